@@ -1,0 +1,323 @@
+"""Indicator tables → one raw row per indicator.
+
+Works on the :class:`~extractors.ir.Table` blocks of one position, in order:
+
+* the header row maps columns to roles (every real header variant:
+  KINERJA / SASARAN ... / INDIKATOR ... / PENJELASAN / FORMULASI ... / SUMBER
+  DATA / PENANGGUNG JAWAB / SATUAN / TARGET, a header cut off at the page edge);
+* column-number rows (``1 2 3 4``, ``(1) (2)``) and repeated headers are skipped;
+* a table without a header continues the previous one (a page break), its
+  rows right-aligned when the page lost a leading column;
+* rows with no indicator are folded into the row above (a cell split by a page
+  break, a fraction drawn over three rows, a formula in a row of its own);
+* the sasaran is carried down over merged/blank cells;
+* a cell listing several numbered or bulleted indicators becomes several rows,
+  the other cells split 1:1 when they list as many parts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors.ir import Loc, Table
+from normalize.text import collapse, split_label
+
+ROLES = ("no", "sasaran", "indikator", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")
+_FULL_NAMES = {
+    "no": "NO", "sasaran": "SASARAN", "indikator": "INDIKATOR", "formula": "PENJELASAN FORMULASI",
+    "sumber_data": "SUMBER DATA", "penanggung_jawab": "PENANGGUNG JAWAB", "satuan": "SATUAN", "target": "TARGET",
+}
+_INDICATOR_WORDS = re.compile(
+    r"^\s*(?:\d{1,2}[.)]\s*)?(jumlah|persentase|prosentase|presentase|%|indeks|rasio|tingkat|nilai|angka|"
+    r"cakupan|rata-?rata|capaian|proporsi|banyaknya|total|frekuensi|lama|waktu)\b", re.I)
+
+
+@dataclass
+class RawIndicator:
+    sasaran: str | None
+    indikator: str
+    formula: str  # the PENJELASAN / FORMULASI cell, line breaks kept
+    formula_only: bool  # the column header names a formula but no PENJELASAN
+    extra: str  # text of unnamed columns (may hold the formula)
+    sumber_data: str | None
+    penanggung_jawab: str | None
+    satuan: str | None
+    target: str | None
+    loc: Loc
+    warnings: list[str] = field(default_factory=list)
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", s).upper().split())
+
+
+def header_role(text: str) -> str | None:
+    t = _norm(text)
+    if not t:
+        return None
+    if re.fullmatch(r"NO|NO URUT|NOMOR|NMR", t):
+        return "no"
+    if "INDIKATOR" in t or re.search(r"(?:INDIKATOR){e<=2}", t.split()[0] if t.split() else ""):
+        return "indikator"
+    if re.search(r"PENJELASAN|FORMUL|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|DEFINISI|CARA PENGUKURAN", t):
+        return "formula"
+    if "SUMBER" in t:
+        return "sumber_data"
+    if "PENANGGUNG" in t or t in ("PJ", "PIC"):
+        return "penanggung_jawab"
+    if "SATUAN" in t:
+        return "satuan"
+    if "TARGET" in t:
+        return "target"
+    if re.search(r"SASARAN|KINERJA|TUJUAN", t):
+        return "sasaran"
+    return None
+
+
+def header_roles(cells: list[str]) -> list[str | None] | None:
+    """Column roles when ``cells`` is a header row, else None."""
+    roles = [header_role(c) for c in cells]
+    named = [r for r in roles if r]
+    if "indikator" not in named or len(set(named)) < 2:
+        return None
+    # a cell cut off at the page edge ("S") takes the first unused role it is a prefix of
+    used = set(named)
+    for i, c in enumerate(cells):
+        t = _norm(c)
+        if roles[i] is None and 0 < len(t) <= 3:
+            for role in ("sumber_data", "satuan", "target", "penanggung_jawab"):
+                if role not in used and _FULL_NAMES[role].startswith(t):
+                    roles[i] = role
+                    used.add(role)
+                    break
+    return roles
+
+
+def _is_colnum_row(cells: list[str]) -> bool:
+    vals = [c.strip() for c in cells if c.strip()]
+    return len(vals) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?\.?", v) for v in vals)
+
+
+def _default_roles(width: int, rows: list[list[str]]) -> list[str | None] | None:
+    """Roles for a table that has no header at all (the usual IKI column order)."""
+    if width == 1:
+        return None
+    first = [r[0].strip() for r in rows if r and r[0].strip()]
+    numbered = first and all(re.fullmatch(r"\d{1,2}\.?", v) for v in first)
+    base = ["no"] if numbered else []
+    order = base + ["sasaran", "indikator", "formula", "sumber_data", "penanggung_jawab", "target"]
+    if width > len(order):
+        return None
+    return order[:width]
+
+
+@dataclass
+class _Row:
+    cells: dict[str, str]
+    extra: list[str]
+    loc: Loc
+    after_break: bool
+
+
+def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
+    rows: list[_Row] = []
+    warnings: list[str] = []
+    roles: list[str | None] | None = None
+    formula_only = False
+    for table in tables:
+        grid = table.texts()
+        locs = [r[0].loc if r else table.loc for r in table.rows]
+        start, after_break = 0, bool(rows)
+        for i, cells in enumerate(grid[:3]):
+            h = header_roles(cells)
+            if h:
+                roles, start, after_break = h, i + 1, False
+                break
+        if roles is None:
+            if len(grid[0]) == 1:
+                rows.extend(_single_column(grid, locs))
+                warnings.append("table without a header: a single column read as sasaran and indicators")
+                continue
+            roles = _default_roles(len(grid[0]), grid)
+            if roles is None:
+                continue
+            warnings.append("table without a header row: the usual column order assumed")
+        for cells, loc in zip(grid[start:], locs[start:]):
+            if not any(c.strip() for c in cells) or _is_colnum_row(cells):
+                continue
+            if header_roles(cells):
+                after_break = True  # a repeated header: the table goes on after a page break
+                continue
+            if len(cells) < len(roles):  # a page lost leading columns: align on the right
+                cells = [""] * (len(roles) - len(cells)) + cells
+            row_roles = roles + [None] * (len(cells) - len(roles))
+            mapped: dict[str, str] = {}
+            extra: list[str] = []
+            for role, text in zip(row_roles, cells):
+                if role is None:
+                    if text.strip():
+                        extra.append(text)
+                elif mapped.get(role):
+                    mapped[role] += "\n" + text
+                else:
+                    mapped[role] = text
+            rows.append(_Row(mapped, extra, loc, after_break))
+            after_break = False
+    return rows, warnings
+
+
+def _single_column(grid: list[list[str]], locs: list[Loc]) -> list[_Row]:
+    out = []
+    for cells, loc in zip(grid, locs):
+        text = cells[0].strip()
+        if not text:
+            continue
+        if _INDICATOR_WORDS.match(text):
+            out.append(_Row({"indikator": text}, [], loc, False))
+        else:
+            out.append(_Row({"sasaran": text}, [], loc, False))
+    return out
+
+
+def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
+    for role, text in row.cells.items():
+        if not text.strip():
+            continue
+        if prev.cells.get(role, "").strip():
+            prev.cells[role] = prev.cells[role].rstrip() + joiner + text.strip()
+        else:
+            prev.cells[role] = text
+    prev.extra.extend(row.extra)
+
+
+def _fold(rows: list[_Row]) -> list[_Row]:
+    """Fold rows that carry no indicator of their own into the row above."""
+    out: list[_Row] = []
+    for row in rows:
+        c = row.cells
+        ind, sas, no = (c.get(k, "").strip() for k in ("indikator", "sasaran", "no"))
+        other = any(c.get(k, "").strip() for k in ("formula", "sumber_data", "penanggung_jawab", "satuan", "target")) \
+            or any(x.strip() for x in row.extra)
+        if not ind and not sas and not no and out and other:
+            _merge_into(out[-1], row)
+        elif (ind and not sas and not no and not other and out and row.after_break
+              and ind[:1].islower() and split_label(ind)[0] is None):
+            _merge_into(out[-1], row, joiner=" ")  # an indicator name split by a page break
+        elif not ind and not other and not sas:
+            continue
+        else:
+            out.append(row)
+    return out
+
+
+def _items(text: str) -> list[str]:
+    """Top-level items of a cell: labelled lines start items, indented lines are sub-items."""
+    items: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        indented = line.startswith("  ")
+        label, rest = split_label(line.strip())
+        if label and not indented:
+            items.append(line.strip())
+        elif items:
+            items[-1] += ("; " if indented and label else " ") + (rest if indented and label else line.strip())
+        else:
+            items.append(line.strip())
+    if len(items) == 1:
+        inline = _split_inline_numbers(items[0])
+        if len(inline) > 1:
+            return inline
+    return items
+
+
+def _split_inline_numbers(text: str) -> list[str]:
+    """"1. Jumlah A 2. Jumlah B" → two items (numbers must run 1, 2, 3 ...)."""
+    marks = list(re.finditer(r"(?:(?<=^)|(?<=\s))(\d{1,2})[.)]\s+(?=[A-Za-z%])", text))
+    seq, expected = [], 1
+    for m in marks:
+        if int(m.group(1)) == expected:
+            seq.append(m)
+            expected += 1
+    if len(seq) < 2 or seq[0].start() != 0:
+        return [text]
+    bounds = [m.start() for m in seq] + [len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+
+
+def _parts(text: str, k: int) -> list[str] | None:
+    """Split another cell of a multi-indicator row into k parts when it lists exactly k."""
+    if not text.strip():
+        return None
+    items = _items(text)
+    if len(items) == k:
+        return items
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) == k:
+        return lines
+    return None
+
+
+_LEAD_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z%])")
+
+
+def strip_indicator_label(text: str) -> str:
+    label, rest = split_label(text)
+    if label is None:
+        rest = _LEAD_NUMBER.sub("", text.strip())
+    return rest
+
+
+def clean_sasaran(text: str) -> str:
+    items = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    labelled = [ln for ln in items if split_label(ln)[0] and split_label(ln)[0] not in "-•"]
+    if len(labelled) >= 2:
+        return collapse(" ".join(items)).lstrip(". ")
+    return collapse(" ".join(strip_indicator_label(ln) for ln in items)).lstrip(". ")
+
+
+def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], list[str]]:
+    """The indicator rows of one position's tables, in order, and the guesses made."""
+    rows, warnings = _rows(tables)
+    rows = _fold(rows)
+    formula_only = False
+    for t in tables:
+        for cells in t.texts()[:3]:
+            h = header_roles(cells)
+            if h:
+                formula_only = any(header_role(c) == "formula" and "PENJELASAN" not in _norm(c) for c in cells)
+    out: list[RawIndicator] = []
+    sasaran: str | None = None
+    for row in rows:
+        c = row.cells
+        if c.get("sasaran", "").strip():
+            sasaran = clean_sasaran(c["sasaran"])
+        ind = c.get("indikator", "").strip()
+        if not ind:
+            continue
+        items = _items(ind)
+        k = len(items)
+        split = {role: (_parts(c.get(role, ""), k) if k > 1 else None)
+                 for role in ("formula", "sumber_data", "penanggung_jawab", "satuan", "target")}
+        for j, item in enumerate(items):
+            def pick(role: str) -> str:
+                parts = split[role]
+                return parts[j] if parts else c.get(role, "")
+            warn = []
+            if k > 1:
+                warn.append(f"one cell listed {k} indicators; split into rows")
+            out.append(RawIndicator(
+                sasaran=sasaran,
+                indikator=strip_indicator_label(item),
+                formula=pick("formula"),
+                formula_only=formula_only,
+                extra="\n".join(row.extra),
+                sumber_data=pick("sumber_data") or None,
+                penanggung_jawab=pick("penanggung_jawab") or None,
+                satuan=pick("satuan") or None,
+                target=pick("target") or None,
+                loc=row.loc,
+                warnings=warn,
+            ))
+    return out, warnings

@@ -1,0 +1,112 @@
+"""Recognising IKI labels and headings, typos and OCR damage included.
+
+A label line is ``[number] LABEL [:] value`` — ``1. JABATAN : Sekretaris``,
+``**Jabatan** : ...``, ``Jabatan Sekretaris`` (no colon), ``Jabatan Fungsional :``,
+``BATAN :`` (a scan that lost the left margin). Matching is fuzzy (the
+``regex`` module's ``{e<=n}``) and accepts a label whose first letters were
+cut off, but a damaged label must be followed by a colon.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+
+# section name -> label words, most specific first
+LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("tugas", ("URAIAN TUGAS", "TUGAS POKOK", "TUGAS JABATAN", "RINCIAN TUGAS", "IKHTISAR JABATAN", "TUGAS")),
+    ("butir_kegiatan", ("BUTIR KEGIATAN", "BUTIR-BUTIR KEGIATAN")),
+    ("hasil_kerja", ("HASIL KERJA",)),
+    ("fungsi", ("FUNGSI",)),
+    ("jabatan", ("NAMA JABATAN", "JABATAN FUNGSIONAL", "JABATAN")),
+    ("instansi", ("INSTANSI", "UNIT KERJA", "PERANGKAT DAERAH", "UNIT ORGANISASI")),
+    ("program", ("PROGRAM", "KEGIATAN", "SUB KEGIATAN")),
+)
+# labels that may stand without a colon ("Jabatan Sekretaris", "- Fungsi")
+NO_COLON_OK = {"tugas", "fungsi", "jabatan", "butir_kegiatan", "hasil_kerja", "instansi"}
+
+
+@dataclass(frozen=True)
+class Label:
+    section: str  # jabatan | instansi | tugas | fungsi | butir_kegiatan | hasil_kerja | program
+    value: str  # text after the label ("" when the label stands alone)
+    exact: bool  # False when the label was recognised despite typos or a cut-off start
+
+
+_NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|[-•*])\s*")
+
+
+@lru_cache(maxsize=256)
+def _fuzzy(word: str) -> re.Pattern:
+    n = len(word.replace(" ", ""))
+    errors = 0 if n <= 3 else 1 if n <= 5 else 2
+    return re.compile(rf"(?:{re.escape(word)}){{e<={errors}}}", re.I | re.BESTMATCH)
+
+
+def _zone_matches(zone: str, word: str) -> tuple[bool, bool]:
+    """(matches, exact) for a label zone against one label word."""
+    z = " ".join(zone.upper().replace("*", "").split())
+    if z == word:
+        return True, True
+    if len(z) < 3:
+        return False, False
+    if _fuzzy(word).fullmatch(z):
+        return True, False
+    # a cut-off start: "BATAN" for JABATAN, "GAS" for TUGAS, "NGSI" for FUNGSI
+    if word.endswith(z) and len(z) >= 3 and " " not in word:
+        return True, False
+    return False, False
+
+
+def parse_label(text: str) -> Label | None:
+    """A label line → :class:`Label`, or None when the line is not a label."""
+    s = _NUM.sub("", text.replace("**", "").replace("__", ""), count=1).strip()
+    if not s or len(s) > 2000:
+        return None
+    colon = s.find(":")
+    if 0 < colon <= 40:
+        zone, value = s[:colon].strip(" .\t"), s[colon + 1:].strip()
+        words = zone.split()
+        if 1 <= len(words) <= 3:
+            for section, names in LABELS:
+                for name in names:
+                    ok, exact = _zone_matches(zone, name)
+                    if ok:
+                        return Label(section, value, exact)
+                # "Jabatan Fungsional Umum :" / "Tugas Pokok dan Fungsi :" style: first word decides
+                first = words[0].upper()
+                for name in names:
+                    if " " not in name and first == name and len(words) <= 3 and section in NO_COLON_OK:
+                        return Label(section, value, True)
+    # no colon: the label word itself, exactly, then the value
+    words = s.split(maxsplit=2)
+    if not words:
+        return None
+    for section, names in LABELS:
+        if section not in NO_COLON_OK:
+            continue
+        for name in names:
+            k = len(name.split())
+            head = " ".join(words[:k]).upper().rstrip(":")
+            if head == name and (words[0][0].isupper()):
+                rest = s.split(maxsplit=k)
+                value = rest[k] if len(rest) > k else ""
+                return Label(section, value.lstrip(": ").strip(), True)
+    return None
+
+
+_IKI_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*(?:INDIVIDU|INDIKATOR)){e<=3}|\(\s*IKI\s*\)", re.I | re.BESTMATCH)
+_IKU_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*UTAMA){e<=2}|\(\s*IKU\s*\)", re.I | re.BESTMATCH)
+
+
+def heading_kind(text: str) -> str | None:
+    """'IKI' or 'IKU' when a paragraph is an IKI/IKU block heading, else None."""
+    s = " ".join(text.replace("*", "").split())
+    if not s or len(s) > 160:
+        return None
+    if _IKU_HEADING.search(s) and not re.search(r"INDIVIDU", s, re.I):
+        return "IKU"
+    if _IKI_HEADING.search(s):
+        return "IKI"
+    return None

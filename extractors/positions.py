@@ -1,0 +1,213 @@
+"""The IKI block parser: IR blocks → positions with their sections, list items and tables.
+
+Format-blind: it reads only :mod:`extractors.ir` blocks. A position (one IKI
+block) starts at a JABATAN label (or, for an agency-level IKU block, at the
+first section or table after an "INDIKATOR KINERJA UTAMA" heading) and ends at
+the next IKI/IKU heading or the next JABATAN. Sections (TUGAS, FUNGSI, Butir
+Kegiatan, Hasil Kerja, ...) collect list items; a table closes the current
+section and belongs to the position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors.ir import Document, Loc, Paragraph, Table
+from extractors.labels import heading_kind, parse_label
+from normalize.text import clean, clean_item, is_upper, split_label
+
+LIST_SECTIONS = ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja")
+
+
+@dataclass
+class RawItem:
+    """One top-level list item; nested sub-items are kept in ``children``."""
+
+    text: str
+    label: str | None
+    loc: Loc
+    children: list[str] = field(default_factory=list)
+
+    def full_text(self) -> str:
+        parts = [clean_item(self.text) or ""] + [clean_item(c) or "" for c in self.children]
+        return "; ".join(p for p in parts if p)
+
+
+@dataclass
+class RawPosition:
+    kind: str  # IKI | IKU
+    loc: Loc
+    block_index: int
+    jabatan: str | None = None
+    instansi: str | None = None
+    program: str | None = None
+    sections: dict[str, list[RawItem]] = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    jabatan_label_seen: bool = False
+
+    def has_content(self) -> bool:
+        return bool(any(self.sections.values()) or self.tables or self.instansi or self.program)
+
+
+def _style(label: str | None) -> str | None:
+    if not label:
+        return None
+    core = label.strip("().")
+    if core.rstrip(")").isdigit():
+        return "num"
+    if len(core.rstrip(")")) == 1 and core[0].isalpha():
+        return "alpha"
+    return "bullet"
+
+
+_SENTENCE_END = re.compile(r"[;.:!?]\s*(dan|serta|atau)?\s*$", re.I)
+
+
+class _Section:
+    """Builds the item list of one section from the paragraphs that follow its label."""
+
+    def __init__(self, items: list[RawItem]):
+        self.items = items
+        self.top_style: str | None = _style(items[0].label) if items else None
+        self.last_was_child = False
+
+    def add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
+        text = text.strip()
+        if not text and not label:
+            return
+        style = _style(label)
+        if not self.items:
+            if text:
+                self.items.append(RawItem(text, label, loc))
+                self.top_style = style
+            return
+        last = self.items[-1]
+        if style is not None:
+            if style == self.top_style or (self.top_style is None and level == 0):
+                if self.top_style is None:
+                    self.top_style = style
+                self.items.append(RawItem(text, label, loc))
+                self.last_was_child = False
+            else:
+                last.children.append(text)
+                self.last_was_child = True
+            return
+        # unlabelled: a wrapped line of the previous item, or a new item after a finished one
+        prev = last.children[-1] if self.last_was_child and last.children else last.text
+        if _SENTENCE_END.search(prev):
+            self.items.append(RawItem(text, None, loc))
+            self.last_was_child = False
+        elif self.last_was_child and last.children:
+            last.children[-1] = f"{last.children[-1]} {text}"
+        else:
+            last.text = f"{last.text} {text}"
+
+
+def _title_like(p: Paragraph) -> bool:
+    words = p.text.split()
+    return (p.heading > 0 or p.bold or is_upper(p.text)) and 0 < len(words) <= 10
+
+
+def parse_positions(doc: Document) -> list[RawPosition]:
+    """Split a document's blocks into IKI/IKU positions."""
+    positions: list[RawPosition] = []
+    cur: RawPosition | None = None
+    pending: str | None = None  # kind announced by the last heading
+    section: _Section | None = None
+    section_name: str | None = None
+
+    def close():
+        nonlocal cur, section, section_name
+        if cur is not None:
+            positions.append(cur)
+        cur, section, section_name = None, None, None
+
+    def open_position(kind: str, loc: Loc, idx: int) -> RawPosition:
+        nonlocal cur
+        close()
+        cur = RawPosition(kind=kind, loc=loc, block_index=idx)
+        return cur
+
+    for idx, block in enumerate(doc.blocks):
+        if isinstance(block, Table):
+            if cur is None:
+                if pending is None and not positions:
+                    continue  # a table before any IKI block (cover, decree): not ours
+                kind = pending or "IKI"
+                if pending is None and positions:
+                    # a table after its position was closed by a stray heading: give it back
+                    cur = positions.pop()
+                else:
+                    open_position(kind, block.loc, idx)
+                    if kind == "IKI":
+                        cur.warnings.append("indicator table without a JABATAN label before it")
+            cur.tables.append(block)
+            section, section_name = None, None
+            continue
+
+        text = block.text
+        kind = heading_kind(text) if not parse_label(text) else None
+        if kind:
+            close()
+            pending = kind
+            continue
+        label = parse_label(text)
+        if label:
+            if not label.exact:
+                warn = f"label read despite damage: {text[:40]!r} as {label.section.upper()}"
+            else:
+                warn = None
+            if label.section == "jabatan":
+                value = clean(label.value)
+                if cur is not None and not cur.has_content() and (cur.jabatan is None or cur.kind == "IKI"):
+                    if cur.jabatan and value:
+                        cur.warnings.append(f"title line {cur.jabatan!r} replaced by the JABATAN label that follows it")
+                    cur.jabatan = value or cur.jabatan
+                    cur.kind = "IKI"
+                else:
+                    open_position("IKI", block.loc, idx)
+                    cur.jabatan = value
+                cur.jabatan_label_seen = True
+                if warn:
+                    cur.warnings.append(warn)
+                section, section_name = None, "jabatan"
+                pending = None
+                continue
+            if cur is None:
+                open_position(pending or "IKI", block.loc, idx)
+                if cur.kind == "IKI":
+                    cur.warnings.append("IKI block without a JABATAN label")
+            if warn:
+                cur.warnings.append(warn)
+            if label.section in ("instansi", "program"):
+                value = clean(label.value)
+                if label.section == "instansi":
+                    cur.instansi = value
+                else:
+                    cur.program = value
+                section, section_name = None, label.section
+                continue
+            items = cur.sections.setdefault(label.section, [])
+            section, section_name = _Section(items), label.section
+            value = label.value.strip()
+            if value and value not in "-–":
+                lab, rest = split_label(value)
+                section.add(rest, lab if lab not in ("-",) else None, block.loc)
+            continue
+        # a plain paragraph
+        if cur is None:
+            continue
+        if cur.jabatan_label_seen and not cur.jabatan and _title_like(block) and not any(cur.sections.values()):
+            cur.jabatan = clean(text)
+            cur.warnings.append("jabatan taken from the title line after an empty JABATAN label")
+            continue
+        if section is None:
+            continue
+        if block.heading and not block.label:
+            section, section_name = None, None
+            continue
+        section.add(text, block.label, block.loc, block.level)
+    close()
+    return positions

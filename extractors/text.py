@@ -1,0 +1,298 @@
+"""Converter-text extractor: `.txt` / `.md` exports of PDF and DOCX converters → IR.
+
+Handles what real converters write:
+
+* markdown headings, bullets (with nesting by indentation), ``**bold**``, hard breaks;
+* HTML fragments (``<p> <b> <u> <i> <ol>/<ul>/<li> <math> <hr/> <br>``), inside
+  table cells too, where lists become one line per item (nested items indented)
+  and ``<hr/>`` a fraction bar line;
+* tab-separated table rows, including rows whose trailing cells are empty;
+* markdown pipe tables;
+* one-cell-per-line dumps (every cell on its own line after one tab, blank
+  lines between cells, wrapped cell text on lines without the tab);
+* form feeds as page breaks.
+
+The output is a flat list of :class:`~extractors.ir.Paragraph` and
+:class:`~extractors.ir.Table` blocks; recognising IKI structure is the block
+parser's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex as re
+
+from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from normalize.text import collapse, split_label, unescape
+
+_HEADING = re.compile(r"^(#{1,6})\s+")
+_BULLET = re.compile(r"^([-*+•])\s+")
+_PIPE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_HEADER_WORDS = re.compile(r"INDIKATOR|SASARAN|KINERJA|FORMULA|SUMBER|PENJELASAN", re.I)
+_CELL_LINE = re.compile(r"^ *\t([^\t]*)$")
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes → text; UTF-8 (with or without BOM), else cp1252 with a warning."""
+    for enc in ("utf-8-sig",):
+        try:
+            return data.decode(enc), []
+        except UnicodeDecodeError:
+            pass
+    return data.decode("cp1252", errors="replace"), ["file is not valid UTF-8; decoded as Windows-1252"]
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+_LI_OPEN = re.compile(r"<\s*li\b[^>]*>", re.I)
+_LIST_OPEN = re.compile(r"<\s*(ul|ol)\b[^>]*>", re.I)
+_LIST_CLOSE = re.compile(r"<\s*/\s*(ul|ol)\s*>", re.I)
+_BLOCK_BREAK = re.compile(r"<\s*/?\s*(p|div|li|tr|h\d)\b[^>]*>|<\s*br\s*/?\s*>", re.I)
+_HR = re.compile(r"<\s*hr\s*/?\s*>", re.I)
+_MATH = re.compile(r"<math[^>]*>(.*?)</math>", re.S | re.I)
+_ANY_TAG = re.compile(r"<[^<>]{0,400}>")
+
+
+def cell_text(raw: str) -> str:
+    """One cell's raw converter text → clean text, one line per paragraph / list item.
+
+    Nested HTML list items are indented by two spaces per level so the
+    indicator-table parser can append sub-items to their parent.
+    """
+    s = _MATH.sub(lambda m: f"${m.group(1).strip()}$", raw)
+    s = _HR.sub("\n_____\n", s)
+    if "<" in s:
+        out, depth, pos = [], 0, 0
+        token = re.compile(r"<\s*(/?)\s*(ul|ol|li|p|div|br|tr|h\d)\b[^>]*>", re.I)
+        for m in token.finditer(s):
+            out.append(s[pos:m.start()])
+            pos = m.end()
+            closing, tag = m.group(1), m.group(2).lower()
+            if tag in ("ul", "ol"):
+                depth = max(0, depth + (-1 if closing else 1))
+                out.append("\n")
+            elif tag == "li" and not closing:
+                out.append("\n" + "  " * max(0, depth - 1))
+            else:
+                out.append("\n")
+        out.append(s[pos:])
+        s = "".join(out)
+        s = _ANY_TAG.sub(" ", s)
+    s = unescape(s).replace("**", "")
+    lines = []
+    for line in s.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        text = collapse(line)
+        if text:
+            lines.append(" " * (indent if indent % 2 == 0 and indent <= 8 else 0) + text)
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based line number
+    page: int | None
+    raw: str
+
+
+def _fields(raw: str) -> list[str]:
+    return raw.rstrip("\r\n").split("\t")
+
+
+def _is_label_row(fields: list[str]) -> bool:
+    """`1. JABATAN<TAB>: Sekretaris`: a key/value line laid out with tabs, not a table row."""
+    nonempty = [f.strip() for f in fields if f.strip()]
+    return len(nonempty) >= 2 and nonempty[1].startswith(":") and len(nonempty[0]) <= 40
+
+
+def _classify(raw: str) -> str:
+    if not raw.strip():
+        # a lone tab is an empty cell of a one-cell-per-line dump
+        return "cell" if raw.rstrip("\r\n").count("\t") == 1 else "blank"
+    s = raw.rstrip("\r\n")
+    if s.strip().startswith("|") and s.strip().endswith("|") and s.count("|") >= 3:
+        return "pipe"
+    if "\t" in s:
+        fields = _fields(s)
+        nonempty = sum(1 for f in fields if f.strip())
+        if _is_label_row(fields):
+            return "text"
+        if _CELL_LINE.match(s):
+            return "cell"
+        if nonempty >= 2:
+            return "row"
+        if s.count("\t") >= 2 and s.rstrip(" ").endswith("\t"):
+            return "row"  # a row whose other cells are empty: `\t\t\tpolicy maker.\t`
+    return "text"
+
+
+def _row_cells(fields: list[str], row: int, loc: Loc) -> tuple[Cell, ...]:
+    return tuple(Cell(cell_text(f), row, col, loc=loc) for col, f in enumerate(fields))
+
+
+def _table(rows: list[list[str]], locs: list[Loc]) -> Table:
+    width = max(len(r) for r in rows)
+    grid = []
+    for i, (fields, loc) in enumerate(zip(rows, locs)):
+        fields = fields + [""] * (width - len(fields))
+        grid.append(_row_cells(fields, i, loc))
+    return Table(tuple(grid), loc=locs[0])
+
+
+def _paragraph(line: _Line) -> Paragraph | None:
+    raw = line.raw.rstrip("\r\n")
+    if "\t" in raw:
+        if _is_label_row(_fields(raw)):
+            raw = " ".join(f.strip() for f in _fields(raw) if f.strip())
+        else:
+            raw = raw.replace("\t", "    ")
+    expanded = raw.replace("\u00a0", " ")
+    indent = len(expanded) - len(expanded.lstrip(" "))
+    s = expanded.strip()
+    heading = 0
+    m = _HEADING.match(s)
+    if m:
+        heading, s = len(m.group(1)), s[m.end():]
+    bold = s.startswith("**") or s.startswith("<b>")
+    text = cell_text(s).replace("\n", " ")
+    text = collapse(text)
+    if not text:
+        return None
+    label, level = None, 0
+    m = _BULLET.match(text)
+    if m and not heading:
+        label, text = m.group(1).replace("*", "-").replace("+", "-"), text[m.end():].strip()
+        level = indent // 2
+        inner, rest = split_label(text)
+        if inner and inner not in "-•":
+            label, text = inner, rest
+    elif not heading:
+        label, text = split_label(text)
+    if not text and not label:
+        return None
+    return Paragraph(text=text, loc=Loc(page=line.page, line=line.no), label=label, level=level,
+                     heading=heading, bold=bold, indent=indent)
+
+
+def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table | None, int]:
+    """Collect a one-cell-per-line table starting at ``start``; return it and the next index."""
+    cells: list[tuple[list[str], _Line]] = []
+    groups: list[int] = []
+    i, blanks, prev = start, 0, None
+    while i < len(lines):
+        k = kinds[i]
+        if k == "blank":
+            blanks += 1
+        elif k == "cell":
+            m = _CELL_LINE.match(lines[i].raw.rstrip("\r\n"))
+            cells.append(([m.group(1)], lines[i]))
+            if prev == "cell" and blanks == 0:
+                groups[-1] += 1
+            else:
+                groups.append(1)
+            blanks, prev = 0, "cell"
+        elif k == "text" and cells and blanks <= 2 and not _looks_structural(lines[i].raw):
+            cells[-1][0].append(lines[i].raw)
+            blanks, prev = 0, "text"
+        else:
+            break
+        i += 1
+    # give back trailing blank lines
+    while i > start and kinds[i - 1] == "blank":
+        i -= 1
+    if len(cells) < 2:
+        return None, start
+    head = [" ".join(c[0]) for c in cells[: groups[0]]]
+    if len(groups) > 1 or _HEADER_WORDS.search(" ".join(head)):
+        ncols = groups[0]
+    else:
+        ncols = 1  # a lone run of cells with no header: one cell per row
+    rows, locs = [], []
+    for j in range(0, len(cells), ncols):
+        chunk = cells[j:j + ncols]
+        rows.append(["\n".join(x.strip() for x in c[0]) for c in chunk])
+        locs.append(Loc(page=chunk[0][1].page, line=chunk[0][1].no))
+    return _table(rows, locs), i
+
+
+_STRUCTURAL = re.compile(r"^\s*(#|\*\*|INDIKATOR\s+KINERJA|\d+\s*\.\s*[A-Z]{4,}\s*:)", re.I)
+
+
+def _looks_structural(raw: str) -> bool:
+    return bool(_STRUCTURAL.match(raw))
+
+
+def _pipe_cells(raw: str) -> list[str]:
+    s = raw.strip()
+    return [c.strip() for c in s.strip("|").split("|")]
+
+
+def extract_text(data: bytes | str, source: str = "<text>", fmt: str = "text") -> Document:
+    """Converter text (bytes or str) → :class:`Document`."""
+    warnings: list[str] = []
+    if isinstance(data, bytes):
+        text, warnings = decode(data)
+    else:
+        text = data
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    has_pages = "\f" in text
+    lines: list[_Line] = []
+    page = 1
+    for no, raw in enumerate(text.split("\n"), start=1):
+        parts = raw.split("\f")
+        for k, part in enumerate(parts):
+            if k:
+                page += 1
+            if part or k == len(parts) - 1:
+                lines.append(_Line(no, page if has_pages else None, part))
+    kinds = [_classify(line.raw) for line in lines]
+    blocks: list = []
+    i = 0
+    while i < len(lines):
+        k = kinds[i]
+        if k == "blank":
+            i += 1
+        elif k == "row":
+            rows, locs = [], []
+            while i < len(lines) and kinds[i] == "row":
+                rows.append(_fields(lines[i].raw))
+                locs.append(Loc(page=lines[i].page, line=lines[i].no))
+                i += 1
+            blocks.append(_table(rows, locs))
+        elif k == "pipe":
+            rows, locs = [], []
+            while i < len(lines) and kinds[i] == "pipe":
+                if not _PIPE_SEP.match(lines[i].raw.strip()):
+                    rows.append(_pipe_cells(lines[i].raw))
+                    locs.append(Loc(page=lines[i].page, line=lines[i].no))
+                i += 1
+            if rows:
+                blocks.append(_table(rows, locs))
+        elif k == "cell":
+            table, nxt = _cell_dump(lines, kinds, i)
+            if table is not None:
+                blocks.append(table)
+                i = nxt
+            else:
+                p = _paragraph(lines[i])
+                if p:
+                    blocks.append(p)
+                i += 1
+        else:
+            p = _paragraph(lines[i])
+            if p:
+                blocks.append(p)
+            i += 1
+    n_pages = page if has_pages else None
+    return Document(source=source, format=fmt, blocks=blocks, n_pages=n_pages, warnings=warnings)
+
+
+def extract_text_file(path: str | Path) -> Document:
+    p = Path(path)
+    fmt = "markdown" if p.suffix.lower() in (".md", ".markdown") else "text"
+    return extract_text(p.read_bytes(), source=str(p), fmt=fmt)

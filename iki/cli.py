@@ -1,0 +1,129 @@
+"""The ``iki`` command line."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from iki import __version__
+from iki.pipeline import Options, discover, flat_rows, process_file
+
+DESCRIPTION = """\
+iki turns Indonesian Indikator Kinerja Individu (IKI) documents into Parquet tables:
+documents, positions, duties (TUGAS/FUNGSI items), indicators, and flat (indicators
+joined with their position and document). Load them with pandas, polars or DuckDB.
+"""
+
+EXTRACT_EPILOG = """\
+examples:
+  iki extract samples -o output
+  iki extract ~/iki/2022 ~/iki/2023/dinsos.md -o out --region "Kota Probolinggo"
+
+Every file gets a row in documents.parquet with status ok | no_iki_found | error and a
+one-line error; the exit code is 1 when any file had status error, 0 otherwise.
+Reads converter text exports (.txt, .md: markdown, HTML fragments, LaTeX, tab rows).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="iki", description=DESCRIPTION,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"iki {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="read IKI files and write the Parquet tables",
+                        description="Read IKI documents (files or folders, searched recursively) "
+                                    "and write OUT/{documents,positions,duties,indicators,flat}.parquet.",
+                        epilog=EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="IKI files or folders")
+    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (created if missing)")
+    ex.add_argument("--year", type=int, help="year to record for every document and position (overrides detection)")
+    ex.add_argument("--region", help='region to record, e.g. "Kota Probolinggo" (overrides detection)')
+    ex.add_argument("--agency", help="agency to record (overrides detection)")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+    ev = sub.add_parser("eval", help="compare an output folder with gold annotations (JSON)",
+                        description="Score OUT against gold JSON files (format: docs/GOLD_FORMAT.md); "
+                                    "a gold file NAME.json is compared with the document whose file is NAME.*")
+    ev.add_argument("output", metavar="OUT")
+    ev.add_argument("gold", nargs="+", metavar="GOLD.json")
+    ev.add_argument("-v", "--verbose", action="store_true", help="list every difference")
+
+    sc = sub.add_parser("schema", help="print the data dictionary (markdown)")
+    sc.set_defaults(command="schema")
+    return ap
+
+
+def cmd_extract(args) -> int:
+    from schema.writer import write_all
+
+    files = discover(args.paths)
+    if not files:
+        print(f"iki: no files found in {' '.join(args.paths)}", file=sys.stderr)
+        return 2
+    options = Options(year=args.year, region=args.region, agency=args.agency)
+    results = []
+    start = time.perf_counter()
+    progress = None
+    if not args.quiet:
+        from tqdm import tqdm
+        progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None)
+    for f in files:
+        results.append(process_file(f, options))
+        if progress is not None:
+            progress.set_postfix_str(Path(f).name[-30:], refresh=False)
+            progress.update(1)
+    if progress is not None:
+        progress.close()
+    documents = [r.document for r in results]
+    positions = [p for r in results for p in r.positions]
+    duties = [d for r in results for d in r.duties]
+    indicators = [i for r in results for i in r.indicators]
+    write_all(args.output, {
+        "documents": documents, "positions": positions, "duties": duties, "indicators": indicators,
+        "flat": flat_rows(documents, positions, indicators),
+    })
+    elapsed = time.perf_counter() - start
+    failed = [d for d in documents if d["status"] == "error"]
+    if not args.quiet:
+        status = Counter(d["status"] for d in documents)
+        n_warn = sum(len(x["warnings"]) for x in positions + indicators) + sum(len(d["warnings"]) for d in documents)
+        print(f"\n{len(documents)} document(s) in {elapsed:.1f} s → {args.output}/", file=sys.stderr)
+        print("  status      " + ", ".join(f"{k}: {v}" for k, v in sorted(status.items())), file=sys.stderr)
+        print(f"  positions   {len(positions)}", file=sys.stderr)
+        print(f"  duties      {len(duties)}", file=sys.stderr)
+        print(f"  indicators  {len(indicators)}", file=sys.stderr)
+        print(f"  warnings    {n_warn} (see the warnings columns)", file=sys.stderr)
+        for d in documents:
+            if d["status"] != "ok":
+                print(f"  {d['status']:<12} {d['source_path']}: {d['error']}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_eval(args) -> int:
+    from iki.evaluate import evaluate_folder, format_report
+
+    report = evaluate_folder(args.output, args.gold)
+    print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = _parser()
+    args = ap.parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args)
+    if args.command == "eval":
+        return cmd_eval(args)
+    if args.command == "schema":
+        from schema.tables import data_dictionary
+        print(data_dictionary())
+        return 0
+    ap.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,452 @@
+"""Document-level metadata: region (Kota/Kabupaten), issuing agency, years.
+
+Input everywhere is the document's text lines in order, already stripped of
+markdown/HTML markup.  Pure functions; they never raise on string input.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+__all__ = ["find_region", "find_agency", "year_markers"]
+
+# --------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------
+
+_WS_RE = regex.compile(r"\s+")
+_TOKEN_RE = regex.compile(r"\S+")
+_WORD_RE = regex.compile(r"\p{L}[\p{L}'’-]*")
+_SMALL_WORDS = {"dan", "di", "pada", "serta", "untuk", "dari", "ke", "atau", "yang"}
+
+
+def _clean_lines(lines: object) -> list[str]:
+    """Coerce the input to a list of single-spaced strings (non-str -> "")."""
+    if not isinstance(lines, (list, tuple)):
+        return []
+    return [_WS_RE.sub(" ", ln).strip() if isinstance(ln, str) else "" for ln in lines]
+
+
+def _title_word(word: str) -> str:
+    """Capitalise each hyphen/apostrophe part of a word ("BAU-BAU" -> "Bau-Bau")."""
+    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def _is_upper_line(text: str) -> bool:
+    """True when most letters of the text are upper case (a heading line)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+
+# --------------------------------------------------------------------------
+# region
+# --------------------------------------------------------------------------
+
+_REGION_KW_RE = regex.compile(r"(?<![\p{L}\p{N}])(kota|kabupaten|kab\.|kab(?=\s))\s*", regex.IGNORECASE)
+_SE_BEFORE_RE = regex.compile(r"(?<![\p{L}])se\s*[-–—]\s*$", regex.IGNORECASE)
+_PEMERINTAH_RE = regex.compile(
+    r"^\W*pemerintah\s+(kota|kabupaten|kab\.|kab(?=\s|$))\s*", regex.IGNORECASE
+)
+_HEAD_OF_REGION_RE = regex.compile(
+    r"(?<![\p{L}])(bupati|walikota|wali\s+kota)\s+", regex.IGNORECASE
+)
+# Words that end a region name (case-insensitive).
+_REGION_STOP = {
+    "jl", "jln", "jalan", "tahun", "nomor", "no", "dinas", "pada", "yang", "dan",
+    "di", "ke", "dari", "untuk", "serta", "dengan", "dalam", "oleh", "atas", "telp",
+    "telepon", "tlp", "telpon", "fax", "faks", "email", "e-mail", "website", "kode",
+    "pos", "provinsi", "badan", "sekretariat", "inspektorat", "kecamatan",
+    "kelurahan", "desa", "satuan", "kantor", "upt", "uptd", "rsud", "bidang", "seksi",
+    "sub", "bagian", "kepala", "sekretaris", "bupati", "walikota", "indikator",
+    "kinerja", "individu", "utama", "rencana", "strategis", "perjanjian", "laporan",
+    "tentang", "keputusan", "peraturan", "lampiran", "periode", "jabatan", "tugas",
+    "fungsi", "instansi", "program", "kegiatan", "sasaran", "target", "sebagai",
+    "layak", "sehat", "tanpa", "lengkap", "ramah", "cerdas", "anak", "se", "tanggal",
+    "ditetapkan", "nip", "pemerintah", "daerah",
+}
+_MAX_REGION_WORDS = 4
+
+
+def _region_name(text: str, pos: int = 0) -> str | None:
+    """Read a region name (1-4 capitalised words) from text[pos:] (after Kota/Kabupaten)."""
+    words: list[str] = []
+    for tm in _TOKEN_RE.finditer(text, pos, pos + 300):
+        tok = tm.group(0)
+        m = _WORD_RE.match(tok)
+        if m is None or m.start() != 0:
+            break
+        word = m.group(0).rstrip("-'’")
+        if not word or not word[0].isupper() or word.casefold() in _REGION_STOP:
+            break
+        words.append(_title_word(word))
+        if len(words) >= _MAX_REGION_WORDS or m.end() != len(tok):
+            break  # punctuation glued to the word ends the name
+    return " ".join(words) or None
+
+
+def _region_mentions(line: str) -> list[tuple[str, bool]]:
+    """All "Kota X"/"Kabupaten X" mentions of a line as (region, is_se_phrase)."""
+    found: list[tuple[str, bool]] = []
+    for m in _REGION_KW_RE.finditer(line):
+        name = _region_name(line, m.end())
+        if name is None:
+            continue
+        kind = "Kota" if m.group(1).casefold() == "kota" else "Kabupaten"
+        is_se = _SE_BEFORE_RE.search(line, max(0, m.start() - 12), m.start()) is not None
+        found.append((f"{kind} {name}", is_se))
+    return found
+
+
+def _most_common(items: list[str]) -> str | None:
+    """Most frequent item; ties go to the earliest."""
+    if not items:
+        return None
+    counts = Counter(items)
+    best = max(counts.values())
+    return next(x for x in items if counts[x] == best)
+
+
+def find_region(lines: list[str]) -> str | None:
+    """Return the government the document belongs to ("Kota X"/"Kabupaten X").
+
+    A "PEMERINTAH KOTA/KABUPATEN X" line wins; otherwise the most frequent
+    mention; "se-Kota X" phrases and "Bupati/Walikota X" only as fallbacks.
+    """
+    clean = _clean_lines(lines)
+    pemerintah: list[str] = []
+    normal: list[str] = []
+    se_only: list[str] = []
+    for i, line in enumerate(clean):
+        pm = _PEMERINTAH_RE.match(line)
+        if pm:
+            kind = "Kota" if pm.group(1).casefold() == "kota" else "Kabupaten"
+            rest = line[pm.end():]
+            if not rest.strip():  # name on the next non-empty line
+                rest = next((ln for ln in clean[i + 1 : i + 4] if ln), "")
+            name = _region_name(rest)
+            if name:
+                pemerintah.append(f"{kind} {name}")
+        for region, is_se in _region_mentions(line):
+            (se_only if is_se else normal).append(region)
+    best = _most_common(pemerintah) or _most_common(normal)
+    if best:
+        return best
+    heads: list[str] = []
+    for line in clean:
+        for m in _HEAD_OF_REGION_RE.finditer(line):
+            name = _region_name(line, m.end())
+            if name:
+                kind = "Kabupaten" if m.group(1).casefold() == "bupati" else "Kota"
+                heads.append(f"{kind} {name}")
+    return _most_common(heads) or _most_common(se_only)
+
+
+# --------------------------------------------------------------------------
+# agency
+# --------------------------------------------------------------------------
+
+_AGENCY_HEAD_RE = regex.compile(
+    r"(?<![\p{L}])(?:"
+    r"dinas|badan|sekretariat\s+daerah|sekretariat\s+dprd|sekretariat\s+dewan"
+    r"|inspektorat|kecamatan|kelurahan|satuan\s+polisi|satpol|rsud"
+    r"|rumah\s+sakit|bappeda\p{L}*|bapelitbang\p{L}*|bappelitbang\p{L}*|bapenda"
+    r"|bakesbangpol|kantor|uptd?|unit\s+pelaksana|puskesmas"
+    r")(?![\p{L}])",
+    regex.IGNORECASE,
+)
+# Heads that are a complete agency name on their own.
+_SELF_STANDING = regex.compile(
+    r"^(?:inspektorat|sekretariat|rsud|bappeda|bapelitbang|bappelitbang|bapenda"
+    r"|bakesbangpol|satpol)",
+    regex.IGNORECASE,
+)
+# Words that end an agency name (case-insensitive).
+_AGENCY_STOP = {
+    "kota", "kabupaten", "kab", "provinsi", "jl", "jln", "jalan", "nomor", "no",
+    "tahun", "pada", "yang", "di", "untuk", "dalam", "oleh", "telp", "telepon", "tlp",
+    "fax", "faks", "email", "e-mail", "website", "sesuai", "kepala", "sebagai",
+    "tentang", "berdasarkan", "indikator", "kinerja", "jabatan", "tugas", "fungsi",
+    "lain", "lainnya", "ini", "tersebut", "nip", "melalui", "terhadap", "bidang",
+    "seksi", "sub", "subbag", "subbagian", "pejabat", "the",
+}
+_AGENCY_CONNECTORS = {"dan", "serta", "&"}
+# Bodies outside local government that should never be the issuing agency.
+_NOT_LOCAL = {
+    "nasional", "negara", "pusat", "republik", "indonesia", "kementerian", "menteri",
+    "provinsi", "pemeriksa",
+}
+_LABEL_RE = regex.compile(
+    r"^\W*(?:\d+\W*)?(?:instansi|unit\s+kerja|perangkat\s+daerah|skpd|opd|satuan\s+kerja)"
+    r"\s*:\s*",
+    regex.IGNORECASE,
+)
+_ADDRESS_RE = regex.compile(
+    r"(?<![\p{L}])(?:jl|jln|jalan|telp|telepon|tlp|fax|faks|e-?mail|website|http|www"
+    r"|kode\s+pos)(?![\p{L}])|@|☎|☒|\(0\d{2,4}\)",
+    regex.IGNORECASE,
+)
+_HEADING_WORDS_RE = regex.compile(
+    r"^\W*(?:indikator|keputusan|nomor|tentang|lampiran|rencana|perjanjian|jabatan"
+    r"|laporan|tahun|kepala|menimbang|mengingat|memutuskan)(?![\p{L}])",
+    regex.IGNORECASE,
+)
+_MAX_AGENCY_CHARS = 300
+_ACRONYMS = {
+    "RSUD", "UPT", "UPTD", "DPRD", "PPPA", "P3A", "KB", "PU", "PUPR", "BPBD", "BPKAD",
+    "BPKD", "BKD", "BKPSDM", "BKPP", "PMD", "PTSP", "DPMPTSP", "UMKM", "KUKM", "SDM",
+    "PMI", "KIM", "TPHP", "PP", "PPKB", "DP3A", "DP3AKB", "DPPKB", "DPMD", "PKP",
+}
+_SPACED_LETTERS_RE = regex.compile(r"^(?:\p{L}\s){3,}\p{L}$")
+_LOWER_SMALL = {"dan", "di", "pada", "serta", "untuk", "dari", "ke"}
+
+
+def _agency_words(text: str) -> list[str]:
+    """Cut agency text at the first stop word / lowercase word / number."""
+    words: list[str] = []
+    mixed_case = not _is_upper_line(text)
+    for tm in _TOKEN_RE.finditer(text):
+        tok = tm.group(0)
+        core = tok.strip(",.;:()[]\"'")
+        if not core:
+            break
+        low = core.casefold()
+        if low in _AGENCY_CONNECTORS:
+            words.append(tok)
+            continue
+        if low in _AGENCY_STOP or not _WORD_RE.fullmatch(core):
+            break
+        if mixed_case and words and core[0].islower():
+            break
+        words.append(tok)
+        if tok.rstrip().endswith((".", ";", ":", ")")) or tok.startswith("("):
+            break
+    while words and words[-1].strip(",.;:").casefold() in _AGENCY_CONNECTORS:
+        words.pop()
+    if words:
+        words[-1] = words[-1].rstrip(",.;:")
+    return words
+
+
+def _format_agency(words: list[str], mixed_case: bool) -> str:
+    """Title-case agency words; keep acronyms; small words lower case."""
+    out: list[str] = []
+    for i, tok in enumerate(words):
+        lead = tok[: len(tok) - len(tok.lstrip(",.;:()"))]
+        trail = tok[len(tok.rstrip(",.;:()")):]
+        core = tok.strip(",.;:()")
+        if core == "&":
+            fmt = "dan"
+        elif i > 0 and core.casefold() in _LOWER_SMALL:
+            fmt = core.lower()
+        elif core.upper() in _ACRONYMS:
+            fmt = core.upper()
+        elif core.isupper() and (mixed_case or not regex.search(r"[aiueo]", core, regex.IGNORECASE)):
+            fmt = core  # acronym (PPPA, DPRD, PUPR)
+        else:
+            fmt = _title_word(core)
+        out.append(lead + fmt + trail)
+    text = " ".join(out)
+    text = regex.sub(r"\s+,", ",", text)
+    text = regex.sub(r",(?=\S)", ", ", text)
+    return text.strip(" ,;:.")
+
+
+def _agency_from(text: str) -> str | None:
+    """The agency named at the first agency head word in the text, if any."""
+    mixed = not _is_upper_line(text)
+    for m in _AGENCY_HEAD_RE.finditer(text):
+        if mixed and not m.group(0)[0].isupper():
+            continue
+        words = _agency_words(text[m.start() : m.start() + _MAX_AGENCY_CHARS])
+        if not words:
+            continue
+        n_head = len(m.group(0).split())
+        if len(words) <= n_head and not _SELF_STANDING.match(m.group(0)):
+            continue  # bare "Dinas" / "Kantor"
+        if len(words) < n_head:
+            continue
+        if any(w.strip(",.;:()").casefold() in _NOT_LOCAL for w in words):
+            continue
+        return _format_agency(words, mixed)
+    return None
+
+
+def _is_continuation(prev: str, line: str, region_name: str | None) -> bool:
+    """Whether a header line continues the agency name of the previous line."""
+    if not line or _ADDRESS_RE.search(line) or _HEADING_WORDS_RE.match(line):
+        return False
+    if _SPACED_LETTERS_RE.match(line) or regex.search(r"\d", line):
+        return False
+    if region_name and line.casefold().strip(" .,") == region_name.casefold():
+        return False
+    if _REGION_KW_RE.match(line):
+        return False
+    first = line.split()[0].casefold()
+    if prev.rstrip().endswith(",") or first in _AGENCY_CONNECTORS:
+        return True
+    return _is_upper_line(prev) and _is_upper_line(line) and len(line.split()) <= 6
+
+
+def _header_agency(lines: list[str], region: str | None) -> list[str]:
+    """Agencies named in the letterhead right after "PEMERINTAH KOTA/KABUPATEN X"."""
+    bare = region.split(" ", 1)[1] if region and " " in region else None
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        pm = _PEMERINTAH_RE.match(line)
+        if not pm:
+            continue
+        rest = line[pm.end():]
+        # Same line: "PEMERINTAH KOTA X DINAS SOSIAL"
+        same = _agency_from(rest)
+        if same:
+            found.append(same)
+            continue
+        nxt = [j for j in range(i + 1, min(len(lines), i + 6)) if lines[j]]
+        if not nxt:
+            continue
+        j = nxt[0]
+        if bare and lines[j].casefold() == bare.casefold() and len(nxt) > 1:
+            j = nxt[1]  # name of the region on its own line
+        if not _AGENCY_HEAD_RE.match(lines[j]):
+            continue
+        parts = [lines[j]]
+        k = j + 1
+        while k < len(lines) and len(parts) < 6 and _is_continuation(parts[-1], lines[k], bare):
+            parts.append(lines[k])
+            k += 1
+        agency = _agency_from(" ".join(parts))
+        if agency:
+            found.append(agency)
+    return found
+
+
+def find_agency(lines: list[str], region: str | None = None) -> str | None:
+    """Return the issuing agency (perangkat daerah) as the header names it.
+
+    Prefers the letterhead after "PEMERINTAH ..."; then "Instansi :" labels;
+    then agency names followed by the region or in an upper-case title; then
+    the most frequent agency mention.  Title-cased, small words lower case.
+    """
+    clean = _clean_lines(lines)
+    if not isinstance(region, str) or not region.strip():
+        region = find_region(clean)
+    header = _most_common(_header_agency(clean, region))
+    if header:
+        return header
+    labelled: list[str] = []
+    titled: list[str] = []
+    anywhere: list[str] = []
+    for line in clean:
+        lm = _LABEL_RE.match(line)
+        if lm:
+            agency = _agency_from(line[lm.end():])
+            if agency:
+                labelled.append(agency)
+                continue
+        upper = _is_upper_line(line)
+        for m in _AGENCY_HEAD_RE.finditer(line):
+            after = line[m.start() : m.start() + _MAX_AGENCY_CHARS]
+            agency = _agency_from(after)
+            if not agency:
+                continue
+            anywhere.append(agency)
+            cut = _REGION_KW_RE.search(after)
+            if upper or (cut and len(agency) + 2 >= len(after[: cut.start()].strip())):
+                titled.append(agency)
+            break  # one mention per line
+    key = lambda xs: [x.casefold() for x in xs]  # noqa: E731
+    for group in (labelled, titled, anywhere):
+        best = _most_common(key(group))
+        if best:
+            return next(x for x in group if x.casefold() == best)
+    return None
+
+
+# --------------------------------------------------------------------------
+# year markers
+# --------------------------------------------------------------------------
+
+_MONTHS = (
+    r"(?:januari|jan|februari|pebruari|feb|peb|maret|mar|april|apr|mei|juni|jun|juli|jul"
+    r"|agustus|agu|agt|ags|september|sept|sep|oktober|okt|november|nopember|nov|nop"
+    r"|desember|des)\.?"
+)
+_YEAR = r"(19[9]\d|20\d\d|2100)"
+_ONLY_YEAR_RE = regex.compile(
+    rf"^\W*(?:tahun(?:\s+anggaran)?\s*:?\s*)?{_YEAR}\W*$", regex.IGNORECASE
+)
+_DECREE_RE = regex.compile(
+    rf"^\W*(?:nomor|no\.?)\s*:?\s*\S.*?(?:[/.\-]\s*|\s+tahun\s+){_YEAR}\W*$",
+    regex.IGNORECASE,
+)
+_SIGN_DATE_RE = regex.compile(
+    rf"(?:tanggal|tgl\.?|ditetapkan)\b.{{0,80}}?(?:\d{{1,2}}\s+{_MONTHS}\s+|\d{{1,2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*){_YEAR}(?!\d)",
+    regex.IGNORECASE,
+)
+_DATE_LINE_RE = regex.compile(
+    rf"^\W*(?:[\p{{L}} .]{{1,40}},\s*)?(?:\d{{1,2}}\s+)?{_MONTHS}\s+{_YEAR}\W*$",
+    regex.IGNORECASE,
+)
+_TAHUN_RE = regex.compile(rf"(?<![\p{{L}}])tahun\s+(?:anggaran\s+)?:?\s*{_YEAR}(?!\d)", regex.IGNORECASE)
+_RANGE_AFTER_RE = regex.compile(r"^\s*(?:[-–—/]|s\.?\s*/\s*d\.?|sampai|hingga)\s*\d{4}", regex.IGNORECASE)
+_CITATION_BEFORE_RE = regex.compile(r"(?:nomor|no\.?)\s*:?\s*\S+\s*$", regex.IGNORECASE)
+_LAW_WORDS_RE = regex.compile(
+    r"undang|peraturan|lembaran|tambahan|instruksi|surat\s+edaran|permen|perpres"
+    r"|inpres|perda\b|perwal|perbup|\bpp\b",
+    regex.IGNORECASE,
+)
+_TITLE_START_RE = regex.compile(
+    r"^\W*(?:indikator|iki|iku|rencana|perjanjian|laporan|lampiran|target|tahun"
+    r"|sasaran\s+kinerja|skp|renstra|renja|keputusan)(?![\p{L}])",
+    regex.IGNORECASE,
+)
+
+
+def _line_year(line: str) -> int | None:
+    """The year a single line states as applying to what follows, if any."""
+    m = _ONLY_YEAR_RE.match(line)
+    if m:
+        return int(m.group(1))
+    m = _DECREE_RE.match(line)
+    if m and ("/" in line or regex.search(r"\btahun\b", line, regex.IGNORECASE)):
+        if not regex.search(r"\btentang\b", line, regex.IGNORECASE):
+            return int(m.group(1))
+    m = _SIGN_DATE_RE.search(line)
+    if m:
+        return int(m.group(1))
+    if len(line) <= 60:
+        m = _DATE_LINE_RE.match(line)
+        if m:
+            return int(m.group(1))
+    if len(line) > 250 or _LAW_WORDS_RE.search(line):
+        return None
+    if not (_is_upper_line(line) or _TITLE_START_RE.match(line)):
+        return None
+    for m in _TAHUN_RE.finditer(line):
+        if _RANGE_AFTER_RE.match(line[m.end():]):
+            continue
+        if _CITATION_BEFORE_RE.search(line[: m.start()]):
+            continue
+        return int(m.group(1))
+    return None
+
+
+def year_markers(lines: list[str]) -> list[tuple[int, int]]:
+    """Return (line_index, year) for each line stating the year that applies.
+
+    Markers: a line holding only a year, a title with "TAHUN 2022" (not law
+    citations or ranges), a decree number ending in a year, a signing date.
+    """
+    clean = _clean_lines(lines)
+    out: list[tuple[int, int]] = []
+    for i, line in enumerate(clean):
+        if not line:
+            continue
+        year = _line_year(line)
+        if year is not None and 1990 <= year <= 2100:
+            out.append((i, year))
+    return out

@@ -1,0 +1,90 @@
+"""Text clean-up shared by every layer: markup removal, list labels, whitespace.
+
+These functions remove presentation only (markup, list labels, whitespace,
+list connectors); they never change the source's words or spelling.
+"""
+from __future__ import annotations
+
+import html
+
+import regex as re
+
+_TAG = re.compile(r"<[^<>]{0,400}>")
+_MATH = re.compile(r"<math[^>]*>(.*?)</math>", re.S | re.I)
+_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.I)
+_EMPH = re.compile(r"(\*\*|__)")
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+# a list label at the start of an item: a. 1. 1) (a) (1) i. - • – ▪ ➢ ...
+_LABEL = re.compile(
+    r"""^\s*(?P<label>
+        \(?(?:\d{1,3}|[a-zA-Z]|(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?!\d)   # 1.  a)  (b)  iv.
+      | \(\d{1,3}\)|\([a-zA-Z]\)
+      | [-•–—▪►➢✓*·o](?=\s)
+    )\s*""",
+    re.X,
+)
+_TRAIL = re.compile(r"(?:\s*[;,]\s*(?:dan|serta|atau)?|\s+dan)\s*$", re.I)
+
+
+def unescape(text: str) -> str:
+    return html.unescape(text).replace("\u00a0", " ")
+
+
+def strip_markup(text: str | None) -> str:
+    """Remove HTML tags and markdown emphasis; ``<math>`` content is kept as ``$...$``."""
+    if not text:
+        return ""
+    s = _MATH.sub(lambda m: f"${m.group(1)}$", text)
+    s = _BREAK.sub(" ", s)
+    s = _TAG.sub(" ", s)
+    s = _EMPH.sub("", s)
+    return unescape(s)
+
+
+def collapse(text: str | None) -> str:
+    """Collapse every run of whitespace (newlines included) into one space."""
+    if not text:
+        return ""
+    return " ".join(_WS.sub(" ", text).split())
+
+
+def clean(text: str | None) -> str | None:
+    """Markup stripped, whitespace collapsed; None for empty text."""
+    s = collapse(strip_markup(text)).strip()
+    return s or None
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """Split a leading list label ("a.", "1)", "-", "•") from the text."""
+    m = _LABEL.match(text)
+    if not m:
+        return None, text.strip()
+    rest = text[m.end():]
+    label = m.group("label")
+    # "a.penyusunan" is a label, but "Jl.Raya" or "1.000 berkas" are not
+    if label[-1] == "." and label[:-1].isdigit() and rest[:1].isdigit():
+        return None, text.strip()
+    if label in "-*o" and not rest.strip():
+        return None, text.strip()
+    return label, rest.strip()
+
+
+def strip_label(text: str) -> str:
+    return split_label(text)[1]
+
+
+def clean_item(text: str | None) -> str | None:
+    """A list item as the gold records it: markup, label and trailing ';' / '; dan' removed."""
+    s = clean(text)
+    if not s:
+        return None
+    s = strip_label(s)
+    s = _TRAIL.sub("", s).strip()
+    s = s.rstrip(";,").strip()
+    return s or None
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8

@@ -1,0 +1,271 @@
+"""Tests for normalize.meta: find_region, find_agency, year_markers."""
+
+import bisect
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalize.meta import find_agency, find_region, year_markers
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SEEDS = sorted((SAMPLES / "seeds").glob("*.txt"))
+
+
+def _crude_lines(text: str) -> list[str]:
+    """Strip markdown/HTML markup and tabs crudely, as the caller would."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = text.replace("**", "").replace("#", "").replace("\t", " ")
+    return [ln.strip() for ln in text.splitlines()]
+
+
+def _fold(s: str | None) -> str | None:
+    if s is None:
+        return None
+    return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
+
+
+# ---------------------------------------------------------------- region
+
+
+@pytest.mark.parametrize(
+    ("lines", "region"),
+    [
+        (["PEMERINTAH KOTA PROBOLINGGO"], "Kota Probolinggo"),
+        (["KEPALA DINAS SOSIAL KABUPATEN LUMAJANG"], "Kabupaten Lumajang"),
+        (["DINAS SOSIAL KABUPATEN GRESIK"], "Kabupaten Gresik"),
+        (["Report base data PMKS di Kab. Gresik"], "Kabupaten Gresik"),
+        (["Dinas Sosial kab. Gresik"], "Kabupaten Gresik"),
+        (["PEMERINTAH KOTA TANJUNG PINANG"], "Kota Tanjung Pinang"),
+        (["Dinas Sosial Kabupaten Hulu Sungai Selatan Jl. A. Yani"], "Kabupaten Hulu Sungai Selatan"),
+        (["KOTA PROBOLINGGO TAHUN 2022"], "Kota Probolinggo"),
+        (["Kota Batu, Jawa Timur"], "Kota Batu"),
+        (["Kabupaten Gresik yang maju"], "Kabupaten Gresik"),
+        (["KABUPATEN LUMAJANG DINAS SOSIAL"], "Kabupaten Lumajang"),
+        (["KOTA BAU-BAU"], "Kota Bau-Bau"),
+        # PEMERINTAH line beats frequency
+        (["Kota Malang", "Kota Malang", "PEMERINTAH KOTA BATU"], "Kota Batu"),
+        # otherwise the most frequent mention
+        (["Kabupaten Gresik", "Kota Malang dan Kota Batu", "Kota Batu"], "Kota Batu"),
+        # name on the line after "PEMERINTAH KABUPATEN"
+        (["PEMERINTAH KABUPATEN", "LUMAJANG", "DINAS SOSIAL"], "Kabupaten Lumajang"),
+        # "se-Kota" only when nothing else exists
+        (["OPD se – Kota Probolinggo"], "Kota Probolinggo"),
+        (["OPD se- Kota Malang", "OPD se-Kota Malang", "Dinas Kota Batu"], "Kota Batu"),
+        # "Bupati X" / "Walikota X" as last resort
+        (["Peraturan Bupati Lumajang"], "Kabupaten Lumajang"),
+    ],
+)
+def test_find_region(lines, region):
+    assert find_region(lines) == region
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [""],
+        ["Program Kota Layak Anak"],
+        ["Pemerintah Kabupaten/Kota"],
+        ["di kota besar dan kabupaten kecil"],
+        ["Email: dinsos.probolinggokota@gmail.com"],
+        ["Peraturan Walikota"],
+        ["KOTA"],
+    ],
+)
+def test_find_region_none(lines):
+    assert find_region(lines) is None
+
+
+# ---------------------------------------------------------------- agency
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency"),
+    [
+        (["PEMERINTAH KOTA PROBOLINGGO", "DINAS SOSIAL", "Jl. Raya Dringu No. 13"], "Dinas Sosial"),
+        (
+            ["PEMERINTAH KOTA PROBOLINGGO", "DINAS SOSIAL,", "PEMBERDAYAAN PEREMPUAN",
+             "DAN PERLINDUNGAN ANAK", "Jl. Raya ..."],
+            "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak",
+        ),
+        (["KEPALA DINAS SOSIAL KABUPATEN LUMAJANG"], "Dinas Sosial"),
+        (["INDIKATOR KINERJA UTAMA DINAS SOSIAL KABUPATEN GRESIK"], "Dinas Sosial"),
+        (["Instansi : Dinas Pendidikan Kota Batu"], "Dinas Pendidikan"),
+        (["2. INSTANSI : Dinas Kesehatan"], "Dinas Kesehatan"),
+        (
+            ["PEMERINTAH KABUPATEN SIDOARJO", "BADAN PERENCANAAN PEMBANGUNAN",
+             "PENELITIAN DAN PENGEMBANGAN DAERAH", "Jl. Sultan Agung"],
+            "Badan Perencanaan Pembangunan Penelitian dan Pengembangan Daerah",
+        ),
+        (["PEMERINTAH KOTA MALANG", "SEKRETARIAT DAERAH", ""], "Sekretariat Daerah"),
+        (["PEMERINTAH KOTA MALANG", "INSPEKTORAT", ""], "Inspektorat"),
+        (["PEMERINTAH KABUPATEN X", "SATUAN POLISI PAMONG PRAJA", ""], "Satuan Polisi Pamong Praja"),
+        (["PEMERINTAH KOTA MALANG", "RSUD KOTA MALANG", ""], "RSUD"),
+        (["PEMERINTAH KOTA MALANG", "KECAMATAN KLOJEN", ""], "Kecamatan Klojen"),
+        (
+            ["PEMERINTAH KOTA BATU", "DINAS PEKERJAAN UMUM DAN PENATAAN RUANG", "KOTA BATU"],
+            "Dinas Pekerjaan Umum dan Penataan Ruang",
+        ),
+        (
+            ["PEMERINTAH KOTA BATU DINAS KOMUNIKASI DAN INFORMATIKA Jl. Panglima Sudirman"],
+            "Dinas Komunikasi dan Informatika",
+        ),
+        (
+            ["PEMERINTAH KABUPATEN BANYUWANGI", "DINAS PENGENDALIAN PENDUDUK, KELUARGA BERENCANA,",
+             "PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK", "JALAN A. YANI"],
+            "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak",
+        ),
+        # the letterhead stops at the spaced-out town name and at headings
+        (["PEMERINTAH KOTA PROBOLINGGO", "DINAS SOSIAL", "P R O B O L I N G G O"], "Dinas Sosial"),
+        (["PEMERINTAH KOTA BATU", "DINAS SOSIAL", "INDIKATOR KINERJA INDIVIDU"], "Dinas Sosial"),
+        # national bodies cited as data sources are not the agency
+        (
+            ["Sumber: Badan Pusat Statistik", "Sumber: Badan Pusat Statistik",
+             "Dinas Kesehatan Kota Batu"],
+            "Dinas Kesehatan",
+        ),
+        # lower-case "dinas" in prose and bare "Dinas" are not agencies
+        (["program kerja Dinas;", "tugas dinas lain", "Kepala Dinas sesuai tugas", "Dinas Sosial"],
+         "Dinas Sosial"),
+        (["Jabatan : Kepala Seksi pada Kecamatan Mayangan Kota Probolinggo"], "Kecamatan Mayangan"),
+        (["Instansi : Dinas Sosial PPPA Kota Probolinggo"], "Dinas Sosial PPPA"),
+    ],
+)
+def test_find_agency(lines, agency):
+    assert find_agency(lines) == agency
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [[], [""], ["Kepala Dinas"], ["tugas dinas lain"], ["Peraturan Menteri Dalam Negeri Nomor 86"],
+     ["Kementerian Sosial Republik Indonesia"]],
+)
+def test_find_agency_none(lines):
+    assert find_agency(lines) is None
+
+
+def test_find_agency_explicit_region():
+    lines = ["PEMERINTAH KOTA BATU", "DINAS SOSIAL", "BATU", "Jl. A"]
+    assert find_agency(lines, "Kota Batu") == "Dinas Sosial"
+
+
+# ---------------------------------------------------------------- years
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [
+        ("2019", 2019),
+        ("2022", 2022),
+        ("INDIKATOR KINERJA INDIVIDU TAHUN 2022", 2022),
+        ("Indikator Kinerja Individu Tahun 2023", 2023),
+        ("TAHUN ANGGARAN 2024", 2024),
+        ("Tahun Anggaran : 2024", 2024),
+        ("NOMOR : 188/036 /KEP/425.109/2023", 2023),
+        ("Nomor 12 Tahun 2023", 2023),
+        ("Pada Tanggal : 6 Januari 2023", 2023),
+        ("Ditetapkan di Probolinggo tanggal 6 Januari 2023", 2023),
+        ("Probolinggo, 6 Januari 2023", 2023),
+        ("tanggal 06-01-2023", 2023),
+        ("Januari 2023", 2023),
+        # negatives
+        ("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah", None),
+        ("2. Peraturan Pemerintah Nomor 18 Tahun 2016 tentang Perangkat Daerah", None),
+        ("PERATURAN WALIKOTA NOMOR 45 TAHUN 2016", None),
+        ("Rencana Pembangunan Jangka Panjang Daerah Kota Probolinggo Tahun 2005-2025", None),
+        ("RENSTRA TAHUN 2021 - 2026", None),
+        ("INDIKATOR KINERJA INDIVIDU TAHUN 2021 S/D 2026", None),
+        ("Jumlah laporan tahun 2022 yang disusun", None),
+        ("Jumlah 150 Orang 1 tahun", None),
+        ("Tahun 1989", None),
+        ("2101", None),
+        ("(0335) 421431", None),
+        ("PROBOLINGGO 67271", None),
+        ("Lahir 12-05-1985", None),
+        ("NIP 19670711 198809 1 001", None),
+        ("", None),
+    ],
+)
+def test_year_marker_lines(line, year):
+    expected = [] if year is None else [(0, year)]
+    assert year_markers([line]) == expected
+
+
+def test_year_markers_indices():
+    lines = ["", "2019", "PEMERINTAH KOTA X", "Nomor 5 Tahun 2014 tentang A", "", "2022"]
+    assert year_markers(lines) == [(1, 2019), (5, 2022)]
+
+
+# ---------------------------------------------------------------- seeds
+
+
+def _jabatan_line(lines: list[str], jabatan: str, start: int) -> int | None:
+    needle = " ".join(jabatan.split())[:25].casefold()
+    for i in range(start, len(lines)):
+        if needle in " ".join(lines[i].split()).casefold():
+            return i
+    return None
+
+
+@pytest.mark.skipif(not SEEDS, reason="no sample seeds")
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_against_gold(seed):
+    gold = json.loads((SAMPLES / "gold" / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    lines = _crude_lines(seed.read_text(encoding="utf-8"))
+    region = find_region(lines)
+    assert region == gold["region"]
+    assert _fold(find_agency(lines, region)) == _fold(gold["agency"])
+    markers = year_markers(lines)
+    assert (markers[0][1] if markers else None) == gold["year"]
+    # each position's year is the nearest preceding marker
+    indices = [i for i, _ in markers]
+    start = 0
+    for pos in gold["positions"]:
+        if not pos["jabatan"]:
+            continue
+        idx = _jabatan_line(lines, pos["jabatan"], start)
+        assert idx is not None, pos["jabatan"]
+        start = idx + 1
+        k = bisect.bisect_left(indices, idx)
+        got = markers[k - 1][1] if k else None
+        assert got == pos["year"], (pos["seq"], pos["jabatan"])
+
+
+# ---------------------------------------------------------------- robustness
+
+
+@given(st.lists(st.text(max_size=200), max_size=20))
+def test_never_raises(lines):
+    region = find_region(lines)
+    assert region is None or region.split(" ", 1)[0] in {"Kota", "Kabupaten"}
+    agency = find_agency(lines)
+    assert agency is None or isinstance(agency, str)
+    find_agency(lines, region)
+    for i, year in year_markers(lines):
+        assert 0 <= i < len(lines) and 1990 <= year <= 2100
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["PEMERINTAH KOTA", "KABUPATEN", "Kab.", "DINAS", "SOSIAL,", "DAN", "Jl.", "2022",
+             "TAHUN", "Nomor", "/2023", "tanggal", "6 Januari", "se-", "Kota", "Badan", " ", ","]
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_never_raises_on_keyword_soup(line):
+    find_region([line, line])
+    find_agency([line, "", line])
+    year_markers([line])
+
+
+def test_bad_inputs():
+    assert find_region(None) is None  # type: ignore[arg-type]
+    assert find_agency(None) is None  # type: ignore[arg-type]
+    assert year_markers(None) == []  # type: ignore[arg-type]
+    assert find_region([None, 3, "PEMERINTAH KOTA BATU"]) == "Kota Batu"  # type: ignore[list-item]

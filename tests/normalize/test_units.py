@@ -1,0 +1,83 @@
+"""Tests for normalize.units.parse_quantity."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalize.units import Quantity, parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # examples from the brief
+        ("4.000 berkas", 4000.0, "berkas"),
+        ("1.000 berkas", 1000.0, "berkas"),
+        ("2,5 %", 2.5, "%"),
+        ("22%", 22.0, "%"),
+        ("29 Kelurahan", 29.0, "Kelurahan"),
+        ("150 Orang 1 tahun", 150.0, "Orang"),
+        ("1 Daftar", 1.0, "Daftar"),
+        ("100", 100.0, None),
+        ("Rp 1.500.000", 1500000.0, "Rp"),
+        ("12 Dokumen/Tahun", 12.0, "Dokumen/Tahun"),
+        ("Jumlah 4 OPD", 4.0, "OPD"),
+        ("95,5%", 95.5, "%"),
+        ("1.5", 1.5, None),
+        ("1.500", 1500.0, None),
+        # own cases
+        ("Rp.2.500,50", 2500.5, "Rp"),
+        ("Rp1.000", 1000.0, "Rp"),
+        ("1.500.000.000,00 rupiah", 1500000000.0, "rupiah"),
+        ("1,000,000 orang", 1000000.0, "orang"),
+        ("5 (lima) Dokumen", 5.0, "Dokumen"),
+        ("12Dokumen", 12.0, "Dokumen"),
+        ("100 %", 100.0, "%"),
+        ("80 persen", 80.0, "persen"),
+        ("0.500", 0.5, None),  # a leading 0 group cannot be thousands
+        ("-5%", -5.0, "%"),
+        ("1. Dokumen", 1.0, "Dokumen"),
+        ("  42   Laporan  ", 42.0, "Laporan"),
+        ("<p>3 Kegiatan</p>", 3.0, "Kegiatan"),
+        ("**10 Dokumen**", 10.0, "Dokumen"),
+        ("Grup 5", 5.0, None),  # "Grup" ends in "rp" but is not a currency
+        ("2019-2023", 2019.0, None),
+        ("100/100", 100.0, None),
+    ],
+)
+def test_parse_quantity(text, value, unit):
+    q = parse_quantity(text)
+    assert q == Quantity(value, unit)
+
+
+@pytest.mark.parametrize("text", [None, "", "-", "  ", "Sangat Baik", "N/A", "—", "%", "Rp"])
+def test_no_number(text):
+    assert parse_quantity(text) == Quantity(None, None)
+
+
+def test_non_string_input():
+    assert parse_quantity(123) == Quantity(None, None)  # type: ignore[arg-type]
+
+
+def test_quantity_is_frozen():
+    q = parse_quantity("1 Daftar")
+    with pytest.raises(AttributeError):
+        q.value = 2.0  # type: ignore[misc]
+
+
+@given(st.text())
+def test_never_raises(text):
+    q = parse_quantity(text)
+    assert isinstance(q, Quantity)
+    assert q.value is None or isinstance(q.value, float)
+    assert q.unit is None or (isinstance(q.unit, str) and q.unit.strip() == q.unit and q.unit)
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_roundtrip_thousands(n):
+    text = f"{n:,}".replace(",", ".") + " berkas"
+    q = parse_quantity(text)
+    assert q.unit == "berkas"
+    assert q.value is not None and math.isclose(q.value, float(n))
