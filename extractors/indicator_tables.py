@@ -124,7 +124,6 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     rows: list[_Row] = []
     warnings: list[str] = []
     roles: list[str | None] | None = None
-    formula_only = False
     for table in tables:
         grid = table.texts()
         locs = [r[0].loc if r else table.loc for r in table.rows]
@@ -132,7 +131,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         for i, cells in enumerate(grid[:3]):
             h = header_roles(cells)
             if h:
-                roles, start, after_break = h, i + 1, False
+                roles, start = h, i + 1  # after_break stays: a repeated header after a page break
                 break
         if roles is None:
             if len(grid[0]) == 1:

@@ -115,6 +115,8 @@ def _classify(raw: str) -> str:
         # a lone tab is an empty cell of a one-cell-per-line dump
         return "cell" if raw.rstrip("\r\n").count("\t") == 1 else "blank"
     s = raw.rstrip("\r\n")
+    if "<table" in s.lower():
+        return "html_table"
     if s.strip().startswith("|") and s.strip().endswith("|") and s.count("|") >= 3:
         return "pipe"
     if "\t" in s:
@@ -158,7 +160,7 @@ def _paragraph(line: _Line) -> Paragraph | None:
     m = _HEADING.match(s)
     if m:
         heading, s = len(m.group(1)), s[m.end():]
-    bold = s.startswith("**") or s.startswith("<b>")
+    bold = "**" in s[:40] or "<b>" in s[:40].lower()
     text = cell_text(s).replace("\n", " ")
     text = collapse(text)
     if not text:
@@ -227,6 +229,32 @@ def _looks_structural(raw: str) -> bool:
     return bool(_STRUCTURAL.match(raw))
 
 
+_TR = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|$)", re.S | re.I)
+_TD = re.compile(r"<(td|th)\b([^>]*)>(.*?)(?:</\1\s*>|(?=<t[dh]\b)|$)", re.S | re.I)
+_SPAN = re.compile(r"(rowspan|colspan)\s*=\s*[\"']?(\d+)", re.I)
+
+
+def html_table(html: str, loc: Loc) -> Table | None:
+    """An HTML ``<table>`` (as converters embed in markdown) → :class:`Table` with row/col spans."""
+    rows: list[tuple[Cell, ...]] = []
+    taken: set[tuple[int, int]] = set()
+    for r, tr in enumerate(_TR.findall(html)):
+        cells, col = [], 0
+        for m in _TD.finditer(tr):
+            while (r, col) in taken:
+                col += 1
+            spans = {k.lower(): int(v) for k, v in _SPAN.findall(m.group(2))}
+            rs, cs = max(1, spans.get("rowspan", 1)), max(1, spans.get("colspan", 1))
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken.add((r + dr, col + dc))
+            cells.append(Cell(cell_text(m.group(3)), r, col, rs, cs, loc))
+            col += cs
+        rows.append(tuple(cells))
+    rows = [row for row in rows if row]
+    return Table(tuple(rows), loc=loc) if rows else None
+
+
 def _pipe_cells(raw: str) -> list[str]:
     s = raw.strip()
     return [c.strip() for c in s.strip("|").split("|")]
@@ -273,6 +301,16 @@ def extract_text(data: bytes | str, source: str = "<text>", fmt: str = "text") -
                 i += 1
             if rows:
                 blocks.append(_table(rows, locs))
+        elif k == "html_table":
+            start, chunk = i, []
+            while i < len(lines):
+                chunk.append(lines[i].raw)
+                i += 1
+                if "</table" in chunk[-1].lower():
+                    break
+            table = html_table("\n".join(chunk), Loc(page=lines[start].page, line=lines[start].no))
+            if table is not None:
+                blocks.append(table)
         elif k == "cell":
             table, nxt = _cell_dump(lines, kinds, i)
             if table is not None:

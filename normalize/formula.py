@@ -260,7 +260,7 @@ def split_cell(text: str | None, indikator: str | None = None, formula_column: b
 
 
 def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None) -> FormulaCell:
-    text = _strip_item(text.strip())
+    text = _strip_item(re.sub(r"<[^<>]{0,200}>", " ", text).replace("**", "").strip())
     extra_f = parse_formula(extra, indikator) if extra and looks_like_formula(extra) else None
     if not text.strip():
         if extra_f:

@@ -19,7 +19,6 @@ __all__ = ["find_region", "find_agency", "year_markers"]
 _WS_RE = regex.compile(r"\s+")
 _TOKEN_RE = regex.compile(r"\S+")
 _WORD_RE = regex.compile(r"\p{L}[\p{L}'’-]*")
-_SMALL_WORDS = {"dan", "di", "pada", "serta", "untuk", "dari", "ke", "atau", "yang"}
 
 
 def _clean_lines(lines: object) -> list[str]:

@@ -1,0 +1,123 @@
+"""`iki extract` on the sample documents, compared with their gold annotations."""
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from iki.cli import main
+from iki.evaluate import evaluate_folder
+from schema.tables import SCHEMA_VERSION, TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "samples" / "seeds"
+GOLD = sorted((ROOT / "samples" / "gold").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    assert main(["extract", str(SEEDS), "-o", str(out), "-q"]) == 0
+    return out
+
+
+def test_every_sample_document_matches_its_gold(out):
+    scores = evaluate_folder(out, GOLD)
+    assert len(scores) == len(GOLD) == 4
+    for s in scores:
+        assert s.positions_f1 == 1.0, (s.name, s.differences[:10])
+        assert s.score >= 0.95, (s.name, s.score, s.differences[:10])
+    assert sum(s.score for s in scores) / len(scores) >= 0.97
+
+
+def test_tables_have_the_documented_schema(out):
+    for name, cols in TABLES.items():
+        f = pq.ParquetFile(out / f"{name}.parquet")
+        assert f.schema_arrow.names == [c.name for c in cols]
+        assert f.schema_arrow.metadata[b"iki.schema_version"] == SCHEMA_VERSION.encode()
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_rows_link_up_and_carry_provenance(out):
+    docs = pd.read_parquet(out / "documents.parquet")
+    pos = pd.read_parquet(out / "positions.parquet")
+    ind = pd.read_parquet(out / "indicators.parquet")
+    flat = pd.read_parquet(out / "flat.parquet")
+    assert set(docs.status) == {"ok"}
+    assert set(pos.doc_id) <= set(docs.doc_id)
+    assert set(ind.position_id) <= set(pos.position_id)
+    assert len(flat) == len(ind) and flat.jabatan.notna().sum() == (ind.position_id.map(
+        pos.set_index("position_id").jabatan).notna()).sum()
+    assert ind.line.notna().all() and pos.line.notna().all()
+    by_doc = docs.set_index("file_name")
+    assert by_doc.loc["000.txt", "region"] == "Kota Probolinggo" and by_doc.loc["000.txt", "year"] == 2019
+    assert by_doc.loc["001.txt", "region"] == "Kabupaten Lumajang"
+
+
+def test_formula_and_target_columns(out):
+    ind = pd.read_parquet(out / "indicators.parquet")
+    ratio = ind[ind.indikator == "Persentase Peningkatan Disiplin Aparatur"].iloc[0]
+    assert (ratio.formula_type, ratio.multiplier, ratio.unit) == ("ratio", 100.0, "%")
+    assert ratio.denominator == "Jumlah pegawai Dinas Sosial Kota Probolinggo"
+    arsip = ind[ind.target_raw == "4.000 berkas"].iloc[0]
+    assert (arsip.target_value, arsip.target_unit) == (4000.0, "berkas")
+    stacked = ind[ind.indikator == "Persentase penanganan eks penyandang penyakit sosial"].iloc[0]
+    assert stacked.numerator == "Jumlah penanganan eks penyandang penyakit sosial"
+    assert stacked.denominator == "Jumlah eks penyandang penyakit sosial"
+
+
+def test_ids_are_stable_across_runs(out, tmp_path):
+    assert main(["extract", str(SEEDS), "-o", str(tmp_path), "-q"]) == 0
+    for name in ("positions", "indicators", "duties"):
+        a = pd.read_parquet(out / f"{name}.parquet")
+        b = pd.read_parquet(tmp_path / f"{name}.parquet")
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_year_and_region_overrides(tmp_path):
+    assert main(["extract", str(SEEDS / "001.txt"), "-o", str(tmp_path), "-q", "--year", "2021",
+                 "--region", "Kabupaten Lumajang"]) == 0
+    pos = pd.read_parquet(tmp_path / "positions.parquet")
+    docs = pd.read_parquet(tmp_path / "documents.parquet")
+    assert set(pos.year) == {2021} and docs.year.iloc[0] == 2021
+
+
+def test_bad_files_get_a_row_and_a_reason_without_stopping_the_batch(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (src / "notes.txt").write_text("Rapat koordinasi hari Senin.\n")
+    (src / "000.txt").write_bytes((SEEDS / "000.txt").read_bytes())
+    out = tmp_path / "out"
+    assert main(["extract", str(src), "-o", str(out), "-q"]) == 1  # some files failed
+    docs = pd.read_parquet(out / "documents.parquet").set_index("file_name")
+    assert docs.loc["empty.txt", "status"] == "error" and "empty" in docs.loc["empty.txt", "error"]
+    assert docs.loc["scan.pdf", "status"] == "error" and "PDF" in docs.loc["scan.pdf", "error"]
+    assert docs.loc["binary.txt", "status"] == "error"
+    assert docs.loc["notes.txt", "status"] == "no_iki_found"
+    assert docs.loc["000.txt", "status"] == "ok" and docs.loc["000.txt", "n_positions"] == 15
+    pos = pd.read_parquet(out / "positions.parquet")
+    assert len(pos) == 15
+
+
+def test_data_dictionary_is_up_to_date():
+    from schema.tables import data_dictionary
+    assert (ROOT / "schema" / "DATA_DICTIONARY.md").read_text(encoding="utf-8").strip() == data_dictionary().strip()
+
+
+def test_help_explains_the_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = capsys.readouterr().out
+    assert "-o OUT" in text and "--year" in text and "status" in text
+
+
+def test_gold_json_is_the_documented_format():
+    for g in GOLD:
+        data = json.loads(g.read_text(encoding="utf-8"))
+        assert {"region", "agency", "year", "positions"} <= set(data)
+        assert all(not isinstance(p.get("year"), float) or not math.isnan(p["year"]) for p in data["positions"])
