@@ -23,9 +23,10 @@ import regex as re
 from extractors.ir import Loc, Table
 from normalize.text import collapse, split_label
 
-ROLES = ("no", "sasaran", "indikator", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")
+ROLES = ("no", "sasaran", "indikator", "penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")
 _FULL_NAMES = {
-    "no": "NO", "sasaran": "SASARAN", "indikator": "INDIKATOR", "formula": "PENJELASAN FORMULASI",
+    "no": "NO", "sasaran": "SASARAN", "indikator": "INDIKATOR", "penjelasan": "PENJELASAN",
+    "formula": "PENJELASAN FORMULASI",
     "sumber_data": "SUMBER DATA", "penanggung_jawab": "PENANGGUNG JAWAB", "satuan": "SATUAN", "target": "TARGET",
 }
 _INDICATOR_WORDS = re.compile(
@@ -58,19 +59,24 @@ def header_role(text: str) -> str | None:
         return None
     if re.fullmatch(r"NO|NO URUT|NOMOR|NMR", t):
         return "no"
-    if "INDIKATOR" in t or re.search(r"(?:INDIKATOR){e<=2}", t.split()[0] if t.split() else ""):
+    first = t.split()[0]
+    if "INDIKATOR" in t or re.fullmatch(r"(?:INDIKATOR){e<=2}", first):
         return "indikator"
-    if re.search(r"PENJELASAN|FORMUL|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|DEFINISI|CARA PENGUKURAN", t):
+    has_formula = re.search(r"(?:FORMULASI|FORMULA|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|CARA PENGUKURAN){e<=1}", t)
+    has_penjelasan = re.search(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN", t)
+    if has_penjelasan and not has_formula:
+        return "penjelasan"
+    if has_formula or has_penjelasan:
         return "formula"
-    if "SUMBER" in t:
+    if re.search(r"(?:SUMBER){e<=1}", first):
         return "sumber_data"
-    if "PENANGGUNG" in t or t in ("PJ", "PIC"):
+    if re.search(r"(?:PENANGGUNG){e<=2}", first) or t in ("PJ", "PIC"):
         return "penanggung_jawab"
-    if "SATUAN" in t:
+    if re.fullmatch(r"(?:SATUAN){e<=1}", first):
         return "satuan"
-    if "TARGET" in t:
+    if re.fullmatch(r"(?:TARGET){e<=1}", first):
         return "target"
-    if re.search(r"SASARAN|KINERJA|TUJUAN", t):
+    if re.search(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN", t):
         return "sasaran"
     return None
 
@@ -81,6 +87,9 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
     named = [r for r in roles if r]
     if "indikator" not in named or len(set(named)) < 2:
         return None
+    if "penjelasan" in roles and "formula" not in roles:
+        # a lone PENJELASAN column is the usual combined explanation/formula column
+        roles = ["formula" if r == "penjelasan" else r for r in roles]
     # a cell cut off at the page edge ("S") takes the first unused role it is a prefix of
     used = set(named)
     for i, c in enumerate(cells):
@@ -196,7 +205,7 @@ def _fold(rows: list[_Row]) -> list[_Row]:
     for row in rows:
         c = row.cells
         ind, sas, no = (c.get(k, "").strip() for k in ("indikator", "sasaran", "no"))
-        other = any(c.get(k, "").strip() for k in ("formula", "sumber_data", "penanggung_jawab", "satuan", "target")) \
+        other = any(c.get(k, "").strip() for k in ("penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")) \
             or any(x.strip() for x in row.extra)
         if not ind and not sas and not no and out and other:
             _merge_into(out[-1], row)
@@ -298,7 +307,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
         items = _items(ind)
         k = len(items)
         split = {role: (_parts(c.get(role, ""), k) if k > 1 else None)
-                 for role in ("formula", "sumber_data", "penanggung_jawab", "satuan", "target")}
+                 for role in ("penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")}
         for j, item in enumerate(items):
             def pick(role: str) -> str:
                 parts = split[role]
@@ -306,11 +315,14 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             warn = []
             if k > 1:
                 warn.append(f"one cell listed {k} indicators; split into rows")
+            formula, penjelasan = pick("formula"), pick("penjelasan").strip()
+            if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
+                formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")
             out.append(RawIndicator(
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),
-                formula=pick("formula"),
-                formula_only=formula_only,
+                formula=formula,
+                formula_only=formula_only or bool(penjelasan),
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,

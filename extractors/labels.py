@@ -34,7 +34,7 @@ class Label:
     exact: bool  # False when the label was recognised despite typos or a cut-off start
 
 
-_NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|[-•*])\s*")
+_NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?(?:[a-zA-Z]|I{1,3}|IV|VI{0,3}|IX|X)[.)]|[-•*])\s*")
 
 
 @lru_cache(maxsize=256)

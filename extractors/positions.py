@@ -9,11 +9,12 @@ section and belongs to the position.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
+from extractors.indicator_tables import header_roles
 from extractors.labels import heading_kind, parse_label
 from normalize.text import clean, clean_item, is_upper, split_label
 
@@ -106,8 +107,59 @@ class _Section:
 
 
 def _title_like(p: Paragraph) -> bool:
+    """A line that can be a position title: short, not a list item, not a sentence."""
     words = p.text.split()
-    return (p.heading > 0 or p.bold or is_upper(p.text)) and 0 < len(words) <= 10
+    if not 0 < len(words) <= 15 or p.text.rstrip().endswith((";", ",")):
+        return False
+    return p.heading > 0 or p.bold or is_upper(p.text) or p.label in (None, "-", "•")
+
+
+def _label_table(table: Table) -> list[Paragraph | Table] | None:
+    """A layout table of label rows (``1. | JABATAN | : | Kepala Seksi``) → paragraphs, else None.
+
+    Word documents often lay the JABATAN / TUGAS / FUNGSI block out as a
+    borderless table, sometimes in the same table as the indicators: the label
+    rows are read as the lines they stand for, and the rows from the first
+    indicator header on stay a table.
+    """
+    grid = table.texts()
+    out: list[Paragraph | Table] = []
+    n_labels = 0
+    for r, (row, cells) in enumerate(zip(table.rows, grid)):
+        if header_roles(cells):
+            if not n_labels:
+                return None
+            rest = tuple(tuple(replace(c, row=c.row - r) for c in rw) for rw in table.rows[r:])
+            out.append(Table(rest, loc=rest[0][0].loc if rest and rest[0] else table.loc))
+            break
+        filled = [t.strip() for t in cells if t.strip()]
+        if not filled:
+            continue
+        loc = row[0].loc if row else table.loc
+        value_lines = filled[-1].split("\n")
+        head = " ".join(x.replace("\n", " ") for x in filled[:-1])
+        first = f"{head} {value_lines[0]}".strip() if head else value_lines[0]
+        if parse_label(first):
+            n_labels += 1
+        elif not n_labels:
+            return None  # the table does not start with a label: not a layout table
+        for line in [first] + value_lines[1:]:
+            label, text = split_label(line.strip())
+            if text or label:
+                out.append(Paragraph(text=text, loc=loc, label=label))
+    return out if n_labels else None
+
+
+def _blocks(doc: Document):
+    """The document's blocks, with label-layout tables read as the lines they stand for."""
+    for idx, block in enumerate(doc.blocks):
+        if isinstance(block, Table):
+            parts = _label_table(block)
+            if parts is not None:
+                for part in parts:
+                    yield idx, part
+                continue
+        yield idx, block
 
 
 def parse_positions(doc: Document) -> list[RawPosition]:
@@ -130,7 +182,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         cur = RawPosition(kind=kind, loc=loc, block_index=idx)
         return cur
 
-    for idx, block in enumerate(doc.blocks):
+    for idx, block in _blocks(doc):
         if isinstance(block, Table):
             if cur is None:
                 if pending is None and not positions:

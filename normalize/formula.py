@@ -103,8 +103,8 @@ def latex_to_text(s: str) -> str:
 # ----------------------------------------------------------------------------- pieces
 
 _FX = re.compile(r"^\s*[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*")
-_MULT = re.compile(r"(?:×|\b[xX]\b|\*)\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?", re.I)
-_MULT_TAIL = re.compile(r"\s*(?:×|\b[xX]\b|\*)\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?\s*[.;]?\s*$", re.I)
+_MULT = re.compile(r"(?:×|\b[xX]\b|\*|\bdikali(?:kan)?(?:\s+dengan)?\b)\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?", re.I)
+_MULT_TAIL = re.compile(r"\s*(?:×|\b[xX]\b|\*|\bdikali(?:kan)?(?:\s+dengan)?\b)\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?\s*[.;]?\s*$", re.I)
 _PERCENT_WORDS = re.compile(r"^\s*(persentase|prosentase|presentase|proporsi|%)", re.I)
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
 _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]|\brata-?rata\s*\(", re.I)
@@ -197,7 +197,7 @@ def _split_inline_ratio(core: str, has_mult: bool) -> tuple[str, str] | None:
     c = core.strip()
     if c.startswith("(") and c.endswith(")") and c.count("(") == 1:
         c = c[1:-1]
-    for sep in (" ÷ ", "÷", " / ", " : "):
+    for sep in (" ÷ ", "÷", " / ", " : ", " dibagi dengan ", " dibagi "):
         if sep in c:
             parts = c.split(sep)
             if len(parts) == 2 and all(len(p.split()) >= 1 for p in parts):
@@ -206,6 +206,10 @@ def _split_inline_ratio(core: str, has_mult: bool) -> tuple[str, str] | None:
                 if sep.strip() in ("/", ":") and not has_mult and not (_COUNT_START.match(a) and _COUNT_START.match(b.strip())):
                     continue
                 return a, b
+    if has_mult and c.count("/") == 1:  # "(Realisasi/Target) x 100%"
+        a, b = c.split("/")
+        if a.strip() and b.strip():
+            return a, b
     return None
 
 
@@ -220,7 +224,7 @@ def _stacked(lines: list[str], indikator: str | None) -> Formula | None:
 
 # ----------------------------------------------------------------------------- split_cell
 
-_LBL_PENJ = r"Penjelasan"
+_LBL_PENJ = r"(?:Penjelasan|Definisi(?:\s+Operasional)?|Keterangan)"
 _LBL_FORM = r"(?:Formulasi|Formula|Formasi|Rumus|Cara)(?:\s+(?:Peng?h?itungan|Perhitungan|Penghitungannya|Pengukuran))?"
 _LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:", re.I)
 _FORMULA_SIGNS = re.compile(r"\b[A-Z]{2,6}\s*=\s*[\d(]|\\[dt]?frac|[Σ∑]|\\sum|\\Sigma|^\s*\$?\s*[fF]\s*\(\s*[xX]\s*\)|(?:×|\bx\b|\bX\b|\\times)\s*\d|÷|⟦")
@@ -271,7 +275,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
     pos, kind = 0, "free"
     for m in _LABELS.finditer(text):
         parts.append((kind, text[pos:m.start()]))
-        kind = "penjelasan" if m.group("lab").lower().startswith("penjelasan") else "formula"
+        kind = "penjelasan" if re.match(_LBL_PENJ, m.group("lab"), re.I) else "formula"
         pos = m.end()
     parts.append((kind, text[pos:]))
     parts = [(k, t.strip()) for k, t in parts if t.strip()]

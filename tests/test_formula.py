@@ -88,3 +88,16 @@ def test_latex_to_text():
 def test_never_raises(junk):
     parse_formula(junk)
     split_cell(junk, junk, True, junk)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(Realisasi/Target) x 100%", Formula("ratio", "Realisasi", "Target", 100, "%")),
+    ("Jumlah A dibagi Jumlah B dikali 100%", Formula("ratio", "Jumlah A", "Jumlah B", 100, "%")),
+])
+def test_inline_ratio_variants(text, expected):
+    assert parse_formula(text) == expected
+
+
+def test_definisi_label_is_an_explanation():
+    r = split_cell("Definisi Operasional : adalah X. Rumus : A / B x 100%")
+    assert r.penjelasan == "adalah X." and r.formula.type == "ratio"

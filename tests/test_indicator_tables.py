@@ -74,3 +74,15 @@ def test_headerless_single_column_reads_sasaran_and_indicators():
 def test_unnamed_column_is_kept_as_extra():
     rows, _ = indicators_from_tables([table([HEAD + [""], ["A", "Persentase X", "Jumlah X", "D", "$\\frac{a}{b}$"]])])
     assert rows[0].extra == "$\\frac{a}{b}$"
+
+
+def test_separate_penjelasan_and_formula_columns():
+    from normalize.formula import split_cell
+    rows, _ = indicators_from_tables([table([["SASARAN", "INDIKATOR", "PENJELASAN", "FORMULA", "SUMBER DATA"],
+                                             ["A", "Persentase X", "X adalah y.", "Jumlah X / Jumlah Y x 100%", "D"]])])
+    r = split_cell(rows[0].formula, rows[0].indikator, rows[0].formula_only)
+    assert r.penjelasan == "X adalah y." and r.formula.type == "ratio" and r.formula.denominator == "Jumlah Y"
+
+
+def test_a_lone_penjelasan_column_holds_formulas_too():
+    assert header_roles(["KINERJA", "INDIKATOR KINERJA", "PENJELASAN", "SUMBER DATA"])[2] == "formula"
