@@ -212,6 +212,9 @@ def _fold(rows: list[_Row]) -> list[_Row]:
         elif (ind and not sas and not no and not other and out and row.after_break
               and ind[:1].islower() and split_label(ind)[0] is None):
             _merge_into(out[-1], row, joiner=" ")  # an indicator name split by a page break
+        elif (sas and not ind and not no and not other and out and row.after_break
+              and sas[:1].islower()):
+            _merge_into(out[-1], row, joiner=" ")  # a sasaran split by a page break
         elif not ind and not other and not sas:
             continue
         else:

@@ -59,8 +59,13 @@ def _zone_matches(zone: str, word: str) -> tuple[bool, bool]:
     return False, False
 
 
-def parse_label(text: str) -> Label | None:
-    """A label line → :class:`Label`, or None when the line is not a label."""
+def parse_label(text: str, numbered_item: bool = False) -> Label | None:
+    """A label line → :class:`Label`, or None when the line is not a label.
+
+    ``numbered_item`` says the line carries a list label the extractor split
+    off (``a.``, ``1)``); such a line is a label only with a colon (``1. JABATAN :``),
+    so that an item like ``k. Tugas lain yang diberikan`` stays an item.
+    """
     s = _NUM.sub("", text.replace("**", "").replace("__", ""), count=1).strip()
     if not s or len(s) > 2000:
         return None
@@ -79,7 +84,7 @@ def parse_label(text: str) -> Label | None:
                 for name in names:
                     if " " not in name and first == name and len(words) <= 3 and section in NO_COLON_OK:
                         return Label(section, value, True)
-    # no colon: the label word itself, exactly, then the value
+    # no colon: the label word itself, exactly, then a value that starts like a title or sentence
     words = s.split(maxsplit=2)
     if not words:
         return None
@@ -91,8 +96,12 @@ def parse_label(text: str) -> Label | None:
             head = " ".join(words[:k]).upper().rstrip(":")
             if head == name and (words[0][0].isupper()):
                 rest = s.split(maxsplit=k)
-                value = rest[k] if len(rest) > k else ""
-                return Label(section, value.lstrip(": ").strip(), True)
+                value = (rest[k] if len(rest) > k else "").lstrip(": ").strip()
+                if value[:1].islower():
+                    return None  # "Tugas lain yang diberikan ..." is a sentence, not a label
+                if numbered_item and value and not words[0].isupper():
+                    return None  # "k. Tugas Dinas lain ..." is an item; "3. FUNGSI" or "3. TUGAS X" a label
+                return Label(section, value, True)
     return None
 
 

@@ -200,12 +200,13 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
 
         text = block.text
-        kind = heading_kind(text) if not parse_label(text) else None
+        numbered = block.label is not None and block.label not in ("-", "•", "*")
+        label = parse_label(text, numbered_item=numbered)
+        kind = heading_kind(text) if not label else None
         if kind:
             close()
             pending = kind
             continue
-        label = parse_label(text)
         if label:
             if not label.exact:
                 warn = f"label read despite damage: {text[:40]!r} as {label.section.upper()}"

@@ -146,6 +146,11 @@ def _table(rows: list[list[str]], locs: list[Loc]) -> Table:
     return Table(tuple(grid), loc=locs[0])
 
 
+_FURNITURE = re.compile(
+    r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,}|<!--.*?-->|\[?(?:page|halaman|hal\.?)\s*\d+(?:\s*(?:of|dari|/)\s*\d+)?\]?"
+    r"|-\s*\d{1,3}\s*-|\d{1,3})\s*$", re.I)
+
+
 def _paragraph(line: _Line) -> Paragraph | None:
     raw = line.raw.rstrip("\r\n")
     if "\t" in raw:
@@ -153,6 +158,8 @@ def _paragraph(line: _Line) -> Paragraph | None:
             raw = " ".join(f.strip() for f in _fields(raw) if f.strip())
         else:
             raw = raw.replace("\t", "    ")
+    if _FURNITURE.match(raw):
+        return None  # page numbers, rules, converter comments
     expanded = raw.replace("\u00a0", " ")
     indent = len(expanded) - len(expanded.lstrip(" "))
     s = expanded.strip()

@@ -18,6 +18,8 @@ _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 # a list label at the start of an item: a. 1. 1) (a) (1) i. - • – ▪ ➢ ...
 _LABEL = re.compile(
     r"""^\s*(?P<label>
+        \d{1,2}(?:\.\d{1,2})+\.?(?=\s)                                      # 1.1  2.3.1.
+      |
         \(?(?:\d{1,3}|[a-zA-Z]|(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?!\d)   # 1.  a)  (b)  iv.
       | \(\d{1,3}\)|\([a-zA-Z]\)
       | [-•–—▪►➢✓*·o](?=\s)

@@ -51,3 +51,10 @@ def test_not_labels(line):
 ])
 def test_headings(line, kind):
     assert heading_kind(line) == kind
+
+
+def test_list_items_that_start_with_a_label_word_stay_items():
+    assert parse_label("Tugas lain yang diberikan oleh atasan") is None
+    assert parse_label("Tugas Dinas lain yang diberikan", numbered_item=True) is None
+    assert parse_label("Fungsi", numbered_item=True).section == "fungsi"
+    assert parse_label("TUGAS : Menyusun", numbered_item=True).section == "tugas"
