@@ -34,6 +34,11 @@ _INDICATOR_WORDS = re.compile(
     r"cakupan|rata-?rata|capaian|proporsi|banyaknya|total|frekuensi|lama|waktu)\b", re.I)
 
 
+def looks_like_indicator(text: str) -> bool:
+    """An indicator name starts with a measure word: Jumlah, Persentase, Indeks, Rasio ..."""
+    return bool(_INDICATOR_WORDS.match(text))
+
+
 @dataclass
 class RawIndicator:
     sasaran: str | None

@@ -32,6 +32,7 @@ class Label:
     section: str  # jabatan | instansi | tugas | fungsi | butir_kegiatan | hasil_kerja | program
     value: str  # text after the label ("" when the label stands alone)
     exact: bool  # False when the label was recognised despite typos or a cut-off start
+    weak: bool = False  # no colon and a lower-case value: a label only where the block lacks that section
 
 
 _NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?(?:[a-zA-Z]|I{1,3}|IV|VI{0,3}|IX|X)[.)]|[-•*])\s*")
@@ -89,19 +90,18 @@ def parse_label(text: str, numbered_item: bool = False) -> Label | None:
     if not words:
         return None
     for section, names in LABELS:
-        if section not in NO_COLON_OK:
-            continue
         for name in names:
             k = len(name.split())
+            if section not in NO_COLON_OK and not " ".join(words[:k]).isupper():
+                continue  # "PROGRAM Program X" is a label, "Program kerja ..." is not
             head = " ".join(words[:k]).upper().rstrip(":")
             if head == name and (words[0][0].isupper()):
                 rest = s.split(maxsplit=k)
                 value = (rest[k] if len(rest) > k else "").lstrip(": ").strip()
-                if value[:1].islower():
-                    return None  # "Tugas lain yang diberikan ..." is a sentence, not a label
                 if numbered_item and value and not words[0].isupper():
                     return None  # "k. Tugas Dinas lain ..." is an item; "3. FUNGSI" or "3. TUGAS X" a label
-                return Label(section, value, True)
+                # "Tugas lain yang diberikan ..." may be a sentence: the parser decides from context
+                return Label(section, value, True, weak=value[:1].islower())
     return None
 
 

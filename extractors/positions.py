@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
-from extractors.indicator_tables import header_roles
+from extractors.indicator_tables import header_roles, looks_like_indicator
 from extractors.labels import heading_kind, parse_label
 from normalize.text import clean, clean_item, is_upper, split_label
 
@@ -150,10 +150,31 @@ def _label_table(table: Table) -> list[Paragraph | Table] | None:
     return out if n_labels else None
 
 
+def _list_table(table: Table) -> list[Paragraph] | None:
+    """A one-column table without a header that is a list (tab-indented items), not indicators."""
+    if table.n_cols != 1:
+        return None
+    texts = [row[0].text for row in table.rows if row and row[0].text.strip()]
+    if any(looks_like_indicator(t) for t in texts):
+        return None
+    out = []
+    for row in table.rows:
+        for line in (row[0].text.split("\n") if row else []):
+            label, text = split_label(line.strip())
+            if text:
+                out.append(Paragraph(text=text, loc=row[0].loc, label=label))
+    return out
+
+
 def _blocks(doc: Document):
     """The document's blocks, with label-layout tables read as the lines they stand for."""
     for idx, block in enumerate(doc.blocks):
         if isinstance(block, Table):
+            paras = _list_table(block)
+            if paras is not None:
+                for p in paras:
+                    yield idx, p
+                continue
             parts = _label_table(block)
             if parts is not None:
                 for part in parts:
@@ -202,6 +223,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         text = block.text
         numbered = block.label is not None and block.label not in ("-", "•", "*")
         label = parse_label(text, numbered_item=numbered)
+        if label and label.weak and (cur is None or label.section in cur.sections or label.section == "jabatan"):
+            label = None  # "Tugas lain yang diberikan ..." inside a list is an item
         kind = heading_kind(text) if not label else None
         if kind:
             close()

@@ -217,16 +217,28 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
     if len(cells) < 2:
         return None, start
     head = [" ".join(c[0]) for c in cells[: groups[0]]]
-    if len(groups) > 1 or _HEADER_WORDS.search(" ".join(head)):
+    has_header = sum(1 for c in head if len(c.split()) <= 6 and _HEADER_WORDS.search(c)) >= 2
+    if not has_header and not _table_like(head):
+        return None, start  # tab-indented list items, not table cells
+    if len(groups) > 1 and has_header:
         ncols = groups[0]
     else:
-        ncols = 1  # a lone run of cells with no header: one cell per row
+        ncols = 1  # a run of cells with no header: one cell per row
     rows, locs = [], []
     for j in range(0, len(cells), ncols):
         chunk = cells[j:j + ncols]
         rows.append(["\n".join(x.strip() for x in c[0]) for c in chunk])
         locs.append(Loc(page=chunk[0][1].page, line=chunk[0][1].no))
     return _table(rows, locs), i
+
+
+def _table_like(cells: list[str]) -> bool:
+    """A headerless run of tab-led lines that reads like table cells rather than a list."""
+    if len(cells) < 2:
+        return False
+    labelled = sum(1 for c in cells if split_label(c.strip())[0])
+    semicolons = sum(1 for c in cells if c.rstrip().endswith(";"))
+    return labelled == 0 and semicolons <= 1
 
 
 _STRUCTURAL = re.compile(r"^\s*(#|\*\*|INDIKATOR\s+KINERJA|\d+\s*\.\s*[A-Z]{4,}\s*:)", re.I)

@@ -75,7 +75,7 @@ def _wrap_point(text: str, rng: random.Random, lo: int = 45, hi: int = 95):
             continue
         head = text[:i].rstrip()
         tail = text[i + 1:].lstrip()
-        if not head or not tail or head[-1] in ";.:":
+        if not head or not tail or head[-1] in ";.:" or tail[0] in ",;.:)":
             continue
         first = tail.split(" ", 1)[0]
         if _LABELISH.match(first):
@@ -148,7 +148,7 @@ def render_list(items: list[str], st: ListStyle, rng: random.Random) -> list[str
     n = len(items)
     for i, item in enumerate(items):
         parts = [item]
-        if "; " in item and rng.random() < st.nest_p:
+        if "; " in item and st.label != "none" and rng.random() < st.nest_p:
             parts = [p for p in item.split("; ")]
             if any(not p.strip() for p in parts):
                 parts = [item]
@@ -162,7 +162,7 @@ def render_list(items: list[str], st: ListStyle, rng: random.Random) -> list[str
             if i == n - 2 and st.dan and not head.endswith(".") and not children:
                 term = st.dan_form
         if children:
-            term = "" if st.label != "none" else term
+            term = ""
         label = st.label_for(i, n)
         indent = st.indent
         if st.label == "md_alpha" and i > 0:
@@ -336,11 +336,11 @@ class CellMarkup:
 
     def __init__(self, rng: random.Random, style: str, md: bool):
         self.f_label = _pick(rng, [(4, "Formulasi Penghitungan"), (2, "Formulasi Pengitungan"),
-                                   (2, "Formulasi Perhitungan"), (1, "Formula")])
+                                   (2, "Formulasi Perhitungan")])
         self.p_label = "Penjelasan"
         self.colon = _pick(rng, [(4, " : "), (1, ": ")])
         wrap = [(6, "{}"), (1, "<b>{}</b>"), (1, "<u>{}</u>"), (1, "<i>{}</i>")]
-        if md:
+        if md and style != "html":
             wrap.append((1, "**{}**"))
         self.wrap = _pick(rng, wrap)
         joins = {"tab": [(4, "space"), (2, "p"), (1, "br")],
@@ -351,9 +351,9 @@ class CellMarkup:
         self.order = _pick(rng, [(5, "pen_first"), (1, "formula_first")])
         self.f_prefixed = rng.random() < 0.6
 
-    def lab(self, name: str, trailing: bool = True) -> str:
-        s = name + self.colon.rstrip() if not trailing else name + self.colon.rstrip()
-        return self.wrap.format(s)
+    def lab(self, name: str) -> str:
+        """'Penjelasan :' / '<b>Formulasi Penghitungan :</b>' ..."""
+        return self.wrap.format(name + self.colon.rstrip())
 
 
 def formula_cell(ind: dict, rng: random.Random, style: str, mk: CellMarkup) -> FormulaCell:
@@ -383,7 +383,8 @@ def formula_cell(ind: dict, rng: random.Random, style: str, mk: CellMarkup) -> F
             segs = [ftxt]
         return FormulaCell(segs, None, kind)
     # both penjelasan and formula
-    if mk.order == "formula_first" and not is_latex:
+    if mk.order == "formula_first" and not is_latex and not re.search(r"Σ|∑|\\sum|\\Sigma", ftxt):
+        # '<formula>. Penjelasan : ...' as in seed 002a (plain 'Jumlah ...' formulas only)
         head = ftxt if ftxt.endswith(".") else ftxt + "."
         segs = [head, f"{mk.lab(mk.p_label)} {pen}"]
     elif is_latex and mk.join == "p":

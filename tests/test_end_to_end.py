@@ -121,3 +121,16 @@ def test_gold_json_is_the_documented_format():
         data = json.loads(g.read_text(encoding="utf-8"))
         assert {"region", "agency", "year", "positions"} <= set(data)
         assert all(not isinstance(p.get("year"), float) or not math.isnan(p["year"]) for p in data["positions"])
+
+
+VARIANTS = ROOT / "tests" / "data" / "variants"
+
+
+def test_other_layouts_of_the_same_documents(tmp_path):
+    """The seeds re-rendered by samples/render_text.py (pipe, HTML, tab and one-cell-per-line tables,
+    other label and list styles) must read as well as the originals."""
+    main(["extract", str(VARIANTS), "-o", str(tmp_path), "-q"])
+    scores = evaluate_folder(tmp_path, sorted(VARIANTS.glob("*.json")))
+    assert len(scores) == 12
+    for s in scores:
+        assert s.positions_f1 == 1.0 and s.score >= 0.95, (s.name, s.score, s.differences[:10])

@@ -54,7 +54,7 @@ def test_headings(line, kind):
 
 
 def test_list_items_that_start_with_a_label_word_stay_items():
-    assert parse_label("Tugas lain yang diberikan oleh atasan") is None
+    assert parse_label("Tugas lain yang diberikan oleh atasan").weak
     assert parse_label("Tugas Dinas lain yang diberikan", numbered_item=True) is None
     assert parse_label("Fungsi", numbered_item=True).section == "fungsi"
     assert parse_label("TUGAS : Menyusun", numbered_item=True).section == "tugas"

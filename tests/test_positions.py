@@ -77,3 +77,16 @@ def test_garbled_ocr_labels():
 
 def test_cover_pages_and_decrees_make_no_positions():
     assert parse("PEMERINTAH KOTA BATU\nKEPUTUSAN KEPALA DINAS\nMenimbang : a. bahwa ...\n") == []
+
+
+def test_a_sentence_starting_with_tugas_is_an_item_inside_the_list():
+    (p,) = parse("JABATAN : Kasi\nTUGAS :\na. Menyusun rencana;\nTugas lain yang diberikan atasan.\n"
+                 "INDIKATOR KINERJA INDIVIDU\nJabatan Kabid\nTugas merumuskan kebijakan teknis.\n")[:1]
+    assert items(p, "tugas") == ["Menyusun rencana", "Tugas lain yang diberikan atasan."]
+    q = parse("JABATAN : Kabid\nTugas merumuskan kebijakan teknis.\n")[0]
+    assert items(q, "tugas") == ["merumuskan kebijakan teknis."]
+
+
+def test_tab_indented_items_after_a_label_stay_items():
+    (p,) = parse("Jabatan Pengelola\nUraian Tugas\n\tMelaksanakan kegiatan A;\n\tMelaksanakan pemantauan B.\n")
+    assert items(p, "tugas") == ["Melaksanakan kegiatan A", "Melaksanakan pemantauan B."]
