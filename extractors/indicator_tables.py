@@ -17,6 +17,7 @@ Works on the :class:`~extractors.ir.Table` blocks of one position, in order:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -58,30 +59,43 @@ def _norm(s: str) -> str:
     return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", s).upper().split())
 
 
+_H_NO = re.compile(r"NO|NO URUT|NOMOR|NMR")
+_H_IND = re.compile(r"(?:INDIKATOR){e<=2}")
+_H_FORMULA = re.compile(r"(?:FORMULASI|FORMULA|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|CARA PENGUKURAN){e<=1}")
+_H_PENJ = re.compile(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN")
+_H_SUMBER = re.compile(r"(?:SUMBER){e<=1}")
+_H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}")
+_H_SATUAN = re.compile(r"(?:SATUAN){e<=1}")
+_H_TARGET = re.compile(r"(?:TARGET){e<=1}")
+_H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
+
+
+@lru_cache(maxsize=4096)
 def header_role(text: str) -> str | None:
+    """The role of a header cell (fuzzy, for OCR and typos), or None."""
     t = _norm(text)
-    if not t:
+    if not t or len(t) > 70:  # header cells are short; long cells are data
         return None
-    if re.fullmatch(r"NO|NO URUT|NOMOR|NMR", t):
+    if _H_NO.fullmatch(t):
         return "no"
     first = t.split()[0]
-    if "INDIKATOR" in t or re.fullmatch(r"(?:INDIKATOR){e<=2}", first):
+    if "INDIKATOR" in t or _H_IND.fullmatch(first):
         return "indikator"
-    has_formula = re.search(r"(?:FORMULASI|FORMULA|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|CARA PENGUKURAN){e<=1}", t)
-    has_penjelasan = re.search(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN", t)
+    has_formula = _H_FORMULA.search(t)
+    has_penjelasan = _H_PENJ.search(t)
     if has_penjelasan and not has_formula:
         return "penjelasan"
     if has_formula or has_penjelasan:
         return "formula"
-    if re.search(r"(?:SUMBER){e<=1}", first):
+    if _H_SUMBER.search(first):
         return "sumber_data"
-    if re.search(r"(?:PENANGGUNG){e<=2}", first) or t in ("PJ", "PIC"):
+    if _H_PJ.search(first) or t in ("PJ", "PIC"):
         return "penanggung_jawab"
-    if re.fullmatch(r"(?:SATUAN){e<=1}", first):
+    if _H_SATUAN.fullmatch(first):
         return "satuan"
-    if re.fullmatch(r"(?:TARGET){e<=1}", first):
+    if _H_TARGET.fullmatch(first):
         return "target"
-    if re.search(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN", t):
+    if _H_SASARAN.search(t):
         return "sasaran"
     return None
 

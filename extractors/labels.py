@@ -114,6 +114,9 @@ def heading_kind(text: str) -> str | None:
     s = " ".join(text.replace("*", "").split())
     if not s or len(s) > 160:
         return None
+    up = s.upper()
+    if not any(k in up for k in ("IND", "KIN", "IKI", "IKU", "UTAMA", "KATOR", "DIVI")):
+        return None  # cheap filter before the fuzzy search
     if _IKU_HEADING.search(s) and not re.search(r"INDIVIDU", s, re.I):
         return "IKU"
     if _IKI_HEADING.search(s):
