@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format
+from extractors.docx_reader import DocxError, convert_doc, read_docx
 from extractors.indicator_tables import indicators_from_tables
 from extractors.ir import Document, Paragraph
 from extractors.positions import LIST_SECTIONS, parse_positions
@@ -53,10 +54,19 @@ def extract_document(data: bytes, path: str) -> Document:
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
-    names = {"pdf": "PDF", "docx": "DOCX", "doc": "legacy .doc", "image": "image (scan)"}
+    if fmt in ("docx", "doc"):
+        try:
+            if fmt == "doc":
+                data = convert_doc(data, path)
+            doc = read_docx(data, source=path)
+        except DocxError as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    names = {"pdf": "PDF", "image": "image (scan)"}
     if fmt in names:
         raise UnsupportedFormat(f"{names[fmt]} files are not supported yet by this version of iki "
-                                f"(only converter text exports: .txt/.md)")
+                                f"(it reads Word .docx/.doc and converter text exports .txt/.md)")
     raise UnsupportedFormat("not a document iki can read (binary content of unknown format)")
 
 
