@@ -1,7 +1,8 @@
 """Word (.docx, and legacy .doc through LibreOffice) → IR.
 
-python-docx opens the package (parts, relationships); the body is then walked
-once with lxml in document order — paragraphs and tables interleaved, content
+The package's document, numbering and styles parts are read with zipfile and
+lxml (bounded sizes, no entity expansion); the body is then walked once in
+document order — paragraphs and tables interleaved, content
 controls and tables nested in cells included — which is much faster than
 python-docx's convenience objects, which re-read the XML on every access.
 
@@ -19,6 +20,7 @@ Headers, footers, footnotes and comments are separate parts and are never read.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -36,7 +38,8 @@ M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _w = f"{{{W}}}"
 _m = f"{{{M}}}"
 
-MAX_XML_BYTES = 200 * 1024 * 1024  # refuse a document.xml that inflates beyond this (zip bomb)
+MAX_XML_BYTES = 200 * 1024 * 1024  # refuse a part that inflates beyond this (zip bomb)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
 
 
 class DocxError(Exception):
@@ -168,11 +171,13 @@ class _Styles:
 
     @classmethod
     def from_xml(cls, root) -> "_Styles":
+        return cls.from_elements(root.iter(_w + "style") if root is not None else [])
+
+    @classmethod
+    def from_elements(cls, styles) -> "_Styles":
         st = cls()
-        if root is None:
-            return st
         based: dict[str, str] = {}
-        for s in root.iter(_w + "style"):
+        for s in styles:
             sid = _attr(s, "styleId", "")
             name = (_attr(s.find(_w + "name"), "val", "") or "").lower()
             if name.startswith("heading ") and name[8:].strip().isdigit():
@@ -194,7 +199,41 @@ class _Styles:
                 cur = based[cur]
                 if sid not in st.numbering and cur in st.numbering:
                     st.numbering[sid] = st.numbering[cur]
+                if sid not in st.headings and cur in st.headings:
+                    st.headings[sid] = st.headings[cur]
         return st
+
+    @classmethod
+    def for_ids(cls, raw: bytes, used: set[str]) -> "_Styles":
+        """Only the styles a body uses (and what they are based on), cut out of styles.xml.
+
+        Word's styles part often holds hundreds of latent styles (300+ KB); parsing
+        the few a document uses is what keeps the reader faster than a plain
+        python-docx load.
+        """
+        text = raw.decode("utf-8", errors="replace")
+        root_tag = re.search(r"<w:styles\b[^>]*>", text)
+        head = root_tag.group(0) if root_tag else f'<w:styles xmlns:w="{W}">'
+        found: dict[str, str] = {}
+        todo = list(used)
+        while todo:
+            sid = todo.pop()
+            if sid in found:
+                continue
+            m = re.search(r'<w:style\b[^>]*w:styleId="%s"[^>]*(?:/>|>.*?</w:style>)' % re.escape(sid), text, re.S)
+            if not m:
+                continue
+            found[sid] = m.group(0)
+            b = re.search(r'<w:basedOn w:val="([^"]+)"', m.group(0))
+            if b:
+                todo.append(b.group(1))
+        if not found:
+            return cls()
+        try:
+            root = etree.fromstring((head + "".join(found.values()) + "</w:styles>").encode(), _PARSER)
+        except etree.XMLSyntaxError:
+            return cls.from_xml(etree.fromstring(raw, _PARSER))
+        return cls.from_xml(root)
 
 
 # ----------------------------------------------------------------------------- equations
@@ -477,41 +516,82 @@ def _is_container(tbl) -> bool:
     return one_col and nested
 
 
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _raw(z, name: str) -> bytes:
+    """One part's bytes, read with a bounded size (a zip bomb cannot inflate past the limit)."""
+    info = z.getinfo(name)
+    if info.file_size > MAX_XML_BYTES:
+        raise DocxError(f"refused: {name} would inflate to {info.file_size / 2**20:.0f} MiB "
+                        f"(limit {MAX_XML_BYTES / 2**20:.0f} MiB); a zip bomb or a damaged file")
+    with z.open(info) as f:
+        raw = f.read(MAX_XML_BYTES + 1)
+    if len(raw) > MAX_XML_BYTES:
+        raise DocxError(f"refused: {name} inflates beyond {MAX_XML_BYTES / 2**20:.0f} MiB")
+    return raw
+
+
+def _part(z, name: str):
+    """One XML part, parsed without entity expansion or network access."""
+    raw = _raw(z, name)
+    try:
+        return etree.fromstring(raw, _PARSER)
+    except etree.XMLSyntaxError as e:
+        raise DocxError(f"broken Word document: invalid XML in {name} ({e})") from e
+
+
+def _rels(z, source: str) -> dict[str, str]:
+    """Relationship type (last path segment) → target part name, for a part of the package."""
+    folder, _, base = source.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    if rels_name not in z.namelist():
+        return {}
+    out = {}
+    for rel in _part(z, rels_name).iter(_REL):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        name = target.lstrip("/") if target.startswith("/") else (f"{folder}/{target}" if folder else target)
+        parts = []
+        for seg in name.split("/"):
+            if seg == "..":
+                parts and parts.pop()
+            elif seg not in ("", "."):
+                parts.append(seg)
+        out.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], "/".join(parts))
+    return out
+
+
 def read_docx(data: bytes, source: str = "<docx>") -> Document:
-    """DOCX bytes → :class:`Document`."""
+    """DOCX bytes → :class:`Document`.
+
+    The package is opened with ``zipfile`` and only the three parts the text
+    needs (document, numbering, styles) are parsed — python-docx would parse
+    every part (themes, fonts, settings) before the first paragraph.
+    """
     import zipfile
 
-    import docx  # python-docx: opens the package, parts and relationships
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
-        with zipfile.ZipFile(BytesIO(data)) as z:
-            inflated = sum(i.file_size for i in z.infolist())
+        z = zipfile.ZipFile(BytesIO(data))
     except zipfile.BadZipFile as e:
         raise DocxError("not a valid Word document (damaged zip container)") from e
-    if inflated > MAX_XML_BYTES:
-        raise DocxError(f"refused: the Word package would inflate to {inflated / 2**20:.0f} MiB "
-                        f"(limit {MAX_XML_BYTES / 2**20:.0f} MiB); a zip bomb or a damaged file")
-    try:
-        package = docx.Document(BytesIO(data))
-    except PackageNotFoundError as e:
-        raise DocxError("not a valid Word document (the .docx package could not be opened)") from e
-    except KeyError as e:
-        raise DocxError(f"broken Word document: a part is missing ({e})") from e
-    except etree.XMLSyntaxError as e:
-        raise DocxError(f"broken Word document: invalid XML ({e})") from e
-    part = package.part
-    body = part.element.body
-    try:
-        numbering_root = part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
-        numbering_root = None
-    try:
-        styles_root = part.styles.element
-    except (KeyError, NotImplementedError, AttributeError):
-        styles_root = None
+    with z:
+        main_name = _rels(z, "").get("officeDocument") or "word/document.xml"
+        if main_name not in z.namelist():
+            raise DocxError("not a Word document: the package has no main document part")
+        root = _part(z, main_name)
+        body = root.find(_w + "body")
+        if body is None:
+            raise DocxError("not a Word document: no w:body in the main part")
+        rels = _rels(z, main_name)
+        names = set(z.namelist())
+        numbering_root = _part(z, rels["numbering"]) if rels.get("numbering") in names else None
+        used = {v for v in (el.get(_w + "val") for el in body.iter(_w + "pStyle")) if v}
+        styles = _Styles.for_ids(_raw(z, rels["styles"]), used) if used and rels.get("styles") in names \
+            else _Styles()
     rendered = next(body.iter(_w + "lastRenderedPageBreak"), None) is not None
-    state = _State(Numbering.from_xml(numbering_root), _Styles.from_xml(styles_root), rendered)
+    state = _State(Numbering.from_xml(numbering_root), styles, rendered)
     blocks: list = []
     _body_blocks(body, state, blocks)
     return Document(source=source, format="docx", blocks=blocks, n_pages=state.page, warnings=state.warnings)

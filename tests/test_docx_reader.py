@@ -179,3 +179,28 @@ def test_list_paragraphs_in_cells_keep_their_labels():
 def test_not_a_word_file():
     with pytest.raises(DocxError):
         read_docx(b"PK\x03\x04 not really a zip")
+
+
+def test_numbering_and_headings_through_paragraph_styles():
+    def fill(d):
+        d.add_heading("INDIKATOR KINERJA INDIVIDU", level=2)
+        d.add_paragraph("Menyusun rencana;", style="List Number")
+        d.add_paragraph("Membagi tugas;", style="List Number")
+    h, a, b = paras(build(fill))
+    assert h.heading == 2 and h.text == "INDIKATOR KINERJA INDIVIDU"
+    assert (a.label, b.label) == ("1.", "2.")
+
+
+def test_entities_are_not_expanded():
+    import zipfile
+    src = build(lambda d: d.add_paragraph("isi"))
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(src)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:document", b'<!DOCTYPE w:document [<!ENTITY a "AAAAAAAAAA">]><w:document', 1)
+                data = data.replace(b">isi<", b">isi&a;<")
+            zout.writestr(item, data)
+    ps = paras(out.getvalue())
+    assert ps and "AAAA" not in ps[0].text
