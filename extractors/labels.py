@@ -98,6 +98,8 @@ def parse_label(text: str, numbered_item: bool = False) -> Label | None:
             if head == name and (words[0][0].isupper()):
                 rest = s.split(maxsplit=k)
                 value = (rest[k] if len(rest) > k else "").lstrip(": ").strip()
+                if not value and k > 1 and section == "jabatan":
+                    return None  # "JABATAN FUNGSIONAL" alone is a cover title, not an empty label
                 if numbered_item and value and not words[0].isupper():
                     return None  # "k. Tugas Dinas lain ..." is an item; "3. FUNGSI" or "3. TUGAS X" a label
                 # "Tugas lain yang diberikan ..." may be a sentence: the parser decides from context

@@ -106,10 +106,15 @@ class _Section:
             last.text = f"{last.text} {text}"
 
 
+_NOT_A_TITLE = re.compile(r"^\W*(?:(?:19|20)\d\d|PEMERINTAH\b|KEPUTUSAN\b|LAMPIRAN\b|NOMOR\b|TAHUN\b)", re.I)
+
+
 def _title_like(p: Paragraph) -> bool:
-    """A line that can be a position title: short, not a list item, not a sentence."""
+    """A line that can be a position title: short, not a list item, not a sentence, not a cover line."""
     words = p.text.split()
     if not 0 < len(words) <= 15 or p.text.rstrip().endswith((";", ",")):
+        return False
+    if _NOT_A_TITLE.match(p.text) or sum(c.isalpha() for c in p.text) < 4 or heading_kind(p.text):
         return False
     return p.heading > 0 or p.bold or is_upper(p.text) or p.label in (None, "-", "•")
 
@@ -193,8 +198,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
 
     def close():
         nonlocal cur, section, section_name
-        if cur is not None:
-            positions.append(cur)
+        if cur is not None and (cur.jabatan or cur.has_content()):
+            positions.append(cur)  # a label with nothing after it (a cover line) is no position
         cur, section, section_name = None, None, None
 
     def open_position(kind: str, loc: Loc, idx: int) -> RawPosition:

@@ -51,6 +51,40 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="+", metavar="GOLD.json")
     ev.add_argument("-v", "--verbose", action="store_true", help="list every difference")
 
+    df = sub.add_parser(
+        "diff", help="compare an agency's IKI between two years (change tables + HTML report)",
+        description="Compare the IKI of two years: which positions were added, removed, renamed or "
+                    "changed, which indicators were reworded, split, merged, or had their formula, data "
+                    "source or target changed. Works on `iki extract` output folders. Writes "
+                    "DIFF/position_changes.parquet, DIFF/indicator_changes.parquet and DIFF/report.html "
+                    "(self-contained, open it in a browser) and prints a short summary.",
+        epilog="""\
+examples:
+  iki diff out --from 2019 --to 2022 --region "Kota Probolinggo" -o diff
+  iki diff out2019 out2022 -o diff
+
+One folder: --from and --to pick positions by their own year (positions.year: the year
+marker before the block in its document, else the document's year), so a compilation
+holding several years can be compared with itself. Two folders: OLD_OUT is the old side,
+NEW_OUT the new one; --from / --to are needed only when a folder holds several years.
+A position without a year cannot be selected: set it at extraction (iki extract ... --year).
+
+--region keeps documents whose region is that one (case and "Kab." aside); --agency keeps
+documents whose agency (or a block's INSTANSI) matches fuzzily, a shorter name matching a
+longer one: "Dinas Sosial" keeps both "Dinas Sosial" (2019) and "Dinas Sosial, Pemberdayaan
+Perempuan dan Perlindungan Anak" (2022), since agencies merge and rename. Without them,
+positions are only paired within the same region, and within similar agency names when a
+side holds several agencies.
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    df.add_argument("outputs", nargs="+", metavar="OUT",
+                    help="one `iki extract` output folder (with --from and --to), or two: OLD_OUT NEW_OUT")
+    df.add_argument("--from", dest="from_year", type=int, metavar="YEAR", help="year of the old side")
+    df.add_argument("--to", dest="to_year", type=int, metavar="YEAR", help="year of the new side")
+    df.add_argument("--region", help='only documents of this region, e.g. "Kota Probolinggo"')
+    df.add_argument("--agency", help="only documents of this agency (fuzzy; see below)")
+    df.add_argument("-o", "--output", required=True, metavar="DIFF", help="output folder (created if missing)")
+    df.add_argument("-q", "--quiet", action="store_true", help="no summary on the terminal")
+
     sc = sub.add_parser("schema", help="print the data dictionary (markdown)")
     sc.set_defaults(command="schema")
     return ap
@@ -110,6 +144,42 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from iki.diff import DiffError, diff, load_output, select_side, summary_text, years_present
+    from iki.report import write_report
+    from schema.writer import write_table
+
+    outs = args.outputs
+    if len(outs) > 2:
+        print("iki diff: give one output folder (with --from and --to) or two (OLD_OUT NEW_OUT)", file=sys.stderr)
+        return 2
+    try:
+        old_tables = load_output(outs[0])
+        new_tables = old_tables if len(outs) == 1 else load_output(outs[1])
+        if len(outs) == 1 and (args.from_year is None or args.to_year is None):
+            raise DiffError(f"with one output folder give --from YEAR and --to YEAR; {outs[0]} holds "
+                            f"{years_present(old_tables)}")
+        if len(outs) == 1 and args.from_year == args.to_year:
+            raise DiffError(f"--from and --to are both {args.from_year}: nothing to compare")
+        old = select_side(old_tables, year=args.from_year, region=args.region, agency=args.agency,
+                          source=outs[0], flag="--from")
+        new = select_side(new_tables, year=args.to_year, region=args.region, agency=args.agency,
+                          source=outs[-1], flag="--to")
+    except DiffError as e:
+        print(f"iki diff: {e}", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    result = diff(old, new)
+    write_table(args.output, "position_changes", result.position_rows)
+    write_table(args.output, "indicator_changes", result.indicator_rows)
+    report = write_report(result, Path(args.output) / "report.html")
+    if not args.quiet:
+        print(summary_text(result))
+        print(f"→ {args.output}/position_changes.parquet, indicator_changes.parquet, {report.name} "
+              f"({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = _parser()
     args = ap.parse_args(argv)
@@ -117,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_extract(args)
     if args.command == "eval":
         return cmd_eval(args)
+    if args.command == "diff":
+        return cmd_diff(args)
     if args.command == "schema":
         from schema.tables import data_dictionary
         print(data_dictionary())

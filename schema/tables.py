@@ -111,13 +111,80 @@ def _flat() -> tuple[Column, ...]:
     return tuple(INDICATORS) + tuple(extra)
 
 
+_IND_STATUS = ("unchanged | reworded (indikator, sasaran, penjelasan or satuan) | formula_changed | "
+               "source_changed | target_changed | added | removed | split (one old → several new) | "
+               "merged (several old → one new); when several groups of fields changed: formula_changed > "
+               "reworded > target_changed > source_changed")
+
+POSITION_CHANGES = (
+    Column("old_position_id", _S, "Position in the old year (null when added)", "1bca837f2a1f394c-p001"),
+    Column("new_position_id", _S, "Position in the new year (null when removed)", "804471f36a03f09d-p007"),
+    Column("old_jabatan", _S, "Old title as written", "KepalaBidang Perlindungan dan Jaminan Sosial."),
+    Column("new_jabatan", _S, "New title as written", "Kepala Bidang Rehabilitasi, Perlindungan dan Jaminan Sosial."),
+    Column("old_jabatan_key", _S, "Old canonical title", "kepala bidang perlindungan dan jaminan sosial"),
+    Column("new_jabatan_key", _S, "New canonical title", "kepala bidang rehabilitasi perlindungan dan jaminan sosial"),
+    Column("old_year", _I, "Year of the old position", "2019"),
+    Column("new_year", _I, "Year of the new position", "2022"),
+    Column("region", _S, "Region of the documents (new side's, else old side's)", "Kota Probolinggo"),
+    Column("old_agency", _S, "Agency of the old document", "Dinas Sosial"),
+    Column("new_agency", _S, "Agency of the new document (agencies merge and rename)",
+           "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"),
+    Column("status", _S, "unchanged | changed (same title; duties, program or indicators differ) | renamed "
+           "(title differs, matched on title, duties and indicators) | added | removed", "changed"),
+    Column("similarity", _F, "Match score 0-1: weighted title (0.5), duties (0.25) and indicators (0.25) similarity; "
+           "null when added / removed", "0.993"),
+    Column("name_similarity", _F, "Title similarity 0-1 (rapidfuzz token_sort_ratio of jabatan_key without the "
+           "agency tail; 1 for the same title)", "1.0"),
+    Column("duties_similarity", _F, "TF-IDF cosine 0-1 of the TUGAS/FUNGSI/... words; null when a side has none", "1.0"),
+    Column("indicators_similarity", _F, "TF-IDF cosine 0-1 of the indicator names and formula parts; null when a "
+           "side has none", "0.97"),
+    Column("changed_fields", _L, "What differs: jabatan, tugas, fungsi, butir_kegiatan, hasil_kerja, program, "
+           "indicators", "[\"indicators\"]"),
+    Column("n_old_indicators", _I, "Indicators of the old position", "4"),
+    Column("n_new_indicators", _I, "Indicators of the new position", "5"),
+    Column("n_unchanged", _I, "indicator_changes rows of this pair with status unchanged", "0"),
+    Column("n_reworded", _I, "… with status reworded", "3"),
+    Column("n_formula_changed", _I, "… with status formula_changed", "0"),
+    Column("n_source_changed", _I, "… with status source_changed", "0"),
+    Column("n_target_changed", _I, "… with status target_changed", "0"),
+    Column("n_added", _I, "… with status added", "0"),
+    Column("n_removed", _I, "… with status removed", "0"),
+    Column("n_split", _I, "… with status split (one row per new piece)", "2"),
+    Column("n_merged", _I, "… with status merged (one row per old part)", "0"),
+    Column("note", _S, "Other close candidates (possible merger or split) or why an added / removed position "
+           "was not matched", "possibly merged into Kepala Bidang … (0.59), which is matched with …"),
+)
+
+INDICATOR_CHANGES = (
+    Column("old_position_id", _S, "Old position (null when the position was added)", "1bca837f2a1f394c-p001"),
+    Column("new_position_id", _S, "New position (null when the position was removed)", "804471f36a03f09d-p007"),
+    Column("old_indicator_id", _S, "Old indicator (null when added)", "1bca837f2a1f394c-p001-i004"),
+    Column("new_indicator_id", _S, "New indicator (null when removed)", "804471f36a03f09d-p007-i005"),
+    Column("jabatan", _S, "Title of the position (new, else old)", "Sekretaris"),
+    Column("status", _S, _IND_STATUS, "split"),
+    Column("similarity", _F, "Text similarity 0-1 of the pair (rapidfuzz token_sort_ratio blended with TF-IDF "
+           "cosine); null when added / removed", "0.909"),
+    Column("changed_fields", _L, "Indicator columns whose words differ (case, spacing and LaTeX notation aside)",
+           "[\"indikator\", \"formula_raw\"]"),
+    Column("old_values", _L, "Old values of changed_fields, in the same order", "[\"Persentase … kinerja dan keuangan SKPD\"]"),
+    Column("new_values", _L, "New values of changed_fields, in the same order", "[\"Persentase … keuangan SKPD\"]"),
+    Column("old_indikator", _S, "Old indicator name", "Persentase peningkatan kualitas laporan capaian kinerja dan keuangan SKPD"),
+    Column("new_indikator", _S, "New indicator name", "Persentase peningkatan kualitas laporan keuangan SKPD"),
+    Column("old_seq", _I, "Order of the old indicator in its position", "4"),
+    Column("new_seq", _I, "Order of the new indicator in its position", "5"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents": DOCUMENTS,
     "positions": POSITIONS,
     "duties": DUTIES,
     "indicators": INDICATORS,
     "flat": _flat(),
+    "position_changes": POSITION_CHANGES,
+    "indicator_changes": INDICATOR_CHANGES,
 }
+# Tables `iki extract` writes; `iki diff` writes position_changes and indicator_changes.
+EXTRACT_TABLES = ("documents", "positions", "duties", "indicators", "flat")
 
 
 def arrow_schema(name: str) -> pa.Schema:

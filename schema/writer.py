@@ -12,9 +12,12 @@ from schema.tables import TABLES, to_arrow
 
 def write_table(out_dir: str | Path, name: str, rows: list[dict]) -> Path:
     """Write ``OUT/<name>.parquet`` atomically (never half-written) and return its path."""
+    return _write_arrow(out_dir, name, to_arrow(name, rows))
+
+
+def _write_arrow(out_dir: str | Path, name: str, table) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    table = to_arrow(name, rows)
     target = out / f"{name}.parquet"
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
     os.close(fd)
@@ -28,8 +31,12 @@ def write_table(out_dir: str | Path, name: str, rows: list[dict]) -> Path:
 
 
 def write_all(out_dir: str | Path, tables: dict[str, list[dict]]) -> list[Path]:
-    """Write every output table; each file is replaced atomically."""
-    missing = set(TABLES) - set(tables)
-    if missing:
-        raise KeyError(f"tables missing: {sorted(missing)}")
-    return [write_table(out_dir, name, tables[name]) for name in TABLES]
+    """Write the tables passed (names of ``TABLES``); each file is replaced atomically.
+
+    Every table is checked against its schema before any file is written, so a bad row
+    leaves the folder as it was."""
+    unknown = set(tables) - set(TABLES)
+    if unknown:
+        raise KeyError(f"unknown table(s): {sorted(unknown)}")
+    arrow = {name: to_arrow(name, tables[name]) for name in TABLES if name in tables}
+    return [_write_arrow(out_dir, name, table) for name, table in arrow.items()]

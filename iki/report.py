@@ -1,0 +1,480 @@
+"""The diff as one self-contained HTML page (inline CSS, no scripts, no network).
+
+A summary (counts by status), an index of positions, then per position what changed:
+titles, duties and indicators side by side, reworded text highlighted word by word
+(``difflib``), formulas shown readably (``\\frac{a}{b}`` as a fraction).  Every text
+from the documents is HTML-escaped.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import regex
+
+from iki import __version__
+from iki.diff import (DUTY_SECTIONS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
+                      pair_items)
+
+_TOKEN_RE = regex.compile(r"^\s+|[\p{L}\p{N}]+\s*|[^\s\p{L}\p{N}]\s*")   # a word with the blanks after it
+
+
+def esc(text) -> str:
+    return html.escape(_s(text), quote=True)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text)
+
+
+def _key(tok: str) -> str:
+    return tok.strip().casefold()
+
+
+def word_diff(old, new) -> tuple[str, str]:
+    """Old and new text as HTML, words only in the old one in ``<del>``, only in the new one in ``<ins>``
+    (case and spacing aside)."""
+    a, b = _tokens(_s(old)), _tokens(_s(new))
+    sm = difflib.SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
+    left, right = [], []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        ta, tb = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            left.append(esc(ta))
+            right.append(esc(tb))
+            continue
+        if ta.strip():
+            left.append(f"<del>{esc(ta)}</del>")
+        else:
+            left.append(esc(ta))
+        if tb.strip():
+            right.append(f"<ins>{esc(tb)}</ins>")
+        else:
+            right.append(esc(tb))
+    return "".join(left), "".join(right)
+
+
+# --------------------------------------------------------------------------- formulas
+
+_CMD_RE = regex.compile(r"\\([A-Za-z]+|.)")
+_SYMBOLS = {"times": "×", "cdot": "·", "Sigma": "Σ", "sum": "Σ", "%": "%", "div": "÷", "le": "≤", "ge": "≥",
+            "leq": "≤", "geq": "≥", "pm": "±", ",": " ", ";": " ", " ": " ", "left": "", "right": "",
+            "{": "{", "}": "}", "_": "_", "$": "$", "&": "&"}
+
+
+def _group(s: str, i: int) -> tuple[str, int]:
+    """The ``{...}`` group starting at s[i] (skipping blanks) and the index after it."""
+    while i < len(s) and s[i].isspace():
+        i += 1
+    if i >= len(s) or s[i] != "{":
+        return "", i
+    depth, j = 0, i
+    while j < len(s):
+        if s[j] == "{" and (j == 0 or s[j - 1] != "\\"):
+            depth += 1
+        elif s[j] == "}" and s[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return s[i + 1:j], j + 1
+        j += 1
+    return s[i + 1:], len(s)
+
+
+def formula_text(raw) -> str:
+    """LaTeX formula as plain readable text: ``\\frac{a}{b}`` → ``(a) / (b)``, ``\\times`` → ×."""
+    s = _s(raw).replace("$", " ")
+    out, i = [], 0
+    while i < len(s):
+        if s.startswith("\\frac", i) or s.startswith("\\dfrac", i) or s.startswith("\\tfrac", i):
+            i = s.index("frac", i) + 4
+            num, i = _group(s, i)
+            den, i = _group(s, i)
+            out.append(f"({formula_text(num)}) / ({formula_text(den)})")
+            continue
+        m = _CMD_RE.match(s, i)
+        if m:
+            name = m.group(1)
+            if name in ("text", "mathrm", "textbf", "mathbf", "textit", "operatorname", "mbox"):
+                inner, i = _group(s, m.end())
+                out.append(formula_text(inner))
+                continue
+            out.append(_SYMBOLS.get(name, name if len(name) > 1 else name))
+            i = m.end()
+            continue
+        if s[i] in "{}":
+            i += 1
+            continue
+        out.append(s[i])
+        i += 1
+    return regex.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _is_ratio(row: dict | None) -> bool:
+    return bool(row) and _s(row.get("formula_type")) == "ratio" and bool(_s(row.get("numerator"))) \
+        and bool(_s(row.get("denominator")))
+
+
+def _factor(row: dict) -> str:
+    m = row.get("multiplier")
+    unit = _s(row.get("unit"))
+    if _missing(m) or m is None:
+        return f" {esc(unit)}" if unit else ""
+    return f" × {float(m):g}{' ' + esc(unit) if unit else ''}"
+
+
+def _fraction(num_html: str, den_html: str, factor: str) -> str:
+    return (f'<span class="frac"><span class="num">{num_html}</span><span class="den">{den_html}</span></span>'
+            f'<span class="factor">{factor}</span>')
+
+
+def formula_pair(old: dict | None, new: dict | None) -> tuple[str, str]:
+    """Old and new formula as HTML, side by side, differences highlighted."""
+    if old is not None and new is not None and _is_ratio(old) and _is_ratio(new):
+        n1, n2 = word_diff(old.get("numerator"), new.get("numerator"))
+        d1, d2 = word_diff(old.get("denominator"), new.get("denominator"))
+        f1, f2 = _factor(old), _factor(new)
+        if f1 != f2:
+            f1, f2 = f"<del>{f1}</del>", f"<ins>{f2}</ins>"
+        return _fraction(n1, d1, f1), _fraction(n2, d2, f2)
+    ta = formula_text(old.get("formula_raw")) if old else ""
+    tb = formula_text(new.get("formula_raw")) if new else ""
+    if old is None:
+        return "", _one_formula(new)
+    if new is None:
+        return _one_formula(old), ""
+    return word_diff(ta, tb)
+
+
+def _one_formula(row: dict | None) -> str:
+    if not row:
+        return ""
+    if _is_ratio(row):
+        return _fraction(esc(row.get("numerator")), esc(row.get("denominator")), _factor(row))
+    return esc(formula_text(row.get("formula_raw")))
+
+
+# --------------------------------------------------------------------------- page
+
+CSS = """
+:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--del:#ffebe9;--delw:#ffcecb;--ins:#dafbe1;--insw:#aceebb}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);margin:0;background:#fff}
+main{max-width:1320px;margin:0 auto;padding:24px 28px 80px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:17px;margin:0}h4{font-size:14px;margin:14px 0 6px;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+.sides{font-size:16px;margin:6px 0}.sides .arrow{color:var(--muted);padding:0 6px}
+.muted{color:var(--muted)}.small{font-size:13px}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid var(--line);padding:5px 8px;vertical-align:top;text-align:left}
+th{background:var(--bg);font-weight:600}
+table.counts{width:auto;margin-right:24px;display:inline-table;vertical-align:top}
+table.counts td.n{text-align:right;font-variant-numeric:tabular-nums;min-width:3em}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap;border:1px solid transparent}
+.s-unchanged{background:#eef1f4;color:#59636e}.s-changed,.s-reworded{background:#fff1c2;color:#7a4f00}
+.s-renamed{background:#ddf4ff;color:#0a4f9e}.s-added{background:var(--ins);color:#116329}
+.s-removed{background:var(--del);color:#a40e26}.s-formula_changed{background:#fbefff;color:#6e2c9e}
+.s-source_changed{background:#e6f6f4;color:#0b5e55}.s-target_changed{background:#fff0e0;color:#8a3e00}
+.s-split,.s-merged{background:#e9e7ff;color:#3a2e9e}
+article.pos{border:1px solid var(--line);border-radius:8px;margin:16px 0;padding:12px 16px}
+article.pos>header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
+.meta{margin:4px 0 0;font-size:13px;color:var(--muted)}
+.note{margin:6px 0 0;font-size:13px;background:var(--bg);border-left:3px solid #8c959f;padding:4px 8px}
+del{background:var(--delw);text-decoration:line-through;text-decoration-color:#a40e2680;border-radius:2px}
+ins{background:var(--insw);text-decoration:none;border-radius:2px}
+table.sbs td.old,table.sbs td.new{width:50%}table.sbs th.f{width:130px}
+table.sbs td.f{width:130px;color:var(--muted);font-size:13px}
+table.sbs td.old{background:#fffafa}table.sbs td.new{background:#fafffb}
+table.sbs td.gone{background:var(--bg)}
+.ind{margin:10px 0;border-left:4px solid var(--line);padding:2px 0 2px 10px}
+.ind.st-added{border-color:#4ac26b}.ind.st-removed{border-color:#ff8182}.ind.st-split,.ind.st-merged{border-color:#8a7cf0}
+.ind.st-reworded{border-color:#d4a72c}.ind.st-formula_changed{border-color:#bf8aff}
+.ind.st-source_changed{border-color:#3fb9ad}.ind.st-target_changed{border-color:#f0883e}
+.ind .title{margin:2px 0 6px}
+.frac{display:inline-flex;flex-direction:column;vertical-align:middle;text-align:center;margin:2px 0}
+.frac .num{border-bottom:1px solid var(--fg);padding:0 4px 1px}.frac .den{padding:1px 4px 0}
+.factor{padding-left:4px;white-space:nowrap}
+details>summary{cursor:pointer;color:var(--muted);margin:6px 0}
+ol.items{margin:4px 0;padding-left:22px}
+table.index td:nth-child(2),table.index td:nth-child(3){width:36%}
+table.index td:nth-child(4){text-align:right;font-variant-numeric:tabular-nums}
+a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
+"""
+
+
+def _badge(status: str) -> str:
+    return f'<span class="badge s-{esc(status)}">{esc(status.replace("_", " "))}</span>'
+
+
+def _title(r: dict) -> str:
+    old, new = r.get("old_jabatan"), r.get("new_jabatan")
+    if r["status"] == "renamed":
+        a, b = word_diff(old, new)
+        return f'{a} <span class="muted">→</span> {b}'
+    return esc(new or old or "IKU (agency-level table)")
+
+
+def _sim(x) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _index_row(k: int, r: dict) -> str:
+    det = ", ".join(f"{r['n_' + s]} {s.replace('_', ' ')}" for s in INDICATOR_STATUSES
+                    if s != "unchanged" and r.get("n_" + s))
+    return (f'<tr><td>{_badge(r["status"])}</td><td><a href="#p{k}">{esc(r.get("old_jabatan") or "")}</a></td>'
+            f'<td><a href="#p{k}">{esc(r.get("new_jabatan") or "")}</a></td><td>{_sim(r.get("similarity"))}</td>'
+            f'<td class="small">{esc(det)}</td></tr>')
+
+
+def _duties_html(result: DiffResult, r: dict) -> str:
+    old = result.old_duties.get(r.get("old_position_id"), {})
+    new = result.new_duties.get(r.get("new_position_id"), {})
+    if r["status"] in ("added", "removed"):
+        items = new or old
+        if not items:
+            return ""
+        parts = []
+        for sec in DUTY_SECTIONS:
+            if items.get(sec):
+                parts.append(f"<h4>{esc(sec.replace('_', ' '))}</h4><ol class=\"items\">"
+                             + "".join(f"<li>{esc(t)}</li>" for t in items[sec]) + "</ol>")
+        return f"<details><summary>Duties ({sum(len(v) for v in items.values())} items)</summary>{''.join(parts)}</details>"
+    changed = [s for s in DUTY_SECTIONS if s in r["changed_fields"]]
+    if not changed:
+        n = sum(len(v) for v in new.values())
+        return f'<p class="meta">Duties unchanged ({n} items).</p>' if n else ""
+    rows = []
+    tally = Counter()
+    for sec in DUTY_SECTIONS:
+        if sec not in changed:
+            continue
+        for o, n, _ in pair_items(old.get(sec, []), new.get(sec, [])):
+            if o is not None and n is not None:
+                a, b = word_diff(o, n)
+                if a == b:
+                    continue
+                tally["reworded"] += 1
+                rows.append(f'<tr><td class="f">{esc(sec)}</td><td class="old">{a}</td><td class="new">{b}</td></tr>')
+            elif o is not None:
+                tally["removed"] += 1
+                rows.append(f'<tr><td class="f">{esc(sec)}</td><td class="old"><del>{esc(o)}</del></td>'
+                            f'<td class="gone"></td></tr>')
+            else:
+                tally["added"] += 1
+                rows.append(f'<tr><td class="f">{esc(sec)}</td><td class="gone"></td>'
+                            f'<td class="new"><ins>{esc(n)}</ins></td></tr>')
+    head = ", ".join(f"{v} {k}" for k, v in sorted(tally.items()))
+    return (f'<details open><summary>Duties changed: {esc(head)} ({esc(", ".join(changed))})</summary>'
+            f'<table class="sbs"><tr><th class="f">section</th><th>old</th><th>new</th></tr>{"".join(rows)}</table>'
+            f'</details>')
+
+
+_FIELD_LABEL = {"indikator": "indikator", "sasaran": "sasaran", "penjelasan": "penjelasan", "satuan": "satuan",
+                "sumber_data": "sumber data", "penanggung_jawab": "penanggung jawab", "target_raw": "target",
+                "formula_raw": "formula"}
+
+
+def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title: bool = True) -> str:
+    st = ir["status"]
+    title_o, title_n = (word_diff(old.get("indikator"), new.get("indikator"))
+                        if old is not None and new is not None else (esc(old and old.get("indikator")),
+                                                                     esc(new and new.get("indikator"))))
+    sim = ir.get("similarity")
+    fields = set(ir.get("changed_fields") or [])
+    head = f'{_badge(st)} '
+    if old is not None and new is not None:
+        if "indikator" in fields:
+            head += f'<span class="muted small">(similarity {_sim(sim)})</span>'
+            body_title = (f'<table class="sbs"><tr><td class="f">indikator</td><td class="old">{title_o}</td>'
+                          f'<td class="new">{title_n}</td></tr>')
+        else:
+            head += esc(new.get("indikator"))
+            body_title = '<table class="sbs">'
+        rows = [body_title]
+        fa, fb = formula_pair(old, new)
+        formula_changed = any(f in fields for f in ("formula_raw", "formula_type", "numerator", "denominator",
+                                                     "multiplier", "unit"))
+        if formula_changed:
+            rows.append(f'<tr><td class="f">formula</td><td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'
+                        f'<td class="new" title="{esc(new.get("formula_raw"))}">{fb}</td></tr>')
+        elif fb:
+            rows.append(f'<tr><td class="f">formula</td><td colspan="2" title="{esc(new.get("formula_raw"))}">{fb}'
+                        ' <span class="muted small">(unchanged)</span></td></tr>')
+        for f in ("sasaran", "penjelasan", "satuan", "sumber_data", "penanggung_jawab", "target_raw"):
+            if f in fields or (f == "target_raw" and "target_value" in fields) or \
+                    (f == "target_raw" and "target_unit" in fields):
+                a, b = word_diff(old.get(f), new.get(f))
+                rows.append(f'<tr><td class="f">{esc(_FIELD_LABEL[f])}</td><td class="old">{a}</td>'
+                            f'<td class="new">{b}</td></tr>')
+        rows.append("</table>")
+        return f'<div class="ind st-{esc(st)}"><div class="title">{head}</div>{"".join(rows)}</div>'
+    row = new if new is not None else old
+    f = _one_formula(row)
+    src = _s(row.get("sumber_data"))
+    tgt = _s(row.get("target_raw"))
+    extra = "".join(x for x in (
+        f'<tr><td class="f">formula</td><td title="{esc(row.get("formula_raw"))}">{f}</td></tr>' if f else "",
+        f'<tr><td class="f">sumber data</td><td>{esc(src)}</td></tr>' if src else "",
+        f'<tr><td class="f">target</td><td>{esc(tgt)}</td></tr>' if tgt else ""))
+    table = f'<table class="sbs">{extra}</table>' if extra else ""
+    return f'<div class="ind st-{esc(st)}"><div class="title">{head}{esc(row.get("indikator"))}</div>{table}</div>'
+
+
+def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
+    """A split (one old → several new) or merge (several old → one new) as one block."""
+    st = group[0]["status"]
+    if st == "split":
+        old = oind[group[0]["old_indicator_id"]]
+        news = [nind[g["new_indicator_id"]] for g in group]
+        left = esc(old.get("indikator"))
+        right = "".join(f"<li>{word_diff(old.get('indikator'), n.get('indikator'))[1]}</li>" for n in news)
+        fl = _one_formula(old)
+        fr = "".join(f"<li>{formula_pair(old, n)[1]}</li>" for n in news)
+        head = f"{_badge(st)} one indicator became {len(news)}"
+        cells = (f'<tr><td class="f">indikator</td><td class="old">{left}</td><td class="new"><ol class="items">'
+                 f'{right}</ol></td></tr><tr><td class="f">formula</td><td class="old">{fl}</td>'
+                 f'<td class="new"><ol class="items">{fr}</ol></td></tr>')
+        others = [("sasaran", old, news), ("sumber_data", old, news)]
+    else:
+        new = nind[group[0]["new_indicator_id"]]
+        olds = [oind[g["old_indicator_id"]] for g in group]
+        left = "".join(f"<li>{word_diff(o.get('indikator'), new.get('indikator'))[0]}</li>" for o in olds)
+        right = esc(new.get("indikator"))
+        fl = "".join(f"<li>{formula_pair(o, new)[0]}</li>" for o in olds)
+        fr = _one_formula(new)
+        head = f"{_badge(st)} {len(olds)} indicators became one"
+        cells = (f'<tr><td class="f">indikator</td><td class="old"><ol class="items">{left}</ol></td>'
+                 f'<td class="new">{right}</td></tr><tr><td class="f">formula</td><td class="old">'
+                 f'<ol class="items">{fl}</ol></td><td class="new">{fr}</td></tr>')
+        others = []
+    extra = ""
+    for f, o, ns in others:
+        vals = {_s(n.get(f)) for n in ns}
+        if len(vals) == 1 and _s(o.get(f)) != next(iter(vals)):
+            a, b = word_diff(o.get(f), next(iter(vals)))
+            extra += f'<tr><td class="f">{esc(_FIELD_LABEL[f])}</td><td class="old">{a}</td><td class="new">{b}</td></tr>'
+    return (f'<div class="ind st-{esc(st)}"><div class="title">{head}</div><table class="sbs">{cells}{extra}'
+            f'</table></div>')
+
+
+def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oind: dict, nind: dict) -> str:
+    meta = []
+    if r.get("similarity") is not None:
+        meta.append(f"similarity {_sim(r['similarity'])} (title {_sim(r.get('name_similarity'))}, duties "
+                    f"{_sim(r.get('duties_similarity'))}, indicators {_sim(r.get('indicators_similarity'))})")
+    years = " → ".join(str(y) for y in (r.get("old_year"), r.get("new_year")) if y is not None)
+    if years:
+        meta.append(years)
+    ids = " → ".join(x for x in (r.get("old_position_id"), r.get("new_position_id")) if x)
+    meta.append(ids)
+    if r["changed_fields"]:
+        meta.append("changed: " + ", ".join(f.replace("_", " ") for f in r["changed_fields"]))
+    parts = [f'<article class="pos" id="p{k}"><header>{_badge(r["status"])}<h3>{_title(r)}</h3></header>',
+             f'<p class="meta">{esc(" · ".join(meta))}</p>']
+    if r.get("note"):
+        parts.append(f'<p class="note">{esc(r["note"])}</p>')
+    parts.append(_duties_html(result, r))
+    if ind_rows:
+        c = Counter(x["status"] for x in ind_rows)
+        parts.append("<h4>Indicators: " + esc(", ".join(f"{v} {s.replace('_', ' ')}" for s, v in
+                                                          sorted(c.items(), key=lambda t: INDICATOR_STATUSES.index(t[0]))))
+                     + "</h4>")
+        done = set()
+        for x in ind_rows:
+            if id(x) in done:
+                continue
+            if x["status"] in ("split", "merged"):
+                key = "old_indicator_id" if x["status"] == "split" else "new_indicator_id"
+                group = [y for y in ind_rows if y["status"] == x["status"] and y[key] == x[key]]
+                done.update(id(y) for y in group)
+                parts.append(_group_html(group, oind, nind))
+                continue
+            done.add(id(x))
+            parts.append(_indicator_html(x, oind.get(x["old_indicator_id"]), nind.get(x["new_indicator_id"])))
+    elif r["status"] not in ("added", "removed"):
+        parts.append('<p class="meta">No indicators on either side.</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _records_by_id(df) -> dict[str, dict]:
+    out = {}
+    for rec in df.to_dict("records"):
+        out[rec["indicator_id"]] = rec
+    return out
+
+
+def render_report(result: DiffResult, title: str | None = None) -> str:
+    """The whole report as an HTML string."""
+    o, n = result.old, result.new
+    prow, irow = result.position_rows, result.indicator_rows
+    pc = Counter(r["status"] for r in prow)
+    ic = Counter(r["status"] for r in irow)
+    oind, nind = _records_by_id(o.indicators), _records_by_id(n.indicators)
+    by_pair: dict[tuple, list[dict]] = {}
+    for x in irow:
+        by_pair.setdefault((x["old_position_id"], x["new_position_id"]), []).append(x)
+
+    order = {"changed": 0, "renamed": 0, "removed": 1, "added": 2, "unchanged": 3}
+    indexed = sorted(enumerate(prow), key=lambda t: (order[t[1]["status"]], t[0]))
+    title = title or f"IKI changes: {o.label} → {n.label}"
+
+    out = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+           f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>",
+           f"<h1>{esc(title.split(':')[0])}</h1>",
+           f'<p class="sides"><b>{esc(o.label)}</b> <span class="muted">({len(o.positions)} positions, '
+           f'{len(o.indicators)} indicators)</span><span class="arrow">→</span><b>{esc(n.label)}</b> '
+           f'<span class="muted">({len(n.positions)} positions, {len(n.indicators)} indicators)</span></p>',
+           f'<p class="muted small">Sources: {esc(o.source)} → {esc(n.source)}. Generated by iki {esc(__version__)} '
+           "(<code>iki diff</code>). Positions are matched by title, duties and indicators; "
+           "indicators within matched positions by text. Highlights: <del>only in the old</del> "
+           "<ins>only in the new</ins>.</p>",
+           "<h2 id=\"summary\">Summary</h2>",
+           "<table class=\"counts\"><tr><th colspan=2>positions</th></tr>"]
+    out += [f"<tr><td>{_badge(s)}</td><td class=\"n\">{pc.get(s, 0)}</td></tr>" for s in POSITION_STATUSES]
+    out.append(f"<tr><th>total</th><th class=\"n\">{len(prow)}</th></tr></table>")
+    out.append("<table class=\"counts\"><tr><th colspan=2>indicators</th></tr>")
+    out += [f"<tr><td>{_badge(s)}</td><td class=\"n\">{ic.get(s, 0)}</td></tr>" for s in INDICATOR_STATUSES]
+    out.append(f"<tr><th>total</th><th class=\"n\">{len(irow)}</th></tr></table>")
+    out.append('<p class="muted small">Indicator counts are rows of <code>indicator_changes</code>: a split '
+               'gives one row per new piece, a merge one per old part; indicators of added and removed '
+               'positions count as added and removed.</p>')
+
+    out.append("<h2 id=\"positions\">Positions</h2><table class=\"index\"><tr><th>status</th><th>old</th>"
+               "<th>new</th><th>similarity</th><th>indicator changes</th></tr>")
+    out += [_index_row(k, r) for k, r in indexed]
+    out.append("</table>")
+
+    sections = (("Changed and renamed", ("changed", "renamed")), ("Removed", ("removed",)),
+                ("Added", ("added",)), ("Unchanged", ("unchanged",)))
+    for head, statuses in sections:
+        items = [(k, r) for k, r in indexed if r["status"] in statuses]
+        if not items:
+            continue
+        body = "".join(_position_html(k, r, result, by_pair.get((r["old_position_id"], r["new_position_id"]), []),
+                                      oind, nind) for k, r in items)
+        if statuses == ("unchanged",):
+            out.append(f"<h2>{esc(head)} ({len(items)})</h2><details><summary>show</summary>{body}</details>")
+        else:
+            out.append(f"<h2>{esc(head)} ({len(items)})</h2>{body}")
+    out.append("</main></body></html>")
+    return "\n".join(out)
+
+
+def write_report(result: DiffResult, path: str | Path, title: str | None = None) -> Path:
+    """Write the report atomically (temporary file, then rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html.tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(render_report(result, title))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
