@@ -55,8 +55,13 @@ class RawIndicator:
     warnings: list[str] = field(default_factory=list)
 
 
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_COLNUM = re.compile(r"\(?\d{1,2}\)?\.?")
+_INLINE_NUM = re.compile(r"(?:(?<=^)|(?<=\s))(\d{1,2})[.)]\s+(?=[A-Za-z%])")
+
+
 def _norm(s: str) -> str:
-    return " ".join(re.sub(r"[^A-Za-z0-9]+", " ", s).upper().split())
+    return " ".join(_NON_ALNUM.sub(" ", s).upper().split())
 
 
 _H_NO = re.compile(r"NO|NO URUT|NOMOR|NMR")
@@ -124,7 +129,7 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
 
 def _is_colnum_row(cells: list[str]) -> bool:
     vals = [c.strip() for c in cells if c.strip()]
-    return len(vals) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?\.?", v) for v in vals)
+    return len(vals) >= 2 and all(_COLNUM.fullmatch(v) for v in vals)
 
 
 def _default_roles(width: int, rows: list[list[str]]) -> list[str | None] | None:
@@ -264,7 +269,7 @@ def _items(text: str) -> list[str]:
 
 def _split_inline_numbers(text: str) -> list[str]:
     """"1. Jumlah A 2. Jumlah B" → two items (numbers must run 1, 2, 3 ...)."""
-    marks = list(re.finditer(r"(?:(?<=^)|(?<=\s))(\d{1,2})[.)]\s+(?=[A-Za-z%])", text))
+    marks = list(_INLINE_NUM.finditer(text))
     seq, expected = [], 1
     for m in marks:
         if int(m.group(1)) == expected:

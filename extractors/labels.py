@@ -23,6 +23,8 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("instansi", ("INSTANSI", "UNIT KERJA", "PERANGKAT DAERAH", "UNIT ORGANISASI")),
     ("program", ("PROGRAM", "KEGIATAN", "SUB KEGIATAN")),
 )
+_EXACT = {name: section for section, names in LABELS for name in names}
+_FIRST_WORDS = {name.split()[0] for _, names in LABELS for name in names}
 # labels that may stand without a colon ("Jabatan Sekretaris", "- Fungsi")
 NO_COLON_OK = {"tugas", "fungsi", "jabatan", "butir_kegiatan", "hasil_kerja", "instansi"}
 
@@ -74,7 +76,10 @@ def parse_label(text: str, numbered_item: bool = False) -> Label | None:
     if 0 < colon <= 40:
         zone, value = s[:colon].strip(" .\t"), s[colon + 1:].strip()
         words = zone.split()
-        if 1 <= len(words) <= 3:
+        exact = _EXACT.get(" ".join(words).upper())
+        if exact:
+            return Label(exact, value, True)
+        if 1 <= len(words) <= 3 and len(zone) <= 30:
             for section, names in LABELS:
                 for name in names:
                     ok, exact = _zone_matches(zone, name)
@@ -87,7 +92,7 @@ def parse_label(text: str, numbered_item: bool = False) -> Label | None:
                         return Label(section, value, True)
     # no colon: the label word itself, exactly, then a value that starts like a title or sentence
     words = s.split(maxsplit=2)
-    if not words:
+    if not words or words[0].upper().rstrip(":") not in _FIRST_WORDS:
         return None
     for section, names in LABELS:
         for name in names:
@@ -117,7 +122,8 @@ def heading_kind(text: str) -> str | None:
     if not s or len(s) > 160:
         return None
     up = s.upper()
-    if not any(k in up for k in ("IND", "KIN", "IKI", "IKU", "UTAMA", "KATOR", "DIVI")):
+    if not (("IND" in up or "KATOR" in up) and ("KIN" in up or "NERJA" in up)) and "IKI" not in up \
+            and "IKU" not in up:
         return None  # cheap filter before the fuzzy search
     if _IKU_HEADING.search(s) and not re.search(r"INDIVIDU", s, re.I):
         return "IKU"

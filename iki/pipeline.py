@@ -6,6 +6,7 @@ the file's ``documents`` row with ``status`` and a one-line ``error``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
 from iki import __version__
+
+
+_YEARISH = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass
@@ -120,7 +124,8 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["n_pages"] = doc.n_pages
     row["warnings"] = list(doc.warnings)
     lines, index = _paragraph_lines(doc)
-    markers = [(index[i], y) for i, y in year_markers(lines)]
+    candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
+    markers = [(index[candidates[i]], y) for i, y in year_markers([lines[k] for k in candidates])]
     region = options.region or find_region(lines)
     agency = options.agency or find_agency(lines, region)
     doc_year = options.year or (markers[0][1] if markers else None)

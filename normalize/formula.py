@@ -48,6 +48,9 @@ NONE = Formula("none")
 
 # ----------------------------------------------------------------------------- LaTeX → text
 
+_CMD = re.compile(r"\\[a-zA-Z]+")
+_FRAC_TEXT = re.compile(r"⟦(.*?)⟧\s*÷\s*⟦(.*?)⟧(.*)$")
+_TAG = re.compile(r"<[^<>]{0,200}>")
 _TEXTCMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf|textit|mathit|operatorname|mbox)\s*")
 _SUM = re.compile(r"\\(?:sum|Sigma|sigma)\b|[Σ∑]")
 _TIMES = re.compile(r"\\times|\\cdot|×|\\ast")
@@ -95,7 +98,7 @@ def latex_to_text(s: str) -> str:
     t = _TIMES.sub(" × ", t)
     t = _SPACES.sub(" ", t)
     t = t.replace("\\%", "%").replace("\\left", "").replace("\\right", "").replace("$", " ")
-    t = re.sub(r"\\[a-zA-Z]+", " ", t)
+    t = _CMD.sub(" ", t)
     t = t.replace("{", "").replace("}", "")
     return collapse(t)
 
@@ -174,7 +177,7 @@ def _parse(text: str, indikator: str | None) -> Formula:
     if _INDEX_HINT.search(plain) and plain.count("⟦") <= 2 and ("+" in plain or "1/" in plain.replace(" ", "")):
         return Formula("index")
     # structured fraction from LaTeX: ⟦A⟧ ÷ ⟦B⟧
-    m = re.search(r"⟦(.*?)⟧\s*÷\s*⟦(.*?)⟧(.*)$", plain)
+    m = _FRAC_TEXT.search(plain)
     if m:
         return _ratio(m.group(1), m.group(2), m.group(3), indikator)
     body = _FX.sub("", plain)
@@ -264,7 +267,7 @@ def split_cell(text: str | None, indikator: str | None = None, formula_column: b
 
 
 def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None) -> FormulaCell:
-    text = _strip_item(re.sub(r"<[^<>]{0,200}>", " ", text).replace("**", "").strip())
+    text = _strip_item(_TAG.sub(" ", text).replace("**", "").strip())
     extra_f = parse_formula(extra, indikator) if extra and looks_like_formula(extra) else None
     if not text.strip():
         if extra_f:
