@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format
 from extractors.docx_reader import DocxError, convert_doc, read_docx
-from extractors.indicator_tables import indicators_from_tables
+from extractors.indicator_tables import header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph
 from extractors.positions import LIST_SECTIONS, parse_positions
 from extractors.text import extract_text
@@ -108,13 +108,20 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
 
 
 def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
-    """Paragraph texts (for metadata) and the block index of each."""
+    """Text lines for metadata (paragraphs, and layout tables such as a letterhead) and their block index."""
     lines, index = [], []
     for i, b in enumerate(doc.blocks):
         if isinstance(b, Paragraph):
             text = b.text if not b.label or b.label in "-•" else f"{b.label} {b.text}"
             lines.append(text)
             index.append(i)
+        elif not any(header_roles(row) for row in b.texts()[:3]):  # not an indicator table
+            for row in b.texts():
+                for cell in row:
+                    for line in cell.split("\n"):
+                        if line.strip():
+                            lines.append(line.strip())
+                            index.append(i)
     return lines, index
 
 

@@ -325,6 +325,10 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
     return FormulaCell(_join(penj), raw, f, tuple(warnings))
 
 
+_CONTINUES = re.compile(r"^\s*(?:[a-z(]|[/÷×*]|[xX]\s*\d)")
+_OPEN_END = re.compile(r"(?:[/÷×*=]|\b[xX])\s*$")
+
+
 def _pick_formula_lines(lines: list[str], indikator: str | None,
                         stack_hint: bool = False) -> tuple[list[str], list[str]]:
     """Which free lines form the formula: a stacked fraction, a LaTeX/inline formula, or a count."""
@@ -340,6 +344,9 @@ def _pick_formula_lines(lines: list[str], indikator: str | None,
         while j + 1 < len(lines) and j + 1 in strong:
             j += 1
         if lines[j].rstrip().endswith("$") and re.search(r"\\(Sigma|sum)\s*\$\s*$", lines[j]) and j + 1 < len(lines):
+            j += 1
+        # a formula wrapped over lines: the next line goes on in lower case or with an operator
+        while j + 1 < len(lines) and (_CONTINUES.match(lines[j + 1]) or _OPEN_END.search(lines[j])):
             j += 1
         return lines[i:j + 1], lines[:i] + lines[j + 1:]
     if len(lines) == 1 and _COUNT_START.match(lines[0]):

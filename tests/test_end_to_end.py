@@ -3,6 +3,7 @@ import json
 import math
 from pathlib import Path
 
+import docx
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -160,3 +161,15 @@ def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path):
     main(["extract", str(src), "-o", str(tmp_path / "out"), "-q"])
     row = pd.read_parquet(tmp_path / "out" / "documents.parquet").iloc[0]
     assert row.status == "error" and "LibreOffice" in row.error
+
+
+def test_letterhead_laid_out_in_a_table_still_gives_region_and_agency(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 1).text = "PEMERINTAH KABUPATEN MALANG\nDINAS KESEHATAN\nJl. Panji No. 120"
+    d.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    d.add_paragraph("JABATAN : Kepala Seksi Surveilans")
+    d.save(tmp_path / "kop.docx")
+    main(["extract", str(tmp_path / "kop.docx"), "-o", str(tmp_path / "out"), "-q"])
+    row = pd.read_parquet(tmp_path / "out" / "documents.parquet").iloc[0]
+    assert (row.region, row.agency) == ("Kabupaten Malang", "Dinas Kesehatan")

@@ -101,3 +101,10 @@ def test_inline_ratio_variants(text, expected):
 def test_definisi_label_is_an_explanation():
     r = split_cell("Definisi Operasional : adalah X. Rumus : A / B x 100%")
     assert r.penjelasan == "adalah X." and r.formula.type == "ratio"
+
+
+def test_a_formula_wrapped_over_two_lines_stays_one_formula():
+    r = split_cell("f(x) = ∑ Klien yang\npernah direhabilitasi di Shelter")
+    assert r.penjelasan is None and r.formula.numerator == "Klien yang pernah direhabilitasi di Shelter"
+    r = split_cell("Formulasi : Jumlah A yang dilaksanakan\n/ Target B X 100%", "Persentase A")
+    assert (r.formula.type, r.formula.denominator, r.formula.unit) == ("ratio", "Target B", "%")
