@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format
 from extractors.docx_reader import DocxError, convert_doc, read_docx
+from extractors.pdf_reader import PdfError, read_pdf
 from extractors.indicator_tables import header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph
 from extractors.positions import LIST_SECTIONS, parse_positions
@@ -67,7 +68,15 @@ def extract_document(data: bytes, path: str) -> Document:
             raise UnsupportedFormat(str(e)) from e
         doc.format = fmt
         return doc
-    names = {"pdf": "PDF", "image": "image (scan)"}
+    if fmt == "pdf":
+        try:
+            doc = read_pdf(data, source=path)
+        except PdfError as e:
+            raise UnsupportedFormat(str(e)) from e
+        if not any(True for _ in doc.blocks):
+            raise UnsupportedFormat("PDF has no text layer (a scan); OCR is not available in this version")
+        return doc
+    names = {"image": "image (scan)"}
     if fmt in names:
         raise UnsupportedFormat(f"{names[fmt]} files are not supported yet by this version of iki "
                                 f"(it reads Word .docx/.doc and converter text exports .txt/.md)")

@@ -1,0 +1,120 @@
+"""Born-digital PDF → IR through pdfplumber and the shared geometry layer.
+
+Each page is read once: pdfplumber gives the words (with boxes and font) and the
+drawn ruling lines and rectangles; :func:`extractors.geometry.page_blocks` turns
+them into tables and paragraphs. Running headers, footers and page numbers
+(the same text in the top or bottom margin of several pages) are left out.
+Pages are released as soon as they are read, so memory stays flat on long files.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from io import BytesIO
+
+import regex as re
+
+from extractors.geometry import PageGeometry, Segment, Word, page_blocks
+from extractors.ir import Document, Paragraph
+
+MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
+_PAGE_NO = re.compile(r"^\W*(?:hal(?:aman)?\.?|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:dari|of|/)\s*\d{1,4})?\W*$", re.I)
+
+
+class PdfError(Exception):
+    """A PDF that cannot be read, with a message for the user."""
+
+
+def _segments(page) -> list[Segment]:
+    segs: list[Segment] = []
+    for ln in page.lines:
+        segs.append(Segment(min(ln["x0"], ln["x1"]), min(ln["top"], ln["bottom"]),
+                            max(ln["x0"], ln["x1"]), max(ln["top"], ln["bottom"])))
+    for r in page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        if (x1 - x0) <= 3 or (bottom - top) <= 3:  # a filled rectangle drawn as a line
+            segs.append(Segment(x0, top, x1, bottom))
+        else:  # a box: its four edges
+            segs += [Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
+                     Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom)]
+    return [s for s in segs if s.horizontal or s.vertical]
+
+
+def _words(page) -> list[Word]:
+    out = []
+    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
+                                extra_attrs=["fontname"]):
+        out.append(Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"],
+                        bold="bold" in (w.get("fontname") or "").lower()))
+    return out
+
+
+def geometry_of(page, number: int) -> PageGeometry:
+    return PageGeometry(number, float(page.width), float(page.height), _words(page), _segments(page))
+
+
+def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
+    """Leave out headers, footers and page numbers: margin text repeated over pages, or a lone number."""
+    def key(p: Paragraph) -> str:
+        return re.sub(r"\d+", "#", p.text.lower())
+
+    def in_margin(p: Paragraph) -> bool:
+        if not p.loc.bbox or p.loc.page not in heights:
+            return False
+        h = heights[p.loc.page]
+        return p.loc.bbox[1] < h * MARGIN or p.loc.bbox[3] > h * (1 - MARGIN)
+
+    margin = [b for b in blocks if isinstance(b, Paragraph) and in_margin(b)]
+    pages_with = Counter()
+    for k, page in {(key(b), b.loc.page) for b in margin}:
+        pages_with[k] += 1
+    n_pages = len(heights)
+    out = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and in_margin(b):
+            text = (f"{b.label} " if b.label else "") + b.text
+            if _PAGE_NO.match(text) or (n_pages >= 2 and pages_with[key(b)] >= max(2, n_pages // 2)):
+                continue
+        out.append(b)
+    return out
+
+
+def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None) -> Document:
+    """PDF bytes → :class:`Document` (digital text layer)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise PdfError("password-protected PDF: iki cannot open it without the password") from e
+    except PDFSyntaxError as e:
+        raise PdfError(f"damaged PDF: {e}") from e
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+            raise PdfError("password-protected PDF: iki cannot open it without the password") from e
+        raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
+    blocks: list = []
+    heights: dict[int, float] = {}
+    warnings: list[str] = []
+    textless = 0
+    with pdf:
+        n = len(pdf.pages)
+        if max_pages and n > max_pages:
+            raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+        for i, page in enumerate(pdf.pages, start=1):
+            try:
+                geom = geometry_of(page, i)
+            except Exception as e:
+                warnings.append(f"page {i} could not be read ({type(e).__name__}); skipped")
+                continue
+            finally:
+                page.close() if hasattr(page, "close") else None
+            heights[i] = geom.height
+            if not geom.words:
+                textless += 1
+            blocks.extend(page_blocks(geom))
+    if textless:
+        warnings.append(f"{textless} of {n} page(s) have no text layer (scanned?); OCR is not applied yet")
+    blocks = _drop_running_text(blocks, heights)
+    return Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
