@@ -226,6 +226,31 @@ def _cells(grid: _Grid, group: list[Segment]) -> list[tuple[int, int, int, int]]
     return sorted(out)
 
 
+def _keep_overflow_with_its_cell(placed: list[tuple[Word, tuple[int, int] | None]]
+                                 ) -> list[tuple[Word, tuple[int, int] | None]]:
+    """A line of text that runs past its cell's right border (an equation that does not wrap)
+    stays in the cell it started in: a word separated from the word before it by no more than a
+    space, but across a border, belongs with that word. Real neighbouring cells are separated by
+    their padding on both sides of the border, which is much wider than a space."""
+    out = list(placed)
+    order = sorted(range(len(out)), key=lambda i: (round(out[i][0].cy), out[i][0].x0))
+    for k in order:
+        w, key = out[k]
+        height = max(w.bottom - w.top, 1.0)
+        best = None
+        for j, (v, vkey) in enumerate(out):
+            if j == k or vkey is None or vkey == key or (key is not None and vkey[1] >= key[1]):
+                continue
+            if abs(v.cy - w.cy) > height * 0.3 or v.x1 > w.x0 + 0.5:
+                continue
+            gap = w.x0 - v.x1
+            if gap <= height * 0.45 and (best is None or v.x1 > out[best][0].x1):
+                best = j
+        if best is not None:
+            out[k] = (w, out[best][1])
+    return out
+
+
 def _cell_text(words: list[Word], bars: list[Segment]) -> str:
     """Words of one cell → lines; a fraction bar becomes a ``_____`` line at its height."""
     items = list(words)
@@ -240,9 +265,10 @@ def _cell_text(words: list[Word], bars: list[Segment]) -> str:
     return "\n".join(out)
 
 
-def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, float, float, float]]]:
-    """The ruled tables of a page and their boxes."""
+def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, float, float, float]], set[int]]:
+    """The ruled tables of a page, their boxes, and the ids of the words they took."""
     tables, boxes = [], []
+    consumed: set[int] = set()
     for group in _components(page.segments):
         grid = _grid(group)
         if grid is None:
@@ -259,13 +285,21 @@ def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, flo
                     return key
             return None
 
+        placed: list[tuple[Word, tuple[int, int] | None]] = []
         for w in page.words:
-            if xs[0] - 1 <= w.cx <= xs[-1] + 1 and ys[0] - 1 <= w.cy <= ys[-1] + 1:
-                key = locate(w.cx, w.cy)
-                if key is not None:
-                    by_cell.setdefault(key, []).append(w)
+            if ys[0] - 1 <= w.cy <= ys[-1] + 1:
+                if xs[0] - 1 <= w.cx <= xs[-1] + 1:
+                    key = locate(w.cx, w.cy)
+                    if key is not None:
+                        placed.append((w, key))
+                elif w.x0 >= xs[-1] - 1:  # right of the table: maybe text that ran out of its cell
+                    placed.append((w, None))
+        for w, key in _keep_overflow_with_its_cell(placed):
+            if key is not None:
+                by_cell.setdefault(key, []).append(w)
+                consumed.add(id(w))
         for b in grid.bars:
-            key = locate((b.x0 + b.x1) / 2, b.top)
+            key = locate(min(b.x0 + 4, (b.x0 + b.x1) / 2), b.top)
             if key is not None:
                 bars_by_cell.setdefault(key, []).append(b)
         rows: dict[int, list[Cell]] = {}
@@ -277,12 +311,13 @@ def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, flo
         # rows that only exist as the continuation of spanning cells still count as rows
         tables.append(Table(grid_rows, loc=Loc(page=page.number, bbox=grid.bbox)))
         boxes.append(grid.bbox)
-    return tables, boxes
+    return tables, boxes, consumed
 
 
 # ----------------------------------------------------------------------------- paragraphs
 
 
+_LABEL_TOKEN = re.compile(r"^(?:\(?\w{1,3}[.)]|[-•–—*▪►➢·o])$")
 _KEY_VALUE = re.compile(r"^[A-Za-z][A-Za-z .\-/]{1,30}:")
 
 
@@ -335,17 +370,18 @@ def _value_start(line_words: list[Word]) -> float:
             return line_words[i + 1].x0
         if t == ":" and i + 1 < len(line_words):
             return line_words[i + 1].x0
-    if len(line_words) > 1 and split_label(texts[0])[0] and not split_label(texts[0])[1]:
+    if len(line_words) > 1 and _LABEL_TOKEN.match(texts[0]):
         return line_words[1].x0
     return line_words[0].x0
 
 
 def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
     """A page's tables and paragraphs in reading order (top to bottom)."""
-    tables, boxes = build_tables(page)
+    tables, boxes, consumed = build_tables(page)
 
     def inside(w: Word) -> bool:
-        return any(x0 - 1 <= w.cx <= x1 + 1 and t - 1 <= w.cy <= b + 1 for x0, t, x1, b in boxes)
+        return id(w) in consumed or any(x0 - 1 <= w.cx <= x1 + 1 and t - 1 <= w.cy <= b + 1
+                                        for x0, t, x1, b in boxes)
 
     free = [w for w in page.words if not inside(w)]
     blocks: list[tuple[float, Paragraph | Table]] = [(t.loc.bbox[1], t) for t in tables]

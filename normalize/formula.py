@@ -111,6 +111,7 @@ _MULT_TAIL = re.compile(r"\s*(?:×|\b[xX]\b|\*|\bdikali(?:kan)?(?:\s+dengan)?\b)
 _PERCENT_WORDS = re.compile(r"^\s*(persentase|prosentase|presentase|proporsi|%)", re.I)
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
 _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]|\brata-?rata\s*\(", re.I)
+_MULT_ONLY = re.compile(r"^\s*\d{1,4}\s*%?\s*$")
 _BAR = re.compile(r"^\s*(?:_{3,}|-{5,}|—{2,}|─{2,})?\s*(?:(?:×|[xX])\s*(?:\d+\s*%?)?)?\s*(?:_{3,}|-{5,})?\s*$")
 
 
@@ -216,8 +217,20 @@ def _split_inline_ratio(core: str, has_mult: bool) -> tuple[str, str] | None:
     return None
 
 
+def _rejoin_bar(lines: list[str]) -> list[str]:
+    """A bar line whose multiplier wrapped onto the next line (``____ X`` / ``100%``) is one line."""
+    out: list[str] = []
+    for ln in lines:
+        if out and _BAR.match(out[-1]) and out[-1].strip() and _MULT_ONLY.match(ln):
+            out[-1] = f"{out[-1]} {ln.strip()}"
+        else:
+            out.append(ln)
+    return out
+
+
 def _stacked(lines: list[str], indikator: str | None) -> Formula | None:
-    """``A`` / ``_____ X 100`` / ``B``: a fraction drawn over three lines."""
+    """``A`` / ``_____ X 100`` / ``B``: a fraction drawn over three lines (or more, when A and B wrap)."""
+    lines = _rejoin_bar(lines)
     for k in range(1, len(lines) - 1):
         if _BAR.match(lines[k]) and lines[k].strip() and not _BAR.match(lines[k - 1]) and not _BAR.match(lines[k + 1]):
             num, den = " ".join(lines[:k]), " ".join(lines[k + 1:])
@@ -332,10 +345,11 @@ _OPEN_END = re.compile(r"(?:[/÷×*=]|\b[xX])\s*$")
 def _pick_formula_lines(lines: list[str], indikator: str | None,
                         stack_hint: bool = False) -> tuple[list[str], list[str]]:
     """Which free lines form the formula: a stacked fraction, a LaTeX/inline formula, or a count."""
+    lines = _rejoin_bar(lines)
     if len(lines) >= 3:
         for k in range(1, len(lines) - 1):
             if _BAR.match(lines[k]) and lines[k].strip():
-                return lines[k - 1:k + 2], lines[: k - 1] + lines[k + 2:]
+                return lines, []  # numerator lines, the bar, denominator lines
     strong = [i for i, ln in enumerate(lines) if _FORMULA_SIGNS.search(ln)]
     if strong:
         i = strong[0]
