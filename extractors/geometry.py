@@ -294,14 +294,19 @@ def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, flo
                         placed.append((w, key))
                 elif w.x0 >= xs[-1] - 1:  # right of the table: maybe text that ran out of its cell
                     placed.append((w, None))
-        for w, key in _keep_overflow_with_its_cell(placed):
-            if key is not None:
-                by_cell.setdefault(key, []).append(w)
-                consumed.add(id(w))
+        # a fraction bar belongs to the cell it starts in; it also carries an "x 100%" written after it
+        bar_words = set()
         for b in grid.bars:
             key = locate(min(b.x0 + 4, (b.x0 + b.x1) / 2), b.top)
             if key is not None:
                 bars_by_cell.setdefault(key, []).append(b)
+                pseudo = Word("", b.x0, b.top - 4, b.x1, b.top + 4)
+                bar_words.add(id(pseudo))
+                placed.append((pseudo, key))
+        for w, key in _keep_overflow_with_its_cell(placed):
+            if key is not None and id(w) not in bar_words:
+                by_cell.setdefault(key, []).append(w)
+                consumed.add(id(w))
         rows: dict[int, list[Cell]] = {}
         for r, c, rs, cs in spans:
             x0, t, x1, b = rects[(r, c)]
