@@ -256,12 +256,17 @@ def _cell_text(words: list[Word], bars: list[Segment]) -> str:
     items = list(words)
     for b in bars:
         items.append(Word("_____", b.x0, b.top - 2.5, b.x1, b.top + 2.5))
-    lines = text_lines(items)
-    out = []
-    for line in lines:
-        text = _join(line)
-        if text:
-            out.append(text)
+    lines = [ln for ln in text_lines(items) if _join(ln)]
+    if not lines:
+        return ""
+    heights = sorted(max(w.bottom - w.top for w in ln) for ln in lines)
+    line_h = heights[len(heights) // 2]
+    out = [_join(lines[0])]
+    for prev, line in zip(lines, lines[1:]):
+        gap = min(w.top for w in line) - max(w.bottom for w in prev)
+        if gap > line_h * 0.6 and not any(w.text.startswith("_") for w in prev + line):
+            out.append("")  # a paragraph break (space between paragraphs) inside the cell
+        out.append(_join(line))
     return "\n".join(out)
 
 

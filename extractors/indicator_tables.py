@@ -288,9 +288,17 @@ def _parts(text: str, k: int) -> list[str] | None:
     items = _items(text)
     if len(items) == k:
         return items
+    if "\n\n" in text:  # paragraphs separated by space (a PDF cell)
+        paras = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+        if len(paras) == k:
+            return paras
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if len(lines) == k:
         return lines
+    starts = [i for i, ln in enumerate(lines) if looks_like_indicator(ln) or split_label(ln)[0]]
+    if len(starts) == k and starts[0] == 0:  # wrapped paragraphs, each starting with a measure word
+        bounds = starts + [len(lines)]
+        return [" ".join(lines[a:b]) for a, b in zip(bounds, bounds[1:])]
     return None
 
 

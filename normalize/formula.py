@@ -338,6 +338,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
     return FormulaCell(_join(penj), raw, f, tuple(warnings))
 
 
+_SENTENCE_END = re.compile(r"[.;:]\s*$")
 _CONTINUES = re.compile(r"^\s*(?:[a-z(]|[/÷×*]|[xX]\s*\d)")
 _OPEN_END = re.compile(r"(?:[/÷×*=]|\b[xX])\s*$")
 
@@ -363,6 +364,13 @@ def _pick_formula_lines(lines: list[str], indikator: str | None,
         while j + 1 < len(lines) and (_CONTINUES.match(lines[j + 1]) or _OPEN_END.search(lines[j])):
             j += 1
         return lines[i:j + 1], lines[:i] + lines[j + 1:]
+    if _COUNT_START.match(lines[0]):
+        # "Jumlah A ..." wrapped over lines: it goes on until a sentence ends or another quantity starts
+        j = 0
+        while j + 1 < len(lines) and not _SENTENCE_END.search(lines[j]) and not _COUNT_START.match(lines[j + 1]):
+            j += 1
+        if j == len(lines) - 1 or j > 0:
+            return lines[:j + 1], lines[j + 1:]
     if len(lines) == 1 and _COUNT_START.match(lines[0]):
         return lines, []
     if len(lines) == 2 and all(_COUNT_START.match(ln) for ln in lines) and (
