@@ -233,21 +233,21 @@ def _keep_overflow_with_its_cell(placed: list[tuple[Word, tuple[int, int] | None
     space, but across a border, belongs with that word. Real neighbouring cells are separated by
     their padding on both sides of the border, which is much wider than a space."""
     out = list(placed)
-    order = sorted(range(len(out)), key=lambda i: (round(out[i][0].cy), out[i][0].x0))
-    for k in order:
-        w, key = out[k]
-        height = max(w.bottom - w.top, 1.0)
-        best = None
-        for j, (v, vkey) in enumerate(out):
-            if j == k or vkey is None or vkey == key or (key is not None and vkey[1] >= key[1]):
+    lines: list[list[int]] = []  # indexes of words on one visual line
+    for i in sorted(range(len(out)), key=lambda i: out[i][0].cy):
+        w = out[i][0]
+        if lines and abs(out[lines[-1][-1]][0].cy - w.cy) <= max(w.bottom - w.top, 1.0) * 0.3:
+            lines[-1].append(i)
+        else:
+            lines.append([i])
+    for line in lines:
+        line.sort(key=lambda i: out[i][0].x0)
+        for a, b in zip(line, line[1:]):
+            (v, vkey), (w, key) = out[a], out[b]
+            if vkey is None or vkey == key or (key is not None and vkey[1] >= key[1]):
                 continue
-            if abs(v.cy - w.cy) > height * 0.3 or v.x1 > w.x0 + 0.5:
-                continue
-            gap = w.x0 - v.x1
-            if gap <= height * 0.45 and (best is None or v.x1 > out[best][0].x1):
-                best = j
-        if best is not None:
-            out[k] = (w, out[best][1])
+            if -0.5 <= w.x0 - v.x1 <= max(w.bottom - w.top, 1.0) * 0.45:
+                out[b] = (w, vkey)
     return out
 
 
