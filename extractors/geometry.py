@@ -270,14 +270,28 @@ def _cell_text(words: list[Word], bars: list[Segment]) -> str:
     return "\n".join(out)
 
 
+def _underline(s: Segment, words: list[Word]) -> bool:
+    """A line drawn right under words and as wide as they are is an underline, not a fraction bar."""
+    above = [w for w in words if w.x1 > s.x0 and w.x0 < s.x1 and -0.5 <= s.top - w.bottom <= 1.6]
+    if not above:
+        return False
+    return min(w.x0 for w in above) - 3 <= s.x0 and s.x1 <= max(w.x1 for w in above) + 3
+
+
 def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, float, float, float]], set[int]]:
     """The ruled tables of a page, their boxes, and the ids of the words they took."""
     tables, boxes = [], []
     consumed: set[int] = set()
-    for group in _components(page.segments):
-        grid = _grid(group)
+    groups = _components(page.segments)
+    grids = [(g, _grid(g)) for g in groups]
+    loose = [s for g, grid in grids if grid is None for s in g if s.horizontal]
+    for group, grid in grids:
         if grid is None:
             continue
+        x0, t, x1, b = grid.bbox
+        # a fraction bar touches no border, so it is a group of its own: give it to the table around it
+        grid.bars += [s for s in loose if x0 < s.x0 and s.x1 <= x1 + 100 and t < s.top < b]
+        grid.bars = [s for s in grid.bars if not _underline(s, page.words)]
         xs, ys = grid.xs, grid.ys
         spans = _cells(grid, group)
         by_cell: dict[tuple[int, int], list[Word]] = {}
@@ -356,7 +370,8 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
             prev_x = prev_words[0].x0
             value_x = _value_start(prev_words)
             prev_full = prev_words[-1].x1 >= right - max(40.0, 0.12 * (right - prev_x))
-            continues = gap <= height * 0.8 and prev_full and not _KEY_VALUE.match(text) and (
+            continues = gap <= height * 0.45 and prev_full and not _KEY_VALUE.match(text) \
+                and not prev.text.rstrip().endswith(";") and (
                 abs(x0 - value_x) <= 4 * TOL or abs(x0 - prev_x) <= TOL)
             if continues:
                 merged = Paragraph(text=f"{prev.text} {text}", loc=prev.loc, label=prev.label, level=prev.level,

@@ -223,6 +223,24 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
     prev.extra.extend(row.extra)
 
 
+_ENDS_SENTENCE = re.compile(r"[.;:!?)\]]\s*$")
+
+
+def _split_by_page_break(prev: _Row, row: _Row) -> bool:
+    """Is ``row`` (the first after a page break) the rest of ``prev``? Its indicator goes on in lower
+    case, or some text cell of ``prev`` stops mid-sentence and goes on in lower case here."""
+    ind = row.cells.get("indikator", "").strip()
+    if split_label(ind)[0] is not None:
+        return False  # a numbered indicator starts a row
+    if ind[:1].islower():
+        return True
+    for role in ("indikator", "penjelasan", "formula"):
+        before, after = prev.cells.get(role, "").strip(), row.cells.get(role, "").strip()
+        if before and after and not _ENDS_SENTENCE.search(before) and after[:1].islower():
+            return True
+    return False
+
+
 def _fold(rows: list[_Row]) -> list[_Row]:
     """Fold rows that carry no indicator of their own into the row above."""
     out: list[_Row] = []
@@ -233,9 +251,8 @@ def _fold(rows: list[_Row]) -> list[_Row]:
             or any(x.strip() for x in row.extra)
         if not ind and not sas and not no and out and other:
             _merge_into(out[-1], row)
-        elif (ind and not sas and not no and not other and out and row.after_break
-              and ind[:1].islower() and split_label(ind)[0] is None):
-            _merge_into(out[-1], row, joiner=" ")  # an indicator name split by a page break
+        elif ind and not sas and not no and out and row.after_break and _split_by_page_break(out[-1], row):
+            _merge_into(out[-1], row, joiner=" ")  # a row that a page break cut in two
         elif (sas and not ind and not no and not other and out and row.after_break
               and sas[:1].islower()):
             _merge_into(out[-1], row, joiner=" ")  # a sasaran split by a page break

@@ -48,8 +48,39 @@ def _words(page) -> list[Word]:
     return out
 
 
+def _unrotate(box: tuple[float, float, float, float], rot: int, w: float, h: float):
+    """A box in the displayed page (pdfplumber applies /Rotate) → the page as it was typeset."""
+    x0, top, x1, bottom = box
+    if rot == 90:
+        return top, w - x1, bottom, w - x0
+    if rot == 270:
+        return h - bottom, x0, h - top, x1
+    if rot == 180:
+        return w - x1, h - bottom, w - x0, h - top
+    return box
+
+
 def geometry_of(page, number: int) -> PageGeometry:
-    return PageGeometry(number, float(page.width), float(page.height), _words(page), _segments(page))
+    """One page's words and ruling lines; a page with /Rotate is read in its typeset orientation."""
+    rot = int(getattr(page, "rotation", 0) or 0) % 360
+    if rot not in (90, 180, 270):
+        return PageGeometry(number, float(page.width), float(page.height), _words(page), _segments(page))
+    from pdfplumber.utils.text import WordExtractor
+
+    w, h = float(page.width), float(page.height)
+    chars = []
+    for c in page.chars:
+        x0, top, x1, bottom = _unrotate((c["x0"], c["top"], c["x1"], c["bottom"]), rot, w, h)
+        d = dict(c, x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, upright=True)
+        d.pop("direction", None)
+        chars.append(d)
+    words = [Word(x["text"], x["x0"], x["top"], x["x1"], x["bottom"],
+                  bold="bold" in (x.get("fontname") or "").lower())
+             for x in WordExtractor(x_tolerance=1.5, y_tolerance=2, extra_attrs=["fontname"]).extract_words(chars)]
+    segs = [Segment(*_unrotate((s.x0, s.top, s.x1, s.bottom), rot, w, h)) for s in _segments(page)]
+    segs = [Segment(min(s.x0, s.x1), min(s.top, s.bottom), max(s.x0, s.x1), max(s.top, s.bottom)) for s in segs]
+    tw, th = (h, w) if rot in (90, 270) else (w, h)
+    return PageGeometry(number, tw, th, words, [s for s in segs if s.horizontal or s.vertical])
 
 
 def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
@@ -90,8 +121,9 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None) -
         raise PdfError("password-protected PDF: iki cannot open it without the password") from e
     except PDFSyntaxError as e:
         raise PdfError(f"damaged PDF: {e}") from e
-    except Exception as e:  # pdfminer raises many kinds on broken files
-        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+    except Exception as e:  # pdfminer raises many kinds on broken files (pdfplumber wraps them)
+        inner = " ".join(f"{type(x).__name__} {x}" for x in (e, *getattr(e, "args", ())))
+        if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
     blocks: list = []

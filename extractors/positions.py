@@ -286,8 +286,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
         if section is None:
             continue
-        if block.heading and not block.label:
-            section, section_name = None, None
+        if not block.label and (block.heading or (block.bold and is_upper(block.text))):
+            section, section_name = None, None  # a title or a table caption ends the list
             continue
         section.add(text, block.label, block.loc, block.level)
     close()

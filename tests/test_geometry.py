@@ -1,0 +1,84 @@
+"""The geometry layer shared by digital and scanned PDF, on pages built by hand."""
+from extractors.geometry import PageGeometry, Segment, Word, build_tables, page_blocks
+from extractors.ir import Paragraph, Table
+
+
+def H(y, x0, x1):
+    return Segment(x0, y, x1, y)
+
+
+def V(x, y0, y1):
+    return Segment(x, y0, x, y1)
+
+
+def word(text, x, y, w=None):
+    return Word(text, x, y, x + (w or 6 * len(text)), y + 10)
+
+
+def grid_segments(xs, ys, skip_h=(), skip_v=()):
+    segs = []
+    for i, y in enumerate(ys):
+        for c in range(len(xs) - 1):
+            if (i, c) not in skip_h:
+                segs.append(H(y, xs[c], xs[c + 1]))
+    for j, x in enumerate(xs):
+        for r in range(len(ys) - 1):
+            if (r, j) not in skip_v:
+                segs.append(V(x, ys[r], ys[r + 1]))
+    return segs
+
+
+def test_grid_with_a_cell_merged_over_rows():
+    xs, ys = [0, 100, 200], [0, 20, 40, 60]
+    # no line between rows 1 and 2 in the first column: "Meningkatnya A" spans them
+    segs = grid_segments(xs, ys, skip_h={(2, 0)})
+    words = [word("SASARAN", 5, 5), word("INDIKATOR", 105, 5), word("Meningkatnya", 5, 25), word("Jumlah", 105, 25),
+             word("X", 150, 25), word("Jumlah", 105, 45), word("Y", 150, 45)]
+    (t,), boxes, _ = build_tables(PageGeometry(1, 300, 300, words, segs))
+    assert t.texts() == [["SASARAN", "INDIKATOR"], ["Meningkatnya", "Jumlah X"], ["", "Jumlah Y"]]
+    assert t.rows[1][0].rowspan == 2 and t.rows[1][0].loc.bbox == (0, 20, 100, 60)
+
+
+def test_fraction_bar_inside_a_cell():
+    xs, ys = [0, 300], [0, 80]
+    segs = grid_segments(xs, ys) + [H(40, 20, 200)]  # a short line that does not reach the borders
+    words = [word("Jumlah", 30, 25), word("A", 80, 25), word("x", 210, 35), word("100%", 220, 35),
+             word("Jumlah", 30, 45), word("B", 80, 45)]
+    (t,), _, _ = build_tables(PageGeometry(1, 400, 400, words, segs))
+    assert t.texts() == [["Jumlah A\n_____ x 100%\nJumlah B"]]
+
+
+def test_text_running_out_of_its_cell_stays_there():
+    xs, ys = [0, 100, 200], [0, 20]
+    segs = grid_segments(xs, ys)
+    # "Jumlah pegawai yang dilayani" starts in column 1 and runs past the border at x=100 with normal spacing
+    words = [Word("Jumlah", 5, 5, 40, 15), Word("pegawai", 43, 5, 90, 15), Word("yang", 93, 5, 120, 15),
+             Word("dilayani", 123, 5, 160, 15), Word("Bidang", 250, 5, 290, 15)]
+    segs = grid_segments([0, 100, 200, 300], ys)
+    (t,), _, _ = build_tables(PageGeometry(1, 400, 400, words, segs))
+    assert t.texts() == [["Jumlah pegawai yang dilayani", "", "Bidang"]]
+
+
+def test_paragraphs_join_wrapped_lines_but_not_key_value_lines():
+    words = [
+        # "1. JABATAN : Kepala Seksi ... dan" reaches the right edge, goes on under its value
+        Word("1.", 50, 100, 60, 110), Word("JABATAN", 70, 100, 120, 110), Word(":", 125, 100, 128, 110),
+        Word("Kepala", 135, 100, 170, 110), Word("Seksi", 173, 100, 200, 110), Word("dan", 460, 100, 500, 110),
+        Word("Lanjut", 135, 112, 170, 122), Word("Usia", 173, 112, 200, 122),
+        # "2. TUGAS : ..." is a label line of its own
+        Word("2.", 50, 124, 60, 134), Word("TUGAS", 70, 124, 110, 134), Word(":", 115, 124, 118, 134),
+        Word("Menyusun", 135, 124, 190, 134),
+        Word("FUNGSI", 70, 136, 110, 146), Word(":", 115, 136, 118, 146), Word("-", 135, 136, 140, 146),
+    ]
+    ps = [b for b in page_blocks(PageGeometry(1, 600, 800, words, [])) if isinstance(b, Paragraph)]
+    assert [(p.label, p.text) for p in ps] == [("1.", "JABATAN : Kepala Seksi dan Lanjut Usia"),
+                                               ("2.", "TUGAS : Menyusun"), (None, "FUNGSI : -")]
+
+
+def test_reading_order_keeps_tables_between_paragraphs():
+    xs, ys = [50, 150, 250], [200, 220]
+    words = [Word("Sebelum", 50, 100, 100, 110), Word("A", 55, 205, 60, 215), Word("B", 155, 205, 160, 215),
+             Word("Sesudah", 50, 300, 100, 310)]
+    blocks = page_blocks(PageGeometry(1, 600, 800, words, grid_segments(xs, ys)))
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph"]
+    assert isinstance(blocks[1], Table) and blocks[1].texts() == [["A", "B"]]
