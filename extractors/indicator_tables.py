@@ -230,8 +230,8 @@ def _split_by_page_break(prev: _Row, row: _Row) -> bool:
     """Is ``row`` (the first after a page break) the rest of ``prev``? Its indicator goes on in lower
     case, or some text cell of ``prev`` stops mid-sentence and goes on in lower case here."""
     ind = row.cells.get("indikator", "").strip()
-    if split_label(ind)[0] is not None:
-        return False  # a numbered indicator starts a row
+    if split_label(ind)[0] is not None or looks_like_indicator(ind):
+        return False  # a numbered indicator, or one that starts with a measure word, starts a row
     if ind[:1].islower():
         return True
     for role in ("indikator", "penjelasan", "formula"):
