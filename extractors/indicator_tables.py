@@ -223,6 +223,8 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
     prev.extra.extend(row.extra)
 
 
+_MEASURE_START = re.compile(r"^(jumlah|persentase|prosentase|presentase|indeks|rasio|nilai|tingkat|angka|cakupan|"
+                            r"rata-?rata|capaian|proporsi|banyaknya)\b", re.I)
 _ENDS_SENTENCE = re.compile(r"[.;:!?)\]]\s*$")
 
 
@@ -230,7 +232,7 @@ def _split_by_page_break(prev: _Row, row: _Row) -> bool:
     """Is ``row`` (the first after a page break) the rest of ``prev``? Its indicator goes on in lower
     case, or some text cell of ``prev`` stops mid-sentence and goes on in lower case here."""
     ind = row.cells.get("indikator", "").strip()
-    if split_label(ind)[0] is not None or looks_like_indicator(ind):
+    if split_label(ind)[0] is not None or _MEASURE_START.match(ind):
         return False  # a numbered indicator, or one that starts with a measure word, starts a row
     if ind[:1].islower():
         return True
