@@ -115,6 +115,11 @@ def text_lines(words: list[Word]) -> list[list[Word]]:
     return lines
 
 
+def mean_conf(words: list[Word]) -> float | None:
+    confs = [w.conf for w in words if w.conf is not None]
+    return round(sum(confs) / len(confs), 1) if confs else None
+
+
 def _join(line: list[Word]) -> str:
     return " ".join(w.text for w in line).strip()
 
@@ -329,8 +334,10 @@ def build_tables(page: PageGeometry) -> tuple[list[Table], list[tuple[float, flo
         rows: dict[int, list[Cell]] = {}
         for r, c, rs, cs in spans:
             x0, t, x1, b = rects[(r, c)]
-            text = _cell_text(by_cell.get((r, c), []), bars_by_cell.get((r, c), []))
-            rows.setdefault(r, []).append(Cell(text, r, c, rs, cs, Loc(page=page.number, bbox=(x0, t, x1, b))))
+            cell_words = by_cell.get((r, c), [])
+            text = _cell_text(cell_words, bars_by_cell.get((r, c), []))
+            rows.setdefault(r, []).append(Cell(text, r, c, rs, cs, Loc(page=page.number, bbox=(x0, t, x1, b)),
+                                               conf=mean_conf(cell_words)))
         grid_rows = tuple(tuple(sorted(rows.get(r, []), key=lambda c: c.col)) for r in range(len(ys) - 1))
         # rows that only exist as the continuation of spanning cells still count as rows
         tables.append(Table(grid_rows, loc=Loc(page=page.number, bbox=grid.bbox)))
@@ -376,14 +383,14 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
             if continues:
                 merged = Paragraph(text=f"{prev.text} {text}", loc=prev.loc, label=prev.label, level=prev.level,
                                    heading=prev.heading, bold=prev.bold and all(w.bold for w in line),
-                                   indent=prev.indent)
+                                   indent=prev.indent, conf=mean_conf(prev_words + line))
                 out[-1] = (merged, prev_words + line)
                 continue
         bold = all(w.bold for w in line)
         bbox = (min(w.x0 for w in line), min(w.top for w in line), max(w.x1 for w in line),
                 max(w.bottom for w in line))
         out.append((Paragraph(text=rest if label else text, loc=Loc(page=page_number, bbox=bbox), label=label,
-                              bold=bold, indent=int(x0)), line))
+                              bold=bold, indent=int(x0), conf=mean_conf(line)), line))
     return [p for p, _ in out]
 
 

@@ -53,6 +53,7 @@ class RawIndicator:
     target: str | None
     loc: Loc
     warnings: list[str] = field(default_factory=list)
+    ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -128,8 +129,14 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
 
 
 def _is_colnum_row(cells: list[str]) -> bool:
+    """``1 2 3 4`` / ``(1) (2) ...``, also as OCR misreads it (``(yy | Q) | 3) | (5)``)."""
     vals = [c.strip() for c in cells if c.strip()]
-    return len(vals) >= 2 and all(_COLNUM.fullmatch(v) for v in vals)
+    if len(vals) < 2:
+        return False
+    if all(_COLNUM.fullmatch(v) for v in vals):
+        return True
+    short = all(len(v) <= 5 and not re.search(r"[A-Za-z]{3}", v) for v in vals)
+    return short and sum(1 for v in vals if _COLNUM.fullmatch(v)) * 2 >= len(vals)
 
 
 def _default_roles(width: int, rows: list[list[str]]) -> list[str | None] | None:
@@ -151,6 +158,7 @@ class _Row:
     extra: list[str]
     loc: Loc
     after_break: bool
+    confs: list[float] = field(default_factory=list)  # OCR confidence of its non-empty cells
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
@@ -175,7 +183,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if roles is None:
                 continue
             warnings.append("table without a header row: the usual column order assumed")
-        for cells, loc in zip(grid[start:], locs[start:]):
+        for idx, (cells, loc) in enumerate(zip(grid[start:], locs[start:]), start=start):
             if not any(c.strip() for c in cells) or _is_colnum_row(cells):
                 continue
             if header_roles(cells):
@@ -194,7 +202,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                     mapped[role] += "\n" + text
                 else:
                     mapped[role] = text
-            rows.append(_Row(mapped, extra, loc, after_break))
+            confs = [c.conf for c in table.rows[idx] if c.conf is not None and c.text.strip()]
+            rows.append(_Row(mapped, extra, loc, after_break, confs))
             after_break = False
     return rows, warnings
 
@@ -221,6 +230,7 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
         else:
             prev.cells[role] = text
     prev.extra.extend(row.extra)
+    prev.confs.extend(row.confs)
 
 
 _MEASURE_START = re.compile(r"^(jumlah|persentase|prosentase|presentase|indeks|rasio|nilai|tingkat|angka|cakupan|"
@@ -384,5 +394,6 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 target=pick("target") or None,
                 loc=row.loc,
                 warnings=warn,
+                ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,
             ))
     return out, warnings

@@ -49,6 +49,7 @@ class Paragraph:
     heading: int = 0
     bold: bool = False
     indent: int = 0  # leading whitespace columns in a text export
+    conf: float | None = None  # mean OCR confidence (0-100) of its words; None for digital text
 
     @property
     def kind(self) -> str:
@@ -67,6 +68,7 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     loc: Loc = Loc()
+    conf: float | None = None  # mean OCR confidence (0-100) of its words; None for digital text
 
 
 @dataclass(frozen=True)
@@ -104,3 +106,4 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     n_pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages read by OCR

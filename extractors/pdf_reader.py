@@ -109,8 +109,21 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     return out
 
 
-def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None) -> Document:
-    """PDF bytes → :class:`Document` (digital text layer)."""
+def _ocr_page(page, number: int, facts: list[dict]):
+    from extractors.ocr import DPI, ocr_image
+
+    image = page.to_image(resolution=DPI).original
+    geom, info = ocr_image(image, number, dpi=DPI)
+    facts.append(info)
+    return geom
+
+
+def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto") -> Document:
+    """PDF bytes → :class:`Document`.
+
+    ``ocr``: ``auto`` reads pages without a text layer with OCR, ``always`` OCRs every page,
+    ``never`` uses the text layer only.
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -126,27 +139,57 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None) -
         if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
+    from extractors.ocr import LOW_CONFIDENCE, OcrError, tesseract_missing
+
     blocks: list = []
     heights: dict[int, float] = {}
     warnings: list[str] = []
-    textless = 0
+    textless: list[int] = []
+    ocr_facts: list[dict] = []
+    missing = None
     with pdf:
         n = len(pdf.pages)
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                geom = geometry_of(page, i)
+                geom = geometry_of(page, i) if ocr != "always" else None
+                if ocr != "never" and (geom is None or len(geom.words) < 3):
+                    missing = missing or tesseract_missing()
+                    if missing:
+                        textless.append(i)
+                    else:
+                        geom = _ocr_page(page, i, ocr_facts)
+                elif geom is not None and len(geom.words) < 3:
+                    textless.append(i)
+            except OcrError as e:
+                warnings.append(str(e))
+                continue
             except Exception as e:
                 warnings.append(f"page {i} could not be read ({type(e).__name__}); skipped")
                 continue
             finally:
                 page.close() if hasattr(page, "close") else None
+            if geom is None:
+                continue
             heights[i] = geom.height
-            if not geom.words:
-                textless += 1
             blocks.extend(page_blocks(geom))
     if textless:
-        warnings.append(f"{textless} of {n} page(s) have no text layer (scanned?); OCR is not applied yet")
+        reason = missing if missing else "--ocr never"
+        warnings.append(f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}")
+        if len(textless) == n:
+            raise PdfError(f"scanned PDF (no text layer): {reason}")
+    if ocr_facts:
+        confs = [f["mean_conf"] for f in ocr_facts if f["mean_conf"] is not None]
+        mean = sum(confs) / len(confs) if confs else None
+        skews = [f["skew"] for f in ocr_facts if f["skew"]]
+        warnings.append(f"{len(ocr_facts)} page(s) read by OCR (mean confidence {mean:.0f})" if mean is not None
+                        else f"{len(ocr_facts)} page(s) read by OCR")
+        if skews:
+            warnings.append(f"deskewed {len(skews)} page(s) by up to {max(abs(x) for x in skews):.1f} degrees")
+        if mean is not None and mean < LOW_CONFIDENCE:
+            warnings.append("low OCR confidence: check the values against the page")
     blocks = _drop_running_text(blocks, heights)
-    return Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
+    doc = Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
+    doc.ocr_pages = len(ocr_facts)
+    return doc

@@ -23,7 +23,8 @@ examples:
 
 Every file gets a row in documents.parquet with status ok | no_iki_found | error and a
 one-line error; the exit code is 1 when any file had status error, 0 otherwise.
-Reads converter text exports (.txt, .md: markdown, HTML fragments, LaTeX, tab rows).
+Reads PDF (digital, and scanned through OCR), Word .docx (.doc through LibreOffice), images
+(PNG, JPEG, TIFF, through OCR) and converter text exports (.txt, .md).
 """
 
 
@@ -42,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--year", type=int, help="year to record for every document and position (overrides detection)")
     ex.add_argument("--region", help='region to record, e.g. "Kota Probolinggo" (overrides detection)')
     ex.add_argument("--agency", help="agency to record (overrides detection)")
+    ex.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                    help="OCR pages without a text layer (auto, the default), every page (always), or none "
+                         "(never); images are always OCRed. Needs tesseract with Indonesian data")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
     ev = sub.add_parser("eval", help="compare an output folder with gold annotations (JSON)",
@@ -97,7 +101,7 @@ def cmd_extract(args) -> int:
     if not files:
         print(f"iki: no files found in {' '.join(args.paths)}", file=sys.stderr)
         return 2
-    options = Options(year=args.year, region=args.region, agency=args.agency)
+    options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr)
     results = []
     start = time.perf_counter()
     progress = None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format
 from extractors.docx_reader import DocxError, convert_doc, read_docx
+from extractors.ocr import LOW_CONFIDENCE, OcrError, read_image
 from extractors.pdf_reader import PdfError, read_pdf
 from extractors.indicator_tables import header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph
@@ -34,6 +35,7 @@ class Options:
     year: int | None = None
     region: str | None = None
     agency: str | None = None
+    ocr: str = "auto"  # auto | always | never
 
 
 @dataclass
@@ -52,7 +54,7 @@ class UnsupportedFormat(Exception):
     pass
 
 
-def extract_document(data: bytes, path: str) -> Document:
+def extract_document(data: bytes, path: str, ocr: str = "auto") -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
     if fmt in ("text", "markdown"):
@@ -70,17 +72,18 @@ def extract_document(data: bytes, path: str) -> Document:
         return doc
     if fmt == "pdf":
         try:
-            doc = read_pdf(data, source=path)
-        except PdfError as e:
+            return read_pdf(data, source=path, ocr=ocr)
+        except (PdfError, OcrError) as e:
             raise UnsupportedFormat(str(e)) from e
-        if not any(True for _ in doc.blocks):
-            raise UnsupportedFormat("PDF has no text layer (a scan); OCR is not available in this version")
-        return doc
-    names = {"image": "image (scan)"}
-    if fmt in names:
-        raise UnsupportedFormat(f"{names[fmt]} files are not supported yet by this version of iki "
-                                f"(it reads Word .docx/.doc and converter text exports .txt/.md)")
-    raise UnsupportedFormat("not a document iki can read (binary content of unknown format)")
+    if fmt == "image":
+        if ocr == "never":
+            raise UnsupportedFormat("an image needs OCR, which --ocr never turned off")
+        try:
+            return read_image(data, source=path)
+        except OcrError as e:
+            raise UnsupportedFormat(str(e)) from e
+    raise UnsupportedFormat("not a document iki can read (binary content of unknown format; iki reads "
+                            "PDF, Word .docx/.doc, images and converter text exports .txt/.md)")
 
 
 def _doc_row(path: str, data: bytes, fmt: str) -> dict:
@@ -88,7 +91,7 @@ def _doc_row(path: str, data: bytes, fmt: str) -> dict:
     return {
         "doc_id": sha[:16], "source_path": path, "file_name": Path(path).name, "sha256": sha,
         "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
-        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "warnings": [],
+        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0, "warnings": [],
         "pipeline_version": __version__,
     }
 
@@ -106,7 +109,7 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
         return FileResult(row)
     row = _doc_row(path, data, detect_format(data, path))
     try:
-        doc = extract_document(data, path)
+        doc = extract_document(data, path, options.ocr)
         return build_rows(doc, row, options)
     except UnsupportedFormat as e:
         row.update(status="error", error=str(e))
@@ -138,6 +141,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     """IR document → rows of the four tables."""
     doc_id = row["doc_id"]
     row["n_pages"] = doc.n_pages
+    row["ocr_pages"] = doc.ocr_pages
     row["warnings"] = list(doc.warnings)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
@@ -210,8 +214,10 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan), "target_raw": target,
         "target_value": q.value, "target_unit": q.unit,
-        "page": raw.loc.page, "line": raw.loc.line,
-        "warnings": list(raw.warnings) + list(fc.warnings),
+        "page": raw.loc.page, "line": raw.loc.line, "ocr_confidence": raw.ocr_confidence,
+        "warnings": list(raw.warnings) + list(fc.warnings) + (
+            [f"low OCR confidence ({raw.ocr_confidence:.0f}): check this row against the page"]
+            if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),
     }
 
 

@@ -37,6 +37,7 @@ DOCUMENTS = (
     Column("error", _S, "One-line reason when status is not ok", "file is empty"),
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),
+    Column("ocr_pages", _I, "Pages read by OCR (scans and images); 0 for digital files", "4"),
     Column("warnings", _L, "What the extractor had to guess for this file", "[\"file is not valid UTF-8\"]"),
     Column("pipeline_version", _S, "Version of iki that wrote the row", "0.1.0"),
 )
@@ -94,6 +95,8 @@ INDICATORS = (
     Column("target_unit", _S, "Unit word(s) after the target number", "berkas"),
     Column("page", _I, "Page of the row", "5"),
     Column("line", _I, "Line of the row in a text export", "36"),
+    Column("ocr_confidence", _F, "Mean tesseract confidence (0-100) of the row's cells; null for digital text",
+           "91.5"),
     Column("warnings", _L, "What the parser had to guess for this row", "[\"fraction read from two stacked lines\"]"),
 )
 
