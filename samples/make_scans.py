@@ -179,6 +179,9 @@ def scan_page(img: np.ndarray, rng: np.random.Generator, dpi: int) -> tuple[np.n
         cv2.polylines(f, [np.array(pts, np.int32)], False, float(rng.uniform(120, 180)), 1, cv2.LINE_AA)
     # slight optical blur
     f = cv2.GaussianBlur(f, (0, 0), 0.6)
+    # the scanner's white point: paper maps to about white, so most of the plain paper is
+    # clipped to 255 and the noise stays visible in the ink, the edges and the darker parts
+    f *= rng.uniform(254, 258) / paper
     return np.clip(np.rint(f), 0, 255).astype(np.uint8), angle
 
 
