@@ -25,6 +25,8 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _EXACT = {name: section for section, names in LABELS for name in names}
 _FIRST_WORDS = {name.split()[0] for _, names in LABELS for name in names}
+_GLUED = {name.replace(" ", ""): name for _, names in LABELS for name in names if " " in name}  # OCR: TUGASPOKOK
+_FIRST_WORDS |= set(_GLUED)
 # labels that may stand without a colon ("Jabatan Sekretaris", "- Fungsi")
 NO_COLON_OK = {"tugas", "fungsi", "jabatan", "butir_kegiatan", "hasil_kerja", "instansi"}
 
@@ -63,6 +65,18 @@ def _zone_matches(zone: str, word: str) -> tuple[bool, bool]:
 
 
 def parse_label(text: str, numbered_item: bool = False) -> Label | None:
+    label = _parse_label(text, numbered_item)
+    if label is None:
+        # OCR often turns a list number into a stray token ("bh TUGAS POKOK ..."): look past it
+        head, _, rest = text.strip().partition(" ")
+        if 0 < len(head) <= 3 and rest[:1].isupper() and rest.split(" ", 1)[0].upper().rstrip(":") in _FIRST_WORDS:
+            found = _parse_label(rest, numbered_item)
+            if found is not None:
+                return Label(found.section, found.value, False, found.weak)
+    return label
+
+
+def _parse_label(text: str, numbered_item: bool = False) -> Label | None:
     """A label line → :class:`Label`, or None when the line is not a label.
 
     ``numbered_item`` says the line carries a list label the extractor split
@@ -94,6 +108,9 @@ def parse_label(text: str, numbered_item: bool = False) -> Label | None:
     words = s.split(maxsplit=2)
     if not words or words[0].upper().rstrip(":") not in _FIRST_WORDS:
         return None
+    glued = _GLUED.get(words[0].upper().rstrip(":"))
+    if glued:  # "TUGASPOKOK membantu ..." read as "TUGAS POKOK membantu ..."
+        return _parse_label(glued + s[len(words[0]):], numbered_item)
     for section, names in LABELS:
         for name in names:
             k = len(name.split())

@@ -105,22 +105,50 @@ def ruling_lines(bw_inv, dpi: int) -> tuple[list[tuple[int, int, int, int]], obj
 
     h, w = bw_inv.shape
     h_len = max(40, int(dpi * 0.5))  # a rule is at least half an inch long
-    v_len = max(25, int(dpi * 0.12))  # taller than a letter, shorter than a table row
+    v_len = max(25, int(dpi * 0.2))  # taller than a title's letters, shorter than a table row
     horiz = cv2.morphologyEx(bw_inv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
     vert = cv2.morphologyEx(bw_inv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     # bridge small breaks (noise, JPEG) along each direction
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+    import numpy as np
+
     boxes = []
+    keep = np.zeros_like(bw_inv)
+    pad = max(3, dpi // 75)
+    h_rules: list[tuple[int, int, int]] = []  # (y, x0, x1) of accepted horizontal rules
     for mask, kind in ((horiz, "h"), (vert, "v")):
-        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for i in range(1, n):
             x, y, bw_, bh, _area = stats[i]
             if kind == "h" and bw_ >= h_len and bh <= max(12, dpi // 20):
+                # a rule has paper on both sides; a run through bold letters has ink above and below
+                above = bw_inv[max(0, y - 2 * pad):max(0, y - pad), x:x + bw_]
+                below = bw_inv[y + bh + pad:y + bh + 2 * pad, x:x + bw_]
+                if min(_ink(above), _ink(below)) > 0.35:
+                    continue
                 boxes.append((x, y + bh // 2, x + bw_, y + bh // 2))
+                h_rules.append((y + bh // 2, x, x + bw_))
             elif kind == "v" and bh >= v_len and bw_ <= max(12, dpi // 20):
+                # a table's vertical rule meets a horizontal rule at one of its ends; a letter's stem does not
+                cx = x + bw_ // 2
+                near = 3 * pad + 6
+                if not any(x0 - near <= cx <= x1 + near and (abs(hy - y) <= near or abs(hy - (y + bh)) <= near)
+                           for hy, x0, x1 in h_rules):
+                    continue
+                left = bw_inv[y:y + bh, max(0, x - 2 * pad):max(0, x - pad)]
+                right = bw_inv[y:y + bh, x + bw_ + pad:x + bw_ + 2 * pad]
+                if min(_ink(left), _ink(right)) > 0.35:
+                    continue
                 boxes.append((x + bw_ // 2, y, x + bw_ // 2, y + bh))
-    return boxes, cv2.bitwise_or(horiz, vert)
+            else:
+                continue
+            keep[labels == i] = 255
+    return boxes, keep
+
+
+def _ink(region) -> float:
+    return float(region.mean()) / 255.0 if region.size else 0.0
 
 
 def ocr_image(image, number: int, dpi: int = DPI, lang: str = LANG) -> tuple[PageGeometry, dict]:
@@ -138,7 +166,7 @@ def ocr_image(image, number: int, dpi: int = DPI, lang: str = LANG) -> tuple[Pag
     env_limit = os.environ.get("OMP_THREAD_LIMIT")
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one page, one core: parallelism is per file
     try:
-        data = pytesseract.image_to_data(clean, lang=lang, config="--psm 3", output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(clean, lang=lang, config="--psm 6", output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError as e:
         raise OcrError(f"tesseract failed on page {number}: {str(e)[:200]}") from e
     finally:

@@ -39,12 +39,28 @@ def _segments(page) -> list[Segment]:
     return [s for s in segs if s.horizontal or s.vertical]
 
 
+# glyphs of the Symbol font that PDFs often leave without a Unicode mapping (pdfminer writes "(cid:N)")
+_SYMBOL_CIDS = {"(cid:229)": "∑", "(cid:83)": "Σ", "(cid:180)": "×", "(cid:184)": "÷", "(cid:183)": "•",
+                "(cid:179)": "≥", "(cid:163)": "≤", "(cid:177)": "±"}
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _text(raw: str) -> str:
+    if "(cid:" not in raw:
+        return raw
+    for cid, ch in _SYMBOL_CIDS.items():
+        raw = raw.replace(cid, ch)
+    return _CID.sub("", raw)
+
+
 def _words(page) -> list[Word]:
     out = []
     for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
                                 extra_attrs=["fontname"]):
-        out.append(Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"],
-                        bold="bold" in (w.get("fontname") or "").lower()))
+        text = _text(w["text"])
+        if text:
+            out.append(Word(text, w["x0"], w["top"], w["x1"], w["bottom"],
+                            bold="bold" in (w.get("fontname") or "").lower()))
     return out
 
 
@@ -74,9 +90,10 @@ def geometry_of(page, number: int) -> PageGeometry:
         d = dict(c, x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, upright=True)
         d.pop("direction", None)
         chars.append(d)
-    words = [Word(x["text"], x["x0"], x["top"], x["x1"], x["bottom"],
+    words = [Word(_text(x["text"]), x["x0"], x["top"], x["x1"], x["bottom"],
                   bold="bold" in (x.get("fontname") or "").lower())
-             for x in WordExtractor(x_tolerance=1.5, y_tolerance=2, extra_attrs=["fontname"]).extract_words(chars)]
+             for x in WordExtractor(x_tolerance=1.5, y_tolerance=2, extra_attrs=["fontname"]).extract_words(chars)
+             if _text(x["text"])]
     segs = [Segment(*_unrotate((s.x0, s.top, s.x1, s.bottom), rot, w, h)) for s in _segments(page)]
     segs = [Segment(min(s.x0, s.x1), min(s.top, s.bottom), max(s.x0, s.x1), max(s.top, s.bottom)) for s in segs]
     tw, th = (h, w) if rot in (90, 270) else (w, h)

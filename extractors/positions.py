@@ -76,8 +76,8 @@ class _Section:
 
     def add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
         text = text.strip()
-        if not text and not label:
-            return
+        if sum(c.isalpha() for c in text) < 4:
+            return  # a stray mark, a page number, OCR noise: not an item
         style = _style(label)
         if not self.items:
             if text:
@@ -286,7 +286,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
         if section is None:
             continue
-        if not block.label and (block.heading or (block.bold and is_upper(block.text))):
+        if not block.label and (block.heading or (is_upper(block.text) and len(block.text.split()) <= 20
+                                                  and (block.bold or block.conf is not None or section.items))):
             section, section_name = None, None  # a title or a table caption ends the list
             continue
         section.add(text, block.label, block.loc, block.level)

@@ -18,6 +18,9 @@ _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 # a list label at the start of an item: a. 1. 1) (a) (1) i. - • – ▪ ➢ ...
 _LABEL = re.compile(
     r"""^\s*(?P<label>
+        [|](?=[.)]\s)[.)]                                                  # OCR's "|." for "1."
+      | \d{1,2},(?=\s+[a-z])                                              # OCR's "1," for "1."
+      |
         \d{1,2}(?:\.\d{1,2})+\.?(?=\s)                                      # 1.1  2.3.1.
       |
         \(?(?:\d{1,3}|[a-zA-Z]|(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?!\d)   # 1.  a)  (b)  iv.
@@ -64,6 +67,8 @@ def split_label(text: str) -> tuple[str | None, str]:
         return None, text.strip()
     rest = text[m.end():]
     label = m.group("label")
+    if label[0] == "|" or label.endswith(","):  # OCR's "|." and "1," stand for "1." / "N."
+        label = ("1" if label[0] == "|" else label[:-1]) + "."
     # "a.penyusunan" is a label, but "Jl.Raya" or "1.000 berkas" are not
     if label[-1] == "." and label[:-1].isdigit() and rest[:1].isdigit():
         return None, text.strip()

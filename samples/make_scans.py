@@ -34,6 +34,11 @@ generator seeded with seed, stem and page number); the angles are printed.
 Usage:
     python samples/make_scans.py GOLD.json [...] -o OUTDIR --seed N [--positions K]
         [--dpi 200] [--quality 65] [--page-image STEM]
+
+The committed samples/scans/ were made with (175 dpi / quality 60 keep the folder < 3 MB):
+    python samples/make_scans.py samples/gold/000.json samples/gold/001.json \
+        samples/gold/003.json -o samples/scans --seed 5 --positions 3 --page-image 003 \
+        --dpi 175 --quality 60
 """
 from __future__ import annotations
 
@@ -42,6 +47,7 @@ import copy
 import importlib.util
 import json
 import math
+import random
 import subprocess
 import sys
 import tempfile
@@ -103,7 +109,6 @@ class OnePageRenderer(mp.Renderer):
 
 
 def render_one_page(gold: dict, path: Path, seed: int, stem: str) -> None:
-    import random
     rng = random.Random(f"{seed}:{stem}:rl1")
     mp.IkiTable.row_splits = None
     OnePageRenderer(gold, rng).build(path)
@@ -181,7 +186,7 @@ def scan_page(img: np.ndarray, rng: np.random.Generator, dpi: int) -> tuple[np.n
     f = cv2.GaussianBlur(f, (0, 0), 0.6)
     # the scanner's white point: paper maps to about white, so most of the plain paper is
     # clipped to 255 and the noise stays visible in the ink, the edges and the darker parts
-    f *= rng.uniform(254, 258) / paper
+    f *= rng.uniform(262, 266) / paper
     return np.clip(np.rint(f), 0, 255).astype(np.uint8), angle
 
 

@@ -229,3 +229,29 @@ def test_password_protected_and_broken_pdfs_get_a_clear_error(tmp_path):
     docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("file_name")
     assert docs.loc["locked.pdf", "status"] == "error" and "password" in docs.loc["locked.pdf", "error"]
     assert docs.loc["cut.pdf", "status"] == "error"
+
+
+SCANS = ROOT / "samples" / "scans"
+
+
+@pytest.mark.skipif(__import__("extractors.ocr", fromlist=["x"]).tesseract_missing() is not None,
+                    reason="tesseract not installed")
+def test_scanned_documents_read_by_ocr(tmp_path):
+    """Scans made by samples/make_scans.py: rasterised at 175 dpi, turned up to 1.5°, noisy, JPEG;
+    three image-only PDFs and one PNG page."""
+    assert main(["extract", str(SCANS), "-o", str(tmp_path), "-q"]) == 0
+    golds = sorted(SCANS.glob("*.json"))
+    scores = evaluate_folder(tmp_path, golds)
+    assert len(scores) == len(golds) == 4
+    for s in scores:
+        assert s.positions_f1 >= 0.98 and s.score >= 0.92, (s.name, s.score, s.differences[:10])
+    docs = pd.read_parquet(tmp_path / "documents.parquet")
+    assert (docs.ocr_pages > 0).all() and set(docs.format) == {"pdf", "image"}
+    ind = pd.read_parquet(tmp_path / "indicators.parquet")
+    assert ind.ocr_confidence.notna().all() and ind.ocr_confidence.between(0, 100).all()
+
+
+def test_ocr_never_reports_the_scan_instead_of_reading_it(tmp_path):
+    main(["extract", str(SCANS / "001_scan.pdf"), "-o", str(tmp_path), "-q", "--ocr", "never"])
+    row = pd.read_parquet(tmp_path / "documents.parquet").iloc[0]
+    assert row.status == "error" and "no text layer" in row.error
