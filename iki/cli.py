@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from iki import __version__
-from iki.pipeline import Options, discover, flat_rows, process_file
+from iki.pipeline import Options, discover, flat_rows
 
 DESCRIPTION = """\
 iki turns Indonesian Indikator Kinerja Individu (IKI) documents into Parquet tables:
@@ -21,8 +22,11 @@ examples:
   iki extract samples -o output
   iki extract ~/iki/2022 ~/iki/2023/dinsos.md -o out --region "Kota Probolinggo"
 
-Every file gets a row in documents.parquet with status ok | no_iki_found | error and a
-one-line error; the exit code is 1 when any file had status error, 0 otherwise.
+Every file gets a row in documents.parquet with status ok | no_iki_found | error | timeout
+and a one-line error; the exit code is 1 when any file had status error or timeout.
+Finished files are cached in OUT/.iki-cache/: an interrupted run goes on where it stopped,
+and a re-run only reads new or changed files (--force reads all). OUT/manifest.json
+records the run.
 Reads PDF (digital, and scanned through OCR), Word .docx (.doc through LibreOffice), images
 (PNG, JPEG, TIFF, through OCR) and converter text exports (.txt, .md).
 """
@@ -46,7 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                     help="OCR pages without a text layer (auto, the default), every page (always), or none "
                          "(never); images are always OCRed. Needs tesseract with Indonesian data")
+    ex.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                    help="files read at the same time, each in a worker process of its own (default: all cores)")
+    ex.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
+                    help="give up on a file after this long (status timeout; default 900)")
+    ex.add_argument("--max-memory", type=int, default=4096, metavar="MiB",
+                    help="memory limit of one worker (default 4096 MiB)")
+    ex.add_argument("--max-pages", type=int, default=1000, metavar="N",
+                    help="refuse PDFs longer than this (default 1000 pages)")
+    ex.add_argument("--force", action="store_true",
+                    help="read every file again, ignoring the results cached in OUT/.iki-cache/")
+    ex.add_argument("--dask", choices=("local",), help="run on a local Dask cluster (--jobs workers)")
+    ex.add_argument("--scheduler", metavar="tcp://HOST:8786", help="run on the Dask cluster of this scheduler")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ex.add_argument("-v", "--verbose", action="store_true", help="log more on stderr")
 
     ev = sub.add_parser("eval", help="compare an output folder with gold annotations (JSON)",
                         description="Score OUT against gold JSON files (format: docs/GOLD_FORMAT.md); "
@@ -95,24 +112,37 @@ side holds several agencies.
 
 
 def cmd_extract(args) -> int:
+    import logging
+
+    from iki.batch import BatchOptions, manifest, run_batch, write_manifest
     from schema.writer import write_all
 
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO,
+                        format="iki: %(message)s", stream=sys.stderr)
+    log = logging.getLogger("iki")
     files = discover(args.paths)
     if not files:
         print(f"iki: no files found in {' '.join(args.paths)}", file=sys.stderr)
         return 2
-    options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr)
-    results = []
+    options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr,
+                      max_pages=args.max_pages)
+    dask = "local" if args.dask == "local" else args.scheduler
+    bopts = BatchOptions(jobs=args.jobs, timeout=args.timeout, max_memory_mb=args.max_memory, force=args.force,
+                         dask=dask)
+    log.debug("%d file(s), %d job(s)%s", len(files), bopts.jobs, f", Dask {dask}" if dask else "")
     start = time.perf_counter()
     progress = None
     if not args.quiet:
         from tqdm import tqdm
-        progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None)
-    for f in files:
-        results.append(process_file(f, options))
+        progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, smoothing=0.1)
+    try:
+        results, stats = run_batch(files, args.output, options, bopts, progress)
+    except KeyboardInterrupt:
         if progress is not None:
-            progress.set_postfix_str(Path(f).name[-30:], refresh=False)
-            progress.update(1)
+            progress.close()
+        print("\niki: interrupted; finished files are kept in the cache, run the same command again to go on",
+              file=sys.stderr)
+        return 130
     if progress is not None:
         progress.close()
     documents = [r.document for r in results]
@@ -123,12 +153,15 @@ def cmd_extract(args) -> int:
         "documents": documents, "positions": positions, "duties": duties, "indicators": indicators,
         "flat": flat_rows(documents, positions, indicators),
     })
+    arguments = {k: v for k, v in vars(args).items() if k != "func"}
+    write_manifest(Path(args.output), manifest(arguments, results, stats, Path(args.output)))
     elapsed = time.perf_counter() - start
-    failed = [d for d in documents if d["status"] == "error"]
+    failed = [d for d in documents if d["status"] in ("error", "timeout")]
     if not args.quiet:
         status = Counter(d["status"] for d in documents)
         n_warn = sum(len(x["warnings"]) for x in positions + indicators) + sum(len(d["warnings"]) for d in documents)
-        print(f"\n{len(documents)} document(s) in {elapsed:.1f} s → {args.output}/", file=sys.stderr)
+        print(f"\n{len(documents)} document(s) in {elapsed:.1f} s → {args.output}/"
+              + (f" ({stats.cached} from the cache)" if stats.cached else ""), file=sys.stderr)
         print("  status      " + ", ".join(f"{k}: {v}" for k, v in sorted(status.items())), file=sys.stderr)
         print(f"  positions   {len(positions)}", file=sys.stderr)
         print(f"  duties      {len(duties)}", file=sys.stderr)

@@ -36,6 +36,7 @@ class Options:
     region: str | None = None
     agency: str | None = None
     ocr: str = "auto"  # auto | always | never
+    max_pages: int | None = 1000  # refuse longer PDFs
 
 
 @dataclass
@@ -54,7 +55,7 @@ class UnsupportedFormat(Exception):
     pass
 
 
-def extract_document(data: bytes, path: str, ocr: str = "auto") -> Document:
+def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
     if fmt in ("text", "markdown"):
@@ -72,7 +73,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto") -> Document:
         return doc
     if fmt == "pdf":
         try:
-            return read_pdf(data, source=path, ocr=ocr)
+            return read_pdf(data, source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
             raise UnsupportedFormat(str(e)) from e
     if fmt == "image":
@@ -109,7 +110,7 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
         return FileResult(row)
     row = _doc_row(path, data, detect_format(data, path))
     try:
-        doc = extract_document(data, path, options.ocr)
+        doc = extract_document(data, path, options.ocr, options.max_pages)
         return build_rows(doc, row, options)
     except UnsupportedFormat as e:
         row.update(status="error", error=str(e))

@@ -33,7 +33,7 @@ DOCUMENTS = (
     Column("region", _S, "Kota/Kabupaten the document belongs to (from its header, or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
     Column("year", _I, "Year the document states (cover, decree number or date); --year overrides", "2019"),
-    Column("status", _S, "ok | no_iki_found | error", "ok"),
+    Column("status", _S, "ok | no_iki_found | error | timeout", "ok"),
     Column("error", _S, "One-line reason when status is not ok", "file is empty"),
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 from schema.tables import TABLES, to_arrow
 
 
@@ -23,6 +26,7 @@ def _write_arrow(out_dir: str | Path, name: str, table) -> Path:
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="zstd")
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; output is for other people too
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
