@@ -193,18 +193,19 @@ def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions
 
 
 def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchOptions,
-              progress=None) -> tuple[list[FileResult], BatchStats]:
-    """Every file's result, in the order of ``files``: from the cache, or computed now and cached."""
+              progress=None) -> tuple[list[str], BatchStats]:
+    """Make sure every file's result is in the cache; return the cache keys in the order of ``files``.
+
+    Results are not kept in memory: :func:`results` reads them back one by one, so a batch of any
+    size is assembled in bounded memory.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stats = BatchStats()
-    results: list[FileResult | None] = [None] * len(files)
     keys = [cache_key(f, options) for f in files]
     todo: list[tuple[int, str]] = []
     for i, (f, key) in enumerate(zip(files, keys)):
-        cached = None if bopts.force else _load(out, key)
-        if cached is not None:
-            results[i] = cached
+        if not bopts.force and _cache_path(out, key).exists():
             stats.cached += 1
             if progress is not None:
                 progress.update(1)
@@ -212,7 +213,6 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
             todo.append((i, f))
 
     def on_done(idx: int, path: str, result: FileResult, seconds: float) -> None:
-        results[idx] = result
         _store(out, keys[idx], result)
         fmt = result.document.get("format") or "unknown"
         stats.seconds_by_format[fmt] = stats.seconds_by_format.get(fmt, 0.0) + seconds
@@ -227,27 +227,34 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
         else:
             _run_local(todo, options, bopts, on_done)
     stats.finished = time.time()
-    return [r for r in results if r is not None], stats
+    return keys, stats
 
 
-def manifest(args: dict, results: list[FileResult], stats: BatchStats, out: Path) -> dict:
+def results(out: str | Path, keys: list[str]):
+    """The cached results of a batch, one at a time, in order."""
+    out = Path(out)
+    for key in keys:
+        r = _load(out, key)
+        if r is None:
+            raise RuntimeError(f"a cached result is missing or unreadable: {_cache_path(out, key)}")
+        yield r
+
+
+def manifest(args: dict, totals: dict, stats: BatchStats, out: Path) -> dict:
     """What a run did, for ``OUT/manifest.json``."""
     import pandas
     import pyarrow
 
-    counts: dict[str, int] = {}
-    for r in results:
-        counts[r.document["status"]] = counts.get(r.document["status"], 0) + 1
     return {
         "iki_version": __version__,
         "python": sys.version.split()[0],
         "versions": {"pandas": pandas.__version__, "pyarrow": pyarrow.__version__},
         "arguments": args,
-        "files": len(results),
+        "files": totals["files"],
         "from_cache": stats.cached,
-        "status_counts": counts,
-        "positions": sum(len(r.positions) for r in results),
-        "indicators": sum(len(r.indicators) for r in results),
+        "status_counts": dict(sorted(totals["status"].items())),
+        "positions": totals["positions"],
+        "indicators": totals["indicators"],
         "seconds_by_format": {k: round(v, 3) for k, v in sorted(stats.seconds_by_format.items())},
         "files_by_format": dict(sorted(stats.files_by_format.items())),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stats.started)),

@@ -115,7 +115,9 @@ def cmd_extract(args) -> int:
     import logging
 
     from iki.batch import BatchOptions, manifest, run_batch, write_manifest
-    from schema.writer import write_all
+    from iki.batch import results as batch_results
+    from schema.tables import EXTRACT_TABLES
+    from schema.writer import TableStream
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO,
                         format="iki: %(message)s", stream=sys.stderr)
@@ -136,7 +138,7 @@ def cmd_extract(args) -> int:
         from tqdm import tqdm
         progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, smoothing=0.1)
     try:
-        results, stats = run_batch(files, args.output, options, bopts, progress)
+        keys, stats = run_batch(files, args.output, options, bopts, progress)
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
@@ -145,31 +147,45 @@ def cmd_extract(args) -> int:
         return 130
     if progress is not None:
         progress.close()
-    documents = [r.document for r in results]
-    positions = [p for r in results for p in r.positions]
-    duties = [d for r in results for d in r.duties]
-    indicators = [i for r in results for i in r.indicators]
-    write_all(args.output, {
-        "documents": documents, "positions": positions, "duties": duties, "indicators": indicators,
-        "flat": flat_rows(documents, positions, indicators),
-    })
-    arguments = {k: v for k, v in vars(args).items() if k != "func"}
-    write_manifest(Path(args.output), manifest(arguments, results, stats, Path(args.output)))
-    elapsed = time.perf_counter() - start
-    failed = [d for d in documents if d["status"] in ("error", "timeout")]
-    if not args.quiet:
-        status = Counter(d["status"] for d in documents)
-        n_warn = sum(len(x["warnings"]) for x in positions + indicators) + sum(len(d["warnings"]) for d in documents)
-        print(f"\n{len(documents)} document(s) in {elapsed:.1f} s → {args.output}/"
-              + (f" ({stats.cached} from the cache)" if stats.cached else ""), file=sys.stderr)
-        print("  status      " + ", ".join(f"{k}: {v}" for k, v in sorted(status.items())), file=sys.stderr)
-        print(f"  positions   {len(positions)}", file=sys.stderr)
-        print(f"  duties      {len(duties)}", file=sys.stderr)
-        print(f"  indicators  {len(indicators)}", file=sys.stderr)
-        print(f"  warnings    {n_warn} (see the warnings columns)", file=sys.stderr)
-        for d in documents:
+    # assemble the tables file by file from the cache: memory stays bounded however large the batch
+    stream = TableStream(args.output, EXTRACT_TABLES)
+    totals = {"files": 0, "status": Counter(), "positions": 0, "duties": 0, "indicators": 0, "warnings": 0}
+    not_ok: list[dict] = []
+    try:
+        for r in batch_results(args.output, keys):
+            d = r.document
+            stream.write("documents", [d])
+            stream.write("positions", r.positions)
+            stream.write("duties", r.duties)
+            stream.write("indicators", r.indicators)
+            stream.write("flat", flat_rows([d], r.positions, r.indicators))
+            totals["files"] += 1
+            totals["status"][d["status"]] += 1
+            totals["positions"] += len(r.positions)
+            totals["duties"] += len(r.duties)
+            totals["indicators"] += len(r.indicators)
+            totals["warnings"] += len(d["warnings"]) + sum(len(x["warnings"]) for x in r.positions + r.indicators)
             if d["status"] != "ok":
-                print(f"  {d['status']:<12} {d['source_path']}: {d['error']}", file=sys.stderr)
+                not_ok.append({k: d[k] for k in ("status", "source_path", "error")})
+        stream.commit()
+    except BaseException:
+        stream.abort()
+        raise
+    arguments = {k: v for k, v in vars(args).items() if k != "func"}
+    write_manifest(Path(args.output), manifest(arguments, totals, stats, Path(args.output)))
+    elapsed = time.perf_counter() - start
+    failed = totals["status"]["error"] + totals["status"]["timeout"]
+    if not args.quiet:
+        print(f"\n{totals['files']} document(s) in {elapsed:.1f} s → {args.output}/"
+              + (f" ({stats.cached} from the cache)" if stats.cached else ""), file=sys.stderr)
+        print("  status      " + ", ".join(f"{k}: {v}" for k, v in sorted(totals["status"].items())),
+              file=sys.stderr)
+        print(f"  positions   {totals['positions']}", file=sys.stderr)
+        print(f"  duties      {totals['duties']}", file=sys.stderr)
+        print(f"  indicators  {totals['indicators']}", file=sys.stderr)
+        print(f"  warnings    {totals['warnings']} (see the warnings columns)", file=sys.stderr)
+        for d in not_ok:
+            print(f"  {d['status']:<12} {d['source_path']}: {d['error']}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -44,3 +44,61 @@ def write_all(out_dir: str | Path, tables: dict[str, list[dict]]) -> list[Path]:
         raise KeyError(f"unknown table(s): {sorted(unknown)}")
     arrow = {name: to_arrow(name, tables[name]) for name in TABLES if name in tables}
     return [_write_arrow(out_dir, name, table) for name, table in arrow.items()]
+
+
+class TableStream:
+    """Write tables in pieces (bounded memory) and make them appear all at once.
+
+    Rows are buffered per table and written as row groups into temporary files beside the
+    targets; :meth:`commit` renames every file into place, :meth:`abort` removes them. A run
+    that dies half-way leaves the previous tables untouched.
+    """
+
+    def __init__(self, out_dir: str | Path, names, rows_per_group: int = 50_000):
+        from schema.tables import arrow_schema
+
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.rows_per_group = rows_per_group
+        self.buffers: dict[str, list[dict]] = {n: [] for n in names}
+        self.files: dict[str, str] = {}
+        self.writers = {}
+        for name in names:
+            if name not in TABLES:
+                raise KeyError(f"unknown table: {name}")
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=self.out)
+            os.close(fd)
+            self.files[name] = tmp
+            self.writers[name] = pq.ParquetWriter(tmp, arrow_schema(name), compression="zstd")
+
+    def write(self, name: str, rows: list[dict]) -> None:
+        buf = self.buffers[name]
+        buf.extend(rows)
+        if len(buf) >= self.rows_per_group:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        if self.buffers[name]:
+            self.writers[name].write_table(to_arrow(name, self.buffers[name]))
+            self.buffers[name] = []
+
+    def commit(self) -> list[Path]:
+        targets = []
+        for name, writer in self.writers.items():
+            self._flush(name)
+            writer.close()
+        for name, tmp in self.files.items():
+            os.chmod(tmp, 0o666 & ~_UMASK)
+            target = self.out / f"{name}.parquet"
+            os.replace(tmp, target)
+            targets.append(target)
+        return targets
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            try:
+                writer.close()
+            except Exception:
+                pass
+        for tmp in self.files.values():
+            Path(tmp).unlink(missing_ok=True)

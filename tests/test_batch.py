@@ -112,7 +112,8 @@ def test_a_hanging_file_times_out_and_the_batch_goes_on(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "process_file", _hang)
     f = tmp_path / "a.txt"
     f.write_text("JABATAN : A")
-    results, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(timeout=1))
+    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(timeout=1))
+    results = list(batch.results(tmp_path / "out", keys))
     assert results[0].document["status"] == "timeout" and "--timeout" in results[0].document["error"]
 
 
@@ -120,7 +121,8 @@ def test_a_crashing_worker_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "process_file", _crash)
     f = tmp_path / "a.txt"
     f.write_text("JABATAN : A")
-    results, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions())
+    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions())
+    results = list(batch.results(tmp_path / "out", keys))
     assert results[0].document["status"] == "error" and "crashed" in results[0].document["error"]
 
 
@@ -128,7 +130,8 @@ def test_the_memory_guard_stops_a_greedy_file(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "process_file", _greedy)
     f = tmp_path / "a.txt"
     f.write_text("JABATAN : A")
-    results, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(max_memory_mb=1024))
+    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(max_memory_mb=1024))
+    results = list(batch.results(tmp_path / "out", keys))
     assert results[0].document["status"] == "error" and "memory" in results[0].document["error"]
 
 
