@@ -54,7 +54,7 @@ class TableStream:
     that dies half-way leaves the previous tables untouched.
     """
 
-    def __init__(self, out_dir: str | Path, names, rows_per_group: int = 50_000):
+    def __init__(self, out_dir: str | Path, names, rows_per_group: int = 10_000):
         from schema.tables import arrow_schema
 
         self.out = Path(out_dir)
