@@ -153,14 +153,17 @@ def _components(segs: list[Segment]) -> list[list[Segment]]:
     return list(groups.values())
 
 
+GAP = 8.0  # points: a ruling line broken by less than this (scan noise, JPEG) still separates cells
+
+
 def _covered(spans: list[tuple[float, float]], a: float, b: float) -> bool:
-    """Do the intervals cover [a, b] (allowing small gaps)?"""
+    """Do the intervals cover [a, b], allowing small breaks in the line?"""
     pos = a
     for s, e in sorted(spans):
-        if s > pos + TOL:
+        if s > pos + GAP:
             break
         pos = max(pos, e)
-    return pos >= b - TOL
+    return pos >= b - GAP
 
 
 @dataclass
@@ -251,6 +254,8 @@ def _keep_overflow_with_its_cell(placed: list[tuple[Word, tuple[int, int] | None
             (v, vkey), (w, key) = out[a], out[b]
             if vkey is None or vkey == key or (key is not None and vkey[1] >= key[1]):
                 continue
+            if w.conf is not None:
+                continue  # printed text cannot run under a border: only a digital text layer overflows
             if -0.5 <= w.x0 - v.x1 <= max(w.bottom - w.top, 1.0) * 0.45:
                 out[b] = (w, vkey)
     return out

@@ -51,8 +51,25 @@ class BatchStats:
     files_by_format: dict[str, int] = field(default_factory=dict)
 
 
+_FINGERPRINT: str | None = None
+
+
+def pipeline_fingerprint() -> str:
+    """iki's version and a digest of its source, so that changed code never reuses old results."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        h = hashlib.sha256(__version__.encode())
+        root = Path(__file__).resolve().parents[1]
+        for package in ("extractors", "normalize", "schema", "iki"):
+            for f in sorted((root / package).glob("*.py")):
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+        _FINGERPRINT = h.hexdigest()[:16]
+    return _FINGERPRINT
+
+
 def cache_key(path: str, options: Options) -> str:
-    """What decides a file's rows: its bytes, its path (it is in the rows), the options and iki's version."""
+    """What decides a file's rows: its bytes, its path (it is in the rows), the options and the pipeline."""
     h = hashlib.sha256()
     try:
         with open(path, "rb") as f:
@@ -62,7 +79,7 @@ def cache_key(path: str, options: Options) -> str:
         h.update(b"<unreadable>")
     h.update(path.encode())
     h.update(json.dumps(asdict(options), sort_keys=True).encode())
-    h.update(__version__.encode())
+    h.update(pipeline_fingerprint().encode())
     return h.hexdigest()
 
 
@@ -247,6 +264,7 @@ def manifest(args: dict, totals: dict, stats: BatchStats, out: Path) -> dict:
 
     return {
         "iki_version": __version__,
+        "pipeline_fingerprint": pipeline_fingerprint(),
         "python": sys.version.split()[0],
         "versions": {"pandas": pandas.__version__, "pyarrow": pyarrow.__version__},
         "arguments": args,

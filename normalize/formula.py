@@ -250,9 +250,13 @@ def looks_like_formula(text: str) -> bool:
     return bool(_FORMULA_SIGNS.search(text)) or bool(_COUNT_START.match(text))
 
 
+_LEAD_JUNK = re.compile(r"^[;:,'\"`‘’“”·|]+\s*")
+
+
 def _strip_item(s: str) -> str:
     lines = []
     for ln in s.split("\n"):
+        ln = _LEAD_JUNK.sub("", ln.strip())  # stray marks before the text (OCR, broken exports)
         lab, rest = split_label(ln)
         lines.append(rest if lab in ("-", "•", "–", "*") else ln.strip())
     return "\n".join(x for x in lines if x)
@@ -294,7 +298,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         kind = "penjelasan" if re.match(_LBL_PENJ, m.group("lab"), re.I) else "formula"
         pos = m.end()
     parts.append((kind, text[pos:]))
-    parts = [(k, t.strip()) for k, t in parts if t.strip()]
+    parts = [(k, _LEAD_JUNK.sub("", t.strip())) for k, t in parts if _LEAD_JUNK.sub("", t.strip())]
     penj = [t for k, t in parts if k == "penjelasan"]
     form = [t for k, t in parts if k == "formula"]
     free = [t for k, t in parts if k == "free"]
