@@ -182,6 +182,8 @@ def ocr_image(image, number: int, dpi: int = DPI, lang: str = LANG) -> tuple[Pag
             continue
         if all(c in _JUNK for c in text) and (conf < 60 or (len(text) <= 2 and not set(text) & set(":-."))):
             continue  # bits of table rules and specks read as characters
+        if len(text) == 1 and not text.isalnum() and text not in ":-." and conf < 50:
+            continue  # a speck read as a symbol (©, ®, °)
         words.append(Word(text, left * k, top * k, (left + width) * k, (top + height) * k, conf=conf))
     segs = [Segment(x0 * k, y0 * k, x1 * k, y1 * k) for x0, y0, x1, y1 in boxes]
     h, w = gray.shape

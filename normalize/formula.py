@@ -217,11 +217,19 @@ def _split_inline_ratio(core: str, has_mult: bool) -> tuple[str, str] | None:
     return None
 
 
+_BAR_START = re.compile(r"^\s*_{3,}")
+
+
+def _is_bar(line: str) -> bool:
+    """A fraction bar line: ``_____ X 100``, a bare ``X``, or a drawn bar followed by text OCR garbled."""
+    return bool(line.strip()) and bool(_BAR.match(line) or _BAR_START.match(line))
+
+
 def _rejoin_bar(lines: list[str]) -> list[str]:
     """A bar line whose multiplier wrapped onto the next line (``____ X`` / ``100%``) is one line."""
     out: list[str] = []
     for ln in lines:
-        if out and _BAR.match(out[-1]) and out[-1].strip() and _MULT_ONLY.match(ln):
+        if out and _is_bar(out[-1]) and _MULT_ONLY.match(ln):
             out[-1] = f"{out[-1]} {ln.strip()}"
         else:
             out.append(ln)
@@ -232,7 +240,7 @@ def _stacked(lines: list[str], indikator: str | None) -> Formula | None:
     """``A`` / ``_____ X 100`` / ``B``: a fraction drawn over three lines (or more, when A and B wrap)."""
     lines = _rejoin_bar(lines)
     for k in range(1, len(lines) - 1):
-        if _BAR.match(lines[k]) and lines[k].strip() and not _BAR.match(lines[k - 1]) and not _BAR.match(lines[k + 1]):
+        if _is_bar(lines[k]) and not _is_bar(lines[k - 1]) and not _is_bar(lines[k + 1]):
             num, den = " ".join(lines[:k]), " ".join(lines[k + 1:])
             return _ratio(latex_to_text(num), latex_to_text(den), lines[k], indikator)
     return None
@@ -263,7 +271,7 @@ def _strip_item(s: str) -> str:
 
 
 def _is_stack(lines: list[str]) -> bool:
-    return any(_BAR.match(ln) and ln.strip() for ln in lines[1:-1])
+    return any(_is_bar(ln) for ln in lines[1:-1])
 
 
 def split_cell(text: str | None, indikator: str | None = None, formula_column: bool = False,
@@ -353,7 +361,7 @@ def _pick_formula_lines(lines: list[str], indikator: str | None,
     lines = _rejoin_bar(lines)
     if len(lines) >= 3:
         for k in range(1, len(lines) - 1):
-            if _BAR.match(lines[k]) and lines[k].strip():
+            if _is_bar(lines[k]):
                 return lines, []  # numerator lines, the bar, denominator lines
     strong = [i for i, ln in enumerate(lines) if _FORMULA_SIGNS.search(ln)]
     if strong:
