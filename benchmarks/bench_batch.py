@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource  # noqa: F401  (used in the measuring wrapper)
 import shutil
 import signal
 import subprocess

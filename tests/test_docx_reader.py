@@ -3,7 +3,7 @@ from io import BytesIO
 
 import docx
 import pytest
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from extractors.docx_reader import DocxError, Numbering, format_number, omml_text, read_docx
