@@ -159,12 +159,14 @@ class _Row:
     loc: Loc
     after_break: bool
     confs: list[float] = field(default_factory=list)  # OCR confidence of its non-empty cells
+    formula_only: bool = False  # its table's formula column names no PENJELASAN
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     rows: list[_Row] = []
     warnings: list[str] = []
     roles: list[str | None] | None = None
+    formula_only = False  # the formula column's header names no PENJELASAN
     for table in tables:
         grid = table.texts()
         locs = [r[0].loc if r else table.loc for r in table.rows]
@@ -173,6 +175,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             h = header_roles(cells)
             if h:
                 roles, start = h, i + 1  # after_break stays: a repeated header after a page break
+                formula_only = any(r == "formula" and "PENJELASAN" not in _norm(c) for r, c in zip(h, cells))
                 break
         if roles is None:
             if len(grid[0]) == 1:
@@ -203,7 +206,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                 else:
                     mapped[role] = text
             confs = [c.conf for c in table.rows[idx] if c.conf is not None and c.text.strip()]
-            rows.append(_Row(mapped, extra, loc, after_break, confs))
+            rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only))
             after_break = False
     return rows, warnings
 
@@ -353,12 +356,6 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
     """The indicator rows of one position's tables, in order, and the guesses made."""
     rows, warnings = _rows(tables)
     rows = _fold(rows)
-    formula_only = False
-    for t in tables:
-        for cells in t.texts()[:3]:
-            h = header_roles(cells)
-            if h:
-                formula_only = any(header_role(c) == "formula" and "PENJELASAN" not in _norm(c) for c in cells)
     out: list[RawIndicator] = []
     sasaran: str | None = None
     for row in rows:
@@ -386,7 +383,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),
                 formula=formula,
-                formula_only=formula_only or bool(penjelasan),
+                formula_only=row.formula_only or bool(penjelasan),
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,

@@ -108,31 +108,28 @@ def _greedy(path, options=None):
     return hog
 
 
-def test_a_hanging_file_times_out_and_the_batch_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "process_file", _hang)
+def run_one(tmp_path, monkeypatch, reader, **limits):
+    """One file through run_batch with ``process_file`` replaced by ``reader`` (inherited by the fork)."""
+    monkeypatch.setattr(batch, "process_file", reader)
     f = tmp_path / "a.txt"
     f.write_text("JABATAN : A")
-    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(timeout=1))
-    results = list(batch.results(tmp_path / "out", keys))
-    assert results[0].document["status"] == "timeout" and "--timeout" in results[0].document["error"]
+    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(**limits))
+    return list(batch.results(tmp_path / "out", keys))[0].document
+
+
+def test_a_hanging_file_times_out_and_the_batch_goes_on(tmp_path, monkeypatch):
+    doc = run_one(tmp_path, monkeypatch, _hang, timeout=1)
+    assert doc["status"] == "timeout" and "--timeout" in doc["error"]
 
 
 def test_a_crashing_worker_is_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "process_file", _crash)
-    f = tmp_path / "a.txt"
-    f.write_text("JABATAN : A")
-    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions())
-    results = list(batch.results(tmp_path / "out", keys))
-    assert results[0].document["status"] == "error" and "crashed" in results[0].document["error"]
+    doc = run_one(tmp_path, monkeypatch, _crash)
+    assert doc["status"] == "error" and "crashed" in doc["error"]
 
 
 def test_the_memory_guard_stops_a_greedy_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "process_file", _greedy)
-    f = tmp_path / "a.txt"
-    f.write_text("JABATAN : A")
-    keys, _ = batch.run_batch([str(f)], tmp_path / "out", Options(), batch.BatchOptions(max_memory_mb=1024))
-    results = list(batch.results(tmp_path / "out", keys))
-    assert results[0].document["status"] == "error" and "memory" in results[0].document["error"]
+    doc = run_one(tmp_path, monkeypatch, _greedy, max_memory_mb=1024)
+    assert doc["status"] == "error" and "memory" in doc["error"]
 
 
 def test_manifest_records_the_run(serial):
