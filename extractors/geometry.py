@@ -1,6 +1,6 @@
 """The page geometry shared by digital and scanned PDF: words with boxes plus ruling lines.
 
-A digital page feeds it from pdfplumber (:mod:`extractors.pdf_reader`); a scanned
+A digital page feeds it from pdfplumber (:mod:`extractors.readers.pdf`); a scanned
 page will feed it from OCR words and lines detected in the image. One table
 builder and one paragraph builder turn a :class:`PageGeometry` into IR blocks:
 

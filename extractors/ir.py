@@ -5,8 +5,8 @@ blocks, each either a :class:`Paragraph` (heading, paragraph or list item) or a
 :class:`Table` (rows of :class:`Cell` with row/col spans). Every block carries
 its provenance in a :class:`Loc` (page, line, bounding box where known).
 
-Everything after the IR (the IKI block parser in :mod:`extractors.blocks` and
-:mod:`extractors.tables`, the normaliser) is format-blind: it never asks which
+Everything after the IR (the IKI parser in :mod:`extractors.parser`,
+the normaliser) is format-blind: it never asks which
 kind of file a block came from.
 """
 from __future__ import annotations

@@ -61,8 +61,8 @@ def pipeline_fingerprint() -> str:
         h = hashlib.sha256(__version__.encode())
         root = Path(__file__).resolve().parents[1]
         for package in ("extractors", "normalize", "schema", "iki"):
-            for f in sorted((root / package).glob("*.py")):
-                h.update(f.name.encode())
+            for f in sorted((root / package).rglob("*.py")):
+                h.update(str(f.relative_to(root)).encode())
                 h.update(f.read_bytes())
         _FINGERPRINT = h.hexdigest()[:16]
     return _FINGERPRINT

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format
-from extractors.docx_reader import DocxError, convert_doc, read_docx
-from extractors.ocr import LOW_CONFIDENCE, OcrError, read_image
-from extractors.pdf_reader import PdfError, read_pdf
-from extractors.indicator_tables import header_roles, indicators_from_tables
+from extractors.readers.docx import DocxError, convert_doc, read_docx
+from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
+from extractors.readers.pdf import PdfError, read_pdf
+from extractors.parser.indicator_tables import header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph
-from extractors.positions import LIST_SECTIONS, parse_positions
-from extractors.text import extract_text
+from extractors.parser.positions import LIST_SECTIONS, parse_positions
+from extractors.readers.text import extract_text
 from normalize.formula import split_cell
 from normalize.jabatan import jabatan_key
 from normalize.meta import find_agency, find_region, year_markers
@@ -25,6 +25,7 @@ from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
 from iki import __version__
+from schema.warnings import warning
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -217,7 +218,7 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
         "target_value": q.value, "target_unit": q.unit,
         "page": raw.loc.page, "line": raw.loc.line, "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (
-            [f"low OCR confidence ({raw.ocr_confidence:.0f}): check this row against the page"]
+            [warning("ocr_low_confidence", f"OCR confidence {raw.ocr_confidence:.0f}: check this row against the page")]
             if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),
     }
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import regex as re
 
 from normalize.text import collapse, split_label
+from schema.warnings import warning
 
 TYPES = ("ratio", "count", "index", "other", "none")
 
@@ -341,9 +342,9 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         mult = extra_f.multiplier if extra_f and extra_f.type == "ratio" else None
         unit = extra_f.unit if extra_f and extra_f.type == "ratio" else None
         f = Formula("ratio", _term(lines[0]), _term(lines[1]), mult, unit)
-        warnings.append("fraction read from two stacked lines without a bar")
+        warnings.append(warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"))
         if extra_f:
-            warnings.append("an unnamed column holds another rendering of the formula: " + collapse(extra))
+            warnings.append(warning("formula_alternative", "an unnamed column holds another rendering of the formula: " + collapse(extra)))
         return FormulaCell(_join(penj), collapse(extra) if extra_f else " / ".join(lines), f, tuple(warnings))
     raw = " ".join(ln.strip() for ln in lines) if _is_stack(lines) else collapse(formula_text)
     raw = raw.rstrip(". ") if f.type == "count" and not raw.endswith("$") else raw

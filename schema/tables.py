@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from schema.warnings import markdown_table
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -38,7 +40,7 @@ DOCUMENTS = (
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),
     Column("ocr_pages", _I, "Pages read by OCR (scans and images); 0 for digital files", "4"),
-    Column("warnings", _L, "What the extractor had to guess for this file", "[\"file is not valid UTF-8\"]"),
+    Column("warnings", _L, "What the extractor had to guess for this file, each `code: message` (codes below)", "[\"text_encoding: file is not valid UTF-8; decoded as Windows-1252\"]"),
     Column("pipeline_version", _S, "Version of iki that wrote the row", "0.1.0"),
 )
 
@@ -57,7 +59,7 @@ POSITIONS = (
     Column("n_tugas", _I, "TUGAS items", "13"),
     Column("n_fungsi", _I, "FUNGSI items", "0"),
     Column("n_indicators", _I, "Indicator rows", "3"),
-    Column("warnings", _L, "What the parser had to guess for this block", "[\"jabatan taken from the title line\"]"),
+    Column("warnings", _L, "What the parser had to guess for this block, each `code: message` (codes below)", "[\"jabatan_from_title: jabatan taken from the title line\"]"),
 )
 
 DUTIES = (
@@ -97,7 +99,7 @@ INDICATORS = (
     Column("line", _I, "Line of the row in a text export", "36"),
     Column("ocr_confidence", _F, "Mean tesseract confidence (0-100) of the row's cells; null for digital text",
            "91.5"),
-    Column("warnings", _L, "What the parser had to guess for this row", "[\"fraction read from two stacked lines\"]"),
+    Column("warnings", _L, "What the parser had to guess for this row, each `code: message` (codes below)", "[\"formula_stacked_no_bar: fraction read from two stacked lines without a bar\"]"),
 )
 
 _FLAT_DOC = ("source_path", "region", "agency")
@@ -218,8 +220,13 @@ def data_dictionary() -> str:
         out += [f"## `{name}.parquet`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
         for c in cols:
             ex = c.example.replace("|", "\\|")
-            out.append(f"| `{c.name}` | {c.type} | {c.meaning} | `{ex}` |")
+            meaning = c.meaning.replace("|", "\\|")
+            out.append(f"| `{c.name}` | {c.type} | {meaning} | `{ex}` |")
         out.append("")
+    out += ["## Warning codes", "",
+            "Every entry of a `warnings` column is `code: message`; the code is stable, the message may change. "
+            "Filter by code, e.g. `flat[flat.warnings.map(lambda ws: any(w.startswith('formula_') for w in ws))]`.",
+            "", markdown_table(), ""]
     return "\n".join(out)
 
 

@@ -24,8 +24,8 @@ TABLES = ("documents", "positions", "duties", "indicators", "flat")
 def corpus(tmp_path_factory):
     """Seeds, Word and digital PDF samples, and the hostile files: every kind but scans (slow)."""
     src = tmp_path_factory.mktemp("corpus")
-    for folder in ("seeds", "docx", "bad"):
-        for f in (ROOT / "samples" / folder).iterdir():
+    for folder in (ROOT / "samples" / "seeds", ROOT / "samples" / "docx", ROOT / "tests" / "data" / "bad"):
+        for f in folder.iterdir():
             if f.suffix != ".json":
                 shutil.copy(f, src / f.name)
     for name in ("001_v1.pdf", "003_rl.pdf", "rotated.pdf"):

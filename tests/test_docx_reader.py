@@ -6,7 +6,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from extractors.docx_reader import DocxError, Numbering, format_number, omml_text, read_docx
+from extractors.readers.docx import DocxError, Numbering, format_number, omml_text, read_docx
 from extractors.ir import Paragraph, Table
 
 W = nsdecls("w")

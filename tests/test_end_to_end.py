@@ -106,6 +106,17 @@ def test_bad_files_get_a_row_and_a_reason_without_stopping_the_batch(tmp_path):
     assert len(pos) == 15
 
 
+def test_every_warning_starts_with_a_documented_code(out):
+    from schema.warnings import warning_code
+    seen = 0
+    for name, col in (("documents", "warnings"), ("positions", "warnings"), ("indicators", "warnings")):
+        for ws in pd.read_parquet(out / f"{name}.parquet")[col]:
+            for w in ws:
+                seen += 1
+                assert warning_code(w), (name, w)
+    assert seen > 0
+
+
 def test_data_dictionary_is_up_to_date():
     from schema.tables import data_dictionary
     assert (ROOT / "schema" / "DATA_DICTIONARY.md").read_text(encoding="utf-8").strip() == data_dictionary().strip()
@@ -234,7 +245,7 @@ def test_password_protected_and_broken_pdfs_get_a_clear_error(tmp_path):
 SCANS = ROOT / "samples" / "scans"
 
 
-@pytest.mark.skipif(__import__("extractors.ocr", fromlist=["x"]).tesseract_missing() is not None,
+@pytest.mark.skipif(__import__("extractors.readers.scan", fromlist=["x"]).tesseract_missing() is not None,
                     reason="tesseract not installed")
 def test_scanned_documents_read_by_ocr(tmp_path):
     """Scans made by samples/make_scans.py: rasterised at 175 dpi, turned up to 1.5°, noisy, JPEG;

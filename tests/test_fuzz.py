@@ -2,9 +2,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.indicator_tables import indicators_from_tables
-from extractors.positions import parse_positions
-from extractors.text import extract_text
+from extractors.parser.indicator_tables import indicators_from_tables
+from extractors.parser.positions import parse_positions
+from extractors.readers.text import extract_text
 from normalize.formula import parse_formula, split_cell
 
 PIECES = st.sampled_from([

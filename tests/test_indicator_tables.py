@@ -1,5 +1,5 @@
 """Indicator tables → rows: header variants, carry-down, splits, folds and page breaks."""
-from extractors.indicator_tables import header_roles, indicators_from_tables
+from extractors.parser.indicator_tables import header_roles, indicators_from_tables
 from extractors.ir import Cell, Loc, Table
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.labels import heading_kind, parse_label
+from extractors.parser.labels import heading_kind, parse_label
 
 
 @pytest.mark.parametrize("line, section, value, exact", [

@@ -5,7 +5,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractors import ocr
+from extractors.readers import scan as ocr
 from extractors.geometry import page_blocks
 from extractors.ir import Table
 

@@ -1,6 +1,6 @@
 """The block parser on small documents: positions, sections, items, layout tables."""
-from extractors.positions import parse_positions
-from extractors.text import extract_text
+from extractors.parser.positions import parse_positions
+from extractors.readers.text import extract_text
 
 
 def parse(text):

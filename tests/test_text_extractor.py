@@ -1,6 +1,6 @@
 """Converter text → IR: every layout the seeds use, plus pipe and HTML tables."""
 from extractors.ir import Paragraph, Table
-from extractors.text import cell_text, extract_text
+from extractors.readers.text import cell_text, extract_text
 
 
 def tables(doc):

@@ -15,6 +15,7 @@ import regex as re
 
 from extractors.geometry import PageGeometry, Segment, Word, page_blocks
 from extractors.ir import Document, Paragraph
+from schema.warnings import warning
 
 MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
 _PAGE_NO = re.compile(r"^\W*(?:hal(?:aman)?\.?|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:dari|of|/)\s*\d{1,4})?\W*$", re.I)
@@ -127,7 +128,7 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
 
 
 def _ocr_page(page, number: int, facts: list[dict]):
-    from extractors.ocr import DPI, ocr_image
+    from extractors.readers.scan import DPI, ocr_image
 
     image = page.to_image(resolution=DPI).original
     geom, info = ocr_image(image, number, dpi=DPI)
@@ -156,7 +157,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
-    from extractors.ocr import LOW_CONFIDENCE, OcrError, tesseract_missing
+    from extractors.readers.scan import LOW_CONFIDENCE, OcrError, tesseract_missing
 
     blocks: list = []
     heights: dict[int, float] = {}
@@ -180,10 +181,10 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 elif geom is not None and len(geom.words) < 3:
                     textless.append(i)
             except OcrError as e:
-                warnings.append(str(e))
+                warnings.append(warning("ocr_error", str(e)))
                 continue
             except Exception as e:
-                warnings.append(f"page {i} could not be read ({type(e).__name__}); skipped")
+                warnings.append(warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}); skipped"))
                 continue
             finally:
                 page.close() if hasattr(page, "close") else None
@@ -193,19 +194,20 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             blocks.extend(page_blocks(geom))
     if textless:
         reason = missing if missing else "--ocr never"
-        warnings.append(f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}")
+        warnings.append(warning("pages_without_text", f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}"))
         if len(textless) == n:
             raise PdfError(f"scanned PDF (no text layer): {reason}")
     if ocr_facts:
         confs = [f["mean_conf"] for f in ocr_facts if f["mean_conf"] is not None]
         mean = sum(confs) / len(confs) if confs else None
         skews = [f["skew"] for f in ocr_facts if f["skew"]]
-        warnings.append(f"{len(ocr_facts)} page(s) read by OCR (mean confidence {mean:.0f})" if mean is not None
-                        else f"{len(ocr_facts)} page(s) read by OCR")
+        warnings.append(warning("ocr_pages", f"{len(ocr_facts)} page(s) read by OCR (mean confidence {mean:.0f})"
+                                if mean is not None else f"{len(ocr_facts)} page(s) read by OCR"))
         if skews:
-            warnings.append(f"deskewed {len(skews)} page(s) by up to {max(abs(x) for x in skews):.1f} degrees")
+            warnings.append(warning("ocr_deskewed",
+                                    f"deskewed {len(skews)} page(s) by up to {max(abs(x) for x in skews):.1f} degrees"))
         if mean is not None and mean < LOW_CONFIDENCE:
-            warnings.append("low OCR confidence: check the values against the page")
+            warnings.append(warning("ocr_low_confidence", "check the values against the page"))
     blocks = _drop_running_text(blocks, heights)
     doc = Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
     doc.ocr_pages = len(ocr_facts)

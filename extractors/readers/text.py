@@ -25,6 +25,7 @@ import regex as re
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from normalize.text import collapse, split_label, unescape
+from schema.warnings import warning
 
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^([-*+•])\s+")
@@ -40,7 +41,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             return data.decode(enc), []
         except UnicodeDecodeError:
             pass
-    return data.decode("cp1252", errors="replace"), ["file is not valid UTF-8; decoded as Windows-1252"]
+    return data.decode("cp1252", errors="replace"), [warning("text_encoding", "file is not valid UTF-8; decoded as Windows-1252")]
 
 
 # ----------------------------------------------------------------------------- cells

@@ -23,6 +23,7 @@ import regex as re
 
 from extractors.ir import Loc, Table
 from normalize.text import collapse, split_label
+from schema.warnings import warning
 
 ROLES = ("no", "sasaran", "indikator", "penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")
 _FULL_NAMES = {
@@ -180,12 +181,12 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         if roles is None:
             if len(grid[0]) == 1:
                 rows.extend(_single_column(grid, locs))
-                warnings.append("table without a header: a single column read as sasaran and indicators")
+                warnings.append(warning("header_missing", "table without a header: a single column read as sasaran and indicators"))
                 continue
             roles = _default_roles(len(grid[0]), grid)
             if roles is None:
                 continue
-            warnings.append("table without a header row: the usual column order assumed")
+            warnings.append(warning("header_missing", "table without a header row: the usual column order assumed"))
         for idx, (cells, loc) in enumerate(zip(grid[start:], locs[start:]), start=start):
             if not any(c.strip() for c in cells) or _is_colnum_row(cells):
                 continue
@@ -375,7 +376,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 return parts[j] if parts else c.get(role, "")
             warn = []
             if k > 1:
-                warn.append(f"one cell listed {k} indicators; split into rows")
+                warn.append(warning("cell_split", f"one cell listed {k} indicators; split into rows"))
             formula, penjelasan = pick("formula"), pick("penjelasan").strip()
             if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
                 formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")

@@ -18,6 +18,7 @@ import os
 import shutil
 
 from extractors.geometry import PageGeometry, Segment, Word
+from schema.warnings import warning
 
 DPI = 300
 LANG = "ind+eng"
@@ -234,13 +235,13 @@ def read_image(data: bytes, source: str = "<image>"):
         if info["mean_conf"] is not None:
             confs.append(info["mean_conf"])
         if info["skew"]:
-            warnings.append(f"page {i} deskewed by {info['skew']:.1f} degrees")
+            warnings.append(warning("ocr_deskewed", f"page {i} deskewed by {info['skew']:.1f} degrees"))
         blocks.extend(page_blocks(geom))
     if confs:
         mean = sum(confs) / len(confs)
-        warnings.append(f"{len(pages)} page(s) read by OCR (mean confidence {mean:.0f})")
+        warnings.append(warning("ocr_pages", f"{len(pages)} page(s) read by OCR (mean confidence {mean:.0f})"))
         if mean < LOW_CONFIDENCE:
-            warnings.append("low OCR confidence: check the values against the page")
+            warnings.append(warning("ocr_low_confidence", "check the values against the page"))
     doc = Document(source=source, format="image", blocks=blocks, n_pages=len(pages), warnings=warnings)
     doc.ocr_pages = len(pages)
     return doc

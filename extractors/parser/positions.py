@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
-from extractors.indicator_tables import header_roles, looks_like_indicator
-from extractors.labels import heading_kind, parse_label
+from extractors.parser.indicator_tables import header_roles, looks_like_indicator
+from extractors.parser.labels import heading_kind, parse_label
 from normalize.text import clean, clean_item, is_upper, split_label
+from schema.warnings import warning
 
 LIST_SECTIONS = ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja")
 
@@ -220,7 +221,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                 else:
                     open_position(kind, block.loc, idx)
                     if kind == "IKI":
-                        cur.warnings.append("indicator table without a JABATAN label before it")
+                        cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
             cur.tables.append(block)
             section, section_name = None, None
             continue
@@ -237,14 +238,14 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
         if label:
             if not label.exact:
-                warn = f"label read despite damage: {text[:40]!r} as {label.section.upper()}"
+                warn = warning("label_damaged", f"label read despite damage: {text[:40]!r} as {label.section.upper()}")
             else:
                 warn = None
             if label.section == "jabatan":
                 value = clean(label.value)
                 if cur is not None and not cur.has_content() and (cur.jabatan is None or cur.kind == "IKI"):
                     if cur.jabatan and value:
-                        cur.warnings.append(f"title line {cur.jabatan!r} replaced by the JABATAN label that follows it")
+                        cur.warnings.append(warning("jabatan_from_title", f"title line {cur.jabatan!r} replaced by the JABATAN label that follows it"))
                     cur.jabatan = value or cur.jabatan
                     cur.kind = "IKI"
                 else:
@@ -259,7 +260,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             if cur is None:
                 open_position(pending or "IKI", block.loc, idx)
                 if cur.kind == "IKI":
-                    cur.warnings.append("IKI block without a JABATAN label")
+                    cur.warnings.append(warning("jabatan_missing", "IKI block without a JABATAN label"))
             if warn:
                 cur.warnings.append(warn)
             if label.section in ("instansi", "program"):
@@ -282,7 +283,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
         if cur.jabatan_label_seen and not cur.jabatan and _title_like(block) and not any(cur.sections.values()):
             cur.jabatan = clean(text)
-            cur.warnings.append("jabatan taken from the title line after an empty JABATAN label")
+            cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title line after an empty JABATAN label"))
             continue
         if section is None:
             continue

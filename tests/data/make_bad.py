@@ -1,6 +1,8 @@
-"""Write the hostile-input corpus to samples/bad/: files that must each get a clear documents row.
+"""Write the hostile-input corpus to tests/data/bad/: files that must each get a clear documents row.
 
-Usage: python samples/make_bad.py [OUTDIR]   (default samples/bad; needs pypdf and python-docx)
+Kept under tests/, not samples/, so that the README's main job on samples/ reads only good documents.
+
+Usage: python tests/data/make_bad.py [OUTDIR]   (default tests/data/bad; needs pypdf and python-docx)
 """
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "samples" / "bad"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "data" / "bad"
     out.mkdir(parents=True, exist_ok=True)
     import docx
     from pypdf import PdfReader, PdfWriter

@@ -1,0 +1,54 @@
+"""Warning codes: every entry of a ``warnings`` column starts with one of these, then ``": "`` and a message.
+
+Analysts filter rows by kind of doubt (``warnings.list.any(lambda w: w.startswith("formula_inferred"))``)
+so the code is stable across versions while the message after it may change. Every code iki emits is
+listed here with its meaning; :func:`warning` refuses an unknown code, and the data dictionary
+(:mod:`schema.tables`) prints this table.
+
+Shape: ``"<code>: <message>"``, code in ``[a-z_]+``. Use :func:`warning` to build one and
+:func:`warning_code` to read the code back.
+"""
+from __future__ import annotations
+
+# code → (where it appears, meaning). Keep codes stable: they are part of the output's contract.
+WARNING_CODES: dict[str, tuple[str, str]] = {
+    # --- documents: reading the file
+    "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
+    "page_unreadable": ("documents", "a page could not be read and was skipped"),
+    "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
+    "ocr_pages": ("documents", "pages were read by OCR; the message gives their mean confidence"),
+    "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),
+    "ocr_low_confidence": ("documents, indicators", "OCR confidence is low: check the values against the page"),
+    "ocr_error": ("documents", "tesseract failed on a page; the message gives its reason"),
+    # --- positions: finding the blocks
+    "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
+    "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
+    "jabatan_from_title": ("positions", "jabatan taken from a title line rather than a JABATAN label"),
+    # --- indicator tables
+    "header_missing": ("positions", "an indicator table without a header row: the usual column order was assumed"),
+    "cell_split": ("indicators", "one cell listed several indicators; it was split into rows"),
+    # --- formulas
+    "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
+    "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+}
+
+
+def warning(code: str, message: str) -> str:
+    """``"code: message"``; raises ``KeyError`` for a code not in :data:`WARNING_CODES`."""
+    if code not in WARNING_CODES:
+        raise KeyError(f"unknown warning code {code!r}: add it to schema/warnings.py")
+    return f"{code}: {message}"
+
+
+def warning_code(text: str) -> str | None:
+    """The code a warning string starts with, or None when it has none."""
+    head, sep, _ = text.partition(":")
+    return head if sep and head in WARNING_CODES else None
+
+
+def markdown_table() -> str:
+    """The catalogue as a markdown table for the data dictionary (``|`` escaped)."""
+    lines = ["| code | appears in | meaning |", "|---|---|---|"]
+    for code, (where, meaning) in WARNING_CODES.items():
+        lines.append(f"| `{code}` | {where} | {meaning.replace('|', chr(92) + '|')} |")
+    return "\n".join(lines)
