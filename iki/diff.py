@@ -38,6 +38,8 @@ import pandas as pd
 import regex
 from rapidfuzz import fuzz, process
 
+from iki.i18n import t as _t
+
 POSITION_STATUSES = ("unchanged", "changed", "renamed", "added", "removed")
 INDICATOR_STATUSES = ("unchanged", "reworded", "formula_changed", "source_changed", "target_changed",
                       "added", "removed", "split", "merged")
@@ -307,7 +309,7 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
     regions = sorted({_s(r) for r in documents.region if _s(r)})
     agencies = sorted({_s(a) for a in documents.agency if _s(a)})
     label = " · ".join(x for x in (" / ".join(regions), " / ".join(agencies),
-                                    str(side_year) if side_year else "year unknown") if x)
+                                    str(side_year) if side_year else _t("year_unknown")) if x)
     return Side(label=label, documents=documents, positions=positions, duties=duties,
                 indicators=indicators, source=source, year=side_year)
 
@@ -872,33 +874,36 @@ def counts(result: DiffResult) -> tuple[Counter, Counter]:
 
 
 def summary_text(result: DiffResult, limit: int = 40) -> str:
-    """A short plain-text summary for the terminal."""
+    """A short plain-text summary for the terminal, in the current language (:mod:`iki.i18n`)."""
+    from iki.i18n import number, t
+    from iki.report import field_label, status_label
+
     pc, ic = counts(result)
     o, n = result.old, result.new
-    lines = [f"{o.label} ({len(o.positions)} positions, {len(o.indicators)} indicators)",
-             f"  → {n.label} ({len(n.positions)} positions, {len(n.indicators)} indicators)",
-             "positions   " + ", ".join(f"{s} {pc[s]}" for s in POSITION_STATUSES),
-             "indicators  " + ", ".join(f"{s} {ic[s]}" for s in INDICATOR_STATUSES if ic[s] or s in
-                                        ("unchanged", "added", "removed"))]
-    shown = 0
-    for r in result.position_rows:
-        if r["status"] == "unchanged":
-            continue
+    head = [(t("label_positions"), ", ".join(f"{status_label(s)} {pc[s]}" for s in POSITION_STATUSES)),
+            (t("label_indicators"), ", ".join(f"{status_label(s)} {ic[s]}" for s in INDICATOR_STATUSES
+                                              if ic[s] or s in ("unchanged", "added", "removed")))]
+    width = max(len(label) for label, _ in head) + 2
+    lines = [t("side_counts", label=o.label, positions=len(o.positions), indicators=len(o.indicators)),
+             "  → " + t("side_counts", label=n.label, positions=len(n.positions), indicators=len(n.indicators))]
+    lines += [f"{label:<{width}}{value}" for label, value in head]
+    changed = [r for r in result.position_rows if r["status"] != "unchanged"]
+    w = max([9] + [len(status_label(r["status"])) for r in changed]) + 1
+    for shown, r in enumerate(changed):
         if shown >= limit:
-            lines.append(f"  … {sum(1 for x in result.position_rows if x['status'] != 'unchanged') - shown} more "
-                         "(see report.html)")
+            lines.append("  " + t("more_see_report", n=len(changed) - shown))
             break
-        shown += 1
         old_t, new_t = r["old_jabatan"] or "IKU", r["new_jabatan"] or "IKU"
+        word = f"{status_label(r['status']):<{w}}"
         if r["status"] == "added":
-            lines.append(f"  added     {new_t}")
+            lines.append(f"  {word}{new_t}")
         elif r["status"] == "removed":
-            lines.append(f"  removed   {old_t}")
+            lines.append(f"  {word}{old_t}")
         else:
-            det = ", ".join(f"{r[_COUNT_COLS[s]]} {s}" for s in INDICATOR_STATUSES if s != "unchanged"
-                            and r[_COUNT_COLS[s]])
-            other = [f for f in r["changed_fields"] if f not in ("indicators", "jabatan")]
-            det = "; ".join(x for x in (det, ", ".join(other) + " changed" if other else "") if x)
-            title = f"{old_t} → {new_t} ({r['similarity']:.2f})" if r["status"] == "renamed" else new_t
-            lines.append(f"  {r['status']:<9} {title}" + (f": {det}" if det else ""))
+            det = ", ".join(f"{r[_COUNT_COLS[s]]} {status_label(s)}" for s in INDICATOR_STATUSES
+                            if s != "unchanged" and r[_COUNT_COLS[s]])
+            other = [field_label(f) for f in r["changed_fields"] if f not in ("indicators", "jabatan")]
+            det = "; ".join(x for x in (det, t("fields_changed", fields=", ".join(other)) if other else "") if x)
+            title = (f"{old_t} → {new_t} ({number(r['similarity'])})" if r["status"] == "renamed" else new_t)
+            lines.append(f"  {word}{title}" + (f": {det}" if det else ""))
     return "\n".join(lines)

@@ -196,8 +196,6 @@ def test_section_and_formula_type_match_the_code():
 
 
 def test_unit_lists_every_unit_the_formulas_give():
-    import pyarrow.parquet as pq
-
     code = _values_set_in(_tree("normalize/formula.py"), "unit", returns_of=("_unit",))
     docs = documented("indicators", "unit")
     assert code <= docs, f"undocumented unit(s): {sorted(code - docs)}"
