@@ -261,7 +261,10 @@ def data_dictionary() -> str:
     out = ["# Data dictionary", "",
            f"Schema version {SCHEMA_VERSION}. Generated from `schema/tables.py` "
            "(`python -m schema.tables > schema/DATA_DICTIONARY.md`); every Parquet file carries "
-           "`iki.schema_version` in its metadata.", ""]
+           "`iki.schema_version` in its metadata. Integer columns may hold nulls: read them with pandas "
+           "`dtype_backend=\"pyarrow\"` (or polars, DuckDB) to keep them integers, and group with "
+           "`dropna=False` to keep the rows where they are null. Columns with a fixed set of values list "
+           "every value below their table.", ""]
     for name, cols in TABLES.items():
         out += [f"## `{name}.parquet`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
         for c in cols:
