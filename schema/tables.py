@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from extractors.detect import FORMATS
 from schema.warnings import markdown_table
 
 SCHEMA_VERSION = "1.0"
@@ -35,14 +36,7 @@ DOCUMENTS = (
     Column("file_name", _S, "File name without folders", "000.txt"),
     Column("sha256", _S, "SHA-256 of the file's bytes", "9f2c0d3a…"),
     Column("format", _S, "Format detected from the content (magic bytes), not from the file name", "text",
-           values=(("text", "text export (.txt and any text without a markdown name)"),
-                   ("markdown", "text export named .md / .markdown"),
-                   ("docx", "Word document (Office Open XML)"),
-                   ("doc", "legacy Word document, read through LibreOffice"),
-                   ("pdf", "PDF, digital or scanned"),
-                   ("image", "PNG, JPEG or TIFF image, read by OCR"),
-                   ("empty", "the file has no bytes"),
-                   ("unknown", "binary content of no format iki reads, or a file that could not be opened"))),
+           values=tuple(FORMATS.items())),
     Column("n_pages", _I, "Pages in the source (null for text exports without page breaks)", "12"),
     Column("region", _S, "Kota/Kabupaten the document belongs to (from its header, or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
