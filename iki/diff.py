@@ -190,11 +190,10 @@ def load_output(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The four tables of an ``iki extract`` output folder."""
     out = Path(out_dir)
     if not out.is_dir():
-        raise DiffError(f"{out}: no such folder (give the -o folder of `iki extract`)")
+        raise DiffError(_t("diff_no_folder", out=out))
     missing = [n for n in TABLE_NAMES if not (out / f"{n}.parquet").exists()]
     if missing:
-        raise DiffError(f"{out}: {', '.join(m + '.parquet' for m in missing)} missing — "
-                        "is this an `iki extract` output folder?")
+        raise DiffError(_t("diff_tables_missing", out=out, files=", ".join(m + ".parquet" for m in missing)))
     return {n: pd.read_parquet(out / f"{n}.parquet") for n in TABLE_NAMES}
 
 
@@ -237,15 +236,15 @@ def agency_matches(query: str, agency) -> bool:
 
 def _year_counts(years: pd.Series) -> str:
     c = Counter(int(y) if not _missing(y) else None for y in years)
-    parts = [f"{y} ({n} positions)" for y, n in sorted(((y, n) for y, n in c.items() if y is not None))]
+    parts = [_t("year_positions", year=str(y), n=n) for y, n in sorted((y, n) for y, n in c.items() if y is not None)]
     if c.get(None):
-        parts.append(f"no year ({c[None]} positions)")
-    return ", ".join(parts) or "none"
+        parts.append(_t("no_year_positions", n=c[None]))
+    return ", ".join(parts) or _t("none_present")
 
 
 def years_present(tables: dict[str, pd.DataFrame]) -> str:
     """'2019 (15 positions), 2022 (9 positions), no year (33 positions)'."""
-    return "positions of " + _year_counts(position_years(tables))
+    return _t("positions_of", years=_year_counts(position_years(tables)))
 
 
 def position_years(tables: dict[str, pd.DataFrame]) -> pd.Series:
@@ -267,9 +266,8 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         ok_docs = set(docs.doc_id[docs.region.map(norm_region) == want])
         if not (keep & pos.doc_id.isin(ok_docs)).any():
             present = sorted({_s(r) for r in docs.region if _s(r)})
-            raise DiffError(f"{source}: no positions in region {region!r} (regions present: "
-                            f"{', '.join(present) or 'none'}; set it at extraction with "
-                            f"`iki extract ... --region \"{region}\"`)")
+            raise DiffError(_t("diff_no_region", source=source, region=region,
+                               present=", ".join(present) or _t("none_present")))
         keep &= pos.doc_id.isin(ok_docs)
     if agency:
         ok_docs = set(docs.doc_id[docs.agency.map(lambda a: agency_matches(agency, a))])
@@ -277,24 +275,21 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         sel = keep & (pos.doc_id.isin(ok_docs) | inst_ok)
         if not sel.any():
             present = sorted({_s(a) for a in docs[docs.doc_id.isin(pos.doc_id[keep])].agency if _s(a)})
-            raise DiffError(f"{source}: no positions of agency {agency!r} (agencies present: "
-                            f"{'; '.join(present) or 'none'})")
+            raise DiffError(_t("diff_no_agency", source=source, agency=agency,
+                               present="; ".join(present) or _t("none_present")))
         keep = sel
     if year is not None:
         sel = keep & (years == year)
         if not sel.any():
-            raise DiffError(f"{source}: no positions of year {year} ({flag} {year}); years present: "
-                            f"{_year_counts(years[keep])}. A position's year is the year marker before "
-                            f"it in its document; when a document has none, set it with "
-                            f"`iki extract FILES --year {year} -o OUT`")
+            raise DiffError(_t("diff_no_year", source=source, year=str(year), flag=flag,
+                               present=_year_counts(years[keep])))
         keep = sel
     else:
         present = {int(y) for y in years[keep] if not _missing(y)}
         if len(present) > 1:
-            raise DiffError(f"{source} holds positions of several years: {_year_counts(years[keep])}; "
-                            f"choose one with {flag} YEAR")
+            raise DiffError(_t("diff_several_years", source=source, present=_year_counts(years[keep]), flag=flag))
     if not keep.any():
-        raise DiffError(f"{source}: no positions to compare")
+        raise DiffError(_t("diff_nothing", source=source))
     positions = pos[keep].copy()
     positions["year"] = years[keep]
     positions = positions.reset_index(drop=True)

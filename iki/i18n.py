@@ -51,6 +51,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diff_written": {"en": "→ {out}/position_changes.parquet, indicator_changes.parquet, {report} ({seconds:.1f} s)",
                      "id": "→ {out}/position_changes.parquet, indicator_changes.parquet, {report} "
                            "({seconds:.1f} detik)"},
+    "diff_no_folder": {"en": "{out}: no such folder (give the -o folder of `iki extract`)",
+                       "id": "{out}: folder tidak ada (berikan folder -o dari `iki extract`)"},
+    "diff_tables_missing": {"en": "{out}: {files} missing — is this an `iki extract` output folder?",
+                            "id": "{out}: {files} tidak ada — apakah ini folder keluaran `iki extract`?"},
+    "diff_no_region": {"en": "{source}: no positions in region {region!r} (regions present: {present}; set it at "
+                             "extraction with `iki extract ... --region \"{region}\"`)",
+                       "id": "{source}: tidak ada jabatan di wilayah {region!r} (wilayah yang ada: {present}; "
+                             "tetapkan saat ekstraksi dengan `iki extract ... --region \"{region}\"`)"},
+    "diff_no_agency": {"en": "{source}: no positions of agency {agency!r} (agencies present: {present})",
+                       "id": "{source}: tidak ada jabatan dari perangkat daerah {agency!r} (perangkat daerah yang "
+                             "ada: {present})"},
+    "diff_no_year": {"en": "{source}: no positions of year {year} ({flag} {year}); years present: {present}. A "
+                           "position's year is the year marker before it in its document; when a document has "
+                           "none, set it with `iki extract FILES --year {year} -o OUT`",
+                     "id": "{source}: tidak ada jabatan tahun {year} ({flag} {year}); tahun yang ada: {present}. "
+                           "Tahun sebuah jabatan adalah penanda tahun sebelum jabatan itu di dokumennya; bila "
+                           "dokumen tidak memilikinya, tetapkan dengan `iki extract FILES --year {year} -o OUT`"},
+    "diff_several_years": {"en": "{source} holds positions of several years: {present}; choose one with {flag} YEAR",
+                           "id": "{source} berisi jabatan dari beberapa tahun: {present}; pilih satu dengan "
+                                 "{flag} TAHUN"},
+    "diff_nothing": {"en": "{source}: no positions to compare", "id": "{source}: tidak ada jabatan untuk dibandingkan"},
+    "positions_of": {"en": "positions of {years}", "id": "jabatan tahun {years}"},
+    "year_positions": {"en": "{year} ({n} positions)", "id": "{year} ({n} jabatan)"},
+    "no_year_positions": {"en": "no year ({n} positions)", "id": "tanpa tahun ({n} jabatan)"},
+    "none_present": {"en": "none", "id": "tidak ada"},
     "side_counts": {"en": "{label} ({positions} positions, {indicators} indicators)",
                     "id": "{label} ({positions} jabatan, {indicators} indikator)"},
     "rep_side_counts": {"en": "({positions} positions, {indicators} indicators)",
@@ -164,7 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "show_year": {"en": "year", "id": "tahun"},
     "show_pages": {"en": "pages", "id": "halaman"},
     "show_ocr_pages": {"en": "pages read by OCR", "id": "halaman dibaca dengan OCR"},
-    "show_error": {"en": "error", "id": "galat"},
+    "show_error": {"en": "error", "id": "kesalahan"},
     "show_found": {"en": "{positions} position(s), {duties} duty item(s), {indicators} indicator(s)",
                    "id": "{positions} jabatan, {duties} butir tugas, {indicators} indikator"},
     "show_warning": {"en": "warning", "id": "peringatan"},
@@ -182,7 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "show_satuan": {"en": "satuan", "id": "satuan"},
     "show_sumber_data": {"en": "sumber data", "id": "sumber data"},
     "show_penanggung_jawab": {"en": "penanggung jawab", "id": "penanggung jawab"},
-    "show_ocr_confidence": {"en": "OCR confidence", "id": "keyakinan OCR"},
+    "show_ocr_confidence": {"en": "OCR confidence", "id": "tingkat keyakinan OCR"},
     "show_none": {"en": "none", "id": "tidak ada"},
     "formula_ratio": {"en": "ratio", "id": "rasio"},
     "formula_count": {"en": "count", "id": "jumlah"},

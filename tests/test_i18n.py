@@ -161,3 +161,18 @@ def test_diff_report_and_summary_in_both_languages(extracted):
     assert "tidak berubah" in id_text and "ditambahkan" in id_text and "dipecah" in id_text
     assert not _leftovers(id_text), sorted(_leftovers(id_text))
     assert "positions   unchanged 0, changed 1, renamed 1, added 7, removed 13" in en_text
+
+
+def test_diff_errors_in_indonesian(extracted, tmp_path, capsys):
+    from iki.cli import main
+
+    for args, expected in ((["--from", "2018", "--to", "2022"], "tidak ada jabatan tahun 2018"),
+                           (["--from", "2019", "--to", "2019"], "--from dan --to sama-sama 2019"),
+                           (["--from", "2019", "--to", "2022", "--agency", "Dinas Kesehatan"],
+                            "tidak ada jabatan dari perangkat daerah"),
+                           (["--to", "2022"], "dengan satu folder keluaran berikan --from TAHUN")):
+        rc = main(["--lang", "id", "diff", str(extracted), *args, "-o", str(tmp_path / "d")])
+        err = capsys.readouterr().err.replace(str(extracted), "OUT")
+        assert rc == 2 and expected in err, err
+        assert not _leftovers(err.replace("iki extract", "").replace("OUT", "")), sorted(_leftovers(err))
+    assert not (tmp_path / "d").exists()
