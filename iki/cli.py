@@ -285,8 +285,9 @@ longer than 32,767 characters is cut (marked "[cut: ...]") and a table longer th
 continues on another sheet, each with a warning. Files are replaced atomically.
 """, formatter_class=argparse.RawDescriptionHelpFormatter)
     ep.add_argument("folder", metavar="OUT", help="an `iki extract` or `iki diff` output folder")
-    ep.add_argument("-o", "--output", required=True, metavar="DIR",
-                    help="folder to write into (created if missing); for xlsx also a file name ending in .xlsx")
+    ep.add_argument("-o", "--output", metavar="DIR",
+                    help="folder to write into (created if missing; default: OUT itself); for xlsx also a "
+                         "file name ending in .xlsx")
     ep.add_argument("--to", choices=("csv", "xlsx", "json"), default="csv", help="format (default csv)")
     ep.add_argument("--sep", default=",", metavar="CHAR", help="CSV field separator (default ,)")
     ep.add_argument("-q", "--quiet", action="store_true", help="no summary")
@@ -295,7 +296,8 @@ continues on another sheet, each with a warning. Files are replaced atomically.
 def cmd_export(args) -> int:
     from iki.export import ExportError, export, find_tables
 
-    folder, out = Path(args.folder), Path(args.output)
+    folder = Path(args.folder)
+    out = Path(args.output) if args.output else folder
     if not folder.is_dir():
         print(t("export_error", message=t("export_no_folder", path=folder)), file=sys.stderr)
         return 2

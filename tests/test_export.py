@@ -243,6 +243,13 @@ def test_export_of_a_diff_folder(out, tmp_path):
 
 # --------------------------------------------------------------------------- files and errors
 
+def test_without_o_the_files_go_beside_the_tables(crafted):
+    folder, _ = crafted
+    assert main(["export", str(folder), "--to", "xlsx", "-q"]) == 0
+    assert main(["export", str(folder), "-q"]) == 0  # csv by default
+    assert (folder / ex.XLSX_NAME).is_file() and (folder / "indicators.csv").is_file()
+
+
 def test_files_are_written_atomically_and_readable_by_others(crafted, tmp_path):
     folder, _ = crafted
     d = tmp_path / "o"
