@@ -22,6 +22,7 @@ rule), never by its words.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractors.geometry.primitives import Segment, Word, median, text_lines
@@ -30,6 +31,7 @@ SEED_GAP = 0.8       # em: a gap this wide between two words of a line may separ
 MIN_RIVER = 1.6      # points: narrowest gap between two columns
 MAX_LINE_GAP = 1.9   # line heights: a wider vertical gap ends a table (unless a rule is in it)
 SPACE = 0.28         # em: width of a word space, for the wrapped-line test
+_ENUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$")  # a list or row number: "1.", "b)", "(3)"
 
 
 @dataclass
@@ -73,7 +75,7 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
     if rules:
         return sorted(rules)
     lines_by_col = [text_lines(ws) for ws in columns]
-    entries = []  # (top, bottom, col, fresh)
+    entries = []  # (top, bottom, col, fresh, n_words)
     heights = []
     for c, lines in enumerate(lines_by_col):
         for i, ln in enumerate(lines):
@@ -83,8 +85,8 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
             if i > 0:
                 prev = lines[i - 1]
                 gap = top - max(w.bottom for w in prev)
-                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, widths[c])
-            entries.append((top, bottom, c, fresh))
+                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, widths[c]) or bool(_ENUM.match(ln[0].text))
+            entries.append((top, bottom, c, fresh, len(ln)))
     if not entries:
         return []
     line_h = median(heights, 10.0)
@@ -96,9 +98,13 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
         else:
             slots.append([e])
     active = sorted({e[2] for e in entries})
+    # a first column of short entries (numbers, codes) is the rows' key: each of its lines starts a row
+    key_col = active[0]
+    key_lines = [e for e in entries if e[2] == key_col]
+    keyed = not strict and len(key_lines) >= 2 and all(e[4] <= 3 for e in key_lines)
     if strict and (0 not in {e[2] for e in slots[0]} or sum(1 for e in entries if e[2] == 0 and e[3]) < 2):
         return []  # inside ruled columns every row starts with its key in the first column
-    key_lines = [e[0] for e in entries if e[2] == 0]
+    key_tops = [e[0] for e in entries if e[2] == 0]
     breaks = []
     bottom_so_far = max(e[1] for e in slots[0])
     for slot in slots[1:]:
@@ -107,6 +113,8 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
         gap = top - bottom_so_far
         leftmost = 0 if strict else active[0]
         ok = leftmost in fresh and len(fresh) >= 2
+        if keyed and any(e[2] == key_col for e in slot):
+            ok = True
         if not strict:
             ok = ok or (len(fresh) >= 3 and 2 * len(fresh) >= len(active)) \
                 or (len(fresh) >= 2 and gap > 0.9 * line_h)
@@ -117,7 +125,7 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
         # each row so found holds exactly one line of the key column (a number, a code), else the
         # lines are a cell's own line breaks, not rows
         edges = [float("-inf")] + breaks + [float("inf")]
-        if any(sum(1 for y in key_lines if a < y < b) != 1 for a, b in zip(edges, edges[1:])):
+        if any(sum(1 for y in key_tops if a < y < b) != 1 for a, b in zip(edges, edges[1:])):
             return []
     return breaks
 
@@ -304,5 +312,9 @@ def _rows(lines: list[list[Word]], xs: list[float], hrules: list[Segment]) -> La
     breaks = row_breaks(columns, widths, strict=False, rules=body_rules, keep_together=header_end)
     if header_end is not None and not body_rules:
         breaks = sorted(set(breaks) | {header_end})
-    ys = [top - 1.0] + [b for b in breaks if top < b < bottom] + [bottom + 1.0]
+    ys = [top - 1.0]
+    for b in sorted(b for b in breaks if top < b < bottom):
+        if any(ys[-1] <= w.cy < b for w in words):  # no empty row between two boundaries
+            ys.append(b)
+    ys.append(bottom + 1.0)
     return Layout(xs, ys, words, header_rows=1 if header_end is not None else 0)
