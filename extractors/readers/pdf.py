@@ -351,6 +351,9 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
         cs = groups[d] if d != main else [c for dd, cc in groups.items() if dd not in parts[1:] for c in cc]
         turned = []
         for c in cs:
+            if d == "upright" and c.get("upright"):
+                turned.append(c)  # already as it reads: no copy
+                continue
             x0, top, x1, bottom = _turn((c["x0"], c["top"], c["x1"], c["bottom"]), d, w, h)
             t = dict(c, x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, upright=True)
             t.pop("direction", None)
