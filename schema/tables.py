@@ -51,6 +51,8 @@ DOCUMENTS = (
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),
     Column("ocr_pages", _I, "Pages read by OCR (scans and images); 0 for digital files", "4"),
+    Column("n_tables_ruled", _I, "Tables whose cells came from drawn ruling lines (PDF, scans) or from the file's own table structure (Word, HTML and text exports)", "6"),
+    Column("n_tables_unruled", _I, "Tables found from the alignment of words in columns, without ruling lines between the columns (PDF, scans)", "1"),
     Column("warnings", _L, "What the extractor had to guess for this file, each `code: message` (codes below)", "[\"text_encoding: file is not valid UTF-8; decoded as Windows-1252\"]"),
     Column("pipeline_version", _S, "Version of iki that wrote the row", "0.1.0"),
 )
