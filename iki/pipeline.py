@@ -13,6 +13,7 @@ from pathlib import Path
 from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
 from extractors.readers import office
 from extractors.readers.docx import DocxError, read_docx
+from extractors.readers.html import HtmlError, read_html
 from extractors.readers.xlsx import XlsxError, read_xlsx
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
@@ -61,7 +62,12 @@ class UnsupportedFormat(Exception):
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
-    if fmt in ("text", "markdown", "html"):
+    if fmt == "html":
+        try:
+            return read_html(data, source=path)
+        except HtmlError as e:
+            raise UnsupportedFormat(str(e)) from e
+    if fmt in ("text", "markdown"):
         if text_encoding(data[:65536]) == "utf-16":
             return extract_text(data.decode("utf-16", errors="replace"), source=path, fmt=fmt)
         return extract_text(data, source=path, fmt=fmt)

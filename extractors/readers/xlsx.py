@@ -8,15 +8,7 @@ the default), rich text is joined and line breaks are kept. Hidden sheets are sk
 and hidden rows and columns dropped, each with a warning; blank spacer rows and columns
 are dropped; merged ranges become cell spans.
 
-A sheet is then cut into blocks the way a reader sees it:
-
-* a row holding one value, or a *label row* (``JABATAN | : | Kepala Dinas``,
-  ``JABATAN :`` | ``Kepala Dinas``, ``1. | TUGAS | : ...``), or a list row
-  (``a. | menyusun ...``) is a :class:`~extractors.ir.Paragraph` (one per line of a
-  multi-line cell);
-* a run of rows with two or more values is a :class:`~extractors.ir.Table`; a one-value row
-  stays in the table when the table goes on after it, or when its cell is bordered like the
-  table's; a blank row ends a table unless a full table row follows it.
+Each sheet's grid is then cut into paragraphs and tables by :func:`extractors.readers.grid.grid_blocks`.
 
 Provenance: every block and cell has ``Loc(sheet=..., cell="B12")``. The reader knows
 workbooks, not IKI: it never looks at what the labels say.
@@ -26,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 
-from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.ir import Document, Loc
+from extractors.readers.grid import Grid, GridValue, grid_blocks
 from iki.i18n import t
-from normalize.text import split_label
 from schema.warnings import warning
 
 MAX_PART_BYTES = 200 * 1024 * 1024  # refuse a part that inflates beyond this (zip bomb)
@@ -160,27 +152,6 @@ def _restore(text: str, code: _Code) -> str:
 # ----------------------------------------------------------------------------- sheets to grids
 
 
-@dataclass
-class _Value:
-    text: str
-    row: int  # 1-based sheet row
-    col: int  # 1-based sheet column
-    rowspan: int = 1  # in sheet rows / columns (before dropping blank ones)
-    colspan: int = 1
-    bold: bool = False
-    bordered: bool = False
-
-
-@dataclass
-class _Grid:
-    sheet: str
-    values: dict[tuple[int, int], _Value] = field(default_factory=dict)
-    covered: set[tuple[int, int]] = field(default_factory=set)  # cells under a merged range (not its anchor)
-    below: set[tuple[int, int]] = field(default_factory=set)  # covered cells in a later row than the anchor
-    hidden_rows: set[int] = field(default_factory=set)
-    hidden_cols: set[int] = field(default_factory=set)
-
-
 def _col_letter(col: int) -> str:
     s = ""
     while col:
@@ -205,8 +176,8 @@ def _has_border(cell) -> bool:
     return bool(b and any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom)))
 
 
-def _grid(ws, locale: str, date1904: bool) -> _Grid:
-    g = _Grid(ws.title)
+def _grid(ws, locale: str, date1904: bool) -> Grid:
+    g = Grid(loc=Loc(sheet=ws.title))
     for key, dim in ws.row_dimensions.items():
         if dim.hidden:
             g.hidden_rows.add(key)
@@ -216,12 +187,7 @@ def _grid(ws, locale: str, date1904: bool) -> _Grid:
     merged = {}
     for rng in ws.merged_cells.ranges:
         merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    g.covered.add((r, c))
-                    if r > rng.min_row:
-                        g.below.add((r, c))
+        g.merge(rng.min_row, rng.min_col, *merged[(rng.min_row, rng.min_col)])
     # ws._cells holds only the cells the file stores; iter_rows() would also visit every empty cell up to
     # the sheet's dimension, which a stray formatted cell at XFD1048576 makes a billion
     for (r, c), cell in ws._cells.items():  # noqa: SLF001
@@ -231,165 +197,9 @@ def _grid(ws, locale: str, date1904: bool) -> _Grid:
         if not text:
             continue
         rs, cs = merged.get((r, c), (1, 1))
-        g.values[(r, c)] = _Value(text, r, c, rs, cs, bool(cell.font and cell.font.b), _has_border(cell))
+        g.values[(r, c)] = GridValue(text, r, c, rs, cs, bool(cell.font and cell.font.b), _has_border(cell),
+                                     Loc(sheet=ws.title, cell=f"{_col_letter(c)}{r}"))
     return g
-
-
-# ----------------------------------------------------------------------------- grids to blocks
-
-_LIST_LABEL = re.compile(r"^(?:\(?\d{1,3}[.)]?|\(?[a-zA-Z][.)]|[-•*–]|[IVX]{1,4}[.)])$")
-_KEY = re.compile(r"^[^\d:]{2,40}?\s*:?$")
-
-
-@dataclass
-class _Row:
-    r: int  # sheet row
-    values: list[_Value]  # anchors in this row, left to right (visible columns only)
-    n_occupied: int  # anchors plus columns covered by a merged range from above or the left
-
-    @property
-    def bordered(self) -> bool:
-        return any(v.bordered for v in self.values)
-
-
-def _label_row(values: list[_Value]) -> tuple[str | None, str] | None:
-    """(list label, "KEY : value") when a row reads as a label row, else None."""
-    texts = [v.text for v in values]
-    label = None
-    if len(texts) >= 2 and _LIST_LABEL.match(texts[0]):
-        label, texts = texts[0], texts[1:]
-    if not 1 <= len(texts) <= 3 or "\n" in texts[0]:
-        return None
-    key = texts[0]
-    if not _KEY.match(key) or len(key.split()) > 6:
-        return None
-    rest = texts[1:]
-    if key.endswith(":"):
-        value = " ".join(rest)
-    elif rest and rest[0].startswith(":"):
-        value = " ".join([rest[0][1:].strip()] + rest[1:])
-    else:
-        return None
-    if len(rest) == 2 and not rest[0].strip(": "):
-        value = rest[1]
-    return label, f"{key.rstrip(': ')} : {value.strip()}".rstrip()
-
-
-def _list_row(values: list[_Value]) -> tuple[str, str] | None:
-    if len(values) == 2 and _LIST_LABEL.match(values[0].text) and "\n" not in values[0].text:
-        return values[0].text, values[1].text
-    return None
-
-
-def _paragraphs(row: _Row, sheet: str) -> list[Paragraph]:
-    """The paragraphs a non-table row stands for."""
-    first = row.values[0]
-    loc = Loc(sheet=sheet, cell=f"{_col_letter(first.col)}{first.row}")
-    bold = any(v.bold for v in row.values)
-    lab = _label_row(row.values)
-    if lab is not None:
-        label, text = lab
-        return [Paragraph(text=text, loc=loc, label=label, bold=bold)]
-    lst = _list_row(row.values)
-    if lst is not None:
-        lines = lst[1].split("\n")
-        out = [Paragraph(text=lines[0], loc=loc, label=lst[0], bold=bold)]
-        for line in lines[1:]:
-            label, text = split_label(line)
-            if text or label:
-                out.append(Paragraph(text=text, loc=loc, label=label, level=1 if label else 0, bold=bold))
-        return out
-    out = []
-    for v in row.values:
-        for line in v.text.split("\n"):
-            label, text = split_label(line.strip())
-            if text or label:
-                out.append(Paragraph(text=text, loc=loc, label=label, bold=v.bold))
-    return out
-
-
-def _rows(g: _Grid) -> tuple[list[_Row], list[int]]:
-    """Non-blank visible rows, and the kept (visible, non-blank) columns in order."""
-    vis = {k: v for k, v in g.values.items() if k[0] not in g.hidden_rows and k[1] not in g.hidden_cols}
-    cols = sorted({c for _, c in vis})
-    by_row: dict[int, list[_Value]] = {}
-    for (r, _), v in vis.items():
-        by_row.setdefault(r, []).append(v)
-    occupied: dict[int, int] = {}
-    for (r, c) in g.below:
-        if c not in g.hidden_cols:
-            occupied[r] = occupied.get(r, 0) + 1
-    rows = [_Row(r, sorted(vs, key=lambda v: v.col), len(vs) + occupied.get(r, 0)) for r, vs in sorted(by_row.items())]
-    return rows, cols
-
-
-def _is_table_row(row: _Row) -> bool:
-    if len(row.values) < 2 and row.n_occupied < 2:
-        return False
-    if row.n_occupied > len(row.values):
-        return True  # a merged cell from the row above runs through it: the grid goes on
-    return _label_row(row.values) is None and _list_row(row.values) is None
-
-
-def _table(rows: list[_Row], g: _Grid, cols: list[int]) -> Table:
-    """Rows of one table → :class:`Table`, spans counted in kept rows and columns."""
-    row_index = {row.r: i for i, row in enumerate(rows)}
-    kept_rows = [row.r for row in rows]
-    first_col = min(v.col for row in rows for v in row.values)
-    last_col = max(v.col + v.colspan - 1 for row in rows for v in row.values)
-    tcols = [c for c in cols if first_col <= c <= last_col]
-    col_index = {c: i for i, c in enumerate(tcols)}
-    out = []
-    for row in rows:
-        cells = []
-        for v in row.values:
-            if v.col not in col_index:
-                continue
-            span_rows = sum(1 for r in kept_rows if v.row <= r < v.row + v.rowspan) or 1
-            span_cols = sum(1 for c in tcols if v.col <= c < v.col + v.colspan) or 1
-            loc = Loc(sheet=g.sheet, cell=f"{_col_letter(v.col)}{v.row}")
-            cells.append(Cell(v.text, row_index[row.r], col_index[v.col], span_rows, span_cols, loc=loc))
-        out.append(tuple(cells))
-    first = rows[0].values[0] if rows[0].values else None
-    loc = Loc(sheet=g.sheet, cell=f"{_col_letter(first.col)}{first.row}") if first else Loc(sheet=g.sheet)
-    return Table(tuple(out), loc=loc)
-
-
-def sheet_blocks(g: _Grid) -> list[Paragraph | Table]:
-    """A sheet's grid → paragraphs and tables in reading order (top to bottom)."""
-    rows, cols = _rows(g)
-    blocks: list[Paragraph | Table] = []
-    i = 0
-    while i < len(rows):
-        if not _is_table_row(rows[i]):
-            blocks.extend(_paragraphs(rows[i], g.sheet))
-            i += 1
-            continue
-        run = [rows[i]]
-        j = i + 1
-        while j < len(rows):
-            row, prev = rows[j], run[-1]
-            gap = row.r - prev.r > 1
-            if _is_table_row(row):
-                if gap and not (len(row.values) >= 2 or row.n_occupied >= 2):
-                    break
-                run.append(row)
-                j += 1
-                continue
-            # a one-value row: in the table when the table goes on right after it, or bordered like it
-            if gap or _label_row(row.values) is not None:
-                break
-            nxt = rows[j + 1] if j + 1 < len(rows) else None
-            goes_on = nxt is not None and nxt.r == row.r + 1 and _is_table_row(nxt)
-            bordered = row.bordered and any(r.bordered for r in run)
-            if goes_on or bordered:
-                run.append(row)
-                j += 1
-                continue
-            break
-        blocks.append(_table(run, g, cols))
-        i = j
-    return blocks
 
 
 # ----------------------------------------------------------------------------- the workbook
@@ -465,7 +275,7 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
                     ([f"columns {', '.join(_col_letter(c) for c in hidden_c[:10])}"] if hidden_c else [])
             doc.warnings.append(warning("xlsx_hidden_cells", f"sheet {ws.title!r}: hidden {' and '.join(parts)} "
                                         "not read"))
-        doc.blocks.extend(sheet_blocks(g))
+        doc.blocks.extend(grid_blocks(g))
     missing = _formula_cells_without_value(data, wb)
     if missing:
         doc.warnings.append(warning("xlsx_formula_no_value", f"{len(missing)} formula cell(s) without a saved "
