@@ -19,8 +19,8 @@ of reference lists. Every text value of the gold is written verbatim.
 Usage:
     python samples/make_workbooks.py samples/gold/*.json -o samples/xlsx --seed 5 [--layouts stacked,sheets,matrix]
         writes OUTDIR/<stem>_<layout>.xlsx and OUTDIR/<stem>_<layout>.json (the gold, source renamed)
-    python samples/make_workbooks.py --convert xls,ods samples/xlsx/*.xlsx -o OUTDIR
-        saves copies through LibreOffice (legacy .xls, OpenDocument .ods) with their gold
+
+Legacy .xls, .ods and HTML copies are made from these by samples/make_office.py (LibreOffice).
 """
 from __future__ import annotations
 
@@ -29,10 +29,7 @@ import io
 import json
 import random
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -43,7 +40,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_docx import _pick as pick, _region_upper, _write_gold_copy, formula_spec  # noqa: E402
+from common import formula_spec, pick  # noqa: E402
+from make_docx import _write_gold_copy  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 LAYOUTS = ("stacked", "sheets", "matrix")
@@ -267,7 +265,7 @@ def row_values(ind: dict, rng: random.Random) -> dict:
 
 def letterhead(w: Writer, gold: dict, width: int):
     if gold.get("region"):
-        w.line(f"PEMERINTAH {_region_upper(gold['region'])}", width, bold=True)
+        w.line(f"PEMERINTAH {gold['region'].strip().upper()}", width, bold=True)
     if gold.get("agency"):
         w.line(gold["agency"].upper(), width, bold=True)
     w.line(pick(w.rng, [(1, "Jl. Panglima Sudirman No. 12"), (1, "Jl. Diponegoro No. 21")]), width)
@@ -441,37 +439,14 @@ def save(wb: Workbook, path: Path):
             zout.writestr(zi, data)
 
 
-def convert(paths: list[Path], targets: list[str], out: Path):
-    """Copies of workbooks saved by LibreOffice (xls, ods), each with its gold JSON."""
-    filters = {"xls": "xls:MS Excel 97", "ods": "ods:calc8"}
-    with tempfile.TemporaryDirectory() as tmp:
-        profile = Path(tmp) / "profile"
-        for p in paths:
-            for t in targets:
-                with tempfile.TemporaryDirectory() as outdir:
-                    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                                    "--convert-to", filters[t], "--outdir", outdir, str(p)],
-                                   check=True, capture_output=True, timeout=300)
-                    made = Path(outdir) / f"{p.stem}.{t}"
-                    name = f"{p.stem}_{t}"
-                    shutil.copyfile(made, out / f"{name}.{t}")
-                gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
-                _write_gold_copy(gold, out / f"{name}.json", f"{name}.{t}")
-                print(out / f"{name}.{t}", (out / f"{name}.{t}").stat().st_size // 1024, "KB")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("inputs", nargs="+", type=Path)
     ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--layouts", default=",".join(LAYOUTS))
-    ap.add_argument("--convert", default=None, help="xls,ods: save the given .xlsx files through LibreOffice")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
-    if args.convert:
-        convert(args.inputs, args.convert.split(","), args.outdir)
-        return 0
     for gpath in args.inputs:
         gold = json.loads(gpath.read_text(encoding="utf-8"))
         for layout in args.layouts.split(","):
