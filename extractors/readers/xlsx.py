@@ -160,20 +160,27 @@ def _col_letter(col: int) -> str:
     return s
 
 
-def _cell_text(cell, locale: str, date1904: bool) -> str:
+def _cell_text(cell, number_format: str, locale: str, date1904: bool) -> str:
     value = cell.value
     if value is None:
         return ""
     if not isinstance(value, (str, int, float, bool, dt.date, dt.time, dt.timedelta)):
         value = str(value)  # CellRichText: its runs joined
-    text = display_text(value, cell.number_format, locale, date1904)
+    text = value if isinstance(value, str) and "@" not in number_format else \
+        display_text(value, number_format, locale, date1904)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
     return "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
 
 
-def _has_border(cell) -> bool:
-    b = cell.border
-    return bool(b and any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom)))
+def _style_facts(cell, cache: dict) -> tuple[str, bool, bool]:
+    """(number format, bold, bordered) of a cell, computed once per distinct style."""
+    key = cell.style_id if cell.has_style else 0
+    facts = cache.get(key)
+    if facts is None:
+        b, font = cell.border, cell.font
+        bordered = bool(b and any(side is not None and side.style for side in (b.left, b.right, b.top, b.bottom)))
+        facts = cache[key] = (cell.number_format or "General", bool(font and font.b), bordered)
+    return facts
 
 
 def _grid(ws, locale: str, date1904: bool) -> Grid:
@@ -190,14 +197,16 @@ def _grid(ws, locale: str, date1904: bool) -> Grid:
         g.merge(rng.min_row, rng.min_col, *merged[(rng.min_row, rng.min_col)])
     # ws._cells holds only the cells the file stores; iter_rows() would also visit every empty cell up to
     # the sheet's dimension, which a stray formatted cell at XFD1048576 makes a billion
+    styles: dict = {}
     for (r, c), cell in ws._cells.items():  # noqa: SLF001
-        if (r, c) in g.covered:
+        if (r, c) in g.covered or cell.value is None:
             continue
-        text = _cell_text(cell, locale, date1904)
+        number_format, bold, bordered = _style_facts(cell, styles)
+        text = _cell_text(cell, number_format, locale, date1904)
         if not text:
             continue
         rs, cs = merged.get((r, c), (1, 1))
-        g.values[(r, c)] = GridValue(text, r, c, rs, cs, bool(cell.font and cell.font.b), _has_border(cell),
+        g.values[(r, c)] = GridValue(text, r, c, rs, cs, bold, bordered,
                                      Loc(sheet=ws.title, cell=f"{_col_letter(c)}{r}"))
     return g
 
@@ -254,7 +263,7 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
 
     _check_package(data)
     try:
-        wb = openpyxl.load_workbook(BytesIO(data), data_only=True, rich_text=True)
+        wb = openpyxl.load_workbook(BytesIO(data), data_only=True)  # rich text runs come joined
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise XlsxError(t("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200])) from e
     date1904 = bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
