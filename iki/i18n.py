@@ -21,7 +21,6 @@ LANGS = ("en", "id")
 MESSAGES: dict[str, dict[str, str]] = {
     # ---- iki extract: summary and errors
     "documents_read": {"en": "{n} document(s) in {seconds:.1f} s → {out}",
-<<<<<<< HEAD
                        "id": "{n} dokumen dalam {seconds:.1f} detik → {out}"},
     "from_cache": {"en": " ({n} from the cache)", "id": " ({n} dari cache)"},
     "label_status": {"en": "status", "id": "status"},
@@ -223,8 +222,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- command line
     "lang_unknown": {"en": "iki: unknown language {lang!r}: use en or id",
                      "id": "iki: bahasa {lang!r} tidak dikenal: gunakan en atau id"},
-=======
-                       "id": "{n} dokumen dalam {seconds:.1f} dtk → {out}"},
     # reading office formats through LibreOffice (extractors/readers/office.py)
     "office_missing": {
         "en": "reading a {kind} file needs LibreOffice to convert it to {target} (install it: apt-get install "
@@ -243,7 +240,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # HTML (extractors/readers/html.py)
     "html_unreadable": {"en": "not a readable HTML page ({detail})",
                         "id": "bukan halaman HTML yang dapat dibaca ({detail})"},
->>>>>>> formats
 }
 
 _lang: str | None = None
