@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
 from extractors.readers.docx import DocxError, convert_doc, read_docx
+from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
@@ -76,6 +77,11 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
             raise UnsupportedFormat(str(e)) from e
         doc.format = fmt
         return doc
+    if fmt == "odt":
+        try:
+            return read_odt(data, source=path)
+        except OdtError as e:
+            raise UnsupportedFormat(str(e)) from e
     if fmt == "pdf":
         try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
             return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)

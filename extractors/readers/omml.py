@@ -85,7 +85,7 @@ def _one_group(s: str, opening: str, closing: str) -> bool:
     return False
 
 
-def _group(s: str) -> str:
+def script_base(s: str) -> str:
     """``s`` as one script base: bare when it is one symbol, command or bracketed group, braced otherwise."""
     s = s.strip()
     if len(s) == 1 or _COMMAND.fullmatch(s) or _one_group(s, "(", ")") or _one_group(s, "[", "]") \
@@ -114,7 +114,7 @@ def _frac(el) -> str:
 
 def _scripts(el) -> str:
     tag = _local(el)
-    base = _group(_arg(el, "e"))
+    base = script_base(_arg(el, "e"))
     sub, sup = _arg(el, "sub"), _arg(el, "sup")
     if tag == "sPre":
         return f"{{}}_{{{sub}}}^{{{sup}}}{base}"

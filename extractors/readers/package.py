@@ -35,8 +35,10 @@ def open_package(data: bytes, kind: str, error: type[PackageError] = PackageErro
 
 
 def read_part(z: zipfile.ZipFile, name: str, error: type[PackageError] = PackageError,
-              limit: int = MAX_PART_BYTES) -> bytes:
-    """One part's bytes, at most ``limit`` bytes inflated; ``error`` when it is larger or unreadable."""
+              limit: int | None = None) -> bytes:
+    """One part's bytes, at most ``limit`` bytes inflated (default :data:`MAX_PART_BYTES`); ``error``
+    when it is larger or unreadable."""
+    limit = MAX_PART_BYTES if limit is None else limit
     info = z.getinfo(name)
     if info.file_size > limit:
         raise error(f"refused: {name} would inflate to {info.file_size / 2**20:.0f} MiB "
