@@ -260,7 +260,8 @@ class Native:
             mult = spec.get("mult")
             tail = (f" × {int(mult) if float(mult).is_integer() else mult}" if mult else "") + \
                 ("%" if spec.get("pct") else "")
-            how = pick(rng, [(4, "math"), (2, "inline"), (2 if not mult else 0, "border")])
+            slash = "/" in spec["num"] + spec["den"]  # "A / B" with a slash inside A or B reads two ways
+            how = pick(rng, [(4, "math"), (0 if slash else 2, "inline"), (2 if not mult else 0, "border")])
             if how == "math":
                 mt = (f'<math:math><math:semantics><math:mrow><math:mfrac><math:mtext>{escape(spec["num"])}'
                       f'</math:mtext><math:mtext>{escape(spec["den"])}</math:mtext></math:mfrac>')
