@@ -152,6 +152,7 @@ class _Styles:
     table_break: dict[str, bool] = field(default_factory=dict)  # table style → starts a new page
     lists: dict[str, dict[int, _Level]] = field(default_factory=dict)
     outline: dict[int, _Level] = field(default_factory=dict)
+    _resolved: dict[str, _ParaStyle] = field(default_factory=dict)
 
     def add(self, container) -> None:
         """Styles of an ``office:styles`` or ``office:automatic-styles`` element."""
@@ -192,16 +193,27 @@ class _Styles:
 
     def para(self, name: str | None, attr: str):
         """A paragraph style's property, looked up through its parents."""
-        seen = 0
-        while name and seen < 50:
+        if not name:
+            return None
+        resolved = self._resolved.get(name)
+        if resolved is None:
+            resolved = self._resolved[name] = self._resolve(name)
+        return getattr(resolved, attr)
+
+    def _resolve(self, name: str) -> _ParaStyle:
+        """The style with every property it leaves unset taken from its parents (at most 50 deep)."""
+        out = _ParaStyle()
+        chain, seen = [], set()
+        while name and name not in seen and len(chain) < 50:
             st = self.paragraph.get(name)
             if st is None:
-                return None
-            v = getattr(st, attr)
-            if v is not None:
-                return v
-            name, seen = st.parent, seen + 1
-        return None
+                break
+            chain.append(st)
+            seen.add(name)
+            name = st.parent
+        for attr in ("list_style", "outline", "break_before", "break_after", "master_page", "bold", "border"):
+            setattr(out, attr, next((getattr(st, attr) for st in chain if getattr(st, attr) is not None), None))
+        return out
 
 
 # ----------------------------------------------------------------------------- list numbering
