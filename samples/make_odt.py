@@ -23,6 +23,11 @@ extractor (standard library and samples/common.py only).
 Usage:
     python samples/make_odt.py --convert samples/docx/000_v1.docx ... -o samples/odt
     python samples/make_odt.py --native samples/gold/*.json -o samples/odt --seed 3
+
+samples/odt was made with
+    python samples/make_odt.py --convert samples/docx/{000_v2,003_v1,handmade_numbering}.docx -o samples/odt
+    python samples/make_odt.py --native samples/gold/{001,002a}.json -o samples/odt --seed 3
+    python samples/make_odt.py --native samples/gold/003.json -o samples/odt --seed 4   # border fraction bars
 """
 from __future__ import annotations
 
@@ -261,7 +266,7 @@ class Native:
             tail = (f" × {int(mult) if float(mult).is_integer() else mult}" if mult else "") + \
                 ("%" if spec.get("pct") else "")
             slash = "/" in spec["num"] + spec["den"]  # "A / B" with a slash inside A or B reads two ways
-            how = pick(rng, [(4, "math"), (0 if slash else 2, "inline"), (2 if not mult else 0, "border")])
+            how = pick(rng, [(4, "math"), (0 if slash else 2, "inline"), (4 if not mult else 0, "border")])
             if how == "math":
                 mt = (f'<math:math><math:semantics><math:mrow><math:mfrac><math:mtext>{escape(spec["num"])}'
                       f'</math:mtext><math:mtext>{escape(spec["den"])}</math:mtext></math:mfrac>')
