@@ -338,6 +338,15 @@ def test_libreoffice_odt_of_case_d1_keeps_equation_structure():
         "Binomial: $\\binom{n}{k}$"]
 
 
+def test_libreoffice_flat_fodt_of_case_d1_through_the_pipeline(tmp_path):
+    import gzip
+    from iki.pipeline import extract_document
+
+    data = gzip.decompress((DATA / "d1_omml_scripts_limits_binomial.fodt.gz").read_bytes())
+    doc = extract_document(data, str(tmp_path / "d1.fodt"))
+    assert doc.format == "odt" and [b.text for b in doc.blocks][3] == "Jumlah: $\\sum_{i=1}^{n} x$"
+
+
 def test_libreoffice_odt_of_case_d2_text_box():
     assert [b.text for b in case("d2_text_box.odt")] == [
         "Sebelum kotak teks.", "JABATAN : KEPALA DINAS", "Sesudah kotak teks."]

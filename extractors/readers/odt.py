@@ -844,7 +844,9 @@ def read_odt(data: bytes, source: str = "<odt>") -> Document:
         z, content, styles_root, objects = _package(data)
         with z:
             return _read(content, [styles_root, content], objects, source)
-    content = parse_xml(data, source, _KIND, OdtError)
+    if len(data) > MAX_PART_BYTES:
+        raise OdtError(f"refused: a flat OpenDocument file over {MAX_PART_BYTES / 2**20:.0f} MiB")
+    content = parse_xml(data, "the flat XML file", _KIND, OdtError)
     if content.tag != _o + "document":
         raise OdtError("not an OpenDocument text: the XML is not an office:document")
     return _read(content, [content], lambda href: None, source)
