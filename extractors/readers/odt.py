@@ -516,7 +516,7 @@ def _walk_list(lst, state: _State, emit, depth: int = 0, key: str | None = None)
                     if number is not None and "".join(number.itertext()).strip():
                         label = "".join(number.itertext()).strip()  # the label as the producer rendered it
                     labelled = True
-                emit(_paragraph(c, state, label, depth))
+                emit(_paragraph(c, state, label, depth if label else 0))
             elif ctag == _t + "list":
                 _walk_list(c, state, emit, depth + 1, key)
             elif ctag == _t + "soft-page-break":
@@ -546,7 +546,7 @@ def _numbered_paragraph(np_, state: _State, emit) -> None:
         label = "".join(number.itertext()).strip()
     for c in np_:
         if c.tag in (_t + "p", _t + "h"):
-            emit(_paragraph(c, state, label, depth))
+            emit(_paragraph(c, state, label, depth if label else 0))
             label = None
 
 
