@@ -391,7 +391,7 @@ def _frame(frame, state: _State, parts: list, flags: dict) -> None:
             parts.append(_Box(c, _anchored_floating(frame)))
             return
         if tag == _d + "object":
-            math = c.find(f"{{{MATHML}}}math")
+            math = next(c.iter(f"{{{MATHML}}}math"), None)  # inline (flat files), maybe in an office:document
             if math is None:
                 href = c.get(f"{{{XLINK}}}href")
                 math = state.objects(href) if href else None
