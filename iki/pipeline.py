@@ -16,7 +16,7 @@ from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
-from extractors.ir import Document, Paragraph
+from extractors.ir import Document, Paragraph, Table
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
@@ -103,7 +103,8 @@ def _doc_row(path: str, data: bytes, fmt: str) -> dict:
     return {
         "doc_id": sha[:16], "source_path": path, "file_name": Path(path).name, "sha256": sha,
         "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
-        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0, "warnings": [],
+        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0,
+        "n_tables_ruled": 0, "n_tables_unruled": 0, "warnings": [],
         "pipeline_version": __version__,
     }
 
@@ -196,9 +197,33 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         row["agency"] = max(set(inst), key=inst.count) if inst else None
     row["n_positions"] = len(result.positions)
     row["n_indicators"] = len(result.indicators)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    row["n_tables_unruled"] = sum(1 for t in tables if t.found_by == "alignment")
+    row["n_tables_ruled"] = len(tables) - row["n_tables_unruled"]
+    if not result.indicators and _names_indicator_columns(doc):
+        row["warnings"].append(warning("indicator_rows_missing", "an indicator table's header is in the text but "
+                                       "no indicator row was read: its table may be laid out in a way iki "
+                                       "could not read"))
     if not result.positions:
         row.update(status="no_iki_found", error="no JABATAN / IKI block or indicator table found in this file")
     return result
+
+
+def _names_indicator_columns(doc: Document) -> bool:
+    """Does the document name an indicator table's columns anywhere: a table row, or a line of
+    text (a header whose table was not read) holding INDIKATOR and another column's name?"""
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            if any(header_roles(row) for row in b.texts()[:3]):
+                return True
+        elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
+            return True
+    return False
+
+
+_HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORMULA\w*|PENJELASAN)\b|"
+                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)",
+                          re.I)
 
 
 def _cell(text: str | None) -> str | None:
