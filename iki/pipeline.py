@@ -15,6 +15,7 @@ from extractors.readers import office
 from extractors.readers.docx import DocxError, read_docx
 from extractors.readers.html import HtmlError, read_html
 from extractors.readers.xlsx import XlsxError, read_xlsx
+from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
@@ -100,6 +101,11 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
             raise UnsupportedFormat(str(e)) from e
         doc.format = fmt
         return doc
+    if fmt == "odt":
+        try:
+            return read_odt(data, source=path)
+        except OdtError as e:
+            raise UnsupportedFormat(str(e)) from e
     if fmt == "pdf":
         try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
             return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
