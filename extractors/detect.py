@@ -28,15 +28,9 @@ def detect_format(data: bytes, name: str = "") -> str:
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     sample = data[:65536]
-    if b"\x00" in sample:
+    from extractors.readers.text import text_encoding
+
+    if text_encoding(sample) is None:  # control characters throughout: binary of a kind iki does not read
         return "unknown"
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start < len(sample) - 4:  # a cut multi-byte char at the end is fine
-            try:
-                sample.decode("cp1252")
-            except UnicodeDecodeError:
-                return "unknown"
     lower = name.lower()
     return "markdown" if lower.endswith((".md", ".markdown")) else "text"

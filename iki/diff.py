@@ -186,12 +186,14 @@ TABLE_NAMES = ("documents", "positions", "duties", "indicators")
 
 def load_output(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The four tables of an ``iki extract`` output folder."""
-    out = Path(out_dir)
-    if not out.is_dir():
-        raise DiffError(f"{out}: no such folder (give the -o folder of `iki extract`)")
+    from schema.writer import current_folder
+
+    if not Path(out_dir).is_dir():
+        raise DiffError(f"{out_dir}: no such folder (give the -o folder of `iki extract`)")
+    out = current_folder(out_dir)  # one run's tables, even while another run publishes
     missing = [n for n in TABLE_NAMES if not (out / f"{n}.parquet").exists()]
     if missing:
-        raise DiffError(f"{out}: {', '.join(m + '.parquet' for m in missing)} missing — "
+        raise DiffError(f"{out_dir}: {', '.join(m + '.parquet' for m in missing)} missing — "
                         "is this an `iki extract` output folder?")
     return {n: pd.read_parquet(out / f"{n}.parquet") for n in TABLE_NAMES}
 
@@ -222,6 +224,33 @@ _KAB_RE = regex.compile(r"^kab\b")
 def norm_region(region) -> str:
     r = norm_text(region)
     return _KAB_RE.sub("kabupaten", r)
+
+
+def _split_region(norm: str) -> tuple[str, str]:
+    kind, _, name = norm.partition(" ")
+    return (kind, name) if kind in ("kota", "kabupaten") and name else ("", norm)
+
+
+def region_matches(query: str, region) -> bool:
+    """``--region`` filter, matched like ``--agency``: case, "Kab." and small typos aside, but a Kota
+    never matches a Kabupaten of the same name ("Probolinggo" alone matches both)."""
+    q, r = norm_region(query), norm_region(region)
+    if not q or not r:
+        return False
+    (qk, qn), (rk, rn) = _split_region(q), _split_region(r)
+    if qk and rk and qk != rk:
+        return False
+    return fuzz.ratio(qn, rn) >= 90
+
+
+def did_you_mean(query: str, candidates: list[str]) -> str:
+    """' Did you mean "X"?' for the candidate nearest to a filter that matched nothing, else ''."""
+    q = norm_region(query)
+    scored = [(fuzz.WRatio(q, norm_region(c)), c) for c in candidates if _s(c)]
+    if not scored:
+        return ""
+    score, best = max(scored)
+    return f' Did you mean "{best}"?' if score >= 60 else ""
 
 
 def agency_matches(query: str, agency) -> bool:
@@ -261,13 +290,12 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
     years = position_years(tables)
     keep = pos.doc_id.isin(docs.doc_id)
     if region:
-        want = norm_region(region)
-        ok_docs = set(docs.doc_id[docs.region.map(norm_region) == want])
+        ok_docs = set(docs.doc_id[docs.region.map(lambda r: region_matches(region, r))])
         if not (keep & pos.doc_id.isin(ok_docs)).any():
             present = sorted({_s(r) for r in docs.region if _s(r)})
             raise DiffError(f"{source}: no positions in region {region!r} (regions present: "
                             f"{', '.join(present) or 'none'}; set it at extraction with "
-                            f"`iki extract ... --region \"{region}\"`)")
+                            f"`iki extract ... --region \"{region}\"`).{did_you_mean(region, present)}")
         keep &= pos.doc_id.isin(ok_docs)
     if agency:
         ok_docs = set(docs.doc_id[docs.agency.map(lambda a: agency_matches(agency, a))])
@@ -276,7 +304,7 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         if not sel.any():
             present = sorted({_s(a) for a in docs[docs.doc_id.isin(pos.doc_id[keep])].agency if _s(a)})
             raise DiffError(f"{source}: no positions of agency {agency!r} (agencies present: "
-                            f"{'; '.join(present) or 'none'})")
+                            f"{'; '.join(present) or 'none'}).{did_you_mean(agency, present)}")
         keep = sel
     if year is not None:
         sel = keep & (years == year)

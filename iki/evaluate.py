@@ -195,7 +195,10 @@ def score_document(gold: dict, doc_id: str, tables: dict[str, pd.DataFrame], nam
 
 
 def load_tables(out: str | Path) -> dict[str, pd.DataFrame]:
-    return {n: pd.read_parquet(Path(out) / f"{n}.parquet") for n in ("documents", "positions", "duties", "indicators")}
+    from schema.writer import current_folder
+
+    folder = current_folder(out)  # one run's tables, even while another run publishes
+    return {n: pd.read_parquet(folder / f"{n}.parquet") for n in ("documents", "positions", "duties", "indicators")}
 
 
 def evaluate_folder(out: str | Path, gold_files: list[str | Path]) -> list[DocScore]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -466,15 +464,7 @@ def render_report(result: DiffResult, title: str | None = None) -> str:
 
 
 def write_report(result: DiffResult, path: str | Path, title: str | None = None) -> Path:
-    """Write the report atomically (temporary file, then rename)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html.tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render_report(result, title))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    """Write the report through the atomic-write helper (temporary file, fsync, mode 0644, rename)."""
+    from schema.writer import atomic_write
+
+    return atomic_write(path, render_report(result, title))
