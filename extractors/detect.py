@@ -1,6 +1,8 @@
 """Format detection from a file's content (magic bytes), not its name."""
 from __future__ import annotations
 
+import json
+import re
 import zipfile
 from io import BytesIO
 
@@ -34,3 +36,30 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "unknown"
     lower = name.lower()
     return "markdown" if lower.endswith((".md", ".markdown")) else "text"
+
+
+_CODE_LINE = re.compile(rb"^\s*(?:def |class |import |from \S+ import |return\b|if __name__|@\w|#include|function |const |var |let )",
+                        re.M)
+
+
+def data_kind(data: bytes) -> str | None:
+    """What a text file is when it is data or program source rather than a document, else None.
+
+    JSON (an object or array that parses) and program source (a ``#!`` line, or many lines that
+    are Python/C/JavaScript statements) are not documents, whatever their extension: a folder of
+    documents with their annotation files and scripts beside them lists those as ``unsupported``.
+    """
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        try:
+            json.loads(data.decode("utf-8"))
+            return "JSON data"
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            pass
+    if head.startswith(b"#!"):
+        return "a program (script)"
+    lines = head.count(b"\n") + 1
+    code = len(_CODE_LINE.findall(head))
+    if code >= 5 and code >= lines * 0.05:
+        return "program source code"
+    return None

@@ -43,6 +43,11 @@ def configure(page_seconds: float | None = None, max_pages: int | None = None) -
     _settings["max_pages"] = int(max_pages or 0)
 
 
+def page_seconds() -> float:
+    """The per-page time limit in force (0: none)."""
+    return _settings["page_seconds"]
+
+
 def max_pages() -> int:
     """The page limit in force (0: none)."""
     return _settings["max_pages"]
@@ -77,7 +82,7 @@ def _can_alarm() -> bool:
 
 
 @contextlib.contextmanager
-def page_deadline(page: int, seconds: float | None = None):
+def page_deadline(what: str, seconds: float | None = None):
     """Raise :class:`PageTimeLimit` inside the block when it runs longer than the per-page limit.
 
     Works in pure-Python loops (pdfminer) and around waits for a child program; a long call into
@@ -89,7 +94,7 @@ def page_deadline(page: int, seconds: float | None = None):
         return
 
     def expired(signum, frame):
-        raise PageTimeLimit(f"page {page} took longer than {limit:.0f} s (--page-timeout)")
+        raise PageTimeLimit(f"{what} took longer than {limit:.0f} s (--page-timeout)")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, limit)

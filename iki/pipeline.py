@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.detect import detect_format
+from extractors.detect import data_kind, detect_format
 from extractors.readers.docx import DocxError, convert_doc, read_docx
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
@@ -120,13 +120,13 @@ def open_regular(path: str) -> int:
     """
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
-        raise NotARegularFile(f"{_kind(st.st_mode)}: iki reads only regular files")
+        raise NotARegularFile(_kind(st.st_mode))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise NotARegularFile(f"{_kind(st.st_mode)}: iki reads only regular files")
+        raise NotARegularFile(_kind(st.st_mode))
     return fd
 
 
@@ -175,6 +175,9 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
     """
     fmt = detect_format(data, path)
     if fmt in ("text", "markdown"):
+        kind = data_kind(data)
+        if kind:
+            raise NotADocument(f"{kind}, not a document")
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
@@ -275,7 +278,7 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
     try:
         data = read_input(path)
     except NotARegularFile as e:
-        return failed_row(path, "unsupported", f"not a regular file ({e})")
+        return failed_row(path, "unsupported", f"not a regular file but {e}; iki reads only regular files")
     except OSError as e:
         return failed_row(path, "error", f"cannot read file: {e.strerror or e}")
     fmt = detect_format(data, path)

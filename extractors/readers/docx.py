@@ -24,6 +24,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -31,6 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.limits import check_span
 from normalize.text import collapse, split_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -427,7 +430,8 @@ def _table(tbl, state: _State) -> Table | None:
     start_page = state.page
     for r, tr in enumerate(_rows_of(tbl)):
         trpr = tr.find(_w + "trPr")
-        col = int(_attr(trpr.find(_w + "gridBefore") if trpr is not None else None, "val", "0") or 0)
+        col = check_span(int(_attr(trpr.find(_w + "gridBefore") if trpr is not None else None, "val", "0") or 0),
+                         "table column (gridBefore)")
         row_cells: list[Cell] = []
         page = state.page
         for tc in tr:
@@ -440,7 +444,9 @@ def _table(tbl, state: _State) -> Table | None:
                 continue
             for cell_el in tcs:
                 tcpr = cell_el.find(_w + "tcPr")
-                span = int(_attr(tcpr.find(_w + "gridSpan") if tcpr is not None else None, "val", "1") or 1)
+                span = check_span(int(_attr(tcpr.find(_w + "gridSpan") if tcpr is not None else None, "val", "1") or 1),
+                                  "cell span (gridSpan)")
+                check_span(col + span, "table column")
                 vmerge = tcpr.find(_w + "vMerge") if tcpr is not None else None
                 text = _cell_text(cell_el, state)
                 if vmerge is not None and (_attr(vmerge, "val") in (None, "continue")) and col in open_cells:
@@ -525,8 +531,11 @@ def _raw(z, name: str) -> bytes:
     if info.file_size > MAX_XML_BYTES:
         raise DocxError(f"refused: {name} would inflate to {info.file_size / 2**20:.0f} MiB "
                         f"(limit {MAX_XML_BYTES / 2**20:.0f} MiB); a zip bomb or a damaged file")
-    with z.open(info) as f:
-        raw = f.read(MAX_XML_BYTES + 1)
+    try:
+        with z.open(info) as f:
+            raw = f.read(MAX_XML_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise DocxError(f"damaged Word document: corrupt ZIP entry {name} ({e})") from e
     if len(raw) > MAX_XML_BYTES:
         raise DocxError(f"refused: {name} inflates beyond {MAX_XML_BYTES / 2**20:.0f} MiB")
     return raw
@@ -591,7 +600,11 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
         styles = _Styles.for_ids(_raw(z, rels["styles"]), used) if used and rels.get("styles") in names \
             else _Styles()
     rendered = next(body.iter(_w + "lastRenderedPageBreak"), None) is not None
-    state = _State(Numbering.from_xml(numbering_root), styles, rendered)
+    try:
+        numbering = Numbering.from_xml(numbering_root)
+    except (ValueError, TypeError) as e:
+        raise DocxError(f"damaged Word document: invalid number in {rels.get('numbering', 'numbering.xml')} ({e})") from e
+    state = _State(numbering, styles, rendered)
     blocks: list = []
     _body_blocks(body, state, blocks)
     return Document(source=source, format="docx", blocks=blocks, n_pages=state.page, warnings=state.warnings)
@@ -607,7 +620,10 @@ def convert_doc(data: bytes, source: str) -> bytes:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
         try:
-            subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+            # a profile of its own: parallel conversions do not collide, the user's profile is untouched
+            profile = Path(tmp, "profile").as_uri()
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                            "--convert-to", "docx", "--outdir", tmp, str(src)],
                            check=True, capture_output=True, timeout=180)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
             raise DocxError(f"LibreOffice could not convert this .doc file ({type(e).__name__})") from e

@@ -24,6 +24,7 @@ from pathlib import Path
 import regex as re
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.limits import check_span
 from normalize.text import collapse, split_label, unescape
 from schema.warnings import warning
 
@@ -333,13 +334,18 @@ def html_table(html: str, loc: Loc) -> Table | None:
     """An HTML ``<table>`` (as converters embed in markdown) → :class:`Table` with row/col spans."""
     rows: list[tuple[Cell, ...]] = []
     taken: set[tuple[int, int]] = set()
-    for r, tr in enumerate(_TR.findall(html)):
+    trs = _TR.findall(html)
+    for r, tr in enumerate(trs):
         cells, col = [], 0
         for m in _TD.finditer(tr):
             while (r, col) in taken:
                 col += 1
-            spans = {k.lower(): int(v) for k, v in _SPAN.findall(m.group(2))}
-            rs, cs = max(1, spans.get("rowspan", 1)), max(1, spans.get("colspan", 1))
+            spans = {k.lower(): int(v[:9]) for k, v in _SPAN.findall(m.group(2))}
+            # checked before the grid is filled: a rowspan ends with the table (as browsers do),
+            # a colspan or column beyond the limits makes the file an error
+            rs = min(max(1, spans.get("rowspan", 1)), len(trs) - r)
+            cs = check_span(max(1, spans.get("colspan", 1)), "cell span (colspan)")
+            check_span(col + cs, "table column")
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, col + dc))
