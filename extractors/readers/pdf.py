@@ -236,7 +236,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if max_pages and declared and declared > max_pages:
             raise PdfError(f"PDF has {declared} pages, more than the limit of {max_pages} (--max-pages)")
         try:
-            with limits.page_deadline("listing the pages"):
+            with limits.page_deadline("listing the pages", seconds=min(limits.page_seconds(), 60.0)):
                 n = len(pdf.pages)  # walking the page tree is bounded too (reference cycles)
         except BaseException as e:
             pdf.close = lambda: None  # pdfplumber's close() would walk the page tree again (bytes in memory)
@@ -279,9 +279,10 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 failed.append(msg)
                 continue
             except Exception as e:
-                warnings.append(warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}: "
-                                                           f"{str(e)[:120]}); skipped"))
-                failed.append(f"page {i}: {type(e).__name__}: {str(e)[:120]}")
+                msg = str(e)[:160] if isinstance(e, PdfError) else \
+                    f"page {i} could not be read ({type(e).__name__}: {str(e)[:120]})"
+                warnings.append(warning("page_unreadable", f"{msg}; skipped"))
+                failed.append(msg)
                 continue
             finally:
                 miner_log.removeHandler(complaints)
