@@ -22,8 +22,9 @@ def detect_format(data: bytes, name: str = "") -> str:
             with zipfile.ZipFile(BytesIO(data)) as z:
                 if "word/document.xml" in z.namelist():
                     return "docx"
-        except zipfile.BadZipFile:
-            return "unknown"
+        except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError):
+            # a damaged container: its part names are stored uncompressed, so a Word file still shows
+            return "docx" if b"word/document.xml" in data else "unknown"
         return "unknown"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"

@@ -260,7 +260,28 @@ def damage_reason(e: BaseException) -> str | None:
         return "damaged or oversized image"
     if name == "error" and module.startswith("struct"):
         return "damaged binary structure"
+    library = _raised_in_library(e)
+    if library and isinstance(e, (ValueError, LookupError, EOFError, OSError, AssertionError, OverflowError)):
+        return f"{library} could not read it"  # a format library choking on the bytes it was given
     return None
+
+
+_OWN_CODE = str(Path(__file__).resolve().parents[1])
+
+
+def _raised_in_library(e: BaseException) -> str | None:
+    """The library (module) in which ``e`` was raised, when that is not iki's own code."""
+    tb = e.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return None
+    filename = last.tb_frame.f_code.co_filename
+    if filename.startswith(_OWN_CODE) and "site-packages" not in filename:
+        return None
+    return last.tb_frame.f_globals.get("__name__", "").split(".")[0] or None
 
 
 def process_file(path: str | Path, options: Options | None = None) -> FileResult:
@@ -281,7 +302,10 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
         return failed_row(path, "unsupported", f"not a regular file but {e}; iki reads only regular files")
     except OSError as e:
         return failed_row(path, "error", f"cannot read file: {e.strerror or e}")
-    fmt = detect_format(data, path)
+    try:
+        fmt = detect_format(data, path)
+    except Exception:  # noqa: BLE001 - a sniffer choking on the bytes: the readers will say what is wrong
+        fmt = "unknown"
     row = _doc_row(path, data, fmt)
     stage_log = [f"{name}: {len(data):,} bytes, format {fmt} (by content)"]
     stage = "read"

@@ -583,8 +583,8 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
 
     try:
         z = zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile as e:
-        raise DocxError("not a valid Word document (damaged zip container)") from e
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError) as e:
+        raise DocxError(f"not a valid Word document (damaged zip container: {e})") from e
     with z:
         main_name = _rels(z, "").get("officeDocument") or "word/document.xml"
         if main_name not in z.namelist():

@@ -240,9 +240,11 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 n = len(pdf.pages)  # walking the page tree is bounded too (reference cycles)
         except BaseException as e:
             pdf.close = lambda: None  # pdfplumber's close() would walk the page tree again (bytes in memory)
-            if isinstance(e, (limits.PageTimeLimit, RecursionError)) or isinstance(
-                    getattr(e, "args", [None])[0] if getattr(e, "args", None) else None, limits.PageTimeLimit):
+            inner = e.args[0] if getattr(e, "args", None) else None  # pdfplumber wraps what pdfminer raised
+            if isinstance(e, (limits.PageTimeLimit, RecursionError)) or isinstance(inner, limits.PageTimeLimit):
                 raise PdfError(f"damaged PDF: its pages could not be listed ({e}; a reference loop?)") from e
+            if isinstance(e, Exception):  # the page tree is the file's: any failure here is damage
+                raise PdfError(f"damaged PDF: its pages could not be listed ({type(e).__name__}: {e})"[:300]) from e
             raise
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
