@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.detect import data_kind, detect_format
+from extractors.detect import data_kind, detect_format, pdf_start
 from extractors.readers.docx import DocxError, convert_doc, read_docx
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
@@ -174,13 +174,15 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
     message for the user; other exceptions come from the readers (see :func:`process_file`).
     """
     fmt = detect_format(data, path)
-    if fmt in ("text", "markdown"):
-        kind = data_kind(data)
+    if fmt in ("text", "markdown", "html"):  # UTF-16 and stray bytes: extractors.readers.text.decode
+        kind = data_kind(data) if fmt != "html" else None
         if kind:
             raise NotADocument(f"{kind}, not a document")
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
+    if fmt == "encrypted":
+        raise UnsupportedFormat("the file is password-protected: save a copy without the password")
     if fmt in ("docx", "doc"):
         try:
             if fmt == "doc":
@@ -191,8 +193,8 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         doc.format = fmt
         return doc
     if fmt == "pdf":
-        try:
-            return read_pdf(data, source=path, ocr=ocr, max_pages=max_pages)
+        try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
+            return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
             raise UnsupportedFormat(str(e)) from e
     if fmt == "image":
@@ -202,6 +204,9 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
             return read_image(data, source=path)
         except OcrError as e:
             raise UnsupportedFormat(str(e)) from e
+    if fmt != "unknown":
+        raise NotADocument(f"a {fmt} file: not a format iki reads (iki reads PDF, Word .docx/.doc, images and "
+                           "converter text exports)")
     raise NotADocument("not a document iki can read (binary content of unknown format; iki reads "
                        "PDF, Word .docx/.doc, images and converter text exports .txt/.md)")
 
