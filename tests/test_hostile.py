@@ -309,3 +309,16 @@ def test_the_output_folder_inside_the_input_is_not_read(tmp_path):
     for _ in range(2):
         assert main(["extract", str(folder), "-o", str(folder / "out"), "-q", "-j", "1"]) == 0
     assert list(docs(folder / "out").file_name) == ["000.txt"]
+
+
+def test_case_r1_a_folder_with_a_pdf_without_extension_and_a_bmp_scan(tmp_path):
+    """tests/data/cases/readers/r1_folder: two documents rows, the PDF read, the BMP read by OCR."""
+    folder = ROOT / "tests" / "data" / "cases" / "readers" / "r1_folder"
+    assert main(["extract", str(folder), "-o", str(tmp_path / "out"), "-q", "-j", "2"]) == 0
+    d = docs(tmp_path / "out").set_index("file_name")
+    assert sorted(d.index) == ["dokumen_tanpa_akhiran", "scan.bmp"]
+    assert d.loc["dokumen_tanpa_akhiran", "format"] == "pdf" and d.loc["dokumen_tanpa_akhiran", "status"] == "ok"
+    assert d.loc["scan.bmp", "format"] == "image" and d.loc["scan.bmp", "ocr_pages"] == 1
+    assert d.loc["scan.bmp", "status"] in ("ok", "no_iki_found")  # read; what it holds is the parser's matter
+    pos = pd.read_parquet(tmp_path / "out" / "positions.parquet")
+    assert "KEPALA DINAS" in set(pos.jabatan)
