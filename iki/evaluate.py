@@ -205,6 +205,8 @@ def evaluate_folder(out: str | Path, gold_files: list[str | Path]) -> list[DocSc
     """Score every gold file against the extracted document of the same name stem."""
     tables = load_tables(out)
     docs = tables["documents"]
+    if "status" in docs:  # a second copy of a file has no rows of its own
+        docs = docs[docs.status != "duplicate"]
     stems = docs["source_path"].map(lambda p: Path(str(p)).name.split(".")[0])
     scores = []
     for gf in gold_files:
