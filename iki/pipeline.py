@@ -464,8 +464,9 @@ class Discovery:
     ``files``: every file to read, in a stable order (named files as given, each folder's files
     sorted by their bytes); ``problems``: (path, reason) for folders that could not be read, each
     given a ``documents`` row; ``missing``: named paths that do not exist; ``skipped``: counts of
-    files left out on purpose (``hidden``, ``office_lock``, ``output`` for iki's own output folder,
-    ``folder_link`` for links to folders, which are not followed).
+    files left out on purpose (``hidden``, ``office_lock``, ``data_or_code`` for JSON data and program
+    source found in a folder — annotation files and scripts kept beside documents —, ``output`` for
+    iki's own output folder, ``folder_link`` for links to folders, which are not followed).
     """
 
     files: list[str] = field(default_factory=list)
@@ -481,10 +482,11 @@ def _same(a: os.stat_result, b: os.stat_result | None) -> bool:
 def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Discovery:
     """Files named on the command line, and every file below named folders, whatever its extension.
 
-    Nothing is opened here (a FIFO named or found is listed and later reported ``unsupported``).
-    In folders, hidden files and folders (``.x``) and office lock files (``~$x.docx``) are skipped
-    and counted; links to folders are not followed; ``exclude`` (the output folder) is never
-    searched. A folder that cannot be listed becomes a problem, never silence.
+    Files named on the command line are always listed (a FIFO too: it is never opened, and later
+    reported ``unsupported``). In folders, hidden files and folders (``.x``), office lock files
+    (``~$x.docx``) and JSON data or program source (told by content, from the first 64 KiB) are
+    skipped and counted; links to folders are not followed; ``exclude`` (the output folder) is
+    never searched. A folder that cannot be listed becomes a problem, never silence.
     """
     found = Discovery()
     try:
@@ -507,7 +509,11 @@ def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Disc
                 continue
             below: list[str] = []
             _walk(p, below, found, out_st)
-            found.files.extend(sorted(below, key=os.fsencode))
+            for f in sorted(below, key=os.fsencode):
+                if _data_or_code(f):
+                    found.skipped["data_or_code"] += 1
+                else:
+                    found.files.append(f)
         else:
             found.files.append(p)
     seen, unique = set(), []
@@ -518,6 +524,28 @@ def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Disc
             unique.append(f)
     found.files = unique
     return found
+
+
+_SNIFF_BYTES = 65536
+_MAX_JSON = 16 * 2 ** 20
+
+
+def _data_or_code(path: str) -> bool:
+    """True for a regular file whose content is JSON data or program source (:func:`data_kind`)."""
+    try:
+        fd = open_regular(path)
+    except OSError:
+        return False  # listed: reading it gives its documents row
+    try:
+        size = os.fstat(fd).st_size
+        head = os.read(fd, _SNIFF_BYTES)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") and _SNIFF_BYTES < size <= _MAX_JSON:
+            head += os.read(fd, size)  # JSON is told by parsing the whole of it
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return data_kind(head) is not None
 
 
 def _walk(folder: str, into: list[str], found: Discovery, out_st) -> None:
