@@ -99,7 +99,7 @@ def test_bad_files_get_a_row_and_a_reason_without_stopping_the_batch(tmp_path):
     docs = pd.read_parquet(out / "documents.parquet").set_index("file_name")
     assert docs.loc["empty.txt", "status"] == "error" and "empty" in docs.loc["empty.txt", "error"]
     assert docs.loc["scan.pdf", "status"] == "error" and "PDF" in docs.loc["scan.pdf", "error"]
-    assert docs.loc["binary.txt", "status"] == "error"
+    assert docs.loc["binary.txt", "status"] == "unsupported"  # not a document iki reads: not a failure
     assert docs.loc["notes.txt", "status"] == "no_iki_found"
     assert docs.loc["000.txt", "status"] == "ok" and docs.loc["000.txt", "n_positions"] == 15
     pos = pd.read_parquet(out / "positions.parquet")
