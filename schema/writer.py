@@ -71,12 +71,14 @@ def _tmp_name(target: Path) -> Path:
 def atomic_path(target: str | Path, mode: int = FILE_MODE, sync: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on a clean exit it replaces ``target`` atomically.
 
-    Write the content to the yielded path (any library that takes a path). On exit the file is
+    The parent folder is created when missing. Write the content to the yielded path (any library
+    that takes a path). On exit the file is
     ``fsync``-ed, given ``mode`` and renamed over ``target``, and the folder is ``fsync``-ed.
     On an exception (or ``KeyboardInterrupt``) the temporary file is removed and ``target`` is
     left as it was.
     """
     target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_name(target)
     try:
         yield tmp
