@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from iki import __version__
-from iki.i18n import t
+from iki.i18n import set_lang, t
 from iki.pipeline import FAILED, Options, discover, display_path, flat_rows
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -167,7 +167,21 @@ side holds several agencies.
 
     sc = sub.add_parser("schema", help="print the data dictionary (markdown)")
     sc.set_defaults(command="schema")
+    _add_export_parser(sub)
+    _add_show_parser(sub)
+    _add_lang_option(ap, sub)
     return ap
+
+
+LANG_HELP = ("language of summaries, errors and report.html: en (default) or id (Bahasa Indonesia); "
+             "default from the IKI_LANG environment variable")
+
+
+def _add_lang_option(ap: argparse.ArgumentParser, sub) -> None:
+    """``--lang`` before the command (``iki --lang id extract ...``) and after it (``iki extract ... --lang id``)."""
+    ap.add_argument("--lang", metavar="en|id", help=LANG_HELP)
+    for p in sub.choices.values():
+        p.add_argument("--lang", metavar="en|id", default=argparse.SUPPRESS, help=LANG_HELP)
 
 
 class _ExtractProgress:
@@ -351,6 +365,34 @@ def _chain(*iterables):
         yield from it
 
 
+def status_word(status: str) -> str:
+    """A ``documents.status`` value as a word in the current language (the code itself when unknown)."""
+    try:
+        return t(f"doc_status_{status}")
+    except KeyError:
+        return status
+
+
+def extract_summary(totals: dict, elapsed: float, out: str, cached: int, not_ok: list[dict]) -> str:
+    """The summary ``iki extract`` prints: counts by status, rows per table, then each file that is not ok.
+
+    ``totals``: ``files``, ``status`` (Counter of status values), ``positions``, ``duties``,
+    ``indicators``, ``warnings``; ``not_ok``: dicts with ``status``, ``source_path``, ``error``."""
+    lines = [t("documents_read", n=totals["files"], seconds=elapsed, out=f"{out}/")
+             + (t("from_cache", n=cached) if cached else "")]
+    rows = [(t("label_status"), ", ".join(f"{status_word(k)}: {v}" for k, v in sorted(totals["status"].items()))),
+            (t("label_positions"), str(totals["positions"])),
+            (t("label_duties"), str(totals["duties"])),
+            (t("label_indicators"), str(totals["indicators"])),
+            (t("label_warnings"), t("warnings_hint", n=totals["warnings"]))]
+    width = max(len(label) for label, _ in rows) + 2
+    lines += [f"  {label:<{width}}{value}" for label, value in rows]
+    words = [status_word(d["status"]) for d in not_ok]
+    w = max((len(x) for x in words), default=0) + 1
+    lines += [f"  {word:<{w}}{d['source_path']}: {d['error']}" for word, d in zip(words, not_ok)]
+    return "\n".join(lines)
+
+
 def cmd_eval(args) -> int:
     from iki.evaluate import evaluate_folder, format_report
     from schema.writer import current_folder
@@ -374,22 +416,21 @@ def cmd_diff(args) -> int:
 
     outs = args.outputs
     if len(outs) > 2:
-        raise UsageError("iki diff: give one output folder (with --from and --to) or two (OLD_OUT NEW_OUT)")
+        raise UsageError(t("diff_outputs"))
     _check_output_folder(args.output)
     try:
         old_tables = load_output(outs[0])
         new_tables = old_tables if len(outs) == 1 else load_output(outs[1])
         if len(outs) == 1 and (args.from_year is None or args.to_year is None):
-            raise DiffError(f"with one output folder give --from YEAR and --to YEAR; {outs[0]} holds "
-                            f"{years_present(old_tables)}")
+            raise DiffError(t("diff_need_years", out=outs[0], years=years_present(old_tables)))
         if len(outs) == 1 and args.from_year == args.to_year:
-            raise DiffError(f"--from and --to are both {args.from_year}: nothing to compare")
+            raise DiffError(t("diff_same_year", year=str(args.from_year)))
         old = select_side(old_tables, year=args.from_year, region=args.region, agency=args.agency,
                           source=outs[0], flag="--from")
         new = select_side(new_tables, year=args.to_year, region=args.region, agency=args.agency,
                           source=outs[-1], flag="--to")
     except DiffError as e:
-        raise UsageError(f"iki diff: {e}") from None
+        raise UsageError(t("diff_error", message=e)) from None
     start = time.perf_counter()
     result = diff(old, new)
     write_table(args.output, "position_changes", result.position_rows)
@@ -397,9 +438,115 @@ def cmd_diff(args) -> int:
     report = write_report(result, Path(args.output) / "report.html")
     if not args.quiet:
         print(summary_text(result), file=sys.stderr)
-        print(f"→ {args.output}/position_changes.parquet, indicator_changes.parquet, {report.name} "
-              f"({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+        print(t("diff_written", out=args.output, report=report.name, seconds=time.perf_counter() - start),
+              file=sys.stderr)
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- iki export
+
+def _add_export_parser(sub) -> None:
+    ep = sub.add_parser(
+        "export", help="write an output folder's tables as CSV, one Excel workbook or JSON lines",
+        description="Export the Parquet tables of an `iki extract` or `iki diff` output folder for "
+                    "spreadsheets and other tools: one CSV per table (UTF-8 with BOM, lists joined with '; '), "
+                    "one workbook (a sheet per table, plus the data dictionary and the warning codes), or one "
+                    "JSON-lines file per table.",
+        epilog="""\
+examples:
+  iki export output -o output/csv --to csv
+  iki export output -o output --to xlsx          # output/iki.xlsx
+  iki export diff -o diff/iki-diff.xlsx --to xlsx
+  iki export output -o csv --to csv --sep ";"    # Excel with Indonesian regional settings
+
+Integers stay integers (2019, never 2019.0) and nulls are empty. Excel's limits are kept: a cell
+longer than 32,767 characters is cut (marked "[cut: ...]") and a table longer than 1,048,575 rows
+continues on another sheet, each with a warning. Files are replaced atomically.
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    ep.add_argument("folder", metavar="OUT", help="an `iki extract` or `iki diff` output folder")
+    ep.add_argument("-o", "--output", metavar="DIR",
+                    help="folder to write into (created if missing; default: OUT itself); for xlsx also a "
+                         "file name ending in .xlsx")
+    ep.add_argument("--to", choices=("csv", "xlsx", "json"), default="csv", help="format (default csv)")
+    ep.add_argument("--sep", default=",", metavar="CHAR", help="CSV field separator (default ,)")
+    ep.add_argument("-q", "--quiet", action="store_true", help="no summary")
+
+
+def cmd_export(args) -> int:
+    from iki.export import ExportError, export, find_tables
+
+    folder = Path(args.folder)
+    out = Path(args.output) if args.output else folder
+    if not folder.is_dir():
+        print(t("export_error", message=t("export_no_folder", path=folder)), file=sys.stderr)
+        return 2
+    if out.is_file() and not (args.to == "xlsx" and out.suffix.lower() == ".xlsx"):
+        print(t("export_error", message=t("export_out_is_file", path=out)), file=sys.stderr)
+        return 2
+    try:
+        find_tables(folder)
+    except ExportError:
+        print(t("export_error", message=t("export_no_tables", path=folder)), file=sys.stderr)
+        return 2
+    try:
+        result = export(folder, out, args.to, sep=args.sep)
+    except ExportError as e:
+        print(t("export_error", message=e), file=sys.stderr)
+        return 2
+    for key, fields in result.notes:
+        print(t(key, **fields), file=sys.stderr)
+    if not args.quiet:
+        target = result.files[0] if args.to == "xlsx" else f"{out}/"
+        print(t("export_written", n=len(result.rows), target=target), file=sys.stderr)
+        for table, n in result.rows.items():
+            print(t("export_table_rows", table=table, rows=n), file=sys.stderr)
+    return 0
+
+
+# --------------------------------------------------------------------------- iki show
+
+def _add_show_parser(sub) -> None:
+    sp = sub.add_parser(
+        "show", help="print what iki reads from one document (nothing is written)",
+        description="Read one document and print what iki found in it: the document's region, agency, "
+                    "year and warnings, then each position with its duties and indicators, every "
+                    "indicator with its parsed formula (type, numerator / denominator × multiplier unit), "
+                    "target and warnings. Nothing is written.",
+        epilog="""\
+examples:
+  iki show samples/seeds/000.txt
+  iki show scan.pdf --ocr always --format markdown > scan.md
+  iki show dinsos.docx --format json | jq '.indicators[].formula_type'
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    sp.add_argument("file", metavar="FILE", help="one document (PDF, Word, image or text export)")
+    sp.add_argument("--format", dest="style", choices=("text", "markdown", "json"), default="text",
+                    help="text (default), markdown, or json (the rows as the tables would hold them)")
+    sp.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                    help="as for iki extract: OCR pages without a text layer (auto), every page, or none")
+    sp.add_argument("--year", type=int, help="year to record (overrides detection)")
+    sp.add_argument("--region", help="region to record (overrides detection)")
+    sp.add_argument("--agency", help="agency to record (overrides detection)")
+
+
+def cmd_show(args) -> int:
+    from iki.pipeline import process_file
+    from iki.show import render
+
+    path = Path(args.file)
+    if path.is_dir():
+        print(t("show_is_folder", path=path), file=sys.stderr)
+        return 2
+    if not path.exists():
+        print(t("show_no_file", path=path), file=sys.stderr)
+        return 2
+    result = process_file(path, Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr))
+    try:
+        sys.stdout.write(render(result, args.style) + ("\n" if args.style == "json" else ""))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `iki show FILE | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return 1 if result.document["status"] in ("error", "timeout") else 0
 
 
 def cmd_schema(args) -> int:
@@ -409,7 +556,8 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"extract": cmd_extract, "eval": cmd_eval, "diff": cmd_diff, "schema": cmd_schema}
+COMMANDS = {"extract": cmd_extract, "eval": cmd_eval, "diff": cmd_diff, "schema": cmd_schema,
+            "export": cmd_export, "show": cmd_show}
 
 _ENVIRONMENT_ERRNOS = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
                        errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
@@ -442,6 +590,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = _parser()
     try:
         args = ap.parse_args(argv)
+        try:
+            set_lang(getattr(args, "lang", None))
+        except ValueError:
+            bad = getattr(args, "lang", None) or os.environ.get("IKI_LANG")
+            set_lang("en")
+            raise UsageError(t("lang_unknown", lang=bad)) from None
         if args.command is None:
             ap.print_help(sys.stderr)
             return EXIT_USAGE

@@ -62,12 +62,14 @@ HOSTILE = {"empty.txt": ("error", "empty"), "truncated.pdf": ("error", "damaged"
            "giant_page.pdf": ("error", "too large to read by OCR"),
            "corrupt_entry.docx": ("error", "corrupt ZIP entry"),
            "bad_numbering.docx": ("error", "invalid number in word/numbering.xml"),
-           "huge_span.docx": ("error", "cell span"), "huge_colspan.md": ("error", "cell span")}
+           "huge_span.docx": ("error", "cell span")}
+CLAMPED = {"huge_colspan.md"}  # the HTML reader clamps spans to 1,000 as browsers do: bounded, read
 
 
 def test_every_hostile_file_gets_a_row_with_a_reason(serial):
     docs = pd.read_parquet(serial / "documents.parquet").set_index("file_name")
-    assert set(HOSTILE) | {"really_docx.pdf"} | SLOW == {p.name for p in (ROOT / "tests" / "data" / "bad").iterdir()}
+    assert set(HOSTILE) | {"really_docx.pdf"} | SLOW | CLAMPED == {p.name for p in (ROOT / "tests" / "data" / "bad").iterdir()}
+    assert docs.loc["huge_colspan.md", "status"] in ("ok", "no_iki_found")
     for name, (status, words) in HOSTILE.items():
         assert docs.loc[name, "status"] == status, (name, docs.loc[name, "error"])
         assert words.lower() in docs.loc[name, "error"].lower(), (name, docs.loc[name, "error"])
