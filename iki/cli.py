@@ -308,7 +308,7 @@ def cmd_extract(args) -> int:
         try:
             stream = TableStream(gen.path, EXTRACT_TABLES)
             try:
-                problem_rows = [failed_row(p, "error", reason, fmt="folder") for p, reason in found.problems]
+                problem_rows = [failed_row(p, "error", reason, "folder") for p, reason in found.problems]
                 for r in _chain(problem_rows, batch_results(out, entries)):
                     d = r.document
                     stream.write("documents", [d])
