@@ -188,12 +188,14 @@ TABLE_NAMES = ("documents", "positions", "duties", "indicators")
 
 def load_output(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The four tables of an ``iki extract`` output folder."""
-    out = Path(out_dir)
-    if not out.is_dir():
-        raise DiffError(_t("diff_no_folder", out=out))
+    from schema.writer import current_folder
+
+    if not Path(out_dir).is_dir():
+        raise DiffError(_t("diff_no_folder", out=out_dir))
+    out = current_folder(out_dir)  # one run's tables, even while another run publishes
     missing = [n for n in TABLE_NAMES if not (out / f"{n}.parquet").exists()]
     if missing:
-        raise DiffError(_t("diff_tables_missing", out=out, files=", ".join(m + ".parquet" for m in missing)))
+        raise DiffError(_t("diff_tables_missing", out=out_dir, files=", ".join(m + ".parquet" for m in missing)))
     return {n: pd.read_parquet(out / f"{n}.parquet") for n in TABLE_NAMES}
 
 
@@ -223,6 +225,33 @@ _KAB_RE = regex.compile(r"^kab\b")
 def norm_region(region) -> str:
     r = norm_text(region)
     return _KAB_RE.sub("kabupaten", r)
+
+
+def _split_region(norm: str) -> tuple[str, str]:
+    kind, _, name = norm.partition(" ")
+    return (kind, name) if kind in ("kota", "kabupaten") and name else ("", norm)
+
+
+def region_matches(query: str, region) -> bool:
+    """``--region`` filter, matched like ``--agency``: case, "Kab." and small typos aside, but a Kota
+    never matches a Kabupaten of the same name ("Probolinggo" alone matches both)."""
+    q, r = norm_region(query), norm_region(region)
+    if not q or not r:
+        return False
+    (qk, qn), (rk, rn) = _split_region(q), _split_region(r)
+    if qk and rk and qk != rk:
+        return False
+    return fuzz.ratio(qn, rn) >= 90
+
+
+def did_you_mean(query: str, candidates: list[str]) -> str:
+    """' Did you mean "X"?' for the candidate nearest to a filter that matched nothing, else ''."""
+    q = norm_region(query)
+    scored = [(fuzz.WRatio(q, norm_region(c)), c) for c in candidates if _s(c)]
+    if not scored:
+        return ""
+    score, best = max(scored)
+    return _t("did_you_mean", name=best) if score >= 60 else ""
 
 
 def agency_matches(query: str, agency) -> bool:
@@ -262,12 +291,11 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
     years = position_years(tables)
     keep = pos.doc_id.isin(docs.doc_id)
     if region:
-        want = norm_region(region)
-        ok_docs = set(docs.doc_id[docs.region.map(norm_region) == want])
+        ok_docs = set(docs.doc_id[docs.region.map(lambda r: region_matches(region, r))])
         if not (keep & pos.doc_id.isin(ok_docs)).any():
             present = sorted({_s(r) for r in docs.region if _s(r)})
             raise DiffError(_t("diff_no_region", source=source, region=region,
-                               present=", ".join(present) or _t("none_present")))
+                               present=", ".join(present) or _t("none_present")) + did_you_mean(region, present))
         keep &= pos.doc_id.isin(ok_docs)
     if agency:
         ok_docs = set(docs.doc_id[docs.agency.map(lambda a: agency_matches(agency, a))])
@@ -276,7 +304,7 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         if not sel.any():
             present = sorted({_s(a) for a in docs[docs.doc_id.isin(pos.doc_id[keep])].agency if _s(a)})
             raise DiffError(_t("diff_no_agency", source=source, agency=agency,
-                               present="; ".join(present) or _t("none_present")))
+                               present="; ".join(present) or _t("none_present")) + did_you_mean(agency, present))
         keep = sel
     if year is not None:
         sel = keep & (years == year)

@@ -31,12 +31,15 @@ class Column:
 _S, _I, _F, _L = pa.string(), pa.int32(), pa.float64(), pa.list_(pa.string())
 
 DOCUMENTS = (
-    Column("doc_id", _S, "Stable id of the source file: the first 16 hex digits of its SHA-256", "9f2c0d3a71b6e4c8"),
-    Column("source_path", _S, "Path of the file as given on the command line", "samples/seeds/000.txt"),
+    Column("doc_id", _S, "Stable id of the source file, unique in a run: the first 16 hex digits of its SHA-256; "
+           "for a `duplicate` (the same content at a second path) the SHA-256 of its content and path; for a file "
+           "or folder that could not be read, of its path", "9f2c0d3a71b6e4c8"),
+    Column("source_path", _S, "Path of the file as given on the command line or found in a folder; bytes of a file "
+           "name that is not UTF-8 are shown as \\xNN", "samples/seeds/000.txt"),
     Column("file_name", _S, "File name without folders", "000.txt"),
     Column("sha256", _S, "SHA-256 of the file's bytes", "9f2c0d3a…"),
     Column("format", _S, "Format detected from the content (magic bytes), not from the file name", "text",
-           values=tuple(FORMATS.items())),
+           values=tuple(FORMATS.items()) + (("folder", "a folder that could not be read (status error)"),)),
     Column("n_pages", _I, "Pages in the source (null for text exports without page breaks)", "12"),
     Column("region", _S, "Kota/Kabupaten the document belongs to (from its header, or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
@@ -44,10 +47,15 @@ DOCUMENTS = (
     Column("status", _S, "What became of the file", "ok",
            values=(("ok", "read; its positions and indicators are in the other tables"),
                    ("no_iki_found", "read, but no JABATAN / IKI block or indicator table was found in it"),
-                   ("error", "could not be read (empty, damaged, protected, unknown format, too large...); "
-                             "`error` says why"),
-                   ("timeout", "reading took longer than --timeout and was stopped"))),
+                   ("unsupported", "not a document iki reads (a binary of unknown format, a FIFO or device; JSON "
+                                   "data or program source named on the command line); `error` says what it is"),
+                   ("duplicate", "the same content as an earlier file of the run: its rows are listed once, under "
+                                 "`duplicate_of`; this row has a doc_id of its own"),
+                   ("error", "could not be read (empty, damaged, protected, beyond a limit, a page that could not "
+                             "be read, a tool missing; `internal error` for a fault of iki); `error` says why"),
+                   ("timeout", "reading took longer than --timeout and was stopped with every program it started"))),
     Column("error", _S, "One-line reason when status is not ok", "file is empty"),
+    Column("duplicate_of", _S, "For status duplicate: doc_id of the earlier file with the same content", "9f2c0d3a71b6e4c8"),
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),
     Column("ocr_pages", _I, "Pages read by OCR (scans and images); 0 for digital files", "4"),

@@ -14,7 +14,8 @@ from __future__ import annotations
 WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- documents: reading the file
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
-    "page_unreadable": ("documents", "a page could not be read and was skipped"),
+    "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
+    "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message gives their mean confidence"),
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),

@@ -163,7 +163,7 @@ def test_cli_one_folder_writes_tables_and_report(out, tmp_path, capsys):
     d = tmp_path / "diff"
     rc = main(["diff", str(out), "--from", "2019", "--to", "2022", "--region", "kota probolinggo", "-o", str(d)])
     assert rc == 0
-    text = capsys.readouterr().out
+    text = capsys.readouterr().err  # summaries go to stderr, like extract's
     assert "positions   unchanged 0, changed 1, renamed 1, added 7, removed 13" in text
     assert "changed   Sekretaris: 3 reworded, 2 split" in text
     for name in ("position_changes", "indicator_changes"):

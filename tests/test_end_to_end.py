@@ -101,7 +101,7 @@ def test_bad_files_get_a_row_and_a_reason_without_stopping_the_batch(tmp_path):
     docs = pd.read_parquet(out / "documents.parquet").set_index("file_name")
     assert docs.loc["empty.txt", "status"] == "error" and "empty" in docs.loc["empty.txt", "error"]
     assert docs.loc["scan.pdf", "status"] == "error" and "PDF" in docs.loc["scan.pdf", "error"]
-    assert docs.loc["binary.txt", "status"] == "error"
+    assert docs.loc["binary.txt", "status"] == "unsupported"  # not a document iki reads: not a failure
     assert docs.loc["notes.txt", "status"] == "no_iki_found"
     assert docs.loc["000.txt", "status"] == "ok" and docs.loc["000.txt", "n_positions"] == 15
     pos = pd.read_parquet(out / "positions.parquet")
@@ -218,7 +218,7 @@ def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path, monkeyp
     for name, package in (("lama.doc", "libreoffice-writer-nogui"), ("lama.rtf", "libreoffice-writer-nogui")):
         assert rows.loc[name, "status"] == "error"
         assert "LibreOffice" in rows.loc[name, "error"] and package in rows.loc[name, "error"]
-    assert rows.loc["rusak.doc", "status"] == "error" and "not a document iki can read" in rows.loc["rusak.doc", "error"]
+    assert rows.loc["rusak.doc", "status"] == "unsupported" and "not a document iki can read" in rows.loc["rusak.doc", "error"]
 
 
 def test_letterhead_laid_out_in_a_table_still_gives_region_and_agency(tmp_path):

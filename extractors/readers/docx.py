@@ -37,6 +37,7 @@ from pathlib import Path
 from lxml import etree
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.limits import check_span
 from extractors.readers.omml import omml_latex
 from extractors.readers.package import MAX_PART_BYTES, XML_PARSER, PackageError, open_package, parse_xml, read_part
 from normalize.text import collapse, split_label
@@ -66,6 +67,8 @@ def strict_to_transitional(raw: bytes) -> bytes:
 
 class DocxError(PackageError):
     """A Word file that cannot be read, with a message for the user."""
+
+    kind = "Word document"
 
 
 def _attr(el, name: str, default=None):
@@ -623,13 +626,16 @@ def _table(tbl, state: _State) -> Table | None:
             continue  # a row without cells draws nothing
         r = len(rows)
         trpr = tr.find(_w + "trPr")
-        col = int(_attr(trpr.find(_w + "gridBefore") if trpr is not None else None, "val", "0") or 0)
+        col = check_span(int(_attr(trpr.find(_w + "gridBefore") if trpr is not None else None, "val", "0") or 0),
+                         "table column (gridBefore)")
         row_cells: list[_GridCell] = []
         touched: set[int] = set()
         page = state.page
         for cell_el in tcs:
             tcpr = cell_el.find(_w + "tcPr")
-            span = max(1, int(_attr(tcpr.find(_w + "gridSpan") if tcpr is not None else None, "val", "1") or 1))
+            span = max(1, check_span(int(_attr(tcpr.find(_w + "gridSpan") if tcpr is not None else None, "val", "1")
+                                             or 1), "cell span (gridSpan)"))
+            check_span(col + span, "table column")
             vmerge = tcpr.find(_w + "vMerge") if tcpr is not None else None
             text = _cell_text(cell_el, state)
             above = open_cells.get(col)
@@ -775,7 +781,12 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
         styles = _Styles.for_ids(_raw(z, rels["styles"]), used) if used and rels.get("styles") in names \
             else _Styles()
     rendered = next(body.iter(_w + "lastRenderedPageBreak"), None) is not None
-    state = _State(Numbering.from_xml(numbering_root), styles, rendered)
+    try:
+        numbering = Numbering.from_xml(numbering_root)
+    except (ValueError, TypeError) as e:
+        raise DocxError(f"damaged Word document: invalid number in {rels.get('numbering', 'numbering.xml')} ({e})") \
+            from e
+    state = _State(numbering, styles, rendered)
     blocks: list = []
     _body_blocks(body, state, blocks)
     return Document(source=source, format="docx", blocks=blocks, n_pages=state.page, warnings=state.warnings)

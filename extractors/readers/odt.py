@@ -57,6 +57,8 @@ _BAR_TEXT = "_____"  # how a drawn fraction bar reaches the parser (as extractor
 class OdtError(PackageError):
     """An OpenDocument file that cannot be read, with a message for the user."""
 
+    kind = "OpenDocument file"
+
 
 # ----------------------------------------------------------------------------- styles
 

@@ -13,6 +13,7 @@ resources. Every reader of such a package goes through these helpers:
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from lxml import etree
@@ -30,8 +31,13 @@ def open_package(data: bytes, kind: str, error: type[PackageError] = PackageErro
     """The zip archive in ``data``; ``error`` ("not a valid {kind} (damaged zip container)") otherwise."""
     try:
         return zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as e:
-        raise error(f"not a valid {kind} (damaged zip container)") from e
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError) as e:
+        raise error(f"not a valid {kind} (damaged zip container: {e})") from e
+
+
+def kind_of(error: type[PackageError]) -> str:
+    """The package kind an error class stands for, for messages ("Word document", "OpenDocument file")."""
+    return getattr(error, "kind", "package")
 
 
 def read_part(z: zipfile.ZipFile, name: str, error: type[PackageError] = PackageError,
@@ -46,8 +52,8 @@ def read_part(z: zipfile.ZipFile, name: str, error: type[PackageError] = Package
     try:
         with z.open(info) as f:
             raw = f.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
-        raise error(f"damaged package: {name} cannot be unpacked ({type(e).__name__})") from e
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+        raise error(f"damaged {kind_of(error)}: corrupt ZIP entry {name} ({type(e).__name__}: {e})") from e
     if len(raw) > limit:
         raise error(f"refused: {name} inflates beyond {limit / 2**20:.0f} MiB")
     return raw

@@ -8,11 +8,13 @@ Pages are released as soon as they are read, so memory stays flat on long files.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from io import BytesIO
 
 import regex as re
 
+from extractors import limits
 from extractors.geometry import PageGeometry, Segment, Word, page_blocks
 from extractors.ir import Document, Paragraph
 from schema.warnings import warning
@@ -403,10 +405,73 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
 def _ocr_page(page, number: int, facts: list[dict]):
     from extractors.readers.scan import DPI, ocr_image
 
+    limits.check_pixels(float(page.width) * DPI / 72, float(page.height) * DPI / 72, f"page {number}")
     image = page.to_image(resolution=DPI).original
     geom, info = ocr_image(image, number, dpi=DPI)
     facts.append(info)
     return geom
+
+
+class _Complaints(logging.Handler):
+    """pdfminer's warnings about damaged structure while one page is read."""
+
+    SIGNS = ("circular reference", "data-loss", "corrupt", "invalid", "not found", "broken")
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record):
+        msg = record.getMessage()
+        if any(s in msg.lower() for s in self.SIGNS):
+            self.seen.append(msg[:120])
+
+
+def _page_damage(page, complaints: list[str]) -> str | None:
+    """Why a page that gave no text cannot be read, when its content is damaged; None for a blank or
+    scanned page. Looks at what pdfminer complained about, content streams that decoded to nothing,
+    and embedded JPEG images that do not decode."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    if complaints:
+        return complaints[0]
+    obj = page.page_obj
+    for st in getattr(obj, "contents", []) or []:
+        st = resolve1(st)
+        if isinstance(st, PDFStream) and (resolve1(st.attrs.get("Length")) or 0) > 16 and not st.get_data():
+            return "its content stream does not decode"
+    resources = resolve1(obj.resources) if isinstance(resolve1(obj.resources), dict) else {}
+    xobjects = resolve1(resources.get("XObject")) if resources else None
+    for name, ref in (xobjects or {}).items() if isinstance(xobjects, dict) else ():
+        x = resolve1(ref)
+        if not isinstance(x, PDFStream) or resolve1(x.attrs.get("Subtype")) is None:
+            continue
+        filters = [getattr(f, "name", str(f)) for f, _ in x.get_filters()]
+        if "DCTDecode" in filters:
+            from io import BytesIO
+
+            from PIL import Image
+
+            try:
+                with Image.open(BytesIO(x.get_data())) as im:
+                    im.load()
+            except Exception as e:  # noqa: BLE001 - any decoding failure is damage
+                return f"its image {name} does not decode ({type(e).__name__})"
+        elif filters and not x.get_data():
+            return f"its image {name} does not decode"
+    return None
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page count the PDF's page tree declares (``/Count``), read without walking the pages."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        root = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(root.get("Count")) if isinstance(root, dict) else None
+        return int(count) if isinstance(count, (int, float)) and count >= 0 else None
+    except Exception:  # noqa: BLE001 - a damaged tree is found when the pages are listed
+        return None
 
 
 def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto") -> Document:
@@ -438,29 +503,65 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
     textless: list[int] = []
     ocr_facts: list[dict] = []
     missing = None
+    failed: list[str] = []
     with pdf:
-        n = len(pdf.pages)
+        declared = _declared_pages(pdf)  # counted before any page is listed or decoded
+        if max_pages and declared and declared > max_pages:
+            raise PdfError(f"PDF has {declared} pages, more than the limit of {max_pages} (--max-pages)")
+        try:
+            with limits.page_deadline("listing the pages", seconds=min(limits.page_seconds(), 60.0)):
+                n = len(pdf.pages)  # walking the page tree is bounded too (reference cycles)
+        except BaseException as e:
+            pdf.close = lambda: None  # pdfplumber's close() would walk the page tree again (bytes in memory)
+            inner = e.args[0] if getattr(e, "args", None) else None  # pdfplumber wraps what pdfminer raised
+            if isinstance(e, (limits.PageTimeLimit, RecursionError)) or isinstance(inner, limits.PageTimeLimit):
+                raise PdfError(f"damaged PDF: its pages could not be listed ({e}; a reference loop?)") from e
+            if isinstance(e, Exception):  # the page tree is the file's: any failure here is damage
+                raise PdfError(f"damaged PDF: its pages could not be listed ({type(e).__name__}: {e})"[:300]) from e
+            raise
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
         for i, page in enumerate(pdf.pages, start=1):
+            complaints = _Complaints()
+            miner_log = logging.getLogger("pdfminer")
+            miner_log.addHandler(complaints)
             try:
-                geoms = geometry_of(page, i) if ocr != "always" else None
-                n_words = sum(len(g.words) for g in geoms) if geoms else 0
-                if ocr != "never" and n_words < 3:
-                    missing = missing or tesseract_missing()
-                    if missing:
+                with limits.page_deadline(f"page {i}"):
+                    geoms = geometry_of(page, i) if ocr != "always" else None
+                    n_words = sum(len(g.words) for g in geoms) if geoms else 0
+                    if n_words < 3:
+                        damage = _page_damage(page, complaints.seen)
+                        if damage:
+                            raise PdfError(f"page {i} is damaged: {damage}")
+                    if ocr != "never" and n_words < 3:
+                        missing = missing or tesseract_missing()
+                        if missing:
+                            textless.append(i)
+                        else:
+                            geoms = [_ocr_page(page, i, ocr_facts)]
+                    elif geoms is not None and n_words < 3:
                         textless.append(i)
-                    else:
-                        geoms = [_ocr_page(page, i, ocr_facts)]
-                elif geoms is not None and n_words < 3:
-                    textless.append(i)
             except OcrError as e:
                 warnings.append(warning("ocr_error", str(e)))
+                failed.append(str(e))
+                continue
+            except limits.InputTooLarge as e:
+                warnings.append(warning("page_too_large", f"{e}; skipped"))
+                failed.append(str(e))
+                continue
+            except (limits.PageTimeLimit, MemoryError) as e:
+                msg = str(e) if isinstance(e, limits.PageTimeLimit) else f"page {i} ran out of memory"
+                warnings.append(warning("page_unreadable", f"{msg}; skipped"))
+                failed.append(msg)
                 continue
             except Exception as e:
-                warnings.append(warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}); skipped"))
+                msg = str(e)[:160] if isinstance(e, PdfError) else \
+                    f"page {i} could not be read ({type(e).__name__}: {str(e)[:120]})"
+                warnings.append(warning("page_unreadable", f"{msg}; skipped"))
+                failed.append(msg)
                 continue
             finally:
+                miner_log.removeHandler(complaints)
                 page.close() if hasattr(page, "close") else None
             if not geoms:
                 continue
@@ -468,6 +569,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             for geom in geoms:
                 blocks.extend(page_blocks(geom))
                 warnings.extend(geom.warnings)
+    if failed and len(failed) + len(textless) >= n:
+        raise PdfError(f"no page of this PDF could be read ({len(failed)} of {n} failed; first: {failed[0]})"[:400])
     if textless:
         reason = missing if missing else "--ocr never"
         warnings.append(warning("pages_without_text", f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}"))

@@ -195,13 +195,24 @@ def ocr_image(image, number: int, dpi: int = DPI, lang: str = LANG) -> tuple[Pag
 
 
 def load_images(data: bytes) -> list:
-    """An image file's pages (a TIFF may hold several) as PIL images."""
+    """An image file's pages (a TIFF may hold several) as PIL images.
+
+    Frames are counted and each frame's size checked before any is decoded (``--max-pages``,
+    :data:`extractors.limits.MAX_OCR_PIXELS`); raises :class:`extractors.limits.InputTooLarge`.
+    """
     from io import BytesIO
 
     from PIL import Image, ImageSequence
 
+    from extractors import limits
+
+    Image.MAX_IMAGE_PIXELS = limits.MAX_OCR_PIXELS  # PIL refuses larger images before decoding them
     img = Image.open(BytesIO(data))
-    pages = [frame.convert("L").copy() for frame in ImageSequence.Iterator(img)]
+    limits.check_pages(getattr(img, "n_frames", 1), "image frames")
+    pages = []
+    for i, frame in enumerate(ImageSequence.Iterator(img), start=1):
+        limits.check_pixels(frame.size[0], frame.size[1], f"image frame {i}")
+        pages.append(frame.convert("L").copy())
     return pages
 
 
@@ -224,14 +235,19 @@ def read_image(data: bytes, source: str = "<image>"):
     missing = tesseract_missing()
     if missing:
         raise OcrError(missing)
+    from extractors import limits
+
     try:
         pages = load_images(data)
+    except limits.InputTooLarge:
+        raise
     except Exception as e:
         raise OcrError(f"cannot read the image ({type(e).__name__}: {e})"[:300]) from e
     dpi = image_dpi(data)
     blocks, warnings, confs = [], [], []
     for i, img in enumerate(pages, start=1):
-        geom, info = ocr_image(img, i, dpi=dpi)
+        with limits.page_deadline(f"image page {i}"):
+            geom, info = ocr_image(img, i, dpi=dpi)
         if info["mean_conf"] is not None:
             confs.append(info["mean_conf"])
         if info["skew"]:
