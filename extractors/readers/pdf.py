@@ -127,13 +127,55 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     return out
 
 
-def _ocr_page(page, number: int, facts: list[dict]):
-    from extractors.readers.scan import DPI, ocr_image
+class _Renderer:
+    """Renders pages with pypdfium2 (one document opened once; used from one thread only)."""
 
-    image = page.to_image(resolution=DPI).original
-    geom, info = ocr_image(image, number, dpi=DPI)
-    facts.append(info)
-    return geom
+    def __init__(self, data: bytes):
+        self.data = data
+        self.doc = None
+
+    def render(self, index: int, dpi: float):
+        import pypdfium2 as pdfium
+
+        if self.doc is None:
+            self.doc = pdfium.PdfDocument(self.data)
+        page = self.doc[index]
+        try:
+            return page.render(scale=dpi / 72.0).to_numpy()[:, :, ::-1].copy()  # BGR(x) → RGB
+        finally:
+            page.close()
+
+    def close(self):
+        if self.doc is not None:
+            self.doc.close()
+
+
+def _ocr_source(page, number: int, renderer: _Renderer):
+    """What OCR needs of a page without text: its one image as stored (a scan, at the scanner's
+    resolution), or the page rendered at 300 dpi when it is more than one image.
+
+    A page that is one JPEG covering the page, upright, gives its JPEG bytes (decoded by the
+    worker thread); one image in another encoding is rendered at the image's own resolution.
+    """
+    from extractors.readers.scan import DPI, PageSource
+
+    w, h = float(page.width), float(page.height)
+    rot = int(getattr(page, "rotation", 0) or 0) % 360
+    images = page.images
+    if len(images) == 1 and w > 0 and h > 0:
+        im = images[0]
+        sw, sh = im.get("srcsize") or (0, 0)
+        iw, ih = float(im["x1"] - im["x0"]), float(im["bottom"] - im["top"])
+        covers = iw * ih >= 0.9 * w * h and sw and sh and abs(sw / sh - iw / ih) < 0.02 * (sw / sh)
+        if covers:
+            dpi = sw * 72.0 / iw
+            filters = [f[0].name if hasattr(f[0], "name") else str(f[0]) for f in im["stream"].get_filters()]
+            space = str(im.get("colorspace") or "")
+            if rot == 0 and filters == ["DCTDecode"] and "CMYK" not in space and "ICC" not in space \
+                    and not im.get("imagemask"):
+                return PageSource(number, dpi, data=im["stream"].get_rawdata())
+            return PageSource(number, dpi, image=renderer.render(number - 1, min(dpi, 600)))
+    return PageSource(number, DPI, image=renderer.render(number - 1, DPI))
 
 
 def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto") -> Document:
@@ -157,18 +199,19 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
-    from extractors.readers.scan import LOW_CONFIDENCE, OcrError, tesseract_missing
+    from extractors.readers.ocr_pool import map_pages
+    from extractors.readers.scan import OcrError, ocr_summary, read_page, tesseract_missing
 
-    blocks: list = []
     heights: dict[int, float] = {}
     warnings: list[str] = []
     textless: list[int] = []
     ocr_facts: list[dict] = []
     missing = None
-    with pdf:
-        n = len(pdf.pages)
-        if max_pages and n > max_pages:
-            raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+    renderer = _Renderer(data)
+
+    def pages():
+        """Each page's geometry, or what OCR needs to read it (taken lazily by the page pool)."""
+        nonlocal missing
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 geom = geometry_of(page, i) if ocr != "always" else None
@@ -176,38 +219,54 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                     missing = missing or tesseract_missing()
                     if missing:
                         textless.append(i)
+                        yield i, None, None
                     else:
-                        geom = _ocr_page(page, i, ocr_facts)
-                elif geom is not None and len(geom.words) < 3:
+                        yield i, None, _ocr_source(page, i, renderer)
+                    continue
+                if geom is not None and len(geom.words) < 3:
                     textless.append(i)
-            except OcrError as e:
-                warnings.append(warning("ocr_error", str(e)))
-                continue
+                yield i, geom, None
             except Exception as e:
-                warnings.append(warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}); skipped"))
-                continue
+                yield i, None, warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}); skipped")
             finally:
                 page.close() if hasattr(page, "close") else None
-            if geom is None:
-                continue
-            heights[i] = geom.height
-            blocks.extend(page_blocks(geom))
+
+    def finish(item):
+        """Runs in the page pool: OCR for a page that needs it."""
+        i, geom, todo = item
+        if todo is None or isinstance(todo, str):
+            return i, geom, todo, None
+        try:
+            geom, facts = read_page(todo)
+            return i, geom, None, facts
+        except OcrError as e:
+            return i, None, warning("ocr_error", str(e)), None
+        except Exception as e:
+            return i, None, warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}); skipped"), None
+
+    blocks: list = []
+    with pdf:
+        n = len(pdf.pages)
+        if max_pages and n > max_pages:
+            raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+        try:
+            for i, geom, problem, facts in map_pages(finish, pages()):
+                if problem:
+                    warnings.append(problem)
+                if facts is not None:
+                    ocr_facts.append(facts)
+                if geom is None:
+                    continue
+                heights[i] = geom.height
+                blocks.extend(page_blocks(geom))
+        finally:
+            renderer.close()
     if textless:
         reason = missing if missing else "--ocr never"
         warnings.append(warning("pages_without_text", f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}"))
         if len(textless) == n:
             raise PdfError(f"scanned PDF (no text layer): {reason}")
-    if ocr_facts:
-        confs = [f["mean_conf"] for f in ocr_facts if f["mean_conf"] is not None]
-        mean = sum(confs) / len(confs) if confs else None
-        skews = [f["skew"] for f in ocr_facts if f["skew"]]
-        warnings.append(warning("ocr_pages", f"{len(ocr_facts)} page(s) read by OCR (mean confidence {mean:.0f})"
-                                if mean is not None else f"{len(ocr_facts)} page(s) read by OCR"))
-        if skews:
-            warnings.append(warning("ocr_deskewed",
-                                    f"deskewed {len(skews)} page(s) by up to {max(abs(x) for x in skews):.1f} degrees"))
-        if mean is not None and mean < LOW_CONFIDENCE:
-            warnings.append(warning("ocr_low_confidence", "check the values against the page"))
+    warnings.extend(ocr_summary(ocr_facts))
     blocks = _drop_running_text(blocks, heights)
     doc = Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
     doc.ocr_pages = len(ocr_facts)
