@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from extractors.readers.ocr_pool import shared_slots
 from iki import __version__
 from iki.pipeline import FileResult, Options, _doc_row, process_file
 
@@ -239,10 +240,13 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
             progress.update(1)
 
     if todo:
-        if bopts.dask:
-            _run_dask(todo, options, bopts, on_done)
-        else:
-            _run_local(todo, options, bopts, on_done)
+        # one pool of OCR slots for all workers: at most --jobs tesseract processes at once, so the
+        # pages of one large scan use every core and many small files do not oversubscribe them
+        with shared_slots(max(1, bopts.jobs)):
+            if bopts.dask:
+                _run_dask(todo, options, bopts, on_done)
+            else:
+                _run_local(todo, options, bopts, on_done)
     stats.finished = time.time()
     return keys, stats
 

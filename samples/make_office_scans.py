@@ -303,8 +303,14 @@ def digital_input(path: Path, tmp: Path, args) -> tuple[Path, dict, str]:
         return path, gold, path.stem
     gold = json.loads(path.read_text(encoding="utf-8"))
     stem = path.stem
-    k = 1 if args.one_page else args.positions
-    cut = ms.cut_gold(gold, (gold.get("positions") or [])[:k], "", f"first {k} positions")
+    positions = gold.get("positions") or []
+    if args.position:
+        first, _, last = args.position.partition("-")
+        first, last = int(first), int(last or first)
+        cut = ms.cut_gold(gold, positions[first - 1:last], "", f"positions {first} to {last}")
+    else:
+        k = 1 if args.one_page else args.positions
+        cut = ms.cut_gold(gold, positions[:k], "", f"first {k} positions")
     digital = tmp / f"{stem}_digital.pdf"
     if args.producer == "libreoffice":
         render_libreoffice(cut, digital, args.seed, stem)
@@ -331,7 +337,7 @@ def render_libreoffice(gold: dict, path: Path, seed: int, stem: str) -> None:
 def make(path: Path, outdir: Path, tmp: Path, args) -> None:
     digital, gold, stem = digital_input(path, tmp, args)
     cond = args.condition
-    name = f"{stem}_{cond}" + (".jpg" if args.image else ".pdf")
+    name = (args.name or f"{stem}_{cond}") + (".jpg" if args.image else ".pdf")
     dpi = args.dpi if cond == "office" else 220
     pages = rasterise_rgb(digital, dpi, args.pages)
     if args.pages is not None and args.pages < ms.page_count(digital):
@@ -418,7 +424,9 @@ def main(argv=None) -> int:
     ap.add_argument("--positions", type=int, default=2, help="cut a gold JSON to its first K positions")
     ap.add_argument("--producer", choices=["reportlab", "libreoffice"], default="reportlab",
                     help="render a gold JSON with make_pdf (reportlab) or make_docx + LibreOffice")
+    ap.add_argument("--position", help="render only position N or positions N-M (1-based) of a gold JSON")
     ap.add_argument("--one-page", action="store_true", help="render one position on one portrait page")
+    ap.add_argument("--name", help="output stem (default: the input's stem)")
     ap.add_argument("--pages", type=int, help="keep only the first N pages")
     ap.add_argument("--dpi", type=int, default=150)
     ap.add_argument("--quality", type=int, default=55)

@@ -35,13 +35,14 @@ from extractors.geometry import PageGeometry, Segment, Word
 from schema.warnings import warning
 
 DPI = 300  # a PDF page that is not one image is rendered at this resolution
-OCR_DPI = 300  # pages below this resolution are enlarged to it before tesseract reads them
+OCR_DPI = int(os.environ.get("IKI_X_OCR_DPI", "300"))  # pages below this resolution are enlarged to it before tesseract reads them
 MAX_OCR_DPI = 400  # pages above it (photos taken close) are reduced to OCR_DPI
 LANG = "ind"  # Indonesian alone: as accurate as ind+eng on these documents, in 3/4 of the time
-TESSERACT_CONFIG = ["--psm", "6", "-c", "tessedit_do_invert=0"]
+TESSERACT_CONFIG = ["--psm", os.environ.get("IKI_X_PSM", "6"), "-c", "tessedit_do_invert=0"]
 LOW_CONFIDENCE = 70.0
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
+RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
 _JUNK = set("|_-—–=[](){}!/\\'\"`~.,:;*")
 _SPECK = set(".,'`‘’‚“”„·°")  # what a speck or a stray mark is read as, on its own
 
@@ -194,22 +195,24 @@ def _refine_quad(blur, quad):
                  + img[y0 + 1, x0] * (1 - fx) * fy + img[y0 + 1, x0 + 1] * fx * fy)
             rise = v[2:] - v[:-2]
             i = int(np.argmax(rise))
-            if rise[i] >= 30:
+            if rise[i] >= 15:
                 pts.append(xy[i + 1])
-        if len(pts) < 12:
-            return quad
-        pts = np.array(pts, np.float32)
-        for _ in range(2):  # least squares, then again without the points far from the line
-            c = pts.mean(axis=0)
-            _, _, vt = np.linalg.svd(pts - c)
-            direction = vt[0]
-            normal = np.array([-direction[1], direction[0]])
-            dist = np.abs((pts - c) @ normal)
-            keep = dist <= max(1.5, 2.5 * float(np.median(dist)))
-            if keep.sum() < 8:
-                return quad
-            pts = pts[keep]
-        lines.append((c, direction))
+        fitted = None
+        if len(pts) >= 12:
+            pts = np.array(pts, np.float32)
+            for _ in range(2):  # least squares, then again without the points far from the line
+                c = pts.mean(axis=0)
+                _, _, vt = np.linalg.svd(pts - c)
+                direction = vt[0]
+                normal = np.array([-direction[1], direction[0]])
+                dist = np.abs((pts - c) @ normal)
+                keep = dist <= max(1.5, 2.5 * float(np.median(dist)))
+                if keep.sum() < 8:
+                    break
+                pts = pts[keep]
+            else:
+                fitted = (c, direction)
+        lines.append(fitted or ((a + b) / 2, d))  # the rough side when its edge cannot be traced
     out = []
     for k in range(4):
         (c1, d1), (c2, d2) = lines[k - 1], lines[k]
@@ -353,14 +356,30 @@ def deskew(gray):
 # ----------------------------------------------------------------------------- ruling lines
 
 
-def _rules_along(bw_inv, dpi: float, min_len: int):
-    """Horizontal rules of an inverted binary image: ``(x0, y0, x1, y1, thickness, ink)`` where ``ink``
-    is ``(x, y, boolean array)``, the rule's pixels in its bounding box.
+@dataclass
+class _Piece:
+    """A straight run of ink along one direction (coordinates along / across that direction)."""
 
-    Straight runs of ink at least 0.08 inch long are kept (letters have few), runs broken by
-    less than 0.08 inch are bridged, and a chain that is long, thin on average (ink per column)
-    and nearly level (within 3°) is a rule. Its ends keep their own heights, so a slightly
-    slanted or curved rule is one rule.
+    a0: int  # start along
+    a1: int  # end along
+    c0: float  # centre across at the start
+    c1: float  # centre across at the end
+    thick: float  # mean thickness (ink per position along)
+    ink: tuple  # (along, across, boolean array across × along): its pixels in its bounding box
+
+    def across(self, a: float) -> float:
+        if self.a1 == self.a0:
+            return self.c0
+        return self.c0 + (self.c1 - self.c0) * (a - self.a0) / (self.a1 - self.a0)
+
+
+def _pieces(bw_inv, dpi: float, min_len: int) -> list[_Piece]:
+    """Solid, thin, nearly level runs of ink in an inverted binary image (horizontal; transpose for vertical).
+
+    Straight runs at least 0.08 inch long are kept (letters have few), breaks shorter than
+    0.08 inch bridged. A piece must be solid (ink in at least 95 % of its length), thin (at
+    most 0.02 inch plus a pixel: a rule, not the x-height band of a blurred line of text) and
+    within 3° of level.
     """
     import cv2
     import numpy as np
@@ -370,75 +389,122 @@ def _rules_along(bw_inv, dpi: float, min_len: int):
     runs = cv2.morphologyEx(bw_inv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1)))
     joined = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 3)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    thick_max = max(4.0, dpi / 30.0)
+    thick_max = 0.02 * dpi + 1.0
     slope_max = math.tan(math.radians(3.0))
     out = []
     for i in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[i])
+        x, y, w, h, _area = (int(v) for v in stats[i])
         if w < min_len or h > w * slope_max + 2 * thick_max:
             continue
-        roi = labels[y:y + h, x:x + w] == i
-        ink = runs[y:y + h, x:x + w] > 0
-        thick = float((roi & ink).sum()) / w
-        if thick > thick_max or thick < 0.5:
+        pix = (labels[y:y + h, x:x + w] == i) & (runs[y:y + h, x:x + w] > 0)
+        cols = pix.any(axis=0)
+        if cols.mean() < 0.95:
             continue
-        cols = roi & ink
+        thick = float(pix.sum()) / max(1, int(cols.sum()))
+        if thick > thick_max:
+            continue
         end = max(2, min(w // 4, piece))
-        ys_l = np.nonzero(cols[:, :end])[0]
-        ys_r = np.nonzero(cols[:, w - end:])[0]
+        ys_l = np.nonzero(pix[:, :end])[0]
+        ys_r = np.nonzero(pix[:, w - end:])[0]
         if not len(ys_l) or not len(ys_r):
             continue
-        out.append((x, y + float(ys_l.mean()), x + w - 1, y + float(ys_r.mean()), thick, (x, y, cols)))
+        out.append(_Piece(x, x + w - 1, y + float(ys_l.mean()), y + float(ys_r.mean()), thick, (x, y, pix)))
     return out
+
+
+def _chains(pieces: list[_Piece], dpi: float) -> list[list[_Piece]]:
+    """Pieces of one broken rule joined: collinear (within 0.02 inch across) with gaps under 0.3 inch."""
+    gap = 0.3 * dpi
+    tol = max(2.0, 0.02 * dpi)
+    chains: list[list[_Piece]] = []
+    for p in sorted(pieces, key=lambda p: p.a0):
+        for ch in chains:
+            last = ch[-1]
+            if 0 <= p.a0 - last.a1 <= gap and abs(last.across(p.a0) - p.c0) <= tol \
+                    and abs(last.c1 - p.across(last.a1)) <= tol:
+                ch.append(p)
+                break
+        else:
+            chains.append([p])
+    return chains
 
 
 def _ink(region) -> float:
     return float(region.mean()) / 255.0 if region.size else 0.0
 
 
+def _rules(bw_inv, dpi: float, min_len: int, lone_len: int):
+    """Rules along one direction: ``(a0, c0, a1, c1, thickness, pieces)``, level-ish, in pixels.
+
+    A chain of pieces is a rule when it spans ``min_len``; a single piece needs ``lone_len``
+    (a word of blurred text can make one short solid run, never a chain). It must have paper
+    beside it on at least one side (a run through bold letters has ink on both).
+    """
+    pieces = _pieces(bw_inv, dpi, max(int(0.1 * dpi), 8))
+    pad = max(2, int(dpi // 75))
+    out = []
+    for ch in _chains(pieces, dpi):
+        a0, a1 = ch[0].a0, ch[-1].a1
+        need = lone_len if len(ch) == 1 else min_len
+        if a1 - a0 + 1 < need:
+            continue
+        c0, c1 = ch[0].c0, ch[-1].c1
+        th = max(p.thick for p in ch)
+        top, bot = int(min(c0, c1) - th / 2), int(math.ceil(max(c0, c1) + th / 2))
+        before = bw_inv[max(0, top - 2 * pad):max(0, top - pad), a0:a1]
+        after = bw_inv[bot + pad:bot + 2 * pad, a0:a1]
+        if min(_ink(before), _ink(after)) > 0.35:
+            continue
+        out.append((a0, c0, a1, c1, th, ch))
+    return out
+
+
+def _paint(mask, pieces: list[_Piece], transposed: bool) -> None:
+    for p in pieces:
+        a, c, pix = p.ink
+        if transposed:
+            pix = pix.T
+            mask[a:a + pix.shape[0], c:c + pix.shape[1]][pix] = 255
+        else:
+            mask[c:c + pix.shape[0], a:a + pix.shape[1]][pix] = 255
+
+
 def ruling_lines(bw_inv, dpi: float) -> tuple[list[tuple[int, int, int, int]], object]:
     """Horizontal and vertical rules (pixel boxes ``(x0, y0, x1, y1)``, each level or upright) in an
     inverted binary image, and the mask of their ink.
 
-    A horizontal rule is at least half an inch long and has paper on at least one side along
-    it (a run through bold letters has ink above and below); a vertical rule is at least 0.2 inch
-    long and meets a horizontal rule at one of its ends (a letter's stem does not). A slanted
-    rule is reported at its mean height (or position).
+    Rules are chains of solid thin runs (:func:`_pieces`, :func:`_chains`), so a rule broken by
+    noise or printed faintly, or slightly slanted or curved, is still one rule, reported at its
+    mean height (or position). A horizontal rule is at least half an inch long (0.6 inch when it
+    is one unbroken run); a vertical rule at least 0.2 inch and meets a horizontal rule at one
+    of its ends (a letter's stem does not).
     """
     import numpy as np
 
     h_len = max(40, int(dpi * 0.5))
     v_len = max(25, int(dpi * 0.2))
-    pad = max(3, int(dpi // 75))
-    hs = _rules_along(bw_inv, dpi, h_len)
-    vs_t = _rules_along(np.ascontiguousarray(bw_inv.T), dpi, v_len)
+    hs = _rules(bw_inv, dpi, h_len, max(h_len, int(dpi * 0.6)))
+    vs = _rules(np.ascontiguousarray(bw_inv.T), dpi, v_len, v_len)
     boxes = []
     keep = np.zeros_like(bw_inv)
     h_rules = []
-    for x0, y0, x1, y1, th, (px, py, pix) in hs:
+    height, width = bw_inv.shape
+    margin = 0.015 * min(height, width)  # the paper's edge or the scanner lid's shadow, not a table
+    hs = [r for r in hs if margin < (r[1] + r[3]) / 2 < height - margin]
+    vs = [r for r in vs if margin < (r[1] + r[3]) / 2 < width - margin]
+    for x0, y0, x1, y1, _th, pieces in hs:
         y = (y0 + y1) / 2
-        top, bot = int(min(y0, y1) - th / 2), int(max(y0, y1) + th / 2)
-        above = bw_inv[max(0, top - 2 * pad):max(0, top - pad), x0:x1]
-        below = bw_inv[bot + pad:bot + 2 * pad, x0:x1]
-        if min(_ink(above), _ink(below)) > 0.35:
-            continue
         boxes.append((int(x0), int(round(y)), int(x1), int(round(y))))
         h_rules.append((y, x0, x1))
-        keep[py:py + pix.shape[0], px:px + pix.shape[1]][pix] = 255
-    near = 3 * pad + 6
-    for y0_, x0_, y1_, x1_, th, (py, px, pix) in vs_t:  # transposed: x is the page's y
-        x = (x0_ + x1_) / 2
-        top, bottom = y0_, y1_
+        _paint(keep, pieces, False)
+    near = max(6, int(0.04 * dpi))
+    for top, x0, bottom, x1, _th, pieces in vs:  # along = the page's y, across = its x
+        x = (x0 + x1) / 2
         if not any(a - near <= x <= b + near and (abs(hy - top) <= near or abs(hy - bottom) <= near)
                    for hy, a, b in h_rules):
             continue
-        left = bw_inv[int(top):int(bottom), max(0, int(x - th / 2) - 2 * pad):max(0, int(x - th / 2) - pad)]
-        right = bw_inv[int(top):int(bottom), int(x + th / 2) + pad:int(x + th / 2) + 2 * pad]
-        if min(_ink(left), _ink(right)) > 0.35:
-            continue
         boxes.append((int(round(x)), int(top), int(round(x)), int(bottom)))
-        pix = pix.T
-        keep[py:py + pix.shape[0], px:px + pix.shape[1]][pix] = 255
+        _paint(keep, pieces, True)
     return boxes, keep
 
 
@@ -615,7 +681,7 @@ def _read(page: PreparedPage, lang: str, number: int):
     import cv2
 
     gray = page.gray
-    bw_inv = (gray < 190).astype("uint8") * 255
+    bw_inv = (gray < RULE_INK).astype("uint8") * 255
     boxes, line_mask = ruling_lines(bw_inv, page.dpi)
     page.rules = boxes
     clean = gray.copy()
