@@ -225,28 +225,9 @@ def phone_photo(img: np.ndarray, rng: np.random.Generator, long_side: int) -> tu
     # the page fills 78-90 % of the frame, keystoned and turned a little
     fill = rng.uniform(0.78, 0.9)
     scale = min(W * fill / pw, H * fill / ph)
+    cx, cy = W / 2, H / 2
+    corners = camera_corners(pw, ph, rng, W * fill, H * fill) + np.array([cx, cy], np.float32)
     cw, ch = pw * scale, ph * scale
-    cx, cy = W / 2 + rng.uniform(-0.04, 0.04) * W, H / 2 + rng.uniform(-0.04, 0.04) * H
-    corners = np.array([[-cw / 2, -ch / 2], [cw / 2, -ch / 2], [cw / 2, ch / 2], [-cw / 2, ch / 2]], np.float32)
-    # keystone: the far edge narrower (phone tilted towards the top, bottom or a side)
-    k = rng.uniform(0.03, 0.08)
-    side = int(rng.integers(0, 4))
-    if side == 0:
-        corners[0, 0] += k * cw
-        corners[1, 0] -= k * cw
-    elif side == 1:
-        corners[3, 0] += k * cw
-        corners[2, 0] -= k * cw
-    elif side == 2:
-        corners[0, 1] += k * ch
-        corners[3, 1] -= k * ch
-    else:
-        corners[1, 1] += k * ch
-        corners[2, 1] -= k * ch
-    corners += rng.normal(0, 0.01, size=corners.shape).astype(np.float32) * np.array([cw, ch], np.float32)
-    a = math.radians(rng.uniform(-4, 4))
-    rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]], np.float32)
-    corners = corners @ rot.T + np.array([cx, cy], np.float32)
     src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
     m = cv2.getPerspectiveTransform(src, corners)
     # the desk: a dark textured surface
@@ -276,6 +257,23 @@ def phone_photo(img: np.ndarray, rng: np.random.Generator, long_side: int) -> tu
     f = cv2.GaussianBlur(f, (0, 0), rng.uniform(0.8, 1.5))
     f += rng.normal(0, 3.5, size=f.shape).astype(np.float32)
     return np.clip(np.rint(f), 0, 255).astype(np.uint8), corners.round(1).tolist()
+
+
+def camera_corners(pw: float, ph: float, rng: np.random.Generator, max_w: float, max_h: float) -> np.ndarray:
+    """Where a pinhole camera tilted over the page sees its corners (TL, TR, BR, BL), centred on the
+    principal point and scaled to fit ``max_w`` x ``max_h``: pitch up to 14°, yaw up to 9°, roll up
+    to 4°, a focal length of 0.9-1.3 times the page's long side at the distance of its centre."""
+    pitch, yaw, roll = (math.radians(v) for v in (rng.uniform(-14, 14), rng.uniform(-9, 9), rng.uniform(-4, 4)))
+    rx = np.array([[1, 0, 0], [0, math.cos(pitch), -math.sin(pitch)], [0, math.sin(pitch), math.cos(pitch)]])
+    ry = np.array([[math.cos(yaw), 0, math.sin(yaw)], [0, 1, 0], [-math.sin(yaw), 0, math.cos(yaw)]])
+    rz = np.array([[math.cos(roll), -math.sin(roll), 0], [math.sin(roll), math.cos(roll), 0], [0, 0, 1]])
+    pts = np.array([[-pw / 2, -ph / 2, 0], [pw / 2, -ph / 2, 0], [pw / 2, ph / 2, 0], [-pw / 2, ph / 2, 0]])
+    pts = pts @ (rz @ ry @ rx).T
+    f = rng.uniform(0.9, 1.3) * max(pw, ph)
+    pts[:, 2] += f  # the page's centre at distance f
+    xy = f * pts[:, :2] / pts[:, 2:3]
+    s = min(max_w / (xy[:, 0].max() - xy[:, 0].min()), max_h / (xy[:, 1].max() - xy[:, 1].min()))
+    return (xy * s).astype(np.float32)
 
 
 def jpeg(img: np.ndarray, quality: int) -> bytes:
@@ -370,7 +368,7 @@ def make(path: Path, outdir: Path, tmp: Path, args) -> None:
             photo, quad = phone_photo(img, _rng(args.seed, stem, i, "phone"), args.photo_px)
             notes.append(f"page {i} quad {quad}")
             # a phone's PDF app writes the photo at 72 "dpi" on a page of the photo's pixel size / 2
-            out_pages.append((jpeg(photo, 80), photo.shape[1], photo.shape[0], "DeviceRGB", 144))
+            out_pages.append((jpeg(photo, args.photo_quality), photo.shape[1], photo.shape[0], "DeviceRGB", 144))
     out = outdir / name
     if args.image:
         data = out_pages[0][0]
@@ -433,6 +431,7 @@ def main(argv=None) -> int:
     ap.add_argument("--color", action="store_true")
     ap.add_argument("--sideways", type=int, help="the page (1-based) fed sideways; default 2")
     ap.add_argument("--photo-px", type=int, default=2400, help="long side of a phone photo in pixels")
+    ap.add_argument("--photo-quality", type=int, default=80, help="JPEG quality of a phone photo")
     ap.add_argument("--image", action="store_true", help="write the first page as a JPEG file, not a PDF")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,8 @@ DPI = 300  # a PDF page that is not one image is rendered at this resolution
 OCR_DPI = int(os.environ.get("IKI_X_OCR_DPI", "300"))  # pages below this resolution are enlarged to it before tesseract reads them
 MAX_OCR_DPI = 400  # pages above it (photos taken close) are reduced to OCR_DPI
 LANG = "ind"  # Indonesian alone: as accurate as ind+eng on these documents, in 3/4 of the time
-TESSERACT_CONFIG = ["--psm", os.environ.get("IKI_X_PSM", "6"), "-c", "tessedit_do_invert=0"]
+PSM = os.environ.get("IKI_X_PSM", "6")
+TESSERACT_CONFIG = ["-c", "tessedit_do_invert=0"]
 LOW_CONFIDENCE = 70.0
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
@@ -233,8 +234,15 @@ def unwarp(gray, quad):
     import numpy as np
 
     tl, tr, br, bl = quad
-    w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
-    h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    ratio = _aspect(quad, gray.shape)
+    if ratio is not None:  # the page's true width / height, undoing the foreshortening
+        if w / h > ratio:
+            w = h * ratio
+        else:
+            h = w / ratio
+    w, h = int(round(w)), int(round(h))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
     out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
@@ -244,6 +252,34 @@ def unwarp(gray, quad):
     out[:, :edge] = 255
     out[:, -edge:] = 255
     return out
+
+
+def _aspect(quad, shape) -> float | None:
+    """Width / height of the rectangle a camera saw as ``quad`` (Zhang and He, "Whiteboard scanning
+    and image enhancement", 2007): the focal length is estimated from the quad, the principal
+    point taken at the picture's centre. None when the quad gives no usable estimate."""
+    import numpy as np
+
+    h, w = shape[:2]
+    u0, v0 = w / 2.0, h / 2.0
+    tl, tr, br, bl = (np.array([p[0], p[1], 1.0]) for p in quad)
+    m1, m2, m3, m4 = tl, tr, bl, br
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2 = k2 * m2 - m1
+    n3 = k3 * m3 - m1
+    if abs(n2[2] * n3[2]) < 1e-9:  # no perspective: an affine view
+        return float(np.sqrt((n2[0] ** 2 + n2[1] ** 2) / (n3[0] ** 2 + n3[1] ** 2)))
+    f2 = -((n2[0] - u0 * n2[2]) * (n3[0] - u0 * n3[2]) + (n2[1] - v0 * n2[2]) * (n3[1] - v0 * n3[2])) \
+        / (n2[2] * n3[2])
+    if not f2 > 0:
+        return None
+    a = np.array([[1 / f2, 0, -u0 / f2], [0, 1 / f2, -v0 / f2], [-u0 / f2, -v0 / f2, u0 * u0 / f2 + v0 * v0 / f2 + 1]])
+    num, den = float(n2 @ a @ n2), float(n3 @ a @ n3)
+    if num <= 0 or den <= 0:
+        return None
+    r = float(np.sqrt(num / den))
+    return r if 0.2 < r < 5 else None
 
 
 def flatten(gray, dpi: float):
@@ -265,7 +301,7 @@ def flatten(gray, dpi: float):
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.blur(bg, (3, 3))
     spread = float(np.percentile(bg, 95) - np.percentile(bg, 5))
-    bg = np.maximum(cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR), 96)
+    bg = np.maximum(cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR), 64)  # dark cells keep their contrast
     return cv2.divide(gray, bg, scale=255), spread
 
 
@@ -516,7 +552,8 @@ def _pgm(gray) -> bytes:
     return f"P5\n{w} {h}\n255\n".encode() + gray.tobytes()
 
 
-def tesseract_words(gray, dpi: float, lang: str = LANG, number: int = 0) -> list[tuple[str, int, int, int, int, float]]:
+def tesseract_words(gray, dpi: float, lang: str | None = None, number: int = 0
+                    ) -> list[tuple[str, int, int, int, int, float]]:
     """One tesseract run on a grey page: ``(text, left, top, width, height, confidence)`` per word.
 
     The image goes to tesseract on its standard input (no temporary file, no PNG encoding);
@@ -524,7 +561,8 @@ def tesseract_words(gray, dpi: float, lang: str = LANG, number: int = 0) -> list
     Raises :class:`OcrError` when tesseract fails.
     """
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = ["tesseract", "stdin", "stdout", "-l", lang, "--dpi", str(int(round(dpi))), *TESSERACT_CONFIG, "tsv"]
+    cmd = ["tesseract", "stdin", "stdout", "-l", lang or LANG, "--dpi", str(int(round(dpi))), "--psm", PSM,
+           *TESSERACT_CONFIG, "tsv"]
     try:
         proc = subprocess.run(cmd, input=_pgm(gray), capture_output=True, env=env, timeout=OCR_TIMEOUT)
     except subprocess.TimeoutExpired as e:
@@ -560,7 +598,7 @@ def _noise(text: str, conf: float, first: bool) -> bool:
     return all(c in _SPECK for c in text) and (first or len(text) <= 2)
 
 
-def _upright_score(gray, dpi: float, lang: str) -> float:
+def _upright_score(gray, dpi: float, lang: str | None) -> float:
     """How well a band of the page reads as text: confident letters per word, for telling 0° from 180°."""
     import numpy as np
 
@@ -591,7 +629,7 @@ class PreparedPage:
     rules: list = field(default_factory=list)  # ruling lines found, pixel boxes (x0, y0, x1, y1)
 
 
-def prepare_page(image, number: int, dpi: float | None, lang: str = LANG) -> PreparedPage:
+def prepare_page(image, number: int, dpi: float | None, lang: str | None = None) -> PreparedPage:
     """Page geometry before OCR: colour ink, a photographed page's perspective, quarter turns, light, skew.
 
     ``dpi`` is the image's resolution when known (a scanner's), else None: a photographed page is
@@ -638,7 +676,7 @@ def _turn_180(page: PreparedPage, number: int) -> None:
         page.notes.append(warning("ocr_turned", f"page {number} was turned by {page.turned} degrees to read it"))
 
 
-def ocr_image(image, number: int, dpi: float | None = DPI, lang: str = LANG) -> tuple[PageGeometry, dict]:
+def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = None) -> tuple[PageGeometry, dict]:
     """A page image (PIL or array) → :class:`PageGeometry` in points, and facts about the page.
 
     ``dpi``: the image's resolution (None when unknown, as for a photo). Facts: ``skew`` (degrees),
@@ -676,7 +714,7 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str = LANG) -> 
     return geom, facts
 
 
-def _read(page: PreparedPage, lang: str, number: int):
+def _read(page: PreparedPage, lang: str | None, number: int):
     """Ruling lines found and erased, then tesseract: (words in the OCR image's pixels, its scale)."""
     import cv2
 
