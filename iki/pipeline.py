@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.detect import KNOWN_SUFFIXES, detect_format
+from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
 from extractors.readers.docx import DocxError, convert_doc, read_docx
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
@@ -59,10 +59,14 @@ class UnsupportedFormat(Exception):
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
-    if fmt in ("text", "markdown"):
+    if fmt in ("text", "markdown", "html"):
+        if text_encoding(data[:65536]) == "utf-16":
+            return extract_text(data.decode("utf-16", errors="replace"), source=path, fmt=fmt)
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
+    if fmt == "encrypted":
+        raise UnsupportedFormat("the file is password-protected: save a copy without the password")
     if fmt in ("docx", "doc"):
         try:
             if fmt == "doc":
@@ -73,8 +77,8 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         doc.format = fmt
         return doc
     if fmt == "pdf":
-        try:
-            return read_pdf(data, source=path, ocr=ocr, max_pages=max_pages)
+        try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
+            return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
             raise UnsupportedFormat(str(e)) from e
     if fmt == "image":
