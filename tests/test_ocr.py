@@ -285,3 +285,13 @@ def test_rows_read_with_low_confidence_are_kept_with_a_warning():
     assert [i["indikator"] for i in inds] == ["Persentase layanan tepat waktu", "Jumlah arsip tertata"]
     assert not any(w.startswith("ocr_low_confidence") for w in inds[0]["warnings"])
     assert any(w.startswith("ocr_low_confidence") for w in inds[1]["warnings"]) and inds[1]["ocr_confidence"] < 70
+
+
+@pytest.mark.parametrize("line", ["‘ 1. JABATAN : Sekretaris", "L JARATAN : Sekretaris", ", 1. JABATAN : Sekretaris"])
+def test_a_label_behind_a_stray_mark_is_still_a_label(line):
+    """OCR damage the reader cannot undo (a speck read together with the list number) is read past
+    by the label matcher (extractors/parser/labels.py)."""
+    from extractors.parser.labels import parse_label
+
+    label = parse_label(line)
+    assert label is not None and label.section == "jabatan" and label.value == "Sekretaris"
