@@ -20,12 +20,11 @@ Conditions (``--condition``):
     than any ``make_pdf`` uses (25 % to 40 % grey), JPEG (``--quality``, default 55).
     ``--color`` keeps the scan in colour (the stamp in violet or blue ink), else grey.
 ``phone``
-    every page photographed with a phone on a desk: the page a keystoned quadrilateral
-    (perspective, up to ~8 % of the side per corner, turned up to 4°) on a textured
-    background, a soft shadow across part of the page, uneven light and a warm tint,
-    optical blur (sigma 0.8-1.5 px), sensor noise, colour JPEG (quality 80) with a long
-    side of ``--photo-px`` (default 2400); the page quadrilateral is recorded in the
-    output's ``quads`` report, not in the file.
+    every page photographed with a phone on a desk: the page seen by a pinhole camera tilted
+    over it (pitch up to 14°, yaw up to 9°, roll up to 4°) on a textured background, a soft
+    shadow across part of the page, uneven light and a warm tint, optical blur (sigma
+    0.8-1.5 px), sensor noise, colour JPEG (``--photo-quality``, default 80) with a long side
+    of ``--photo-px`` (default 2400); the page's corners in each photo are printed.
 
 Output for input with stem S, in OUTDIR: ``S_<condition>.pdf`` (one JPEG image per page,
 no text layer) and ``S_<condition>.json`` (its gold); ``--image`` writes the first page as a
@@ -222,7 +221,7 @@ def phone_photo(img: np.ndarray, rng: np.random.Generator, long_side: int) -> tu
     ph, pw = img.shape[:2]
     landscape = pw > ph
     W, H = (long_side, int(long_side * 0.75)) if landscape else (int(long_side * 0.75), long_side)
-    # the page fills 78-90 % of the frame, keystoned and turned a little
+    # the page fills 78-90 % of the frame, seen in perspective
     fill = rng.uniform(0.78, 0.9)
     scale = min(W * fill / pw, H * fill / ph)
     cx, cy = W / 2, H / 2

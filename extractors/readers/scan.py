@@ -329,7 +329,6 @@ def text_direction(gray) -> str | None:
     lines of text become long thin strips only along their own direction.
     """
     import cv2
-    import numpy as np
 
     small, _ = _small(gray, 1000)
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -636,7 +635,6 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     ``dpi`` is the image's resolution when known (a scanner's), else None: a photographed page is
     then taken to be :data:`PAPER_SHORT_SIDE` inches across its short side.
     """
-    import cv2
     import numpy as np
 
     gray = _gray(image)
