@@ -874,6 +874,7 @@ def read_image(data: bytes, source: str = "<image>"):
             warnings.append(warning("ocr_error", info["error"]))
             continue
         blocks.extend(page_blocks(geom))
+        warnings.extend(geom.warnings)  # what the table finder could not do
     if all("error" in f for f in facts):
         raise OcrError(facts[0]["error"] if facts else "the image has no pages")
     warnings.extend(ocr_summary(facts))
