@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from extractors.readers.ocr_pool import shared_slots
 from iki import __version__
 from iki.pipeline import FileResult, NotARegularFile, Options, display_path, failed_row, file_digest, process_file
 
@@ -467,10 +468,13 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
         on_start(i, p)
         on_done(i, p, process_file(p, options), time.monotonic() - t0, False)
     if todo:
-        if bopts.dask:
-            _run_dask(todo, options, bopts, on_start, on_done)
-        else:
-            _run_local(todo, options, bopts, on_start, on_done, list(keep_fds or []))
+        # one pool of OCR slots for all workers: at most --jobs tesseract processes at once, so the
+        # pages of one large scan use every core and many small files do not oversubscribe them
+        with shared_slots(max(1, bopts.jobs)):
+            if bopts.dask:
+                _run_dask(todo, options, bopts, on_start, on_done)
+            else:
+                _run_local(todo, options, bopts, on_start, on_done, list(keep_fds or []))
     for e in entries:  # duplicates are told after their first file
         if e.duplicate_of is not None:
             first = entries[e.duplicate_of]
