@@ -169,6 +169,7 @@ class Pair:
     indicators: list[dict] = field(default_factory=list)   # {old: (i, k) | None, new: (j, l) | None, status}
     edits: list[str] = field(default_factory=list)
     control: bool = False
+    hints: list[dict] = field(default_factory=list)        # {kind: merged, old: i} | {kind: split, new: j}
 
 
 def _year(gold: dict, year: int) -> dict:
@@ -224,8 +225,10 @@ def make_pair(name: str, gold: dict, golds: dict[str, dict], rng: random.Random,
         return next(p for p in old["positions"] if p["_id"] == q["_o"])
 
     kinds = ["rename", "remove_position", "add_position", "duty", "reword", "sasaran", "penjelasan", "formula",
-             "source", "target", "split", "merge", "add_indicator", "remove_indicator"]
-    weights = [2, 1, 1, 2, 3, 1, 1, 3, 2, 2, 1, 1, 2, 2]
+             "source", "target", "split", "merge", "add_indicator", "remove_indicator", "merge_positions",
+             "split_position"]
+    weights = [2, 1, 1, 2, 3, 1, 1, 3, 2, 2, 1, 1, 2, 2, 1, 1]
+    hints: list[dict] = []
     attempts = 0
     while len(edits) < n_edits and attempts < 200:
         attempts += 1
@@ -252,6 +255,46 @@ def make_pair(name: str, gold: dict, golds: dict[str, dict], rng: random.Random,
             new_pos.remove(q)
             touched.add(q["_o"])
             edits.append(f"remove position {q.get('jabatan')!r}")
+        elif kind == "merge_positions":
+            # a position is dropped and another takes over some of its duties and indicators
+            cands = [q for q in free_positions(1, iki_only=True) if q.get("tugas")]
+            if len(cands) < 4:
+                continue
+            q1, q2 = rng.sample(cands, 2)
+            if _similar(q1["jabatan"], q2["jabatan"]) > 0.8 or any(
+                    _similar(q2["jabatan"], p.get("jabatan")) > 0.9 for p in new_pos if p is not q2):
+                continue
+            moved_duties = q2["tugas"][:2] if len(q2["tugas"]) > 1 else q2["tugas"] + q2.get("fungsi", [])[:1]
+            q1["tugas"] = list(q1["tugas"]) + [reword(x, rng) if rng.random() < 0.3 else x for x in moved_duties]
+            q1["_duties"] = True
+            for ind in rng.sample(q2["indicators"], min(2, len(q2["indicators"]))):
+                if all(_similar(ind["indikator"], i["indikator"]) < 0.6 for i in q1["indicators"]):
+                    q1["indicators"].append({**copy.deepcopy(ind), "_o": [], "_st": "added"})
+            new_pos.remove(q2)
+            touched.update({q1["_o"], q2["_o"]})
+            hints.append({"kind": "merged", "old_id": q2["_o"]})
+            edits.append(f"merge position {q2['jabatan']!r} into {q1['jabatan']!r}")
+        elif kind == "split_position":
+            # part of a position's duties and indicators go to a new position
+            cands = [q for q in free_positions(2, iki_only=True) if len(q.get("tugas") or []) >= 2]
+            dc = [d for d in pos_donors
+                  if all(_similar(d["jabatan"], p.get("jabatan")) < 0.6 for p in old["positions"] + new_pos)]
+            if not cands or not dc:
+                continue
+            q = rng.choice(cands)
+            d = copy.deepcopy(rng.choice(dc))
+            half_t, half_i = len(q["tugas"]) // 2, len(q["indicators"]) // 2
+            d["tugas"], q["tugas"] = q["tugas"][half_t:], q["tugas"][:half_t]
+            d["fungsi"], d["butir_kegiatan"], d["hasil_kerja"] = [], [], []
+            d["indicators"] = [{**{k: v for k, v in i.items() if not k.startswith("_")}, "_o": [], "_st": "added"}
+                               for i in q["indicators"][half_i:]]
+            q["indicators"] = q["indicators"][:half_i]
+            d["year"], d["_o"], d["_renamed"], d["_duties"], d["_split_from"] = years[1], None, False, False, q["_o"]
+            q["_duties"] = True
+            new_pos.insert(new_pos.index(q) + 1, d)
+            touched.add(q["_o"])
+            hints.append({"kind": "split", "new": d})
+            edits.append(f"split position {q['jabatan']!r}: part goes to {d['jabatan']!r}")
         elif kind == "add_position":
             cands = [d for d in pos_donors
                      if all(_similar(d["jabatan"], p.get("jabatan")) < 0.6 for p in old["positions"] + new_pos)]
@@ -387,7 +430,10 @@ def make_pair(name: str, gold: dict, golds: dict[str, dict], rng: random.Random,
     new = copy.deepcopy(new)
     new["year"] = years[1]
     new["positions"] = new_pos
-    return _truth(Pair(name=name, old=old, new=new, edits=edits))
+    oi = {p["_id"]: i for i, p in enumerate(old["positions"])}
+    truth_hints = [{"kind": "merged", "old": oi[h["old_id"]]} if h["kind"] == "merged" else
+                   {"kind": "split", "new": next(j for j, q in enumerate(new_pos) if q is h["new"])} for h in hints]
+    return _truth(Pair(name=name, old=old, new=new, edits=edits, hints=truth_hints))
 
 
 def _truth(pair: Pair) -> Pair:
@@ -594,6 +640,7 @@ class Score:
     predicted: Counter = field(default_factory=Counter)   # (level, status) → diff rows
     hit: Counter = field(default_factory=Counter)         # (level, status) → right rows
     errors: list[str] = field(default_factory=list)
+    hints: Counter = field(default_factory=Counter)       # true / given / right merger-split notes
 
     def add(self, other: "Score") -> None:
         for k in ("pos_right", "pos_total", "ind_right", "ind_total"):
@@ -602,6 +649,12 @@ class Score:
         self.predicted.update(other.predicted)
         self.hit.update(other.hit)
         self.errors += other.errors
+        self.hints.update(other.hints)
+
+
+def _short(v, n: int = 70) -> str:
+    v = repr(v)
+    return v if len(v) <= n else v[:n - 10] + "…" + v[-9:]
 
 
 def score(pair: Pair, res, old_ids, new_ids) -> Score:
@@ -626,9 +679,25 @@ def score(pair: Pair, res, old_ids, new_ids) -> Score:
         else:
             title = (pair.old["positions"][t["old"]] if t["old"] is not None else
                      pair.new["positions"][t["new"]]).get("jabatan")
+            fields = [f"{r['field']}: {_short(r['old'])} → {_short(r['new'])}" for r in res.field_rows
+                      if got and r["level"] != "indicator" and r["old_position_id"] == got["old_position_id"]
+                      and r["new_position_id"] == got["new_position_id"]]
             s.errors.append(f"{pair.name}: position {title!r}: want {t['status']}, got "
-                            + (f"{got['status']} ({got['old_jabatan']!r} → {got['new_jabatan']!r})" if got
-                               else "no row (not extracted)"))
+                            + (f"{got['status']} ({_short(got['old_jabatan'], 40)} → {_short(got['new_jabatan'], 40)}"
+                               f" {got['changed_fields']} {'; '.join(fields)})" if got else "no row (not extracted)"))
+    want = {("old", op.get(h["old"])) if h["kind"] == "merged" else ("new", np_.get(h["new"])) for h in pair.hints}
+    s.hints["true"] += len(want)
+    for r in res.position_rows:
+        note = r.get("note") or ""
+        if note.startswith("possibly merged into") or note.startswith("possibly split from"):
+            s.hints["given"] += 1
+            key = ("old", r["old_position_id"]) if note.startswith("possibly merged") else ("new", r["new_position_id"])
+            if key in want:
+                s.hints["right"] += 1
+            else:
+                s.errors.append(f"{pair.name}: false hint on {r['old_jabatan'] or r['new_jabatan']!r}: {note}")
+    s.hints["other notes"] += sum(1 for r in res.position_rows
+                                  if r.get("note") and "possibly" in r["note"] and r["status"] not in ("added", "removed"))
     rows = defaultdict(list)
     for r in res.indicator_rows:
         s.predicted["indicator", r["status"]] += 1
@@ -654,7 +723,9 @@ def score(pair: Pair, res, old_ids, new_ids) -> Score:
                 what = (f"{alt['status']} paired {alt['old_indikator']!r} → {alt['new_indikator']!r}" if alt
                         else "no row (not extracted)")
             else:
-                what = f"{got['status']} {got['changed_fields']}"
+                what = f"{got['status']} " + "; ".join(
+                    f"{f}: {_short(a)} → {_short(b)}"
+                    for f, a, b in zip(got["changed_fields"], got["old_values"], got["new_values"]))
             s.errors.append(f"{pair.name}: indicator {ind.get('indikator', '')[:60]!r}: want {t['status']}, "
                             f"got {what}")
     return s
@@ -737,6 +808,10 @@ def main(argv=None) -> int:
         iu = control.predicted["indicator", "unchanged"]
         print(f"controls:      positions unchanged {pu}/{control.pos_total}   "
               f"indicators unchanged {iu}/{control.ind_total}")
+    h = edited.hints + control.hints
+    print(f"merger / split notes: {h['right']} right of {h['given']} given, {h['true']} true "
+          f"(precision {h['right'] / h['given'] if h['given'] else 1:.3f}, recall "
+          f"{h['right'] / h['true'] if h['true'] else 1:.3f}); controls: {control.hints['given']} given")
     if edited.pos_total:
         print("\nper status on the edited pairs (precision = right / reported, recall = right / true):")
         print(f"  {'level':<10}{'status':<17}{'true':>6}{'reported':>10}{'right':>7}{'precision':>11}{'recall':>8}")

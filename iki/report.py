@@ -17,7 +17,7 @@ import regex
 
 from iki import __version__
 from iki.i18n import lang, number, t, template
-from iki.diff import (DUTY_SECTIONS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
+from iki.diff import (DUTY_SECTIONS, FORMULA_FIELDS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
                       pair_items)
 
 _TOKEN_RE = regex.compile(r"^\s+|[\p{L}\p{N}]+\s*|[^\s\p{L}\p{N}]\s*")   # a word with the blanks after it
@@ -329,8 +329,7 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title
             body_title = '<table class="sbs">'
         rows = [body_title]
         fa, fb = formula_pair(old, new)
-        formula_changed = any(f in fields for f in ("formula_raw", "formula_type", "numerator", "denominator",
-                                                     "multiplier", "unit"))
+        formula_changed = any(f in fields for f in FORMULA_FIELDS)
         if formula_changed:
             rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}</td>'
                         f'<td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'
