@@ -190,6 +190,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_no_indicators": {"en": "No indicators on either side.", "id": "Tidak ada indikator di kedua sisi."},
     "rep_formula_unchanged": {"en": "(unchanged)", "id": "(tidak berubah)"},
     "rep_similarity_value": {"en": "(similarity {value})", "id": "(kemiripan {value})"},
+    "rep_sasaran_heading": {"en": "Sasaran reworded", "id": "Redaksi sasaran diubah"},
+    "rep_sasaran_n": {"en": "sasaran ({n} indicators)", "id": "sasaran ({n} indikator)"},
+    "rep_sasaran_above": {"en": "reworded, shown above for all indicators that share it",
+                          "id": "redaksi diubah, ditampilkan di atas untuk semua indikator yang memakainya"},
+    "rep_unchanged_indicators": {"en": "{n} unchanged indicator(s)", "id": "{n} indikator tidak berubah"},
+    "rep_fields_changed": {"en": "changed fields", "id": "isian yang berubah"},
+    "rep_fields_note": {"en": "Every changed field is a row of {table} (level, field, old, new), to filter without "
+                              "unzipping lists.",
+                        "id": "Setiap isian yang berubah adalah satu baris {table} (level, field, old, new), untuk "
+                              "disaring tanpa membongkar daftar."},
+    "rep_filter_positions": {"en": "Positions:", "id": "Jabatan:"},
+    "rep_filter_indicators": {"en": "Indicators:", "id": "Indikator:"},
+    "rep_open_all": {"en": "open all", "id": "buka semua"},
+    "rep_close_all": {"en": "fold all", "id": "tutup semua"},
     "rep_split_head": {"en": "one indicator became {n}", "id": "satu indikator menjadi {n}"},
     "rep_merged_head": {"en": "{n} indicators became one", "id": "{n} indikator menjadi satu"},
     # ---- iki export

@@ -92,7 +92,7 @@ def test_position_statuses_on_the_probolinggo_pair(result):
 def test_sekretaris_is_matched_and_changed(result):
     row = _pos(result, old_jabatan="Sekretaris").iloc[0]
     assert row.new_jabatan == "Sekretaris" and row.status == "changed"
-    assert list(row.changed_fields) == ["indicators"]          # TUGAS and FUNGSI are the same
+    assert list(row.changed_fields) == ["sasaran", "indicators"]   # TUGAS and FUNGSI are the same
     assert (row.n_old_indicators, row.n_new_indicators) == (4, 5)
     assert (row.n_unchanged, row.n_reworded, row.n_split, row.n_added, row.n_removed) == (0, 3, 2, 0, 0)
     assert row.similarity > 0.9 and row.name_similarity == 1.0
@@ -173,8 +173,10 @@ def test_cli_one_folder_writes_tables_and_report(out, tmp_path, capsys):
     html = (d / "report.html").read_text(encoding="utf-8")
     assert "<h2 id=\"summary\">Summary</h2>" in html and "Sekretaris" in html and "one indicator became 2" in html
     assert "<ins>pelaporan </ins>" in html                     # word-level highlight of the sasaran
-    # self-contained: no scripts, external stylesheets, images, fonts or frames
-    assert not re.search(r"<script|<link|<img|<iframe|src=|url\(|@import", html, re.I)
+    # self-contained: one inline script (the status filter), no external scripts, stylesheets, images,
+    # fonts or frames
+    assert len(re.findall(r"<script", html)) == 1 and "<script>" in html
+    assert not re.search(r"<link|<img|<iframe|src=|url\(|@import|https?:", html, re.I)
     assert not list(d.glob(".*.tmp"))
 
 
@@ -367,9 +369,8 @@ def test_synthetic_indicator_statuses():
             "Jumlah Anak terlantar dan anak yatim yang mendapatkan bantuan sosial")][0]
     assert r["status"] == "reworded" and r["changed_fields"] == ["indikator"]
     r = by[("Persentase PMKS yang tertangani", "Persentase PMKS yang tertangani")][0]
-    assert r["status"] == "formula_changed" and r["changed_fields"] == ["formula_raw", "denominator"]
-    assert r["old_values"] == [inds_old[2]["formula_raw"], "Jumlah PMKS"]
-    assert r["new_values"][1] == "Jumlah PMKS yang terdata"
+    assert r["status"] == "formula_changed" and r["changed_fields"] == ["denominator"]
+    assert r["old_values"] == ["Jumlah PMKS"] and r["new_values"] == ["Jumlah PMKS yang terdata"]
     r = by[("Jumlah Warga Miskin yang mendapatkan bantuan", "Jumlah Warga Miskin yang mendapatkan bantuan")][0]
     assert r["status"] == "source_changed" and r["changed_fields"] == ["sumber_data"]
     r = by[("Jumlah surat masuk dan keluar", "Jumlah surat masuk dan keluar")][0]
@@ -426,7 +427,7 @@ def test_report_escapes_document_text():
     old = make_side([{"jabatan": "Sekretaris", "inds": [_ind(f"Jumlah {evil} lama", num="a")]}], 2019)
     new = make_side([{"jabatan": "Sekretaris", "inds": [_ind(f"Jumlah {evil} baru", num="a")]}], 2022)
     page = render_report(diff(old, new))
-    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
 
 
 def test_norm_text_ignores_case_spacing_and_punctuation():
