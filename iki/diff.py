@@ -66,7 +66,8 @@ STRONG_CONTENT = 0.80      # content this similar carries a rename with any titl
 INDICATOR_MATCH = 0.60     # one-to-one indicator pairs
 PIECE_MATCH = 0.45         # a split piece / merged part against its counterpart
 PIECE_CONTAINMENT = 0.80   # share of the piece's (IDF-weighted) words found in the counterpart
-ORDER_MARGIN = 0.02       # holders of one title pair in order unless their content differs by more
+ORDER_MARGIN = 0.02       # holders of one title (names of one indicator) pair in document order unless their
+                           # content differs by more
 SASARAN_WEIGHT = 0.15     # how much a shared sasaran orders indicator candidates (not their similarity)
 MERGER_SHARE = 0.15        # a merger (split) note needs this share of a removed (added) position's duty and
                            # indicator words (IDF-weighted) to have moved into a matched one (see _carried),
@@ -143,12 +144,16 @@ _LABEL_AT_RE = regex.compile(r"(?:^|(?<=[;:\n]))\s*(?:\(?\d{1,2}[.)]|\(?[A-Za-z]
 _LABEL_IN_RE = regex.compile(r"(?<![\p{L}\p{N}(])(?:\d{1,2}|[a-z])\)(?=\s)")
 _THOUSANDS_RE = regex.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
 _LEAD_QUANTITY_RE = regex.compile(r"^(?:jumlah|banyaknya|banyak|total)\s+")
+# a cell's own label left on its text by one layout: "Formulasi Penghitungan : …", "Penjelasan : …"
+_FIELD_LABEL_RE = regex.compile(r"^\s*(?:(?:formulasi|formula|formasi|rumus|cara)(?:\s+(?:peng?h?itungan|perhitungan|"
+                                r"pengukuran))?|penjelasan|definisi(?:\s+operasional)?|keterangan)\s*:", regex.I)
 
 
 def fold_text(text) -> str:
     """The words of a text with notation folded away, lower case, one space between words.
 
-    Folded: HTML tags and entities, LaTeX markup (``\\text{}``, ``$``, commands), Σ / ∑ /
+    Folded: HTML tags and entities, a cell label at the start (``Formulasi Penghitungan :``,
+    ``Penjelasan :``), LaTeX markup (``\\text{}``, ``$``, commands), Σ / ∑ /
     ``\\sum`` / ``\\Sigma``, ``f(x) =``, ``×`` / ``x`` / ``X`` / ``\\times``, dashes, quotes,
     brackets and other punctuation, list labels (``a.``, ``1)``, ``•``) where an item starts,
     thousands separators (``4.000`` = ``4000``), case and whitespace. Words are never changed.
@@ -162,6 +167,7 @@ def _fold_str(s: str) -> str:
         s = html.unescape(s)
     if "<" in s:
         s = _TAG_RE.sub(" ", s)
+    s = _FIELD_LABEL_RE.sub(" ", s)
     if "\\" in s:
         for _ in range(4):
             s2 = _LATEX_GROUP_RE.sub(r" \1 ", s)
@@ -218,7 +224,12 @@ class FormulaView:
     canonical: str
     penjelasan: str | None
     from_penjelasan: bool = False
+    key: str = ""             # our own canonical form of the parts (equal keys or canonical forms: same formula)
     raw: dict = field(default_factory=dict, compare=False)
+
+    def same(self, other: "FormulaView") -> bool:
+        """The same formula: equal canonical forms or equal parts (type, terms, multiplier, unit)."""
+        return self.canonical == other.canonical or self.key == other.key
 
     def words(self) -> Counter:
         """The words of the formula and its penjelasan together (terms, multiplier, penjelasan)."""
@@ -263,6 +274,8 @@ def _view(typ, numerator, denominator, multiplier, unit, formula_text, penjelasa
     unit = _s(unit) or None
     if typ == "ratio" and mult is None and unit == "%":
         mult = 100.0          # a percentage is a ratio × 100 whether or not the cell writes it
+    if typ == "ratio" and mult == 100.0 and unit is None:
+        unit = "%"            # and a ratio × 100 is a percentage whether or not the cell writes the sign
     if typ in ("ratio", "count"):
         num, den = _formula_term(numerator), _formula_term(denominator)
     elif typ == "none":
@@ -273,7 +286,8 @@ def _view(typ, numerator, denominator, multiplier, unit, formula_text, penjelasa
     canon = canonical if canonical else _canonical(typ, parts, num, den, mult, unit)
     raw = {"formula_type": typ, "numerator": _s(numerator) or None, "denominator": _s(denominator) or None,
            "multiplier": mult, "unit": unit}
-    return FormulaView(typ, num, den, mult, unit, canon, penjelasan, from_penjelasan, raw)
+    return FormulaView(typ, num, den, mult, unit, canon, penjelasan, from_penjelasan,
+                       _own_canonical(typ, num, den, mult, unit), raw)
 
 
 def formula_view(row: dict, reparse: bool = False) -> FormulaView:
@@ -336,7 +350,7 @@ def compare_indicators(old: dict, new: dict) -> list[FieldChange]:
     fo, fn = formula_view(old), formula_view(new)
     if (fo.type == "none") != (fn.type == "none"):
         fo, fn = formula_view(old, reparse=fo.type == "none"), formula_view(new, reparse=fn.type == "none")
-    formula_same = fo.canonical == fn.canonical
+    formula_same = fo.same(fn)
     pen_same = same_text(fo.penjelasan, fn.penjelasan)
     if not pen_same and fo.words() == fn.words():
         formula_same = pen_same = True   # the same words, split differently between penjelasan and formula
@@ -741,27 +755,29 @@ def score_positions(a: _Pos, b: _Pos) -> PositionScores:
                           total.astype(np.float32), exact, allowed)
 
 
-def _occurrences(keys: list[str]) -> np.ndarray:
-    """For each key, how many earlier entries have the same key (0 for the first)."""
-    seen: Counter = Counter()
-    out = np.zeros(len(keys), dtype=np.int32)
-    for k, key in enumerate(keys):
-        out[k] = seen[key]
-        seen[key] += 1
+def _aligned(a: list[str], b: list[str]) -> np.ndarray:
+    """Which (old, new) pairs line up in document order: the blocks of equal keys that
+    ``difflib.SequenceMatcher`` finds in the two sequences (so of two holders of one title, the
+    first pairs with the first even when one of them is renamed or a position is inserted)."""
+    out = np.zeros((len(a), len(b)), dtype=bool)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for i, j, n in sm.get_matching_blocks():
+        for d in range(n):
+            out[i + d, j + d] = True
     return out
 
 
 def match_positions(a: _Pos, b: _Pos, scores: PositionScores) -> list[tuple[int, int]]:
     """Greedy one-to-one: same title first, then the best score. Holders of one title (two staff
-    with the same title and near-same content) pair in order, the k-th with the k-th, unless their
-    content says otherwise by more than ORDER_MARGIN."""
+    with the same title and near-same content) pair in document order (:func:`_aligned`) unless
+    their content says otherwise by more than ORDER_MARGIN."""
     ii, jj = np.nonzero(scores.allowed)
     if not len(ii):
         return []
     ex = scores.exact[ii, jj]
-    occ = np.abs(_occurrences(a.cores)[ii] - _occurrences(b.cores)[jj])
-    key = np.round(scores.total[ii, jj] - ORDER_MARGIN * np.minimum(occ, 1) * ex, 4)
-    order = np.lexsort((jj, ii, occ, -key, ~ex))
+    aligned = _aligned(a.cores, b.cores)[ii, jj]
+    key = np.round(scores.total[ii, jj] + ORDER_MARGIN * (aligned & ex), 4)
+    order = np.lexsort((jj, ii, np.abs(ii - jj), -key, ~ex))
     used_a, used_b, pairs = set(), set(), []
     for k in order:
         i, j = int(ii[k]), int(jj[k])
@@ -824,19 +840,19 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
     nkey = [x.replace(" ", "") for x in nt]
     exact = np.equal.outer(np.array(okey, dtype=object), np.array(nkey, dtype=object))
     sim = np.where(exact & (np.array(okey, dtype=object)[:, None] != ""), np.maximum(sim, 0.99), sim)
-    # Same-named indicators (one name under several sasaran) pair by sasaran, then as the k-th of their
-    # name with the k-th, then by row number: the sasaran weighs in the order of candidates only.
+    # Same-named indicators (one name under several sasaran) pair by sasaran, then in document order
+    # (:func:`_aligned`), then by row number: sasaran and order weigh in the order of candidates only.
     osas = [fold_text(r.get("sasaran")) for r in old]
     nsas = [fold_text(r.get("sasaran")) for r in new]
     sas = process.cdist(osas, nsas, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
-    oocc, nocc = _occurrences(okey), _occurrences(nkey)
+    aligned = _aligned(okey, nkey)
 
     pairs = []
     used_o: dict[int, int] = {}
     used_n: dict[int, int] = {}
-    cand = [(-round(float(sim[i, j]) + SASARAN_WEIGHT * float(sas[i, j]), 4), abs(int(oocc[i]) - int(nocc[j])),
+    cand = [(-round(float(sim[i, j]) + SASARAN_WEIGHT * float(sas[i, j]) + ORDER_MARGIN * aligned[i, j], 4),
              abs(i - j), i, j) for i in range(no) for j in range(nn) if sim[i, j] >= INDICATOR_MATCH]
-    for _, _, _, i, j in sorted(cand):
+    for _, _, i, j in sorted(cand):
         if i in used_o or j in used_n:
             continue
         used_o[i] = j
