@@ -167,21 +167,27 @@ def _fold_str(s: str) -> str:
         s = html.unescape(s)
     if "<" in s:
         s = _TAG_RE.sub(" ", s)
-    s = _FIELD_LABEL_RE.sub(" ", s)
+    if ":" in s:
+        s = _FIELD_LABEL_RE.sub(" ", s)
     if "\\" in s:
         for _ in range(4):
             s2 = _LATEX_GROUP_RE.sub(r" \1 ", s)
             if s2 == s:
                 break
             s = s2
-    s = _FX_RE.sub(" ", s)
-    s = _SIGMA_RE.sub(" ", s)
-    s = _TIMES_RE.sub(" ", s)
+    if "(" in s:
+        s = _FX_RE.sub(" ", s)
+    if "\\" in s or "Σ" in s or "∑" in s:
+        s = _SIGMA_RE.sub(" ", s)
+    if not s.isascii() or "\\" in s:
+        s = _TIMES_RE.sub(" ", s)
     if "\\" in s:
         s = _LATEX_CMD_RE.sub(" ", s)
     s = _LABEL_AT_RE.sub(" ", s)
-    s = _LABEL_IN_RE.sub(" ", s)
-    s = _THOUSANDS_RE.sub("", s)
+    if ")" in s:
+        s = _LABEL_IN_RE.sub(" ", s)
+    if "." in s or "," in s:
+        s = _THOUSANDS_RE.sub("", s)
     return " ".join(w for w in (w.casefold() for w in _WORD_RE.findall(s)) if w != "x")
 
 
@@ -334,6 +340,17 @@ def _target_parts(row: dict) -> tuple[float | None, str]:
     return (None if _missing(v) else round(float(v), 9)), text_key(row.get("target_unit"))
 
 
+_RAW_FIELDS = ("indikator", "sasaran", "penjelasan", "satuan", "formula_type", "numerator", "denominator",
+               "multiplier", "unit", "formula_canonical", "sumber_data", "penanggung_jawab", "target_raw",
+               "target_value", "target_unit")
+
+
+def _same_value(a, b) -> bool:
+    if _missing(a):
+        return _missing(b)
+    return not _missing(b) and a == b
+
+
 def compare_indicators(old: dict, new: dict) -> list[FieldChange]:
     """Every field that changed between two matched indicator rows, in COMPARED_FIELDS order.
 
@@ -342,6 +359,8 @@ def compare_indicators(old: dict, new: dict) -> list[FieldChange]:
     penjelasan is read from there; when the formula and the penjelasan of both sides hold the same
     words, split differently between the two columns by the layout, neither changed; targets by
     value and unit (their text when a side has no value)."""
+    if all(_same_value(old.get(f), new.get(f)) for f in _RAW_FIELDS):
+        return []             # the same values, character for character
     out: list[FieldChange] = []
     for f in ("indikator", "sasaran"):
         if not same_text(old.get(f), new.get(f)):
