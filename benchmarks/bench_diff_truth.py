@@ -95,7 +95,8 @@ def reword(text: str, rng: random.Random) -> str:
 
 
 def _latex_ratio(num: str, den: str, mult, unit) -> str:
-    tail = f" \\times {mult:g}" if isinstance(mult, (int, float)) else ""
+    # multipliers as the documents write them: 100, 1.000 (Indonesian thousands separator)
+    tail = f" \\times {mult:,.0f}".replace(",", ".") if isinstance(mult, (int, float)) else ""
     pct = "\\%" if unit == "%" else ""
     return f"$\\frac{{\\text{{{num}}}}}{{\\text{{{den}}}}}{tail}{pct}$"
 

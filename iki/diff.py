@@ -385,7 +385,7 @@ def compare_indicators(old: dict, new: dict) -> list[FieldChange]:
                  ("numerator", fo.numerator != fn.numerator),
                  ("denominator", fo.denominator != fn.denominator),
                  ("multiplier", fo.multiplier != fn.multiplier),
-                 ("unit", text_key(fo.unit) != text_key(fn.unit))]
+                 ("unit", _s(fo.unit).strip().casefold() != _s(fn.unit).strip().casefold())]
         changed = [p for p, differs in parts if differs]
         if fo.type not in ("ratio", "count") or fn.type not in ("ratio", "count") or not changed:
             out.append(FieldChange("formula", fo.canonical or None, fn.canonical or None, max(size, 0.01),
@@ -776,13 +776,18 @@ def score_positions(a: _Pos, b: _Pos) -> PositionScores:
 
 def _aligned(a: list[str], b: list[str]) -> np.ndarray:
     """Which (old, new) pairs line up in document order: the blocks of equal keys that
-    ``difflib.SequenceMatcher`` finds in the two sequences (so of two holders of one title, the
-    first pairs with the first even when one of them is renamed or a position is inserted)."""
-    out = np.zeros((len(a), len(b)), dtype=bool)
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for i, j, n in sm.get_matching_blocks():
-        for d in range(n):
-            out[i + d, j + d] = True
+    ``difflib.SequenceMatcher`` finds in the two sequences, read forwards and backwards, where both
+    readings agree (so of two holders of one title, the first pairs with the first even when a position
+    is inserted before them or one of them is renamed; where the order cannot tell, neither is marked)."""
+    def blocks(x: list[str], y: list[str]) -> set[tuple[int, int]]:
+        sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
+        return {(i + d, j + d) for i, j, n in sm.get_matching_blocks() for d in range(n)}
+
+    na, nb = len(a), len(b)
+    both = blocks(a, b) & {(na - 1 - i, nb - 1 - j) for i, j in blocks(a[::-1], b[::-1])}
+    out = np.zeros((na, nb), dtype=bool)
+    for i, j in both:
+        out[i, j] = True
     return out
 
 
