@@ -774,6 +774,16 @@ def score_positions(a: _Pos, b: _Pos) -> PositionScores:
                           total.astype(np.float32), exact, allowed)
 
 
+def _occurrences(keys: list[str]) -> np.ndarray:
+    """For each key, how many earlier entries have the same key (0 for the first)."""
+    seen: Counter = Counter()
+    out = np.zeros(len(keys), dtype=np.int32)
+    for k, key in enumerate(keys):
+        out[k] = seen[key]
+        seen[key] += 1
+    return out
+
+
 def _aligned(a: list[str], b: list[str]) -> np.ndarray:
     """Which (old, new) pairs line up in document order: the blocks of equal keys that
     ``difflib.SequenceMatcher`` finds in the two sequences, read forwards and backwards, where both
@@ -794,14 +804,16 @@ def _aligned(a: list[str], b: list[str]) -> np.ndarray:
 def match_positions(a: _Pos, b: _Pos, scores: PositionScores) -> list[tuple[int, int]]:
     """Greedy one-to-one: same title first, then the best score. Holders of one title (two staff
     with the same title and near-same content) pair in document order (:func:`_aligned`) unless
-    their content says otherwise by more than ORDER_MARGIN."""
+    their content says otherwise by more than ORDER_MARGIN; where the order of the titles cannot
+    tell, the k-th holder pairs with the k-th."""
     ii, jj = np.nonzero(scores.allowed)
     if not len(ii):
         return []
     ex = scores.exact[ii, jj]
     aligned = _aligned(a.cores, b.cores)[ii, jj]
     key = np.round(scores.total[ii, jj] + ORDER_MARGIN * (aligned & ex), 4)
-    order = np.lexsort((jj, ii, np.abs(ii - jj), -key, ~ex))
+    occ = np.abs(_occurrences(a.cores)[ii] - _occurrences(b.cores)[jj])   # else the k-th with the k-th
+    order = np.lexsort((jj, ii, np.abs(ii - jj), occ, -key, ~ex))
     used_a, used_b, pairs = set(), set(), []
     for k in order:
         i, j = int(ii[k]), int(jj[k])

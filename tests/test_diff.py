@@ -637,16 +637,17 @@ def test_holders_of_one_title_pair_in_document_order():
     tugas = ["Mengelola data penerima bantuan sosial", "Memverifikasi data lapangan"]
     inds = [_ind("Jumlah data yang diverifikasi", num="data yang diverifikasi")]
     title = "Pengelola Data Administrasi dan Verifikasi"
+    bendahara = {"jabatan": "Bendahara Pengeluaran", "tugas": ["Mengelola rekening"]}
     old = make_side([{"jabatan": "Sekretaris", "tugas": ["Mengoordinasikan program"]},
-                     {"jabatan": title, "tugas": tugas, "inds": inds}, {"jabatan": title, "tugas": tugas, "inds": inds}],
-                    2019)
-    # the first holder is renamed, the second gets an extra duty
+                     {"jabatan": title, "tugas": tugas, "inds": inds}, {"jabatan": title, "tugas": tugas, "inds": inds},
+                     bendahara], 2019)
+    # the first holder is renamed, the second gets an extra duty: the titles around them line up
     new = make_side([{"jabatan": "Sekretaris", "tugas": ["Mengoordinasikan program"]},
                      {"jabatan": title + " dan Evaluasi", "tugas": tugas, "inds": inds},
-                     {"jabatan": title, "tugas": tugas + ["Menyusun laporan"], "inds": inds}], 2022)
+                     {"jabatan": title, "tugas": tugas + ["Menyusun laporan"], "inds": inds}, bendahara], 2022)
     rows = {(r["old_position_id"], r["new_position_id"]): r["status"] for r in diff(old, new).position_rows}
     assert rows == {("d-p001", "d-p001"): "unchanged", ("d-p002", "d-p002"): "renamed",
-                    ("d-p003", "d-p003"): "changed"}
+                    ("d-p003", "d-p003"): "changed", ("d-p004", "d-p004"): "unchanged"}
 
 
 def _merger_sides(moved: bool):
