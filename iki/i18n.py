@@ -271,6 +271,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- command line
     "lang_unknown": {"en": "iki: unknown language {lang!r}: use en or id",
                      "id": "iki: bahasa {lang!r} tidak dikenal: gunakan en atau id"},
+    # reading office formats through LibreOffice (extractors/readers/office.py)
+    "office_missing": {
+        "en": "reading a {kind} file needs LibreOffice to convert it to {target} (install it: apt-get install "
+              "{package}), or save the file as {target}",
+        "id": "membaca berkas {kind} memerlukan LibreOffice untuk mengubahnya ke {target} (pasang: apt-get install "
+              "{package}), atau simpan berkas sebagai {target}"},
+    "office_timeout": {"en": "LibreOffice did not finish converting this {kind} file within {seconds} s",
+                       "id": "LibreOffice tidak selesai mengubah berkas {kind} ini dalam {seconds} dtk"},
+    "office_failed": {"en": "LibreOffice could not convert this {kind} file ({detail})",
+                      "id": "LibreOffice tidak dapat mengubah berkas {kind} ini ({detail})"},
+    # workbooks (extractors/readers/xlsx.py)
+    "xlsx_unreadable": {"en": "not a readable Excel workbook ({detail})",
+                        "id": "bukan buku kerja Excel yang dapat dibaca ({detail})"},
+    "xlsx_too_large": {"en": "the workbook is too large to read ({detail})",
+                       "id": "buku kerja terlalu besar untuk dibaca ({detail})"},
+    # HTML (extractors/readers/html.py)
+    "html_unreadable": {"en": "not a readable HTML page ({detail})",
+                        "id": "bukan halaman HTML yang dapat dibaca ({detail})"},
 }
 
 _lang: str | None = None

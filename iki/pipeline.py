@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
-from extractors.readers.docx import DocxError, convert_doc, read_docx
+from extractors.readers import office
+from extractors.readers.docx import DocxError, read_docx
+from extractors.readers.html import HtmlError, read_html
+from extractors.readers.xlsx import XlsxError, read_xlsx
+from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
@@ -59,7 +63,12 @@ class UnsupportedFormat(Exception):
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
-    if fmt in ("text", "markdown", "html"):
+    if fmt == "html":
+        try:
+            return read_html(data, source=path)
+        except HtmlError as e:
+            raise UnsupportedFormat(str(e)) from e
+    if fmt in ("text", "markdown"):
         if text_encoding(data[:65536]) == "utf-16":
             return extract_text(data.decode("utf-16", errors="replace"), source=path, fmt=fmt)
         return extract_text(data, source=path, fmt=fmt)
@@ -67,15 +76,36 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         raise UnsupportedFormat("file is empty")
     if fmt == "encrypted":
         raise UnsupportedFormat("the file is password-protected: save a copy without the password")
-    if fmt in ("docx", "doc"):
+    if fmt in ("docx", "doc", "rtf", "wpd"):
         try:
-            if fmt == "doc":
-                data = convert_doc(data, path)
+            if fmt != "docx":
+                data = office.convert(data, fmt, path)  # → .docx
             doc = read_docx(data, source=path)
-        except DocxError as e:
+        except (DocxError, office.OfficeError) as e:
             raise UnsupportedFormat(str(e)) from e
         doc.format = fmt
         return doc
+    if fmt in ("xlsx", "xls", "xlsb", "ods"):
+        try:
+            if fmt != "xlsx":
+                data = office.convert(data, fmt, path)  # → .xlsx
+            doc = read_xlsx(data, source=path)
+        except (XlsxError, office.OfficeError) as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    if fmt in ("pptx", "ppt", "odp"):
+        try:
+            doc = read_pdf(office.convert(data, fmt, path), source=path, ocr=ocr, max_pages=max_pages)
+        except (PdfError, OcrError, office.OfficeError) as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    if fmt == "odt":
+        try:
+            return read_odt(data, source=path)
+        except OdtError as e:
+            raise UnsupportedFormat(str(e)) from e
     if fmt == "pdf":
         try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
             return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
@@ -89,7 +119,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         except OcrError as e:
             raise UnsupportedFormat(str(e)) from e
     raise UnsupportedFormat("not a document iki can read (binary content of unknown format; iki reads "
-                            "PDF, Word .docx/.doc, images and converter text exports .txt/.md)")
+                            "PDF, Word, Excel, OpenDocument, RTF, HTML, images and converter text exports)")
 
 
 def _doc_row(path: str, data: bytes, fmt: str) -> dict:
@@ -173,7 +203,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                     "doc_id": doc_id, "position_id": pid, "section": section, "seq": counts[section],
                     "label": item.label, "level": 0, "text": text,
                     "sub_items": [c for c in (clean_item(x) for x in item.children) if c],
-                    "page": item.loc.page, "line": item.loc.line,
+                    "page": item.loc.page, "line": item.loc.line, "sheet": item.loc.sheet, "cell": item.loc.cell,
                 })
         raw_rows, table_warnings = indicators_from_tables(pos.tables)
         for k, raw in enumerate(raw_rows, start=1):
@@ -182,7 +212,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
             "doc_id": doc_id, "position_id": pid, "seq": seq, "kind": pos.kind,
             "jabatan": pos.jabatan, "jabatan_key": jabatan_key(pos.jabatan),
             "instansi": pos.instansi, "program": pos.program, "year": year,
-            "page": pos.loc.page, "line": pos.loc.line,
+            "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
             "warnings": pos.warnings + table_warnings,
         })
@@ -245,7 +275,8 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan), "target_raw": target,
         "target_value": q.value, "target_unit": q.unit,
-        "page": raw.loc.page, "line": raw.loc.line, "ocr_confidence": raw.ocr_confidence,
+        "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
+        "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (
             [warning("ocr_low_confidence", f"OCR confidence {raw.ocr_confidence:.0f}: check this row against the page")]
             if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),

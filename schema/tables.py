@@ -71,6 +71,8 @@ POSITIONS = (
     Column("year", _I, "Year that applies to this block (nearest preceding year marker)", "2022"),
     Column("page", _I, "Page where the block starts (null for text exports)", "4"),
     Column("line", _I, "Line where the block starts in a text export", "45"),
+    Column("sheet", _S, "Worksheet where the block starts (workbooks only)", "IKI 2022"),
+    Column("cell", _S, "Cell where the block starts, A1 style (workbooks only)", "B12"),
     Column("n_tugas", _I, "TUGAS items", "13"),
     Column("n_fungsi", _I, "FUNGSI items", "0"),
     Column("n_indicators", _I, "Indicator rows", "3"),
@@ -90,6 +92,8 @@ DUTIES = (
     Column("sub_items", _L, "The nested sub-items on their own", "[\"Membuat Arsip\"]"),
     Column("page", _I, "Page of the item", "4"),
     Column("line", _I, "Line of the item in a text export", "49"),
+    Column("sheet", _S, "Worksheet of the item (workbooks only)", "IKI 2022"),
+    Column("cell", _S, "Cell of the item, A1 style (workbooks only)", "C15"),
 )
 
 INDICATORS = (
@@ -120,6 +124,8 @@ INDICATORS = (
     Column("target_unit", _S, "Unit word(s) after the target number", "berkas"),
     Column("page", _I, "Page of the row", "5"),
     Column("line", _I, "Line of the row in a text export", "36"),
+    Column("sheet", _S, "Worksheet of the row (workbooks only)", "IKI 2022"),
+    Column("cell", _S, "First cell of the row, A1 style (workbooks only)", "B20"),
     Column("ocr_confidence", _F, "Mean tesseract confidence (0-100) of the row's cells; null for digital text",
            "91.5"),
     Column("warnings", _L, "What the parser had to guess for this row, each `code: message` (codes below)", "[\"formula_stacked_no_bar: fraction read from two stacked lines without a bar\"]"),

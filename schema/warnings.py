@@ -24,6 +24,10 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                     "kept as paragraphs (the message gives the page and where)"),
     "indicator_rows_missing": ("documents", "the text has an indicator table's header but no indicator row was "
                                             "read from its tables: check the file"),
+    "xlsx_hidden_sheet": ("documents", "a hidden (or very hidden) worksheet was not read"),
+    "xlsx_hidden_cells": ("documents", "hidden rows or columns of a worksheet were not read; the message names them"),
+    "xlsx_formula_no_value": ("documents", "formula cells whose result the workbook does not store (it was written "
+                              "by a program and never opened in a spreadsheet) were read as empty"),
     # --- positions: finding the blocks
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
