@@ -10,7 +10,8 @@ For every gold file (``samples/gold/*.json``) the benchmark makes pairs of years
 
 Both years are rendered in DIFFERENT layouts (converter text in four table styles through
 ``samples/render_text.py``, Word through ``samples/make_docx.py``, PDF through
-``samples/make_pdf.py``), extracted with iki, and diffed. The truth says, for every position and
+``samples/make_pdf.py``; with ``--layouts ...,producers`` also PDFs printed by Chromium and LibreOffice
+through ``samples/make_producers.py``), extracted with iki, and diffed. The truth says, for every position and
 indicator of either year, its status (``position_changes`` / ``indicator_changes`` values) and its
 partner; an extracted position or indicator is tied to its gold row by order and text. A truth row
 is right when the diff pairs the same rows and gives the same status. Printed: position and
@@ -48,6 +49,8 @@ sys.path.insert(0, str(ROOT / "samples"))
 
 GOLD_DIR = ROOT / "samples" / "gold"
 TEXT_STYLES = ("tab", "pipe", "html", "cells")
+# PDFs printed by other producers (need chromium / LibreOffice): not in the default families
+PRODUCER_LAYOUTS = ("html-grid", "html-plain", "lo-light", "rl-hrules")
 POSITION_STATUSES = ("unchanged", "changed", "renamed", "added", "removed")
 INDICATOR_STATUSES = ("unchanged", "reworded", "formula_changed", "source_changed", "target_changed",
                       "added", "removed", "split", "merged")
@@ -518,6 +521,12 @@ def render(gold: dict, layout: str, path_stem: Path, seed: str) -> Path:
         path = path_stem.with_suffix(".pdf")
         render_pdf(gold, path, 0, seed)
         return path
+    if layout in PRODUCER_LAYOUTS:      # other producers (samples/make_producers.py): chromium, LibreOffice
+        import make_producers as mp
+        kind = layout.replace("-", "_")
+        path = path_stem.with_suffix(".pdf")
+        {"html": mp.render_html, "lo": mp.render_lo, "rl": mp.render_rl}[kind.split("_")[0]](gold, kind, path, 0)
+        return path
     raise ValueError(f"unknown layout {layout!r}")
 
 
@@ -697,8 +706,8 @@ def score(pair: Pair, res, old_ids, new_ids) -> Score:
                 s.hints["right"] += 1
             else:
                 s.errors.append(f"{pair.name}: false hint on {r['old_jabatan'] or r['new_jabatan']!r}: {note}")
-    s.hints["other notes"] += sum(1 for r in res.position_rows
-                                  if r.get("note") and "possibly" in r["note"] and r["status"] not in ("added", "removed"))
+    s.hints["other notes"] += sum(1 for r in res.position_rows if r.get("note") and "possibly" in r["note"]
+                                  and r["status"] not in ("added", "removed"))
     rows = defaultdict(list)
     for r in res.indicator_rows:
         s.predicted["indicator", r["status"]] += 1
@@ -748,7 +757,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--gold", nargs="*", type=Path, default=sorted(GOLD_DIR.glob("*.json")))
     ap.add_argument("--layouts", default="text,docx,pdf",
-                    help="families to render in: text (four table styles), docx, pdf")
+                    help="families to render in: text (four table styles), docx, pdf (reportlab), producers "
+                         "(Chromium-printed HTML, LibreOffice-exported Word, reportlab with horizontal rules)")
     ap.add_argument("--perfect", action="store_true", help="no rendering: tables straight from the gold")
     ap.add_argument("--work", type=Path, default=Path("/tmp/iki-bench-diff-truth"))
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong row")
@@ -757,6 +767,7 @@ def main(argv=None) -> int:
 
     fams = [x.strip() for x in a.layouts.split(",") if x.strip()]
     layouts = [f"text-{s}" for s in TEXT_STYLES if "text" in fams] + [x for x in ("docx", "pdf") if x in fams]
+    layouts += list(PRODUCER_LAYOUTS) if "producers" in fams else []
     golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in a.gold}
     allg = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD_DIR.glob("*.json"))}
     a.work.mkdir(parents=True, exist_ok=True)

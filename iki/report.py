@@ -326,7 +326,8 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, shared_sasaran
         if "indikator" in fields:
             a, b = word_diff(old.get("indikator"), new.get("indikator"))
             rows.append(_row(field_label("indikator"), a, b))
-            head += f'<span class="muted small">{esc(t("rep_similarity_value", value=_sim(ir.get("similarity"))))}</span>'
+            sim = esc(t("rep_similarity_value", value=_sim(ir.get("similarity"))))
+            head += f'<span class="muted small">{sim}</span>'
         else:
             head += esc(new.get("indikator"))
         if "sasaran" in fields:

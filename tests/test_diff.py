@@ -454,7 +454,7 @@ def test_a_dataset_against_itself_is_unchanged(tmp_path):
 # --------------------------------------------------------------------------- meaning, not notation (issue 15)
 
 from iki.diff import (compare_indicators, edit_size, fold_text, formula_view, indicator_status,  # noqa: E402
-                      same_text, text_key)
+                      same_text)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -604,7 +604,8 @@ def test_field_changes_one_row_per_field_and_sasaran_once():
     assert (den.old, den.new, den.status) == ("Jumlah PMKS", "Jumlah PMKS yang terdata", "source_changed")
     duties = fc[fc.level == "position"]
     assert sorted(zip(duties.field, duties.old.fillna(""), duties.new.fillna(""))) == [
-        ("tugas", "", "Melaksanakan verifikasi data"), ("tugas", "Menyusun rencana kerja", "Menyusun rencana kerja seksi")]
+        ("tugas", "", "Melaksanakan verifikasi data"),
+        ("tugas", "Menyusun rencana kerja", "Menyusun rencana kerja seksi")]
     # every indicator_changes row's changed_fields is its field_changes rows, in order
     for r in res.indicator_rows:
         mine = fc[(fc.level == "indicator") & (fc.new_indicator_id == r["new_indicator_id"])]
@@ -654,7 +655,8 @@ def _merger_sides(moved: bool):
     perl = ["Melaksanakan perlindungan sosial korban bencana alam", "Menyalurkan jaminan sosial bagi lanjut usia"]
     rehab = ["Melaksanakan rehabilitasi sosial penyandang disabilitas", "Membina panti rehabilitasi anak"]
     old = make_side([{"jabatan": "Kepala Seksi Rehabilitasi Sosial", "tugas": rehab,
-                      "inds": [_ind("Jumlah penyandang disabilitas yang direhabilitasi", num="penyandang disabilitas")]},
+                      "inds": [_ind("Jumlah penyandang disabilitas yang direhabilitasi",
+                                    num="penyandang disabilitas")]},
                      {"jabatan": "Kepala Seksi Perlindungan Sosial", "tugas": perl,
                       "inds": [_ind("Jumlah korban bencana yang dilindungi", num="korban bencana")]},
                      {"jabatan": "Kepala Seksi Pemberdayaan Sosial", "tugas": ["Membina karang taruna"]}], 2019)
@@ -695,7 +697,8 @@ def test_recorded_edits_are_found_end_to_end(tmp_path):
     """Gold 003 with eight recorded edits, the two years in different text layouts: the benchmark's truth."""
     import random
     bench = _bench()
-    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "samples" / "gold").glob("*.json"))}
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted((ROOT / "samples" / "gold").glob("*.json"))}
     pair = bench.make_pair("003", golds["003"], golds, random.Random("test:003"), 8)
     assert len(pair.edits) == 8
     files = [bench.render(pair.old, "text-tab", tmp_path / "old", "t:old"),
