@@ -689,8 +689,8 @@ def score(pair: Pair, res, old_ids, new_ids) -> Score:
         else:
             title = (pair.old["positions"][t["old"]] if t["old"] is not None else
                      pair.new["positions"][t["new"]]).get("jabatan")
-            fields = [f"{r['field']}: {_short(r['old'])} → {_short(r['new'])}" for r in res.field_rows
-                      if got and r["level"] != "indicator" and r["old_position_id"] == got["old_position_id"]
+            fields = [f"{r['field']}: {_short(r['old'])} → {_short(r['new'])}"
+                      for r in getattr(res, "field_rows", []) if got and r["level"] != "indicator" and r["old_position_id"] == got["old_position_id"]
                       and r["new_position_id"] == got["new_position_id"]]
             s.errors.append(f"{pair.name}: position {title!r}: want {t['status']}, got "
                             + (f"{got['status']} ({_short(got['old_jabatan'], 40)} → {_short(got['new_jabatan'], 40)}"
@@ -823,7 +823,9 @@ def main(argv=None) -> int:
     h = edited.hints + control.hints
     print(f"merger / split notes: {h['right']} right of {h['given']} given, {h['true']} true "
           f"(precision {h['right'] / h['given'] if h['given'] else 1:.3f}, recall "
-          f"{h['right'] / h['true'] if h['true'] else 1:.3f}); controls: {control.hints['given']} given")
+          f"{h['right'] / h['true'] if h['true'] else 1:.3f}); controls: {control.hints['given']} given; "
+          f"'possibly' on matched positions: {edited.hints['other notes']} in edited pairs, "
+          f"{control.hints['other notes']} in controls")
     if edited.pos_total:
         print("\nper status on the edited pairs (precision = right / reported, recall = right / true):")
         print(f"  {'level':<10}{'status':<17}{'true':>6}{'reported':>10}{'right':>7}{'precision':>11}{'recall':>8}")
