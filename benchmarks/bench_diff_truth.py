@@ -632,7 +632,7 @@ def tie(gold: dict, side) -> tuple[dict[int, str], dict[tuple[int, int], str]]:
         gi = gold["positions"][i].get("indicators") or []
         if got is None or not gi:
             continue
-        imap = _align([x.get("indikator") or "" for x in gi], [x or "" for x in got.indikator])
+        imap = _align([x.get("indikator") or "" for x in gi], [x if isinstance(x, str) else "" for x in got.indikator])
         ids = list(got.indicator_id)
         out_i.update({(i, k): ids[l] for k, l in imap.items()})
     return out_p, out_i
