@@ -23,7 +23,15 @@ Indicators are matched within each matched pair of positions by text similarity
 and "Jumlah warga miskin …" are not taken for one reworded indicator), one-to-one
 first, then one-to-many: an unmatched new indicator whose words are contained in an
 already matched old one, and that covers words the other piece lacks, makes a
-``split``; the mirror case a ``merged``.
+``split``; the mirror case a ``merged``. Same-named indicators pair by sasaran, then in
+document order; so do holders of one title.
+
+Matched pairs are compared by meaning, not notation (:func:`fold_text`, :func:`compare_indicators`):
+texts with Σ/∑/\\sum, ×/x, f(x) =, markup, list labels, case and spacing folded away; formulas by
+their parsed parts and canonical form (:func:`formula_view`), never by ``formula_raw``. The status
+of a pair names its largest change by content (:func:`indicator_status`); every changed field is
+also a row of ``field_changes`` (a sasaran shared by several indicators once more at level
+``sasaran``). Merger and split notes need duties or indicators that moved (:func:`_carried`).
 """
 from __future__ import annotations
 
