@@ -58,7 +58,7 @@ INDICATOR_STATUSES = ("unchanged", "reworded", "formula_changed", "source_change
 # the status names the group whose change is the largest by content (normalised edit size of the
 # folded words, see :func:`edit_size`); on a tie the first group in STATUS_PRIORITY wins.
 TEXT_FIELDS = ("indikator", "sasaran", "penjelasan", "satuan")
-FORMULA_FIELDS = ("formula_type", "numerator", "denominator", "multiplier", "unit", "formula")
+FORMULA_FIELDS = ("formula_canonical", "formula_type", "numerator", "denominator", "multiplier", "unit")
 SOURCE_FIELDS = ("sumber_data", "penanggung_jawab")
 TARGET_FIELDS = ("target_raw", "target_value", "target_unit")
 STATUS_PRIORITY = (("formula_changed", FORMULA_FIELDS), ("reworded", TEXT_FIELDS),
@@ -396,8 +396,8 @@ def compare_indicators(old: dict, new: dict) -> list[FieldChange]:
                  ("unit", _s(fo.unit).strip().casefold() != _s(fn.unit).strip().casefold())]
         changed = [p for p, differs in parts if differs]
         if fo.type not in ("ratio", "count") or fn.type not in ("ratio", "count") or not changed:
-            out.append(FieldChange("formula", fo.canonical or None, fn.canonical or None, max(size, 0.01),
-                                   "formula_changed"))
+            out.append(FieldChange("formula_canonical", fo.canonical or None, fn.canonical or None,
+                                   max(size, 0.01), "formula_changed"))
             changed = [p for p in changed if p == "formula_type"]
         out += [FieldChange(p, _value_text(fo.raw.get(p)), _value_text(fn.raw.get(p)), max(size, 0.01),
                             "formula_changed") for p in changed]

@@ -112,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field_penanggung_jawab": {"en": "penanggung jawab", "id": "penanggung jawab"},
     "field_target_raw": {"en": "target", "id": "target"},
     "field_formula_raw": {"en": "formula", "id": "formula"},
-    "field_formula": {"en": "formula", "id": "formula"},
+    "field_formula_canonical": {"en": "formula", "id": "formula"},
     "field_formula_type": {"en": "formula type", "id": "jenis formula"},
     "field_numerator": {"en": "numerator", "id": "pembilang"},
     "field_denominator": {"en": "denominator", "id": "penyebut"},

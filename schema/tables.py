@@ -222,7 +222,9 @@ INDICATOR_CHANGES = (
                    ("formula_type", "ratio, count, index, other or none"),
                    ("numerator", "folded, a leading Jumlah / Banyaknya / Total aside"), ("denominator", ""),
                    ("multiplier", "a percentage ratio without one counts as × 100"), ("unit", ""),
-                   ("formula", "an index / other formula, or a formula that differs only in its canonical form"),
+                   ("formula_canonical", "the formula in one notation (normalize.formula's canonical form): for "
+                                         "an index / other formula, a formula added or dropped, or one that "
+                                         "differs only in its canonical form; else its changed parts are listed"),
                    ("sumber_data", ""), ("penanggung_jawab", ""),
                    ("target_raw", "the target as written (value or unit differ; its text when a side has no value)"),
                    ("target_value", ""), ("target_unit", ""))),

@@ -536,7 +536,7 @@ def test_the_same_formula_in_another_notation_is_unchanged(old, new):
      ["numerator", "denominator"]),
     (dict(formula_type="count", numerator="Peserta"), dict(RATIO), ["formula_type", "numerator", "denominator",
                                                                     "multiplier", "unit"]),
-    (dict(formula_type="none"), dict(RATIO), ["formula_type", "formula"]),      # a formula where there was none
+    (dict(formula_type="none"), dict(RATIO), ["formula_canonical", "formula_type"]),   # a formula where there was none
 ])
 def test_a_formula_change_names_its_parts(old, new, fields):
     changes = compare_indicators(_row(**old), _row(**new))
