@@ -435,6 +435,7 @@ def cmd_diff(args) -> int:
     result = diff(old, new)
     write_table(args.output, "position_changes", result.position_rows)
     write_table(args.output, "indicator_changes", result.indicator_rows)
+    write_table(args.output, "field_changes", result.field_rows)
     report = write_report(result, Path(args.output) / "report.html")
     if not args.quiet:
         print(summary_text(result), file=sys.stderr)
