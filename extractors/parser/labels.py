@@ -20,26 +20,55 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hasil_kerja", ("HASIL KERJA",)),
     ("fungsi", ("FUNGSI",)),
     ("jabatan", ("NAMA JABATAN", "JABATAN FUNGSIONAL", "JABATAN")),
-    ("instansi", ("INSTANSI", "UNIT KERJA", "PERANGKAT DAERAH", "UNIT ORGANISASI")),
+    # the unit a block is about: its jabatan when no JABATAN label names the block, else its instansi
+    ("unit", ("NAMA UNIT KERJA", "NAMA UNIT ORGANISASI", "NAMA UNIT", "NAMA SUB BIDANG", "NAMA SUBBIDANG",
+              "NAMA SUB BAGIAN", "NAMA SUBBAGIAN", "NAMA SUB SEKSI", "NAMA BIDANG", "NAMA BAGIAN", "NAMA SEKSI",
+              "NAMA UPTD", "NAMA UPT", "UNIT KERJA", "UNIT ORGANISASI", "SATUAN KERJA")),
+    ("instansi", ("INSTANSI", "NAMA INSTANSI", "PERANGKAT DAERAH", "NAMA PERANGKAT DAERAH", "NAMA ORGANISASI",
+                  "NAMA SKPD", "NAMA OPD", "SKPD", "OPD")),
     ("program", ("PROGRAM", "KEGIATAN", "SUB KEGIATAN")),
+    # who signs (PK parties, IKI headers): recognised so that a label block reads whole, never output
+    ("person", ("NAMA", "NIP", "PANGKAT GOLONGAN", "PANGKAT GOL", "PANGKAT", "GOLONGAN")),
 )
+# words that open a note, never a label (fuzzy matching would read "Catatan" as "JABATAN")
+NOTE_WORDS = {"CATATAN", "KETERANGAN", "KET", "NB", "N B", "CATATAN KAKI", "SUMBER", "SUMBER DATA", "TANGGAL",
+              "NOMOR", "ALAMAT", "TEMPAT", "LAMPIRAN", "TENTANG", "PERIHAL", "HAL", "SIFAT", "SATUAN", "TARGET",
+              "TIPE PERHITUNGAN", "FORMULASI", "FORMULASI PERHITUNGAN", "PENJELASAN", "DEFINISI", "RUMUS"}
 _EXACT = {name: section for section, names in LABELS for name in names}
 _FIRST_WORDS = {name.split()[0] for _, names in LABELS for name in names}
 _GLUED = {name.replace(" ", ""): name for _, names in LABELS for name in names if " " in name}  # OCR: TUGASPOKOK
 _FIRST_WORDS |= set(_GLUED)
 # labels that may stand without a colon ("Jabatan Sekretaris", "- Fungsi")
-NO_COLON_OK = {"tugas", "fungsi", "jabatan", "butir_kegiatan", "hasil_kerja", "instansi"}
+NO_COLON_OK = {"tugas", "fungsi", "jabatan", "butir_kegiatan", "hasil_kerja", "instansi", "unit", "person"}
+# the words that may finish a naming label broken over two lines ("Nama Sub. :  value" / "Bidang")
+LABEL_TAIL_WORDS = {"BIDANG", "BAGIAN", "SEKSI", "KERJA", "ORGANISASI", "JABATAN", "UNIT"}
 
 
 @dataclass(frozen=True)
 class Label:
-    section: str  # jabatan | instansi | tugas | fungsi | butir_kegiatan | hasil_kerja | program
+    section: str  # jabatan | unit | instansi | tugas | fungsi | butir_kegiatan | hasil_kerja | program | person
     value: str  # text after the label ("" when the label stands alone)
     exact: bool  # False when the label was recognised despite typos or a cut-off start
     weak: bool = False  # no colon and a lower-case value: a label only where the block lacks that section
 
 
 _NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?(?:[a-zA-Z]|I{1,3}|IV|VI{0,3}|IX|X)[.)]|[-•*])\s*")
+
+
+def _zone_key(zone: str) -> str:
+    """A label zone folded for lookup: "Nama Sub. Bidang" and "NAMA SUB.BIDANG" → "NAMA SUB BIDANG"."""
+    return " ".join(re.sub(r"[./*_]", " ", zone).upper().split())
+
+
+@lru_cache(maxsize=256)
+def _cut_label(key: str) -> str | None:
+    """The section of a naming label cut after its first words ("NAMA SUB"), when all labels it can start agree."""
+    words = key.split()
+    if len(words) < 2:
+        return None
+    sections = {section for section, names in LABELS for name in names
+                if len(name.split()) > len(words) and name.split()[:len(words)] == words}
+    return sections.pop() if len(sections) == 1 else None
 
 
 @lru_cache(maxsize=256)
@@ -90,9 +119,15 @@ def _parse_label(text: str, numbered_item: bool = False) -> Label | None:
     if 0 < colon <= 40:
         zone, value = s[:colon].strip(" .\t"), s[colon + 1:].strip()
         words = zone.split()
-        exact = _EXACT.get(" ".join(words).upper())
+        key = _zone_key(zone)
+        exact = _EXACT.get(" ".join(words).upper()) or _EXACT.get(key)
         if exact:
             return Label(exact, value, True)
+        if key in NOTE_WORDS or key.split(" ")[0] in NOTE_WORDS:
+            return None  # "Catatan : ..." is a note, however close it is to a label word
+        cut = _cut_label(key)
+        if cut:  # "Nama Sub. :" whose last word went to the next line
+            return Label(cut, value, True)
         if 1 <= len(words) <= 3 and len(zone) <= 30:
             for section, names in LABELS:
                 for name in names:
@@ -133,12 +168,18 @@ _IKI_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*(?:INDIVIDU|INDIKATOR)){e<=
 _IKU_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*UTAMA){e<=2}|\(\s*IKU\s*\)", re.I | re.BESTMATCH)
 
 
+_PK_HEADING = re.compile(r"^\W*(?:PERJANJIAN\s*KINERJA){e<=2}(?:\s|$|\W)", re.I | re.BESTMATCH)
+
+
 def heading_kind(text: str) -> str | None:
-    """'IKI' or 'IKU' when a paragraph is an IKI/IKU block heading, else None."""
+    """'IKI', 'IKU' or 'PK' when a paragraph is an IKI/IKU block heading or a Perjanjian Kinerja title, else None."""
     s = " ".join(text.replace("*", "").split())
     if not s or len(s) > 160:
         return None
     up = s.upper()
+    if "PERJANJIAN" in up or "KINERJA" in up[:25]:
+        if len(s.split()) <= 12 and not s.endswith((".", ",", ";")) and _PK_HEADING.match(s):
+            return "PK"
     if not (("IND" in up or "KATOR" in up) and ("KIN" in up or "NERJA" in up)) and "IKI" not in up \
             and "IKU" not in up:
         return None  # cheap filter before the fuzzy search
@@ -147,3 +188,36 @@ def heading_kind(text: str) -> str | None:
     if _IKI_HEADING.search(s):
         return "IKI"
     return None
+
+
+# words that start the name of a unit inside an agency (not of the agency itself)
+_UNIT_START = re.compile(
+    r"^(?:SUB\s*\.?\s*BIDANG|SUBBID(?:ANG)?|SUB\s*\.?\s*BAGIAN|SUBBAG(?:IAN)?|SUB\s*\.?\s*SEKSI|BIDANG|BAGIAN|SEKSI|"
+    r"KEPALA|SEKRETARIS|KASI|KASIE|KASUBBAG|KASUBAG|KASUBBID|KASUBID|KABID|KABAG|SUBKOORDINATOR|UPTD?|"
+    r"SEKRETARIAT(?!\s+(?:DAERAH|DPRD|DEWAN))|LURAH|CAMAT|SEKCAM|PEJABAT\s+FUNGSIONAL|JABATAN\s+FUNGSIONAL)\b",
+    re.I)
+_HEADING_HEAD = re.compile(r"^\W*(?:INDIKATOR\s*KINERJA\s*(?:UTAMA|INDIVIDU|INDIKATOR)){e<=2}\s*(?:\(\s*IK[IU]\s*\))?",
+                           re.I | re.BESTMATCH)
+_TITLE_TAIL = re.compile(r"\s*(?:\(\s*IK[IU]\s*\)|\bTAHUN\b.*|\bPERIODE\b.*|\b(?:19|20)\d\d\b.*)$", re.I)
+
+
+def heading_unit(text: str) -> str | None:
+    """The unit an IKI/IKU heading names ("INDIKATOR KINERJA UTAMA SUB. BIDANG PAJAK" → "SUB. BIDANG PAJAK").
+
+    A bare unit word ("... UTAMA BIDANG") names no unit, and an agency ("... UTAMA DINAS SOSIAL") is the
+    document's agency, not a position: both give None.
+    """
+    s = " ".join(text.replace("*", "").split())
+    m = _HEADING_HEAD.match(s)
+    rest = s[m.end():] if m else s
+    rest = _TITLE_TAIL.sub("", rest).strip(" :-–,.")
+    return unit_title(rest)
+
+
+def unit_title(text: str) -> str | None:
+    """``text`` when it names a unit inside an agency (a unit word and at least one more word), else None."""
+    s = " ".join(text.split()).strip(" :-–,")
+    m = _UNIT_START.match(s)
+    if not m or not s[m.end():].strip(" .:"):
+        return None
+    return s

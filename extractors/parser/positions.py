@@ -1,11 +1,18 @@
 """The IKI block parser: IR blocks → positions with their sections, list items and tables.
 
 Format-blind: it reads only :mod:`extractors.ir` blocks. A position (one IKI
-block) starts at a JABATAN label (or, for an agency-level IKU block, at the
-first section or table after an "INDIKATOR KINERJA UTAMA" heading) and ends at
-the next IKI/IKU heading or the next JABATAN. Sections (TUGAS, FUNGSI, Butir
+block) starts at a JABATAN label or a unit label (``Nama Unit :``, ``Nama Sub.
+Bidang :``, ``Unit Kerja :`` ...), at a heading or title line that names a unit
+("INDIKATOR KINERJA UTAMA SUB BIDANG X"), or, for an agency-level IKU block, at
+the first section or table after an "INDIKATOR KINERJA UTAMA" heading; it ends
+at the next heading or the next naming label. Sections (TUGAS, FUNGSI, Butir
 Kegiatan, Hasil Kerja, ...) collect list items; a table closes the current
-section and belongs to the position.
+section and belongs to the position. A block named nowhere else takes the title
+above the signature under its table.
+
+A Perjanjian Kinerja (PK) names two parties, each with ``Nama`` and ``Jabatan``:
+the position is PIHAK PERTAMA / KESATU's jabatan (the one whose targets these
+are), never PIHAK KEDUA's (the supervisor who co-signs).
 """
 from __future__ import annotations
 
@@ -14,9 +21,11 @@ from dataclasses import dataclass, field, replace
 import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
-from extractors.parser.indicator_tables import header_roles, looks_like_indicator
-from extractors.parser.labels import heading_kind, parse_label
-from normalize.text import clean, clean_item, is_upper, split_label
+from extractors.parser.flat_tables import rebuild_flat_tables
+from extractors.parser.indicator_tables import (header_roles, is_indicator_table, is_signature_text,
+                                                looks_like_indicator)
+from extractors.parser.labels import LABEL_TAIL_WORDS, heading_kind, heading_unit, parse_label, unit_title
+from normalize.text import clean, clean_item, is_upper, split_inline_items, split_label
 from schema.warnings import warning
 
 LIST_SECTIONS = ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja")
@@ -48,6 +57,9 @@ class RawPosition:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     jabatan_label_seen: bool = False
+    jabatan_source: str | None = None  # label | unit | title | signature | pk
+    pk_parties: list[list[str | None]] = field(default_factory=list)  # PK: [jabatan, party] in order
+    trailing: list[str] = field(default_factory=list)  # lines after the last table (a signature block)
 
     def has_content(self) -> bool:
         return bool(any(self.sections.values()) or self.tables or self.instansi or self.program)
@@ -59,7 +71,7 @@ def _style(label: str | None) -> str | None:
     core = label.strip("().")
     if core.rstrip(")").isdigit():
         return "num"
-    if len(core.rstrip(")")) == 1 and core[0].isalpha():
+    if 1 <= len(core.rstrip(")")) <= 2 and core.rstrip(")").isalpha():
         return "alpha"
     return "bullet"
 
@@ -76,6 +88,11 @@ class _Section:
         self.last_was_child = False
 
     def add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
+        parts = split_inline_items(label, text.strip())
+        for lab, part in parts:
+            self._add(part, lab, loc, level)
+
+    def _add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
         text = text.strip()
         if sum(c.isalpha() for c in text) < 4:
             return  # a stray mark, a page number, OCR noise: not an item
@@ -120,13 +137,28 @@ def _title_like(p: Paragraph) -> bool:
     return p.heading > 0 or p.bold or is_upper(p.text) or p.label in (None, "-", "•")
 
 
+def _label_row(cells: list[str]) -> str | None:
+    """``1. | JABATAN | : | Kepala Seksi`` / ``Nama Unit | : | X`` / ``Jabatan | X`` → the line it stands for."""
+    filled = [t.strip() for t in cells if t.strip()]
+    if len(filled) < 2:
+        return None
+    head = filled[:2] if re.fullmatch(r"\(?\d{1,2}[.)]?|[a-zA-Z][.)]", filled[0]) else filled[:1]
+    zone = " ".join(x.replace("\n", " ") for x in head).rstrip(" :")
+    rest = [x for x in filled[len(head):] if x != ":"]
+    label = parse_label(f"{zone} :")
+    if label is None or label.value or not rest:
+        return None
+    value = "\n".join(rest).lstrip(": ").strip()
+    return f"{zone} : {value}"
+
+
 def _label_table(table: Table) -> list[Paragraph | Table] | None:
     """A layout table of label rows (``1. | JABATAN | : | Kepala Seksi``) → paragraphs, else None.
 
-    Word documents often lay the JABATAN / TUGAS / FUNGSI block out as a
-    borderless table, sometimes in the same table as the indicators: the label
-    rows are read as the lines they stand for, and the rows from the first
-    indicator header on stay a table.
+    Word documents often lay the JABATAN / TUGAS / FUNGSI block (or a Perjanjian Kinerja's parties:
+    ``Nama | : | ...``, ``Jabatan | : | ...``, ``... disebut PIHAK KESATU``) out as a borderless table,
+    sometimes in the same table as the indicators: the label rows are read as the lines they stand
+    for, the other rows as paragraphs, and the rows from the first indicator header on stay a table.
     """
     grid = table.texts()
     out: list[Paragraph | Table] = []
@@ -142,15 +174,20 @@ def _label_table(table: Table) -> list[Paragraph | Table] | None:
         if not filled:
             continue
         loc = row[0].loc if row else table.loc
-        value_lines = filled[-1].split("\n")
-        head = " ".join(x.replace("\n", " ") for x in filled[:-1])
-        first = f"{head} {value_lines[0]}".strip() if head else value_lines[0]
-        if parse_label(first):
+        line = _label_row(cells)
+        if line is None:
+            value_lines = filled[-1].split("\n")
+            head = " ".join(x.replace("\n", " ") for x in filled[:-1])
+            line = f"{head} {value_lines[0]}".strip() if head else value_lines[0]
+            more = value_lines[1:]
+        else:
+            line, *more = line.split("\n")
+        if parse_label(line):
             n_labels += 1
         elif not n_labels:
             return None  # the table does not start with a label: not a layout table
-        for line in [first] + value_lines[1:]:
-            label, text = split_label(line.strip())
+        for text_line in [line] + more:
+            label, text = split_label(text_line.strip())
             if text or label:
                 out.append(Paragraph(text=text, loc=loc, label=label))
     return out if n_labels else None
@@ -163,44 +200,123 @@ def _list_table(table: Table) -> list[Paragraph] | None:
     texts = [row[0].text for row in table.rows if row and row[0].text.strip()]
     if any(looks_like_indicator(t) for t in texts):
         return None
+    return _as_lines(table)
+
+
+def _as_lines(table: Table) -> list[Paragraph]:
     out = []
     for row in table.rows:
-        for line in (row[0].text.split("\n") if row else []):
-            label, text = split_label(line.strip())
-            if text:
-                out.append(Paragraph(text=text, loc=row[0].loc, label=label))
+        for cell in row:
+            for line in cell.text.split("\n"):
+                label, text = split_label(line.strip())
+                if text:
+                    out.append(Paragraph(text=text, loc=cell.loc, label=label))
     return out
 
 
+def _signature_table(table: Table) -> list[Paragraph] | None:
+    """A borderless signature table (titles, names, NIP side by side) → its lines, cell by cell."""
+    if table.n_cols > 3 or is_indicator_table(table):
+        return None
+    texts = [c.text for row in table.rows for c in row]
+    if not any(is_signature_text(t) or _PARTY.search(t) for t in texts):
+        return None
+    return _as_lines(table)
+
+
 def _blocks(doc: Document):
-    """The document's blocks, with label-layout tables read as the lines they stand for."""
+    """The document's blocks, with layout tables read as the lines they stand for and tables that a
+    converter flattened into lines rebuilt: ``(index, block, warnings)``."""
+    expanded: list[tuple[int, Paragraph | Table]] = []
     for idx, block in enumerate(doc.blocks):
         if isinstance(block, Table):
-            paras = _list_table(block)
-            if paras is not None:
-                for p in paras:
-                    yield idx, p
-                continue
-            parts = _label_table(block)
+            parts = _list_table(block)
+            if parts is None:
+                parts = _label_table(block)
+            if parts is None:
+                parts = _signature_table(block)
             if parts is not None:
-                for part in parts:
-                    yield idx, part
+                expanded.extend((idx, p) for p in parts)
                 continue
-        yield idx, block
+        expanded.append((idx, block))
+    yield from rebuild_flat_tables(expanded)
+
+
+_PARTY = re.compile(r"PIHAK\s*(PERTAMA|KESATU|KEDUA)", re.I)
+_CALLED = re.compile(r"\bdisebut\b", re.I)
+_AGENCY_VALUE = re.compile(
+    r"^(?:Dinas|Badan|Sekretariat\s+(?:Daerah|DPRD|Dewan)|Inspektorat|Kecamatan|Kelurahan|RSUD|Rumah\s+Sakit|"
+    r"Satuan\s+Polisi|Satpol|Kantor|Pemerintah|Bappeda|Bapenda|Bakesbangpol)\b", re.I)
+_UNIT_WORDS = re.compile(r"\b(?:Bidang|Seksi|Sub|Subbag\w*|Subbid\w*|Bagian|UPTD?|Kepala|Kasi|Kabid)\b", re.I)
+_NIP = re.compile(r"^\W*NIP\b|\[\s*NIP", re.I)
+_RANK = re.compile(r"^\W*(?:Pembina|Penata|Pengatur|Juru|Pangkat|Gol(?:ongan)?\b)|\b(?:I{1,3}|IV)\s*/\s*[a-e]\b", re.I)
+_NOT_SIGNER = re.compile(r"Mengetahui|Menyetujui|Atasan|Pejabat\s+Penilai|PIHAK\s+KEDUA|Disahkan", re.I)
+_PLACE_DATE = re.compile(r"^[\w .'-]{2,40},\s*(?:\d{1,2}\s+)?[A-Za-z]*\s*(?:19|20)\d\d\s*$|^\W*Tanggal\b", re.I)
+
+
+def signature_title(lines: list[str]) -> str | None:
+    """The position a signature block names: the line above the signer's name (name, rank and NIP below).
+
+    ``lines`` are the text lines after a block's table. A signer introduced as a supervisor
+    (``Mengetahui``, ``Atasan Langsung``, ``PIHAK KEDUA``) names no position; of the others the last wins
+    (a signer's block stands right of the supervisor's).
+    """
+    lines = [" ".join(x.split()) for x in lines if x.strip()]
+    found = None
+    for i, line in enumerate(lines):
+        if not _NIP.search(line):
+            continue
+        j = i - 1
+        while j >= 0 and _RANK.search(lines[j]) and not _NIP.search(lines[j]):
+            j -= 1  # the rank under the name
+        j -= 1  # the name
+        if j < 0:
+            continue
+        title = lines[j].rstrip(" ,")
+        before = " ".join(lines[max(0, j - 2):j])
+        if (_NOT_SIGNER.search(title) or _NOT_SIGNER.search(before) or _PLACE_DATE.search(title)
+                or _NIP.search(title) or sum(c.isalpha() for c in title) < 4 or len(title.split()) > 25):
+            continue
+        found = title
+    return found
+
+
+def _pk_jabatan(pos: RawPosition) -> str | None:
+    """PIHAK PERTAMA / KESATU's jabatan; the first named party's when no party is said."""
+    for jabatan, party in pos.pk_parties:
+        if party in ("PERTAMA", "KESATU") and jabatan:
+            return jabatan
+    return next((j for j, _ in pos.pk_parties if j), None)
+
+
+def _document_kind(doc: Document) -> str:
+    """The kind a position opened by a bare indicator table gets: the kind of the document's headings."""
+    kinds = {heading_kind(b.text) for b in doc.blocks if isinstance(b, Paragraph)} - {None}
+    return "IKI" if kinds == {"IKI"} else "PK" if kinds == {"PK"} else "IKU"
 
 
 def parse_positions(doc: Document) -> list[RawPosition]:
-    """Split a document's blocks into IKI/IKU positions."""
+    """Split a document's blocks into IKI/IKU/PK positions."""
     positions: list[RawPosition] = []
     cur: RawPosition | None = None
     pending: str | None = None  # kind announced by the last heading
     section: _Section | None = None
     section_name: str | None = None
+    pending_party: str | None = None  # PK: a "PIHAK PERTAMA" line before its Nama / Jabatan
 
     def close():
         nonlocal cur, section, section_name
-        if cur is not None and (cur.jabatan or cur.has_content()):
-            positions.append(cur)  # a label with nothing after it (a cover line) is no position
+        if cur is not None:
+            if cur.kind == "PK" and cur.pk_parties:
+                cur.jabatan = _pk_jabatan(cur)
+            elif cur.kind == "IKI" and not cur.jabatan and cur.tables:
+                title = signature_title(cur.trailing)
+                if title:
+                    cur.jabatan, cur.jabatan_source = clean(title), "signature"
+                    cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_missing")]
+                    cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title above the signature"))
+            if cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
+                positions.append(cur)  # a label or a title with nothing after it (a cover line) is no position
         cur, section, section_name = None, None, None
 
     def open_position(kind: str, loc: Loc, idx: int) -> RawPosition:
@@ -209,62 +325,126 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         cur = RawPosition(kind=kind, loc=loc, block_index=idx)
         return cur
 
-    for idx, block in _blocks(doc):
+    def name_from_title(title: str, loc: Loc, idx: int, kind: str) -> None:
+        open_position(kind, loc, idx)
+        cur.jabatan, cur.jabatan_source = clean(title), "title"
+        cur.warnings.append(warning("jabatan_from_title", f"jabatan taken from the title line {title[:60]!r}"))
+
+    doc_kind = _document_kind(doc)
+    for idx, block, block_warnings in _blocks(doc):
         if isinstance(block, Table):
             if cur is None:
                 if pending is None and not positions:
-                    continue  # a table before any IKI block (cover, decree): not ours
-                kind = pending or "IKI"
-                if pending is None and positions:
+                    if not is_indicator_table(block):
+                        continue  # a table before any IKI block (cover, decree): not ours
+                    open_position(doc_kind, block.loc, idx)
+                    if doc_kind == "IKI":
+                        cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
+                elif pending is None and positions:
                     # a table after its position was closed by a stray heading: give it back
                     cur = positions.pop()
                 else:
+                    kind = pending
                     open_position(kind, block.loc, idx)
                     if kind == "IKI":
                         cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
+            if cur.kind == "PK" and cur.pk_parties and not cur.tables:
+                cur.jabatan = _pk_jabatan(cur)
             cur.tables.append(block)
+            cur.warnings.extend(block_warnings)
+            cur.trailing = []
             section, section_name = None, None
             continue
 
         text = block.text
+        if cur is not None and section_name in ("jabatan", "unit") and not block.label \
+                and 0 < len(text.split()) <= 2 and all(w.upper().strip(".:") in LABEL_TAIL_WORDS for w in text.split()):
+            continue  # the rest of a label broken over two lines: "Nama Sub. : X" / "Bidang"
         numbered = block.label is not None and block.label not in ("-", "•", "*")
         label = parse_label(text, numbered_item=numbered)
-        if label and label.weak and (cur is None or label.section in cur.sections or label.section == "jabatan"):
+        if label and label.weak and (cur is None or label.section in cur.sections or label.section == "jabatan"
+                                     or label.section not in LIST_SECTIONS):
             label = None  # "Tugas lain yang diberikan ..." inside a list is an item
         kind = heading_kind(text) if not label else None
         if kind:
             close()
-            pending = kind
+            pending, pending_party = kind, None
+            unit = heading_unit(text) if kind != "PK" else None
+            if unit:
+                name_from_title(unit, block.loc, idx, "IKI")
             continue
+        if cur is not None and cur.tables and not label:
+            cur.trailing.append(text if not block.label or block.label in "-•" else f"{block.label} {text}")
+        if cur is not None and cur.kind == "PK" and not cur.tables or cur is None and pending == "PK":
+            party = _PARTY.findall(text)
+            if party and not label:
+                called = _CALLED.search(text)
+                said = _PARTY.findall(text[called.end():]) if called else []
+                if said and cur is not None and cur.pk_parties and cur.pk_parties[-1][1] is None:
+                    cur.pk_parties[-1][1] = said[0].upper()
+                elif len(text.split()) <= 5 or said:
+                    pending_party = (said or party)[0].upper()
+                continue
         if label:
             if not label.exact:
                 warn = warning("label_damaged", f"label read despite damage: {text[:40]!r} as {label.section.upper()}")
             else:
                 warn = None
-            if label.section == "jabatan":
-                value = clean(label.value)
-                if cur is not None and not cur.has_content() and (cur.jabatan is None or cur.kind == "IKI"):
+            if label.section == "person":
+                section, section_name = None, None
+                continue
+            value = clean(label.value)
+            if label.section == "unit" and value and _AGENCY_VALUE.match(value) and not _UNIT_WORDS.search(value):
+                label = replace(label, section="instansi")  # "Unit Kerja : Dinas X" names the agency
+            if label.section == "jabatan" and (pending == "PK" or (cur is not None and cur.kind == "PK")):
+                if cur is None or cur.kind != "PK" or cur.tables:
+                    open_position("PK", block.loc, idx)
+                cur.pk_parties.append([value, pending_party])
+                pending_party, pending = None, None
+                cur.jabatan_label_seen = True
+                section, section_name = None, "jabatan"
+                continue
+            if label.section == "unit":
+                if cur is not None and cur.jabatan_label_seen and not cur.tables:
+                    cur.instansi = cur.instansi or value  # the JABATAN label names the block; this is its unit
+                elif cur is not None and not cur.has_content() and cur.jabatan_source in (None, "title"):
                     if cur.jabatan and value:
+                        cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_from_title")]
+                    cur.jabatan, cur.jabatan_source = value or cur.jabatan, "unit"
+                    cur.kind = "IKI"
+                else:
+                    open_position("IKI", block.loc, idx)
+                    cur.jabatan, cur.jabatan_source = value, "unit"
+                if warn:
+                    cur.warnings.append(warn)
+                section, section_name = None, "unit"
+                pending = None
+                continue
+            if label.section == "jabatan":
+                if cur is not None and not cur.has_content() and (cur.jabatan is None or cur.kind == "IKI"):
+                    if cur.jabatan and value and cur.jabatan_source == "title":
                         cur.warnings.append(warning("jabatan_from_title", f"title line {cur.jabatan!r} replaced by the JABATAN label that follows it"))
+                    if cur.jabatan_source == "unit" and value:
+                        cur.instansi = cur.instansi or cur.jabatan  # "Unit Kerja : X" then "Jabatan : Y"
                     cur.jabatan = value or cur.jabatan
                     cur.kind = "IKI"
                 else:
                     open_position("IKI", block.loc, idx)
                     cur.jabatan = value
                 cur.jabatan_label_seen = True
+                cur.jabatan_source = "label"
                 if warn:
                     cur.warnings.append(warn)
                 section, section_name = None, "jabatan"
                 pending = None
                 continue
             if cur is None:
-                open_position(pending or "IKI", block.loc, idx)
+                open_position(pending if pending in ("IKI", "IKU") else "IKI", block.loc, idx)
                 if cur.kind == "IKI":
                     cur.warnings.append(warning("jabatan_missing", "IKI block without a JABATAN label"))
             if warn:
                 cur.warnings.append(warn)
             if label.section in ("instansi", "program"):
-                value = clean(label.value)
                 if label.section == "instansi":
                     cur.instansi = value
                 else:
@@ -280,6 +460,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
         # a plain paragraph
         if cur is None:
+            if pending in ("IKI", "IKU") and _title_like(block) and unit_title(text):
+                name_from_title(text, block.loc, idx, "IKI")  # "SUB BIDANG X" under the heading
             continue
         if cur.jabatan_label_seen and not cur.jabatan and _title_like(block) and not any(cur.sections.values()):
             cur.jabatan = clean(text)
