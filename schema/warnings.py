@@ -32,6 +32,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                    "lines say: check its column values"),
     "table_unreadable": ("positions", "lines under an indicator table's header could not be read as rows with "
                                       "confidence; no rows were emitted for them"),
+    "rows_from_lines": ("positions", "a table given one text line per row (columns aligned with spaces) had its "
+                                     "rows rebuilt where a number, a sasaran or an indicator starts: check them"),
     "table_skipped": ("positions", "a table whose header names no indicator column (a budget or program table) "
                                    "was not read as indicators"),
     # --- formulas

@@ -203,7 +203,9 @@ def _header_like(cells: list[str]) -> bool:
     if not vals:
         return False
     for v in vals:
-        if header_role(v) or _YEAR.fullmatch(v.strip("() ")):
+        if _YEAR.fullmatch(v.strip("() ")):
+            continue
+        if header_role(v) and (v.upper() == v or len(v.split()) <= 4) and ":" not in v.rstrip(" :"):
             continue
         if len(v.split()) <= 4 and v.upper() == v and re.search(r"[A-Z]{3}", v) and not _INDICATOR_WORDS.match(v):
             continue
@@ -219,7 +221,8 @@ def find_header(table: Table, max_row: int = 3) -> Header | None:
         texts = grid[r]
         roles = header_roles(texts)
         k = r + 1
-        if roles is None and k < len(grid) and _header_like(texts) and _header_like(grid[k]):
+        if roles is None and k < len(grid) and _header_like(texts) and _header_like(grid[k]) \
+                and len({t for t in texts if t.strip()}) >= 2 and header_roles(grid[k]) is None:
             texts = [f"{a} {b}".strip() if a != b else a for a, b in zip(texts, grid[k])]
             roles = header_roles(texts)
             k += 1
@@ -374,7 +377,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         roles = head.roles
         years = [_year_of(t) if r == "target" else None for r, t in zip(roles, head.texts)]
         tipe_label = next((" ".join(t.split()) for r, t in zip(roles, head.texts) if r == "tipe"), "Tipe Perhitungan")
-        in_header = False
+        in_header = found is not None
+        table_rows: list[_Row] = []
         for idx, (cells, loc) in enumerate(zip(grid[start:], locs[start:]), start=start):
             if not any(c.strip() for c in cells) or _is_colnum_row(cells) or _is_signature_row(cells):
                 continue
@@ -405,9 +409,65 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if len(targets) > 1:  # one column per year: target is the first year's, every year is kept
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
-            rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
+            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
             after_break = False
+        if _wrapped_lines(table_rows):
+            table_rows = _regroup(table_rows)
+            warnings.append(warning("rows_from_lines", "a table given one text line per row: its rows were "
+                                                       "rebuilt where a number, a sasaran or an indicator starts"))
+        rows.extend(table_rows)
     return rows, warnings
+
+
+_SASARAN_START = re.compile(r"^[A-Z][a-z]+nya\b")
+_CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|atau|serta|oleh|dalam|terhadap|bagi|"
+                            r"per|sebagai|antara|&|/|-))\s*$", re.I)
+
+
+def _wrapped_lines(rows: list[_Row]) -> bool:
+    """Rows that are the text lines of wrapped cells (a table laid out with spaces), not table rows: no cell
+    holds a line break, and many rows go on in lower case or carry text but no indicator and no number."""
+    if len(rows) < 4 or any("\n" in t.strip() for r in rows for t in r.cells.values()):
+        return False
+    goes_on = 0
+    for r in rows:
+        texts = [t.strip() for t in r.cells.values() if t.strip()]
+        if not r.cells.get("no", "").strip() and (
+                any(t[:1].islower() for t in texts) or not r.cells.get("indikator", "").strip()):
+            goes_on += 1
+    return goes_on * 3 >= len(rows)
+
+
+def _starts_row(row: _Row, group: _Row) -> bool:
+    """Does this text line start a new table row? A number, a sasaran (``Meningkatnya …``), or an
+    indicator (a measure word or a numbered item) where the indicator above does not run on."""
+    c = row.cells
+    if c.get("no", "").strip():
+        return True
+    if _SASARAN_START.match(c.get("sasaran", "").strip()):
+        return True
+    ind = c.get("indikator", "").strip()
+    above = group.cells.get("indikator", "").strip().split("\n")[-1]
+    if ind and (_MEASURE_START.match(ind) and ind[:1].isupper() or split_label(ind)[0] not in (None, "-", "•")):
+        return not (above and _CONNECTOR_END.search(above))
+    return False
+
+
+def _regroup(rows: list[_Row]) -> list[_Row]:
+    """Text lines → table rows: a line that starts no row goes on in the row above, cell by cell."""
+    out: list[_Row] = []
+    for row in rows:
+        if not out or _starts_row(row, out[-1]):
+            out.append(row)
+            continue
+        prev = out[-1]
+        for role, text in row.cells.items():
+            if text.strip():
+                prev.cells[role] = f"{prev.cells[role].rstrip()}\n{text.strip()}" if prev.cells.get(role, "").strip() \
+                    else text
+        prev.extra.extend(row.extra)
+        prev.confs.extend(row.confs)
+    return out
 
 
 def _year_of(text: str) -> int | None:
