@@ -23,6 +23,7 @@ import regex as re
 from extractors.ir import Cell, Loc, Paragraph, Table
 from extractors.parser.indicator_tables import header_roles, is_signature_text, looks_like_indicator
 from extractors.parser.labels import heading_kind, parse_label
+from normalize.text import split_label
 from schema.warnings import warning
 
 Block = Paragraph | Table
@@ -65,8 +66,8 @@ def split_header_line(text: str) -> tuple[list[str], str]:
             cols[-1].append("/")
             joined, end = True, b
             continue
-        if not word:
-            break
+        if not word or tok.endswith(":") or text[b:].lstrip().startswith(":"):
+            break  # "Nomor :" is a label, not a column name
         is_upper = tok.upper() == tok
         if upper is None:
             upper = is_upper
@@ -97,6 +98,8 @@ def _header_run(blocks: list[tuple[int, Block]], i: int) -> tuple[list[str], lis
     """The header that starts at block i (over one or more paragraphs): names, roles, leftover text, next block."""
     names: list[str] = []
     rest, j = "", i
+    if heading_kind(blocks[i][1].text):
+        return None  # a block heading, not the first cell of a header
     while j < len(blocks) and isinstance(blocks[j][1], Paragraph) and not blocks[j][1].label:
         cols, rest = split_header_line(blocks[j][1].text)
         if not cols:
@@ -108,7 +111,7 @@ def _header_run(blocks: list[tuple[int, Block]], i: int) -> tuple[list[str], lis
             break
     roles = header_roles(names) if names else None
     named = [r for r in (roles or []) if r and r != "other"]
-    if roles is None or len(named) != len(set(named)):
+    if roles is None or len(named) != len(set(named)) or len(named) < 3:
         return None  # no header, or a heading above one (INDIKATOR KINERJA UTAMA): the next block may start it
     return names, roles, rest, j
 
@@ -290,21 +293,66 @@ def _body_end(blocks: list[tuple[int, Block]], j: int) -> int:
 _SPLIT_AT = re.compile(
     r"(?<=[a-z0-9.;,)])\s+(?=(?:\d{1,2}[.)]\s+[A-Z])|(?:[A-Z][a-z]+nya\b)|(?:Catatan|Keterangan)\s*:|"
     r"(?:Jumlah|Persentase|Prosentase|Presentase|Indeks|Rasio|Nilai|Tingkat|Angka|Cakupan|Rata-rata|Capaian|"
-    r"Proporsi|Banyaknya|Buku|Laporan|Dokumen|Arsip|Aplikasi|Register|Rekapitulasi)\b)")
+    r"Proporsi|Banyaknya|Buku|Laporan|Dokumen|Arsip|Aplikasi|Register|Rekapitulasi|Daftar|Sistem|Hasil)\b)")
 
 
 def _unflatten(lines: list[str]) -> tuple[list[str], bool]:
     """A body that is one long paragraph (a page flattened) → lines cut where a cell plausibly starts."""
-    if len(lines) > 3 or not any(len(x) > 200 for x in lines):
+    if len(lines) > 3 or not any(len(x) > 120 for x in lines):
         return lines, False
     out: list[str] = []
     for line in lines:
-        out += [x.strip() for x in _SPLIT_AT.split(line) if x.strip()]
+        for piece in (x.strip() for x in _SPLIT_AT.split(line) if x.strip()):
+            if out and _NUM_ONLY.match(out[-1]) and not _NUM_ONLY.match(piece):
+                out[-1] = f"{out[-1]} {piece}"  # a list number stays with its item
+            else:
+                out.append(piece)
     return out, True
+
+
+_MARKERS = re.compile(
+    r"INDIKATOR\s+KINERJA\s+(?:INDIVIDU|UTAMA)(?:\s*\(\s*IK[IU]\s*\))?|PERJANJIAN\s+KINERJA"
+    r"|(?:\b\d{1,2}\s*[.)]\s*)?\b(?:NAMA\s+JABATAN|JABATAN|NAMA\s+UNIT(?:\s+KERJA)?|NAMA\s+(?:SUB\.?\s*)?BIDANG"
+    r"|NAMA\s+SEKSI|UNIT\s+KERJA|URAIAN\s+TUGAS|TUGAS\s+POKOK|TUGAS|FUNGSI|INSTANSI|PROGRAM)\s*:",
+    re.I)
+
+
+def _cut_points(text: str) -> list[int]:
+    """Where a paragraph that holds a whole page goes on with another block: headings, labels, a table header."""
+    cuts = {m.start() for m in _MARKERS.finditer(text) if m.start() > 0}
+    for m in re.finditer(r"(?<=\s)[A-Z]{2,}\b", text):
+        if m.group(0) in _HEADS and m.start() not in cuts:
+            names, _ = split_header_line(text[m.start():])
+            roles = header_roles(names) if len(names) >= 2 else None
+            if roles and "indikator" in roles:
+                cuts.add(m.start())
+                break  # the body after a table header is the table's, not more blocks
+    return sorted(cuts)
+
+
+def split_flattened(p: Paragraph) -> list[Paragraph]:
+    """A paragraph that is a whole page flattened (a heading, labels and a table on one line) → its blocks.
+
+    Only a long paragraph with two or more structural marks is cut; anything else is returned as is.
+    """
+    text = _line(p)
+    if len(text) < 200:
+        return [p]
+    cuts = _cut_points(text)
+    if len(cuts) < 2:
+        return [p]
+    out = []
+    for a, b in zip([0] + cuts, cuts + [len(text)]):
+        piece = text[a:b].strip()
+        if piece:
+            label, rest = split_label(piece)
+            out.append(Paragraph(text=rest, loc=p.loc, label=label))
+    return out
 
 
 def rebuild_flat_tables(blocks: list[tuple[int, Block]]) -> Iterator[tuple[int, Block, list[str]]]:
     """``(index, block)`` pairs → ``(index, block, warnings)``, a flattened table's lines replaced by one Table."""
+    blocks = [(idx, q) for idx, b in blocks for q in (split_flattened(b) if isinstance(b, Paragraph) else [b])]
     i = 0
     while i < len(blocks):
         idx, b = blocks[i]

@@ -82,6 +82,25 @@ _H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOB
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
+# header words a narrow column breaks inside ("PERHITUNG" / "AN"): rejoined before the role is read
+_HEADER_VOCAB = {"INDIKATOR", "KINERJA", "SASARAN", "STRATEGIS", "PENJELASAN", "FORMULASI", "PERHITUNGAN",
+                 "PENGHITUNGAN", "PENGUKURAN", "OPERASIONAL", "DEFINISI", "PERTIMBANGAN", "PENANGGUNG",
+                 "PENANGGUNGJAWAB", "KETERANGAN", "SATUAN", "TARGET", "URAIAN", "INDIVIDU", "PROGRAM", "KEGIATAN"}
+
+
+def _rejoin_broken_words(text: str) -> str:
+    lines = text.split("\n")
+    out = lines[0]
+    for nxt in lines[1:]:
+        tail, head = (out.split() or [""])[-1], (nxt.split() or [""])[0]
+        glued = re.sub(r"[^A-Za-z]", "", tail + head).upper()
+        if tail and head and glued in _HEADER_VOCAB and re.sub(r"[^A-Za-z]", "", tail).upper() not in _HEADER_VOCAB:
+            out = out + nxt.lstrip()
+        else:
+            out = f"{out} {nxt}"
+    return out
+
+
 @lru_cache(maxsize=4096)
 def header_role(text: str) -> str | None:
     """The role of a header cell (fuzzy, for OCR and typos), or None.
@@ -90,7 +109,7 @@ def header_role(text: str) -> str | None:
     target`` and ``other`` (a named column that holds no indicator field: baseline, realisasi, anggaran).
     URAIAN is the indicator only in a table with no INDIKATOR column (:func:`header_roles` decides).
     """
-    t = _norm(text)
+    t = _norm(_rejoin_broken_words(text) if "\n" in text else text)
     if not t or len(t) > 70:  # header cells are short; long cells are data
         return None
     if _H_NO.fullmatch(t):
@@ -357,14 +376,14 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             head, start = found, found.start  # after_break stays: a repeated header after a page break
             formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
+        elif _header_like(grid[0]) and sum(1 for c in grid[0] if header_role(c)) >= 2:
+            names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
+            warnings.append(warning("table_skipped", f"a table headed {names[:80]!r} names no indicator column; not read"))
+            continue  # a budget or program table: never the continuation of the indicators
         elif head is None:
             if len(grid[0]) == 1:
                 rows.extend(_single_column(grid, locs))
                 warnings.append(warning("header_missing", "table without a header: a single column read as sasaran and indicators"))
-                continue
-            if _header_like(grid[0]) and len([c for c in grid[0] if c.strip()]) >= 2:
-                names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
-                warnings.append(warning("table_skipped", f"a table headed {names[:80]!r} names no indicator column; not read"))
                 continue
             read = headerless_grid(table)
             if read is None:
@@ -427,11 +446,12 @@ _CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|at
 def _wrapped_lines(rows: list[_Row]) -> bool:
     """Rows that are the text lines of wrapped cells (a table laid out with spaces), not table rows: no cell
     holds a line break, and many rows go on in lower case or carry text but no indicator and no number."""
-    if len(rows) < 4 or any("\n" in t.strip() for r in rows for t in r.cells.values()):
+    if len(rows) < 2 or any("\n" in t.strip() for r in rows for t in r.cells.values()):
         return False
     goes_on = 0
     for r in rows:
-        texts = [t.strip() for t in r.cells.values() if t.strip()]
+        texts = [r.cells.get(k, "").strip() for k in ("sasaran", "indikator", "penjelasan", "formula")]
+        texts = [t for t in texts if t]
         if not r.cells.get("no", "").strip() and (
                 any(t[:1].islower() for t in texts) or not r.cells.get("indikator", "").strip()):
             goes_on += 1

@@ -59,7 +59,7 @@ class RawPosition:
     jabatan_label_seen: bool = False
     jabatan_source: str | None = None  # label | unit | title | signature | pk
     pk_parties: list[list[str | None]] = field(default_factory=list)  # PK: [jabatan, party] in order
-    trailing: list[str] = field(default_factory=list)  # lines after the last table (a signature block)
+    trailing: list[tuple[str, int]] = field(default_factory=list)  # lines after the last table, with indents
 
     def has_content(self) -> bool:
         return bool(any(self.sections.values()) or self.tables or self.instansi or self.program)
@@ -122,6 +122,11 @@ class _Section:
             last.children[-1] = f"{last.children[-1]} {text}"
         else:
             last.text = f"{last.text} {text}"
+            parts = split_inline_items(last.label, last.text)
+            if len(parts) > 1:  # "…; 2." at the end of a wrapped line: the next item starts on it
+                last.text = parts[0][1]
+                for lab, part in parts[1:]:
+                    self.items.append(RawItem(part, lab, loc))
 
 
 _NOT_A_TITLE = re.compile(r"^\W*(?:(?:19|20)\d\d|PEMERINTAH\b|KEPUTUSAN\b|LAMPIRAN\b|NOMOR\b|TAHUN\b)", re.I)
@@ -254,14 +259,24 @@ _NOT_SIGNER = re.compile(r"Mengetahui|Menyetujui|Atasan|Pejabat\s+Penilai|PIHAK\
 _PLACE_DATE = re.compile(r"^[\w .'-]{2,40},\s*(?:\d{1,2}\s+)?[A-Za-z]*\s*(?:19|20)\d\d\s*$|^\W*Tanggal\b", re.I)
 
 
-def signature_title(lines: list[str]) -> str | None:
+def signature_title(lines: list[str | tuple[str, int]]) -> str | None:
     """The position a signature block names: the line above the signer's name (name, rank and NIP below).
 
-    ``lines`` are the text lines after a block's table. A signer introduced as a supervisor
+    ``lines`` are the text lines after a block's table, optionally with their indent: signature blocks
+    side by side whose lines alternate are told apart by indent. A signer introduced as a supervisor
     (``Mengetahui``, ``Atasan Langsung``, ``PIHAK KEDUA``) names no position; of the others the last wins
-    (a signer's block stands right of the supervisor's).
+    (a signer's block stands right of the supervisor's). A lone word is no title.
     """
-    lines = [" ".join(x.split()) for x in lines if x.strip()]
+    pairs = [(x, 0) if isinstance(x, str) else x for x in lines]
+    pairs = [(" ".join(t.split()), ind) for t, ind in pairs if t.strip()]
+    columns = sorted({ind for t, ind in pairs if _NIP.search(t)})
+    if len(columns) > 1 and columns[-1] - columns[0] > 20:
+        found = None
+        for col in columns:  # each signer's block: the lines nearest its NIP's indent
+            own = [t for t, ind in pairs if min(columns, key=lambda c: abs(c - ind)) == col]
+            found = signature_title(own) or found
+        return found
+    lines = [t for t, _ in pairs]
     found = None
     for i, line in enumerate(lines):
         if not _NIP.search(line):
@@ -275,7 +290,8 @@ def signature_title(lines: list[str]) -> str | None:
         title = lines[j].rstrip(" ,")
         before = " ".join(lines[max(0, j - 2):j])
         if (_NOT_SIGNER.search(title) or _NOT_SIGNER.search(before) or _PLACE_DATE.search(title)
-                or _NIP.search(title) or sum(c.isalpha() for c in title) < 4 or len(title.split()) > 25):
+                or _NIP.search(title) or sum(c.isalpha() for c in title) < 4 or len(title.split()) > 25
+                or len(title.split()) < 2):
             continue
         found = title
     return found
@@ -303,6 +319,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
     section: _Section | None = None
     section_name: str | None = None
     pending_party: str | None = None  # PK: a "PIHAK PERTAMA" line before its Nama / Jabatan
+    value_indent: int | None = None  # indent of the last JABATAN / unit label line
 
     def close():
         nonlocal cur, section, section_name
@@ -334,9 +351,9 @@ def parse_positions(doc: Document) -> list[RawPosition]:
     for idx, block, block_warnings in _blocks(doc):
         if isinstance(block, Table):
             if cur is None:
+                if (pending is not None or not positions) and not is_indicator_table(block):
+                    continue  # a table before any IKI block (cover, decree, a Nomor/Tanggal block): not ours
                 if pending is None and not positions:
-                    if not is_indicator_table(block):
-                        continue  # a table before any IKI block (cover, decree): not ours
                     open_position(doc_kind, block.loc, idx)
                     if doc_kind == "IKI":
                         cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
@@ -357,6 +374,10 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
 
         text = block.text
+        if cur is not None and section_name in ("jabatan", "unit") and value_indent is not None \
+                and not block.label and block.indent > value_indent + 8 and cur.jabatan and not parse_label(text):
+            cur.jabatan = f"{cur.jabatan} {clean(text)}"  # the value wrapped under itself (a hanging indent)
+            continue
         if cur is not None and section_name in ("jabatan", "unit") and not block.label \
                 and 0 < len(text.split()) <= 2 and all(w.upper().strip(".:") in LABEL_TAIL_WORDS for w in text.split()):
             continue  # the rest of a label broken over two lines: "Nama Sub. : X" / "Bidang"
@@ -373,8 +394,9 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             if unit:
                 name_from_title(unit, block.loc, idx, "IKI")
             continue
-        if cur is not None and cur.tables and not label:
-            cur.trailing.append(text if not block.label or block.label in "-•" else f"{block.label} {text}")
+        if cur is not None and cur.tables:
+            cur.trailing.append((text if not block.label or block.label in "-•" else f"{block.label} {text}",
+                                 block.indent))
         if cur is not None and cur.kind == "PK" and not cur.tables or cur is None and pending == "PK":
             party = _PARTY.findall(text)
             if party and not label:
@@ -404,9 +426,11 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                 cur.jabatan_label_seen = True
                 section, section_name = None, "jabatan"
                 continue
+            value_indent = block.indent if label.section in ("jabatan", "unit") else None
             if label.section == "unit":
                 if cur is not None and cur.jabatan_label_seen and not cur.tables:
                     cur.instansi = cur.instansi or value  # the JABATAN label names the block; this is its unit
+                    value_indent = None
                 elif cur is not None and not cur.has_content() and cur.jabatan_source in (None, "title"):
                     if cur.jabatan and value:
                         cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_from_title")]

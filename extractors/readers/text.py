@@ -207,6 +207,8 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
             else:
                 groups.append(1)
             blanks, prev = 0, "cell"
+        elif k == "text" and cells and blanks and len(groups) > 1 and len(cells) % groups[0] == 0:
+            break  # a line after the last row's last cell: the table has ended
         elif k == "text" and cells and blanks <= 2 and not _looks_structural(lines[i].raw):
             cells[-1][0].append(lines[i].raw)
             blanks, prev = 0, "text"
@@ -383,6 +385,22 @@ def _aligned_table(lines: list[_Line], kinds: list[str], start: int) -> tuple[Ta
     cols = _column_starts(body) if len(body) >= 3 else []
     if len(cols) < 3:
         cols = _column_starts([c for _, c in run])
+    else:  # a narrow column (NO) that few body lines use: where header text starts that no body text covers
+        for x in sorted({x for _, c in run for x, _ in c}):
+            covered = any(bx < x - 1 < bx + len(t) for c in body for bx, t in c)
+            if not covered and all(abs(x - c) >= 3 for c in cols):
+                cols = sorted(cols + [x])
+    if len(cols) < 3:
+        return None, start
+    # a heading under the table (capitals that start in no column) ends it
+    for k in range(1, len(run)):
+        ch = run[k][1]
+        text = " ".join(t for _, t in ch)
+        if any(c.isupper() for c in text) and not any(c.islower() for c in text) \
+                and all(min(abs(x - c) for c in cols) > 2 for x, _ in ch) and k > 1:
+            i = next(n for n in range(start, len(lines)) if lines[n] is run[k][0])
+            run = run[:k]
+            break
     multi = sum(1 for _, c in run if len(c) >= 2)
     if len(cols) < 3 or len(run) < 3 or multi < 2:
         return None, start
