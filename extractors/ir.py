@@ -77,6 +77,9 @@ class Table:
 
     rows: tuple[tuple[Cell, ...], ...]
     loc: Loc = Loc()
+    # every row (after the header) is one line of the source: a table row whose cells wrap spans several
+    # (text laid out in columns with spaces); which lines make a row is then for the parser to say
+    rows_are_lines: bool = False
 
     @property
     def n_cols(self) -> int:

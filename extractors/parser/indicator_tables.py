@@ -430,7 +430,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
             table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
             after_break = False
-        if _wrapped_lines(table_rows):
+        if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
             warnings.append(warning("rows_from_lines", "a table given one text line per row: its rows were "
                                                        "rebuilt where a number, a sasaran or an indicator starts"))
@@ -444,18 +444,14 @@ _CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|at
 
 
 def _wrapped_lines(rows: list[_Row]) -> bool:
-    """Rows that are the text lines of wrapped cells (a table laid out with spaces), not table rows: no cell
-    holds a line break, and many rows go on in lower case or carry text but no indicator and no number."""
-    if len(rows) < 2 or any("\n" in t.strip() for r in rows for t in r.cells.values()):
-        return False
-    goes_on = 0
-    for r in rows:
+    """Some line of a table given one text line per row goes on the row above: in lower case, or with text
+    but no indicator and no number."""
+    for r in rows[1:]:
         texts = [r.cells.get(k, "").strip() for k in ("sasaran", "indikator", "penjelasan", "formula")]
-        texts = [t for t in texts if t]
-        if not r.cells.get("no", "").strip() and (
-                any(t[:1].islower() for t in texts) or not r.cells.get("indikator", "").strip()):
-            goes_on += 1
-    return goes_on * 3 >= len(rows)
+        if not r.cells.get("no", "").strip() and (any(t[:1].islower() for t in texts if t)
+                                                  or not r.cells.get("indikator", "").strip()):
+            return True
+    return False
 
 
 def _starts_row(row: _Row, group: _Row) -> bool:
@@ -468,7 +464,7 @@ def _starts_row(row: _Row, group: _Row) -> bool:
         return True
     ind = c.get("indikator", "").strip()
     above = group.cells.get("indikator", "").strip().split("\n")[-1]
-    if ind and (_MEASURE_START.match(ind) and ind[:1].isupper() or split_label(ind)[0] not in (None, "-", "•")):
+    if ind and (_MEASURE_START.match(ind) or split_label(ind)[0] not in (None, "-", "•")):
         return not (above and _CONNECTOR_END.search(above))
     return False
 

@@ -373,6 +373,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             section, section_name = None, None
             continue
 
+        if block_warnings and cur is not None:
+            cur.warnings.extend(block_warnings)  # lines under a table header that gave no row
         text = block.text
         if cur is not None and section_name in ("jabatan", "unit") and value_indent is not None \
                 and not block.label and block.indent > value_indent + 8 and cur.jabatan and not parse_label(text):

@@ -19,7 +19,7 @@ parser's job.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex as re
@@ -418,7 +418,7 @@ def _aligned_table(lines: list[_Line], kinds: list[str], start: int) -> tuple[Ta
             rows[-1].setdefault(col, []).append(text)
     joiner = [" "] + ["\n"] * (len(rows) - 1) if n_head else ["\n"] * len(rows)
     grid = [[j.join(r.get(c, [])) for c in range(len(cols))] for r, j in zip(rows, joiner)]
-    return _table(grid, locs), i
+    return replace(_table(grid, locs), rows_are_lines=True), i
 
 
 def _pipe_cells(raw: str) -> list[str]:
