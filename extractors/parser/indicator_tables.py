@@ -150,6 +150,10 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
     if "indikator" not in roles and "uraian" in roles:
         roles = ["indikator" if r == "uraian" and "indikator" not in roles else r for r in roles]
     roles = [None if r == "uraian" else r for r in roles]
+    if roles.count("sasaran") > 1:  # TUJUAN | SASARAN: the SASARAN column is the sasaran
+        keep = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "sasaran" and "SASARAN" in _norm(c)),
+                    roles.index("sasaran"))
+        roles = ["other" if r == "sasaran" and i != keep else r for i, r in enumerate(roles)]
     if "sasaran" not in roles and "program" in roles:
         first = roles.index("program")
         roles = ["sasaran" if i == first else r for i, r in enumerate(roles)]

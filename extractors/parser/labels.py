@@ -23,7 +23,8 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # the unit a block is about: its jabatan when no JABATAN label names the block, else its instansi
     ("unit", ("NAMA UNIT KERJA", "NAMA UNIT ORGANISASI", "NAMA UNIT", "NAMA SUB BIDANG", "NAMA SUBBIDANG",
               "NAMA SUB BAGIAN", "NAMA SUBBAGIAN", "NAMA SUB SEKSI", "NAMA BIDANG", "NAMA BAGIAN", "NAMA SEKSI",
-              "NAMA UPTD", "NAMA UPT", "UNIT KERJA", "UNIT ORGANISASI", "SATUAN KERJA")),
+              "NAMA UPTD", "NAMA UPT", "NAMA SUB UNIT", "SUB UNIT KERJA", "UNIT KERJA", "UNIT ORGANISASI",
+              "SATUAN KERJA", "SUB BIDANG", "SUB BAGIAN", "BIDANG", "SEKSI")),
     ("instansi", ("INSTANSI", "NAMA INSTANSI", "PERANGKAT DAERAH", "NAMA PERANGKAT DAERAH", "NAMA ORGANISASI",
                   "NAMA SKPD", "NAMA OPD", "SKPD", "OPD")),
     ("program", ("PROGRAM", "KEGIATAN", "SUB KEGIATAN")),
@@ -40,6 +41,8 @@ _GLUED = {name.replace(" ", ""): name for _, names in LABELS for name in names i
 _FIRST_WORDS |= set(_GLUED)
 # labels that may stand without a colon ("Jabatan Sekretaris", "- Fungsi")
 NO_COLON_OK = {"tugas", "fungsi", "jabatan", "butir_kegiatan", "hasil_kerja", "instansi", "unit", "person"}
+# unit words that are a label only with a colon ("Bidang : Perikanan"); "Bidang Perikanan" is a title line
+COLON_ONLY = {"SUB BIDANG", "SUB BAGIAN", "BIDANG", "SEKSI"}
 # the words that may finish a naming label broken over two lines ("Nama Sub. :  value" / "Bidang")
 LABEL_TAIL_WORDS = {"BIDANG", "BAGIAN", "SEKSI", "KERJA", "ORGANISASI", "JABATAN", "UNIT"}
 
@@ -69,6 +72,19 @@ def _cut_label(key: str) -> str | None:
     sections = {section for section, names in LABELS for name in names
                 if len(name.split()) > len(words) and name.split()[:len(words)] == words}
     return sections.pop() if len(sections) == 1 else None
+
+
+@lru_cache(maxsize=256)
+def _label_prefix(key: str) -> str | None:
+    """The section of the longest label of two or more words that ``key`` starts with, word for word."""
+    words = key.split()
+    best = None
+    for section, names in LABELS:
+        for name in names:
+            n = name.split()
+            if 2 <= len(n) < len(words) and words[:len(n)] == n and (best is None or len(n) > best[0]):
+                best = (len(n), section)
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=256)
@@ -128,6 +144,9 @@ def _parse_label(text: str, numbered_item: bool = False) -> Label | None:
         cut = _cut_label(key)
         if cut:  # "Nama Sub. :" whose last word went to the next line
             return Label(cut, value, True)
+        head = _label_prefix(key)
+        if head:  # "Nama Jabatan/Unit :", "Unit Kerja / Satuan Kerja :": the longest label it starts with
+            return Label(head, value, True)
         if 1 <= len(words) <= 3 and len(zone) <= 30:
             for section, names in LABELS:
                 for name in names:
@@ -149,6 +168,8 @@ def _parse_label(text: str, numbered_item: bool = False) -> Label | None:
     for section, names in LABELS:
         for name in names:
             k = len(name.split())
+            if name in COLON_ONLY:
+                continue
             if section not in NO_COLON_OK and not " ".join(words[:k]).isupper():
                 continue  # "PROGRAM Program X" is a label, "Program kerja ..." is not
             head = " ".join(words[:k]).upper().rstrip(":")
