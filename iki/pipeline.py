@@ -10,12 +10,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.detect import KNOWN_SUFFIXES, detect_format
-from extractors.readers.docx import DocxError, convert_doc, read_docx
+from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
+from extractors.readers import office
+from extractors.readers.docx import DocxError, read_docx
+from extractors.readers.html import HtmlError, read_html
+from extractors.readers.xlsx import XlsxError, read_xlsx
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
-from extractors.ir import Document, Paragraph
+from extractors.ir import Document, Paragraph, Table
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
@@ -59,22 +62,47 @@ class UnsupportedFormat(Exception):
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
+    if fmt == "html":
+        try:
+            return read_html(data, source=path)
+        except HtmlError as e:
+            raise UnsupportedFormat(str(e)) from e
     if fmt in ("text", "markdown"):
+        if text_encoding(data[:65536]) == "utf-16":
+            return extract_text(data.decode("utf-16", errors="replace"), source=path, fmt=fmt)
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
-    if fmt in ("docx", "doc"):
+    if fmt == "encrypted":
+        raise UnsupportedFormat("the file is password-protected: save a copy without the password")
+    if fmt in ("docx", "doc", "rtf", "wpd"):
         try:
-            if fmt == "doc":
-                data = convert_doc(data, path)
+            if fmt != "docx":
+                data = office.convert(data, fmt, path)  # → .docx
             doc = read_docx(data, source=path)
-        except DocxError as e:
+        except (DocxError, office.OfficeError) as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    if fmt in ("xlsx", "xls", "xlsb", "ods"):
+        try:
+            if fmt != "xlsx":
+                data = office.convert(data, fmt, path)  # → .xlsx
+            doc = read_xlsx(data, source=path)
+        except (XlsxError, office.OfficeError) as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    if fmt in ("pptx", "ppt", "odp"):
+        try:
+            doc = read_pdf(office.convert(data, fmt, path), source=path, ocr=ocr, max_pages=max_pages)
+        except (PdfError, OcrError, office.OfficeError) as e:
             raise UnsupportedFormat(str(e)) from e
         doc.format = fmt
         return doc
     if fmt == "pdf":
-        try:
-            return read_pdf(data, source=path, ocr=ocr, max_pages=max_pages)
+        try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
+            return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
             raise UnsupportedFormat(str(e)) from e
     if fmt == "image":
@@ -85,7 +113,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         except OcrError as e:
             raise UnsupportedFormat(str(e)) from e
     raise UnsupportedFormat("not a document iki can read (binary content of unknown format; iki reads "
-                            "PDF, Word .docx/.doc, images and converter text exports .txt/.md)")
+                            "PDF, Word, Excel, OpenDocument, RTF, HTML, images and converter text exports)")
 
 
 def _doc_row(path: str, data: bytes, fmt: str) -> dict:
@@ -94,7 +122,8 @@ def _doc_row(path: str, data: bytes, fmt: str) -> dict:
         "doc_id": sha[:16], "source_path": path, "file_name": Path(path).name, "sha256": sha,
         "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
         "period_start": None, "period_end": None,
-        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0, "warnings": [],
+        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0,
+        "n_tables_ruled": 0, "n_tables_unruled": 0, "warnings": [],
         "pipeline_version": __version__,
     }
 
@@ -175,7 +204,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                     "doc_id": doc_id, "position_id": pid, "section": section, "seq": counts[section],
                     "label": item.label, "level": 0, "text": text,
                     "sub_items": [c for c in (clean_item(x) for x in item.children) if c],
-                    "page": item.loc.page, "line": item.loc.line,
+                    "page": item.loc.page, "line": item.loc.line, "sheet": item.loc.sheet, "cell": item.loc.cell,
                 })
         raw_rows, table_warnings = indicators_from_tables(pos.tables)
         for k, raw in enumerate(raw_rows, start=1):
@@ -185,7 +214,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
             "jabatan": pos.jabatan, "jabatan_key": jabatan_key(pos.jabatan),
             "instansi": pos.instansi, "program": pos.program, "year": year,
             "period_start": period[0], "period_end": period[1],
-            "page": pos.loc.page, "line": pos.loc.line,
+            "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
             "warnings": pos.warnings + table_warnings,
         })
@@ -194,9 +223,33 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         row["agency"] = max(set(inst), key=inst.count) if inst else None
     row["n_positions"] = len(result.positions)
     row["n_indicators"] = len(result.indicators)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    row["n_tables_unruled"] = sum(1 for t in tables if t.found_by == "alignment")
+    row["n_tables_ruled"] = len(tables) - row["n_tables_unruled"]
+    if not result.indicators and _names_indicator_columns(doc):
+        row["warnings"].append(warning("indicator_rows_missing", "an indicator table's header is in the text but "
+                                       "no indicator row was read: its table may be laid out in a way iki "
+                                       "could not read"))
     if not result.positions:
         row.update(status="no_iki_found", error="no JABATAN / IKI block or indicator table found in this file")
     return result
+
+
+def _names_indicator_columns(doc: Document) -> bool:
+    """Does the document name an indicator table's columns anywhere: a table row, or a line of
+    text (a header whose table was not read) holding INDIKATOR and another column's name?"""
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            if any(header_roles(row) for row in b.texts()[:3]):
+                return True
+        elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
+            return True
+    return False
+
+
+_HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORMULA\w*|PENJELASAN)\b|"
+                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)",
+                          re.I)
 
 
 def _cell(text: str | None) -> str | None:
@@ -234,7 +287,8 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None
         "satuan": _cell(raw.satuan), "target_raw": target,
         "target_value": q.value, "target_unit": q.unit, "target_year": target_year,
         "targets": [{"year": y, "target": _cell(t)} for y, t in raw.targets],
-        "page": raw.loc.page, "line": raw.loc.line, "ocr_confidence": raw.ocr_confidence,
+        "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
+        "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (
             [warning("ocr_low_confidence", f"OCR confidence {raw.ocr_confidence:.0f}: check this row against the page")]
             if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),

@@ -56,6 +56,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import fold as _fold, formula_spec, pick as _pick  # noqa: E402
+
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FIXED_TIME = _dt.datetime(2023, 1, 2, 8, 0, 0)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -78,17 +81,6 @@ TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBan
 
 # --------------------------------------------------------------------------
 # small helpers
-
-def _pick(rng: random.Random, options):
-    """Weighted choice from [(weight, value), ...]."""
-    total = sum(w for w, _ in options)
-    r = rng.random() * total
-    for w, v in options:
-        r -= w
-        if r < 0:
-            return v
-    return options[-1][1]
-
 
 def _el(tag: str, **attrs) -> OxmlElement:
     """OxmlElement('w:tag', w_val='x') -> <w:tag w:val="x"/>."""
@@ -115,10 +107,6 @@ def _set_child(parent, child, order: list[str]):
             return child
     parent.append(child)
     return child
-
-
-def _fold(s: str) -> str:
-    return re.sub(r"\s+", " ", s or "").strip()
 
 
 def _region_upper(region: str | None) -> str:
@@ -320,87 +308,6 @@ def _m_math(parts: list, display: bool):
     para = OxmlElement("m:oMathPara")
     para.append(om)
     return para
-
-
-# --------------------------------------------------------------------------
-# formulas: what to draw for one indicator row
-
-_COUNT_RE = re.compile(r"^\s*\$?\s*(?P<fx>[fF]\s*\(\s*x\s*\)\s*[=:]\s*)?(?P<sig>\\Sigma|\\sum|Σ|∑)\s*\$?\s*")
-
-
-def _balanced(s: str, i: int) -> tuple[str, int] | None:
-    """s[i] == '{' -> (content, index after the closing brace)."""
-    if i >= len(s) or s[i] != "{":
-        return None
-    depth = 0
-    for j in range(i, len(s)):
-        if s[j] == "{":
-            depth += 1
-        elif s[j] == "}":
-            depth -= 1
-            if depth == 0:
-                return s[i + 1:j], j + 1
-    return None
-
-
-def _latex_words(s: str) -> tuple[str, bool]:
-    """'\\sum \\text{A b}' -> ('A b', had_sigma)."""
-    sig = bool(re.search(r"\\sum|\\Sigma|Σ|∑", s))
-    s = re.sub(r"\\sum|\\Sigma|Σ|∑", " ", s)
-    s = re.sub(r"\\text\{([^{}]*)\}", r"\1", s)
-    return _fold(s), sig
-
-
-def _parse_frac(raw: str) -> dict | None:
-    """A LaTeX '\\frac{..}{..} \\times 100\\%' formula_raw -> ratio spec (raw's reading)."""
-    k = raw.find("\\frac")
-    if k < 0:
-        return None
-    g1 = _balanced(raw, k + 5)
-    if not g1:
-        return None
-    g2 = _balanced(raw, g1[1])
-    if not g2:
-        return None
-    num, s1 = _latex_words(g1[0])
-    den, s2 = _latex_words(g2[0])
-    rest = raw[g2[1]:]
-    m = re.search(r"\\times\s*(\d+)\s*(\\?%)?", rest)
-    head = raw[:k]
-    return {"kind": "ratio", "num": num, "den": den,
-            "mult": int(m.group(1)) if m else None,
-            "pct": bool(m and m.group(2)) or "%" in rest,
-            "fx": bool(re.search(r"[fF]\s*\(\s*x\s*\)", head)), "sigma": s1 or s2}
-
-
-def formula_spec(ind: dict) -> dict | None:
-    """How the row's formula can be drawn; None when the row has no formula."""
-    raw = ind.get("formula_raw")
-    fs = ind.get("formulas") or []
-    if raw is None:
-        return None
-    if ind.get("ambiguous"):
-        # the gold records the source's own rendering in formula_raw: draw that one
-        spec = _parse_frac(raw)
-        return spec or {"kind": "text", "text": _fold(raw)}
-    if len(fs) != 1:
-        return {"kind": "text", "text": _fold(raw)}
-    f = fs[0]
-    if f.get("type") == "ratio" and f.get("numerator") and f.get("denominator"):
-        parsed = _parse_frac(raw) or {}
-        return {"kind": "ratio", "num": f["numerator"], "den": f["denominator"],
-                "mult": f.get("multiplier"), "pct": "%" in raw,
-                "fx": parsed.get("fx", False), "sigma": parsed.get("sigma", False)}
-    if f.get("type") == "count" and f.get("numerator"):
-        m = _COUNT_RE.match(raw)
-        if m:
-            core = raw[m.end():].strip()
-            m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", core)
-            core = (m2.group(1) if m2 else core).rstrip("$").strip()
-            if core == f["numerator"]:
-                return {"kind": "count", "core": core, "fx": bool(m.group("fx"))}
-        return {"kind": "text", "text": _fold(raw)}
-    return {"kind": "text", "text": _fold(raw)}
 
 
 # --------------------------------------------------------------------------

@@ -53,6 +53,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import fold as _fold, formula_spec, plain  # noqa: E402
+
 F4 = (215 * mm, 330 * mm)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -62,90 +65,6 @@ FAMILIES = {
 }
 STREETS = ["Jl. Merdeka Barat No. 4", "Jl. Gajah Mada No. 101", "Jl. Sultan Agung No. 17",
            "Jl. Imam Bonjol No. 33", "Jl. Cokroaminoto No. 8", "Jl. Jaksa Agung Suprapto No. 2"]
-
-
-# --------------------------------------------------------------------------
-# formula parsing (what to draw for one indicator row)
-
-def _fold(s: str) -> str:
-    return re.sub(r"\s+", " ", s or "").strip()
-
-
-_COUNT_RE = re.compile(r"^\s*\$?\s*(?P<fx>[fF]\s*\(\s*x\s*\)\s*[=:]\s*)?(?P<sig>\\Sigma|\\sum|Σ|∑)\s*\$?\s*")
-
-
-def _balanced(s: str, i: int):
-    if i >= len(s) or s[i] != "{":
-        return None
-    depth = 0
-    for j in range(i, len(s)):
-        if s[j] == "{":
-            depth += 1
-        elif s[j] == "}":
-            depth -= 1
-            if depth == 0:
-                return s[i + 1:j], j + 1
-    return None
-
-
-def _latex_words(s: str):
-    sig = bool(re.search(r"\\sum|\\Sigma|Σ|∑", s))
-    s = re.sub(r"\\sum|\\Sigma|Σ|∑", " ", s)
-    s = re.sub(r"\\text\{([^{}]*)\}", r"\1", s)
-    return _fold(s), sig
-
-
-def _parse_frac(raw: str):
-    """'$\\frac{..}{..} \\times 100\\%$' -> ratio spec as the raw text reads."""
-    k = raw.find("\\frac")
-    if k < 0:
-        return None
-    g1 = _balanced(raw, k + 5)
-    g2 = _balanced(raw, g1[1]) if g1 else None
-    if not g2:
-        return None
-    num, s1 = _latex_words(g1[0])
-    den, s2 = _latex_words(g2[0])
-    rest = raw[g2[1]:]
-    m = re.search(r"\\times\s*(\d+)\s*(\\?%)?", rest)
-    return {"kind": "ratio", "num": num, "den": den, "mult": int(m.group(1)) if m else None,
-            "pct": bool(m and m.group(2)) or "%" in rest,
-            "fx": bool(re.search(r"[fF]\s*\(\s*x\s*\)", raw[:k])), "sigma": s1 or s2}
-
-
-def _plain(raw: str) -> str:
-    """A formula_raw that is no fraction/count as readable text (LaTeX markup removed)."""
-    s = re.sub(r"\\text\{([^{}]*)\}", r"\1", raw)
-    s = s.replace("\\times", "x").replace("\\%", "%").replace("$", "")
-    s = re.sub(r"\\(sum|Sigma)\b", "Σ", s)
-    return _fold(s)
-
-
-def formula_spec(ind: dict):
-    raw = ind.get("formula_raw")
-    fs = ind.get("formulas") or []
-    if raw is None:
-        return None
-    if ind.get("ambiguous"):
-        # the gold keeps the source's own rendering in formula_raw: draw that one
-        return _parse_frac(raw) or {"kind": "text", "text": _plain(raw)}
-    if len(fs) != 1:
-        return {"kind": "text", "text": _plain(raw)}
-    f = fs[0]
-    if f.get("type") == "ratio" and f.get("numerator") and f.get("denominator"):
-        parsed = _parse_frac(raw) or {}
-        return {"kind": "ratio", "num": f["numerator"], "den": f["denominator"],
-                "mult": f.get("multiplier"), "pct": "%" in raw,
-                "fx": parsed.get("fx", False), "sigma": parsed.get("sigma", False)}
-    if f.get("type") == "count" and f.get("numerator"):
-        m = _COUNT_RE.match(raw)
-        if m:
-            core = raw[m.end():].strip()
-            m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", core)
-            core = (m2.group(1) if m2 else core).rstrip("$").strip()
-            if core == f["numerator"]:
-                return {"kind": "count", "core": core, "fx": bool(m.group("fx"))}
-    return {"kind": "text", "text": _plain(raw)}
 
 
 # --------------------------------------------------------------------------
@@ -405,7 +324,7 @@ class Renderer:
         st = self.s_cell
         out = []
         pen = ind.get("penjelasan")
-        spec = formula_spec(ind)
+        spec = formula_spec(ind, plain)
         if pen:
             out.append(Paragraph(f"<b>Penjelasan :</b> {_x(pen)}", st))
         if spec is None:

@@ -32,23 +32,15 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import pick as _pick  # noqa: E402
+
 TABLE_STYLES = ("tab", "pipe", "html", "cells")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 # --------------------------------------------------------------------------
 # small helpers
-
-def _pick(rng: random.Random, options):
-    """Weighted choice from [(weight, value), ...]."""
-    total = sum(w for w, _ in options)
-    r = rng.random() * total
-    for w, v in options:
-        r -= w
-        if r < 0:
-            return v
-    return options[-1][1]
-
 
 def _title(s: str) -> str:
     """'PENJELASAN / FORMULASI' -> 'Penjelasan / Formulasi' (keeps 'IKI' etc.)."""

@@ -1,11 +1,13 @@
 """`iki extract` on the sample documents, compared with their gold annotations."""
 import json
 import math
+import shutil
 from pathlib import Path
 
 import docx
 import pandas as pd
 import pyarrow.parquet as pq
+
 import pytest
 
 from iki.cli import main
@@ -165,13 +167,19 @@ def test_word_documents_read_as_well_as_the_text(tmp_path):
     assert set(docs.format) == {"docx"} and (docs.n_pages > 1).all()
 
 
-def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path):
+def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path, monkeypatch):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "lama.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    main(["extract", str(src), "-o", str(tmp_path / "out"), "-q"])
-    row = pd.read_parquet(tmp_path / "out" / "documents.parquet").iloc[0]
-    assert row.status == "error" and "LibreOffice" in row.error
+    shutil.copyfile(ROOT / "tests" / "data" / "formats" / "mini.doc", src / "lama.doc")
+    shutil.copyfile(ROOT / "tests" / "data" / "formats" / "mini.rtf", src / "lama.rtf")
+    (src / "rusak.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)  # no Word stream in it
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on the PATH
+    main(["extract", str(src), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    rows = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("file_name")
+    for name, package in (("lama.doc", "libreoffice-writer-nogui"), ("lama.rtf", "libreoffice-writer-nogui")):
+        assert rows.loc[name, "status"] == "error"
+        assert "LibreOffice" in rows.loc[name, "error"] and package in rows.loc[name, "error"]
+    assert rows.loc["rusak.doc", "status"] == "error" and "not a document iki can read" in rows.loc["rusak.doc", "error"]
 
 
 def test_letterhead_laid_out_in_a_table_still_gives_region_and_agency(tmp_path):

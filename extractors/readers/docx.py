@@ -598,20 +598,10 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
 
 
 def convert_doc(data: bytes, source: str) -> bytes:
-    """Legacy .doc → .docx bytes through LibreOffice; a clear error when it is not installed."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise DocxError("legacy .doc needs LibreOffice to convert it (install it: apt-get install "
-                        "libreoffice-writer-nogui), or save the file as .docx")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "input.doc"
-        src.write_bytes(data)
-        try:
-            subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
-                           check=True, capture_output=True, timeout=180)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-            raise DocxError(f"LibreOffice could not convert this .doc file ({type(e).__name__})") from e
-        out = Path(tmp) / "input.docx"
-        if not out.exists():
-            raise DocxError("LibreOffice could not convert this .doc file (no output)")
-        return out.read_bytes()
+    """Legacy .doc → .docx bytes through LibreOffice (:mod:`extractors.readers.office`); DocxError when it fails."""
+    from extractors.readers.office import OfficeError, convert
+
+    try:
+        return convert(data, "doc", source)
+    except OfficeError as e:
+        raise DocxError(str(e)) from e

@@ -25,6 +25,7 @@ from pathlib import Path
 import regex as re
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.readers import html as html_reader
 from normalize.text import collapse, split_label, unescape
 from schema.warnings import warning
 
@@ -48,41 +49,20 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 # ----------------------------------------------------------------------------- cells
 
 
-_LI_OPEN = re.compile(r"<\s*li\b[^>]*>", re.I)
-_LIST_OPEN = re.compile(r"<\s*(ul|ol)\b[^>]*>", re.I)
-_LIST_CLOSE = re.compile(r"<\s*/\s*(ul|ol)\s*>", re.I)
-_BLOCK_BREAK = re.compile(r"<\s*/?\s*(p|div|li|tr|h\d)\b[^>]*>|<\s*br\s*/?\s*>", re.I)
-_HR = re.compile(r"<\s*hr\s*/?\s*>", re.I)
-_MATH = re.compile(r"<math[^>]*>(.*?)</math>", re.S | re.I)
-_ANY_TAG = re.compile(r"<[^<>]{0,400}>")
+_HTML_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,400}>")
 
 
 def cell_text(raw: str) -> str:
     """One cell's raw converter text → clean text, one line per paragraph / list item.
 
-    Nested HTML list items are indented by two spaces per level so the
-    indicator-table parser can append sub-items to their parent.
+    HTML in it (``<p> <br> <ol>/<ul>/<li> <hr> <math>``) is read by the HTML reader
+    (:func:`extractors.readers.html.cell_text`, lxml), a line break in the converter's
+    text counting as one; nested HTML list items are indented by two spaces per level
+    so the indicator-table parser can append sub-items to their parent.
     """
-    s = _MATH.sub(lambda m: f"${m.group(1).strip()}$", raw)
-    s = _HR.sub("\n_____\n", s)
-    if "<" in s:
-        out, depth, pos = [], 0, 0
-        token = re.compile(r"<\s*(/?)\s*(ul|ol|li|p|div|br|tr|h\d)\b[^>]*>", re.I)
-        for m in token.finditer(s):
-            out.append(s[pos:m.start()])
-            pos = m.end()
-            closing, tag = m.group(1), m.group(2).lower()
-            if tag in ("ul", "ol"):
-                depth = max(0, depth + (-1 if closing else 1))
-                out.append("\n")
-            elif tag == "li" and not closing:
-                out.append("\n" + "  " * max(0, depth - 1))
-            else:
-                out.append("\n")
-        out.append(s[pos:])
-        s = "".join(out)
-        s = _ANY_TAG.sub(" ", s)
-    s = unescape(s).replace("**", "")
+    if _HTML_MARKUP.search(raw):
+        return html_reader.cell_text(raw.replace("\n", "<br>"))
+    s = unescape(raw).replace("**", "")
     lines = []
     for line in s.split("\n"):
         indent = len(line) - len(line.lstrip(" "))
@@ -252,30 +232,13 @@ def _looks_structural(raw: str) -> bool:
     return bool(_STRUCTURAL.match(raw))
 
 
-_TR = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|$)", re.S | re.I)
-_TD = re.compile(r"<(td|th)\b([^>]*)>(.*?)(?:</\1\s*>|(?=<t[dh]\b)|$)", re.S | re.I)
-_SPAN = re.compile(r"(rowspan|colspan)\s*=\s*[\"']?(\d+)", re.I)
-
-
 def html_table(html: str, loc: Loc) -> Table | None:
-    """An HTML ``<table>`` (as converters embed in markdown) → :class:`Table` with row/col spans."""
-    rows: list[tuple[Cell, ...]] = []
-    taken: set[tuple[int, int]] = set()
-    for r, tr in enumerate(_TR.findall(html)):
-        cells, col = [], 0
-        for m in _TD.finditer(tr):
-            while (r, col) in taken:
-                col += 1
-            spans = {k.lower(): int(v) for k, v in _SPAN.findall(m.group(2))}
-            rs, cs = max(1, spans.get("rowspan", 1)), max(1, spans.get("colspan", 1))
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, col + dc))
-            cells.append(Cell(cell_text(m.group(3)), r, col, rs, cs, loc))
-            col += cs
-        rows.append(tuple(cells))
-    rows = [row for row in rows if row]
-    return Table(tuple(rows), loc=loc) if rows else None
+    """An HTML ``<table>`` (as converters embed in markdown) → :class:`Table` with row/col spans.
+
+    Read by the HTML reader (:func:`extractors.readers.html.html_table`, lxml); a line break in
+    the converter's text inside a cell counts as one.
+    """
+    return html_reader.html_table(html.replace("\n", "<br>"), loc)
 
 
 # ----------------------------------------------------------------------------- columns aligned with spaces
