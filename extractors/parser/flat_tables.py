@@ -21,7 +21,8 @@ from collections.abc import Iterator
 import regex as re
 
 from extractors.ir import Cell, Loc, Paragraph, Table
-from extractors.parser.indicator_tables import header_roles, is_signature_text, looks_like_indicator
+from extractors.parser.indicator_tables import (CONNECTOR_END, SASARAN_START, header_roles, is_signature_text,
+                                                looks_like_indicator)
 from extractors.parser.labels import heading_kind, parse_label
 from normalize.text import split_label
 from schema.warnings import warning
@@ -116,7 +117,6 @@ def _header_run(blocks: list[tuple[int, Block]], i: int) -> tuple[list[str], lis
     return names, roles, rest, j
 
 
-_SAS = re.compile(r"^[A-Z][a-z]+nya\b")
 _NUMBERED = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+\S")
 _NUM_ONLY = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
 _FORM = re.compile(r"\S\s*/\s*[A-Za-z(]|\bdibagi\b|\b[xX×]\s*\(?\s*100|[Σ∑]|^\s*_{3,}|\bdikali", re.I)
@@ -127,15 +127,13 @@ _SRC = re.compile(r"^(?:Buku|Laporan|Data|Dokumen|Arsip|Aplikasi|Sistem|Register
                   r"Subbag\w*|Sub\s*\.?\s*Bid\w*|Sekretariat|Dinas|SK|Surat\s+Keputusan|Website|SIPD|LKPD|LAKIP|"
                   r"LKjIP|Renstra|Renja|DPA|Daftar)\b")
 _TGT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:%|persen)?(?:\s+\w+){0,2}$", re.I)
-_CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|atau|serta|oleh|dalam|terhadap|bagi|"
-                            r"per|sebagai|antara|&|/|-))\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.;:!?)]\s*$")
 
 
 def _kind(line: str, prev: str | None, nxt: str | None) -> str:
     """What a body line starts: cont | num | sas | ind | form | note | src | tgt | other."""
     s = line.strip()
-    if prev is not None and (s[:1].islower() or s[:1] in "=-–+*(" or _CONNECTOR_END.search(prev)):
+    if prev is not None and (s[:1].islower() or s[:1] in "=-–+*(" or CONNECTOR_END.search(prev)):
         return "cont"
     if _NUM_ONLY.match(s):
         return "num"
@@ -143,7 +141,7 @@ def _kind(line: str, prev: str | None, nxt: str | None) -> str:
         return "note"
     if _BAR.match(s) or _FORM.search(s) or (nxt is not None and _BAR.match(nxt)):
         return "form"
-    if _SAS.match(s):
+    if SASARAN_START.match(s):
         return "sas"
     if looks_like_indicator(s) or _NUMBERED.match(s):
         return "ind"

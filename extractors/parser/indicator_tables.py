@@ -442,8 +442,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     return rows, warnings
 
 
-_SASARAN_START = re.compile(r"^[A-Z][a-z]+nya\b")
-_CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|atau|serta|oleh|dalam|terhadap|bagi|"
+SASARAN_START = re.compile(r"^[A-Z][a-z]+nya\b")  # Meningkatnya, Terwujudnya, Tersedianya ...
+CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|atau|serta|oleh|dalam|terhadap|bagi|"
                             r"per|sebagai|antara|&|/|-))\s*$", re.I)
 
 
@@ -464,12 +464,12 @@ def _starts_row(row: _Row, group: _Row) -> bool:
     c = row.cells
     if c.get("no", "").strip():
         return True
-    if _SASARAN_START.match(c.get("sasaran", "").strip()):
+    if SASARAN_START.match(c.get("sasaran", "").strip()):
         return True
     ind = c.get("indikator", "").strip()
     above = group.cells.get("indikator", "").strip().split("\n")[-1]
     if ind and (_MEASURE_START.match(ind) or split_label(ind)[0] not in (None, "-", "•")):
-        return not (above and _CONNECTOR_END.search(above))
+        return not (above and CONNECTOR_END.search(above))
     return False
 
 
