@@ -14,10 +14,14 @@ from __future__ import annotations
 WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- documents: reading the file
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
-    "page_unreadable": ("documents", "a page could not be read and was skipped"),
+    "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
+    "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message gives their mean confidence"),
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),
+    "ocr_turned": ("documents", "a page fed sideways or upside down was turned by quarter turns before OCR"),
+    "ocr_perspective": ("documents", "a photographed page was found against its background and warped to a rectangle"),
+    "ocr_light_flattened": ("documents", "uneven light or a shadow on a scanned or photographed page was evened out"),
     "ocr_low_confidence": ("documents, indicators", "OCR confidence is low: check the values against the page"),
     "ocr_error": ("documents", "tesseract failed on a page; the message gives its reason"),
     "table_unplaced": ("documents", "words laid out in columns on a page could not be read as a table; they were "
