@@ -36,8 +36,7 @@ def variants(tmp_path_factory):
     return _extract(VARIANTS, tmp_path_factory.mktemp("kinds_variants"))
 
 
-# k06's formula fields belong to the formula normaliser (normalize/formula.py); tested apart below
-CASE_GOLD = sorted(p for p in CASES.glob("k*.json") if not p.name.startswith("k06"))
+CASE_GOLD = sorted(CASES.glob("k*.json"))
 
 
 @pytest.mark.parametrize("gold", CASE_GOLD, ids=lambda p: p.stem)
@@ -46,11 +45,13 @@ def test_each_real_kind_gives_its_expected_output(cases, gold):
     assert s.error is None and s.score >= 0.98, (s.name, s.score, s.differences[:10])
 
 
-def test_prose_formulas_rows_and_their_other_fields(cases):
-    """k06: the rows, sasaran, sumber data and the agency-level position are the parser's."""
+def test_prose_formulas_rows_and_their_formula_fields(cases):
+    """k06: rows, sasaran, sumber data (the parser's) and every prose formula's parts (the normaliser's)."""
     (s,) = evaluate_folder(cases, [CASES / "k06_prose_formulas.json"])
     assert s.positions_f1 == 1.0 and s.indicators_f1 == 1.0
     assert s.fields["sasaran"] == 1.0 and s.fields["sumber_data"] == 1.0
+    for f in ("formula_type", "numerator", "denominator", "multiplier", "unit", "penjelasan"):
+        assert s.fields[f] == 1.0, (f, s.differences[:10])
 
 
 def _tables(out: Path):
