@@ -177,6 +177,27 @@ def test_perjanjian_kinerja_is_pihak_pertama_s_position():
     assert q.jabatan == "Kepala Seksi Promosi"
 
 
+def test_pk_lampiran_repeating_the_heading_is_the_same_agreement():
+    """The parties' page, then a lampiran headed again 'PERJANJIAN KINERJA' / the jabatan: one PK position."""
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2023\nNama : [A]\nJabatan : Kepala Seksi Pemerintahan\n"
+                 "selanjutnya disebut pihak pertama\nNama : [B]\nJabatan : Camat Mekarsari\n"
+                 "selaku atasan pihak pertama, selanjutnya disebut pihak kedua\n\n"
+                 "PERJANJIAN KINERJA TAHUN 2023\nKEPALA SEKSI PEMERINTAHAN\nKECAMATAN MEKARSARI\n" + PK_TABLE)
+    assert (p.kind, p.jabatan, len(p.tables)) == ("PK", "Kepala Seksi Pemerintahan", 1)
+    assert not any(w.startswith("jabatan_from_title") for w in p.warnings)
+    # two agreements in one file stay two positions
+    two = parse("PERJANJIAN KINERJA\nPIHAK PERTAMA\nNama : [A]\nJabatan : Kasi Trantib\n" + PK_TABLE +
+                "\nPERJANJIAN KINERJA\nPIHAK PERTAMA\nNama : [C]\nJabatan : Kasi Pemerintahan\n" + PK_TABLE)
+    assert [q.jabatan for q in two] == ["Kasi Trantib", "Kasi Pemerintahan"]
+
+
+def test_pk_lampiran_alone_is_named_by_its_title():
+    """Only the lampiran was filed: the title line under the heading names the position (with a warning)."""
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2023\nSEKRETARIS KECAMATAN SUKAMAJU\n" + PK_TABLE)
+    assert (p.kind, p.jabatan, len(p.tables)) == ("PK", "SEKRETARIS KECAMATAN SUKAMAJU", 1)
+    assert any(w.startswith("jabatan_from_title") for w in p.warnings)
+
+
 def test_list_items_on_one_line_and_past_z():
     (p,) = parse("JABATAN : Kabag\nFUNGSI :\na. penyelenggaraan persuratan; b. penyelenggaraan kepegawaian;\n"
                  "c. penyelenggaraan keuangan;\n")

@@ -444,7 +444,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         nonlocal cur, section, section_name
         if cur is not None:
             if cur.kind == "PK" and cur.pk_parties:
-                cur.jabatan = _pk_jabatan(cur)
+                cur.jabatan = _pk_jabatan(cur) or cur.jabatan
+                cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_from_title")]
             elif cur.kind == "IKI" and not cur.jabatan and cur.tables:
                 title = signature_title(cur.trailing)
                 if title:
@@ -508,6 +509,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                                      or label.section not in LIST_SECTIONS):
             label = None  # "Tugas lain yang diberikan ..." inside a list is an item
         kind = heading_kind(text) if not label else None
+        if kind == "PK" and cur is not None and cur.kind == "PK" and not cur.tables:
+            continue  # the agreement's lampiran repeats its heading above the target table: the same PK
         if kind:
             close()
             pending, pending_party = kind, None
@@ -607,7 +610,12 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         if cur is None:
             if pending in ("IKI", "IKU") and _title_like(block) and unit_title(text):
                 name_from_title(text, block.loc, idx, "IKI")  # "SUB BIDANG X" under the heading
+            elif pending == "PK" and _title_like(block) and unit_title(text):
+                name_from_title(text, block.loc, idx, "PK")  # a lampiran "PERJANJIAN KINERJA" / "KEPALA SEKSI X"
+                pending = "PK"
             continue
+        if cur.kind == "PK" and cur.jabatan_source == "title" and not cur.tables and not cur.pk_parties:
+            continue  # more title lines of a PK lampiran (the unit, the agency) under its jabatan
         if cur.jabatan_label_seen and not cur.jabatan and _title_like(block) and not any(cur.sections.values()):
             cur.jabatan = clean(text)
             cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title line after an empty JABATAN label"))
