@@ -114,3 +114,17 @@ def test_headings_that_name_a_unit(line, unit):
 def test_unit_titles():
     assert unit_title("SUB BAGIAN PERENCANAAN DAN KEUANGAN") == "SUB BAGIAN PERENCANAAN DAN KEUANGAN"
     assert unit_title("SEKRETARIAT DAERAH KABUPATEN X") is None and unit_title("SEKSI") is None
+
+
+@pytest.mark.parametrize("text, section, value", [
+    ("Unit Eselon III : Bidang Pajak Daerah", "unit", "Bidang Pajak Daerah"),
+    ("Unit Eselon IV : Seksi Pendataan", "unit", "Seksi Pendataan"),
+    ("Nama Satuan Kerja : UPT Pengujian", "unit", "UPT Pengujian"),
+    ("Organisasi Perangkat Daerah : Dinas Sosial", "instansi", "Dinas Sosial"),
+    ("Satuan Kerja Perangkat Daerah : Dinas Koperasi", "instansi", "Dinas Koperasi"),
+    ("Tupoksi : Melaksanakan urusan pemerintahan", "tugas", "Melaksanakan urusan pemerintahan"),
+    ("Eselon : III.a", "person", "III.a"),  # a header field of the signer, read so that the block reads whole
+])
+def test_more_wordings_of_unit_agency_and_header_labels(text, section, value):
+    label = parse_label(text)
+    assert (label.section, label.value) == (section, value)

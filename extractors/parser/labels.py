@@ -15,7 +15,7 @@ import regex as re
 
 # section name -> label words, most specific first
 LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("tugas", ("URAIAN TUGAS", "TUGAS POKOK", "TUGAS JABATAN", "RINCIAN TUGAS", "IKHTISAR JABATAN", "TUGAS")),
+    ("tugas", ("URAIAN TUGAS", "TUGAS POKOK", "TUGAS JABATAN", "RINCIAN TUGAS", "IKHTISAR JABATAN", "TUPOKSI", "TUGAS")),
     ("butir_kegiatan", ("BUTIR KEGIATAN", "BUTIR-BUTIR KEGIATAN")),
     ("hasil_kerja", ("HASIL KERJA",)),
     ("fungsi", ("FUNGSI",)),
@@ -24,12 +24,14 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("unit", ("NAMA UNIT KERJA", "NAMA UNIT ORGANISASI", "NAMA UNIT", "NAMA SUB BIDANG", "NAMA SUBBIDANG",
               "NAMA SUB BAGIAN", "NAMA SUBBAGIAN", "NAMA SUB SEKSI", "NAMA BIDANG", "NAMA BAGIAN", "NAMA SEKSI",
               "NAMA UPTD", "NAMA UPT", "NAMA SUB UNIT", "SUB UNIT KERJA", "UNIT KERJA", "UNIT ORGANISASI",
+              "UNIT ESELON II", "UNIT ESELON III", "UNIT ESELON IV", "NAMA SATUAN KERJA",
               "SATUAN KERJA", "SUB BIDANG", "SUB BAGIAN", "BIDANG", "SEKSI")),
     ("instansi", ("INSTANSI", "NAMA INSTANSI", "PERANGKAT DAERAH", "NAMA PERANGKAT DAERAH", "NAMA ORGANISASI",
-                  "NAMA SKPD", "NAMA OPD", "SKPD", "OPD")),
+                  "NAMA SKPD", "NAMA OPD", "SKPD", "OPD", "ORGANISASI PERANGKAT DAERAH",
+                  "SATUAN KERJA PERANGKAT DAERAH")),
     ("program", ("PROGRAM", "KEGIATAN", "SUB KEGIATAN")),
     # who signs (PK parties, IKI headers): recognised so that a label block reads whole, never output
-    ("person", ("NAMA", "NIP", "PANGKAT GOLONGAN", "PANGKAT GOL", "PANGKAT", "GOLONGAN")),
+    ("person", ("NAMA", "NIP", "PANGKAT GOLONGAN", "PANGKAT GOL", "PANGKAT", "GOLONGAN", "ESELON")),
 )
 # words that open a note, never a label (fuzzy matching would read "Catatan" as "JABATAN")
 NOTE_WORDS = {"CATATAN", "KETERANGAN", "KET", "NB", "N B", "CATATAN KAKI", "SUMBER", "SUMBER DATA", "TANGGAL",
