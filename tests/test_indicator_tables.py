@@ -22,6 +22,19 @@ def test_header_variants():
     assert header_roles(["1", "2", "3"]) is None
 
 
+def test_header_names_of_other_agencies():
+    """Columns named in other words: the success measure explains, the evidence is the data source."""
+    assert header_roles(["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Nilai Target",
+                         "Ukuran Keberhasilan", "Data Pendukung"]) == \
+        ["no", "sasaran", "indikator", "satuan", "target", "formula", "sumber_data"]
+    assert header_roles(["NO", "SASARAN", "INDIKATOR", "DEFINISI OPERASIONAL", "CARA PERHITUNGAN", "BUKTI DUKUNG",
+                         "REALISASI TARGET"]) == \
+        ["no", "sasaran", "indikator", "penjelasan", "formula", "sumber_data", "other"]
+    rows, _ = indicators_from_tables([table([["No", "Sasaran", "Indikator Kinerja", "Nilai Target", "Alat Verifikasi"],
+                                          ["1", "Meningkatnya A", "Persentase B", "90%", "Laporan C"]])])
+    assert [(r.indikator, r.target, r.sumber_data) for r in rows] == [("Persentase B", "90%", "Laporan C")]
+
+
 def test_sasaran_carried_down_and_numbering_stripped():
     rows, _ = indicators_from_tables([table([HEAD, ["1", "2", "3", "4"],
                                              ["1) Meningkatnya A", "1. Jumlah X", "", "Dinas"],

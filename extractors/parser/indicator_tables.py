@@ -71,8 +71,11 @@ _H_NO = re.compile(r"NO|NO URUT|NOMOR|NMR|NO SASARAN|NO IKU|NO IKI")
 _H_IND = re.compile(r"(?:INDIKATOR){e<=2}")
 _H_TIPE = re.compile(r"(?:TIPE|JENIS|SIFAT|METODE) (?:PERHITUNGAN|PENGHITUNGAN|PENGUKURAN|DATA)")
 _H_FORMULA = re.compile(r"(?:FORMULASI|FORMULA|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|CARA PENGUKURAN){e<=1}")
-_H_PENJ = re.compile(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN|DASAR PERTIMBANGAN|ALASAN|(?:DESKRIPSI){e<=1}")
+_H_PENJ = re.compile(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN|DASAR PERTIMBANGAN|ALASAN|(?:DESKRIPSI){e<=1}|"
+                     r"UKURAN KEBERHASILAN|KRITERIA KEBERHASILAN")
 _H_SUMBER = re.compile(r"(?:SUMBER){e<=1}")
+# other names of the SUMBER DATA column: where the value comes from, the evidence that proves it
+_H_SUMBER_OTHER = re.compile(r"(?:ASAL|PENYEDIA|PENGHASIL) DATA|DATA PENDUKUNG|BUKTI DUKUNG|DOKUMEN PENDUKUNG|ALAT VERIFIKASI")
 _H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}|\bPIC\b|\bPJ\b|PELAKSANA")
 _H_SATUAN = re.compile(r"(?:SATUAN){e<=1}")
 _H_TARGET = re.compile(r"(?:TARGET){e<=1}")
@@ -129,13 +132,14 @@ def header_role(text: str) -> str | None:
         return "penjelasan"
     if has_formula or has_penjelasan:
         return "formula"
-    if _H_SUMBER.search(first):
+    if _H_SUMBER.search(first) or (_H_SUMBER_OTHER.match(t) and len(t.split()) <= 3):
         return "sumber_data"
     if _H_PJ.search(t) and len(t.split()) <= 4:
         return "penanggung_jawab"
     if _H_SATUAN.fullmatch(first):
         return "satuan"
-    if _H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t):
+    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t)
+            or (len(t.split()) <= 3 and re.search(r"\bTARGET\b", t))):  # "NILAI TARGET", "TARGET"
         return "target"  # "TARGET 2022", and the years under a TARGET cell that spans them
     if _H_SASARAN.search(t):
         return "sasaran"
