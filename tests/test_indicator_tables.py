@@ -194,3 +194,22 @@ def test_one_text_line_per_row_is_regrouped_where_rows_start():
         ("Meningkatnya kapasitas pegawai", "Persentase sarana dan prasarana"),
         ("Terwujudnya tertib", "Jumlah laporan")]
     assert any(w.startswith("rows_from_lines") for w in warnings)
+
+
+def test_header_words_wrapped_onto_a_line_of_their_own_are_no_row():
+    """One text line per row (pdftotext -layout): 'Sasaran' / 'Strategis', 'Penanggung' / 'jawab'."""
+    t = replace(table([["No.", "Sasaran", "Indikator", "Sumber Data", "Penanggung"],
+                       ["", "Strategis", "Kinerja Utama", "", "jawab"],
+                       ["1.", "Meningkatnya A", "Jumlah B", "Laporan C", "Seksi D"]]), rows_are_lines=True)
+    rows, _ = indicators_from_tables([t])
+    assert [(r.sasaran, r.indikator) for r in rows] == [("Meningkatnya A", "Jumlah B")]
+
+
+def test_headerless_line_table_is_judged_by_the_lines_that_start_a_row():
+    """A continuation file as text lines: only the numbered lines say whether the indicator column holds indicators."""
+    lines = [["5", "Pelatihan", "Jumlah", "Pelatihan diberikan", "Daftar", "Bidang"],
+             ["", "kewiraus", "pelaku", "melalui balai", "hadir", "Pemberdayaan"],
+             ["", "ahaan", "usaha", "", "", ""], ["", "bagi", "mikro", "", "", ""],
+             ["6", "Pengawasan", "Persentase", "Jumlah koperasi", "Hasil", "Bidang"],
+             ["", "koperasi", "koperasi", "sehat", "", "Pengawasan"], ["", "sesuai", "yang", "", "", ""]]
+    assert is_indicator_table(replace(table(lines), rows_are_lines=True))

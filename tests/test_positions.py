@@ -206,3 +206,14 @@ def test_list_items_on_one_line_and_past_z():
     letters = [chr(97 + k) for k in range(26)] + ["aa", "ab"]
     (q,) = parse("JABATAN : Kabid\nTUGAS :\n" + "".join(f"{x}. Menyiapkan bahan {x};\n" for x in letters))
     assert items(q, "tugas")[-2:] == ["Menyiapkan bahan aa", "Menyiapkan bahan ab"] and len(items(q, "tugas")) == 28
+
+
+def test_pk_party_jabatan_wrapped_under_itself_is_kept_whole():
+    """pdftotext -layout: 'Jabatan   :   Kepala Seksi X dan' / (hanging indent) 'Rekayasa Y'."""
+    pad = " " * 40
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2020\nNama        :    [A]\n"
+                 f"Jabatan     :    Kepala Seksi Manajemen dan\n{pad}Rekayasa Lalu Lintas\n"
+                 "Dalam perjanjian ini disebut PIHAK KESATU\nNama        :    [B]\n"
+                 f"Jabatan     :    Kepala Bidang Lalu Lintas\n{pad}dan Angkutan Jalan\n"
+                 "dalam perjanjian ini disebut PIHAK KEDUA\n" + PK_TABLE)
+    assert p.jabatan == "Kepala Seksi Manajemen dan Rekayasa Lalu Lintas"

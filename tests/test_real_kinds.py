@@ -84,6 +84,10 @@ BARS = {
     # LibreOffice wraps inline ratios over lines in narrow PDF columns; reading those is the formula
     # normaliser's (issue 12), not the parser's: everything else is right
     "ka_unit_labels_pdf": 0.95, "kf_continuation_grid_pdf": 0.93, "kg_tanggal_running_text_pdf": 0.88,
+    # pdftotext -layout of the k10 Word case: its 8-column grid with spanned cells prints one column
+    # (Penanggung jawab) at two starts and breaks words inside narrow columns ("Pengawa san"); every row
+    # and position is found, a wrapped ratio and two responsible units land in the wrong column
+    "kh_k10_continuation_merged_grid_layout": 0.88,
 }
 # The PDF reader's geometry merges two signature blocks that stand side by side into one line, so the
 # title above the signer's name is not a line of its own there: only the rows are checked.

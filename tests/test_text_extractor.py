@@ -128,3 +128,14 @@ def test_cell_dump_ends_where_a_line_follows_its_last_row():
     (t,) = [b for b in doc.blocks if isinstance(b, Table)]
     assert t.texts()[-1] == ["Meningkatnya A", "Jumlah B", "Data C"]
     assert doc.blocks[-1].text == "Bandung, 2 Januari 2020"
+
+
+def test_layout_table_number_column_far_from_its_row_text_is_a_column():
+    """'1.' in a NO column stands far left of the sasaran: a cell of its own, not a list mark of the text."""
+    from extractors.ir import Table
+    text = ("No.           Sasaran        Indikator       Penjelasan      Sumber Data\n"
+            "              Strategis      Kinerja\n"
+            "1.            Meningkatnya   Jumlah desa     Desa yang       Laporan\n"
+            "              mutu desa      mandiri         mandiri         Bidang\n")
+    (table,) = [b for b in extract_text(text).blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[-2]][:2] == ["1.", "Meningkatnya"]

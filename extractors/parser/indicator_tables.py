@@ -224,8 +224,17 @@ def expanded(table: Table) -> list[list[str]]:
     return grid
 
 
+# the second words of header names a narrow column wraps onto the next line ("Sasaran" / "Strategis",
+# "Penanggung" / "jawab"): a line of only these under a header goes on the header
+_HEADER_TAIL = {"STRATEGIS", "UTAMA", "JAWAB", "DATA", "INDIVIDU", "OPERASIONAL", "PERTIMBANGAN", "KEGIATAN",
+                "PROGRAM", "PERHITUNGAN", "PENGHITUNGAN", "PENGUKURAN", "KINERJA", "KEBERHASILAN", "TAHUN",
+                "SASARAN", "INDIKATOR", "FORMULASI", "PENJELASAN", "DEFINISI", "SUMBER", "SATUAN", "TARGET", "DAN",
+                "TIPE", "JENIS", "CARA", "KET", "KETERANGAN", "PIC", "RUMUS", "URAIAN", "UNIT", "KERJA", "PELAKSANA"}
+
+
 def _header_like(cells: list[str]) -> bool:
-    """Short header-style cells: every non-empty cell a header word, a year or a short upper-case name."""
+    """Short header-style cells: every non-empty cell a header word, a year or a short upper-case name
+    (or the wrapped-on words of a header name, in any case)."""
     vals = [" ".join(c.split()) for c in cells if c.strip()]
     if not vals:
         return False
@@ -235,6 +244,8 @@ def _header_like(cells: list[str]) -> bool:
         if header_role(v) and (v.upper() == v or len(v.split()) <= 4) and ":" not in v.rstrip(" :"):
             continue
         if len(v.split()) <= 4 and v.upper() == v and re.search(r"[A-Z]{3}", v) and not _INDICATOR_WORDS.match(v):
+            continue
+        if len(v.split()) <= 3 and all(w in _HEADER_TAIL for w in _norm(v).split()):
             continue
         return False
     return True
@@ -351,6 +362,10 @@ def is_indicator_table(table: Table) -> bool:
         return False
     grid, roles = read
     i = roles.index("indikator")
+    if table.rows_are_lines and roles[0] == "no":
+        # one text line per row: the lines that start a table row (a number in the NO column) are the rows
+        starts = [cells for cells in grid if re.fullmatch(r"\d{1,2}\.?", cells[0].strip())]
+        grid = starts if len(starts) >= 1 else grid
     named = sum(1 for cells in grid if i < len(cells) and looks_like_indicator(cells[i].strip()))
     return named >= 1 and named * 2 >= len(grid) and len(grid[0]) >= 3
 

@@ -497,8 +497,13 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             cur.warnings.extend(block_warnings)  # lines under a table header that gave no row
         text = block.text
         if cur is not None and section_name in ("jabatan", "unit") and value_indent is not None \
-                and not block.label and block.indent > value_indent + 8 and cur.jabatan and not parse_label(text):
-            cur.jabatan = f"{cur.jabatan} {clean(text)}"  # the value wrapped under itself (a hanging indent)
+                and not block.label and block.indent > value_indent + 8 and not parse_label(text) \
+                and (cur.jabatan or cur.kind == "PK" and cur.pk_parties and not cur.tables):
+            # the value wrapped under itself (a hanging indent)
+            if cur.kind == "PK" and cur.pk_parties and not cur.tables:
+                cur.pk_parties[-1][0] = f"{cur.pk_parties[-1][0] or ''} {clean(text)}".strip()
+            else:
+                cur.jabatan = f"{cur.jabatan} {clean(text)}"
             continue
         if cur is not None and section_name in ("jabatan", "unit") and not block.label \
                 and 0 < len(text.split()) <= 2 and all(w.upper().strip(".:") in LABEL_TAIL_WORDS for w in text.split()):
@@ -549,6 +554,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                 pending_party, pending = None, None
                 cur.jabatan_label_seen = True
                 section, section_name = None, "jabatan"
+                value_indent = block.indent
                 continue
             value_indent = block.indent if label.section in ("jabatan", "unit") else None
             if label.section == "unit":

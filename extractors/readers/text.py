@@ -323,12 +323,15 @@ _MARK = re.compile(r"^(?:[-•*▪➢o]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])$")  # a 
 
 
 def _chunks(raw: str) -> list[tuple[int, str]]:
-    """A line's runs of text separated by two or more spaces, with their columns; a list mark stays with its text."""
+    """A line's runs of text separated by two or more spaces, with their columns; a list mark stays with its
+    text when it stands close before it (within six spaces)."""
     if "\t" in raw:
         raw = raw.expandtabs(8)
     out: list[tuple[int, str]] = []
     for m in _CHUNK.finditer(raw.rstrip("\r\n")):
-        if out and _MARK.match(out[-1][1]) and len(out) == 1:
+        if out and _MARK.match(out[-1][1]) and len(out) == 1 and (
+                m.start() - out[-1][0] - len(out[-1][1]) <= 6 or re.match(r"\(?\d", m.group(0))):
+            # a list mark close before its text; far from it ("1.            Meningkatnya") it is a NO column
             out[-1] = (out[-1][0], f"{out[-1][1]} {m.group(0)}")
         else:
             out.append((m.start(), m.group(0)))
