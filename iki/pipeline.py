@@ -474,12 +474,20 @@ UNREAD_PAGE_CODES = ("page_unreadable", "ocr_error", "page_too_large")
 def _names_indicator_columns(doc: Document) -> bool:
     """Does the document name an indicator table's columns anywhere: a table row, or a line of
     text (a header whose table was not read) holding INDIKATOR and another column's name?"""
+    run: list[str] = []  # consecutive short lines: a header a converter wrote one cell per line
     for b in doc.blocks:
         if isinstance(b, Table):
             if any(header_roles(row) for row in b.texts()[:3]):
                 return True
+            run = []
         elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
+        elif len(b.text.split()) <= 4:
+            run = (run + [b.text])[-30:]
+            if _HEADER_LINE.search(" ".join(run)):
+                return True
+        else:
+            run = []
     return False
 
 

@@ -217,3 +217,14 @@ def test_pk_party_jabatan_wrapped_under_itself_is_kept_whole():
                  f"Jabatan     :    Kepala Bidang Lalu Lintas\n{pad}dan Angkutan Jalan\n"
                  "dalam perjanjian ini disebut PIHAK KEDUA\n" + PK_TABLE)
     assert p.jabatan == "Kepala Seksi Manajemen dan Rekayasa Lalu Lintas"
+
+
+def test_label_colon_and_value_on_lines_of_their_own():
+    """Converter text of a borderless 'Nama Unit | : | value' table: one cell per line, the value wrapped."""
+    (p,) = parse("INDIKATOR KINERJA UTAMA\nNama Unit\n:\nKepala Seksi Pengembangan\nDestinasi Wisata\n\n"
+                 "Tugas Pokok\n:\nMelaksanakan penyiapan bahan.\n\nFungsi\n:\n1. Penyiapan bahan;\n2. Pelaksanaan.\n")
+    assert p.jabatan == "Kepala Seksi Pengembangan Destinasi Wisata"
+    assert items(p, "tugas") == ["Melaksanakan penyiapan bahan."] and len(items(p, "fungsi")) == 2
+    (q,) = parse("PERJANJIAN KINERJA\nNama\n:\n[A]\nJabatan\n: Kepala Seksi Promosi\nselanjutnya disebut PIHAK PERTAMA\n"
+                 + PK_TABLE)
+    assert q.jabatan == "Kepala Seksi Promosi"

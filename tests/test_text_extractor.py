@@ -139,3 +139,17 @@ def test_layout_table_number_column_far_from_its_row_text_is_a_column():
             "              mutu desa      mandiri         mandiri         Bidang\n")
     (table,) = [b for b in extract_text(text).blocks if isinstance(b, Table)]
     assert [c.text for c in table.rows[-2]][:2] == ["1.", "Meningkatnya"]
+
+
+def test_a_header_written_one_cell_per_line_without_rows_is_said(tmp_path):
+    """Raw converter text whose columns came out as interleaved blocks: no row is read, and the
+    document says an indicator header was there (never a silent ok)."""
+    from iki.pipeline import process_file
+    text = ("INDIKATOR KINERJA UTAMA\nJabatan : Kepala Seksi A\nNo.\nSasaran\nStrategis\n1.\nMeningkatny\n"
+            "a mutu\nIndikator\nKinerja\nUtama\n3.2 Destinasi\nwisata yang\ndikembangka\nn\nPenjelasan\n"
+            "Sumber Data\nDestinasi\nyang\nmendapat\nKabupaten/\nKota\n")
+    path = tmp_path / "raw.txt"
+    path.write_text(text, encoding="utf-8")
+    res = process_file(path)
+    assert res.document["n_indicators"] == 0
+    assert any(w.startswith("indicator_rows_missing") for w in res.document["warnings"])

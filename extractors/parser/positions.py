@@ -363,7 +363,43 @@ def _blocks(doc: Document):
                 expanded.extend((idx, p) for p in parts)
                 continue
         expanded.append((idx, block))
-    yield from rebuild_flat_tables(expanded)
+    yield from rebuild_flat_tables(_join_split_labels(expanded))
+
+
+def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tuple[int, Paragraph | Table]]:
+    """A label, its colon and its value each on a line of their own (converter text of a borderless
+    ``Nama Unit | : | value`` table): ``Nama Unit`` / ``:`` / ``value`` → one ``Nama Unit : value`` line.
+    Also ``Nama Unit`` / ``: value``. Only a line that is a whole label is joined."""
+    out: list[tuple[int, Paragraph | Table]] = []
+    i = 0
+    while i < len(blocks):
+        idx, b = blocks[i]
+        nxt = blocks[i + 1][1] if i + 1 < len(blocks) else None
+        if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not b.label and ":" not in b.text
+                and len(b.text.split()) <= 5 and nxt.text.strip().startswith(":") and not nxt.label):
+            lab = parse_label(f"{b.text} :")
+            if lab is not None and lab.exact and not lab.value:
+                value = nxt.text.strip()[1:].strip()
+                j = i + 2
+                after = blocks[j][1] if j < len(blocks) else None
+                if not value and isinstance(after, Paragraph) and not parse_label(after.text):
+                    value = f"{after.label} {after.text}" if after.label else after.text
+                    j += 1
+                    # a name wrapped in its cell goes on, line after line, until a blank line ends the cell
+                    while lab.section in ("jabatan", "unit", "instansi") and j < len(blocks):
+                        prev, more = blocks[j - 1][1], blocks[j][1]
+                        if not (isinstance(more, Paragraph) and not more.label and more.loc.line and prev.loc.line
+                                and more.loc.line == prev.loc.line + 1 and len(more.text.split()) <= 8
+                                and not parse_label(more.text) and not heading_kind(more.text)):
+                            break
+                        value = f"{value} {more.text}"
+                        j += 1
+                out.append((idx, replace(b, text=f"{b.text} : {value}".rstrip())))
+                i = j
+                continue
+        out.append((idx, b))
+        i += 1
+    return out
 
 
 _PARTY = re.compile(r"PIHAK\s*(PERTAMA|KESATU|KEDUA)", re.I)
