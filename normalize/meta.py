@@ -500,7 +500,8 @@ _DATE_LINE_RE = regex.compile(
     rf"^\W*(?:[\p{{L}} .]{{1,40}},\s*)?(?:\d{{1,2}}\s+)?{_MONTHS}\s+{_YEAR}\W*$",
     regex.IGNORECASE,
 )
-_TAHUN_RE = regex.compile(rf"(?<![\p{{L}}])tahun\s+(?:anggaran\s+)?:?\s*{_YEAR}(?!\d)", regex.IGNORECASE)
+# "TAHUN 2022", "TAHUN ANGGARAN 2023", "T.A. 2022", "TA 2022" (the budget year's abbreviation, in capitals)
+_TAHUN_RE = regex.compile(rf"(?<![\p{{L}}])(?:(?i:tahun\s+(?:anggaran\s+)?)|T\.?\s?A\.?\s+):?\s*{_YEAR}(?!\d)")
 _RANGE_AFTER_RE = regex.compile(r"^\s*(?:[-–—/]|s\.?\s*/\s*d\.?|sampai|hingga)\s*\d{4}", regex.IGNORECASE)
 _CITATION_BEFORE_RE = regex.compile(r"(?:nomor|no\.?)\s*:?\s*\S+\s*$", regex.IGNORECASE)
 _LAW_WORDS_RE = regex.compile(

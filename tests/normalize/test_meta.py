@@ -336,3 +336,11 @@ def test_period_markers():
              "TAHUN 2026 - 2021"]
     assert period_markers(lines) == [(0, 2021, 2026), (1, 2019, 2023), (2, 2022, 2024)]
     assert period_markers(None) == []  # type: ignore[arg-type]
+
+
+def test_budget_year_abbreviated_in_a_title():
+    """'TA. 2022' / 'T.A 2023' (tahun anggaran) in a title line is the year; in running text it is not."""
+    from normalize.meta import year_markers
+    assert year_markers(["PERJANJIAN KINERJA TA. 2022"]) == [(0, 2022)]
+    assert year_markers(["INDIKATOR KINERJA INDIVIDU T.A 2023"]) == [(0, 2023)]
+    assert year_markers(["Pagu TA 2022 sebesar Rp 10.000.000"]) == []
