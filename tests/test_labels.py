@@ -128,3 +128,9 @@ def test_unit_titles():
 def test_more_wordings_of_unit_agency_and_header_labels(text, section, value):
     label = parse_label(text)
     assert (label.section, label.value) == (section, value)
+
+
+def test_the_one_word_of_a_kelurahan_or_kecamatan_head_names_a_position():
+    assert unit_title("LURAH") == "LURAH" and unit_title("Camat") == "Camat"
+    assert heading_unit("INDIKATOR KINERJA INDIVIDU (IKI) SEKRETARIS KECAMATAN") == "SEKRETARIS KECAMATAN"
+    assert unit_title("BIDANG") is None and unit_title("Kepala") is None  # a bare unit word names nothing

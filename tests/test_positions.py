@@ -228,3 +228,10 @@ def test_label_colon_and_value_on_lines_of_their_own():
     (q,) = parse("PERJANJIAN KINERJA\nNama\n:\n[A]\nJabatan\n: Kepala Seksi Promosi\nselanjutnya disebut PIHAK PERTAMA\n"
                  + PK_TABLE)
     assert q.jabatan == "Kepala Seksi Promosi"
+
+
+def test_iki_headings_each_over_a_title_line_are_separate_positions():
+    table = "No\tSasaran\tIndikator Kinerja\tTarget\n1\tMeningkatnya A\tJumlah B\t12\n"
+    (a, b) = parse("INDIKATOR KINERJA INDIVIDU (IKI)\nCAMAT SUKAMAJU\nTAHUN 2021\n\n" + table +
+                   "\nINDIKATOR KINERJA INDIVIDU (IKI)\nLURAH\n\n" + table)
+    assert (a.jabatan, b.jabatan) == ("CAMAT SUKAMAJU", "LURAH")

@@ -240,9 +240,17 @@ def heading_unit(text: str) -> str | None:
     return unit_title(rest)
 
 
+# the heads of a kelurahan / kecamatan: a position by their one word ("LURAH" under an IKI heading)
+_WHOLE_POSITIONS = {"LURAH", "CAMAT", "SEKCAM", "SEKLUR", "SEKRETARIS CAMAT", "SEKRETARIS LURAH",
+                    "SEKRETARIS KECAMATAN", "SEKRETARIS KELURAHAN"}
+
+
 def unit_title(text: str) -> str | None:
-    """``text`` when it names a unit inside an agency (a unit word and at least one more word), else None."""
+    """``text`` when it names a unit inside an agency (a unit word and at least one more word, or the
+    one word of a kelurahan's / kecamatan's head: ``LURAH``, ``CAMAT``), else None."""
     s = " ".join(text.split()).strip(" :-–,")
+    if s.upper().rstrip(" .") in _WHOLE_POSITIONS:
+        return s.rstrip(" .")
     m = _UNIT_START.match(s)
     if not m or not s[m.end():].strip(" .:"):
         return None
