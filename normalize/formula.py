@@ -109,8 +109,16 @@ def latex_to_text(s: str) -> str:
 # ----------------------------------------------------------------------------- pieces
 
 _FX = re.compile(r"^\s*[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*")
-_MULT = re.compile(r"(?:×|\b[xX]\b|\*|\bdikali(?:kan)?(?:\s+dengan)?\b)\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?", re.I)
-_MULT_TAIL = re.compile(r"\s*(?:×|\b[xX]\b|\*|\bdikali(?:kan)?(?:\s+dengan)?\b)\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?\s*[.;]?\s*$", re.I)
+# a multiplier: "x 100%", "× 100", "dikali 100%", "dikalikan dengan 1.000", "dikali (x) 100%"
+_TIMES_WORD = r"(?:×|\b[xX]\b|\*|\bdikali(?:kan)?(?:\s+dengan)?\b(?:\s*\(\s*[xX×*]\s*\))?)"
+_MULT = re.compile(_TIMES_WORD + r"\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?", re.I)
+_MULT_TAIL = re.compile(r"\s*" + _TIMES_WORD + r"\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s*(%|persen\b)?\s*[.;]?\s*$", re.I)
+# "A --dibagi--- B", "A –dibagi-- B": the division word set off by dashes as converters and typists write it
+_DASHED_DIVIDE = re.compile(r"\s*[-–—]+\s*(dibagi(?:\s+dengan)?)\s*[-–—]*\s*|\s+(dibagi(?:\s+dengan)?)\s*[-–—]+\s*", re.I)
+# a ratio said in words: "Perbandingan (antara) A dengan B", "Jumlah perbandingan antara A, dengan B"
+_PROSE_RATIO = re.compile(r"^\s*(?:(?:jumlah|nilai|angka)\s+)?(?:perbandingan(?:\s+antara)?|rasio\s+antara)\s+(?P<body>.+)$", re.I)
+_PROSE_WITH = re.compile(r",?\s+(?:dengan|terhadap)\s+", re.I)
+_WITH_IN_TERM = re.compile(r"(?:sesuai|bersama|dibandingkan|disertai|beserta)\s*$", re.I)
 _PERCENT_WORDS = re.compile(r"^\s*(persentase|prosentase|presentase|proporsi|%)", re.I)
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
 _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]|\brata-?rata\s*\(", re.I)
@@ -184,7 +192,7 @@ def _parse(text: str, indikator: str | None) -> Formula:
     m = _FRAC_TEXT.search(plain)
     if m:
         return _ratio(m.group(1), m.group(2), m.group(3), indikator)
-    body = _FX.sub("", plain)
+    body = _DASHED_DIVIDE.sub(lambda m: f" {(m.group(1) or m.group(2)).lower()} ", _FX.sub("", plain))
     # inline ratio: A / B x 100 %, (A : B) x 100, A ÷ B
     mt = _MULT_TAIL.search(body)
     core = body[: mt.start()] if mt else body
@@ -200,11 +208,31 @@ def _parse(text: str, indikator: str | None) -> Formula:
     return Formula("other")
 
 
+def _prose_ratio(core: str) -> tuple[str, str] | None:
+    """``Perbandingan (antara) A dengan B`` / ``Jumlah perbandingan antara A, dengan B`` → (A, B).
+
+    The joining ``dengan`` (or ``terhadap``) is the one set off by a comma, else the first one that
+    does not belong to the words of a term (``sesuai dengan``, ``bersama dengan``)."""
+    m = _PROSE_RATIO.match(core)
+    if not m:
+        return None
+    body = m.group("body").strip().rstrip(".;")
+    joins = [j for j in _PROSE_WITH.finditer(body) if not _WITH_IN_TERM.search(body[:j.start()])]
+    joins = [j for j in joins if j.group(0).startswith(",")] or joins
+    if not joins:
+        return None
+    a, b = body[:joins[0].start()].strip(" ,"), body[joins[0].end():].strip(" ,")
+    return (a, b) if a and b else None
+
+
 def _split_inline_ratio(core: str, has_mult: bool) -> tuple[str, str] | None:
     c = core.strip()
     if c.startswith("(") and c.endswith(")") and c.count("(") == 1:
         c = c[1:-1]
-    for sep in (" ÷ ", "÷", " / ", " : ", " dibagi dengan ", " dibagi "):
+    prose = _prose_ratio(c)
+    if prose:
+        return prose
+    for sep in (" ÷ ", "÷", " / ", " : ", " dibagi dengan ", " dibagi ", " dibandingkan dengan ", " dibanding "):
         if sep in c:
             parts = c.split(sep)
             if len(parts) == 2 and all(len(p.split()) >= 1 for p in parts):
@@ -253,8 +281,13 @@ def _stacked(lines: list[str], indikator: str | None) -> Formula | None:
 
 _LBL_PENJ = r"(?:Penjelasan|Definisi(?:\s+Operasional)?|Keterangan)"
 _LBL_FORM = r"(?:Formulasi|Formula|Formasi|Rumus|Cara)(?:\s+(?:Peng?h?itungan|Perhitungan|Penghitungannya|Pengukuran))?"
-_LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:", re.I)
-_FORMULA_SIGNS = re.compile(r"\b[A-Z]{2,6}\s*=\s*[\d(]|\\[dt]?frac|[Σ∑]|\\sum|\\Sigma|^\s*\$?\s*[fF]\s*\(\s*[xX]\s*\)|(?:×|\bx\b|\bX\b|\\times)\s*\d|÷|⟦")
+# a note on how the value adds up ("Tipe Perhitungan: Non-kumulatif"): it ends a formula and goes to the
+# penjelasan with its label, as written
+_LBL_NOTE = r"(?:Tipe|Jenis|Sifat)\s+(?:Peng?h?itungan|Perhitungan|Pengukuran|Capaian)"
+_LABELS = re.compile(rf"(?P<lab>\b{_LBL_NOTE}\b|\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:", re.I)
+_FORMULA_SIGNS = re.compile(r"(?i:[-–—]\s*dibagi\b|\bdibagi\s*[-–—]|\bdibagi\s+dengan\b)|"
+                            r"(?i:^\s*(?:(?:jumlah|nilai|angka)\s+)?(?:perbandingan(?:\s+antara)?|rasio\s+antara)\s+\S.*\s(?:dengan|terhadap)\s+\S)|"
+                            r"\b[A-Z]{2,6}\s*=\s*[\d(]|\\[dt]?frac|[Σ∑]|\\sum|\\Sigma|^\s*\$?\s*[fF]\s*\(\s*[xX]\s*\)|(?:×|\bx\b|\bX\b|\\times)\s*\d|÷|⟦")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -306,6 +339,9 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
     pos, kind = 0, "free"
     for m in _LABELS.finditer(text):
         parts.append((kind, text[pos:m.start()]))
+        if re.match(_LBL_NOTE, m.group("lab"), re.I):
+            kind, pos = "penjelasan", m.start()  # the note keeps its label
+            continue
         kind = "penjelasan" if re.match(_LBL_PENJ, m.group("lab"), re.I) else "formula"
         pos = m.end()
     parts.append((kind, text[pos:]))
