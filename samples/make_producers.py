@@ -57,10 +57,17 @@ CSS = {
 # ----------------------------------------------------------------------------- HTML → Chromium
 
 
-def _inline(s: str) -> str:
-    s = html.escape(s)
-    s = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", s)
-    return s
+def _inline_open(s: str, bold: bool) -> tuple[str, bool]:
+    """One line of markdown-ish text as HTML: ``**`` toggles bold, and a bold span left open at
+    the end of the line is closed there and reopened on the next one (``bold`` in and out)."""
+    parts = html.escape(s).split("**")
+    out = "<b>" if bold else ""
+    for i, part in enumerate(parts):
+        if i:
+            bold = not bold
+            out += "<b>" if bold else "</b>"
+        out += part
+    return (out + "</b>" if bold else out), bold
 
 
 def text_to_html(text: str, css: str) -> str:
@@ -71,24 +78,24 @@ def text_to_html(text: str, css: str) -> str:
            "font-size:9.5pt;width:100%} h1,h2,h3{font-size:12pt;margin:10pt 0 4pt 0}", css,
            "</style></head><body>"]
     in_table = False
+    bold = False  # a **bold** span may run over several lines (a letterhead block)
     for line in text.split("\n"):
         s = line.rstrip()
-        if s.startswith("<table"):
+        if s.lstrip().startswith("<table"):
             in_table = True
-            s = "<table>"  # the page's CSS decides the rules, not the converter's border attribute
+            # the page's CSS decides the rules, not the converter's border attribute
+            s = re.sub(r"<table[^>]*>", "<table>", s.lstrip(), count=1)
         if in_table:
             out.append(s)
-            if s.startswith("</table"):
+            if "</table>" in s:  # a table written on one line closes on the line it opens
                 in_table = False
             continue
         if not s.strip():
             continue
         m = re.match(r"^(#{1,3})\s+(.*)$", s)
-        if m:
-            n = len(m.group(1))
-            out.append(f"<h{n}>{_inline(m.group(2))}</h{n}>")
-        else:
-            out.append(f"<p>{_inline(s)}</p>")
+        tag, body = (f"h{len(m.group(1))}", m.group(2)) if m else ("p", s)
+        body, bold = _inline_open(body, bold)
+        out.append(f"<{tag}>{body}</{tag}>")
     out.append("</body></html>")
     return "\n".join(out)
 
