@@ -438,6 +438,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
     textless: list[int] = []
     ocr_facts: list[dict] = []
     missing = None
+    carry = None  # columns of a table without rules that the last page ended with
     with pdf:
         n = len(pdf.pages)
         if max_pages and n > max_pages:
@@ -465,9 +466,11 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             if not geoms:
                 continue
             heights[i] = geoms[0].height
-            for geom in geoms:
+            for k, geom in enumerate(geoms):
+                geom.carry = carry if k == 0 else None
                 blocks.extend(page_blocks(geom))
                 warnings.extend(geom.warnings)
+            carry = geoms[0].open_columns
     if textless:
         reason = missing if missing else "--ocr never"
         warnings.append(warning("pages_without_text", f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}"))
