@@ -32,6 +32,7 @@ SEED_GAP = 0.8       # em: a gap this wide between two words of a line may separ
 MIN_RIVER = 0.3      # em: a gap narrower than this (a word space) is closed
 MIN_GUTTER = 0.35    # line heights: narrowest gap between two columns
 MAX_LINE_GAP = 1.9   # line heights: a wider vertical gap ends a table (unless a rule is in it)
+UP_GAP = 0.6         # line heights: a header's first line above the seed line is at most this far above it
 SPACE = 0.28         # em: width of a word space, for the wrapped-line test
 _ENUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$")  # a list or row number: "1.", "b)", "(3)"
 
@@ -177,9 +178,8 @@ class _Gap:
 
 def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
-    text before) the line closes. A column gap that a word lands in the middle of keeps its wider
-    side (a short ``x 100%`` in the gutter does not make a column of its own); a gap that never
-    separated text may split (a first column that the seed line left empty)."""
+    text before) the line closes. A gap that a word lands in the middle of splits in two (a
+    header cell over a column that the seed line left empty)."""
     out: list[_Gap] = []
     closed = 0
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
@@ -202,8 +202,6 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
             if g.spans:
                 closed += 1
             continue
-        if g.spans and len(pieces) > 1:
-            pieces = [max(pieces, key=lambda p: p[1] - p[0])]
         out += [_Gap(s, e, g.spans) for s, e in pieces]
     # count the gaps this line spans: a cell gap of the line lies over them
     cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
@@ -443,9 +441,10 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             continue
         members = [i]
         gaps = grow_down(i + 1, _open_gaps(lines[i], left_edge, right_edge), members)
-        # grow up over a header's first lines
+        # grow up over a header's first lines: as close as the lines of one cell, no rule between
         k = i - 1
-        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= 1.2 * line_h:
+        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= UP_GAP * line_h \
+                and not any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules):
             cut, closed = _cut(gaps, lines[k])
             if closed:
                 break
@@ -487,6 +486,11 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
         for c in {col_of[id(w)] for w in ln.words}:
             filled[c] += 1
     if header and min(filled) < 2:
+        # a bit of text in the gutter on one line (``x 100%`` after a fraction) is no column of its own
+        c = filled.index(min(filled))
+        if c > 0 and len(xs) > 4 and all(len(ln) <= 3 for ln in
+                                          text_lines([w for ln in lines for w in ln.words if col_of[id(w)] == c])):
+            return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
         return None
     if _colon_column([ln.words for ln in lines], xs):
         return None
@@ -508,6 +512,16 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
         header_end = rules[0] if header else header_end  # booktabs: one rule under the header
         body_rules = []
     ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end)
+    if header and len(xs) > 4:
+        # a column without a name in the header row, holding only short bits (an ``x 100%`` printed
+        # in the gutter after a fraction): part of the column on its left
+        first = {col_of[id(w)] for w in words if ys[0] <= w.cy < ys[1]}
+        unnamed = [c for c in range(1, n) if c not in first]
+        if len(unnamed) == 1:
+            c = unnamed[0]
+            short = all(len(ln) <= 3 for ln in text_lines([w for w in words if col_of[id(w)] == c]))
+            if short:
+                return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
     lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of)
     if len(ys) < (4 if header else 2):
         return None
