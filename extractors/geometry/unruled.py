@@ -23,6 +23,7 @@ rule), never by its words.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -169,20 +170,27 @@ def _line(words: list[Word]) -> _Line:
 @dataclass
 class _Gap:
     """An x-range no word of the table covers so far. ``spans``: how many lines have text on both
-    sides of it with a cell gap between (a gap between two columns, not the page margin)."""
+    sides of it with a cell gap between (a gap between two columns, not the page margin).
+    ``origin``: pieces of one column gap that a word split share it."""
 
     a: float
     b: float
     spans: int = 0
+    origin: int = 0
+
+
+_origins = itertools.count(1)
 
 
 def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
     text before) the line closes. A gap that a word lands in the middle of splits in two (a
-    header cell over a column that the seed line left empty)."""
+    header cell over a column that the seed line left empty); a column gap is closed only when
+    none of its pieces is left (a centred header word may stand in a gap that the column
+    numbers below narrow from the other side)."""
     out: list[_Gap] = []
-    closed = 0
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
+    before = {g.origin for g in gaps if g.spans}
     for g in gaps:
         pieces = [(g.a, g.b)]
         for w in line.words:
@@ -198,11 +206,9 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
                 if e - w.x1 >= min_w:
                     nxt.append((w.x1, e))
             pieces = nxt
-        if not pieces:
-            if g.spans:
-                closed += 1
-            continue
-        out += [_Gap(s, e, g.spans) for s, e in pieces]
+        split = len(pieces) > 1 and not g.spans
+        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin) for s, e in pieces]
+    closed = len(before - {g.origin for g in out})
     # count the gaps this line spans: a cell gap of the line lies over them
     cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
     for g in out:
@@ -213,7 +219,7 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
 
 def _open_gaps(line: _Line, left: float, right: float) -> list[_Gap]:
     """The gaps of a first line between ``left`` and ``right`` (the text block's edges)."""
-    gaps, _ = _cut([_Gap(left, right)], line)
+    gaps, _ = _cut([_Gap(left, right, 0, next(_origins))], line)
     return gaps
 
 
@@ -289,7 +295,8 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
       spans both rows when all its text in the lower row is that wrapped rest (a SASARAN written
       once for several indicators);
     * a first column of short entries (numbers, codes): each of its lines starts a row;
-    * horizontal rules across the table (``rules``) are row boundaries, and then the only ones.
+    * horizontal rules across the table (``rules``) are row boundaries; between them text starts
+      a row only where its first column starts afresh with others and nothing wraps.
 
     ``keep_together``: no boundary above this y (the header block).
     """
@@ -312,22 +319,23 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
                                         for e in key_lines)
     breaks: list[float] = []
     spanning: set[float] = set()
-    if rules:
-        breaks = sorted(rules)
-    else:
-        bottom_so_far = max(e.bottom for e in slots[0])
-        for slot in slots[1:]:
-            y = min(e.top for e in slot)
-            fresh = {e.col for e in slot if e.fresh}
-            wraps = {e.col for e in slot if not e.fresh}
+    bottom_so_far = max(e.bottom for e in slots[0])
+    for slot in slots[1:]:
+        y = min(e.top for e in slot)
+        fresh = {e.col for e in slot if e.fresh}
+        wraps = {e.col for e in slot if not e.fresh}
+        if rules:  # the rules separate rows; text adds a row only with its key starting afresh
+            ok = len(fresh) >= 2 and not wraps and key_col in fresh
+        else:
             ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
-            if keyed:
-                ok = any(e.col == key_col for e in slot)
-            if ok and (keep_together is None or y > keep_together):
-                breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
-                if key_col in wraps and not keyed:
-                    spanning.add(breaks[-1])  # the first column's text goes on over this boundary
-            bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+        if keyed:
+            ok = any(e.col == key_col for e in slot)
+        if ok and (keep_together is None or y > keep_together):
+            breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
+            if key_col in wraps and not keyed:
+                spanning.add(breaks[-1])  # the first column's text goes on over this boundary
+        bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+    breaks = sorted(set(breaks) | set(rules))
     if keep_together is not None:
         breaks = sorted(set(breaks) | {keep_together})
     ys = [top - 1.0]
