@@ -329,7 +329,7 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
         else:
             ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
         if keyed:
-            ok = any(e.col == key_col for e in slot)
+            ok = ok or any(e.col == key_col for e in slot)
         if ok and (keep_together is None or y > keep_together):
             breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
             if key_col in wraps and not keyed:
