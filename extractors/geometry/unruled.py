@@ -33,6 +33,7 @@ SEED_GAP = 0.8       # em: a gap this wide between two words of a line may separ
 MIN_RIVER = 0.3      # em: a gap narrower than this (a word space) is closed
 MIN_GUTTER = 0.35    # line heights: narrowest gap between two columns
 MAX_LINE_GAP = 1.9   # line heights: a wider vertical gap ends a table (unless a rule is in it)
+SPLIT_EM = 1.5       # em: words this wide inside a column gap split it into two gaps
 UP_GAP = 0.6         # line heights: a header's first line above the seed line is at most this far above it
 SPACE = 0.28         # em: width of a word space, for the wrapped-line test
 _ENUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$")  # a list or row number: "1.", "b)", "(3)"
@@ -185,17 +186,20 @@ _origins = itertools.count(1)
 def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
     text before) the line closes. A gap that a word lands in the middle of splits in two (a
-    header cell over a column that the seed line left empty); a column gap is closed only when
-    none of its pieces is left (a centred header word may stand in a gap that the column
-    numbers below narrow from the other side)."""
+    header cell over a column that the seed line left empty); a column gap split only by a
+    short mark is closed only when none of its pieces is left (a centred header word may stand
+    in a gap that the column numbers below narrow from the other side)."""
     out: list[_Gap] = []
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
     before = {g.origin for g in gaps if g.spans}
+    alive: set[int] = set()
     for g in gaps:
         pieces = [(g.a, g.b)]
+        inside = 0.0  # width of the words standing inside the gap
         for w in line.words:
             if w.x1 <= g.a or w.x0 >= g.b:
                 continue
+            inside += min(w.x1, g.b) - max(w.x0, g.a)
             nxt = []
             for s, e in pieces:
                 if w.x1 <= s or w.x0 >= e:
@@ -206,9 +210,13 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
                 if e - w.x1 >= min_w:
                     nxt.append((w.x1, e))
             pieces = nxt
-        split = len(pieces) > 1 and not g.spans
+        # a column gap split by a mark narrower than a few letters (a column number under a centred
+        # header) stays one gap; split by a header cell's words it is two
+        split = len(pieces) > 1 and (not g.spans or inside > SPLIT_EM * line.em)
         out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin) for s, e in pieces]
-    closed = len(before - {g.origin for g in out})
+        if pieces:
+            alive.add(g.origin)
+    closed = len(before - alive)
     # count the gaps this line spans: a cell gap of the line lies over them
     cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
     for g in out:
