@@ -193,10 +193,11 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
     before = {g.origin for g in gaps if g.spans}
     alive: set[int] = set()
+    boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in line.chunks]
     for g in gaps:
         pieces = [(g.a, g.b)]
         inside = 0.0  # width of the words standing inside the gap
-        for w in line.words:
+        for w in boxes:  # whole chunks: the spaces between words of a cell are no gaps
             if w.x1 <= g.a or w.x0 >= g.b:
                 continue
             inside += min(w.x1, g.b) - max(w.x0, g.a)
