@@ -264,11 +264,16 @@ class _ColLine:
     words: list[Word]
     top: float
     bottom: float
-    fresh: bool        # starts a new piece of text in its column (not the wrapped rest of the line above)
+    fresh: bool | None  # starts new text in its column (not the wrapped rest of the line above); None: unknown
     n_words: int
+    block_start: bool = False  # the first line of its column's text, or the first after a blank line
 
 
-def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int]) -> tuple[list[_ColLine], float]:
+def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep_together: float | None = None
+               ) -> tuple[list[_ColLine], float]:
+    """Every column's own lines, each marked: ``fresh`` True (new text), False (the wrapped rest of
+    the line above) or None (cannot tell: centred text, whose line lengths say nothing of
+    wrapping). The first line under the header block is fresh."""
     n = len(xs) - 1
     per_col: list[list[Word]] = [[] for _ in range(n)]
     for ln in lines:
@@ -279,17 +284,36 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int]) -> t
     for c, ws in enumerate(per_col):
         lines_c = text_lines(ws)
         # the text width of the column: its widest line that stays inside the column
-        inside = [ln[-1].x1 - ln[0].x0 for ln in lines_c if ln[-1].x1 <= xs[c + 1] + 1.0]
-        width = max(inside or [ln[-1].x1 - ln[0].x0 for ln in lines_c] or [0.0])
+        inside = [ln for ln in lines_c if ln[-1].x1 <= xs[c + 1] + 1.0] or lines_c
+        width = max((ln[-1].x1 - ln[0].x0 for ln in inside), default=0.0)
+        left = min((ln[0].x0 for ln in inside), default=0.0)
+        right = max((ln[-1].x1 for ln in inside), default=0.0)
+
+        def centred(ln: list[Word]) -> bool:
+            em = median([w.em for w in ln], 10.0)
+            mid = (ln[0].x0 + ln[-1].x1) / 2
+            return ln[0].x0 - left > em and abs(mid - (left + right) / 2) <= 0.05 * (right - left) + 2.0
+
         for i, ln in enumerate(lines_c):
             top, bottom = min(w.top for w in ln), max(w.bottom for w in ln)
             heights.append(bottom - top)
-            fresh = True
+            fresh: bool | None = True
+            block = i == 0 or (keep_together is not None and max(w.bottom for w in lines_c[i - 1]) <= keep_together < top)
             if i > 0:
                 prev = lines_c[i - 1]
                 gap = top - max(w.bottom for w in prev)
-                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, width) or bool(_ENUM.match(ln[0].text))
-            out.append(_ColLine(c, ln, top, bottom, fresh, len(ln)))
+                if gap > 0.8 * (bottom - top):
+                    fresh = True
+                    block = True
+                elif _ENUM.match(ln[0].text):
+                    fresh = True
+                elif keep_together is not None and max(w.bottom for w in prev) <= keep_together < top:
+                    fresh = True
+                elif centred(prev) or centred(ln):
+                    fresh = None
+                else:
+                    fresh = not _wraps(prev, ln, width)
+            out.append(_ColLine(c, ln, top, bottom, fresh, len(ln), block))
     out.sort(key=lambda e: (e.top, e.col))
     return out, median(heights, 10.0)
 
@@ -303,13 +327,15 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
       columns or more, and goes on wrapping in none — or only in the first column, whose cell then
       spans both rows when all its text in the lower row is that wrapped rest (a SASARAN written
       once for several indicators);
-    * a first column of short entries (numbers, codes): each of its lines starts a row;
+    * a first column of short entries (numbers, codes): each of its lines starts a row; another
+      column of short entries (three lines at most) set apart by blank space: each entry starts a
+      row where other columns have text on the same line;
     * horizontal rules across the table (``rules``) are row boundaries; between them text starts
       a row only where its first column starts afresh with others and nothing wraps.
 
     ``keep_together``: no boundary above this y (the header block).
     """
-    entries, line_h = _col_lines(lines, xs, col_of)
+    entries, line_h = _col_lines(lines, xs, col_of, keep_together)
     n = len(xs) - 1
     top = min(ln.top for ln in lines)
     bottom = max(ln.bottom for ln in lines)
@@ -326,19 +352,30 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
     key_lines = [e for e in entries if e.col == key_col and (keep_together is None or e.top > keep_together)]
     keyed = len(key_lines) >= 2 and all(e.n_words <= 2 and len(" ".join(w.text for w in e.words)) <= 6
                                         for e in key_lines)
+    # columns of short entries set apart by blank space (a SUMBER DATA column): each entry starts a row
+    blocks: dict[int, list[int]] = {}
+    for e in entries:
+        if keep_together is not None and e.top < keep_together:
+            continue
+        if e.block_start or e.col not in blocks:
+            blocks.setdefault(e.col, []).append(0)
+        blocks[e.col][-1] += 1
+    entry_cols = {c for c, b in blocks.items() if c != key_col and len(b) >= 2 and max(b) <= 3}
     breaks: list[float] = []
     spanning: set[float] = set()
     bottom_so_far = max(e.bottom for e in slots[0])
     for slot in slots[1:]:
         y = min(e.top for e in slot)
         fresh = {e.col for e in slot if e.fresh}
-        wraps = {e.col for e in slot if not e.fresh}
+        wraps = {e.col for e in slot if e.fresh is False}
         if rules:  # the rules separate rows; text adds a row only with its key starting afresh
             ok = len(fresh) >= 2 and not wraps and key_col in fresh
         else:
             ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
         if keyed:
             ok = ok or any(e.col == key_col for e in slot)
+        if not rules and len({e.col for e in slot}) >= 2 and any(e.block_start and e.col in entry_cols for e in slot):
+            ok = True
         if ok and (keep_together is None or y > keep_together):
             breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
             if key_col in wraps and not keyed:
@@ -359,7 +396,7 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
         if ys[r] in spanning:
             c = key_col
             mine = [e for e in entries if e.col == c and ys[r] <= (e.top + e.bottom) / 2 < ys[r + 1]]
-            if mine and not any(e.fresh for e in mine):
+            if mine and all(e.fresh is False for e in mine):
                 owner[(r, c)] = owner[(r - 1, c)]
     cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for k, o in owner.items():
