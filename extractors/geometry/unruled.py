@@ -577,7 +577,7 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
             if short:
                 return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
     lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of)
-    if len(ys) < (4 if header else 2):
+    if len(ys) < (3 if header else 2):
         return None
     if header and not _names_columns(lay):
         return None
