@@ -331,7 +331,8 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
       column of short entries (three lines at most) set apart by blank space: each entry starts a
       row where other columns have text on the same line;
     * horizontal rules across the table (``rules``) are row boundaries; between them text starts
-      a row only where its first column starts afresh with others and nothing wraps.
+      a row only where nothing wraps and two columns start afresh, one of them the first or
+      all of them after blank space.
 
     ``keep_together``: no boundary above this y (the header block).
     """
@@ -362,24 +363,30 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
         blocks[e.col][-1] += 1
     entry_cols = {c for c, b in blocks.items() if c != key_col and len(b) >= 2 and max(b) <= 3}
     breaks: list[float] = []
-    spanning: set[float] = set()
+    spanning: dict[float, set[int]] = {}
     bottom_so_far = max(e.bottom for e in slots[0])
     for slot in slots[1:]:
         y = min(e.top for e in slot)
         fresh = {e.col for e in slot if e.fresh}
         wraps = {e.col for e in slot if e.fresh is False}
         if rules:  # the rules separate rows; text adds a row only with its key starting afresh
-            ok = len(fresh) >= 2 and not wraps and key_col in fresh
+            ok = len(fresh) >= 2 and not wraps and (
+                key_col in fresh or all(e.block_start for e in slot if e.col in fresh))
         else:
             ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
+            # text going on only in columns left of all the fresh ones: cells spanning rows (a
+            # SASARAN over several indicators), when the fresh text stands apart or is in three columns
+            if not ok and len(fresh) >= 2 and wraps and max(wraps) < min(fresh):
+                apart = all(e.block_start for e in slot if e.col in fresh)
+                ok = apart or len(fresh) >= 3
         if keyed:
             ok = ok or any(e.col == key_col for e in slot)
         if not rules and len({e.col for e in slot}) >= 2 and any(e.block_start and e.col in entry_cols for e in slot):
             ok = True
         if ok and (keep_together is None or y > keep_together):
             breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
-            if key_col in wraps and not keyed:
-                spanning.add(breaks[-1])  # the first column's text goes on over this boundary
+            if wraps and max(wraps) < min(fresh, default=n):
+                spanning[breaks[-1]] = wraps  # these columns' text goes on over this boundary
         bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
     breaks = sorted(set(breaks) | set(rules))
     if keep_together is not None:
@@ -393,8 +400,7 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
     nr = len(ys) - 1
     owner = {(r, c): (r, c) for r in range(nr) for c in range(n)}
     for r in range(1, nr):
-        if ys[r] in spanning:
-            c = key_col
+        for c in sorted(spanning.get(ys[r], ())):
             mine = [e for e in entries if e.col == c and ys[r] <= (e.top + e.bottom) / 2 < ys[r + 1]]
             if mine and all(e.fresh is False for e in mine):
                 owner[(r, c)] = owner[(r - 1, c)]
