@@ -178,6 +178,7 @@ class _Gap:
     b: float
     spans: int = 0
     origin: int = 0
+    seed: bool = False  # a gap between the cells of the line the table was found from
 
 
 _origins = itertools.count(1)
@@ -185,13 +186,14 @@ _origins = itertools.count(1)
 
 def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
-    text before) the line closes. A gap that a word lands in the middle of splits in two (a
+    text before: on two lines, or on the table's first line) the line closes. A gap that a word
+    lands in the middle of splits in two (a
     header cell over a column that the seed line left empty); a column gap split only by a
     short mark is closed only when none of its pieces is left (a centred header word may stand
     in a gap that the column numbers below narrow from the other side)."""
     out: list[_Gap] = []
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
-    before = {g.origin for g in gaps if g.spans}
+    before = {g.origin for g in gaps if g.spans >= 2 or g.seed}
     alive: set[int] = set()
     boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in line.chunks]
     for g in gaps:
@@ -214,7 +216,7 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
         # a column gap split by a mark narrower than a few letters (a column number under a centred
         # header) stays one gap; split by a header cell's words it is two
         split = len(pieces) > 1 and (not g.spans or inside > SPLIT_EM * line.em)
-        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin) for s, e in pieces]
+        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed) for s, e in pieces]
         if pieces:
             alive.add(g.origin)
     closed = len(before - alive)
@@ -229,6 +231,8 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
 def _open_gaps(line: _Line, left: float, right: float) -> list[_Gap]:
     """The gaps of a first line between ``left`` and ``right`` (the text block's edges)."""
     gaps, _ = _cut([_Gap(left, right, 0, next(_origins))], line)
+    for g in gaps:
+        g.seed = g.spans > 0
     return gaps
 
 
