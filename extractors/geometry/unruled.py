@@ -33,7 +33,9 @@ SEED_GAP = 0.8       # em: a gap this wide between two words of a line may separ
 MIN_RIVER = 0.3      # em: a gap narrower than this (a word space) is closed
 MIN_GUTTER = 0.35    # line heights: narrowest gap between two columns
 MAX_LINE_GAP = 1.9   # line heights: a wider vertical gap ends a table (unless a rule is in it)
+FULL = 0.75          # share of its column's width a line fills when the next line may be its wrapped rest
 SPLIT_EM = 1.5       # em: words this wide inside a column gap split it into two gaps
+RESUME = 6           # lines: a table goes on after text overflowing a border if it resumes within these
 UP_GAP = 0.6         # line heights: a header's first line above the seed line is at most this far above it
 SPACE = 0.28         # em: width of a word space, for the wrapped-line test
 _ENUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$")  # a list or row number: "1.", "b)", "(3)"
@@ -271,6 +273,11 @@ class _ColLine:
     fresh: bool | None  # starts new text in its column (not the wrapped rest of the line above); None: unknown
     n_words: int
     block_start: bool = False  # the first line of its column's text, or the first after a blank line
+    full: bool = False  # reaches (nearly) across its column: the next line may be its wrapped rest
+
+
+def _cy(ln: list[Word]) -> float:
+    return (min(w.top for w in ln) + max(w.bottom for w in ln)) / 2
 
 
 def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep_together: float | None = None
@@ -302,7 +309,7 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
             top, bottom = min(w.top for w in ln), max(w.bottom for w in ln)
             heights.append(bottom - top)
             fresh: bool | None = True
-            block = i == 0 or (keep_together is not None and max(w.bottom for w in lines_c[i - 1]) <= keep_together < top)
+            block = i == 0 or (keep_together is not None and _cy(lines_c[i - 1]) <= keep_together < _cy(ln))
             if i > 0:
                 prev = lines_c[i - 1]
                 gap = top - max(w.bottom for w in prev)
@@ -311,13 +318,14 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
                     block = True
                 elif _ENUM.match(ln[0].text):
                     fresh = True
-                elif keep_together is not None and max(w.bottom for w in prev) <= keep_together < top:
+                elif keep_together is not None and _cy(prev) <= keep_together < _cy(ln):
                     fresh = True
                 elif centred(prev) or centred(ln):
                     fresh = None
                 else:
                     fresh = not _wraps(prev, ln, width)
-            out.append(_ColLine(c, ln, top, bottom, fresh, len(ln), block))
+            out.append(_ColLine(c, ln, top, bottom, fresh, len(ln), block,
+                                ln[-1].x1 - ln[0].x0 >= FULL * width))
     out.sort(key=lambda e: (e.top, e.col))
     return out, median(heights, 10.0)
 
@@ -406,7 +414,8 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
     for r in range(1, nr):
         for c in sorted(spanning.get(ys[r], ())):
             mine = [e for e in entries if e.col == c and ys[r] <= (e.top + e.bottom) / 2 < ys[r + 1]]
-            if mine and all(e.fresh is False for e in mine):
+            above = [e for e in entries if e.col == c and ys[r - 1] <= (e.top + e.bottom) / 2 < ys[r]]
+            if mine and above and above[-1].full and all(e.fresh is False for e in mine):
                 owner[(r, c)] = owner[(r - 1, c)]
     cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for k, o in owner.items():
@@ -463,9 +472,9 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         return gaps
 
     def _resumes(j: int, gaps: list[_Gap], first: int) -> bool:
-        """Does the table go on after line ``j``: within three lines a line of two chunks or more that
+        """Does the table go on after line ``j``: within a few lines a line of two chunks or more that
         keeps every column gap, and no line before it that runs over two borders?"""
-        for k in range(j + 1, min(j + 4, len(lines))):
+        for k in range(j + 1, min(j + 1 + RESUME, len(lines))):
             if used[k] or not near(k, k - 1, lines[first].x0, lines[first].x1):
                 return False
             _, closed = _cut(gaps, lines[k])
@@ -573,7 +582,7 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
             header_end = (lines[k - 1].bottom + lines[k].top) / 2
     body_rules = rules
     if len(rules) == 1:
-        header_end = rules[0] if header else header_end  # booktabs: one rule under the header
+        header_end = rules[0]  # booktabs: one rule under the header (a repeated one on a later page too)
         body_rules = []
     ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end)
     if header and len(xs) > 4:
