@@ -186,9 +186,9 @@ class _Gap:
 _origins = itertools.count(1)
 
 
-def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
+def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
-    text before: on two lines, or on the table's first line) the line closes. A gap that a word
+    text before: on two lines, or on the table's first line) the line closes (their origins). A gap that a word
     lands in the middle of splits in two (a
     header cell over a column that the seed line left empty); a column gap split only by a
     short mark is closed only when none of its pieces is left (a centred header word may stand
@@ -221,7 +221,7 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], int]:
         out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed) for s, e in pieces]
         if pieces:
             alive.add(g.origin)
-    closed = len(before - alive)
+    closed = before - alive
     # count the gaps this line spans: a cell gap of the line lies over them
     cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
     for g in out:
@@ -463,11 +463,11 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         j = start
         while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1):
             cut, closed = _cut(gaps, lines[j])
-            if not closed:
-                gaps = cut
-            elif not (closed == 1 and _resumes(j, gaps, members[0])):
+            if closed and not (len(closed) == 1 and _resumes(j, gaps, members[0])):
                 break
-            members.append(j)  # a line that runs over one column border: text that overflows its cell
+            # a line that runs over one column border (text that overflows its cell) narrows the others
+            gaps = cut + [g for g in gaps if g.origin in closed]
+            members.append(j)
             j += 1
         return gaps
 
@@ -480,7 +480,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             _, closed = _cut(gaps, lines[k])
             if not closed and len(lines[k].chunks) >= 2:
                 return True
-            if closed > 1:
+            if len(closed) > 1:
                 return False
         return False
 
