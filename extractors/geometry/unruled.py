@@ -463,13 +463,21 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         j = start
         while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1):
             cut, closed = _cut(gaps, lines[j])
-            if closed and not (len(closed) == 1 and _resumes(j, gaps, members[0])):
+            if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
                 break
             # a line that runs over one column border (text that overflows its cell) narrows the others
             gaps = cut + [g for g in gaps if g.origin in closed]
             members.append(j)
             j += 1
         return gaps
+
+    def _last_of_cell(j: int, members: list[int]) -> bool:
+        """Is line ``j`` the table's last line, starting where the text of a column starts (the
+        rest of a cell that runs over the border, at the end of the table)?"""
+        if j + 1 < len(lines) and not used[j + 1] and near(j + 1, j, lines[members[0]].x0, lines[members[0]].x1):
+            return False
+        starts = {round(ch[0].x0) for m in members for ch in lines[m].chunks}
+        return any(abs(round(ch[0].x0) - x) <= 1 for ch in lines[j].chunks for x in starts)
 
     def _resumes(j: int, gaps: list[_Gap], first: int) -> bool:
         """Does the table go on after line ``j``: within a few lines a line of two chunks or more that
