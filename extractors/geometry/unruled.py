@@ -27,7 +27,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from extractors.geometry.primitives import Segment, Word, median, text_lines
+from extractors.geometry.primitives import Segment, Word, cluster, median, text_lines
 
 SEED_GAP = 0.8       # em: a gap this wide between two words of a line may separate two cells
 MIN_RIVER = 0.3      # em: a gap narrower than this (a word space) is closed
@@ -459,9 +459,17 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         gap = lines[j].top - lines[last].bottom
         return gap <= MAX_LINE_GAP * line_h or rule_between(lines[last].bottom, lines[j].top, x0, x1)
 
+    def two_rules(y0: float, y1: float, x0: float, x1: float) -> bool:
+        """Two rules across the text one above the other in a gap: one table's bottom border and the
+        next one's top border."""
+        ys = cluster([r.y for r in hrules if y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0)
+                      and r.x1 >= x1 - 0.3 * (x1 - x0)], 1.0)
+        return len(ys) >= 2
+
     def grow_down(start: int, gaps: list[_Gap], members: list[int]) -> list[_Gap]:
         j = start
-        while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1):
+        while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1) \
+                and not two_rules(lines[members[-1]].bottom, lines[j].top, lines[members[0]].x0, lines[members[0]].x1):
             cut, closed = _cut(gaps, lines[j])
             if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
                 break
