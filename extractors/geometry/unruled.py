@@ -517,7 +517,11 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
                     break
                 members.append(j)
                 j += 1
-            lay = _layout([lines[m] for m in members], list(carry), hrules, header=False)
+            mine = [lines[m] for m in members]
+            xs = list(carry)  # the outer edges follow this page's text
+            xs[0] = min(xs[0], min(ln.x0 for ln in mine) - 1.0)
+            xs[-1] = max(xs[-1], max(ln.x1 for ln in mine) + 1.0)
+            lay = _layout(mine, xs, hrules, header=False)
             if lay is not None:
                 layouts.append(lay)
                 for m in members:
