@@ -21,7 +21,10 @@ existing generators and prints them with other producers:
 Each PDF is written with its gold JSON (``source`` set). Needs chromium, LibreOffice
 (soffice) and reportlab; the PDFs are committed so the tests need none of them.
 
-Usage: python samples/make_producers.py samples/gold/*.json -o tests/data/producers [--kinds ...] [--seed N]
+Usage: python samples/make_producers.py samples/gold/*.json -o DIR [--kinds ...] [--seed N] [--positions N]
+
+The committed test set: ``python samples/make_producers.py samples/gold/000.json samples/gold/003.json
+-o tests/data/producers --positions 4``
 """
 from __future__ import annotations
 
@@ -303,10 +306,14 @@ def main(argv=None) -> int:
     ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--kinds", nargs="*", default=list(KINDS), choices=KINDS)
     ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument("--positions", type=int, default=0,
+                    help="keep only the first N positions of each gold (small files for the tests)")
     a = ap.parse_args(argv)
     a.outdir.mkdir(parents=True, exist_ok=True)
     for gpath in a.golds:
         gold = json.loads(gpath.read_text(encoding="utf-8"))
+        if a.positions:
+            gold = dict(gold, positions=gold["positions"][:a.positions])
         for kind in a.kinds:
             out = a.outdir / f"{gpath.stem}_{kind}.pdf"
             if kind.startswith("html"):

@@ -19,7 +19,7 @@ import bisect
 
 from extractors.geometry import ruled, unruled
 from extractors.geometry.primitives import PageGeometry, Segment, Word, mean_conf, text_lines
-from extractors.geometry.rules import normalise
+from extractors.geometry.rules import normalise, tile_edges
 from extractors.ir import Cell, Loc, Table
 from schema.warnings import warning
 
@@ -126,7 +126,7 @@ def _shaded_rows(grid: ruled.Grid, fills: list[Segment]) -> list[Segment]:
 
 def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     """The tables of a page (ruled and unruled), their boxes, and the ids of the words they took."""
-    segs = normalise(page.segments)
+    segs = normalise(list(page.segments) + tile_edges(page.fills))
     groups = ruled.components(segs)
     grids = [(g, ruled.grid_of(g)) for g in groups]
     loose = [s for g, grid in grids if grid is None for s in g if s.horizontal]

@@ -305,6 +305,9 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
             mid = (ln[0].x0 + ln[-1].x1) / 2
             return ln[0].x0 - left > em and abs(mid - (left + right) / 2) <= 0.05 * (right - left) + 2.0
 
+        # a column of single values (codes, dates, numbers): every line of its body is one token
+        body = [ln for ln in lines_c if keep_together is None or _cy(ln) > keep_together]
+        values = len(body) >= 2 and all(len(ln) == 1 for ln in body)
         for i, ln in enumerate(lines_c):
             top, bottom = min(w.top for w in ln), max(w.bottom for w in ln)
             heights.append(bottom - top)
@@ -319,6 +322,8 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
                 elif _ENUM.match(ln[0].text):
                     fresh = True
                 elif keep_together is not None and _cy(prev) <= keep_together < _cy(ln):
+                    fresh = True
+                elif values:
                     fresh = True
                 elif centred(prev) or centred(ln):
                     fresh = None
