@@ -21,6 +21,9 @@ MARGIN = 0.08  # top/bottom share of the page where running headers and footers 
 _PAGE_NO = re.compile(r"^\W*(?:hal(?:aman)?\.?|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:dari|of|/)\s*\d{1,4})?\W*$", re.I)
 
 
+_YEAR = re.compile(r"^\W*(?:19|20)\d\d\W*$")
+
+
 class PdfError(Exception):
     """A PDF that cannot be read, with a message for the user."""
 
@@ -394,7 +397,8 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     for b in blocks:
         if isinstance(b, Paragraph) and in_margin(b):
             text = (f"{b.label} " if b.label else "") + b.text
-            if _PAGE_NO.match(text) or (n_pages >= 2 and pages_with[key(b)] >= max(2, n_pages // 2)):
+            lone_number = _PAGE_NO.match(text) and not _YEAR.match(text)  # a year above a title is no page number
+            if lone_number or (n_pages >= 2 and pages_with[key(b)] >= max(2, n_pages // 2)):
                 continue
         out.append(b)
     return out
