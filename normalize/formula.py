@@ -54,6 +54,7 @@ _FRAC_TEXT = re.compile(r"⟦(.*?)⟧\s*÷\s*⟦(.*?)⟧(.*)$")
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _TEXTCMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf|textit|mathit|operatorname|mbox)\s*")
 _SUM = re.compile(r"\\(?:sum|Sigma|sigma)\b|[Σ∑]")
+_OP_LIMITS = re.compile(r"(\\(?:sum|Sigma|prod)(?![A-Za-z])|[Σ∑])\s*(?:[_^]\s*(?:\{[^{}]*\}|\w))+")
 _TIMES = re.compile(r"\\times|\\cdot|×|\\ast")
 _SPACES = re.compile(r"\\[,;:! ]|\\quad|\\qquad|~")
 
@@ -95,6 +96,7 @@ def latex_to_text(s: str) -> str:
         i = b[1]
     t = "".join(out)
     t = _TEXTCMD.sub("", t)
+    t = _OP_LIMITS.sub(r"\1 ", t)  # Σ's limits (\sum_{i=1}^{n}) are notation, not words of the term
     t = _SUM.sub(" Σ ", t)
     t = _TIMES.sub(" × ", t)
     t = _SPACES.sub(" ", t)

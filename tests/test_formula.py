@@ -84,6 +84,13 @@ def test_latex_to_text():
     assert latex_to_text(r"\text{A} \times 100\%") == "A × 100%"
 
 
+def test_sum_limits_written_by_word_equations_are_not_words_of_the_term():
+    """The Word and ODT readers keep an equation's Σ limits (``\\sum_{i=1}^{n}``); the counted term is the words."""
+    assert parse_formula(r"$\sum_{i=1}^{n} Dokumen yang disusun$") == Formula("count", "Dokumen yang disusun")
+    f = parse_formula(r"$f(x)=\frac{\sum_{i=1}^{n} Jumlah A}{\sum^{m} Jumlah B}×100%$", "Persentase A")
+    assert (f.type, f.numerator, f.denominator, f.multiplier) == ("ratio", "Jumlah A", "Jumlah B", 100.0)
+
+
 @pytest.mark.parametrize("junk", ["$\\frac{", "}}}{{{", "\\frac{a}", "x" * 5000, "$$$", "÷÷÷", "⟦⟧"])
 def test_never_raises(junk):
     parse_formula(junk)

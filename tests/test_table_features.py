@@ -10,7 +10,7 @@ import pytest
 
 from extractors.ir import Paragraph, Table
 from extractors.readers.pdf import read_pdf
-from tests.pdfdraw import Page, pdf_bytes
+from pdfdraw import Page, pdf_bytes
 
 SIZE = 9.0
 LEAD = 11.0
