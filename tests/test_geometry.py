@@ -155,3 +155,25 @@ def test_booktabs_rule_under_the_header_and_form_layouts():
     blocks = page_blocks(PageGeometry(1, 600, 800, form, []))
     assert not any(isinstance(b, Table) for b in blocks)
     assert sum(len(((b.label or "") + " " + b.text).split()) for b in blocks) == len(form)
+
+
+def test_rows_without_rules_start_at_a_bold_label_and_keep_their_wrapped_text():
+    """Word's light table styles: no rule between rows, no blank line either. A bold label
+    after plain text starts a cell; a later column's text that would wrap from the line above
+    belongs to the new row when other columns start afresh beside it (only the first column,
+    a SASARAN written once, spans rows)."""
+    words = _row(100, (50, "Sasaran"), (200, "Indikator"), (330, "Penjelasan"), (520, "Sumber"), bold=True) + \
+        _row(116, (50, "Meningkatnya kapasitas"), (200, "Persentase disiplin"), (520, "Bidang")) + \
+        _row(116, (330, "Formulasi Perhitungan :"), bold=True) + \
+        _row(130, (50, "kinerja pegawai"), (200, "pegawai aparatur"), (330, "Jumlah pegawai yang hadir"),
+             (520, "Sekretariat")) + \
+        _row(144, (200, "Persentase"), (520, "Bidang")) + \
+        _row(144, (330, "Formulasi Perhitungan :"), bold=True) + \
+        _row(158, (200, "laporan kinerja"), (330, "Jumlah laporan yang selesai"), (520, "Keuangan"))
+    (t,) = [b for b in page_blocks(PageGeometry(1, 700, 800, words, [H(112, 45, 600)])) if isinstance(b, Table)]
+    assert t.texts() == [
+        ["Sasaran", "Indikator", "Penjelasan", "Sumber"],
+        ["Meningkatnya kapasitas\nkinerja pegawai", "Persentase disiplin\npegawai aparatur",
+         "Formulasi Perhitungan :\nJumlah pegawai yang hadir", "Bidang\nSekretariat"],
+        ["", "Persentase\nlaporan kinerja", "Formulasi Perhitungan :\nJumlah laporan yang selesai",
+         "Bidang\nKeuangan"]]

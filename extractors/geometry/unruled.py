@@ -94,7 +94,8 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
             if i > 0:
                 prev = lines[i - 1]
                 gap = top - max(w.bottom for w in prev)
-                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, widths[c]) or bool(_ENUM.match(ln[0].text))
+                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, widths[c]) or bool(_ENUM.match(ln[0].text)) \
+                    or (ln[0].bold and not prev[-1].bold)  # a bold label after plain text starts a cell
             entries.append((top, bottom, c, fresh, len(ln)))
     if not entries:
         return []
@@ -274,6 +275,7 @@ class _ColLine:
     n_words: int
     block_start: bool = False  # the first line of its column's text, or the first after a blank line
     full: bool = False  # reaches (nearly) across its column: the next line may be its wrapped rest
+    label: bool = False  # starts with a bold label after plain text: a cell's first line
 
 
 def _cy(ln: list[Word]) -> float:
@@ -312,6 +314,7 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
             top, bottom = min(w.top for w in ln), max(w.bottom for w in ln)
             heights.append(bottom - top)
             fresh: bool | None = True
+            label = False
             block = i == 0 or (keep_together is not None and _cy(lines_c[i - 1]) <= keep_together < _cy(ln))
             if i > 0:
                 prev = lines_c[i - 1]
@@ -325,12 +328,14 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
                     fresh = True
                 elif values:
                     fresh = True
+                elif ln[0].bold and not prev[-1].bold:
+                    fresh = label = True  # a bold label after plain text starts a cell's text
                 elif centred(prev) or centred(ln):
                     fresh = None
                 else:
                     fresh = not _wraps(prev, ln, width)
             out.append(_ColLine(c, ln, top, bottom, fresh, len(ln), block,
-                                ln[-1].x1 - ln[0].x0 >= FULL * width))
+                                ln[-1].x1 - ln[0].x0 >= FULL * width, label))
     out.sort(key=lambda e: (e.top, e.col))
     return out, median(heights, 10.0)
 
@@ -344,6 +349,7 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
       columns or more, and goes on wrapping in none — or only in the first column, whose cell then
       spans both rows when all its text in the lower row is that wrapped rest (a SASARAN written
       once for several indicators);
+    * a bold label after plain text in one column, beside text in another: it starts a cell;
     * a first column of short entries (numbers, codes): each of its lines starts a row; another
       column of short entries (three lines at most) set apart by blank space: each entry starts a
       row where other columns have text on the same line;
@@ -398,12 +404,16 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
                 ok = apart or len(fresh) >= 3
         if keyed:
             ok = ok or any(e.col == key_col for e in slot)
+        if not rules and len({e.col for e in slot}) >= 2 and any(e.label for e in slot):
+            ok = True  # a cell's bold label ("Formulasi Perhitungan :") beside text in another column
         if not rules and len({e.col for e in slot}) >= 2 and any(e.block_start and e.col in entry_cols for e in slot):
             ok = True
         if ok and (keep_together is None or y > keep_together):
             breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
-            if wraps and max(wraps) < min(fresh, default=n):
-                spanning[breaks[-1]] = wraps  # these columns' text goes on over this boundary
+            if wraps == {key_col} and key_col < min(fresh, default=n):
+                # the first column's text goes on over this boundary (a SASARAN over several rows);
+                # text wrapping in a later column while others start afresh belongs to the new row
+                spanning[breaks[-1]] = wraps
         bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
     breaks = sorted(set(breaks) | set(rules))
     if keep_together is not None:
