@@ -177,3 +177,21 @@ def test_rows_without_rules_start_at_a_bold_label_and_keep_their_wrapped_text():
          "Formulasi Perhitungan :\nJumlah pegawai yang hadir", "Bidang\nSekretariat"],
         ["", "Persentase\nlaporan kinerja", "Formulasi Perhitungan :\nJumlah laporan yang selesai",
          "Bidang\nKeuangan"]]
+
+
+def test_a_cell_merged_down_keeps_its_text_where_the_row_rule_leaves_a_gap():
+    """Word's list styles rule every row but leave the rule out under a cell merged down over
+    several rows (a SASARAN written once): that cell's text stays one cell."""
+    words = _row(100, (50, "SASARAN"), (200, "INDIKATOR"), (350, "SUMBER"), bold=True) + \
+        _row(118, (50, "Meningkatnya administrasi"), (200, "Jumlah alat kantor"), (350, "Bidang A")) + \
+        _row(132, (50, "penyelenggaraan"), (200, "yang dibeli"), (350, "Sekretariat")) + \
+        _row(150, (50, "pemerintahan SKPD"), (200, "Persentase kegiatan"), (350, "Bidang B")) + \
+        _row(168, (200, "Persentase verifikasi"), (350, "Bidang C"))
+    rules = [H(113, 45, 480), H(146, 195, 480), H(164, 195, 480), H(181, 45, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    texts = t.texts()
+    assert texts[0] == ["SASARAN", "INDIKATOR", "SUMBER"]
+    assert [r[1] for r in texts[1:]] == ["Jumlah alat kantor\nyang dibeli", "Persentase kegiatan", "Persentase verifikasi"]
+    sasaran = [c for row in t.rows for c in row if c.col == 0 and c.row > 0]
+    assert len(sasaran) == 1 and sasaran[0].rowspan == 3
+    assert sasaran[0].text.split() == "Meningkatnya administrasi penyelenggaraan pemerintahan SKPD".split()

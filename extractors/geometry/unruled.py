@@ -605,9 +605,11 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     words = [w for ln in lines for w in ln.words]
     top, bottom = min(ln.top for ln in lines), max(ln.bottom for ln in lines)
     left, right = xs[0], xs[-1]
-    # rules across the table (not its top or bottom border)
-    rules = sorted(r.y for r in hrules if top + 1 < r.y < bottom - 1
-                   and r.x0 <= left + 0.3 * (right - left) and r.x1 >= right - 0.3 * (right - left))
+    # rules across the table (not its top or bottom border); one that leaves out the first column
+    # (under a cell merged down over rows) still separates the other columns' rows
+    second = min((w.x0 for w in words if col_of[id(w)] == 1), default=xs[1])  # where the 2nd column's text starts
+    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1
+                    and r.x0 <= max(left + 0.3 * (right - left), second + 2.0) and r.x1 >= right - 0.3 * (right - left)})
     # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
     header_end = None
     if header:
@@ -620,6 +622,8 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
         header_end = rules[0]  # booktabs: one rule under the header (a repeated one on a later page too)
         body_rules = []
     ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end)
+    if body_rules:
+        spans = _open_under_gaps(ys, xs, spans, hrules, header_end)
     if header and len(xs) > 4:
         # a column without a name in the header row, holding only short bits (an ``x 100%`` printed
         # in the gutter after a fraction): part of the column on its left
@@ -636,6 +640,43 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     if header and not _names_columns(lay):
         return None
     return lay
+
+
+def _open_under_gaps(ys: list[float], xs: list[float], spans: list[tuple[int, int, int, int]],
+                     hrules: list[Segment], header_end: float | None) -> list[tuple[int, int, int, int]]:
+    """Cells that go on over a row rule drawn with a gap under them: Word's list styles draw a
+    rule under every row but not under a cell merged down over several rows (a SASARAN written
+    once), so a column the rule leaves open at a row boundary keeps its cell across it.
+
+    ``ys``: row boundaries (points, top to bottom); ``spans``: (row, col, rowspan, colspan).
+    Returns the spans with such cells joined to the cell above."""
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    size: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, c, rs, cs in spans:
+        size[(r, c)] = (rs, cs)
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                owner[(rr, cc)] = (r, c)
+    for r in range(1, len(ys) - 1):
+        y = ys[r]
+        if header_end is not None and y <= header_end + 1.0:
+            continue
+        at = [g for g in hrules if abs(g.y - y) <= 1.5]
+        if not at:
+            continue
+        for c in range(len(xs) - 1):
+            a, b = xs[c], xs[c + 1]
+            covered = sum(max(0.0, min(b, g.x1) - max(a, g.x0)) for g in at)
+            if covered >= 0.5 * (b - a):
+                continue
+            up, me = owner.get((r - 1, c)), owner.get((r, c))
+            if up is None or me is None or up == me or size[up][1] != 1 or size[me][1] != 1 or me != (r, c):
+                continue
+            rs_up, rs_me = size[up][0], size.pop(me)[0]
+            size[up] = (rs_up + rs_me, 1)
+            for rr in range(r, r + rs_me):
+                owner[(rr, c)] = up
+    return sorted((r, c, rs, cs) for (r, c), (rs, cs) in size.items())
 
 
 def _colon_column(lines, xs: list[float]) -> bool:
