@@ -195,3 +195,21 @@ def test_a_cell_merged_down_keeps_its_text_where_the_row_rule_leaves_a_gap():
     sasaran = [c for row in t.rows for c in row if c.col == 0 and c.row > 0]
     assert len(sasaran) == 1 and sasaran[0].rowspan == 3
     assert sasaran[0].text.split() == "Meningkatnya administrasi penyelenggaraan pemerintahan SKPD".split()
+
+
+def test_the_last_rows_lines_stay_in_the_table_when_a_mark_runs_over_a_border():
+    """An ``x 100%`` printed in the gutter after a fraction, on the table's second last line:
+    that line and the one under it are still the last row's text, not paragraphs."""
+    words = _row(100, (50, "NO"), (90, "INDIKATOR"), (260, "FORMULASI"), (470, "SUMBER"), bold=True) + \
+        _row(116, (50, "1."), (90, "Persentase dokumen"), (260, "Jumlah dokumen selesai"), (470, "Bidang A")) + \
+        _row(124, (437, "x 100%")) + \
+        _row(132, (260, "Jumlah dokumen seluruhnya")) + \
+        _row(148, (50, "2."), (90, "Persentase laporan"), (260, "Jumlah laporan selesai"), (470, "Bidang B")) + \
+        _row(156, (90, "kinerja SKPD"), (437, "x 100%")) + \
+        _row(164, (260, "Jumlah laporan seluruhnya")) + \
+        _row(220, (50, "Paragraf sesudah tabel"))
+    blocks = page_blocks(PageGeometry(1, 600, 800, words, []))
+    (t,) = [b for b in blocks if isinstance(b, Table)]
+    assert [r[1] for r in t.texts()[1:]] == ["Persentase dokumen", "Persentase laporan\nkinerja SKPD"]
+    assert "Jumlah laporan seluruhnya" in t.texts()[-1][2]
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["Paragraf sesudah tabel"]

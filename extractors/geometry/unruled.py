@@ -495,12 +495,20 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         return gaps
 
     def _last_of_cell(j: int, members: list[int]) -> bool:
-        """Is line ``j`` the table's last line, starting where the text of a column starts (the
-        rest of a cell that runs over the border, at the end of the table)?"""
-        if j + 1 < len(lines) and not used[j + 1] and near(j + 1, j, lines[members[0]].x0, lines[members[0]].x1):
-            return False
+        """Are line ``j`` and the few lines close under it the table's last lines, each starting
+        where the text of a column starts (the rest of the last row's cells, one of them running
+        over a border, at the end of the table)?"""
         starts = {round(ch[0].x0) for m in members for ch in lines[m].chunks}
-        return any(abs(round(ch[0].x0) - x) <= 1 for ch in lines[j].chunks for x in starts)
+        k = j
+        while True:
+            if not any(abs(round(ch[0].x0) - x) <= 1 for ch in lines[k].chunks for x in starts):
+                return False
+            if k + 1 < len(lines) and not used[k + 1] and near(k + 1, k, lines[members[0]].x0, lines[members[0]].x1):
+                k += 1
+                if k - j >= RESUME:
+                    return False
+                continue
+            return True
 
     def _resumes(j: int, gaps: list[_Gap], first: int) -> bool:
         """Does the table go on after line ``j``: within a few lines a line of two chunks or more that
