@@ -213,3 +213,15 @@ def test_the_last_rows_lines_stay_in_the_table_when_a_mark_runs_over_a_border():
     assert [r[1] for r in t.texts()[1:]] == ["Persentase dokumen", "Persentase laporan\nkinerja SKPD"]
     assert "Jumlah laporan seluruhnya" in t.texts()[-1][2]
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["Paragraf sesudah tabel"]
+
+
+def test_a_short_label_line_after_a_nearly_full_line_starts_a_paragraph():
+    """``Fungsi`` under the last line of the TUGAS text: that line ends near the right edge but
+    the label would have fitted after it, so the text did not wrap there."""
+    words = [Word("Tugas", 50, 100, 80, 110, size=10), Word("Melaksanakan", 83, 100, 300, 110, size=10),
+             Word("pengelolaan", 303, 100, 500, 110, size=10),  # the text's right edge: 500
+             Word("dan", 50, 114, 70, 124, size=10), Word("pelaporan", 73, 114, 460, 124, size=10)] + \
+        _row(128, (50, "Fungsi")) + \
+        _row(142, (50, "a. Pengkoordinasian penyusunan rencana program"))
+    texts = [b.text for b in page_blocks(PageGeometry(1, 600, 800, words, []))]
+    assert "Fungsi" in texts and not any(t.endswith("pelaporan Fungsi") for t in texts)
