@@ -123,6 +123,7 @@ _PERCENT_WORDS = re.compile(r"^\s*(persentase|prosentase|presentase|proporsi|%)"
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
 _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]|\brata-?rata\s*\(", re.I)
 _MULT_ONLY = re.compile(r"^\s*\d{1,4}\s*%?\s*$")
+_MULT_LINE = re.compile(r"^\s*(?:×|[xX*])\s*\d{1,4}\s*%?\s*$")  # "× 100%" on a line of its own
 _BAR = re.compile(r"^\s*(?:_{3,}|-{5,}|—{2,}|─{2,})?\s*(?:(?:×|[xX])\s*(?:\d+\s*%?)?)?\s*(?:_{3,}|-{5,})?\s*$")
 
 
@@ -272,8 +273,10 @@ def _stacked(lines: list[str], indikator: str | None) -> Formula | None:
     lines = _rejoin_bar(lines)
     for k in range(1, len(lines) - 1):
         if _is_bar(lines[k]) and not _is_bar(lines[k - 1]) and not _is_bar(lines[k + 1]):
-            num, den = " ".join(lines[:k]), " ".join(lines[k + 1:])
-            return _ratio(latex_to_text(num), latex_to_text(den), lines[k], indikator)
+            num, den, tail = lines[:k], lines[k + 1:], lines[k]
+            if len(den) > 1 and _MULT_LINE.match(den[-1]):
+                tail, den = f"{tail} {den[-1].strip()}", den[:-1]  # "× 100%" printed after the fraction, below it
+            return _ratio(latex_to_text(" ".join(num)), latex_to_text(" ".join(den)), tail, indikator)
     return None
 
 
@@ -405,7 +408,11 @@ def _pick_formula_lines(lines: list[str], indikator: str | None,
     strong = [i for i, ln in enumerate(lines) if _FORMULA_SIGNS.search(ln)]
     if strong:
         i = strong[0]
-        j = i
+        # a formula wrapped over lines: it began on the lines above that go on into this one
+        while i > 0 and not _SENTENCE_END.search(lines[i - 1]) and not _LABELS.search(lines[i - 1]) and (
+                _CONTINUES.match(lines[i]) or _OPEN_END.search(lines[i - 1])):
+            i -= 1
+        j = strong[0]
         # a formula may continue on the next line ("$f(x) = \Sigma$" / "Masyarakat yang ...")
         while j + 1 < len(lines) and j + 1 in strong:
             j += 1

@@ -21,7 +21,10 @@ existing generators and prints them with other producers:
 Each PDF is written with its gold JSON (``source`` set). Needs chromium, LibreOffice
 (soffice) and reportlab; the PDFs are committed so the tests need none of them.
 
-Usage: python samples/make_producers.py samples/gold/*.json -o tests/data/producers [--kinds ...] [--seed N]
+Usage: python samples/make_producers.py samples/gold/*.json -o DIR [--kinds ...] [--seed N] [--positions N]
+
+The committed test set: ``python samples/make_producers.py samples/gold/000.json samples/gold/003.json
+-o tests/data/producers --positions 4``
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ sys.path.insert(0, str(HERE))
 import make_docx  # noqa: E402
 import make_pdf  # noqa: E402
 import render_text  # noqa: E402
+from common import balanced  # noqa: E402
 
 KINDS = ("html_grid", "html_plain", "html_booktabs", "lo_light", "lo_lightlist", "rl_hrules", "rl_sideways",
          "rl_rotate")
@@ -57,10 +61,67 @@ CSS = {
 # ----------------------------------------------------------------------------- HTML → Chromium
 
 
-def _inline(s: str) -> str:
-    s = html.escape(s)
-    s = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", s)
-    return s
+_SYMBOLS = {"\\times": "×", "\\cdot": "·", "\\%": "%", "\\Sigma": "Σ", "\\sum": "Σ", "\\left": "",
+            "\\right": "", "\\,": " ", "\\;": " ", "\\ ": " "}
+FRAC_CSS = (".frac{display:inline-block;vertical-align:middle;text-align:center;margin:0 2pt}"
+            ".frac>span{display:block;padding:0 2pt}.frac>.den{border-top:0.6pt solid #000}")
+
+
+def latex_to_html(tex: str) -> str:
+    """The inside of a ``$...$`` formula as a browser shows typeset math: ``\\frac`` as a numerator
+    over a bar over a denominator, ``\\text{..}`` as its words, symbols as their characters."""
+    out, i = [], 0
+    while i < len(tex):
+        if tex.startswith("\\frac", i):
+            num = balanced(tex, i + 5)
+            den = balanced(tex, num[1]) if num else None
+            if num and den:
+                out.append(f"<span class='frac'><span>{latex_to_html(num[0])}</span>"
+                           f"<span class='den'>{latex_to_html(den[0])}</span></span>")
+                i = den[1]
+                continue
+        m = re.match(r"\\(?:text|mathrm|textbf|mathbf)\s*", tex[i:])
+        if m:
+            grp = balanced(tex, i + m.end())
+            if grp:
+                out.append(latex_to_html(grp[0]))
+                i = grp[1]
+                continue
+        for cmd, ch in _SYMBOLS.items():
+            if tex.startswith(cmd, i):
+                out.append(html.escape(ch))
+                i += len(cmd)
+                break
+        else:
+            if tex[i] in "{}":
+                i += 1
+                continue
+            if tex[i] == "\\":
+                m = re.match(r"\\[A-Za-z]+", tex[i:])
+                i += m.end() if m else 1
+                continue
+            out.append(html.escape(tex[i]))
+            i += 1
+    return "".join(out)
+
+
+def math_html(escaped: str) -> str:
+    """HTML text with ``$...$`` formulas typeset (see :func:`latex_to_html`)."""
+    return re.sub(r"\$([^$]+)\$", lambda m: latex_to_html(html.unescape(m.group(1))), escaped)
+
+
+def _inline_open(s: str, bold: bool) -> tuple[str, bool]:
+    """One line of markdown-ish text as HTML: ``**`` toggles bold, and a bold span left open at
+    the end of the line is closed there and reopened on the next one (``bold`` in and out)."""
+    parts = html.escape(s).split("**")
+    out = "<b>" if bold else ""
+    for i, part in enumerate(parts):
+        if i:
+            bold = not bold
+            out += "<b>" if bold else "</b>"
+        out += part
+    out = math_html(out)
+    return (out + "</b>" if bold else out), bold
 
 
 def text_to_html(text: str, css: str) -> str:
@@ -68,27 +129,27 @@ def text_to_html(text: str, css: str) -> str:
     out = ["<!doctype html><html><head><meta charset='utf-8'><style>",
            "@page{size:A4;margin:18mm} body{font-family:'Liberation Serif',serif;font-size:10.5pt}"
            " p{margin:0 0 2pt 0;white-space:pre-wrap} th{font-weight:bold} table{margin:6pt 0 10pt 0;"
-           "font-size:9.5pt;width:100%} h1,h2,h3{font-size:12pt;margin:10pt 0 4pt 0}", css,
+           "font-size:9.5pt;width:100%} h1,h2,h3{font-size:12pt;margin:10pt 0 4pt 0}", FRAC_CSS, css,
            "</style></head><body>"]
     in_table = False
+    bold = False  # a **bold** span may run over several lines (a letterhead block)
     for line in text.split("\n"):
         s = line.rstrip()
-        if s.startswith("<table"):
+        if s.lstrip().startswith("<table"):
             in_table = True
-            s = "<table>"  # the page's CSS decides the rules, not the converter's border attribute
+            # the page's CSS decides the rules, not the converter's border attribute
+            s = re.sub(r"<table[^>]*>", "<table>", s.lstrip(), count=1)
         if in_table:
-            out.append(s)
-            if s.startswith("</table"):
+            out.append(math_html(s))
+            if "</table>" in s:  # a table written on one line closes on the line it opens
                 in_table = False
             continue
         if not s.strip():
             continue
         m = re.match(r"^(#{1,3})\s+(.*)$", s)
-        if m:
-            n = len(m.group(1))
-            out.append(f"<h{n}>{_inline(m.group(2))}</h{n}>")
-        else:
-            out.append(f"<p>{_inline(s)}</p>")
+        tag, body = (f"h{len(m.group(1))}", m.group(2)) if m else ("p", s)
+        body, bold = _inline_open(body, bold)
+        out.append(f"<{tag}>{body}</{tag}>")
     out.append("</body></html>")
     return "\n".join(out)
 
@@ -245,10 +306,14 @@ def main(argv=None) -> int:
     ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--kinds", nargs="*", default=list(KINDS), choices=KINDS)
     ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument("--positions", type=int, default=0,
+                    help="keep only the first N positions of each gold (small files for the tests)")
     a = ap.parse_args(argv)
     a.outdir.mkdir(parents=True, exist_ok=True)
     for gpath in a.golds:
         gold = json.loads(gpath.read_text(encoding="utf-8"))
+        if a.positions:
+            gold = dict(gold, positions=gold["positions"][:a.positions])
         for kind in a.kinds:
             out = a.outdir / f"{gpath.stem}_{kind}.pdf"
             if kind.startswith("html"):

@@ -155,3 +155,73 @@ def test_booktabs_rule_under_the_header_and_form_layouts():
     blocks = page_blocks(PageGeometry(1, 600, 800, form, []))
     assert not any(isinstance(b, Table) for b in blocks)
     assert sum(len(((b.label or "") + " " + b.text).split()) for b in blocks) == len(form)
+
+
+def test_rows_without_rules_start_at_a_bold_label_and_keep_their_wrapped_text():
+    """Word's light table styles: no rule between rows, no blank line either. A bold label
+    after plain text starts a cell; a later column's text that would wrap from the line above
+    belongs to the new row when other columns start afresh beside it (only the first column,
+    a SASARAN written once, spans rows)."""
+    words = _row(100, (50, "Sasaran"), (200, "Indikator"), (330, "Penjelasan"), (520, "Sumber"), bold=True) + \
+        _row(116, (50, "Meningkatnya kapasitas"), (200, "Persentase disiplin"), (520, "Bidang")) + \
+        _row(116, (330, "Formulasi Perhitungan :"), bold=True) + \
+        _row(130, (50, "kinerja pegawai"), (200, "pegawai aparatur"), (330, "Jumlah pegawai yang hadir"),
+             (520, "Sekretariat")) + \
+        _row(144, (200, "Persentase"), (520, "Bidang")) + \
+        _row(144, (330, "Formulasi Perhitungan :"), bold=True) + \
+        _row(158, (200, "laporan kinerja"), (330, "Jumlah laporan yang selesai"), (520, "Keuangan"))
+    (t,) = [b for b in page_blocks(PageGeometry(1, 700, 800, words, [H(112, 45, 600)])) if isinstance(b, Table)]
+    assert t.texts() == [
+        ["Sasaran", "Indikator", "Penjelasan", "Sumber"],
+        ["Meningkatnya kapasitas\nkinerja pegawai", "Persentase disiplin\npegawai aparatur",
+         "Formulasi Perhitungan :\nJumlah pegawai yang hadir", "Bidang\nSekretariat"],
+        ["", "Persentase\nlaporan kinerja", "Formulasi Perhitungan :\nJumlah laporan yang selesai",
+         "Bidang\nKeuangan"]]
+
+
+def test_a_cell_merged_down_keeps_its_text_where_the_row_rule_leaves_a_gap():
+    """Word's list styles rule every row but leave the rule out under a cell merged down over
+    several rows (a SASARAN written once): that cell's text stays one cell."""
+    words = _row(100, (50, "SASARAN"), (200, "INDIKATOR"), (350, "SUMBER"), bold=True) + \
+        _row(118, (50, "Meningkatnya administrasi"), (200, "Jumlah alat kantor"), (350, "Bidang A")) + \
+        _row(132, (50, "penyelenggaraan"), (200, "yang dibeli"), (350, "Sekretariat")) + \
+        _row(150, (50, "pemerintahan SKPD"), (200, "Persentase kegiatan"), (350, "Bidang B")) + \
+        _row(168, (200, "Persentase verifikasi"), (350, "Bidang C"))
+    rules = [H(113, 45, 480), H(146, 195, 480), H(164, 195, 480), H(181, 45, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    texts = t.texts()
+    assert texts[0] == ["SASARAN", "INDIKATOR", "SUMBER"]
+    assert [r[1] for r in texts[1:]] == ["Jumlah alat kantor\nyang dibeli", "Persentase kegiatan", "Persentase verifikasi"]
+    sasaran = [c for row in t.rows for c in row if c.col == 0 and c.row > 0]
+    assert len(sasaran) == 1 and sasaran[0].rowspan == 3
+    assert sasaran[0].text.split() == "Meningkatnya administrasi penyelenggaraan pemerintahan SKPD".split()
+
+
+def test_the_last_rows_lines_stay_in_the_table_when_a_mark_runs_over_a_border():
+    """An ``x 100%`` printed in the gutter after a fraction, on the table's second last line:
+    that line and the one under it are still the last row's text, not paragraphs."""
+    words = _row(100, (50, "NO"), (90, "INDIKATOR"), (260, "FORMULASI"), (470, "SUMBER"), bold=True) + \
+        _row(116, (50, "1."), (90, "Persentase dokumen"), (260, "Jumlah dokumen selesai"), (470, "Bidang A")) + \
+        _row(124, (437, "x 100%")) + \
+        _row(132, (260, "Jumlah dokumen seluruhnya")) + \
+        _row(148, (50, "2."), (90, "Persentase laporan"), (260, "Jumlah laporan selesai"), (470, "Bidang B")) + \
+        _row(156, (90, "kinerja SKPD"), (437, "x 100%")) + \
+        _row(164, (260, "Jumlah laporan seluruhnya")) + \
+        _row(220, (50, "Paragraf sesudah tabel"))
+    blocks = page_blocks(PageGeometry(1, 600, 800, words, []))
+    (t,) = [b for b in blocks if isinstance(b, Table)]
+    assert [r[1] for r in t.texts()[1:]] == ["Persentase dokumen", "Persentase laporan\nkinerja SKPD"]
+    assert "Jumlah laporan seluruhnya" in t.texts()[-1][2]
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["Paragraf sesudah tabel"]
+
+
+def test_a_short_label_line_after_a_nearly_full_line_starts_a_paragraph():
+    """``Fungsi`` under the last line of the TUGAS text: that line ends near the right edge but
+    the label would have fitted after it, so the text did not wrap there."""
+    words = [Word("Tugas", 50, 100, 80, 110, size=10), Word("Melaksanakan", 83, 100, 300, 110, size=10),
+             Word("pengelolaan", 303, 100, 500, 110, size=10),  # the text's right edge: 500
+             Word("dan", 50, 114, 70, 124, size=10), Word("pelaporan", 73, 114, 460, 124, size=10)] + \
+        _row(128, (50, "Fungsi")) + \
+        _row(142, (50, "a. Pengkoordinasian penyusunan rencana program"))
+    texts = [b.text for b in page_blocks(PageGeometry(1, 600, 800, words, []))]
+    assert "Fungsi" in texts and not any(t.endswith("pelaporan Fungsi") for t in texts)

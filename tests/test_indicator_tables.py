@@ -80,6 +80,21 @@ def test_page_break_continuation_with_repeated_header_and_lost_column():
     assert rows[1].sasaran == "Sasaran A" and rows[1].sumber_data == "LKPD"
 
 
+def test_indicator_cut_by_a_page_break_before_a_measure_word():
+    """The rest of an indicator on the next page, alone in its row, is the rest even when it
+    starts with a word that can start an indicator (``capaian``); a capitalised one or a row
+    with more beside it is a row of its own."""
+    head = ["SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
+    t1 = table([head, ["Sasaran A", "Persentase peningkatan kualitas laporan", "Jumlah laporan", "Bidang"]])
+    for rest, joined in (("capaian kinerja dan keuangan SKPD", True), ("Capaian kinerja SKPD", False)):
+        rows, _ = indicators_from_tables([t1, table([head, ["", rest, "", ""]])])
+        assert len(rows) == (1 if joined else 2)
+        if joined:
+            assert rows[0].indikator == "Persentase peningkatan kualitas laporan capaian kinerja dan keuangan SKPD"
+    rows, _ = indicators_from_tables([t1, table([head, ["", "capaian kinerja SKPD", "Jumlah capaian", "Bidang"]])])
+    assert len(rows) == 2
+
+
 def test_headerless_single_column_reads_sasaran_and_indicators():
     rows, warnings = indicators_from_tables([table([["Meningkatnya A"], ["Jumlah X"], ["Persentase Y"]])])
     assert [(r.sasaran, r.indikator) for r in rows] == [("Meningkatnya A", "Jumlah X"), ("Meningkatnya A", "Persentase Y")]

@@ -50,4 +50,24 @@ def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
         for p in build_paragraphs(band, page.number, right):
             blocks.append((p.loc.bbox[1] if p.loc.bbox else 0.0, p))
     blocks.sort(key=lambda x: x[0])
-    return [b for _, b in blocks]
+    out = [b for _, b in blocks]
+    page.open_columns = _open_columns(out, page)
+    return out
+
+
+FOOT = 0.12  # bottom share of the page where a footer (page number, running title) may follow a table
+
+
+def _open_columns(blocks: list[Paragraph | Table], page: PageGeometry) -> list[float] | None:
+    """Column borders of a table without rules that ends the page (only a footer below it): it
+    may go on at the top of the next page, without its header."""
+    tables = [b for b in blocks if isinstance(b, Table)]
+    if not tables or tables[-1].found_by != "alignment" or not tables[-1].loc.bbox:
+        return None
+    last = tables[-1]
+    after = blocks[blocks.index(last) + 1:]
+    if any(b.loc.bbox and b.loc.bbox[1] < page.height * (1 - FOOT) for b in after):
+        return None
+    xs = sorted({c.loc.bbox[0] for row in last.rows for c in row if c.loc.bbox} |
+                {c.loc.bbox[2] for row in last.rows for c in row if c.loc.bbox})
+    return xs if len(xs) >= 4 else None

@@ -16,7 +16,8 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
     """Words outside tables → paragraphs: wrapped lines and hanging indents joined.
 
     A line continues the one above only when that one was full (it reaches the
-    text's right edge, so the text wrapped) and this one starts where the text
+    text's right edge, so the text wrapped: this line's first word would not have fitted
+    after it) and this one starts where the text
     above started (or under its value, for a hanging indent), and is not a
     ``KEY : value`` line of its own.
     """
@@ -37,6 +38,10 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
             prev_x = prev_words[0].x0
             value_x = _value_start(prev_words)
             prev_full = prev_words[-1].x1 >= right - max(40.0, 0.12 * (right - prev_x))
+            # the first word would have fitted at the end of the line above: that line did not wrap
+            room = right - prev_words[-1].x1 - 0.3 * height
+            if prev_full and line[0].x1 - line[0].x0 < room - 2.0:
+                prev_full = False
             continues = gap <= height * 0.45 and prev_full and not _KEY_VALUE.match(text) \
                 and not prev.text.rstrip().endswith(";") and (
                 abs(x0 - value_x) <= 4 * TOL or abs(x0 - prev_x) <= TOL)

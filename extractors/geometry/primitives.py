@@ -84,6 +84,10 @@ but a shaded row that fills a table's width ends where its shading ends."""
     segments: list[Segment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fills: list[Segment] = field(default_factory=list)  # boxes of visible shading (not rules)
+    # column borders of a table without rules that the previous page ended with (it may go on here),
+    # and of the one this page ends with (set by the table finder)
+    carry: list[float] | None = None
+    open_columns: list[float] | None = None
 
 
 def cluster(values: list[float], tol: float = TOL) -> list[float]:

@@ -102,6 +102,14 @@ def grid_of(group: list[Segment]) -> Grid | None:
     ys = _positions([h.y for h in grid_h], MIN_ROW)
     if len(xs) < 2 or len(ys) < 2:
         return None
+    # a row cut by the page edge: the columns' rules run on past the last (or before the first)
+    # horizontal rule, with none drawn where they stop; the row ends where they end
+    ends = [v.bottom for v in vs if v.bottom > ys[-1] + MIN_ROW]
+    if len(ends) >= 2 and len(ends) >= len(xs) - 1:
+        ys.append(min(ends))
+    starts = [v.top for v in vs if v.top < ys[0] - MIN_ROW]
+    if len(starts) >= 2 and len(starts) >= len(xs) - 1:
+        ys.insert(0, max(starts))
     return Grid(xs, ys, bars, [s for s in group if s not in bars])
 
 

@@ -103,3 +103,66 @@ def _snap_ends(lines: list[list[float]], cross: list[list[float]]) -> None:
         end_ok = abs(last - b) <= SHORT or (0 < b - last <= OVERSHOOT and len(inside) >= 2)
         if start_ok and end_ok:
             ln[1], ln[2] = first, last
+
+
+TILE_GAP = 4.0  # points: shaded cells this close to each other are tiles of one table
+
+
+def tile_edges(fills: list[Segment], min_tiles: int = 4) -> list[Segment]:
+    """Borders of tables drawn as shaded cells without strokes: where filled rectangles tile an
+    area (at least ``min_tiles`` of them, each touching another or separated from it by a thin
+    gap of paper, a white "line") in two rows and two columns at least, the edges of the fills
+    are the table's rules. A lone shaded box, or a shaded header row, gives nothing here.
+
+    ``fills``: boxes of visible filled areas (points, top-based). Returns edge segments.
+    """
+    n = len(fills)
+    if n < min_tiles:
+        return []
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def near(a: Segment, b: Segment) -> bool:
+        overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
+        overlap_y = min(a.bottom, b.bottom) - max(a.top, b.top)
+        gap_x = max(a.x0, b.x0) - min(a.x1, b.x1)
+        gap_y = max(a.top, b.top) - min(a.bottom, b.bottom)
+        # side by side (sharing most of a row) or one above the other (sharing a column)
+        return (overlap_y > 0.5 * min(a.bottom - a.top, b.bottom - b.top) and -1.0 <= gap_x <= TILE_GAP) or \
+            (overlap_x > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and -1.0 <= gap_y <= TILE_GAP)
+
+    order = sorted(range(n), key=lambda i: fills[i].top)
+    for k, i in enumerate(order):
+        for j in order[k + 1:]:
+            if fills[j].top > fills[i].bottom + TILE_GAP:
+                break
+            if near(fills[i], fills[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Segment]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(fills[i])
+    out: list[Segment] = []
+    for g in groups.values():
+        tops = sorted({round(f.top) for f in g})
+        lefts = sorted({round(f.x0) for f in g})
+        if len(g) < min_tiles or _distinct(tops) < 2 or _distinct(lefts) < 2:
+            continue  # a shaded header row (cells side by side) is a band, not a table
+        for f in g:
+            out += [Segment(f.x0, f.top, f.x1, f.top), Segment(f.x0, f.bottom, f.x1, f.bottom),
+                    Segment(f.x0, f.top, f.x0, f.bottom), Segment(f.x1, f.top, f.x1, f.bottom)]
+    return out
+
+
+def _distinct(values: list[int], tol: float = TILE_GAP) -> int:
+    """How many groups of sorted values lie more than ``tol`` apart."""
+    n, last = 0, None
+    for v in values:
+        if last is None or v - last > tol:
+            n += 1
+        last = v
+    return n

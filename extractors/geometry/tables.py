@@ -19,7 +19,7 @@ import bisect
 
 from extractors.geometry import ruled, unruled
 from extractors.geometry.primitives import PageGeometry, Segment, Word, mean_conf, text_lines
-from extractors.geometry.rules import normalise
+from extractors.geometry.rules import normalise, tile_edges
 from extractors.ir import Cell, Loc, Table
 from schema.warnings import warning
 
@@ -27,29 +27,31 @@ BBox = tuple[float, float, float, float]
 
 
 def _fill(page: PageGeometry, xs: list[float], ys: list[float], spans, bars: list[Segment],
-          words: list[Word], found_by: str, allow_overflow: bool = True) -> tuple[Table, set[int]]:
-    """Put ``words`` into the cells ``spans`` of the grid ``xs``×``ys``: by the word's centre;
-    a fraction bar goes to the cell it starts in. Returns the table and the ids of the words
-    it took."""
+          words: list[Word], found_by: str, allow_overflow: bool = True,
+          col_of: dict[int, int] | None = None) -> tuple[Table, set[int]]:
+    """Put ``words`` into the cells ``spans`` of the grid ``xs``×``ys``: by the word's centre
+    (or its column in ``col_of``, id(word) -> column, when the caller knows it better); a
+    fraction bar goes to the cell it starts in. Returns the table and the ids of the words it
+    took."""
     rects = {(r, c): (xs[c], ys[r], xs[c + cs], ys[r + rs]) for r, c, rs, cs in spans}
-    col_of = {}  # (row, col) of every grid box -> the cell that owns it, for a fast lookup
+    owner = {}  # (row, col) of every grid box -> the cell that owns it, for a fast lookup
     for r, c, rs, cs in spans:
         for rr in range(r, r + rs):
             for cc in range(c, c + cs):
-                col_of[(rr, cc)] = (r, c)
+                owner[(rr, cc)] = (r, c)
 
-    def locate(x: float, y: float):
+    def locate(x: float, y: float, col: int | None = None):
         if not (xs[0] - 1 <= x <= xs[-1] + 1 and ys[0] - 1 <= y <= ys[-1] + 1):
             return None
-        ci = min(max(bisect.bisect_right(xs, x) - 1, 0), len(xs) - 2)
+        ci = min(max(bisect.bisect_right(xs, x) - 1, 0), len(xs) - 2) if col is None else col
         ri = min(max(bisect.bisect_right(ys, y) - 1, 0), len(ys) - 2)
-        return col_of.get((ri, ci))
+        return owner.get((ri, ci))
 
     placed: list[tuple[Word, tuple[int, int] | None]] = []
     for w in words:
         if ys[0] - 1 <= w.cy <= ys[-1] + 1:
             if xs[0] - 1 <= w.cx <= xs[-1] + 1:
-                key = locate(w.cx, w.cy)
+                key = locate(w.cx, w.cy, col_of.get(id(w)) if col_of else None)
                 if key is not None:
                     placed.append((w, key))
             elif allow_overflow and w.x0 >= xs[-1] - 1:  # right of the table: maybe text that ran out of its cell
@@ -124,7 +126,7 @@ def _shaded_rows(grid: ruled.Grid, fills: list[Segment]) -> list[Segment]:
 
 def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     """The tables of a page (ruled and unruled), their boxes, and the ids of the words they took."""
-    segs = normalise(page.segments)
+    segs = normalise(list(page.segments) + tile_edges(page.fills))
     groups = ruled.components(segs)
     grids = [(g, ruled.grid_of(g)) for g in groups]
     loose = [s for g, grid in grids if grid is None for s in g if s.horizontal]
@@ -163,14 +165,20 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
         if len(layouts) == 1 and len(layouts[0].words) >= 0.8 * len(inner):
             k = boxes.index(grid.bbox)
             lay = layouts[0]
-            table, took = _fill(page, lay.xs, lay.ys, _full(lay), [], lay.words, "alignment", allow_overflow=False)
+            table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment", allow_overflow=False,
+                                col_of=lay.col_of)
             tables[k] = table
             boxes[k] = grid.bbox
     free = [w for w in page.words if id(w) not in consumed and not any(
         bx0 - 1 <= w.cx <= bx1 + 1 and bt - 1 <= w.cy <= bb + 1 for bx0, bt, bx1, bb in boxes)]
-    layouts, notes = unruled.find_layouts(free, loose)
+    layouts, notes = unruled.find_layouts(free, loose, carry=page.carry)
     for lay in layouts:
-        table, took = _fill(page, lay.xs, lay.ys, _full(lay), [], lay.words, "alignment", allow_overflow=False)
+        x0, x1, t, b = lay.xs[0], lay.xs[-1], lay.ys[0], lay.ys[-1]
+        # short lines inside the table that are not row rules: fraction bars of its formulas
+        bars = [s for s in loose if t < s.y < b and x0 - 1 <= s.x0 and s.x1 <= x1 + 1
+                and (s.x1 - s.x0) < 0.7 * (x1 - x0) and not ruled.underline(s, lay.words)]
+        table, took = _fill(page, lay.xs, lay.ys, lay.spans, bars, lay.words, "alignment", allow_overflow=False,
+                            col_of=lay.col_of)
         tables.append(table)
         boxes.append(table.loc.bbox)
         consumed |= took
@@ -179,11 +187,6 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     return tables, boxes, consumed
 
 
-def _full(lay: unruled.Layout):
-    return [(r, c, 1, 1) for r in range(len(lay.ys) - 1) for c in range(len(lay.xs) - 1)]
-
-
 def build_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     """Alias of :func:`find_tables` (the name the first geometry layer used)."""
     return find_tables(page)
-

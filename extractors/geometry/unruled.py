@@ -22,14 +22,21 @@ rule), never by its words.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from extractors.geometry.primitives import Segment, Word, median, text_lines
+from extractors.geometry.primitives import Segment, Word, cluster, median, text_lines
 
 SEED_GAP = 0.8       # em: a gap this wide between two words of a line may separate two cells
-MIN_RIVER = 1.6      # points: narrowest gap between two columns
+MIN_RIVER = 0.3      # em: a gap narrower than this (a word space) is closed
+MIN_GUTTER = 0.35    # line heights: narrowest gap between two columns
 MAX_LINE_GAP = 1.9   # line heights: a wider vertical gap ends a table (unless a rule is in it)
+FULL = 0.75          # share of its column's width a line fills when the next line may be its wrapped rest
+SPLIT_EM = 1.5       # em: words this wide inside a column gap split it into two gaps
+RESUME = 6           # lines: a table goes on after text overflowing a border if it resumes within these
+UP_GAP = 0.6         # line heights: a header's first line above the seed line is at most this far above it
 SPACE = 0.28         # em: width of a word space, for the wrapped-line test
 _ENUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$")  # a list or row number: "1.", "b)", "(3)"
 
@@ -43,6 +50,8 @@ class Layout:
     ys: list[float]
     words: list[Word]
     header_rows: int = 0
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, rowspan, colspan)
+    col_of: dict[int, int] = field(default_factory=dict)  # id(word) -> its column
 
 
 # ----------------------------------------------------------------------------- rows
@@ -85,7 +94,8 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
             if i > 0:
                 prev = lines[i - 1]
                 gap = top - max(w.bottom for w in prev)
-                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, widths[c]) or bool(_ENUM.match(ln[0].text))
+                fresh = gap > 0.8 * (bottom - top) or not _wraps(prev, ln, widths[c]) or bool(_ENUM.match(ln[0].text)) \
+                    or (ln[0].bold and not prev[-1].bold)  # a bold label after plain text starts a cell
             entries.append((top, bottom, c, fresh, len(ln)))
     if not entries:
         return []
@@ -130,131 +140,560 @@ def row_breaks(columns: list[list[Word]], widths: list[float], strict: bool,
     return breaks
 
 
-# ----------------------------------------------------------------------------- columns
+# ----------------------------------------------------------------------------- lines and chunks
 
 
-def _gaps(line: list[Word], min_gap: float) -> list[tuple[float, float]]:
-    return [(a.x1, b.x0) for a, b in zip(line, line[1:]) if b.x0 - a.x1 >= min_gap]
+@dataclass
+class _Line:
+    """A visual line with its *chunks*: runs of words separated by less than a cell gap."""
+
+    words: list[Word]
+    chunks: list[list[Word]]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    em: float
 
 
-def _cut(rivers: list[list[tuple[float, float]]], line: list[Word]) -> list[list[tuple[float, float]]] | None:
-    """Rivers (per seed gap, its open pieces) narrowed by the words of ``line``; None when the
-    line closes one of them (it crosses a column boundary)."""
-    out = []
-    for pieces in rivers:
-        kept = []
-        for a, b in pieces:
-            segs = [(a, b)]
-            for w in line:
-                if w.x1 <= a or w.x0 >= b:
+def _line(words: list[Word]) -> _Line:
+    em = median([w.em for w in words], 10.0)
+    chunks: list[list[Word]] = [[words[0]]]
+    for a, b in zip(words, words[1:]):
+        if b.x0 - a.x1 >= SEED_GAP * em:
+            chunks.append([b])
+        else:
+            chunks[-1].append(b)
+    return _Line(words, chunks, min(w.x0 for w in words), min(w.top for w in words),
+                 max(w.x1 for w in words), max(w.bottom for w in words), em)
+
+
+# ----------------------------------------------------------------------------- columns ("rivers")
+
+
+@dataclass
+class _Gap:
+    """An x-range no word of the table covers so far. ``spans``: how many lines have text on both
+    sides of it with a cell gap between (a gap between two columns, not the page margin).
+    ``origin``: pieces of one column gap that a word split share it."""
+
+    a: float
+    b: float
+    spans: int = 0
+    origin: int = 0
+    seed: bool = False  # a gap between the cells of the line the table was found from
+
+
+_origins = itertools.count(1)
+
+
+def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
+    """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
+    text before: on two lines, or on the table's first line) the line closes (their origins). A gap that a word
+    lands in the middle of splits in two (a
+    header cell over a column that the seed line left empty); a column gap split only by a
+    short mark is closed only when none of its pieces is left (a centred header word may stand
+    in a gap that the column numbers below narrow from the other side)."""
+    out: list[_Gap] = []
+    min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
+    before = {g.origin for g in gaps if g.spans >= 2 or g.seed}
+    alive: set[int] = set()
+    boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in line.chunks]
+    for g in gaps:
+        pieces = [(g.a, g.b)]
+        inside = 0.0  # width of the words standing inside the gap
+        for w in boxes:  # whole chunks: the spaces between words of a cell are no gaps
+            if w.x1 <= g.a or w.x0 >= g.b:
+                continue
+            inside += min(w.x1, g.b) - max(w.x0, g.a)
+            nxt = []
+            for s, e in pieces:
+                if w.x1 <= s or w.x0 >= e:
+                    nxt.append((s, e))
                     continue
-                nxt = []
-                for s, e in segs:
-                    if w.x1 <= s or w.x0 >= e:
-                        nxt.append((s, e))
-                        continue
-                    if w.x0 - s >= MIN_RIVER:
-                        nxt.append((s, w.x0))
-                    if e - w.x1 >= MIN_RIVER:
-                        nxt.append((w.x1, e))
-                segs = nxt
-            kept += segs
-        if not kept:
-            return None
-        out.append(kept)
-    return out
+                if w.x0 - s >= min_w:
+                    nxt.append((s, w.x0))
+                if e - w.x1 >= min_w:
+                    nxt.append((w.x1, e))
+            pieces = nxt
+        # a column gap split by a mark narrower than a few letters (a column number under a centred
+        # header) stays one gap; split by a header cell's words it is two
+        split = len(pieces) > 1 and (not g.spans or inside > SPLIT_EM * line.em)
+        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed) for s, e in pieces]
+        if pieces:
+            alive.add(g.origin)
+    closed = before - alive
+    # count the gaps this line spans: a cell gap of the line lies over them
+    cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
+    for g in out:
+        if any(s <= g.a + 0.01 and g.b <= e + 0.01 for s, e in cell_gaps):
+            g.spans += 1
+    return out, closed
 
 
-def _line_box(line: list[Word]) -> tuple[float, float, float, float]:
-    return (min(w.x0 for w in line), min(w.top for w in line), max(w.x1 for w in line),
-            max(w.bottom for w in line))
+def _open_gaps(line: _Line, left: float, right: float) -> list[_Gap]:
+    """The gaps of a first line between ``left`` and ``right`` (the text block's edges)."""
+    gaps, _ = _cut([_Gap(left, right, 0, next(_origins))], line)
+    for g in gaps:
+        g.seed = g.spans > 0
+    return gaps
 
 
-def _colon_column(lines: list[list[Word]], xs: list[float]) -> bool:
-    """A column holding nothing but colons: a ``LABEL : value`` form layout."""
-    for a, b in zip(xs, xs[1:]):
-        texts = [w.text for ln in lines for w in ln if a <= w.cx < b]
-        if texts and all(t in (":", "：") for t in texts):
-            return True
-    return False
+def _fits(line: _Line, xs: list[float]) -> tuple[bool, int]:
+    """Does every chunk of ``line`` lie inside one column of ``xs``? Returns (fits, crossings):
+    crossings counts the column borders that chunks run over."""
+    crossings = 0
+    for ch in line.chunks:
+        a, b = ch[0].x0, ch[-1].x1
+        crossings += sum(1 for x in xs[1:-1] if a < x - 1.0 and b > x + 1.0)
+    return crossings == 0, crossings
 
 
-def find_layouts(words: list[Word], hrules: list[Segment] = ()) -> tuple[list[Layout], list[str]]:
+def _columns(words_by_line: list[_Line], xs: list[float]) -> dict[int, int]:
+    """The column of every word: a chunk belongs to the column it starts in (text that runs out
+    of its cell, an equation that does not wrap, stays in its cell)."""
+    col_of: dict[int, int] = {}
+    n = len(xs) - 1
+    for ln in words_by_line:
+        for ch in ln.chunks:
+            c = min(max(bisect.bisect_right(xs, ch[0].x0 + 0.5) - 1, 0), n - 1)
+            for w in ch:
+                col_of[id(w)] = c
+    return col_of
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+@dataclass
+class _ColLine:
+    col: int
+    words: list[Word]
+    top: float
+    bottom: float
+    fresh: bool | None  # starts new text in its column (not the wrapped rest of the line above); None: unknown
+    n_words: int
+    block_start: bool = False  # the first line of its column's text, or the first after a blank line
+    full: bool = False  # reaches (nearly) across its column: the next line may be its wrapped rest
+    label: bool = False  # starts with a bold label after plain text: a cell's first line
+
+
+def _cy(ln: list[Word]) -> float:
+    return (min(w.top for w in ln) + max(w.bottom for w in ln)) / 2
+
+
+def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep_together: float | None = None
+               ) -> tuple[list[_ColLine], float]:
+    """Every column's own lines, each marked: ``fresh`` True (new text), False (the wrapped rest of
+    the line above) or None (cannot tell: centred text, whose line lengths say nothing of
+    wrapping). The first line under the header block is fresh."""
+    n = len(xs) - 1
+    per_col: list[list[Word]] = [[] for _ in range(n)]
+    for ln in lines:
+        for w in ln.words:
+            per_col[col_of[id(w)]].append(w)
+    out: list[_ColLine] = []
+    heights = []
+    for c, ws in enumerate(per_col):
+        lines_c = text_lines(ws)
+        # the text width of the column: its widest line that stays inside the column
+        inside = [ln for ln in lines_c if ln[-1].x1 <= xs[c + 1] + 1.0] or lines_c
+        width = max((ln[-1].x1 - ln[0].x0 for ln in inside), default=0.0)
+        left = min((ln[0].x0 for ln in inside), default=0.0)
+        right = max((ln[-1].x1 for ln in inside), default=0.0)
+
+        def centred(ln: list[Word]) -> bool:
+            em = median([w.em for w in ln], 10.0)
+            mid = (ln[0].x0 + ln[-1].x1) / 2
+            return ln[0].x0 - left > em and abs(mid - (left + right) / 2) <= 0.05 * (right - left) + 2.0
+
+        # a column of single values (codes, dates, numbers): every line of its body is one token
+        body = [ln for ln in lines_c if keep_together is None or _cy(ln) > keep_together]
+        values = len(body) >= 2 and all(len(ln) == 1 for ln in body)
+        for i, ln in enumerate(lines_c):
+            top, bottom = min(w.top for w in ln), max(w.bottom for w in ln)
+            heights.append(bottom - top)
+            fresh: bool | None = True
+            label = False
+            block = i == 0 or (keep_together is not None and _cy(lines_c[i - 1]) <= keep_together < _cy(ln))
+            if i > 0:
+                prev = lines_c[i - 1]
+                gap = top - max(w.bottom for w in prev)
+                if gap > 0.8 * (bottom - top):
+                    fresh = True
+                    block = True
+                elif _ENUM.match(ln[0].text):
+                    fresh = True
+                elif keep_together is not None and _cy(prev) <= keep_together < _cy(ln):
+                    fresh = True
+                elif values:
+                    fresh = True
+                elif ln[0].bold and not prev[-1].bold:
+                    fresh = label = True  # a bold label after plain text starts a cell's text
+                elif centred(prev) or centred(ln):
+                    fresh = None
+                else:
+                    fresh = not _wraps(prev, ln, width)
+            out.append(_ColLine(c, ln, top, bottom, fresh, len(ln), block,
+                                ln[-1].x1 - ln[0].x0 >= FULL * width, label))
+    out.sort(key=lambda e: (e.top, e.col))
+    return out, median(heights, 10.0)
+
+
+def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], rules: list[float],
+                 keep_together: float | None) -> tuple[list[float], list[tuple[int, int, int, int]]]:
+    """Row boundaries of a table without rules between its rows, and its cells (row, col, rowspan,
+    colspan). Evidence for a new row, on one line of the table:
+
+    * text starts afresh (it is not the wrapped rest of the line above, see :func:`_wraps`) in two
+      columns or more, and goes on wrapping in none — or only in the first column, whose cell then
+      spans both rows when all its text in the lower row is that wrapped rest (a SASARAN written
+      once for several indicators);
+    * a bold label after plain text in one column, beside text in another: it starts a cell;
+    * a first column of short entries (numbers, codes): each of its lines starts a row; another
+      column of short entries (three lines at most) set apart by blank space: each entry starts a
+      row where other columns have text on the same line;
+    * horizontal rules across the table (``rules``) are row boundaries; between them text starts
+      a row only where nothing wraps and two columns start afresh, one of them the first or
+      all of them after blank space.
+
+    ``keep_together``: no boundary above this y (the header block).
+    """
+    entries, line_h = _col_lines(lines, xs, col_of, keep_together)
+    n = len(xs) - 1
+    top = min(ln.top for ln in lines)
+    bottom = max(ln.bottom for ln in lines)
+    if not entries:
+        return [top - 1.0, bottom + 1.0], [(0, c, 1, 1) for c in range(n)]
+    slots: list[list[_ColLine]] = []
+    for e in entries:
+        if slots and e.top - slots[-1][0].top <= 0.5 * line_h:
+            slots[-1].append(e)
+        else:
+            slots.append([e])
+    active = sorted({e.col for e in entries})
+    key_col = active[0]
+    key_lines = [e for e in entries if e.col == key_col and (keep_together is None or e.top > keep_together)]
+    keyed = len(key_lines) >= 2 and all(e.n_words <= 2 and len(" ".join(w.text for w in e.words)) <= 6
+                                        for e in key_lines)
+    # columns of short entries set apart by blank space (a SUMBER DATA column): each entry starts a row
+    blocks: dict[int, list[int]] = {}
+    for e in entries:
+        if keep_together is not None and e.top < keep_together:
+            continue
+        if e.block_start or e.col not in blocks:
+            blocks.setdefault(e.col, []).append(0)
+        blocks[e.col][-1] += 1
+    entry_cols = {c for c, b in blocks.items() if c != key_col and len(b) >= 2 and max(b) <= 3}
+    breaks: list[float] = []
+    spanning: dict[float, set[int]] = {}
+    bottom_so_far = max(e.bottom for e in slots[0])
+    for slot in slots[1:]:
+        y = min(e.top for e in slot)
+        fresh = {e.col for e in slot if e.fresh}
+        wraps = {e.col for e in slot if e.fresh is False}
+        if rules:  # the rules separate rows; text adds a row only with its key starting afresh
+            ok = len(fresh) >= 2 and not wraps and (
+                key_col in fresh or all(e.block_start for e in slot if e.col in fresh))
+        else:
+            ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
+            # text going on only in columns left of all the fresh ones: cells spanning rows (a
+            # SASARAN over several indicators), when the fresh text stands apart or is in three columns
+            if not ok and len(fresh) >= 2 and wraps and max(wraps) < min(fresh):
+                apart = all(e.block_start for e in slot if e.col in fresh)
+                ok = apart or len(fresh) >= 3
+        if keyed:
+            ok = ok or any(e.col == key_col for e in slot)
+        if not rules and len({e.col for e in slot}) >= 2 and any(e.label for e in slot):
+            ok = True  # a cell's bold label ("Formulasi Perhitungan :") beside text in another column
+        if not rules and len({e.col for e in slot}) >= 2 and any(e.block_start and e.col in entry_cols for e in slot):
+            ok = True
+        if ok and (keep_together is None or y > keep_together):
+            breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
+            if wraps == {key_col} and key_col < min(fresh, default=n):
+                # the first column's text goes on over this boundary (a SASARAN over several rows);
+                # text wrapping in a later column while others start afresh belongs to the new row
+                spanning[breaks[-1]] = wraps
+        bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+    breaks = sorted(set(breaks) | set(rules))
+    if keep_together is not None:
+        breaks = sorted(set(breaks) | {keep_together})
+    ys = [top - 1.0]
+    for b in sorted(b for b in breaks if top < b < bottom):
+        if any(ys[-1] <= e.top + (e.bottom - e.top) / 2 < b for e in entries):  # no empty row
+            ys.append(b)
+    ys.append(bottom + 1.0)
+    # cells spanning rows: a column whose text in a row is only the wrapped rest of the row above
+    nr = len(ys) - 1
+    owner = {(r, c): (r, c) for r in range(nr) for c in range(n)}
+    for r in range(1, nr):
+        for c in sorted(spanning.get(ys[r], ())):
+            mine = [e for e in entries if e.col == c and ys[r] <= (e.top + e.bottom) / 2 < ys[r + 1]]
+            above = [e for e in entries if e.col == c and ys[r - 1] <= (e.top + e.bottom) / 2 < ys[r]]
+            if mine and above and above[-1].full and all(e.fresh is False for e in mine):
+                owner[(r, c)] = owner[(r - 1, c)]
+    cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for k, o in owner.items():
+        cells.setdefault(o, []).append(k)
+    spans = []
+    for (r, c), members in cells.items():
+        spans.append((r, c, max(m[0] for m in members) - r + 1, 1))
+    return ys, sorted(spans)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[float] | None = None
+                 ) -> tuple[list[Layout], list[str]]:
     """Tables without (vertical) ruling lines among ``words``. Returns the layouts found and
     notes on column-aligned text that could not be made a table (for a warning).
 
     ``hrules``: horizontal rules not part of a ruled table (booktabs rules, Word's light
-    styles); they may sit inside a table and separate its rows.
+    styles); they may sit inside a table and separate its rows. ``carry``: the column
+    borders (points, outer edges included) of a table without rules that the previous page
+    ended with; lines at the top of this page that keep to them continue it (no header).
     """
-    lines = text_lines(words)
-    if len(lines) < 3:
+    raw = text_lines(words)
+    if not raw:
         return [], []
-    boxes = [_line_box(ln) for ln in lines]
-    ems = [median([w.em for w in ln]) for ln in lines]
-    line_h = median([b[3] - b[1] for b in boxes], 10.0)
+    lines = [_line(ln) for ln in raw]
+    line_h = median([ln.bottom - ln.top for ln in lines], 10.0)
+    left_edge = min(ln.x0 for ln in lines) - 2.0
+    right_edge = max(ln.x1 for ln in lines) + 2.0
     used = [False] * len(lines)
     layouts: list[Layout] = []
     notes: list[str] = []
 
     def rule_between(y0: float, y1: float, x0: float, x1: float) -> bool:
+        """A rule across the text in a wide vertical gap (booktabs), close to the text on both sides."""
         return any(y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)
-                   for r in hrules)
+                   and r.y - y0 <= MAX_LINE_GAP * line_h and y1 - r.y <= MAX_LINE_GAP * line_h for r in hrules)
+
+    def near(j: int, last: int, x0: float, x1: float) -> bool:
+        gap = lines[j].top - lines[last].bottom
+        return gap <= MAX_LINE_GAP * line_h or rule_between(lines[last].bottom, lines[j].top, x0, x1)
+
+    def two_rules(y0: float, y1: float, x0: float, x1: float) -> bool:
+        """Two rules across the text one above the other in a gap: one table's bottom border and the
+        next one's top border."""
+        ys = cluster([r.y for r in hrules if y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0)
+                      and r.x1 >= x1 - 0.3 * (x1 - x0)], 1.0)
+        return len(ys) >= 2
+
+    def grow_down(start: int, gaps: list[_Gap], members: list[int]) -> list[_Gap]:
+        j = start
+        while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1) \
+                and not two_rules(lines[members[-1]].bottom, lines[j].top, lines[members[0]].x0, lines[members[0]].x1):
+            cut, closed = _cut(gaps, lines[j])
+            if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
+                break
+            # a line that runs over one column border (text that overflows its cell) narrows the others
+            gaps = cut + [g for g in gaps if g.origin in closed]
+            members.append(j)
+            j += 1
+        return gaps
+
+    def _last_of_cell(j: int, members: list[int]) -> bool:
+        """Are line ``j`` and the few lines close under it the table's last lines, each starting
+        where the text of a column starts (the rest of the last row's cells, one of them running
+        over a border, at the end of the table)?"""
+        starts = {round(ch[0].x0) for m in members for ch in lines[m].chunks}
+        k = j
+        while True:
+            if not any(abs(round(ch[0].x0) - x) <= 1 for ch in lines[k].chunks for x in starts):
+                return False
+            if k + 1 < len(lines) and not used[k + 1] and near(k + 1, k, lines[members[0]].x0, lines[members[0]].x1):
+                k += 1
+                if k - j >= RESUME:
+                    return False
+                continue
+            return True
+
+    def _resumes(j: int, gaps: list[_Gap], first: int) -> bool:
+        """Does the table go on after line ``j``: within a few lines a line of two chunks or more that
+        keeps every column gap, and no line before it that runs over two borders?"""
+        for k in range(j + 1, min(j + 1 + RESUME, len(lines))):
+            if used[k] or not near(k, k - 1, lines[first].x0, lines[first].x1):
+                return False
+            _, closed = _cut(gaps, lines[k])
+            if not closed and len(lines[k].chunks) >= 2:
+                return True
+            if len(closed) > 1:
+                return False
+        return False
+
+    # a table continued from the previous page: the first lines that keep to its columns
+    if carry and len(carry) >= 3:
+        k = 0
+        while k < min(len(lines), 4) and len(lines[k].chunks) < 2:
+            k += 1
+        if k < len(lines) and _fits(lines[k], carry)[0] and lines[k].x0 >= carry[0] - 12 \
+                and lines[k].x1 <= carry[-1] + 40:
+            members = [k]
+            j = k + 1
+            while j < len(lines) and near(j, members[-1], carry[0], carry[-1]):
+                fits, crossings = _fits(lines[j], carry)
+                if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry)[0]):
+                    break
+                if lines[j].x0 < carry[0] - 12:
+                    break
+                members.append(j)
+                j += 1
+            mine = [lines[m] for m in members]
+            xs = list(carry)  # the outer edges follow this page's text
+            xs[0] = min(xs[0], min(ln.x0 for ln in mine) - 1.0)
+            xs[-1] = max(xs[-1], max(ln.x1 for ln in mine) + 1.0)
+            lay = _layout(mine, xs, hrules, header=False)
+            if lay is not None:
+                layouts.append(lay)
+                for m in members:
+                    used[m] = True
 
     i = 0
     while i < len(lines):
-        seed_gaps = _gaps(lines[i], SEED_GAP * ems[i]) if not used[i] else []
-        if len(seed_gaps) < 2:
+        if used[i] or len(lines[i].chunks) < 3:
             i += 1
             continue
-        rivers = [[g] for g in seed_gaps]
         members = [i]
-        # grow down
-        j = i + 1
-        while j < len(lines) and not used[j]:
-            gap = boxes[j][1] - boxes[members[-1]][3]
-            if gap > MAX_LINE_GAP * line_h and not rule_between(boxes[members[-1]][3], boxes[j][1],
-                                                                  boxes[i][0], boxes[i][2]):
-                break
-            cut = _cut(rivers, lines[j])
-            if cut is None:
-                break
-            rivers = cut
-            members.append(j)
-            j += 1
-        # grow up over a header's first lines
+        gaps = grow_down(i + 1, _open_gaps(lines[i], left_edge, right_edge), members)
+        # grow up over a header's first lines: as close as the lines of one cell, no rule between
         k = i - 1
-        while k >= 0 and not used[k]:
-            gap = boxes[members[0]][1] - boxes[k][3]
-            if gap > 1.2 * line_h:
+        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= UP_GAP * line_h \
+                and not any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules):
+            cut, closed = _cut(gaps, lines[k])
+            if closed:
                 break
-            cut = _cut(rivers, lines[k])
-            if cut is None:
-                break
-            rivers = cut
+            gaps = cut
             members.insert(0, k)
             k -= 1
-        table_lines = [lines[m] for m in members]
-        left = min(boxes[m][0] for m in members)
-        right = max(boxes[m][2] for m in members)
-        # one boundary per open piece of river (pieces split by a column that the seed left empty)
-        bounds = sorted((a + b) / 2 for pieces in rivers for a, b in pieces if left < (a + b) / 2 < right)
+        mine = [lines[m] for m in members]
+        left, right = min(ln.x0 for ln in mine), max(ln.x1 for ln in mine)
+        bounds = sorted((g.a + g.b) / 2 for g in gaps
+                        if g.spans >= 2 and left < g.a and g.b < right and g.b - g.a >= MIN_GUTTER * line_h)
         xs = [left - 1.0] + bounds + [right + 1.0]
-        ok_shape = len(xs) >= 4 and len(members) >= 3
-        # every column holds text on at least two lines (a lone stray gap is not a column)
-        filled = [sum(1 for ln in table_lines if any(a <= w.cx < b for w in ln)) for a, b in zip(xs, xs[1:])]
-        if ok_shape and min(filled) >= 2 and not _colon_column(table_lines, xs):
-            layout = _rows(table_lines, xs, hrules)
-            if layout is not None and len(layout.ys) >= 4 and _names_columns(layout):
-                layouts.append(layout)
-                for m in members:
-                    used[m] = True
-                i = members[-1] + 1
-                continue
-        if len(seed_gaps) >= 3 and len(members) >= 3 and not _colon_column(table_lines, xs):
-            notes.append(f"lines at y={boxes[members[0]][1]:.0f}-{boxes[members[-1]][3]:.0f} are laid out in "
-                         f"columns but were not read as a table")
+        lay = None
+        if len(xs) >= 4 and len(members) >= 3:
+            lay = _layout(mine, xs, hrules, header=True)
+        if lay is not None:
+            layouts.append(lay)
+            for m in members:
+                used[m] = True
+            i = members[-1] + 1
+            continue
+        if len(lines[i].chunks) >= 3 and len(members) >= 3 and not _colon_column(mine, xs):
+            note = (f"lines at y={mine[0].top:.0f}-{mine[-1].bottom:.0f} are laid out in columns but were "
+                    f"not read as a table")
+            if note not in notes:
+                notes.append(note)
         i += 1
+    layouts.sort(key=lambda lay: lay.ys[0])
     return layouts, notes
+
+
+def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: bool) -> Layout | None:
+    """The table of ``lines`` in the columns ``xs``, or None when it does not read as one: a
+    column empty on all lines but one, a column of colons (a form), or (``header``) a first
+    row that does not name the columns."""
+    col_of = _columns(lines, xs)
+    n = len(xs) - 1
+    filled = [0] * n
+    for ln in lines:
+        for c in {col_of[id(w)] for w in ln.words}:
+            filled[c] += 1
+    if header and min(filled) < 2:
+        # a bit of text in the gutter on one line (``x 100%`` after a fraction) is no column of its own
+        c = filled.index(min(filled))
+        if c > 0 and len(xs) > 4 and all(len(ln) <= 3 for ln in
+                                          text_lines([w for ln in lines for w in ln.words if col_of[id(w)] == c])):
+            return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
+        return None
+    if _colon_column([ln.words for ln in lines], xs):
+        return None
+    words = [w for ln in lines for w in ln.words]
+    top, bottom = min(ln.top for ln in lines), max(ln.bottom for ln in lines)
+    left, right = xs[0], xs[-1]
+    # rules across the table (not its top or bottom border); one that leaves out the first column
+    # (under a cell merged down over rows) still separates the other columns' rows
+    second = min((w.x0 for w in words if col_of[id(w)] == 1), default=xs[1])  # where the 2nd column's text starts
+    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1
+                    and r.x0 <= max(left + 0.3 * (right - left), second + 2.0) and r.x1 >= right - 0.3 * (right - left)})
+    # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
+    header_end = None
+    if header:
+        bold = [all(w.bold for w in ln.words) for ln in lines]
+        if bold[0] and not all(bold):
+            k = bold.index(False)
+            header_end = (lines[k - 1].bottom + lines[k].top) / 2
+    body_rules = rules
+    if len(rules) == 1:
+        header_end = rules[0]  # booktabs: one rule under the header (a repeated one on a later page too)
+        body_rules = []
+    ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end)
+    if body_rules:
+        spans = _open_under_gaps(ys, xs, spans, hrules, header_end)
+    if header and len(xs) > 4:
+        # a column without a name in the header row, holding only short bits (an ``x 100%`` printed
+        # in the gutter after a fraction): part of the column on its left
+        first = {col_of[id(w)] for w in words if ys[0] <= w.cy < ys[1]}
+        unnamed = [c for c in range(1, n) if c not in first]
+        if len(unnamed) == 1:
+            c = unnamed[0]
+            short = all(len(ln) <= 3 for ln in text_lines([w for w in words if col_of[id(w)] == c]))
+            if short:
+                return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
+    lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of)
+    if len(ys) < (3 if header else 2):
+        return None
+    if header and not _names_columns(lay):
+        return None
+    return lay
+
+
+def _open_under_gaps(ys: list[float], xs: list[float], spans: list[tuple[int, int, int, int]],
+                     hrules: list[Segment], header_end: float | None) -> list[tuple[int, int, int, int]]:
+    """Cells that go on over a row rule drawn with a gap under them: Word's list styles draw a
+    rule under every row but not under a cell merged down over several rows (a SASARAN written
+    once), so a column the rule leaves open at a row boundary keeps its cell across it.
+
+    ``ys``: row boundaries (points, top to bottom); ``spans``: (row, col, rowspan, colspan).
+    Returns the spans with such cells joined to the cell above."""
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    size: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, c, rs, cs in spans:
+        size[(r, c)] = (rs, cs)
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                owner[(rr, cc)] = (r, c)
+    for r in range(1, len(ys) - 1):
+        y = ys[r]
+        if header_end is not None and y <= header_end + 1.0:
+            continue
+        at = [g for g in hrules if abs(g.y - y) <= 1.5]
+        if not at:
+            continue
+        for c in range(len(xs) - 1):
+            a, b = xs[c], xs[c + 1]
+            covered = sum(max(0.0, min(b, g.x1) - max(a, g.x0)) for g in at)
+            if covered >= 0.5 * (b - a):
+                continue
+            up, me = owner.get((r - 1, c)), owner.get((r, c))
+            if up is None or me is None or up == me or size[up][1] != 1 or size[me][1] != 1 or me != (r, c):
+                continue
+            rs_up, rs_me = size[up][0], size.pop(me)[0]
+            size[up] = (rs_up + rs_me, 1)
+            for rr in range(r, r + rs_me):
+                owner[(rr, c)] = up
+    return sorted((r, c, rs, cs) for (r, c), (rs, cs) in size.items())
+
+
+def _colon_column(lines, xs: list[float]) -> bool:
+    """A column holding nothing but colons: a ``LABEL : value`` form layout."""
+    for a, b in zip(xs, xs[1:]):
+        texts = [w.text for ln in lines for w in (ln.words if isinstance(ln, _Line) else ln) if a <= w.cx < b]
+        if texts and all(t in (":", "：") for t in texts):
+            return True
+    return False
 
 
 def _names_columns(lay: Layout) -> bool:
@@ -263,8 +702,8 @@ def _names_columns(lay: Layout) -> bool:
     first = [w for w in lay.words if y0 <= w.cy < y1]
     n_cols = len(lay.xs) - 1
     named = 0
-    for a, b in zip(lay.xs, lay.xs[1:]):
-        cell = [w for w in first if a <= w.cx < b]
+    for c in range(n_cols):
+        cell = [w for w in first if lay.col_of.get(id(w)) == c]
         if not cell:
             continue
         if max(len(ln) for ln in text_lines(cell)) > 6 or len(cell) > 12:
@@ -274,47 +713,16 @@ def _names_columns(lay: Layout) -> bool:
 
 
 def _form(lay: Layout) -> bool:
-    """``LABEL : value`` rows (the colon at the end of a label or at the start of a value) in
-    half of the rows or more: a form laid out with tabs, not a table."""
+    """``LABEL : value`` rows (a colon closing a cell's text, or opening it) in half of the rows
+    or more: a form laid out with tabs, not a table."""
     n = hits = 0
     for y0, y1 in zip(lay.ys, lay.ys[1:]):
         row = sorted((w for w in lay.words if y0 <= w.cy < y1), key=lambda w: (w.top, w.x0))
         if not row:
             continue
         n += 1
-        cells = [[w for w in row if a <= w.cx < b] for a, b in zip(lay.xs, lay.xs[1:])]
+        cells = [[w for w in row if lay.col_of.get(id(w)) == c] for c in range(len(lay.xs) - 1)]
         texts = [" ".join(w.text for w in sorted(c, key=lambda w: (round(w.top), w.x0))) for c in cells]
         if any(t.startswith(":") or t.endswith(":") for t in texts if t):
             hits += 1
     return n > 0 and 2 * hits >= n
-
-
-def _rows(lines: list[list[Word]], xs: list[float], hrules: list[Segment]) -> Layout | None:
-    words = [w for ln in lines for w in ln]
-    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
-    left, right = xs[0], xs[-1]
-    columns = [[w for w in words if a <= w.cx < b] for a, b in zip(xs, xs[1:])]
-    widths = [max((w.x1 for w in col), default=0) - min((w.x0 for w in col), default=0) for col in columns]
-    # rules across the table (not its top or bottom border)
-    rules = sorted(r.y for r in hrules if top + 1 < r.y < bottom - 1
-                   and r.x0 <= left + 0.3 * (right - left) and r.x1 >= right - 0.3 * (right - left))
-    # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
-    header_end = None
-    bold = [all(w.bold for w in ln) for ln in lines]
-    if bold[0] and not all(bold):
-        k = bold.index(False)
-        header_end = max(w.bottom for ln in lines[:k] for w in ln)
-    body_rules = rules
-    if rules and len(rules) == 1:
-        # booktabs: one rule under the header; the body's rows are told by their text
-        header_end = rules[0]
-        body_rules = []
-    breaks = row_breaks(columns, widths, strict=False, rules=body_rules, keep_together=header_end)
-    if header_end is not None and not body_rules:
-        breaks = sorted(set(breaks) | {header_end})
-    ys = [top - 1.0]
-    for b in sorted(b for b in breaks if top < b < bottom):
-        if any(ys[-1] <= w.cy < b for w in words):  # no empty row between two boundaries
-            ys.append(b)
-    ys.append(bottom + 1.0)
-    return Layout(xs, ys, words, header_rows=1 if header_end is not None else 0)

@@ -548,8 +548,14 @@ _ENDS_SENTENCE = re.compile(r"[.;:!?)\]]\s*$")
 
 def _split_by_page_break(prev: _Row, row: _Row) -> bool:
     """Is ``row`` (the first after a page break) the rest of ``prev``? Its indicator goes on in lower
-    case, or some text cell of ``prev`` stops mid-sentence and goes on in lower case here."""
+    case (even with a measure word, when nothing else stands in the row), or some text cell of
+    ``prev`` stops mid-sentence and goes on in lower case here."""
     ind = row.cells.get("indikator", "").strip()
+    alone = not row.extra and not any(row.cells.get(k, "").strip() for k in
+                                      ("penjelasan", "formula", "sumber_data", "target", "satuan", "penanggung_jawab"))
+    if alone and ind[:1].islower() and split_label(ind)[0] is None \
+            and not _ENDS_SENTENCE.search(prev.cells.get("indikator", "").strip()):
+        return True  # only the lower-case rest of an indicator ("capaian kinerja ...") and nothing beside it
     if split_label(ind)[0] is not None or _MEASURE_START.match(ind):
         return False  # a numbered indicator, or one that starts with a measure word, starts a row
     if ind[:1].islower():

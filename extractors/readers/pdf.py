@@ -23,6 +23,9 @@ MARGIN = 0.08  # top/bottom share of the page where running headers and footers 
 _PAGE_NO = re.compile(r"^\W*(?:hal(?:aman)?\.?|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:dari|of|/)\s*\d{1,4})?\W*$", re.I)
 
 
+_YEAR = re.compile(r"^\W*(?:19|20)\d\d\W*$")
+
+
 class PdfError(Exception):
     """A PDF that cannot be read, with a message for the user."""
 
@@ -396,7 +399,8 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     for b in blocks:
         if isinstance(b, Paragraph) and in_margin(b):
             text = (f"{b.label} " if b.label else "") + b.text
-            if _PAGE_NO.match(text) or (n_pages >= 2 and pages_with[key(b)] >= max(2, n_pages // 2)):
+            lone_number = _PAGE_NO.match(text) and not _YEAR.match(text)  # a year above a title is no page number
+            if lone_number or (n_pages >= 2 and pages_with[key(b)] >= max(2, n_pages // 2)):
                 continue
         out.append(b)
     return out
@@ -619,6 +623,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             return i, None, unreadable(i, e), None
 
     blocks: list = []
+    carry = None  # columns of a table without rules that the last page ended with
     with pdf:
         declared = _declared_pages(pdf)  # counted before any page is listed or decoded
         if max_pages and declared and declared > max_pages:
@@ -643,11 +648,14 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 if facts is not None:
                     ocr_facts.append(facts)
                 if not geoms:
+                    carry = None  # a table does not run on across a page iki could not read
                     continue
                 heights[i] = geoms[0].height
-                for geom in geoms:
+                for k, geom in enumerate(geoms):
+                    geom.carry = carry if k == 0 else None
                     blocks.extend(page_blocks(geom))
                     warnings.extend(geom.warnings)
+                carry = geoms[0].open_columns
         finally:
             renderer.close()
     if failed and len(failed) + len(textless) >= n:
