@@ -241,7 +241,10 @@ def _header_like(cells: list[str]) -> bool:
     for v in vals:
         if _YEAR.fullmatch(v.strip("() ")):
             continue
-        if header_role(v) and (v.upper() == v or len(v.split()) <= 4) and ":" not in v.rstrip(" :"):
+        role = header_role(v)
+        if role == "other" and v.upper() != v and len(v.split()) >= 3 and _INDICATOR_WORDS.match(v):
+            return False  # "Capaian kinerja SKPD": an indicator's words, not a column's name
+        if role and (v.upper() == v or len(v.split()) <= 4) and ":" not in v.rstrip(" :"):
             continue
         if len(v.split()) <= 4 and v.upper() == v and re.search(r"[A-Z]{3}", v) and not _INDICATOR_WORDS.match(v):
             continue
