@@ -212,9 +212,10 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
         "sasaran": clean(raw.sasaran), "indikator": clean(raw.indikator),
         "penjelasan": fc.penjelasan, "formula_raw": fc.formula_raw,
         "formula_type": f.type, "numerator": f.numerator, "denominator": f.denominator,
-        "multiplier": f.multiplier, "unit": f.unit,
+        "multiplier": f.multiplier, "unit": f.unit, "formula_canonical": fc.canonical,
+        "calc_type": fc.calc_type, "polarity": fc.polarity,
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
-        "satuan": _cell(raw.satuan), "target_raw": target,
+        "satuan": _cell(raw.satuan) or fc.satuan, "target_raw": target,
         "target_value": q.value, "target_unit": q.unit,
         "page": raw.loc.page, "line": raw.loc.line, "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (

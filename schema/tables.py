@@ -89,9 +89,19 @@ INDICATORS = (
     Column("denominator", _S, "Ratio denominator", "Jumlah Kegiatan yang seharusnya terlaksana"),
     Column("multiplier", _F, "The 'x 100' factor, null when none is written", "100.0"),
     Column("unit", _S, "'%' when written or implied by a Persentase indicator with x 100", "%"),
+    Column("formula_canonical", _S, "The formula in one notation whatever the layout (stacked, inline, LaTeX, "
+           "Word equation, words): ratio(a; b) × k %, count(a), mean(a), difference(a; b), index(…), other(…); "
+           "terms lower-cased, Σ/∑/f(x)=/leading 'jumlah' and punctuation dropped. Equal strings = same formula "
+           "(normalize.formula.canonical)", "ratio(pegawai yang dilayani; pegawai) × 100 %"),
+    Column("calc_type", _S, "Calculation type a 'Tipe Perhitungan' key-value in the formula cell states: "
+           "cumulative | non_cumulative | latest (nilai akhir) | average | other; the key-value also stays in "
+           "penjelasan as written", "non_cumulative"),
+    Column("polarity", _S, "Which way is better, from a 'Sifat' / 'Polaritas' key-value in the formula cell: "
+           "maximize | minimize | stabilize", "maximize"),
     Column("sumber_data", _S, "Data source cell", "Bidang Sekretariat"),
     Column("penanggung_jawab", _S, "Responsible unit cell", "Bidang Rehabilitasi Sosial"),
-    Column("satuan", _S, "Unit-of-measure cell", "Jumlah Surat Masuk Dan Surat Keluar"),
+    Column("satuan", _S, "Unit-of-measure cell (or, when the table has none, a 'Satuan :' key-value in the "
+           "formula cell)", "Jumlah Surat Masuk Dan Surat Keluar"),
     Column("target_raw", _S, "Target cell as written", "4.000 berkas"),
     Column("target_value", _F, "Target number (Indonesian separators read: 4.000 → 4000)", "4000.0"),
     Column("target_unit", _S, "Unit word(s) after the target number", "berkas"),
