@@ -318,9 +318,14 @@ def column_width(text: str) -> int:
     """The width (characters) of the column a cell's lines were broken to, when its lines show that
     the page broke them (PDF, OCR: several lines of nearly one width); 0 when its lines are
     paragraphs (Word, text exports), whose lengths say nothing about wrapping."""
-    lens = [len(x.strip()) for x in text.split("\n") if x.strip()]
+    lines = [x.strip() for x in text.split("\n") if x.strip()]
+    lens = [len(x) for x in lines]
     top = max(lens, default=0)
-    return top if top >= 15 and sum(n >= 0.7 * top for n in lens) >= 3 else 0
+    if top < 15 or sum(n >= 0.7 * top for n in lens) < 3:
+        return 0
+    # and a sentence broken mid-way: a line that does not end a sentence followed by a lower-case one
+    broken = any(a[-1] not in ".;:!?" and b[0].islower() for a, b in zip(lines, lines[1:]))
+    return top if broken or top <= 45 else 0
 
 
 def _word_before(s: str, p: int) -> str:
@@ -339,8 +344,24 @@ def _sentence_end(s: str, p: int) -> bool:
     return True
 
 
-def _continues(prev: str, nxt: str, maxlen: int, last: bool) -> bool:
-    """Does line ``nxt`` go on with the term of line ``prev`` (a wrapped line), or start something new?"""
+def _new_sentence(rest: str) -> bool:
+    """``rest`` (a line and what follows it) opens a sentence of its own: a capitalised word followed by
+    lower-case ones ("Data bersumber dari …", "Indikator ini …"), running on for four words or more to
+    a full stop. A title-case continuation ("Sosial (PMKS) yang …", "Keterampilan Usaha.") is not."""
+    words = rest.split()
+    if len(words) < 4 or not words[0][:1].isupper():
+        return False
+    if any(_DEFINITION.fullmatch(w.strip(",.")) for w in words[1:7]):
+        return True  # "Tuna Susila adalah …", "Lembaga Kesejahteraan Sosial (LKS) adalah …"
+    if sum(w[:1].isupper() or w[:1] in "(" for w in words[1:3]) > 0:
+        return False
+    m = re.search(r"[.!?](?:\s|$)", rest)
+    return bool(m) and len(rest[:m.start()].split()) >= 4
+
+
+def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = None) -> bool:
+    """Does line ``nxt`` go on with the term of line ``prev`` (a wrapped line), or start something new?
+    ``rest``: ``nxt`` and the lines after it; ``last``: ``nxt`` is the text's last line."""
     p, n = prev.rstrip(), nxt.strip()
     if not n or not p:
         return False
@@ -355,10 +376,12 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool) -> bool:
         return False
     if _QUANT.match(n) or _FX.match(n) or n.startswith("$"):
         return False
-    first = n.split()[0] if n.split() else ""
-    if maxlen and len(p) + 1 + len(first) > maxlen * 1.02:
-        return True  # the next word did not fit on this line: the paragraph was wrapped here
-    return last and (len(n.split()) <= 3 or n[-1] not in ".;!?")
+    if _new_sentence(rest if rest is not None else n):
+        return False
+    if maxlen:  # lines broken by the page: a break where the next word would have fitted ends a paragraph
+        first = n.split()[0] if n.split() else ""
+        return len(p) + 1 + len(first) > maxlen * 1.02 or (last and len(n.split()) <= 3)
+    return True  # a term goes on over a line break unless something above says it ended
 
 
 def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = True,
@@ -401,7 +424,7 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             nb = s.find("\n", i + 1)
             nxt = s[i + 1: len(s) if nb < 0 else nb]
             last = nb < 0 or not s[nb + 1:].strip()
-            if not _continues(s[a:i], nxt, t.maxlen, last):
+            if not _continues(s[a:i], nxt, t.maxlen, last, s[i + 1:]):
                 return i, None
         elif ch == " " and _KV_LABEL.match(s, i + 1):
             return i, None
@@ -575,7 +598,8 @@ def _denominator_lines(lines, k: int, maxlen: int) -> tuple[int, int | None]:
         if not nxt.strip() or _is_bar(nxt):
             break
         last = j + 2 >= n or not any(x[2].strip() for x in lines[j + 2:])
-        if not _continues(lines[j][2], nxt, maxlen, last) or _QUANT.match(nxt.strip()):
+        rest = "\n".join(x[2] for x in lines[j + 1:])
+        if not _continues(lines[j][2], nxt, maxlen, last, rest) or _QUANT.match(nxt.strip()):
             break
         j += 1
     return j, None
@@ -1115,7 +1139,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                     warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
                 break
         if found is None and free_idx and not labelled_form and (labelled_penj or formula_column) and \
-                not (extra_f and not labelled_penj):
+                not (extra_f and not labelled_penj) and not _VALUE.match(pieces[free_idx[0]][1]):
             # unlabelled text beside a labelled penjelasan (or in a formula-only column) is the formula
             k = free_idx[0]
             formula_text = pieces[k][1]
@@ -1178,6 +1202,10 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         warnings.append(warning("formula_unparsed", "the cell looks like a computation that was not parsed"))
     return FormulaCell(penjelasan, raw, f, tuple(dict.fromkeys(warnings)), calc, pol, satuan,
                        canonical(f) if f.type != "none" else None)
+
+
+# a value, not a computation: "22%", "Jumlah 150 Orang 1 tahun"
+_VALUE = re.compile(r"^\s*(?:jumlah\s+)?\d[\d.,]*\s*%?(?:\s+[\p{L}\d]+){0,4}\s*$", re.I)
 
 
 def _stack_raw(text: str) -> str:

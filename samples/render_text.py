@@ -615,8 +615,8 @@ def _esc(s: str) -> str:
 
 def _esc_keep_tags(s: str) -> str:
     """Escape text but keep the few inline tags we put in ourselves."""
-    parts = re.split(r"(</?(?:p|br|b|u|i)>)", s)
-    return "".join(p if re.fullmatch(r"</?(?:p|br|b|u|i)>", p) else _esc(p) for p in parts)
+    parts = re.split(r"(</?(?:p|br|b|u|i)>|<hr/>)", s)
+    return "".join(p if re.fullmatch(r"</?(?:p|br|b|u|i)>|<hr/>", p) else _esc(p) for p in parts)
 
 
 def render_table_html(cols, rows, rng, tp, mk) -> list[str]:
