@@ -19,7 +19,8 @@ shape (``SHAPES``)     what it looks like (examples in ``tests/test_formula.py``
 ``index``              ``IDG = 1/3 (IKP + IPP + IPK)``
 ``sigma_count``        ``f(x) = Σ A``, ``$f(x) = \\Sigma$ A``, ``F(x) : ∑ A``, ``\\sum A``
 ``words_mean``         ``rata-rata A`` (type other, canonical ``mean(A)``)
-``words_difference``   ``selisih A dan B``, ``Jumlah A - Jumlah B`` (type other, ``difference(A; B)``)
+``words_difference``   ``selisih A dan B`` (type other, canonical ``difference(A; B)``)
+``difference``         ``Jumlah A - Jumlah B`` between two quantities (type other, ``difference(A; B)``)
 ``quantity``           ``Jumlah A`` as the whole computation (count; weak: only without a stronger shape)
 =====================  ==========================================================================
 
@@ -37,7 +38,7 @@ Public, pure, never raising: :func:`split_cell` (a cell → :class:`FormulaCell`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
 
 import regex as re
@@ -104,7 +105,7 @@ _BAR_CHARS = r"(?:_{3,}|-{3,}|[—–─━‾¯]{2,}|={3,})"
 _BAR = re.compile(rf"^\s*(?:{_BAR_CHARS}\s*)+(?:{_MULT.pattern}\s*(?:{_BAR_CHARS}\s*)*)?$|"
                   rf"^\s*{_TIMES}\s*(?:{_NUMBER}\s*(?:%|persen\b)?)?\s*(?:{_BAR_CHARS}\s*)*$|"
                   rf"^\s*(?:{_MULT.pattern})\s*(?:{_BAR_CHARS}\s*)+$", re.I)
-_BAR_START = re.compile(rf"^\s*_{{3,}}")
+_BAR_START = re.compile(r"^\s*_{3,}")
 _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]|\brata-?rata\s*\(", re.I)
 _ABBREV = frozenset("keg kab kec kel prov no sub bid sie dll dsb dst jl drs ir dr st sdr yth tsb a.n an u.p "
                     "s.d sd pkh rt rw".split())
@@ -689,17 +690,17 @@ def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
     # a slash or colon between words ("kantor/Alat", "bahan / materi") is a fraction only with
     # evidence: a multiplier, brackets, quantity words on both sides, or a line broken at the slash
     if "÷" not in op:
-        bracketed = s[a:a + 1] == "(" and ")" in s[m.end():end + 1]
-        evidence = mm is not None or bracketed or (_looks_quantity(num) and _looks_quantity(den)) or \
-            ("\n" in op and (_looks_quantity(num) or _looks_quantity(den)))
-        if ":" in op:
-            evidence = mm is not None or bracketed  # "A : B" only bracketed or with a multiplier
-        if op == "/":  # "(Realisasi/Target) x 100%" yes; "Alat kantor/Alat Rumah", "(keras/lunak)" no
-            evidence = mm is not None and bracketed and s[a:end].count("/") == 1
         if "\\" in s[a:end] or "$" in s[a:end]:
             return None  # inside LaTeX: the latex_fraction and sigma_count rows read it
-        if not evidence and not (c.whole and _looks_quantity(num) and op.strip() != "/" or
-                                 c.whole and op.strip() == "/" and op != "/" and _looks_quantity(num)):
+        bracketed = s[a:a + 1] == "(" and ")" in s[m.end():end + 1]
+        if ":" in op:  # "(A : B)", "A : B x 100"
+            evidence = mm is not None or bracketed
+        elif op == "/":  # "(Realisasi/Target) x 100%" yes; "Alat kantor/Alat Rumah", "(keras/lunak)" no
+            evidence = mm is not None and bracketed and s[a:end].count("/") == 1
+        else:  # " / ", or a slash at a line break
+            evidence = mm is not None or bracketed or (_looks_quantity(num) and _looks_quantity(den)) or \
+                ("\n" in op and (_looks_quantity(num) or _looks_quantity(den))) or (c.whole and _looks_quantity(num))
+        if not evidence:
             return None
         if re.search(r"\b(?:dibagi|perbandingan|rasio)\b", s[a:end], re.I):
             return None  # the words say the ratio: words_divided / words_comparison read it
@@ -750,7 +751,8 @@ def _read_comparison(c: _Ctx, m: re.Match) -> Found | None:
         assumed = True
     if not sep:
         return None
-    num, den = body[:sep.start()], body[sep.end():]
+    num, den = body[:sep.start()], body[sep.end():].rstrip()
+    den = den[:-1] if den.endswith(".") and not den.endswith("..") else den  # the sentence's full stop
     if not num.strip() or not den.strip():
         return None
     mult, pct = (_number(mm.group("n")), bool(mm.group("pct"))) if mm else (None, False)
@@ -818,12 +820,11 @@ def _count(text: str, shape: str) -> Formula:
     body = latex_to_text(text) if ("\\" in text or "$" in text) else text
     n = _term(_FX.sub("", collapse(body)))
     if n:
-        n = n.rstrip(" .") + ("." if n.endswith(".") and not n.endswith("..") else "")
-        n = n.rstrip() if not n.endswith("..") else n.rstrip(".") + "."
+        n = re.sub(r"\.{2,}$", ".", n)  # "Usaha.." as typed: one full stop
     return Formula("count", n or None, operation="count", operands=(n,) if n else (), shape=shape)
 
 
-_MEAN = re.compile(r"\b(?:rata[\s-]*rata|rerata)\b\s+", re.I)
+_MEAN = re.compile(r"\b(?:rata[\s\-–—]*rata|rerata)\b\s+", re.I)
 _SELISIH = re.compile(r"\bselisih(?:\s+antara)?\s+", re.I)
 _DIFF_OP = re.compile(r"(?<=\S)\s+[-–—]\s+(?=\S)")
 
@@ -866,7 +867,7 @@ def _read_minus(c: _Ctx, m: re.Match) -> Found | None:
     if not (_looks_quantity(x) and _looks_quantity(y)):
         return None
     tx, ty = _term(x), _term(y)
-    return Found(a, end, Formula("other", operation="difference", operands=(tx, ty), shape="words_difference",
+    return Found(a, end, Formula("other", operation="difference", operands=(tx, ty), shape="difference",
                                  source=collapse(s[a:end])), _raw(s[a:end]))
 
 
@@ -980,6 +981,10 @@ def parse_formula(text: str | None, indikator: str | None = None) -> Formula:
 _LEAD_JUNK = re.compile(r"^[;:,'\"`‘’“”·|]+\s*")
 _LEAD_JUNK_NO_COLON = re.compile(r"^[;,'\"`‘’“”·|]+\s*")
 _COMPUTATION = re.compile(rf"\\[dt]?frac|{_SIGMA}|÷|\bdibagi\b|{_TIMES}\s*\d|\s/\s|\bperbandingan\b|=\s*\d", re.I)
+
+
+# signs that an explanation holds a computation nobody parsed (a "/" between words is not one)
+_STRONG_COMPUTATION = re.compile(rf"\\[dt]?frac|{_SIGMA}|÷|\bdibagi\b|{_TIMES}\s*\d|\bperbandingan\b", re.I)
 
 
 def looks_like_formula(text: str) -> bool:
@@ -1102,7 +1107,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
     formula_text: str | None = None
     for sg in segs:
         if sg.kind == "kv":
-            pieces.append(("pen", sg.text))
+            pieces.append(("kv", sg.text))
         elif sg.kind == "penjelasan":
             pieces.append(("pen", sg.text))
         elif sg.kind == "formula":
@@ -1133,7 +1138,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                 before, after = t[:f.start], t[f.end:]
                 pieces[k:k + 1] = ([("pen", before)] if before.strip() else []) + [("formula", f.raw)] + \
                     ([("pen", after)] if after.strip() else [])
-                if before.strip() or after.strip() or len(free_idx) > 1 or any(p[0] == "pen" for p in pieces):
+                if before.strip() or after.strip() or any(p[0] in ("pen", "free") for p in pieces[:k] + pieces[k + 1:]):
                     warnings.append(warning("formula_inferred", "formula told from the explanation without a label"))
                 elif f.formula.shape == "quantity" and not formula_column:
                     warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
@@ -1145,7 +1150,8 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
             formula_text = pieces[k][1]
             pieces[k] = ("formula", _stack_raw(formula_text))
     pieces = [("pen", t) if kind == "free" else (kind, t) for kind, t in pieces]
-    penjelasan = _join([t for kind, t in pieces if kind == "pen"])
+    penjelasan = _join([t for kind, t in pieces if kind in ("pen", "kv")])
+    explained = _join([t for kind, t in pieces if kind == "pen"])
 
     if found is not None:
         f, raw = found.formula, found.raw
@@ -1196,9 +1202,8 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                                     "the words do not say which term divides which: reading order kept"))
         if found.stacked_no_bar:
             warnings.append(warning("formula_stacked_no_bar", "fraction read from stacked lines without a bar"))
-    if (f.type == "other" and raw and _COMPUTATION.search(raw)) or \
-            (penjelasan and f.type in ("none", "other") and _COMPUTATION.search(penjelasan)
-             and not re.search(r"\b(?:adalah|merupakan|yaitu)\b", penjelasan[:80])):
+    if (f.type == "other" and f.operation is None and raw and _COMPUTATION.search(raw)) or \
+            (explained and f.type in ("none", "other") and _STRONG_COMPUTATION.search(explained)):
         warnings.append(warning("formula_unparsed", "the cell looks like a computation that was not parsed"))
     return FormulaCell(penjelasan, raw, f, tuple(dict.fromkeys(warnings)), calc, pol, satuan,
                        canonical(f) if f.type != "none" else None)
@@ -1283,10 +1288,3 @@ def canonical(f: Formula | None) -> str:
 def formulas_equal(a: Formula | None, b: Formula | None) -> bool:
     """Whether two formulas say the same thing (their :func:`canonical` forms are equal)."""
     return canonical(a) == canonical(b)
-
-
-def with_indikator_unit(f: Formula, indikator: str | None) -> Formula:
-    """``f`` with the unit a Persentase indicator implies for x 100 (used when the indicator is known late)."""
-    if f.type == "ratio" and f.unit is None and f.multiplier == 100 and indikator and _PERCENT_WORDS.match(indikator):
-        return replace(f, unit="%")
-    return f
