@@ -2,7 +2,8 @@
 
 (a) bare pdfplumber: open each PDF, `extract_words()` and `find_tables()` on every page;
 (b) `iki extract` on the same files (geometry, tables, parsing, normalising, Parquet).
-Bar (issue "born-digital PDF"): (b)/(a) time ratio <= 1.5, goal <= 1.0 and >= 10 pages/s.
+Bar: (b)/(a) time ratio <= 1.3 (issue 10), goal <= 1.0 and >= 10 pages/s. The two are run
+interleaved, once each per repeat, so a shared machine's load falls on both alike.
 Then peak RSS while extracting one PDF of --long-pages pages (the samples concatenated),
 measured in a child process so it is not mixed with the timing runs.
 
@@ -77,7 +78,7 @@ def main() -> int:
     print(f"{len(files)} PDFs, {pages} pages, one core, median of {a.repeat}")
     print(f"  (a) bare pdfplumber words + find_tables : {pages / tb:6.1f} pages/s")
     print(f"  (b) iki extract                         : {pages / to:6.1f} pages/s")
-    print(f"  ratio (b)/(a) time                      : {to / tb:5.2f}   (bar <= 1.5, goal <= 1.0)")
+    print(f"  ratio (b)/(a) time                      : {to / tb:5.2f}   (bar <= 1.3, goal <= 1.0)")
     if a.long_pages:
         with tempfile.TemporaryDirectory() as tmp:
             big = Path(tmp) / "long.pdf"

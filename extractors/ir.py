@@ -77,6 +77,9 @@ class Table:
 
     rows: tuple[tuple[Cell, ...], ...]
     loc: Loc = Loc()
+    # how the reader found it: "structure" (the file says it is a table: Word, HTML, text dumps),
+    # "ruling_lines" (a drawn grid on a PDF page or scan), "alignment" (words aligned in columns, no grid)
+    found_by: str = "structure"
 
     @property
     def n_cols(self) -> int:

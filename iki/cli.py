@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from iki import __version__
+from iki.i18n import set_lang, t
 from iki.pipeline import Options, discover, flat_rows
 
 DESCRIPTION = """\
@@ -108,7 +109,21 @@ side holds several agencies.
 
     sc = sub.add_parser("schema", help="print the data dictionary (markdown)")
     sc.set_defaults(command="schema")
+    _add_export_parser(sub)
+    _add_show_parser(sub)
+    _add_lang_option(ap, sub)
     return ap
+
+
+LANG_HELP = ("language of summaries, errors and report.html: en (default) or id (Bahasa Indonesia); "
+             "default from the IKI_LANG environment variable")
+
+
+def _add_lang_option(ap: argparse.ArgumentParser, sub) -> None:
+    """``--lang`` before the command (``iki --lang id extract ...``) and after it (``iki extract ... --lang id``)."""
+    ap.add_argument("--lang", metavar="en|id", help=LANG_HELP)
+    for p in sub.choices.values():
+        p.add_argument("--lang", metavar="en|id", default=argparse.SUPPRESS, help=LANG_HELP)
 
 
 def cmd_extract(args) -> int:
@@ -124,7 +139,7 @@ def cmd_extract(args) -> int:
     log = logging.getLogger("iki")
     files = discover(args.paths)
     if not files:
-        print(f"iki: no files found in {' '.join(args.paths)}", file=sys.stderr)
+        print(t("no_files", paths=" ".join(args.paths)), file=sys.stderr)
         return 2
     options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr,
                       max_pages=args.max_pages)
@@ -142,8 +157,7 @@ def cmd_extract(args) -> int:
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
-        print("\niki: interrupted; finished files are kept in the cache, run the same command again to go on",
-              file=sys.stderr)
+        print("\n" + t("interrupted"), file=sys.stderr)
         return 130
     if progress is not None:
         progress.close()
@@ -176,17 +190,36 @@ def cmd_extract(args) -> int:
     elapsed = time.perf_counter() - start
     failed = totals["status"]["error"] + totals["status"]["timeout"]
     if not args.quiet:
-        print(f"\n{totals['files']} document(s) in {elapsed:.1f} s → {args.output}/"
-              + (f" ({stats.cached} from the cache)" if stats.cached else ""), file=sys.stderr)
-        print("  status      " + ", ".join(f"{k}: {v}" for k, v in sorted(totals["status"].items())),
-              file=sys.stderr)
-        print(f"  positions   {totals['positions']}", file=sys.stderr)
-        print(f"  duties      {totals['duties']}", file=sys.stderr)
-        print(f"  indicators  {totals['indicators']}", file=sys.stderr)
-        print(f"  warnings    {totals['warnings']} (see the warnings columns)", file=sys.stderr)
-        for d in not_ok:
-            print(f"  {d['status']:<12} {d['source_path']}: {d['error']}", file=sys.stderr)
+        print("\n" + extract_summary(totals, elapsed, args.output, stats.cached, not_ok), file=sys.stderr)
     return 1 if failed else 0
+
+
+def status_word(status: str) -> str:
+    """A ``documents.status`` value as a word in the current language (the code itself when unknown)."""
+    try:
+        return t(f"doc_status_{status}")
+    except KeyError:
+        return status
+
+
+def extract_summary(totals: dict, elapsed: float, out: str, cached: int, not_ok: list[dict]) -> str:
+    """The summary ``iki extract`` prints: counts by status, rows per table, then each file that is not ok.
+
+    ``totals``: ``files``, ``status`` (Counter of status values), ``positions``, ``duties``,
+    ``indicators``, ``warnings``; ``not_ok``: dicts with ``status``, ``source_path``, ``error``."""
+    lines = [t("documents_read", n=totals["files"], seconds=elapsed, out=f"{out}/")
+             + (t("from_cache", n=cached) if cached else "")]
+    rows = [(t("label_status"), ", ".join(f"{status_word(k)}: {v}" for k, v in sorted(totals["status"].items()))),
+            (t("label_positions"), str(totals["positions"])),
+            (t("label_duties"), str(totals["duties"])),
+            (t("label_indicators"), str(totals["indicators"])),
+            (t("label_warnings"), t("warnings_hint", n=totals["warnings"]))]
+    width = max(len(label) for label, _ in rows) + 2
+    lines += [f"  {label:<{width}}{value}" for label, value in rows]
+    words = [status_word(d["status"]) for d in not_ok]
+    w = max((len(x) for x in words), default=0) + 1
+    lines += [f"  {word:<{w}}{d['source_path']}: {d['error']}" for word, d in zip(words, not_ok)]
+    return "\n".join(lines)
 
 
 def cmd_eval(args) -> int:
@@ -204,22 +237,21 @@ def cmd_diff(args) -> int:
 
     outs = args.outputs
     if len(outs) > 2:
-        print("iki diff: give one output folder (with --from and --to) or two (OLD_OUT NEW_OUT)", file=sys.stderr)
+        print(t("diff_outputs"), file=sys.stderr)
         return 2
     try:
         old_tables = load_output(outs[0])
         new_tables = old_tables if len(outs) == 1 else load_output(outs[1])
         if len(outs) == 1 and (args.from_year is None or args.to_year is None):
-            raise DiffError(f"with one output folder give --from YEAR and --to YEAR; {outs[0]} holds "
-                            f"{years_present(old_tables)}")
+            raise DiffError(t("diff_need_years", out=outs[0], years=years_present(old_tables)))
         if len(outs) == 1 and args.from_year == args.to_year:
-            raise DiffError(f"--from and --to are both {args.from_year}: nothing to compare")
+            raise DiffError(t("diff_same_year", year=str(args.from_year)))
         old = select_side(old_tables, year=args.from_year, region=args.region, agency=args.agency,
                           source=outs[0], flag="--from")
         new = select_side(new_tables, year=args.to_year, region=args.region, agency=args.agency,
                           source=outs[-1], flag="--to")
     except DiffError as e:
-        print(f"iki diff: {e}", file=sys.stderr)
+        print(t("diff_error", message=e), file=sys.stderr)
         return 2
     start = time.perf_counter()
     result = diff(old, new)
@@ -228,14 +260,130 @@ def cmd_diff(args) -> int:
     report = write_report(result, Path(args.output) / "report.html")
     if not args.quiet:
         print(summary_text(result))
-        print(f"→ {args.output}/position_changes.parquet, indicator_changes.parquet, {report.name} "
-              f"({time.perf_counter() - start:.1f} s)")
+        print(t("diff_written", out=args.output, report=report.name, seconds=time.perf_counter() - start))
     return 0
+
+
+# --------------------------------------------------------------------------- iki export
+
+def _add_export_parser(sub) -> None:
+    ep = sub.add_parser(
+        "export", help="write an output folder's tables as CSV, one Excel workbook or JSON lines",
+        description="Export the Parquet tables of an `iki extract` or `iki diff` output folder for "
+                    "spreadsheets and other tools: one CSV per table (UTF-8 with BOM, lists joined with '; '), "
+                    "one workbook (a sheet per table, plus the data dictionary and the warning codes), or one "
+                    "JSON-lines file per table.",
+        epilog="""\
+examples:
+  iki export output -o output/csv --to csv
+  iki export output -o output --to xlsx          # output/iki.xlsx
+  iki export diff -o diff/iki-diff.xlsx --to xlsx
+  iki export output -o csv --to csv --sep ";"    # Excel with Indonesian regional settings
+
+Integers stay integers (2019, never 2019.0) and nulls are empty. Excel's limits are kept: a cell
+longer than 32,767 characters is cut (marked "[cut: ...]") and a table longer than 1,048,575 rows
+continues on another sheet, each with a warning. Files are replaced atomically.
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    ep.add_argument("folder", metavar="OUT", help="an `iki extract` or `iki diff` output folder")
+    ep.add_argument("-o", "--output", metavar="DIR",
+                    help="folder to write into (created if missing; default: OUT itself); for xlsx also a "
+                         "file name ending in .xlsx")
+    ep.add_argument("--to", choices=("csv", "xlsx", "json"), default="csv", help="format (default csv)")
+    ep.add_argument("--sep", default=",", metavar="CHAR", help="CSV field separator (default ,)")
+    ep.add_argument("-q", "--quiet", action="store_true", help="no summary")
+
+
+def cmd_export(args) -> int:
+    from iki.export import ExportError, export, find_tables
+
+    folder = Path(args.folder)
+    out = Path(args.output) if args.output else folder
+    if not folder.is_dir():
+        print(t("export_error", message=t("export_no_folder", path=folder)), file=sys.stderr)
+        return 2
+    if out.is_file() and not (args.to == "xlsx" and out.suffix.lower() == ".xlsx"):
+        print(t("export_error", message=t("export_out_is_file", path=out)), file=sys.stderr)
+        return 2
+    try:
+        find_tables(folder)
+    except ExportError:
+        print(t("export_error", message=t("export_no_tables", path=folder)), file=sys.stderr)
+        return 2
+    try:
+        result = export(folder, out, args.to, sep=args.sep)
+    except ExportError as e:
+        print(t("export_error", message=e), file=sys.stderr)
+        return 2
+    for key, fields in result.notes:
+        print(t(key, **fields), file=sys.stderr)
+    if not args.quiet:
+        target = result.files[0] if args.to == "xlsx" else f"{out}/"
+        print(t("export_written", n=len(result.rows), target=target), file=sys.stderr)
+        for table, n in result.rows.items():
+            print(t("export_table_rows", table=table, rows=n), file=sys.stderr)
+    return 0
+
+
+# --------------------------------------------------------------------------- iki show
+
+def _add_show_parser(sub) -> None:
+    sp = sub.add_parser(
+        "show", help="print what iki reads from one document (nothing is written)",
+        description="Read one document and print what iki found in it: the document's region, agency, "
+                    "year and warnings, then each position with its duties and indicators, every "
+                    "indicator with its parsed formula (type, numerator / denominator × multiplier unit), "
+                    "target and warnings. Nothing is written.",
+        epilog="""\
+examples:
+  iki show samples/seeds/000.txt
+  iki show scan.pdf --ocr always --format markdown > scan.md
+  iki show dinsos.docx --format json | jq '.indicators[].formula_type'
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    sp.add_argument("file", metavar="FILE", help="one document (PDF, Word, image or text export)")
+    sp.add_argument("--format", dest="style", choices=("text", "markdown", "json"), default="text",
+                    help="text (default), markdown, or json (the rows as the tables would hold them)")
+    sp.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                    help="as for iki extract: OCR pages without a text layer (auto), every page, or none")
+    sp.add_argument("--year", type=int, help="year to record (overrides detection)")
+    sp.add_argument("--region", help="region to record (overrides detection)")
+    sp.add_argument("--agency", help="agency to record (overrides detection)")
+
+
+def cmd_show(args) -> int:
+    from iki.pipeline import process_file
+    from iki.show import render
+
+    path = Path(args.file)
+    if path.is_dir():
+        print(t("show_is_folder", path=path), file=sys.stderr)
+        return 2
+    if not path.exists():
+        print(t("show_no_file", path=path), file=sys.stderr)
+        return 2
+    result = process_file(path, Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr))
+    try:
+        sys.stdout.write(render(result, args.style) + ("\n" if args.style == "json" else ""))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `iki show FILE | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return 1 if result.document["status"] in ("error", "timeout") else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = _parser()
     args = ap.parse_args(argv)
+    try:
+        set_lang(getattr(args, "lang", None))
+    except ValueError:
+        bad = getattr(args, "lang", None) or os.environ.get("IKI_LANG")
+        set_lang("en")
+        print(t("lang_unknown", lang=bad), file=sys.stderr)
+        return 2
+    if args.command == "export":
+        return cmd_export(args)
+    if args.command == "show":
+        return cmd_show(args)
     if args.command == "extract":
         return cmd_extract(args)
     if args.command == "eval":

@@ -38,6 +38,8 @@ import pandas as pd
 import regex
 from rapidfuzz import fuzz, process
 
+from iki.i18n import t as _t
+
 POSITION_STATUSES = ("unchanged", "changed", "renamed", "added", "removed")
 INDICATOR_STATUSES = ("unchanged", "reworded", "formula_changed", "source_changed", "target_changed",
                       "added", "removed", "split", "merged")
@@ -188,11 +190,10 @@ def load_output(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The four tables of an ``iki extract`` output folder."""
     out = Path(out_dir)
     if not out.is_dir():
-        raise DiffError(f"{out}: no such folder (give the -o folder of `iki extract`)")
+        raise DiffError(_t("diff_no_folder", out=out))
     missing = [n for n in TABLE_NAMES if not (out / f"{n}.parquet").exists()]
     if missing:
-        raise DiffError(f"{out}: {', '.join(m + '.parquet' for m in missing)} missing — "
-                        "is this an `iki extract` output folder?")
+        raise DiffError(_t("diff_tables_missing", out=out, files=", ".join(m + ".parquet" for m in missing)))
     return {n: pd.read_parquet(out / f"{n}.parquet") for n in TABLE_NAMES}
 
 
@@ -235,15 +236,15 @@ def agency_matches(query: str, agency) -> bool:
 
 def _year_counts(years: pd.Series) -> str:
     c = Counter(int(y) if not _missing(y) else None for y in years)
-    parts = [f"{y} ({n} positions)" for y, n in sorted(((y, n) for y, n in c.items() if y is not None))]
+    parts = [_t("year_positions", year=str(y), n=n) for y, n in sorted((y, n) for y, n in c.items() if y is not None)]
     if c.get(None):
-        parts.append(f"no year ({c[None]} positions)")
-    return ", ".join(parts) or "none"
+        parts.append(_t("no_year_positions", n=c[None]))
+    return ", ".join(parts) or _t("none_present")
 
 
 def years_present(tables: dict[str, pd.DataFrame]) -> str:
     """'2019 (15 positions), 2022 (9 positions), no year (33 positions)'."""
-    return "positions of " + _year_counts(position_years(tables))
+    return _t("positions_of", years=_year_counts(position_years(tables)))
 
 
 def position_years(tables: dict[str, pd.DataFrame]) -> pd.Series:
@@ -265,9 +266,8 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         ok_docs = set(docs.doc_id[docs.region.map(norm_region) == want])
         if not (keep & pos.doc_id.isin(ok_docs)).any():
             present = sorted({_s(r) for r in docs.region if _s(r)})
-            raise DiffError(f"{source}: no positions in region {region!r} (regions present: "
-                            f"{', '.join(present) or 'none'}; set it at extraction with "
-                            f"`iki extract ... --region \"{region}\"`)")
+            raise DiffError(_t("diff_no_region", source=source, region=region,
+                               present=", ".join(present) or _t("none_present")))
         keep &= pos.doc_id.isin(ok_docs)
     if agency:
         ok_docs = set(docs.doc_id[docs.agency.map(lambda a: agency_matches(agency, a))])
@@ -275,24 +275,21 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         sel = keep & (pos.doc_id.isin(ok_docs) | inst_ok)
         if not sel.any():
             present = sorted({_s(a) for a in docs[docs.doc_id.isin(pos.doc_id[keep])].agency if _s(a)})
-            raise DiffError(f"{source}: no positions of agency {agency!r} (agencies present: "
-                            f"{'; '.join(present) or 'none'})")
+            raise DiffError(_t("diff_no_agency", source=source, agency=agency,
+                               present="; ".join(present) or _t("none_present")))
         keep = sel
     if year is not None:
         sel = keep & (years == year)
         if not sel.any():
-            raise DiffError(f"{source}: no positions of year {year} ({flag} {year}); years present: "
-                            f"{_year_counts(years[keep])}. A position's year is the year marker before "
-                            f"it in its document; when a document has none, set it with "
-                            f"`iki extract FILES --year {year} -o OUT`")
+            raise DiffError(_t("diff_no_year", source=source, year=str(year), flag=flag,
+                               present=_year_counts(years[keep])))
         keep = sel
     else:
         present = {int(y) for y in years[keep] if not _missing(y)}
         if len(present) > 1:
-            raise DiffError(f"{source} holds positions of several years: {_year_counts(years[keep])}; "
-                            f"choose one with {flag} YEAR")
+            raise DiffError(_t("diff_several_years", source=source, present=_year_counts(years[keep]), flag=flag))
     if not keep.any():
-        raise DiffError(f"{source}: no positions to compare")
+        raise DiffError(_t("diff_nothing", source=source))
     positions = pos[keep].copy()
     positions["year"] = years[keep]
     positions = positions.reset_index(drop=True)
@@ -307,7 +304,7 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
     regions = sorted({_s(r) for r in documents.region if _s(r)})
     agencies = sorted({_s(a) for a in documents.agency if _s(a)})
     label = " · ".join(x for x in (" / ".join(regions), " / ".join(agencies),
-                                    str(side_year) if side_year else "year unknown") if x)
+                                    str(side_year) if side_year else _t("year_unknown")) if x)
     return Side(label=label, documents=documents, positions=positions, duties=duties,
                 indicators=indicators, source=source, year=side_year)
 
@@ -872,33 +869,36 @@ def counts(result: DiffResult) -> tuple[Counter, Counter]:
 
 
 def summary_text(result: DiffResult, limit: int = 40) -> str:
-    """A short plain-text summary for the terminal."""
+    """A short plain-text summary for the terminal, in the current language (:mod:`iki.i18n`)."""
+    from iki.i18n import number, t
+    from iki.report import field_label, status_label
+
     pc, ic = counts(result)
     o, n = result.old, result.new
-    lines = [f"{o.label} ({len(o.positions)} positions, {len(o.indicators)} indicators)",
-             f"  → {n.label} ({len(n.positions)} positions, {len(n.indicators)} indicators)",
-             "positions   " + ", ".join(f"{s} {pc[s]}" for s in POSITION_STATUSES),
-             "indicators  " + ", ".join(f"{s} {ic[s]}" for s in INDICATOR_STATUSES if ic[s] or s in
-                                        ("unchanged", "added", "removed"))]
-    shown = 0
-    for r in result.position_rows:
-        if r["status"] == "unchanged":
-            continue
+    head = [(t("label_positions"), ", ".join(f"{status_label(s)} {pc[s]}" for s in POSITION_STATUSES)),
+            (t("label_indicators"), ", ".join(f"{status_label(s)} {ic[s]}" for s in INDICATOR_STATUSES
+                                              if ic[s] or s in ("unchanged", "added", "removed")))]
+    width = max(len(label) for label, _ in head) + 2
+    lines = [t("side_counts", label=o.label, positions=len(o.positions), indicators=len(o.indicators)),
+             "  → " + t("side_counts", label=n.label, positions=len(n.positions), indicators=len(n.indicators))]
+    lines += [f"{label:<{width}}{value}" for label, value in head]
+    changed = [r for r in result.position_rows if r["status"] != "unchanged"]
+    w = max([9] + [len(status_label(r["status"])) for r in changed]) + 1
+    for shown, r in enumerate(changed):
         if shown >= limit:
-            lines.append(f"  … {sum(1 for x in result.position_rows if x['status'] != 'unchanged') - shown} more "
-                         "(see report.html)")
+            lines.append("  " + t("more_see_report", n=len(changed) - shown))
             break
-        shown += 1
         old_t, new_t = r["old_jabatan"] or "IKU", r["new_jabatan"] or "IKU"
+        word = f"{status_label(r['status']):<{w}}"
         if r["status"] == "added":
-            lines.append(f"  added     {new_t}")
+            lines.append(f"  {word}{new_t}")
         elif r["status"] == "removed":
-            lines.append(f"  removed   {old_t}")
+            lines.append(f"  {word}{old_t}")
         else:
-            det = ", ".join(f"{r[_COUNT_COLS[s]]} {s}" for s in INDICATOR_STATUSES if s != "unchanged"
-                            and r[_COUNT_COLS[s]])
-            other = [f for f in r["changed_fields"] if f not in ("indicators", "jabatan")]
-            det = "; ".join(x for x in (det, ", ".join(other) + " changed" if other else "") if x)
-            title = f"{old_t} → {new_t} ({r['similarity']:.2f})" if r["status"] == "renamed" else new_t
-            lines.append(f"  {r['status']:<9} {title}" + (f": {det}" if det else ""))
+            det = ", ".join(f"{r[_COUNT_COLS[s]]} {status_label(s)}" for s in INDICATOR_STATUSES
+                            if s != "unchanged" and r[_COUNT_COLS[s]])
+            other = [field_label(f) for f in r["changed_fields"] if f not in ("indicators", "jabatan")]
+            det = "; ".join(x for x in (det, t("fields_changed", fields=", ".join(other)) if other else "") if x)
+            title = (f"{old_t} → {new_t} ({number(r['similarity'])})" if r["status"] == "renamed" else new_t)
+            lines.append(f"  {word}{title}" + (f": {det}" if det else ""))
     return "\n".join(lines)

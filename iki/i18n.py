@@ -12,13 +12,216 @@ the stable codes (``status`` values, warning codes) are never translated.
 from __future__ import annotations
 
 import os
+import string
 
 LANGS = ("en", "id")
 
-# key → {lang: text}; text may hold str.format fields.
+# key → {lang: text}; text may hold str.format fields. Numbers are formatted for the language:
+# in Indonesian the decimal mark is a comma and the thousands separator a full stop (0,93; 4.000).
 MESSAGES: dict[str, dict[str, str]] = {
+    # ---- iki extract: summary and errors
     "documents_read": {"en": "{n} document(s) in {seconds:.1f} s → {out}",
-                       "id": "{n} dokumen dalam {seconds:.1f} dtk → {out}"},
+                       "id": "{n} dokumen dalam {seconds:.1f} detik → {out}"},
+    "from_cache": {"en": " ({n} from the cache)", "id": " ({n} dari cache)"},
+    "label_status": {"en": "status", "id": "status"},
+    "label_positions": {"en": "positions", "id": "jabatan"},
+    "label_duties": {"en": "duties", "id": "butir tugas"},
+    "label_indicators": {"en": "indicators", "id": "indikator"},
+    "label_warnings": {"en": "warnings", "id": "peringatan"},
+    "warnings_hint": {"en": "{n} (see the warnings columns)", "id": "{n} (lihat kolom warnings)"},
+    "no_files": {"en": "iki: no files found in {paths}", "id": "iki: tidak ada berkas yang ditemukan di {paths}"},
+    "interrupted": {"en": "iki: interrupted; finished files are kept in the cache, run the same command again to go on",
+                    "id": "iki: dihentikan; berkas yang sudah selesai disimpan di cache, jalankan perintah yang "
+                          "sama lagi untuk melanjutkan"},
+    # documents.status values as words (the codes themselves stay in the tables)
+    "doc_status_ok": {"en": "ok", "id": "berhasil"},
+    "doc_status_no_iki_found": {"en": "no IKI found", "id": "tidak ada IKI"},
+    "doc_status_error": {"en": "error", "id": "gagal dibaca"},
+    "doc_status_timeout": {"en": "timeout", "id": "melewati batas waktu"},
+    "doc_status_unsupported": {"en": "unsupported", "id": "format tidak didukung"},
+    # ---- iki diff: errors and summary
+    "diff_outputs": {"en": "iki diff: give one output folder (with --from and --to) or two (OLD_OUT NEW_OUT)",
+                     "id": "iki diff: berikan satu folder keluaran (dengan --from dan --to) atau dua "
+                           "(OLD_OUT NEW_OUT)"},
+    "diff_need_years": {"en": "with one output folder give --from YEAR and --to YEAR; {out} holds {years}",
+                        "id": "dengan satu folder keluaran berikan --from TAHUN dan --to TAHUN; {out} berisi {years}"},
+    "diff_same_year": {"en": "--from and --to are both {year}: nothing to compare",
+                       "id": "--from dan --to sama-sama {year}: tidak ada yang dibandingkan"},
+    "diff_error": {"en": "iki diff: {message}", "id": "iki diff: {message}"},
+    "diff_written": {"en": "→ {out}/position_changes.parquet, indicator_changes.parquet, {report} ({seconds:.1f} s)",
+                     "id": "→ {out}/position_changes.parquet, indicator_changes.parquet, {report} "
+                           "({seconds:.1f} detik)"},
+    "diff_no_folder": {"en": "{out}: no such folder (give the -o folder of `iki extract`)",
+                       "id": "{out}: folder tidak ada (berikan folder -o dari `iki extract`)"},
+    "diff_tables_missing": {"en": "{out}: {files} missing — is this an `iki extract` output folder?",
+                            "id": "{out}: {files} tidak ada — apakah ini folder keluaran `iki extract`?"},
+    "diff_no_region": {"en": "{source}: no positions in region {region!r} (regions present: {present}; set it at "
+                             "extraction with `iki extract ... --region \"{region}\"`)",
+                       "id": "{source}: tidak ada jabatan di wilayah {region!r} (wilayah yang ada: {present}; "
+                             "tetapkan saat ekstraksi dengan `iki extract ... --region \"{region}\"`)"},
+    "diff_no_agency": {"en": "{source}: no positions of agency {agency!r} (agencies present: {present})",
+                       "id": "{source}: tidak ada jabatan dari perangkat daerah {agency!r} (perangkat daerah yang "
+                             "ada: {present})"},
+    "diff_no_year": {"en": "{source}: no positions of year {year} ({flag} {year}); years present: {present}. A "
+                           "position's year is the year marker before it in its document; when a document has "
+                           "none, set it with `iki extract FILES --year {year} -o OUT`",
+                     "id": "{source}: tidak ada jabatan tahun {year} ({flag} {year}); tahun yang ada: {present}. "
+                           "Tahun sebuah jabatan adalah penanda tahun sebelum jabatan itu di dokumennya; bila "
+                           "dokumen tidak memilikinya, tetapkan dengan `iki extract FILES --year {year} -o OUT`"},
+    "diff_several_years": {"en": "{source} holds positions of several years: {present}; choose one with {flag} YEAR",
+                           "id": "{source} berisi jabatan dari beberapa tahun: {present}; pilih satu dengan "
+                                 "{flag} TAHUN"},
+    "diff_nothing": {"en": "{source}: no positions to compare", "id": "{source}: tidak ada jabatan untuk dibandingkan"},
+    "positions_of": {"en": "positions of {years}", "id": "jabatan tahun {years}"},
+    "year_positions": {"en": "{year} ({n} positions)", "id": "{year} ({n} jabatan)"},
+    "no_year_positions": {"en": "no year ({n} positions)", "id": "tanpa tahun ({n} jabatan)"},
+    "none_present": {"en": "none", "id": "tidak ada"},
+    "side_counts": {"en": "{label} ({positions} positions, {indicators} indicators)",
+                    "id": "{label} ({positions} jabatan, {indicators} indikator)"},
+    "rep_side_counts": {"en": "({positions} positions, {indicators} indicators)",
+                        "id": "({positions} jabatan, {indicators} indikator)"},
+    "year_unknown": {"en": "year unknown", "id": "tahun tidak diketahui"},
+    "more_see_report": {"en": "… {n} more (see report.html)", "id": "… {n} lainnya (lihat report.html)"},
+    "fields_changed": {"en": "{fields} changed", "id": "{fields} berubah"},
+    # position_changes / indicator_changes status values as words
+    "st_unchanged": {"en": "unchanged", "id": "tidak berubah"},
+    "st_changed": {"en": "changed", "id": "berubah"},
+    "st_renamed": {"en": "renamed", "id": "berganti nama"},
+    "st_added": {"en": "added", "id": "ditambahkan"},
+    "st_removed": {"en": "removed", "id": "dihapus"},
+    "st_reworded": {"en": "reworded", "id": "redaksi diubah"},
+    "st_formula_changed": {"en": "formula changed", "id": "formula berubah"},
+    "st_source_changed": {"en": "source changed", "id": "sumber data berubah"},
+    "st_target_changed": {"en": "target changed", "id": "target berubah"},
+    "st_split": {"en": "split", "id": "dipecah"},
+    "st_merged": {"en": "merged", "id": "digabung"},
+    # changed_fields values as words
+    "field_jabatan": {"en": "jabatan", "id": "jabatan"},
+    "field_tugas": {"en": "tugas", "id": "tugas"},
+    "field_fungsi": {"en": "fungsi", "id": "fungsi"},
+    "field_butir_kegiatan": {"en": "butir kegiatan", "id": "butir kegiatan"},
+    "field_hasil_kerja": {"en": "hasil kerja", "id": "hasil kerja"},
+    "field_program": {"en": "program", "id": "program"},
+    "field_indicators": {"en": "indicators", "id": "indikator"},
+    "field_indikator": {"en": "indikator", "id": "indikator"},
+    "field_sasaran": {"en": "sasaran", "id": "sasaran"},
+    "field_penjelasan": {"en": "penjelasan", "id": "penjelasan"},
+    "field_satuan": {"en": "satuan", "id": "satuan"},
+    "field_sumber_data": {"en": "sumber data", "id": "sumber data"},
+    "field_penanggung_jawab": {"en": "penanggung jawab", "id": "penanggung jawab"},
+    "field_target_raw": {"en": "target", "id": "target"},
+    "field_formula_raw": {"en": "formula", "id": "formula"},
+    # ---- report.html
+    "rep_heading": {"en": "IKI changes", "id": "Perubahan IKI"},
+    "rep_sources": {"en": "Sources: {old} → {new}. Generated by iki {version} ({command}). Positions are matched "
+                          "by title, duties and indicators; indicators within matched positions by text. "
+                          "Highlights: {only_old} {only_new}.",
+                    "id": "Sumber: {old} → {new}. Dibuat oleh iki {version} ({command}). Jabatan dipasangkan "
+                          "menurut nama jabatan, tugas dan indikatornya; indikator di dalam pasangan jabatan "
+                          "menurut teksnya. Penanda: {only_old} {only_new}."},
+    "rep_only_old": {"en": "only in the old", "id": "hanya di yang lama"},
+    "rep_only_new": {"en": "only in the new", "id": "hanya di yang baru"},
+    "rep_summary": {"en": "Summary", "id": "Ringkasan"},
+    "rep_positions": {"en": "positions", "id": "jabatan"},
+    "rep_indicators": {"en": "indicators", "id": "indikator"},
+    "rep_total": {"en": "total", "id": "jumlah"},
+    "rep_code": {"en": "code", "id": "kode"},
+    "rep_counts_note": {"en": "Indicator counts are rows of {table}: a split gives one row per new piece, a merge "
+                              "one per old part; indicators of added and removed positions count as added and "
+                              "removed. The code is the status value in the Parquet tables.",
+                        "id": "Jumlah indikator adalah jumlah baris {table}: indikator yang dipecah dihitung satu "
+                              "baris per pecahan baru, yang digabung satu baris per bagian lama; indikator dari "
+                              "jabatan yang ditambahkan atau dihapus dihitung sebagai ditambahkan atau dihapus. "
+                              "Kode adalah nilai status di tabel Parquet."},
+    "rep_positions_heading": {"en": "Positions", "id": "Jabatan"},
+    "rep_old": {"en": "old", "id": "lama"},
+    "rep_new": {"en": "new", "id": "baru"},
+    "rep_similarity": {"en": "similarity", "id": "kemiripan"},
+    "rep_indicator_changes": {"en": "indicator changes", "id": "perubahan indikator"},
+    "rep_section_changed": {"en": "Changed and renamed", "id": "Berubah dan berganti nama"},
+    "rep_section_removed": {"en": "Removed", "id": "Dihapus"},
+    "rep_section_added": {"en": "Added", "id": "Ditambahkan"},
+    "rep_section_unchanged": {"en": "Unchanged", "id": "Tidak berubah"},
+    "rep_show": {"en": "show", "id": "tampilkan"},
+    "rep_iku_table": {"en": "IKU (agency-level table)", "id": "IKU (tabel tingkat perangkat daerah)"},
+    "rep_similarity_detail": {"en": "similarity {total} (title {title}, duties {duties}, indicators {indicators})",
+                              "id": "kemiripan {total} (nama jabatan {title}, tugas {duties}, indikator {indicators})"},
+    "rep_changed_fields": {"en": "changed: {fields}", "id": "berubah: {fields}"},
+    "rep_duties_items": {"en": "Duties ({n} items)", "id": "Tugas ({n} butir)"},
+    "rep_duties_unchanged": {"en": "Duties unchanged ({n} items).", "id": "Tugas tidak berubah ({n} butir)."},
+    "rep_duties_changed": {"en": "Duties changed: {counts} ({sections})", "id": "Tugas berubah: {counts} ({sections})"},
+    "rep_section": {"en": "section", "id": "bagian"},
+    "rep_indicators_heading": {"en": "Indicators: {counts}", "id": "Indikator: {counts}"},
+    "rep_no_indicators": {"en": "No indicators on either side.", "id": "Tidak ada indikator di kedua sisi."},
+    "rep_formula_unchanged": {"en": "(unchanged)", "id": "(tidak berubah)"},
+    "rep_similarity_value": {"en": "(similarity {value})", "id": "(kemiripan {value})"},
+    "rep_split_head": {"en": "one indicator became {n}", "id": "satu indikator menjadi {n}"},
+    "rep_merged_head": {"en": "{n} indicators became one", "id": "{n} indikator menjadi satu"},
+    # ---- iki export
+    "export_written": {"en": "{n} table(s) → {target}", "id": "{n} tabel → {target}"},
+    "export_table_rows": {"en": "  {table:<18} {rows} row(s)", "id": "  {table:<18} {rows} baris"},
+    "export_sheet_split": {"en": "iki export: warning: {table} has {rows} rows, more than an Excel sheet holds "
+                                 "({limit}); it continues on {sheets} sheets ({table} (2), ...)",
+                           "id": "iki export: peringatan: {table} berisi {rows} baris, lebih dari yang muat di satu "
+                                 "sheet Excel ({limit}); dilanjutkan di {sheets} sheet ({table} (2), ...)"},
+    "export_cells_cut": {"en": "iki export: warning: {n} cell(s) of {table} are longer than Excel allows ({limit} "
+                               "characters) and were cut (marked \"[cut: ...]\"); the CSV, JSON and Parquet files "
+                               "keep the full text",
+                         "id": "iki export: peringatan: {n} sel di {table} lebih panjang dari batas Excel ({limit} "
+                               "karakter) dan dipotong (ditandai \"[cut: ...]\"); berkas CSV, JSON dan Parquet "
+                               "menyimpan teks lengkapnya"},
+    "export_chars_replaced": {"en": "iki export: warning: {n} cell(s) of {table} held control characters Excel "
+                                    "cannot store; they were replaced by \uFFFD",
+                              "id": "iki export: peringatan: {n} sel di {table} berisi karakter kontrol yang tidak "
+                                    "dapat disimpan Excel; karakter itu diganti dengan \uFFFD"},
+    "export_error": {"en": "iki export: {message}", "id": "iki export: {message}"},
+    "export_no_folder": {"en": "not a folder: {path}", "id": "bukan folder: {path}"},
+    "export_no_tables": {"en": "no Parquet tables in {path} (run iki extract or iki diff first)",
+                         "id": "tidak ada tabel Parquet di {path} (jalankan iki extract atau iki diff dahulu)"},
+    "export_out_is_file": {"en": "-o {path} is a file; give a folder", "id": "-o {path} adalah berkas; berikan folder"},
+    # ---- iki show
+    "show_no_file": {"en": "iki show: {path}: no such file", "id": "iki show: {path}: berkas tidak ada"},
+    "show_is_folder": {"en": "iki show: {path} is a folder; give one file (iki extract reads folders)",
+                       "id": "iki show: {path} adalah folder; berikan satu berkas (iki extract membaca folder)"},
+    "show_format": {"en": "format", "id": "format"},
+    "show_region": {"en": "region", "id": "wilayah"},
+    "show_agency": {"en": "agency", "id": "perangkat daerah"},
+    "show_year": {"en": "year", "id": "tahun"},
+    "show_pages": {"en": "pages", "id": "halaman"},
+    "show_ocr_pages": {"en": "pages read by OCR", "id": "halaman dibaca dengan OCR"},
+    "show_error": {"en": "error", "id": "kesalahan"},
+    "show_found": {"en": "{positions} position(s), {duties} duty item(s), {indicators} indicator(s)",
+                   "id": "{positions} jabatan, {duties} butir tugas, {indicators} indikator"},
+    "show_warning": {"en": "warning", "id": "peringatan"},
+    "show_page": {"en": "page {n}", "id": "halaman {n}"},
+    "show_line": {"en": "line {n}", "id": "baris {n}"},
+    "show_no_jabatan": {"en": "(no jabatan)", "id": "(tanpa jabatan)"},
+    "show_instansi": {"en": "instansi", "id": "instansi"},
+    "show_program": {"en": "program", "id": "program"},
+    "show_indicators": {"en": "indicators", "id": "indikator"},
+    "show_sasaran": {"en": "sasaran", "id": "sasaran"},
+    "show_formula": {"en": "formula", "id": "formula"},
+    "show_written": {"en": "as written", "id": "tertulis"},
+    "show_penjelasan": {"en": "penjelasan", "id": "penjelasan"},
+    "show_target": {"en": "target", "id": "target"},
+    "show_satuan": {"en": "satuan", "id": "satuan"},
+    "show_sumber_data": {"en": "sumber data", "id": "sumber data"},
+    "show_penanggung_jawab": {"en": "penanggung jawab", "id": "penanggung jawab"},
+    "show_ocr_confidence": {"en": "OCR confidence", "id": "tingkat keyakinan OCR"},
+    "show_none": {"en": "none", "id": "tidak ada"},
+    "formula_ratio": {"en": "ratio", "id": "rasio"},
+    "formula_count": {"en": "count", "id": "jumlah"},
+    "formula_index": {"en": "index", "id": "indeks"},
+    "formula_other": {"en": "other", "id": "lainnya"},
+    "formula_none": {"en": "no formula", "id": "tanpa formula"},
+    "count_of": {"en": "Σ {what}", "id": "Σ {what}"},
+    "section_tugas": {"en": "TUGAS", "id": "TUGAS"},
+    "section_fungsi": {"en": "FUNGSI", "id": "FUNGSI"},
+    "section_butir_kegiatan": {"en": "Butir Kegiatan", "id": "Butir Kegiatan"},
+    "section_hasil_kerja": {"en": "Hasil Kerja", "id": "Hasil Kerja"},
+    # ---- command line
+    "lang_unknown": {"en": "iki: unknown language {lang!r}: use en or id",
+                     "id": "iki: bahasa {lang!r} tidak dikenal: gunakan en atau id"},
 }
 
 _lang: str | None = None
@@ -49,8 +252,36 @@ def lang() -> str:
     return _lang
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` with numbers written the Indonesian way when the language is ``id``."""
+
+    def format_field(self, value, format_spec):
+        text = super().format_field(value, format_spec)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and lang() == "id":
+            text = text.translate(_SWAP_MARKS)
+        return text
+
+
+_SWAP_MARKS = str.maketrans({".": ",", ",": "."})
+_FORMATTER = _Formatter()
+
+
+def number(x: float | int | None, digits: int = 2, missing: str = "—") -> str:
+    """A number for display in the current language (``0.93`` / ``0,93``); ``missing`` for None."""
+    if x is None:
+        return missing
+    return _FORMATTER.format("{x:.{d}f}", x=x, d=digits) if isinstance(x, float) else _FORMATTER.format("{x}", x=x)
+
+
+def template(key: str) -> str:
+    """The message ``key`` in the current language, fields not filled in; ``KeyError`` for an unknown key."""
+    texts = MESSAGES[key]
+    return texts.get(lang()) or texts["en"]
+
+
 def t(key: str, **fields) -> str:
-    """The message ``key`` in the current language with ``fields`` filled in; raises ``KeyError`` for an unknown key."""
+    """The message ``key`` in the current language with ``fields`` filled in (numbers formatted for the
+    language); raises ``KeyError`` for an unknown key."""
     texts = MESSAGES[key]
     text = texts.get(lang()) or texts["en"]
-    return text.format(**fields) if fields else text
+    return _FORMATTER.format(text, **fields) if fields else text

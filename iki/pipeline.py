@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.detect import KNOWN_SUFFIXES, detect_format
+from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
 from extractors.readers.docx import DocxError, convert_doc, read_docx
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
-from extractors.ir import Document, Paragraph
+from extractors.ir import Document, Paragraph, Table
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
@@ -59,10 +59,14 @@ class UnsupportedFormat(Exception):
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
     """Bytes of one file → IR, by the format its content shows."""
     fmt = detect_format(data, path)
-    if fmt in ("text", "markdown"):
+    if fmt in ("text", "markdown", "html"):
+        if text_encoding(data[:65536]) == "utf-16":
+            return extract_text(data.decode("utf-16", errors="replace"), source=path, fmt=fmt)
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
+    if fmt == "encrypted":
+        raise UnsupportedFormat("the file is password-protected: save a copy without the password")
     if fmt in ("docx", "doc"):
         try:
             if fmt == "doc":
@@ -73,8 +77,8 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         doc.format = fmt
         return doc
     if fmt == "pdf":
-        try:
-            return read_pdf(data, source=path, ocr=ocr, max_pages=max_pages)
+        try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
+            return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
             raise UnsupportedFormat(str(e)) from e
     if fmt == "image":
@@ -93,7 +97,8 @@ def _doc_row(path: str, data: bytes, fmt: str) -> dict:
     return {
         "doc_id": sha[:16], "source_path": path, "file_name": Path(path).name, "sha256": sha,
         "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
-        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0, "warnings": [],
+        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0,
+        "n_tables_ruled": 0, "n_tables_unruled": 0, "warnings": [],
         "pipeline_version": __version__,
     }
 
@@ -186,9 +191,33 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         row["agency"] = max(set(inst), key=inst.count) if inst else None
     row["n_positions"] = len(result.positions)
     row["n_indicators"] = len(result.indicators)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    row["n_tables_unruled"] = sum(1 for t in tables if t.found_by == "alignment")
+    row["n_tables_ruled"] = len(tables) - row["n_tables_unruled"]
+    if not result.indicators and _names_indicator_columns(doc):
+        row["warnings"].append(warning("indicator_rows_missing", "an indicator table's header is in the text but "
+                                       "no indicator row was read: its table may be laid out in a way iki "
+                                       "could not read"))
     if not result.positions:
         row.update(status="no_iki_found", error="no JABATAN / IKI block or indicator table found in this file")
     return result
+
+
+def _names_indicator_columns(doc: Document) -> bool:
+    """Does the document name an indicator table's columns anywhere: a table row, or a line of
+    text (a header whose table was not read) holding INDIKATOR and another column's name?"""
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            if any(header_roles(row) for row in b.texts()[:3]):
+                return True
+        elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
+            return True
+    return False
+
+
+_HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORMULA\w*|PENJELASAN)\b|"
+                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)",
+                          re.I)
 
 
 def _cell(text: str | None) -> str | None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import difflib
 import html
-import os
-import tempfile
+import string
 from collections import Counter
 from pathlib import Path
 
 import regex
 
 from iki import __version__
+from iki.i18n import lang, number, t, template
 from iki.diff import (DUTY_SECTIONS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
                       pair_items)
 
@@ -173,6 +173,7 @@ th,td{border:1px solid var(--line);padding:5px 8px;vertical-align:top;text-align
 th{background:var(--bg);font-weight:600}
 table.counts{width:auto;margin-right:24px;display:inline-table;vertical-align:top}
 table.counts td.n{text-align:right;font-variant-numeric:tabular-nums;min-width:3em}
+table.counts .code{color:var(--muted);font-size:12px}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap;border:1px solid transparent}
 .s-unchanged{background:#eef1f4;color:#59636e}.s-changed,.s-reworded{background:#fff1c2;color:#7a4f00}
 .s-renamed{background:#ddf4ff;color:#0a4f9e}.s-added{background:var(--ins);color:#116329}
@@ -205,8 +206,40 @@ a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
 """
 
 
+def t_html(key: str, **html_fields: str) -> str:
+    """The message ``key`` as HTML: its words escaped, its ``{fields}`` replaced by the HTML given."""
+    out = []
+    for literal, name, spec, conv in string.Formatter().parse(template(key)):
+        out.append(esc(literal))
+        if name is not None:
+            out.append(html_fields[name])
+    return "".join(out)
+
+
+def status_label(status: str) -> str:
+    """A position / indicator change status as a word in the current language (the code when unknown)."""
+    try:
+        return t(f"st_{status}")
+    except KeyError:
+        return status.replace("_", " ")
+
+
+def field_label(name: str) -> str:
+    """A column or duty section name (``changed_fields`` values) as a label in the current language."""
+    try:
+        return t(f"field_{name}")
+    except KeyError:
+        return name.replace("_", " ")
+
+
 def _badge(status: str) -> str:
-    return f'<span class="badge s-{esc(status)}">{esc(status.replace("_", " "))}</span>'
+    return f'<span class="badge s-{esc(status)}">{esc(status_label(status))}</span>'
+
+
+def _counts(c: Counter) -> str:
+    """``3 reworded, 1 added`` in status order, in the current language."""
+    order = {s: i for i, s in enumerate(INDICATOR_STATUSES)}
+    return ", ".join(f"{v} {status_label(s)}" for s, v in sorted(c.items(), key=lambda x: order.get(x[0], 99)))
 
 
 def _title(r: dict) -> str:
@@ -214,15 +247,15 @@ def _title(r: dict) -> str:
     if r["status"] == "renamed":
         a, b = word_diff(old, new)
         return f'{a} <span class="muted">→</span> {b}'
-    return esc(new or old or "IKU (agency-level table)")
+    return esc(new or old or t("rep_iku_table"))
 
 
 def _sim(x) -> str:
-    return "—" if x is None else f"{x:.2f}"
+    return number(None if x is None else float(x))
 
 
 def _index_row(k: int, r: dict) -> str:
-    det = ", ".join(f"{r['n_' + s]} {s.replace('_', ' ')}" for s in INDICATOR_STATUSES
+    det = ", ".join(f"{r['n_' + s]} {status_label(s)}" for s in INDICATOR_STATUSES
                     if s != "unchanged" and r.get("n_" + s))
     return (f'<tr><td>{_badge(r["status"])}</td><td><a href="#p{k}">{esc(r.get("old_jabatan") or "")}</a></td>'
             f'<td><a href="#p{k}">{esc(r.get("new_jabatan") or "")}</a></td><td>{_sim(r.get("similarity"))}</td>'
@@ -239,13 +272,14 @@ def _duties_html(result: DiffResult, r: dict) -> str:
         parts = []
         for sec in DUTY_SECTIONS:
             if items.get(sec):
-                parts.append(f"<h4>{esc(sec.replace('_', ' '))}</h4><ol class=\"items\">"
+                parts.append(f"<h4>{esc(field_label(sec))}</h4><ol class=\"items\">"
                              + "".join(f"<li>{esc(t)}</li>" for t in items[sec]) + "</ol>")
-        return f"<details><summary>Duties ({sum(len(v) for v in items.values())} items)</summary>{''.join(parts)}</details>"
+        n = sum(len(v) for v in items.values())
+        return f"<details><summary>{esc(t('rep_duties_items', n=n))}</summary>{''.join(parts)}</details>"
     changed = [s for s in DUTY_SECTIONS if s in r["changed_fields"]]
     if not changed:
         n = sum(len(v) for v in new.values())
-        return f'<p class="meta">Duties unchanged ({n} items).</p>' if n else ""
+        return f'<p class="meta">{esc(t("rep_duties_unchanged", n=n))}</p>' if n else ""
     rows = []
     tally = Counter()
     for sec in DUTY_SECTIONS:
@@ -257,24 +291,23 @@ def _duties_html(result: DiffResult, r: dict) -> str:
                 if a == b:
                     continue
                 tally["reworded"] += 1
-                rows.append(f'<tr><td class="f">{esc(sec)}</td><td class="old">{a}</td><td class="new">{b}</td></tr>')
+                rows.append(f'<tr><td class="f">{esc(field_label(sec))}</td><td class="old">{a}</td>'
+                            f'<td class="new">{b}</td></tr>')
             elif o is not None:
                 tally["removed"] += 1
-                rows.append(f'<tr><td class="f">{esc(sec)}</td><td class="old"><del>{esc(o)}</del></td>'
+                rows.append(f'<tr><td class="f">{esc(field_label(sec))}</td><td class="old"><del>{esc(o)}</del></td>'
                             f'<td class="gone"></td></tr>')
             else:
                 tally["added"] += 1
-                rows.append(f'<tr><td class="f">{esc(sec)}</td><td class="gone"></td>'
+                rows.append(f'<tr><td class="f">{esc(field_label(sec))}</td><td class="gone"></td>'
                             f'<td class="new"><ins>{esc(n)}</ins></td></tr>')
-    head = ", ".join(f"{v} {k}" for k, v in sorted(tally.items()))
-    return (f'<details open><summary>Duties changed: {esc(head)} ({esc(", ".join(changed))})</summary>'
-            f'<table class="sbs"><tr><th class="f">section</th><th>old</th><th>new</th></tr>{"".join(rows)}</table>'
-            f'</details>')
+    head = _counts(tally)
+    summary = t("rep_duties_changed", counts=head, sections=", ".join(field_label(s) for s in changed))
+    return (f'<details open><summary>{esc(summary)}</summary>'
+            f'<table class="sbs"><tr><th class="f">{esc(t("rep_section"))}</th><th>{esc(t("rep_old"))}</th>'
+            f'<th>{esc(t("rep_new"))}</th></tr>{"".join(rows)}</table></details>')
 
 
-_FIELD_LABEL = {"indikator": "indikator", "sasaran": "sasaran", "penjelasan": "penjelasan", "satuan": "satuan",
-                "sumber_data": "sumber data", "penanggung_jawab": "penanggung jawab", "target_raw": "target",
-                "formula_raw": "formula"}
 
 
 def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title: bool = True) -> str:
@@ -287,8 +320,9 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title
     head = f'{_badge(st)} '
     if old is not None and new is not None:
         if "indikator" in fields:
-            head += f'<span class="muted small">(similarity {_sim(sim)})</span>'
-            body_title = (f'<table class="sbs"><tr><td class="f">indikator</td><td class="old">{title_o}</td>'
+            head += f'<span class="muted small">{esc(t("rep_similarity_value", value=_sim(sim)))}</span>'
+            body_title = (f'<table class="sbs"><tr><td class="f">{esc(field_label("indikator"))}</td>'
+                          f'<td class="old">{title_o}</td>'
                           f'<td class="new">{title_n}</td></tr>')
         else:
             head += esc(new.get("indikator"))
@@ -298,16 +332,18 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title
         formula_changed = any(f in fields for f in ("formula_raw", "formula_type", "numerator", "denominator",
                                                      "multiplier", "unit"))
         if formula_changed:
-            rows.append(f'<tr><td class="f">formula</td><td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'
+            rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}</td>'
+                        f'<td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'
                         f'<td class="new" title="{esc(new.get("formula_raw"))}">{fb}</td></tr>')
         elif fb:
-            rows.append(f'<tr><td class="f">formula</td><td colspan="2" title="{esc(new.get("formula_raw"))}">{fb}'
-                        ' <span class="muted small">(unchanged)</span></td></tr>')
+            rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}</td>'
+                        f'<td colspan="2" title="{esc(new.get("formula_raw"))}">{fb}'
+                        f' <span class="muted small">{esc(t("rep_formula_unchanged"))}</span></td></tr>')
         for f in ("sasaran", "penjelasan", "satuan", "sumber_data", "penanggung_jawab", "target_raw"):
             if f in fields or (f == "target_raw" and "target_value" in fields) or \
                     (f == "target_raw" and "target_unit" in fields):
                 a, b = word_diff(old.get(f), new.get(f))
-                rows.append(f'<tr><td class="f">{esc(_FIELD_LABEL[f])}</td><td class="old">{a}</td>'
+                rows.append(f'<tr><td class="f">{esc(field_label(f))}</td><td class="old">{a}</td>'
                             f'<td class="new">{b}</td></tr>')
         rows.append("</table>")
         return f'<div class="ind st-{esc(st)}"><div class="title">{head}</div>{"".join(rows)}</div>'
@@ -316,9 +352,10 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title
     src = _s(row.get("sumber_data"))
     tgt = _s(row.get("target_raw"))
     extra = "".join(x for x in (
-        f'<tr><td class="f">formula</td><td title="{esc(row.get("formula_raw"))}">{f}</td></tr>' if f else "",
-        f'<tr><td class="f">sumber data</td><td>{esc(src)}</td></tr>' if src else "",
-        f'<tr><td class="f">target</td><td>{esc(tgt)}</td></tr>' if tgt else ""))
+        f'<tr><td class="f">{esc(field_label("formula_raw"))}</td><td title="{esc(row.get("formula_raw"))}">'
+        f'{f}</td></tr>' if f else "",
+        f'<tr><td class="f">{esc(field_label("sumber_data"))}</td><td>{esc(src)}</td></tr>' if src else "",
+        f'<tr><td class="f">{esc(field_label("target_raw"))}</td><td>{esc(tgt)}</td></tr>' if tgt else ""))
     table = f'<table class="sbs">{extra}</table>' if extra else ""
     return f'<div class="ind st-{esc(st)}"><div class="title">{head}{esc(row.get("indikator"))}</div>{table}</div>'
 
@@ -333,9 +370,10 @@ def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
         right = "".join(f"<li>{word_diff(old.get('indikator'), n.get('indikator'))[1]}</li>" for n in news)
         fl = _one_formula(old)
         fr = "".join(f"<li>{formula_pair(old, n)[1]}</li>" for n in news)
-        head = f"{_badge(st)} one indicator became {len(news)}"
-        cells = (f'<tr><td class="f">indikator</td><td class="old">{left}</td><td class="new"><ol class="items">'
-                 f'{right}</ol></td></tr><tr><td class="f">formula</td><td class="old">{fl}</td>'
+        head = f"{_badge(st)} {esc(t('rep_split_head', n=len(news)))}"
+        cells = (f'<tr><td class="f">{esc(field_label("indikator"))}</td><td class="old">{left}</td>'
+                 f'<td class="new"><ol class="items">{right}</ol></td></tr>'
+                 f'<tr><td class="f">{esc(field_label("formula_raw"))}</td><td class="old">{fl}</td>'
                  f'<td class="new"><ol class="items">{fr}</ol></td></tr>')
         others = [("sasaran", old, news), ("sumber_data", old, news)]
     else:
@@ -345,9 +383,10 @@ def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
         right = esc(new.get("indikator"))
         fl = "".join(f"<li>{formula_pair(o, new)[0]}</li>" for o in olds)
         fr = _one_formula(new)
-        head = f"{_badge(st)} {len(olds)} indicators became one"
-        cells = (f'<tr><td class="f">indikator</td><td class="old"><ol class="items">{left}</ol></td>'
-                 f'<td class="new">{right}</td></tr><tr><td class="f">formula</td><td class="old">'
+        head = f"{_badge(st)} {esc(t('rep_merged_head', n=len(olds)))}"
+        cells = (f'<tr><td class="f">{esc(field_label("indikator"))}</td><td class="old"><ol class="items">'
+                 f'{left}</ol></td><td class="new">{right}</td></tr>'
+                 f'<tr><td class="f">{esc(field_label("formula_raw"))}</td><td class="old">'
                  f'<ol class="items">{fl}</ol></td><td class="new">{fr}</td></tr>')
         others = []
     extra = ""
@@ -355,7 +394,8 @@ def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
         vals = {_s(n.get(f)) for n in ns}
         if len(vals) == 1 and _s(o.get(f)) != next(iter(vals)):
             a, b = word_diff(o.get(f), next(iter(vals)))
-            extra += f'<tr><td class="f">{esc(_FIELD_LABEL[f])}</td><td class="old">{a}</td><td class="new">{b}</td></tr>'
+            extra += (f'<tr><td class="f">{esc(field_label(f))}</td><td class="old">{a}</td>'
+                      f'<td class="new">{b}</td></tr>')
     return (f'<div class="ind st-{esc(st)}"><div class="title">{head}</div><table class="sbs">{cells}{extra}'
             f'</table></div>')
 
@@ -363,15 +403,15 @@ def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
 def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oind: dict, nind: dict) -> str:
     meta = []
     if r.get("similarity") is not None:
-        meta.append(f"similarity {_sim(r['similarity'])} (title {_sim(r.get('name_similarity'))}, duties "
-                    f"{_sim(r.get('duties_similarity'))}, indicators {_sim(r.get('indicators_similarity'))})")
+        meta.append(t("rep_similarity_detail", total=_sim(r["similarity"]), title=_sim(r.get("name_similarity")),
+                      duties=_sim(r.get("duties_similarity")), indicators=_sim(r.get("indicators_similarity"))))
     years = " → ".join(str(y) for y in (r.get("old_year"), r.get("new_year")) if y is not None)
     if years:
         meta.append(years)
     ids = " → ".join(x for x in (r.get("old_position_id"), r.get("new_position_id")) if x)
     meta.append(ids)
     if r["changed_fields"]:
-        meta.append("changed: " + ", ".join(f.replace("_", " ") for f in r["changed_fields"]))
+        meta.append(t("rep_changed_fields", fields=", ".join(field_label(f) for f in r["changed_fields"])))
     parts = [f'<article class="pos" id="p{k}"><header>{_badge(r["status"])}<h3>{_title(r)}</h3></header>',
              f'<p class="meta">{esc(" · ".join(meta))}</p>']
     if r.get("note"):
@@ -379,9 +419,7 @@ def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oi
     parts.append(_duties_html(result, r))
     if ind_rows:
         c = Counter(x["status"] for x in ind_rows)
-        parts.append("<h4>Indicators: " + esc(", ".join(f"{v} {s.replace('_', ' ')}" for s, v in
-                                                          sorted(c.items(), key=lambda t: INDICATOR_STATUSES.index(t[0]))))
-                     + "</h4>")
+        parts.append(f"<h4>{esc(t('rep_indicators_heading', counts=_counts(c)))}</h4>")
         done = set()
         for x in ind_rows:
             if id(x) in done:
@@ -395,7 +433,7 @@ def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oi
             done.add(id(x))
             parts.append(_indicator_html(x, oind.get(x["old_indicator_id"]), nind.get(x["new_indicator_id"])))
     elif r["status"] not in ("added", "removed"):
-        parts.append('<p class="meta">No indicators on either side.</p>')
+        parts.append(f'<p class="meta">{esc(t("rep_no_indicators"))}</p>')
     parts.append("</article>")
     return "".join(parts)
 
@@ -420,37 +458,41 @@ def render_report(result: DiffResult, title: str | None = None) -> str:
 
     order = {"changed": 0, "renamed": 0, "removed": 1, "added": 2, "unchanged": 3}
     indexed = sorted(enumerate(prow), key=lambda t: (order[t[1]["status"]], t[0]))
-    title = title or f"IKI changes: {o.label} → {n.label}"
+    heading = t("rep_heading")
+    title = title or f"{heading}: {o.label} → {n.label}"
 
-    out = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+    def side(x) -> str:
+        return t("rep_side_counts", positions=len(x.positions), indicators=len(x.indicators))
+
+    sources = t_html("rep_sources", old=esc(o.source), new=esc(n.source), version=esc(__version__),
+                     command="<code>iki diff</code>", only_old=f"<del>{esc(t('rep_only_old'))}</del>",
+                     only_new=f"<ins>{esc(t('rep_only_new'))}</ins>")
+    out = [f"<!DOCTYPE html><html lang=\"{lang()}\"><head><meta charset=\"utf-8\">",
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
            f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>",
-           f"<h1>{esc(title.split(':')[0])}</h1>",
-           f'<p class="sides"><b>{esc(o.label)}</b> <span class="muted">({len(o.positions)} positions, '
-           f'{len(o.indicators)} indicators)</span><span class="arrow">→</span><b>{esc(n.label)}</b> '
-           f'<span class="muted">({len(n.positions)} positions, {len(n.indicators)} indicators)</span></p>',
-           f'<p class="muted small">Sources: {esc(o.source)} → {esc(n.source)}. Generated by iki {esc(__version__)} '
-           "(<code>iki diff</code>). Positions are matched by title, duties and indicators; "
-           "indicators within matched positions by text. Highlights: <del>only in the old</del> "
-           "<ins>only in the new</ins>.</p>",
-           "<h2 id=\"summary\">Summary</h2>",
-           "<table class=\"counts\"><tr><th colspan=2>positions</th></tr>"]
-    out += [f"<tr><td>{_badge(s)}</td><td class=\"n\">{pc.get(s, 0)}</td></tr>" for s in POSITION_STATUSES]
-    out.append(f"<tr><th>total</th><th class=\"n\">{len(prow)}</th></tr></table>")
-    out.append("<table class=\"counts\"><tr><th colspan=2>indicators</th></tr>")
-    out += [f"<tr><td>{_badge(s)}</td><td class=\"n\">{ic.get(s, 0)}</td></tr>" for s in INDICATOR_STATUSES]
-    out.append(f"<tr><th>total</th><th class=\"n\">{len(irow)}</th></tr></table>")
-    out.append('<p class="muted small">Indicator counts are rows of <code>indicator_changes</code>: a split '
-               'gives one row per new piece, a merge one per old part; indicators of added and removed '
-               'positions count as added and removed.</p>')
+           f"<h1>{esc(heading)}</h1>",
+           f'<p class="sides"><b>{esc(o.label)}</b> <span class="muted">{esc(side(o))}</span>'
+           f'<span class="arrow">→</span><b>{esc(n.label)}</b> <span class="muted">{esc(side(n))}</span></p>',
+           f'<p class="muted small">{sources}</p>',
+           f"<h2 id=\"summary\">{esc(t('rep_summary'))}</h2>"]
+    total, code = esc(t("rep_total")), esc(t("rep_code"))
+    for label, statuses, counter, rows in ((t("rep_positions"), POSITION_STATUSES, pc, prow),
+                                           (t("rep_indicators"), INDICATOR_STATUSES, ic, irow)):
+        out.append(f"<table class=\"counts\"><tr><th colspan=2>{esc(label)}</th><th class=\"code\">{code}</th></tr>")
+        out += [f"<tr><td>{_badge(s)}</td><td class=\"n\">{counter.get(s, 0)}</td>"
+                f"<td class=\"code\"><code>{esc(s)}</code></td></tr>" for s in statuses]
+        out.append(f"<tr><th>{total}</th><th class=\"n\">{len(rows)}</th><th></th></tr></table>")
+    out.append(f'<p class="muted small">{t_html("rep_counts_note", table="<code>indicator_changes</code>")}</p>')
 
-    out.append("<h2 id=\"positions\">Positions</h2><table class=\"index\"><tr><th>status</th><th>old</th>"
-               "<th>new</th><th>similarity</th><th>indicator changes</th></tr>")
+    out.append(f"<h2 id=\"positions\">{esc(t('rep_positions_heading'))}</h2><table class=\"index\"><tr>"
+               + "".join(f"<th>{esc(h)}</th>" for h in (t("label_status"), t("rep_old"), t("rep_new"),
+                                                         t("rep_similarity"), t("rep_indicator_changes")))
+               + "</tr>")
     out += [_index_row(k, r) for k, r in indexed]
     out.append("</table>")
 
-    sections = (("Changed and renamed", ("changed", "renamed")), ("Removed", ("removed",)),
-                ("Added", ("added",)), ("Unchanged", ("unchanged",)))
+    sections = ((t("rep_section_changed"), ("changed", "renamed")), (t("rep_section_removed"), ("removed",)),
+                (t("rep_section_added"), ("added",)), (t("rep_section_unchanged"), ("unchanged",)))
     for head, statuses in sections:
         items = [(k, r) for k, r in indexed if r["status"] in statuses]
         if not items:
@@ -458,7 +500,8 @@ def render_report(result: DiffResult, title: str | None = None) -> str:
         body = "".join(_position_html(k, r, result, by_pair.get((r["old_position_id"], r["new_position_id"]), []),
                                       oind, nind) for k, r in items)
         if statuses == ("unchanged",):
-            out.append(f"<h2>{esc(head)} ({len(items)})</h2><details><summary>show</summary>{body}</details>")
+            out.append(f"<h2>{esc(head)} ({len(items)})</h2><details><summary>{esc(t('rep_show'))}</summary>"
+                       f"{body}</details>")
         else:
             out.append(f"<h2>{esc(head)} ({len(items)})</h2>{body}")
     out.append("</main></body></html>")
@@ -466,15 +509,10 @@ def render_report(result: DiffResult, title: str | None = None) -> str:
 
 
 def write_report(result: DiffResult, path: str | Path, title: str | None = None) -> Path:
-    """Write the report atomically (temporary file, then rename)."""
+    """Write the report atomically (temporary file, then rename; readable by others like the Parquet files)."""
+    from schema.writer import atomic_path
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html.tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render_report(result, title))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp:
+        tmp.write_text(render_report(result, title), encoding="utf-8")
     return target

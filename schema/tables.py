@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from extractors.detect import FORMATS
 from schema.warnings import markdown_table
 
 SCHEMA_VERSION = "1.0"
@@ -21,6 +22,10 @@ class Column:
     type: pa.DataType
     meaning: str
     example: str
+    # Every value the column (or, for a list column, an item of it) can hold, with its meaning;
+    # empty for free text and numbers. tests/test_data_dictionary.py checks these lists against
+    # the values the code can produce.
+    values: tuple[tuple[str, str], ...] = ()
 
 
 _S, _I, _F, _L = pa.string(), pa.int32(), pa.float64(), pa.list_(pa.string())
@@ -30,16 +35,24 @@ DOCUMENTS = (
     Column("source_path", _S, "Path of the file as given on the command line", "samples/seeds/000.txt"),
     Column("file_name", _S, "File name without folders", "000.txt"),
     Column("sha256", _S, "SHA-256 of the file's bytes", "9f2c0d3a…"),
-    Column("format", _S, "Format detected from the content: text | markdown | docx | pdf | image | unknown", "text"),
+    Column("format", _S, "Format detected from the content (magic bytes), not from the file name", "text",
+           values=tuple(FORMATS.items())),
     Column("n_pages", _I, "Pages in the source (null for text exports without page breaks)", "12"),
     Column("region", _S, "Kota/Kabupaten the document belongs to (from its header, or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
     Column("year", _I, "Year the document states (cover, decree number or date); --year overrides", "2019"),
-    Column("status", _S, "ok | no_iki_found | error | timeout", "ok"),
+    Column("status", _S, "What became of the file", "ok",
+           values=(("ok", "read; its positions and indicators are in the other tables"),
+                   ("no_iki_found", "read, but no JABATAN / IKI block or indicator table was found in it"),
+                   ("error", "could not be read (empty, damaged, protected, unknown format, too large...); "
+                             "`error` says why"),
+                   ("timeout", "reading took longer than --timeout and was stopped"))),
     Column("error", _S, "One-line reason when status is not ok", "file is empty"),
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),
     Column("ocr_pages", _I, "Pages read by OCR (scans and images); 0 for digital files", "4"),
+    Column("n_tables_ruled", _I, "Tables whose cells came from drawn ruling lines (PDF, scans) or from the file's own table structure (Word, HTML and text exports)", "6"),
+    Column("n_tables_unruled", _I, "Tables found from the alignment of words in columns, without ruling lines between the columns (PDF, scans)", "1"),
     Column("warnings", _L, "What the extractor had to guess for this file, each `code: message` (codes below)", "[\"text_encoding: file is not valid UTF-8; decoded as Windows-1252\"]"),
     Column("pipeline_version", _S, "Version of iki that wrote the row", "0.1.0"),
 )
@@ -48,7 +61,9 @@ POSITIONS = (
     Column("doc_id", _S, "Document the position belongs to", "9f2c0d3a71b6e4c8"),
     Column("position_id", _S, "Stable id: doc_id + '-p' + seq", "9f2c0d3a71b6e4c8-p003"),
     Column("seq", _I, "1-based order of the position in its document", "3"),
-    Column("kind", _S, "IKI (a position's block) or IKU (agency-level table without JABATAN)", "IKI"),
+    Column("kind", _S, "Kind of block", "IKI",
+           values=(("IKI", "Indikator Kinerja Individu: a position's block (JABATAN, TUGAS, FUNGSI, indicators)"),
+                   ("IKU", "Indikator Kinerja Utama: an agency- or unit-level indicator table without a JABATAN"))),
     Column("jabatan", _S, "Position title as written after JABATAN (null for IKU)", "KepalaSub. Bagian Tata Usaha"),
     Column("jabatan_key", _S, "Canonical title for matching across documents and years", "kepala sub bagian tata usaha"),
     Column("instansi", _S, "Value of the block's INSTANSI label, if any", "Dinas Sosial"),
@@ -65,7 +80,9 @@ POSITIONS = (
 DUTIES = (
     Column("doc_id", _S, "Document", "9f2c0d3a71b6e4c8"),
     Column("position_id", _S, "Position the item belongs to", "9f2c0d3a71b6e4c8-p003"),
-    Column("section", _S, "tugas | fungsi | butir_kegiatan | hasil_kerja", "tugas"),
+    Column("section", _S, "List the item belongs to", "tugas",
+           values=(("tugas", "TUGAS (duties)"), ("fungsi", "FUNGSI (functions)"),
+                   ("butir_kegiatan", "Butir Kegiatan (activity items)"), ("hasil_kerja", "Hasil Kerja (work results)"))),
     Column("seq", _I, "1-based order within the section", "2"),
     Column("label", _S, "List label as written (a., 1., -), null when unlabelled", "b."),
     Column("level", _I, "Nesting level of the item (0 = top level; sub-items are folded into their parent)", "0"),
@@ -84,20 +101,36 @@ INDICATORS = (
     Column("indikator", _S, "Indicator name, numbering label removed", "Persentase Kegiatan ... yang terlaksana"),
     Column("penjelasan", _S, "Explanation text, without its label and without the formula", "PMKS adalah ..."),
     Column("formula_raw", _S, "The formula as written (LaTeX kept as is; stacked rows joined)", "$\\frac{...}{...} \\times 100\\%$"),
-    Column("formula_type", _S, "ratio | count | index | other | none", "ratio"),
+    Column("formula_type", _S, "How the indicator is computed", "ratio",
+           values=(("ratio", "numerator / denominator, often × multiplier (100 %)"),
+                   ("count", "a sum or count (Σ ...); `numerator` says what is counted"),
+                   ("index", "a composite index (e.g. IDG = 1/3 (...)); see formula_raw"),
+                   ("other", "a formula was written but is none of the above; see formula_raw"),
+                   ("none", "no formula written"))),
     Column("numerator", _S, "Ratio numerator, or what a count counts", "Jumlah Kegiatan yang sudah terlaksana"),
     Column("denominator", _S, "Ratio denominator", "Jumlah Kegiatan yang seharusnya terlaksana"),
     Column("multiplier", _F, "The 'x 100' factor, null when none is written", "100.0"),
-    Column("unit", _S, "'%' when written or implied by a Persentase indicator with x 100", "%"),
+    Column("unit", _S, "Unit of the formula's result; null when none is written or implied", "%",
+           values=(("%", "written in the formula, or implied by a Persentase indicator with × 100"),)),
     Column("formula_canonical", _S, "The formula in one notation whatever the layout (stacked, inline, LaTeX, "
-           "Word equation, words): ratio(a; b) × k %, count(a), mean(a), difference(a; b), index(…), other(…); "
-           "terms lower-cased, Σ/∑/f(x)=/leading 'jumlah' and punctuation dropped. Equal strings = same formula "
-           "(normalize.formula.canonical)", "ratio(pegawai yang dilayani; pegawai) × 100 %"),
-    Column("calc_type", _S, "Calculation type a 'Tipe Perhitungan' key-value in the formula cell states: "
-           "cumulative | non_cumulative | latest (nilai akhir) | average | other; the key-value also stays in "
-           "penjelasan as written", "non_cumulative"),
-    Column("polarity", _S, "Which way is better, from a 'Sifat' / 'Polaritas' key-value in the formula cell: "
-           "maximize | minimize | stabilize", "maximize"),
+           "Word equation, words): terms lower-cased, Σ/∑/f(x)=/a leading 'jumlah'/punctuation dropped; equal "
+           "strings mean the same formula (normalize.formula.canonical); null when there is no formula",
+           "ratio(pegawai yang dilayani; pegawai) × 100 %",
+           values=(("ratio(a; b) × k %", "a ratio, its multiplier and unit when written"),
+                   ("count(a)", "a sum or count"),
+                   ("mean(a)", "an average (rata-rata A); formula_type other"),
+                   ("difference(a; b)", "a difference (selisih A dan B, A - B); formula_type other"),
+                   ("index(…) / other(…)", "the formula's words"))),
+    Column("calc_type", _S, "Calculation type stated by a 'Tipe / Jenis Perhitungan' key-value in the formula "
+           "cell (the key-value also stays in penjelasan as written); null when none", "non_cumulative",
+           values=(("cumulative", "Kumulatif"), ("non_cumulative", "Non-kumulatif, tidak kumulatif"),
+                   ("latest", "Nilai akhir, posisi akhir"), ("average", "Rata-rata"),
+                   ("other", "another value (see penjelasan)"))),
+    Column("polarity", _S, "Which way is better, from a 'Sifat' / 'Polaritas' key-value in the formula cell "
+           "(also kept in penjelasan); null when none", "maximize",
+           values=(("maximize", "maksimal, positif, semakin tinggi semakin baik"),
+                   ("minimize", "minimal, negatif, semakin rendah semakin baik"),
+                   ("stabilize", "stabil"))),
     Column("sumber_data", _S, "Data source cell", "Bidang Sekretariat"),
     Column("penanggung_jawab", _S, "Responsible unit cell", "Bidang Rehabilitasi Sosial"),
     Column("satuan", _S, "Unit-of-measure cell (or, when the table has none, a 'Satuan :' key-value in the "
@@ -119,17 +152,12 @@ _FLAT_POS = ("kind", "jabatan", "jabatan_key", "instansi", "program", "year")
 def _flat() -> tuple[Column, ...]:
     doc = {c.name: c for c in DOCUMENTS}
     pos = {c.name: c for c in POSITIONS}
-    extra = [Column(n, doc[n].type, doc[n].meaning, doc[n].example) for n in _FLAT_DOC]
-    extra += [Column(f"position_{n}" if n == "year" else n, pos[n].type, pos[n].meaning, pos[n].example)
-              for n in _FLAT_POS]
+    extra = [Column(n, doc[n].type, doc[n].meaning, doc[n].example, doc[n].values) for n in _FLAT_DOC]
+    extra += [Column(f"position_{n}" if n == "year" else n, pos[n].type, pos[n].meaning, pos[n].example,
+                     pos[n].values) for n in _FLAT_POS]
     extra.append(Column("position_seq", _I, "Order of the position in its document", "3"))
     return tuple(INDICATORS) + tuple(extra)
 
-
-_IND_STATUS = ("unchanged | reworded (indikator, sasaran, penjelasan or satuan) | formula_changed | "
-               "source_changed | target_changed | added | removed | split (one old → several new) | "
-               "merged (several old → one new); when several groups of fields changed: formula_changed > "
-               "reworded > target_changed > source_changed")
 
 POSITION_CHANGES = (
     Column("old_position_id", _S, "Position in the old year (null when added)", "1bca837f2a1f394c-p001"),
@@ -144,8 +172,11 @@ POSITION_CHANGES = (
     Column("old_agency", _S, "Agency of the old document", "Dinas Sosial"),
     Column("new_agency", _S, "Agency of the new document (agencies merge and rename)",
            "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"),
-    Column("status", _S, "unchanged | changed (same title; duties, program or indicators differ) | renamed "
-           "(title differs, matched on title, duties and indicators) | added | removed", "changed"),
+    Column("status", _S, "What happened to the position", "changed",
+           values=(("unchanged", "same title, duties, program and indicators"),
+                   ("changed", "same title; duties, program or indicators differ"),
+                   ("renamed", "the title differs; matched on title, duties and indicators"),
+                   ("added", "only in the new year"), ("removed", "only in the old year"))),
     Column("similarity", _F, "Match score 0-1: weighted title (0.5), duties (0.25) and indicators (0.25) similarity; "
            "null when added / removed", "0.993"),
     Column("name_similarity", _F, "Title similarity 0-1 (rapidfuzz token_sort_ratio of jabatan_key without the "
@@ -153,8 +184,11 @@ POSITION_CHANGES = (
     Column("duties_similarity", _F, "TF-IDF cosine 0-1 of the TUGAS/FUNGSI/... words; null when a side has none", "1.0"),
     Column("indicators_similarity", _F, "TF-IDF cosine 0-1 of the indicator names and formula parts; null when a "
            "side has none", "0.97"),
-    Column("changed_fields", _L, "What differs: jabatan, tugas, fungsi, butir_kegiatan, hasil_kerja, program, "
-           "indicators", "[\"indicators\"]"),
+    Column("changed_fields", _L, "What differs between the two positions", "[\"indicators\"]",
+           values=(("jabatan", "the title as written"), ("tugas", "TUGAS items"), ("fungsi", "FUNGSI items"),
+                   ("butir_kegiatan", "Butir Kegiatan items"), ("hasil_kerja", "Hasil Kerja items"),
+                   ("program", "the Program / Kegiatan label"),
+                   ("indicators", "at least one indicator is not unchanged"))),
     Column("n_old_indicators", _I, "Indicators of the old position", "4"),
     Column("n_new_indicators", _I, "Indicators of the new position", "5"),
     Column("n_unchanged", _I, "indicator_changes rows of this pair with status unchanged", "0"),
@@ -176,11 +210,24 @@ INDICATOR_CHANGES = (
     Column("old_indicator_id", _S, "Old indicator (null when added)", "1bca837f2a1f394c-p001-i004"),
     Column("new_indicator_id", _S, "New indicator (null when removed)", "804471f36a03f09d-p007-i005"),
     Column("jabatan", _S, "Title of the position (new, else old)", "Sekretaris"),
-    Column("status", _S, _IND_STATUS, "split"),
+    Column("status", _S, "What happened to the indicator; when several groups of fields changed: "
+           "formula_changed > reworded > target_changed > source_changed", "split",
+           values=(("unchanged", "same words in every compared column"),
+                   ("reworded", "indikator, sasaran, penjelasan or satuan changed"),
+                   ("formula_changed", "formula_raw, formula_type, numerator, denominator, multiplier or unit changed"),
+                   ("source_changed", "sumber_data or penanggung_jawab changed"),
+                   ("target_changed", "target_raw, target_value or target_unit changed"),
+                   ("added", "only in the new year"), ("removed", "only in the old year"),
+                   ("split", "one old indicator became several new ones (one row per new piece)"),
+                   ("merged", "several old indicators became one (one row per old part)"))),
     Column("similarity", _F, "Text similarity 0-1 of the pair (rapidfuzz token_sort_ratio blended with TF-IDF "
            "cosine); null when added / removed", "0.909"),
     Column("changed_fields", _L, "Indicator columns whose words differ (case, spacing and LaTeX notation aside)",
-           "[\"indikator\", \"formula_raw\"]"),
+           "[\"indikator\", \"formula_raw\"]",
+           values=tuple((f, "") for f in ("indikator", "sasaran", "penjelasan", "satuan", "formula_raw",
+                                         "formula_type", "numerator", "denominator", "multiplier", "unit",
+                                         "sumber_data", "penanggung_jawab", "target_raw", "target_value",
+                                         "target_unit"))),
     Column("old_values", _L, "Old values of changed_fields, in the same order", "[\"Persentase … kinerja dan keuangan SKPD\"]"),
     Column("new_values", _L, "New values of changed_fields, in the same order", "[\"Persentase … keuangan SKPD\"]"),
     Column("old_indikator", _S, "Old indicator name", "Persentase peningkatan kualitas laporan capaian kinerja dan keuangan SKPD"),
@@ -220,19 +267,32 @@ def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+def _cell(text: str) -> str:
+    """Text for a markdown table cell: ``|`` escaped, line breaks as spaces."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def data_dictionary() -> str:
     """The data dictionary as markdown."""
     out = ["# Data dictionary", "",
            f"Schema version {SCHEMA_VERSION}. Generated from `schema/tables.py` "
            "(`python -m schema.tables > schema/DATA_DICTIONARY.md`); every Parquet file carries "
-           "`iki.schema_version` in its metadata.", ""]
+           "`iki.schema_version` in its metadata. Integer columns may hold nulls: read them with pandas "
+           "`dtype_backend=\"pyarrow\"` (or polars, DuckDB) to keep them integers, and group with "
+           "`dropna=False` to keep the rows where they are null. Columns with a fixed set of values list "
+           "every value below their table.", ""]
     for name, cols in TABLES.items():
         out += [f"## `{name}.parquet`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
         for c in cols:
-            ex = c.example.replace("|", "\\|")
-            meaning = c.meaning.replace("|", "\\|")
-            out.append(f"| `{c.name}` | {c.type} | {meaning} | `{ex}` |")
+            meaning = c.meaning + (" (values below)" if c.values else "")
+            out.append(f"| `{c.name}` | {c.type} | {_cell(meaning)} | `{_cell(c.example)}` |")
         out.append("")
+        for c in cols:
+            if c.values:
+                out += [f"Values of `{name}.{c.name}`" + (" (items of the list)" if pa.types.is_list(c.type) else "")
+                        + ":", "", "| value | meaning |", "|---|---|"]
+                out += [f"| `{_cell(v)}` | {_cell(m)} |" for v, m in c.values]
+                out.append("")
     out += ["## Warning codes", "",
             "Every entry of a `warnings` column is `code: message`; the code is stable, the message may change. "
             "Filter by code, e.g. `flat[flat.warnings.map(lambda ws: any(w.startswith('formula_') for w in ws))]`.",

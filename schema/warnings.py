@@ -20,6 +20,10 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),
     "ocr_low_confidence": ("documents, indicators", "OCR confidence is low: check the values against the page"),
     "ocr_error": ("documents", "tesseract failed on a page; the message gives its reason"),
+    "table_unplaced": ("documents", "words laid out in columns on a page could not be read as a table; they were "
+                                    "kept as paragraphs (the message gives the page and where)"),
+    "indicator_rows_missing": ("documents", "the text has an indicator table's header but no indicator row was "
+                                            "read from its tables: check the file"),
     # --- positions: finding the blocks
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),

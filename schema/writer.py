@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -11,6 +12,28 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 from schema.tables import TABLES, to_arrow
+
+
+@contextmanager
+def atomic_path(target: str | Path):
+    """Write a file so that it is never seen half-written: yields a temporary path beside ``target``.
+
+    The caller writes the temporary file; when the ``with`` block ends without an error it gets
+    the usual permissions (0666 minus the umask, like any file the user creates: 0644 by
+    default) and is renamed over ``target``; on an error it is removed and ``target`` is left
+    as it was. The parent folder is created when missing. Yields a :class:`pathlib.Path`.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; output is for other people too
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_table(out_dir: str | Path, name: str, rows: list[dict]) -> Path:

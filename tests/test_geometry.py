@@ -82,3 +82,76 @@ def test_reading_order_keeps_tables_between_paragraphs():
     blocks = page_blocks(PageGeometry(1, 600, 800, words, grid_segments(xs, ys)))
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph"]
     assert isinstance(blocks[1], Table) and blocks[1].texts() == [["A", "B"]]
+
+
+# ----------------------------------------------------------------------------- rules as a reader sees them
+
+
+def test_double_border_and_overshooting_rules_still_make_one_grid():
+    from extractors.geometry.rules import normalise
+
+    xs, ys = [0, 60, 200], [0, 20, 40]
+    segs = grid_segments(xs, ys)
+    segs.append(H(1.8, 0, 200))  # the second stroke of a double top border
+    segs = [Segment(s.x0 - 5, s.top, s.x1 + 5, s.bottom) if s.horizontal else s for s in segs]  # overshoot
+    words = [word("No", 5, 5), word("Target", 65, 5), word("1", 5, 25), word("100%", 65, 25)]
+    (t,), _, _ = build_tables(PageGeometry(1, 300, 300, words, segs))
+    assert t.texts() == [["No", "Target"], ["1", "100%"]]
+    hs = [s for s in normalise(segs) if s.horizontal]
+    assert len(hs) == 3 and all(s.x0 == 0 and s.x1 == 200 for s in hs)
+
+
+def test_rules_stopping_short_still_meet():
+    xs, ys = [0, 60, 200], [0, 20, 40]
+    segs = [Segment(s.x0 + 2.5, s.top, s.x1 - 2.5, s.bottom) if s.horizontal else s for s in grid_segments(xs, ys)]
+    words = [word("No", 5, 5), word("Target", 65, 5), word("1", 5, 25), word("100%", 65, 25)]
+    (t,), _, _ = build_tables(PageGeometry(1, 300, 300, words, segs))
+    assert t.texts() == [["No", "Target"], ["1", "100%"]]
+
+
+# ----------------------------------------------------------------------------- tables without rules
+
+
+def _row(y, *cells, bold=False):
+    out = []
+    for x, text in cells:
+        cx = x
+        for part in text.split():
+            w = 5.5 * len(part)
+            out.append(Word(part, cx, y, cx + w, y + 10, bold=bold, size=10))
+            cx += w + 2.8
+    return out
+
+
+def test_table_without_rules_is_found_from_aligned_columns():
+    words = _row(80, (50, "JABATAN : Kepala Seksi")) + \
+        _row(100, (50, "NO"), (90, "INDIKATOR"), (260, "TARGET"), (360, "SUMBER DATA"), bold=True) + \
+        _row(116, (50, "1."), (90, "Persentase dokumen yang"), (260, "100%"), (360, "Bidang A")) + \
+        _row(128, (90, "tersusun tepat waktu")) + \
+        _row(144, (50, "2."), (90, "Jumlah laporan"), (260, "12 laporan"), (360, "Bidang B")) + \
+        _row(160, (50, "3."), (90, "Jumlah kegiatan"), (260, "4"), (360, "Bidang C"))
+    page = PageGeometry(1, 600, 800, words, [])
+    blocks = page_blocks(page)
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1 and tables[0].found_by == "alignment"
+    assert tables[0].texts() == [["NO", "INDIKATOR", "TARGET", "SUMBER DATA"],
+                                 ["1.", "Persentase dokumen yang\ntersusun tepat waktu", "100%", "Bidang A"],
+                                 ["2.", "Jumlah laporan", "12 laporan", "Bidang B"],
+                                 ["3.", "Jumlah kegiatan", "4", "Bidang C"]]
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["JABATAN : Kepala Seksi"]
+
+
+def test_booktabs_rule_under_the_header_and_form_layouts():
+    words = _row(100, (50, "NO"), (90, "INDIKATOR"), (260, "TARGET")) + \
+        _row(116, (50, "1."), (90, "Persentase dokumen"), (260, "100%")) + \
+        _row(130, (50, "2."), (90, "Jumlah laporan"), (260, "12"))
+    rules = [H(97, 45, 320), H(112, 45, 320), H(143, 45, 320)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert t.texts() == [["NO", "INDIKATOR", "TARGET"], ["1.", "Persentase dokumen", "100%"], ["2.", "Jumlah laporan", "12"]]
+    # LABEL : value lines laid out with tabs are a form, not a table; no word is lost
+    form = _row(100, (50, "1."), (70, "JABATAN"), (160, ":"), (170, "Kepala Seksi")) + \
+        _row(114, (50, "2."), (70, "TUGAS"), (160, ":"), (170, "Menyusun rencana")) + \
+        _row(128, (50, "3."), (70, "FUNGSI"), (160, ":"), (170, "-"))
+    blocks = page_blocks(PageGeometry(1, 600, 800, form, []))
+    assert not any(isinstance(b, Table) for b in blocks)
+    assert sum(len(((b.label or "") + " " + b.text).split()) for b in blocks) == len(form)

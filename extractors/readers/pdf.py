@@ -25,19 +25,134 @@ class PdfError(Exception):
     """A PDF that cannot be read, with a message for the user."""
 
 
-def _segments(page) -> list[Segment]:
+# ----------------------------------------------------------------------------- ruling lines
+
+
+def _lum(color) -> float:
+    """Lightness 0 (black) … 1 (white) of a pdfplumber colour (grey, RGB or CMYK tuple); a
+    pattern or unknown colour space counts as mid grey (visible)."""
+    if color is None:
+        return 0.0
+    if isinstance(color, (int, float)):
+        color = (color,)
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return 0.5
+    if len(vals) == 1:
+        return vals[0]
+    if len(vals) == 3:
+        r, g, b = vals
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(vals) == 4:
+        c, m, y, k = vals
+        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
+    return 0.5
+
+
+INVISIBLE = 0.97  # a stroke or fill this light (white, or nearly) cannot be seen as a rule on paper
+THIN = 3.5        # points: a filled rectangle this thin is drawn as a line (a border), wider ones are shading
+
+
+def _visible(color, paper: float) -> bool:
+    lum = _lum(color)
+    return lum < INVISIBLE and abs(lum - paper) > 0.03
+
+
+def _paper(page) -> float:
+    """Lightness of the page: white, unless a filled rectangle covers (nearly) all of it."""
+    area = float(page.width) * float(page.height)
+    for r in page.rects:
+        if r.get("fill") and (r["x1"] - r["x0"]) * (r["bottom"] - r["top"]) >= 0.9 * area:
+            return _lum(r.get("non_stroking_color"))
+    return 1.0
+
+
+def _curve_segments(c) -> list[Segment]:
+    """The straight pieces of a stroked path drawn with curves (a rounded rectangle): each
+    axis-parallel piece, extended to the path's box when it lies on the box's edge (the
+    rounded corners stand for the box's corners)."""
+    path = c.get("path") or []
+    x0, top, x1, bottom = c["x0"], c["top"], c["x1"], c["bottom"]
+    out = []
+    prev = None
+    for cmd in path:
+        op = cmd[0]
+        pts = cmd[1:]
+        if not pts:
+            continue
+        pt = pts[-1]
+        if op == "l" and prev is not None:
+            (ax, ay), (bx, by) = prev, pt
+            out.append((ax, ay, bx, by))
+        prev = pt
+    if not out:
+        return []
+    segs = []  # pdfplumber's path points are top-based, like the boxes
+    for ax, ay, bx, by in out:
+        if abs(ay - by) <= 0.5 and abs(ax - bx) > 2:
+            a, b = min(ax, bx), max(ax, bx)
+            if (abs(ay - top) <= 1 or abs(ay - bottom) <= 1) and b - a >= 0.5 * (x1 - x0):
+                a, b = x0, x1
+            segs.append(Segment(a, ay, b, ay))
+        elif abs(ax - bx) <= 0.5 and abs(ay - by) > 2:
+            a, b = min(ay, by), max(ay, by)
+            if (abs(ax - x0) <= 1 or abs(ax - x1) <= 1) and b - a >= 0.5 * (bottom - top):
+                a, b = top, bottom
+            segs.append(Segment(ax, a, ax, b))
+    return segs
+
+
+def shading(page) -> list[Segment]:
+    """Boxes of visible filled areas wider and taller than a rule (cell or row shading)."""
+    paper = _paper(page)
+    area = float(page.width) * float(page.height)
+    out = []
+    for r in page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        if r.get("fill") and min(x1 - x0, bottom - top) > THIN and (x1 - x0) * (bottom - top) < 0.9 * area \
+                and _visible(r.get("non_stroking_color"), paper):
+            out.append(Segment(x0, top, x1, bottom))
+    return out
+
+
+def visible_segments(page) -> list[Segment]:
+    """The ruling lines a reader sees on a page, in pdfplumber's top-based points.
+
+    A stroked line, rectangle or path counts when its colour shows on the paper; a filled
+    rectangle counts only when it is thin (a border drawn as a bar); a wider fill is cell
+    shading or a page background, never a rule; a white (or paper-coloured) fill or stroke
+    is invisible. A rectangle's stroke gives its four edges; a path of curves (a rounded
+    border) gives its straight pieces.
+    """
+    paper = _paper(page)
     segs: list[Segment] = []
     for ln in page.lines:
+        if ln.get("stroke", True) is False or not _visible(ln.get("stroking_color"), paper):
+            continue
         segs.append(Segment(min(ln["x0"], ln["x1"]), min(ln["top"], ln["bottom"]),
                             max(ln["x0"], ln["x1"]), max(ln["top"], ln["bottom"])))
     for r in page.rects:
         x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
-        if (x1 - x0) <= 3 or (bottom - top) <= 3:  # a filled rectangle drawn as a line
+        thin = (x1 - x0) <= THIN or (bottom - top) <= THIN
+        if r.get("stroke") and _visible(r.get("stroking_color"), paper):
+            if thin:
+                segs.append(Segment(x0, top, x1, bottom))
+            else:
+                segs += [Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
+                         Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom)]
+        elif r.get("fill") and thin and _visible(r.get("non_stroking_color"), paper):
             segs.append(Segment(x0, top, x1, bottom))
-        else:  # a box: its four edges
-            segs += [Segment(x0, top, x1, top), Segment(x0, bottom, x1, bottom),
-                     Segment(x0, top, x0, bottom), Segment(x1, top, x1, bottom)]
+    for c in page.curves:
+        if c.get("stroke") and _visible(c.get("stroking_color"), paper):
+            segs += _curve_segments(c)
+        elif c.get("fill") and _visible(c.get("non_stroking_color"), paper) and \
+                min(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= THIN:
+            segs.append(Segment(c["x0"], c["top"], c["x1"], c["bottom"]))
     return [s for s in segs if s.horizontal or s.vertical]
+
+
+# ----------------------------------------------------------------------------- text
 
 
 # glyphs of the Symbol font that PDFs often leave without a Unicode mapping (pdfminer writes "(cid:N)")
@@ -54,51 +169,209 @@ def _text(raw: str) -> str:
     return _CID.sub("", raw)
 
 
-def _words(page) -> list[Word]:
-    out = []
-    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
-                                extra_attrs=["fontname"]):
-        text = _text(w["text"])
-        if text:
-            out.append(Word(text, w["x0"], w["top"], w["x1"], w["bottom"],
-                            bold="bold" in (w.get("fontname") or "").lower()))
-    return out
+FAKE_BOLD = 0.12  # em: the same glyph printed again this close is one glyph ("fake bold")
+WORD_GAP = 0.15   # em: a gap between glyphs wider than this separates words (a space is ~0.25 em)
 
 
-def _unrotate(box: tuple[float, float, float, float], rot: int, w: float, h: float):
-    """A box in the displayed page (pdfplumber applies /Rotate) → the page as it was typeset."""
+def clean_chars(chars: list[dict]) -> list[dict]:
+    """Glyphs as a reader sees them: a run of glyphs printed twice a fraction of a point apart
+    (fake bold, overprinting) is kept once, and blank glyphs drawn over visible ones (a padded
+    field) are dropped, so they neither double letters nor split words. Text of another run
+    that merely overlaps (an equation running into the next cell) is kept: a glyph is a
+    duplicate only with the same font and size, and only next to another duplicate."""
+    seen: dict[tuple, list[int]] = {}
+    dup = [False] * len(chars)
+    for i, c in enumerate(chars):
+        text = c.get("text", "")
+        if text.isspace():
+            continue
+        size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
+        key = (text, c.get("fontname"), round(size, 1), round(c["top"]))
+        tol = FAKE_BOLD * size
+        for k in (key, key[:3] + (key[3] - 1,), key[:3] + (key[3] + 1,)):
+            for j in seen.get(k, ()):
+                o = chars[j]
+                if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
+                    dup[i] = True
+                    break
+            if dup[i]:
+                break
+        if not dup[i]:
+            seen.setdefault(key, []).append(i)
+
+    def neighbour_dup(i: int) -> bool:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(chars) and chars[j].get("text", "").isspace():
+                j += step
+            if 0 <= j < len(chars) and dup[j]:
+                return True
+        return False
+
+    out = [c for i, c in enumerate(chars) if not (dup[i] and (neighbour_dup(i) or _alone(chars, i)))]
+    # blanks over visible glyphs of the same line
+    lines: dict[int, list[tuple[float, float]]] = {}
+    for c in out:
+        if not c["text"].isspace():
+            lines.setdefault(round(c["top"] / 2), []).append((c["x0"], c["x1"]))
+    kept = []
+    for c in out:
+        if c["text"].isspace():
+            k = round(c["top"] / 2)
+            w = max(c["x1"] - c["x0"], 0.1)
+            over = any(min(c["x1"], b) - max(c["x0"], a) > 0.3 * w
+                       for kk in (k - 1, k, k + 1) for a, b in lines.get(kk, ()))
+            if over:
+                continue
+        kept.append(c)
+    return kept
+
+
+def _alone(chars: list[dict], i: int) -> bool:
+    """A glyph with no glyph of its own run next to it in the content stream (a lone mark)."""
+    c = chars[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(chars) and abs(chars[j]["top"] - c["top"]) <= 1 and \
+                abs(chars[j]["x0"] - c["x1"]) <= 2 * (c["x1"] - c["x0"] + 1):
+            return False
+    return True
+
+
+def _direction(c: dict) -> str:
+    """Reading direction of a glyph from its text matrix: up, down, upright or flipped."""
+    m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+    a, b = m[0], m[1]
+    if abs(b) > abs(a):
+        return "up" if b > 0 else "down"
+    return "upright" if a >= 0 else "flipped"
+
+
+def _turn(box: tuple[float, float, float, float], d: str, w: float, h: float):
+    """A box on the page as pdfplumber gives it → the page turned so that text of
+    direction ``d`` reads left to right."""
     x0, top, x1, bottom = box
-    if rot == 90:
-        return top, w - x1, bottom, w - x0
-    if rot == 270:
+    if d == "up":       # text runs bottom to top: turn the page clockwise
         return h - bottom, x0, h - top, x1
-    if rot == 180:
+    if d == "down":     # top to bottom: turn it anticlockwise
+        return top, w - x1, bottom, w - x0
+    if d == "flipped":
         return w - x1, h - bottom, w - x0, h - top
     return box
 
 
-def geometry_of(page, number: int) -> PageGeometry:
-    """One page's words and ruling lines; a page with /Rotate is read in its typeset orientation."""
-    rot = int(getattr(page, "rotation", 0) or 0) % 360
-    if rot not in (90, 180, 270):
-        return PageGeometry(number, float(page.width), float(page.height), _words(page), _segments(page))
+def _tracked(chars: list[dict]) -> dict[tuple, float]:
+    """Lines set with letter spacing (tracking): their glyphs stand apart by the same gap,
+    wider than a word gap would be for the font, and the words are separated by real space
+    glyphs. Returns each such line's key and the gap (points) below which glyphs join."""
+    lines: dict[tuple, list[dict]] = {}
+    for c in chars:
+        lines.setdefault((round(c["top"]), round(float(c.get("size") or 0), 1)), []).append(c)
+    out = {}
+    for key, cs in lines.items():
+        if len(cs) < 4 or not any(c["text"].isspace() for c in cs):
+            continue
+        cs = sorted(cs, key=lambda c: c["x0"])
+        gaps = [b["x0"] - a["x1"] for a, b in zip(cs, cs[1:]) if not a["text"].isspace() and not b["text"].isspace()]
+        size = key[1] or 10.0
+        if len(gaps) < 3:
+            continue
+        gaps.sort()
+        mid = gaps[len(gaps) // 2]
+        if mid > WORD_GAP * size and gaps[-1] - gaps[0] <= 0.1 * size and mid < 0.6 * size:
+            out[key] = mid + 0.05 * size
+    return out
+
+
+def _words_of(chars: list[dict]) -> list[Word]:
+    """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
+    (so large headings and small print are read alike); a letter-spaced line by its own gap."""
     from pdfplumber.utils.text import WordExtractor
 
+    tracked = _tracked(chars)
+    runs: list[tuple[dict, list[dict]]] = [(dict(x_tolerance_ratio=WORD_GAP), [])]
+    extra: dict[tuple, list[dict]] = {}
+    for c in chars:
+        key = (round(c["top"]), round(float(c.get("size") or 0), 1))
+        if key in tracked:
+            extra.setdefault(key, []).append(c)
+        else:
+            runs[0][1].append(c)
+    runs += [(dict(x_tolerance=tracked[k]), cs) for k, cs in extra.items()]
+    out = []
+    for opts, cs in runs:
+        if not cs:
+            continue
+        ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname"],
+                           **opts)
+        for x in ex.extract_words(cs):
+            text = _text(x["text"])
+            if text:
+                out.append(Word(text, x["x0"], x["top"], x["x1"], x["bottom"],
+                                bold="bold" in (x.get("fontname") or "").lower()))
+    return out
+
+
+def geometry_of(page, number: int) -> list[PageGeometry]:
+    """One page's words and ruling lines, read in the text's own direction.
+
+    pdfplumber gives the page as displayed (``/Rotate`` applied). Text is then read in the
+    direction its glyphs run: a page whose content is drawn upright stays as it is (even
+    with ``/Rotate``), a page (or a table) printed sideways is turned so that its text reads
+    left to right. A page holding text in two directions gives one geometry per direction
+    (the sideways part with the rules around it).
+    """
     w, h = float(page.width), float(page.height)
-    chars = []
-    for c in page.chars:
-        x0, top, x1, bottom = _unrotate((c["x0"], c["top"], c["x1"], c["bottom"]), rot, w, h)
-        d = dict(c, x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, upright=True)
-        d.pop("direction", None)
-        chars.append(d)
-    words = [Word(_text(x["text"]), x["x0"], x["top"], x["x1"], x["bottom"],
-                  bold="bold" in (x.get("fontname") or "").lower())
-             for x in WordExtractor(x_tolerance=1.5, y_tolerance=2, extra_attrs=["fontname"]).extract_words(chars)
-             if _text(x["text"])]
-    segs = [Segment(*_unrotate((s.x0, s.top, s.x1, s.bottom), rot, w, h)) for s in _segments(page)]
-    segs = [Segment(min(s.x0, s.x1), min(s.top, s.bottom), max(s.x0, s.x1), max(s.top, s.bottom)) for s in segs]
-    tw, th = (h, w) if rot in (90, 270) else (w, h)
-    return PageGeometry(number, tw, th, words, [s for s in segs if s.horizontal or s.vertical])
+    chars = clean_chars(page.chars)
+    segs = visible_segments(page)
+    fills = shading(page)
+    groups: dict[str, list[dict]] = {}
+    for c in chars:
+        groups.setdefault(_direction(c), []).append(c)
+    visible = {d: cs for d, cs in groups.items() if sum(1 for c in cs if not c["text"].isspace()) >= 1}
+    if not visible:
+        return [PageGeometry(number, w, h, [], segs, fills=fills)]
+    order = sorted(visible, key=lambda d: -len(visible[d]))
+    main = order[0]
+    parts = [main] + [d for d in order[1:] if len(visible[d]) >= 12]
+    regions: dict[str, tuple[float, float, float, float]] = {}
+    for d in parts[1:]:
+        cs = visible[d]
+        regions[d] = (min(c["x0"] for c in cs) - 12, min(c["top"] for c in cs) - 12,
+                      max(c["x1"] for c in cs) + 12, max(c["bottom"] for c in cs) + 12)
+
+    def part_of(box) -> str:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        for d, (x0, t, x1, b) in regions.items():
+            if x0 <= cx <= x1 and t <= cy <= b:
+                return d
+        return main
+
+    out = []
+    for d in parts:
+        cs = groups[d] if d != main else [c for dd, cc in groups.items() if dd not in parts[1:] for c in cc]
+        turned = []
+        for c in cs:
+            if d == "upright" and c.get("upright"):
+                turned.append(c)  # already as it reads: no copy
+                continue
+            x0, top, x1, bottom = _turn((c["x0"], c["top"], c["x1"], c["bottom"]), d, w, h)
+            t = dict(c, x0=x0, x1=x1, top=top, bottom=bottom, doctop=top, upright=True)
+            t.pop("direction", None)
+            turned.append(t)
+        mine = [s for s in segs if part_of((s.x0, s.top, s.x1, s.bottom)) == d]
+        tsegs = []
+        for s in mine:
+            x0, top, x1, bottom = _turn((s.x0, s.top, s.x1, s.bottom), d, w, h)
+            tsegs.append(Segment(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)))
+        tw, th = (h, w) if d in ("up", "down") else (w, h)
+        tfills = []
+        for f in fills:
+            if part_of((f.x0, f.top, f.x1, f.bottom)) == d:
+                x0, top, x1, bottom = _turn((f.x0, f.top, f.x1, f.bottom), d, w, h)
+                tfills.append(Segment(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)))
+        out.append(PageGeometry(number, tw, th, _words_of(turned), [s for s in tsegs if s.horizontal or s.vertical],
+                                fills=tfills))
+    return out
 
 
 def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
@@ -171,14 +444,15 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                geom = geometry_of(page, i) if ocr != "always" else None
-                if ocr != "never" and (geom is None or len(geom.words) < 3):
+                geoms = geometry_of(page, i) if ocr != "always" else None
+                n_words = sum(len(g.words) for g in geoms) if geoms else 0
+                if ocr != "never" and n_words < 3:
                     missing = missing or tesseract_missing()
                     if missing:
                         textless.append(i)
                     else:
-                        geom = _ocr_page(page, i, ocr_facts)
-                elif geom is not None and len(geom.words) < 3:
+                        geoms = [_ocr_page(page, i, ocr_facts)]
+                elif geoms is not None and n_words < 3:
                     textless.append(i)
             except OcrError as e:
                 warnings.append(warning("ocr_error", str(e)))
@@ -188,10 +462,12 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 continue
             finally:
                 page.close() if hasattr(page, "close") else None
-            if geom is None:
+            if not geoms:
                 continue
-            heights[i] = geom.height
-            blocks.extend(page_blocks(geom))
+            heights[i] = geoms[0].height
+            for geom in geoms:
+                blocks.extend(page_blocks(geom))
+                warnings.extend(geom.warnings)
     if textless:
         reason = missing if missing else "--ocr never"
         warnings.append(warning("pages_without_text", f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}"))

@@ -1,0 +1,53 @@
+"""The page geometry shared by digital and scanned pages: words with boxes plus ruling lines.
+
+A digital page feeds it from pdfplumber (:mod:`extractors.readers.pdf`); a scanned page
+from OCR words and lines found in the image (:mod:`extractors.readers.scan`). One table
+finder and one paragraph builder turn a :class:`PageGeometry` into IR blocks:
+
+* :mod:`.primitives` — :class:`Word`, :class:`Segment`, :class:`PageGeometry`, clustering;
+* :mod:`.rules` — ruling lines as a reader sees them (joined, double/thick merged, snapped);
+* :mod:`.ruled` — lattice strategy: grid → cells with spans, fraction bars;
+* :mod:`.unruled` — stream strategy: tables without rules, rows without rules;
+* :mod:`.tables` — the one finder that runs both and reconciles them;
+* :mod:`.paragraphs` — words outside tables → paragraphs.
+
+:func:`page_blocks` is the entry both readers use. Coordinates are PDF points, origin
+top-left (``top`` grows downwards).
+"""
+from __future__ import annotations
+
+from extractors.geometry.paragraphs import build_paragraphs
+from extractors.geometry.primitives import TOL, PageGeometry, Segment, Word, mean_conf, text_lines
+from extractors.geometry.tables import build_tables, find_tables
+from extractors.ir import Paragraph, Table
+
+__all__ = ["TOL", "PageGeometry", "Segment", "Word", "mean_conf", "text_lines", "build_tables", "find_tables",
+           "build_paragraphs", "page_blocks"]
+
+
+def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
+    """A page's tables and paragraphs in reading order (top to bottom).
+
+    Every word ends up in exactly one block: in the table whose cell holds it, else in a
+    paragraph. Warnings about tables that could not be read are added to ``page.warnings``.
+    """
+    tables, boxes, consumed = find_tables(page)
+
+    def inside(w: Word) -> bool:
+        return id(w) in consumed or any(x0 - 1 <= w.cx <= x1 + 1 and t - 1 <= w.cy <= b + 1
+                                        for x0, t, x1, b in boxes)
+
+    free = [w for w in page.words if not inside(w)]
+    blocks: list[tuple[float, Paragraph | Table]] = [(t.loc.bbox[1], t) for t in tables]
+    # paragraphs are built per band between tables so a table keeps its place in the reading order
+    edges = sorted([b[1] for b in boxes] + [b[3] for b in boxes])
+    bands: list[list[Word]] = [[] for _ in range(len(edges) + 1)]
+    for w in free:
+        k = sum(1 for e in edges if w.cy > e)
+        bands[k].append(w)
+    right = max((w.x1 for w in free), default=0.0)
+    for band in bands:
+        for p in build_paragraphs(band, page.number, right):
+            blocks.append((p.loc.bbox[1] if p.loc.bbox else 0.0, p))
+    blocks.sort(key=lambda x: x[0])
+    return [b for _, b in blocks]

@@ -1,0 +1,189 @@
+"""The one table finder: the lattice strategy (ruling lines) and the stream strategy
+(alignment of words) run side by side on a page and are reconciled.
+
+1. Visible rules are normalised (:mod:`.rules`) and grouped; each group with rules in both
+   directions is a ruled grid (:mod:`.ruled`). Inside a grid, rows without rules between
+   them are split where several columns' text starts afresh.
+2. The words outside ruled grids go to the stream strategy (:mod:`.unruled`) together with
+   the horizontal rules that belong to no grid (booktabs, Word's light styles).
+3. A ruled "table" of one column (a frame drawn around column-aligned text) is handed to
+   the stream strategy too, and replaced when that finds columns in it.
+
+Every table records how it was found (``Table.found_by``). Words are never lost: what is
+not in a table is left for the paragraph builder; column-aligned text that could not be
+made a table gets a ``table_unplaced`` warning on the page.
+"""
+from __future__ import annotations
+
+import bisect
+
+from extractors.geometry import ruled, unruled
+from extractors.geometry.primitives import PageGeometry, Segment, Word, mean_conf, text_lines
+from extractors.geometry.rules import normalise
+from extractors.ir import Cell, Loc, Table
+from schema.warnings import warning
+
+BBox = tuple[float, float, float, float]
+
+
+def _fill(page: PageGeometry, xs: list[float], ys: list[float], spans, bars: list[Segment],
+          words: list[Word], found_by: str, allow_overflow: bool = True) -> tuple[Table, set[int]]:
+    """Put ``words`` into the cells ``spans`` of the grid ``xs``×``ys``: by the word's centre;
+    a fraction bar goes to the cell it starts in. Returns the table and the ids of the words
+    it took."""
+    rects = {(r, c): (xs[c], ys[r], xs[c + cs], ys[r + rs]) for r, c, rs, cs in spans}
+    col_of = {}  # (row, col) of every grid box -> the cell that owns it, for a fast lookup
+    for r, c, rs, cs in spans:
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                col_of[(rr, cc)] = (r, c)
+
+    def locate(x: float, y: float):
+        if not (xs[0] - 1 <= x <= xs[-1] + 1 and ys[0] - 1 <= y <= ys[-1] + 1):
+            return None
+        ci = min(max(bisect.bisect_right(xs, x) - 1, 0), len(xs) - 2)
+        ri = min(max(bisect.bisect_right(ys, y) - 1, 0), len(ys) - 2)
+        return col_of.get((ri, ci))
+
+    placed: list[tuple[Word, tuple[int, int] | None]] = []
+    for w in words:
+        if ys[0] - 1 <= w.cy <= ys[-1] + 1:
+            if xs[0] - 1 <= w.cx <= xs[-1] + 1:
+                key = locate(w.cx, w.cy)
+                if key is not None:
+                    placed.append((w, key))
+            elif allow_overflow and w.x0 >= xs[-1] - 1:  # right of the table: maybe text that ran out of its cell
+                placed.append((w, None))
+    bars_by_cell: dict[tuple[int, int], list[Segment]] = {}
+    bar_words = set()
+    for b in bars:
+        key = locate(min(b.x0 + 4, (b.x0 + b.x1) / 2), b.top)
+        if key is not None:
+            bars_by_cell.setdefault(key, []).append(b)
+            pseudo = Word("", b.x0, b.top - 4, b.x1, b.top + 4)
+            bar_words.add(id(pseudo))
+            placed.append((pseudo, key))
+    by_cell: dict[tuple[int, int], list[Word]] = {}
+    consumed: set[int] = set()
+    for w, key in (ruled.keep_overflow_with_its_cell(placed) if allow_overflow else placed):
+        if key is not None and id(w) not in bar_words:
+            by_cell.setdefault(key, []).append(w)
+            consumed.add(id(w))
+    rows: dict[int, list[Cell]] = {}
+    for r, c, rs, cs in spans:
+        x0, t, x1, b = rects[(r, c)]
+        cell_words = by_cell.get((r, c), [])
+        text = ruled.cell_text(cell_words, bars_by_cell.get((r, c), []))
+        rows.setdefault(r, []).append(Cell(text, r, c, rs, cs, Loc(page=page.number, bbox=(x0, t, x1, b)),
+                                           conf=mean_conf(cell_words)))
+    grid_rows = tuple(tuple(sorted(rows.get(r, []), key=lambda c: c.col)) for r in range(len(ys) - 1))
+    table = Table(grid_rows, loc=Loc(page=page.number, bbox=(xs[0], ys[0], xs[-1], ys[-1])), found_by=found_by)
+    return table, consumed
+
+
+def _split_unruled_rows(grid: ruled.Grid, spans, words: list[Word]) -> list[Segment]:
+    """Virtual rules between rows that share ruled columns but have no rule between them."""
+    xs, ys = grid.xs, grid.ys
+    nc = len(xs) - 1
+    col_words: list[list[Word]] = [[] for _ in range(nc)]
+    for w in words:
+        if xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]:
+            c = min(max(bisect.bisect_right(xs, w.cx) - 1, 0), nc - 1)
+            col_words[c].append(w)
+    widths = []
+    for ws in col_words:
+        lines = text_lines(ws)
+        widths.append(max((ln[-1].x1 - ln[0].x0 for ln in lines), default=0.0))
+    extra: list[Segment] = []
+    for r in range(len(ys) - 1):
+        own = [(c, cs) for rr, c, rs, cs in spans if rr == r and rs == 1]
+        if len(own) < 2 or own[0][0] != 0:
+            continue  # the row's key column (the first) is part of a cell from a row above
+        band = [[w for w in col_words[c] if ys[r] <= w.cy <= ys[r + 1]] for c, _ in own]
+        if sum(1 for b in band if len(text_lines(b)) >= 2) < 2:
+            continue
+        for y in unruled.row_breaks(band, [widths[c] for c, _ in own], strict=True):
+            for c, cs in own:
+                extra.append(Segment(xs[c], y, xs[c + cs], y))
+    return extra
+
+
+def _shaded_rows(grid: ruled.Grid, fills: list[Segment]) -> list[Segment]:
+    """A shaded band across the whole table (a header row's background) ends a row where the
+    shading ends, even when no rule is drawn there."""
+    x0, t, x1, b = grid.bbox
+    out = []
+    for f in fills:
+        if f.x0 > x0 + ruled.MIN_COL or f.x1 < x1 - ruled.MIN_COL or f.bottom < t or f.top > b:
+            continue
+        for y in (f.top, f.bottom):
+            if t + ruled.MIN_ROW < y < b - ruled.MIN_ROW and all(abs(y - g) >= ruled.MIN_ROW for g in grid.ys):
+                out.append(Segment(x0, y, x1, y))
+    return out
+
+
+def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
+    """The tables of a page (ruled and unruled), their boxes, and the ids of the words they took."""
+    segs = normalise(page.segments)
+    groups = ruled.components(segs)
+    grids = [(g, ruled.grid_of(g)) for g in groups]
+    loose = [s for g, grid in grids if grid is None for s in g if s.horizontal]
+    tables: list[Table] = []
+    boxes: list[BBox] = []
+    consumed: set[int] = set()
+    frames: list[tuple[ruled.Grid, list]] = []
+    for group, grid in grids:
+        if grid is None:
+            continue
+        x0, t, x1, b = grid.bbox
+        # a fraction bar touches no border, so it is a group of its own: give it to the table around it
+        bars = grid.bars + [s for s in loose if x0 < s.x0 and s.x1 <= x1 + 100 and t < s.top < b]
+        bars = [s for s in bars if not ruled.underline(s, page.words)]
+        shade = _shaded_rows(grid, page.fills)
+        if shade:
+            grid.ys = sorted(set(grid.ys) | {s.y for s in shade})
+            grid.group = grid.group + shade
+        spans = ruled.cells_of(grid)
+        inside = [w for w in page.words if t - 1 <= w.cy <= b + 1]
+        extra = _split_unruled_rows(grid, spans, inside)
+        if extra:
+            grid.ys = sorted(set(grid.ys) | {s.y for s in extra})
+            spans = ruled.cells_of(grid, extra)
+        if len(grid.xs) == 2:
+            frames.append((grid, spans))
+        table, took = _fill(page, grid.xs, grid.ys, spans, bars, page.words, "ruling_lines")
+        tables.append(table)
+        boxes.append(grid.bbox)
+        consumed |= took
+    # a frame (one column) around text laid out in columns: the stream strategy reads it
+    for grid, spans in frames:
+        x0, t, x1, b = grid.bbox
+        inner = [w for w in page.words if x0 <= w.cx <= x1 and t <= w.cy <= b]
+        layouts, _ = unruled.find_layouts(inner, [])
+        if len(layouts) == 1 and len(layouts[0].words) >= 0.8 * len(inner):
+            k = boxes.index(grid.bbox)
+            lay = layouts[0]
+            table, took = _fill(page, lay.xs, lay.ys, _full(lay), [], lay.words, "alignment", allow_overflow=False)
+            tables[k] = table
+            boxes[k] = grid.bbox
+    free = [w for w in page.words if id(w) not in consumed and not any(
+        bx0 - 1 <= w.cx <= bx1 + 1 and bt - 1 <= w.cy <= bb + 1 for bx0, bt, bx1, bb in boxes)]
+    layouts, notes = unruled.find_layouts(free, loose)
+    for lay in layouts:
+        table, took = _fill(page, lay.xs, lay.ys, _full(lay), [], lay.words, "alignment", allow_overflow=False)
+        tables.append(table)
+        boxes.append(table.loc.bbox)
+        consumed |= took
+    for n in notes:
+        page.warnings.append(warning("table_unplaced", f"page {page.number}: {n}; kept as paragraphs"))
+    return tables, boxes, consumed
+
+
+def _full(lay: unruled.Layout):
+    return [(r, c, 1, 1) for r in range(len(lay.ys) - 1) for c in range(len(lay.xs) - 1)]
+
+
+def build_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
+    """Alias of :func:`find_tables` (the name the first geometry layer used)."""
+    return find_tables(page)
+

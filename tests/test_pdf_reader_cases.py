@@ -1,0 +1,81 @@
+"""Reader cases (tests/data/cases/readers, README there): each file shows one feature real
+producers' PDFs and scans have; the right output is the one a reader sees."""
+from pathlib import Path
+
+import pytest
+
+from extractors.ir import Paragraph, Table
+from extractors.readers.pdf import read_pdf
+
+CASES = Path(__file__).resolve().parent / "data" / "cases" / "readers"
+ROWS = [["No", "Indikator Kinerja", "Target"], ["1", "Persentase dokumen", "100%"], ["2", "Jumlah laporan", "12"]]
+
+
+def blocks(name: str):
+    doc = read_pdf((CASES / name).read_bytes(), name)
+    return doc.blocks
+
+
+def tables(bs):
+    return [b for b in bs if isinstance(b, Table)]
+
+
+def paragraphs(bs):
+    return [((b.label + " ") if b.label else "") + b.text for b in bs if isinstance(b, Paragraph)]
+
+
+def words(bs) -> list[str]:
+    out = []
+    for b in bs:
+        if isinstance(b, Table):
+            out += [w for row in b.texts() for cell in row for w in cell.split()]
+        else:
+            out += ((b.label + " ") if b.label else "").split() + b.text.split()
+    return out
+
+
+@pytest.mark.parametrize("name", ["p1_white_cell_fills.pdf", "p3_rotate90_displayed_upright.pdf",
+                                  "p4_sideways_table_no_rotate.pdf", "p5_rounded_border.pdf"])
+def test_one_ruled_table(name):
+    (t,) = tables(blocks(name))
+    assert t.texts() == ROWS
+    assert t.found_by == "ruling_lines"
+
+
+def test_p2_page_background_is_not_a_table():
+    bs = blocks("p2_page_background_rect.pdf")
+    assert paragraphs(bs) == ["JABATAN : KEPALA SUB BAGIAN UMUM"]
+    (t,) = tables(bs)
+    assert t.texts() == ROWS
+    assert isinstance(bs[0], Paragraph) and bs[1] is t
+    ws = words(bs)
+    assert all(ws.count(w) == 1 for w in ("JABATAN", "Persentase", "laporan", "100%", "Target"))  # every word once
+
+
+def test_p7_rows_without_rules_inside_ruled_columns():
+    (t,) = tables(blocks("p7_no_row_rules.pdf"))
+    assert t.texts() == ROWS + [["3", "Jumlah kegiatan", "4"]]
+
+
+def test_p8_blank_run_over_text_does_not_split_words():
+    assert paragraphs(blocks("p8_overlaid_blank_run.pdf")) == ["Tanggal efektif: 07/01/2015"]
+
+
+def test_p10_fake_bold_read_once():
+    assert paragraphs(blocks("p10_fake_bold_double_print.pdf"))[0] == "KEPALA DINAS PENDIDIKAN"
+
+
+def test_p11_letter_spaced_heading_read_as_words():
+    ps = paragraphs(blocks("p11_large_tracked_heading.pdf"))
+    assert ps[0] == "KEPALA DINAS"
+    assert ps[1] == "Small text"  # small print with tracking too
+
+
+@pytest.mark.skipif(__import__("extractors.readers.scan", fromlist=["x"]).tesseract_missing() is not None,
+                    reason="tesseract not installed")
+def test_o1_low_dpi_scan_rules_overshooting_the_border_make_a_grid():
+    from extractors.readers.scan import read_image
+
+    doc = read_image((CASES / "o1_low_dpi_rule_overshoot.png").read_bytes(), "o1")
+    (t,) = tables(doc.blocks)
+    assert t.texts() == ROWS
