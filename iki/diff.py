@@ -47,7 +47,7 @@ INDICATOR_STATUSES = ("unchanged", "reworded", "formula_changed", "source_change
 # Indicator fields compared, by the status they give (first group that differs wins:
 # formula_changed > reworded > target_changed > source_changed).
 TEXT_FIELDS = ("indikator", "sasaran", "penjelasan", "satuan")
-FORMULA_FIELDS = ("formula_raw", "formula_type", "numerator", "denominator", "multiplier", "unit")
+FORMULA_FIELDS = ("formula_canonical", "formula_type", "numerator", "denominator", "multiplier", "unit")
 SOURCE_FIELDS = ("sumber_data", "penanggung_jawab")
 TARGET_FIELDS = ("target_raw", "target_value", "target_unit")
 STATUS_PRIORITY = (("formula_changed", FORMULA_FIELDS), ("reworded", TEXT_FIELDS),

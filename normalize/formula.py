@@ -645,24 +645,56 @@ def _read_stacked(c: _Ctx, _m) -> Found | None:
     return None
 
 
+def _term_blocks_above(lines, k: int) -> list[tuple[int, int]]:
+    """The terms written on the lines above line k, nearest first, as (first line, last line): a line
+    joins the term below it when that one goes on in lower case or it ends on a dangling word; the
+    walk stops at a blank line, a bar, a key-value or a line that ends a sentence above a term."""
+    blocks: list[tuple[int, int]] = []
+    i = k - 1
+    while i >= 0:
+        ln = lines[i][2].strip()
+        if not ln or _is_bar(ln) or _KV_LABEL.search(ln) or _LABELS.search(ln) or _MULT_ONLY.match(ln):
+            break
+        if blocks and ln[-1] in ".;:" and _sentence_end(ln + " ", len(ln) - 1):
+            break
+        last = i
+        while i - 1 >= 0:
+            prev, cur = lines[i - 1][2].strip(), lines[i][2].strip()
+            if not prev or _is_bar(prev) or _MULT_ONLY.match(prev):
+                break
+            words = prev.split()
+            dangling = re.sub(r"[^\p{L}]", "", words[-1].lower()) in _DANGLING if words else False
+            if cur[:1].islower() or cur[:1] in "(/" or dangling or prev[-1] in "/(,-–":
+                i -= 1
+                continue
+            break
+        blocks.append((i, last))
+        i -= 1
+    return blocks
+
+
 def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
-    """``Jumlah A`` / ``Jumlah B`` / ``x 100%``: a fraction whose bar is not in the text."""
+    """``A`` / ``B`` / ``x 100%``: a fraction whose bar is not in the text (a paragraph border or a
+    CSS border nobody turned into a line). The two terms above the multiplier are numerator and
+    denominator when both name quantities, share their first word, or are all the text there is."""
     lines = _lines_with_offsets(c.t.s)
     for k in range(2, len(lines)):
         if not _MULT_ONLY.match(lines[k][2]) or not re.search(_TIMES, lines[k][2], re.I):
             continue
-        den_top = _numerator_lines(lines, k, c.t.maxlen)
-        if den_top < 1 or not _QUANT.match(lines[den_top][2].strip()):
+        blocks = _term_blocks_above(lines, k)
+        if len(blocks) < 2:
             continue
-        num_top = _numerator_lines(lines, den_top, c.t.maxlen)
-        if num_top >= den_top or not _QUANT.match(lines[num_top][2].strip()):
+        (d0, d1), (n0, n1) = blocks[0], blocks[1]
+        num = " ".join(x[2].strip() for x in lines[n0:n1 + 1])
+        den = " ".join(x[2].strip() for x in lines[d0:d1 + 1])
+        head = lambda s: (re.findall(r"[\p{L}\d]+", s) or [""])[0].lower()  # noqa: E731
+        alone = len(blocks) == 2 and n0 == 0 and not any(x[2].strip() for x in lines[k + 1:])
+        if not ((_QUANT.match(num) and _QUANT.match(den)) or head(num) == head(den) or alone):
             continue
-        num = " ".join(x[2].strip() for x in lines[num_top:den_top])
-        den = " ".join(x[2].strip() for x in lines[den_top:k])
         mult, pct = _mult_of(lines[k][2])
         f = _ratio(num, den, mult, pct, c.indikator, "stacked_no_bar")
         raw = " / ".join((collapse(num), collapse(den))) + " " + lines[k][2].strip()
-        return Found(lines[num_top][0], lines[k][1], f, raw, stacked_no_bar=True)
+        return Found(lines[n0][0], lines[k][1], f, raw, stacked_no_bar=True)
     return None
 
 
@@ -906,7 +938,8 @@ def _read_quantity(c: _Ctx, _m) -> Found | None:
         bare = [x for x in cands if "," not in x[2]]
         cands = bare or cands
     a, end, text = cands[0] if c.whole else cands[-1]
-    n = _term(text)
+    # what is counted, as for Σ A: "Jumlah A" and "Σ A" give the same numerator
+    n = _term(re.sub(r"^\s*(?:jumlah|banyaknya|banyak|total)\s+", "", text, flags=re.I))
     f = Formula("count", n, operation="count", operands=(n or "",), shape="quantity")
     raw = _raw(text)
     return Found(a, end, f, raw.rstrip(". ") if not raw.endswith("$") else raw)

@@ -17,6 +17,7 @@ import pytest
 from iki.cli import main
 from iki.diff import (DiffError, changed_fields, diff, load_output, norm_text, select_side)
 from iki.report import formula_text, render_report, word_diff
+from normalize.formula import canonical, parse_formula
 from schema.tables import SCHEMA_VERSION, TABLES, to_arrow
 from schema.writer import write_all
 
@@ -231,6 +232,7 @@ def _ind(indikator, **kw) -> dict:
         else:
             base.update(formula_raw=f"$f(x) = \\Sigma$ {num}", formula_type="count", numerator=num)
     base.update(kw)
+    base.setdefault("formula_canonical", canonical(parse_formula(base["formula_raw"])) or None)
     return base
 
 
@@ -367,8 +369,8 @@ def test_synthetic_indicator_statuses():
             "Jumlah Anak terlantar dan anak yatim yang mendapatkan bantuan sosial")][0]
     assert r["status"] == "reworded" and r["changed_fields"] == ["indikator"]
     r = by[("Persentase PMKS yang tertangani", "Persentase PMKS yang tertangani")][0]
-    assert r["status"] == "formula_changed" and r["changed_fields"] == ["formula_raw", "denominator"]
-    assert r["old_values"] == [inds_old[2]["formula_raw"], "Jumlah PMKS"]
+    assert r["status"] == "formula_changed" and r["changed_fields"] == ["formula_canonical", "denominator"]
+    assert r["old_values"] == [inds_old[2]["formula_canonical"], "Jumlah PMKS"]
     assert r["new_values"][1] == "Jumlah PMKS yang terdata"
     r = by[("Jumlah Warga Miskin yang mendapatkan bantuan", "Jumlah Warga Miskin yang mendapatkan bantuan")][0]
     assert r["status"] == "source_changed" and r["changed_fields"] == ["sumber_data"]

@@ -48,9 +48,9 @@ CELLS = [
      "Penghitungan : $f(x) = \\Sigma \\text{Tuna Sosial}$", None, ("count", "Tuna Sosial", None, None, None),
      "Tuna Susila adalah x. Gelandangan adalah y.", "sigma_count", set()),
     ("quantity_count", "Jumlah barang cetakan dan penggandaan", None,
-     ("count", "Jumlah barang cetakan dan penggandaan", None, None, None), None, "quantity", {"formula_inferred"}),
+     ("count", "barang cetakan dan penggandaan", None, None, None), None, "quantity", {"formula_inferred"}),
     ("quantity_before_labelled_penjelasan", "Jumlah Laporan Formulasi Sajian Analisis. Penjelasan : Laporan yang "
-     "berisi formulasi.", None, ("count", "Jumlah Laporan Formulasi Sajian Analisis.", None, None, None),
+     "berisi formulasi.", None, ("count", "Laporan Formulasi Sajian Analisis.", None, None, None),
      "Laporan yang berisi formulasi.", "quantity", {"formula_inferred"}),
     ("inline_slash", "Jumlah Kegiatan terlaksana / Jumlah kegiatan direncanakan x 100%", None,
      (R, "Jumlah Kegiatan terlaksana", "Jumlah kegiatan direncanakan", 100, "%"), None, "inline", set()),
@@ -93,7 +93,7 @@ CELLS = [
      "Jumlah KPM yang terfasilitasi dalam menerima Bantuan Sosial", "sigma_count", {"formula_inferred"}),
     ("after_penjelasan_quantity", "Laporan yang berisi tentang alternatif kriteria.\nJumlah Laporan Hasil Uji "
      "Alternatif Kriteria dan Model", None,
-     ("count", "Jumlah Laporan Hasil Uji Alternatif Kriteria dan Model", None, None, None),
+     ("count", "Laporan Hasil Uji Alternatif Kriteria dan Model", None, None, None),
      "Laporan yang berisi tentang alternatif kriteria.", "quantity", {"formula_inferred"}),
     ("between_two_explanations", "Indikator ini mengukur layanan.\nJumlah A yang selesai / Jumlah A yang masuk "
      "x 100%\nData diambil dari laporan bidang.", "Persentase A",
@@ -104,7 +104,7 @@ CELLS = [
      "Tuna Susila adalah x. Gelandangan adalah orang yang hidup tidak layak.", "sigma_count", {"formula_inferred"}),
     ("between_quantity", "Data dihitung setiap akhir tahun anggaran.\nJumlah lanjut usia yang mendapat "
      "Rehabilitasi\nPengukuran dilakukan per triwulan berdasarkan laporan bidang.", None,
-     ("count", "Jumlah lanjut usia yang mendapat Rehabilitasi", None, None, None),
+     ("count", "lanjut usia yang mendapat Rehabilitasi", None, None, None),
      "Data dihitung setiap akhir tahun anggaran. Pengukuran dilakukan per triwulan berdasarkan laporan bidang.",
      "quantity", {"formula_inferred"}),
     ("between_stacked", "Indikator ini mengukur layanan.\nJumlah A yang selesai\n_____\nJumlah A yang masuk\n"
@@ -128,7 +128,7 @@ CELLS = [
     ("wrapped_by_page_pdf", "Karang Taruna adalah Organisasi Sosial kemasyarakatan\nsebagai wadah dan sarana "
      "pengembangan setiap\nanggota masyarakat yang tumbuh dan berkembang.\nJumlah Peserta yang mendapatkan "
      "Pelatihan\nKeterampilan Usaha", None,
-     ("count", "Jumlah Peserta yang mendapatkan Pelatihan Keterampilan Usaha", None, None, None),
+     ("count", "Peserta yang mendapatkan Pelatihan Keterampilan Usaha", None, None, None),
      "Karang Taruna adalah Organisasi Sosial kemasyarakatan sebagai wadah dan sarana pengembangan setiap anggota "
      "masyarakat yang tumbuh dan berkembang.", "quantity", {"formula_inferred"}),
     ("multiplier_own_line_below", "Jumlah Pegawai yang mendapat pelayanan\n_________________\nJumlah Pegawai "
@@ -150,6 +150,9 @@ CELLS = [
      (R, "Jumlah Kegiatan yang terlaksana", "Jumlah Kegiatan yang ada", 100, "%"),
      "Indikator ini mengukur layanan. Data dihitung setiap akhir tahun anggaran.", "stacked_no_bar",
      {"formula_inferred", "formula_stacked_no_bar"}),
+    ("bar_css_border_lost_pdf", "Data PSKS dan PMKS yang\nterverifikasi\nData PSKS dan PMKS yang ada\nX 100",
+     "Persentase verifikasi data", (R, "Data PSKS dan PMKS yang terverifikasi", "Data PSKS dan PMKS yang ada", 100,
+                                    "%"), None, "stacked_no_bar", {"formula_stacked_no_bar"}),
     ("omml_fraction", r"$\frac{Jumlah A}{Jumlah B} × 100%$", None, (R, "Jumlah A", "Jumlah B", 100, "%"), None,
      "latex_fraction", set()),
     ("omml_nary", r"$f(x) = \sum Peserta pelatihan$", None, ("count", "Peserta pelatihan", None, None, None), None,
@@ -242,7 +245,7 @@ def test_every_shape_of_the_grammar_has_a_row():
     ("Jumlah A dibagi Jumlah B dikali 100%", None, Formula(R, "Jumlah A", "Jumlah B", 100, "%")),
     ("Jenjang / jenis pendidikan sekolah", None, Formula("other")),
     ("Jumlah hasil kajian yang disajikan/dipresentasikan", None,
-     Formula("count", "Jumlah hasil kajian yang disajikan/dipresentasikan")),
+     Formula("count", "hasil kajian yang disajikan/dipresentasikan")),
     ("", None, Formula("none")),
 ])
 def test_parse_formula(text, indikator, expected):
