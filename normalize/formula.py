@@ -39,6 +39,7 @@ Public, pure, never raising: :func:`split_cell` (a cell → :class:`FormulaCell`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import regex as re
@@ -47,6 +48,36 @@ from normalize.text import collapse, split_label
 from schema.warnings import warning
 
 TYPES = ("ratio", "count", "index", "other", "none")
+
+
+@lru_cache(maxsize=1024)
+def _rx(pattern: str, flags: int = 0) -> re.Pattern:
+    """A compiled pattern, compiled once (the grammar builds a few patterns from its vocabulary)."""
+    return re.compile(pattern, flags)
+
+
+def _search(pattern, string, flags=0):
+    return _rx(pattern, flags).search(string)
+
+
+def _match(pattern, string, flags=0):
+    return _rx(pattern, flags).match(string)
+
+
+def _fullmatch(pattern, string, flags=0):
+    return _rx(pattern, flags).fullmatch(string)
+
+
+def _findall(pattern, string, flags=0):
+    return _rx(pattern, flags).findall(string)
+
+
+def _finditer(pattern, string, flags=0):
+    return _rx(pattern, flags).finditer(string)
+
+
+def _sub(pattern, repl, string, flags=0):
+    return _rx(pattern, flags).sub(repl, string)
 
 
 @dataclass(frozen=True)
@@ -90,14 +121,14 @@ NONE = Formula("none")
 # ============================================================================ vocabulary
 
 _FX = re.compile(r"^\s*\$?\s*[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*")
-_SIGMA = r"(?:\\sum\b|\\Sigma\b|\\sigma\b|[Σ∑])"
+_SIGMA = r"(?:\\sum\b|\\Sigma\b|\\sigma\b|[Σ∑\uf0e5\uf053])"  # U+F0E5 / U+F053: Σ in the Symbol font
 _QUANT_WORDS = r"(?:jumlah|banyaknya|banyak|total|nilai|realisasi|capaian|target|luas|panjang|volume)"
 _QUANT = re.compile(rf"(?:{_QUANT_WORDS}\b|{_SIGMA})", re.I)
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
 _PERCENT_WORDS = re.compile(r"^\s*(persentase|prosentase|presentase|proporsi|%)", re.I)
 _NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
 # the multiplier: "x 100%", "X 100", "× 1.000", "dikali 100 persen", "dikali (x) 100%", "dikalikan dengan 100"
-_TIMES = r"(?:×|\\times|\*|(?<![\p{L}\d])[xX](?![\p{L}\d])|\b(?:di)?kali(?:kan)?(?:\s+dengan)?\b)"
+_TIMES = r"(?:×|\\times|\*|(?<![\p{L}\d])[xX](?!\p{L})|\b(?:di)?kali(?:kan)?(?:\s+dengan)?\b)"
 _MULT = re.compile(rf"{_TIMES}\s*(?:\(\s*[xX×]\s*\)\s*)?(?P<n>{_NUMBER})\s*(?P<pct>%|persen\b|prosen\b|per\s*seratus\b)?",
                    re.I)
 _MULT_ONLY = re.compile(rf"^\s*(?:{_TIMES}\s*(?:\(\s*[xX×]\s*\)\s*)?)?{_NUMBER}\s*(?:%|persen\b)?\s*[.;]?\s*$", re.I)
@@ -115,9 +146,9 @@ _TAG = re.compile(r"<[^<>]{0,200}>")
 
 # ---------------------------------------------------------------------------- labels and key-values
 
-_LBL_PENJ = r"(?:Penjelasan|Definisi(?:\s+Operasional)?|Keterangan)"
+_LBL_PENJ = r"(?:Penjelasan|Definisi(?:\s+Operasional)?|Keterangan)(?:\s+(?:Indikator|Singkat))?"
 _LBL_FORM = (r"(?:Formulasi|Formula|Formasi|Rumus|Cara)(?:\s+(?:Peng?h?itungan|Perhitungan|Penghitungannya|"
-             r"Pengukuran))?")
+             r"Pengukuran))?(?:\s+Indikator)?")
 _LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:", re.I)
 _KV_LABEL = re.compile(
     r"(?P<key>\b(?:Tipe|Jenis|Metode|Sifat)\s+(?:Peng?h?itungan|Perhitungan|Pengukuran)"
@@ -140,29 +171,29 @@ def _kv_kind(key: str) -> str:
     k = key.lower()
     if k.startswith("satuan"):
         return "satuan"
-    if k.startswith(("polaritas",)) or re.fullmatch(r"sifat(?:\s+(?:indikator|data))?", k):
+    if k.startswith(("polaritas",)) or _fullmatch(r"sifat(?:\s+(?:indikator|data))?", k):
         return "polarity"
     return "calc"
 
 
 def _calc_type(value: str) -> str:
     v = value.lower()
-    if re.search(r"(?:non|tidak|bukan)[\s-]*(?:a?kumulatif|komulatif)", v):
+    if _search(r"(?:non|tidak|bukan)[\s-]*(?:a?kumulatif|komulatif)", v):
         return "non_cumulative"
-    if re.search(r"a?kumulatif|komulatif", v):
+    if _search(r"a?kumulatif|komulatif", v):
         return "cumulative"
-    if re.search(r"akhir", v):
+    if _search(r"akhir", v):
         return "latest"
-    if re.search(r"rata|rerata", v):
+    if _search(r"rata|rerata", v):
         return "average"
     return "other"
 
 
 def _polarity(value: str) -> str | None:
     v = value.lower()
-    if re.search(r"^maks|^max|positif|semakin\s+(?:tinggi|besar)\s+semakin\s+baik|higher", v):
+    if _search(r"^maks|^max|positif|semakin\s+(?:tinggi|besar)\s+semakin\s+baik|higher", v):
         return "maximize"
-    if re.search(r"^min|negatif|semakin\s+(?:rendah|kecil)\s+semakin\s+baik|lower", v):
+    if _search(r"^min|negatif|semakin\s+(?:rendah|kecil)\s+semakin\s+baik|lower", v):
         return "minimize"
     if v.startswith("stabil"):
         return "stabilize"
@@ -231,7 +262,7 @@ def latex_to_text(s: str) -> str:
 def _number(s: str | None) -> float | None:
     if not s:
         return None
-    s = s.replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s) else s.replace(",", ".")
+    s = s.replace(".", "") if _fullmatch(r"\d{1,3}(?:\.\d{3})+", s) else s.replace(",", ".")
     try:
         return float(s)
     except ValueError:
@@ -248,7 +279,7 @@ def _term(s: str | None) -> str | None:
     t = s.replace("⟦", " ").replace("⟧", " ")
     t = latex_to_text(t) if "\\" in t else t
     t = _FX.sub("", t)
-    t = re.sub(_SIGMA, " ", t).replace("$", " ")
+    t = _sub(_SIGMA, " ", t).replace("$", " ")
     t = collapse(t).strip()
     for _ in range(3):
         t = _TERM_EDGE.sub("", t)
@@ -283,7 +314,7 @@ def _mult_of(text: str) -> tuple[float | None, bool]:
     """The multiplier written in a piece of text, and whether a % was written."""
     m = _MULT.search(text)
     if not m:
-        return None, "%" in text or bool(re.search(r"\bpersen\b", text, re.I))
+        return None, "%" in text or bool(_search(r"\bpersen\b", text, re.I))
     return _number(m.group("n")), bool(m.group("pct")) or "%" in text[m.end():m.end() + 3]
 
 
@@ -330,7 +361,7 @@ def column_width(text: str) -> int:
 
 
 def _word_before(s: str, p: int) -> str:
-    m = re.search(r"([\p{L}.]+)\s*$", s[:p])
+    m = _search(r"([\p{L}.]+)\s*$", s[:p])
     return m.group(1).lower().rstrip(".") if m else ""
 
 
@@ -340,7 +371,7 @@ def _sentence_end(s: str, p: int) -> bool:
         return False
     if s[p] == ".":
         w = _word_before(s, p)
-        if w in _ABBREV or (len(w) <= 2 and w.isalpha()) or re.search(r"\d$", s[:p]):
+        if w in _ABBREV or (len(w) <= 2 and w.isalpha()) or _search(r"\d$", s[:p]):
             return False
     return True
 
@@ -356,8 +387,12 @@ def _new_sentence(rest: str) -> bool:
         return True  # "Tuna Susila adalah …", "Lembaga Kesejahteraan Sosial (LKS) adalah …"
     if sum(w[:1].isupper() or w[:1] in "(" for w in words[1:3]) > 0:
         return False
-    m = re.search(r"[.!?](?:\s|$)", rest)
+    m = _search(r"[.!?](?:\s|$)", rest)
     return bool(m) and len(rest[:m.start()].split()) >= 4
+
+
+_REACH = 600  # characters a term may reach from its operator (bounds the work on odd, huge cells)
+_ANCHORS = 40  # anchors of one shape tried per text
 
 
 def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = None) -> bool:
@@ -370,8 +405,8 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = 
         return False
     if n[0].islower() or n[0].isdigit() or n[0] in "()/÷:×*-–" or _MULT_ONLY.match(n) or _MULT.match(n):
         return True
-    last_word = re.sub(r"[^\p{L}]", "", p.split()[-1].lower()) if p.split() else ""
-    if p[-1] in "/(,-–÷×*=" or last_word in _DANGLING or re.search(rf"{_TIMES}$|\bdibagi$", p, re.I):
+    last_word = _sub(r"[^\p{L}]", "", p.split()[-1].lower()) if p.split() else ""
+    if p[-1] in "/(,-–÷×*=" or last_word in _DANGLING or _search(rf"{_TIMES}$|\bdibagi$", p, re.I):
         return True
     if p[-1] in ".;:!?" and _sentence_end(p + " ", len(p) - 1):
         return False
@@ -393,16 +428,16 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
     end, at a key-value or label, or at a line break the next line does not continue (``whole``: in a
     labelled formula, line breaks never end it)."""
     s = t.s
-    stop = len(s) if stop is None else stop
+    stop = min(len(s) if stop is None else stop, j + _REACH)
     # a multiplier before any sentence end / blank line / key-value belongs to this term
     if want_mult:
         for m in _MULT.finditer(s, j, stop):
             between = s[j:m.start()]
             if "\n\n" in between or _KV_LABEL.search(between) or _LABELS.search(between) or \
-                    any(_sentence_end(s, j + k) and re.match(r"\s*[\p{Lu}\d(]", s[j + k + 1:])
+                    any(_sentence_end(s, j + k) and _match(r"\s*[\p{Lu}\d(]", s[j + k + 1:])
                         for k, ch in enumerate(between) if ch in ".;!?"):
                 break
-            if re.search(r"\b(?:dibagi|per)\b|÷", between):
+            if _search(r"\b(?:dibagi|per)\b|÷", between):
                 break  # another operator first: not this term's multiplier
             end = m.end()
             if end < len(s) and s[end] == ".":
@@ -418,7 +453,7 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             depth -= 1
             if depth < 0:
                 return i, None
-        elif ch in ".;!?" and _sentence_end(s, i) and re.match(r"\s*[\p{Lu}\d(Σ∑$]", s[i + 1:]):
+        elif ch in ".;!?" and _sentence_end(s, i) and _match(r"\s*[\p{Lu}\d(Σ∑$]", s[i + 1:]):
             return i + 1 if ch == "." else i, None
         elif ch == "\n" and not whole:
             a, b = t.line_at(i - 1 if i else 0)
@@ -433,12 +468,17 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
     return stop, None
 
 
-def _reach_left(t: _Text, i: int, floor: int = 0) -> int:
-    """From i (an operator's start) back to where the term before it begins."""
+def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> int:
+    """From i (an operator's start) back to where the term before it begins: an open bracket, a
+    sentence end, a blank line, or the nearest word that opens a term — a quantity word (Jumlah,
+    Σ, Realisasi …) or ``head``, the first word of the term after the operator ("PMKS … / PMKS …") —
+    at a line start or capitalised after a lower-case word."""
     s = t.s
+    floor = max(floor, i - _REACH)
     k = i
     while k > floor and s[k - 1] in " \t.,;":
         k -= 1  # the term's own trailing punctuation ("… Sosial. / Jumlah …")
+    head = head.lower() if head and len(head) > 1 else None
     best = floor
     depth = 0
     p = k - 1
@@ -459,24 +499,32 @@ def _reach_left(t: _Text, i: int, floor: int = 0) -> int:
                 break
             a = s.rfind("\n", 0, p) + 1
             line_after = s[p + 1:]
-            if re.match(rf"\s*(?:{_QUANT.pattern}|\$|[fF]\s*\(\s*x\s*\))", line_after, re.I):
+            if _match(rf"\s*(?:{_QUANT.pattern}|\$|[fF]\s*\(\s*x\s*\))", line_after, re.I) or \
+                    (head and _match(r"[\p{L}\d]+", line_after.lstrip()) and
+                     _match(r"[\p{L}\d]+", line_after.lstrip()).group(0).lower() == head):
                 best = p + 1
                 break
             if not _continues(s[a:p], line_after.split("\n")[0], t.maxlen, False) and \
-                    re.match(r"\s*\p{Lu}", line_after) and s[a:p].rstrip()[-1:] in ".;:":
+                    _match(r"\s*\p{Lu}", line_after) and s[a:p].rstrip()[-1:] in ".;:":
                 best = p + 1
                 break
-        elif ch in "JjBbTtΣ∑" and (p == floor or s[p - 1] in " \t"):
-            m = _QUANT.match(s, p)
-            if m and (ch.isupper() or ch in "Σ∑") and p > floor:
-                before = s[floor:p].rstrip()
-                if before and (before[-1].islower() or before[-1] in ".;:,)" or before[-1].isdigit()):
-                    best = p
-                    break
+        elif p > floor and s[p - 1] in " \t" and (ch.isupper() or ch in "Σ∑"):
+            word = _match(r"[\p{L}\d]+", s[p:])
+            opens = bool(_QUANT.match(s, p)) or bool(head and word and word.group(0).lower() == head)
+            before = s[floor:p].rstrip()
+            if opens and before and (before[-1].islower() or before[-1] in ".;:,)" or before[-1].isdigit()):
+                best = p
+                break
         p -= 1
     while best < k and s[best].isspace():
         best += 1
     return best
+
+
+def _head(s: str) -> str | None:
+    """The first word of a term (Σ, brackets and f(x) = skipped)."""
+    m = _search(r"[\p{L}\d]+", _FX.sub("", _sub(_SIGMA, " ", s)))
+    return m.group(0) if m else None
 
 
 # ============================================================================ the grammar
@@ -496,12 +544,14 @@ class Found:
 
 @dataclass(frozen=True)
 class Shape:
-    """A row of the grammar: a name, where to look (``anchor``), how to read it (``read``), and
-    whether it may be found without a label anywhere in a cell (``strong``)."""
+    """A row of the grammar: a name, where to look (``anchor``), how to read it (``read``), whether
+    it may be found without a label anywhere in a cell (``strong``), and whether its reading replaces
+    an earlier row's reading that it contains (``covers``)."""
     name: str
     anchor: re.Pattern | None
     read: Callable[["_Ctx", re.Match | None], Found | None]
     strong: bool = True
+    covers: bool = False  # may override an earlier row's reading that lies inside its own
 
 
 @dataclass
@@ -530,7 +580,7 @@ def _read_latex_fraction(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
     span = _math_span(s, m.start()) or (m.start(), _latex_end(s, m.start()))
     a, b = span
-    fx = re.search(r"[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*$", s[max(0, a - 12):a])
+    fx = _search(r"[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*$", s[max(0, a - 12):a])
     if fx:
         a = a - (12 if a >= 12 else a) + fx.start()
     plain = latex_to_text(s[span[0]:span[1]])
@@ -541,7 +591,7 @@ def _read_latex_fraction(c: _Ctx, m: re.Match) -> Found | None:
     mult, pct = _mult_of(tail)
     if mult is None:  # "× 100%" written after the math
         after = s[b:]
-        mm = re.match(rf"\s*{_MULT.pattern}", after, re.I)
+        mm = _match(rf"\s*{_MULT.pattern}", after, re.I)
         if mm:
             mult, pct = _number(mm.group("n")), bool(mm.group("pct"))
             b += mm.end()
@@ -578,7 +628,7 @@ def _numerator_lines(lines, k: int, maxlen: int) -> int:
         if not prev or _is_bar(prev) or _KV_LABEL.search(prev) or _LABELS.search(prev):
             break
         if _QUANT.match(cur) or _FX.match(cur) or cur.startswith("$"):
-            if not re.search(rf"(?:[/(,÷×*=-]|\b(?:{'|'.join(_DANGLING)})|{_TIMES})$", prev, re.I):
+            if not _search(rf"(?:[/(,÷×*=-]|\b(?:{'|'.join(_DANGLING)})|{_TIMES})$", prev, re.I):
                 break  # the numerator starts with its quantity word
         if prev[-1] in ".;:" and _sentence_end(prev + " ", len(prev) - 1):
             break
@@ -594,7 +644,7 @@ def _denominator_lines(lines, k: int, maxlen: int) -> tuple[int, int | None]:
     n = len(lines)
     while j + 1 < n:
         nxt = lines[j + 1][2]
-        if _MULT_ONLY.match(nxt) and re.search(_TIMES, nxt, re.I):
+        if _MULT_ONLY.match(nxt) and _search(_TIMES, nxt, re.I):
             return j, j + 1
         if not nxt.strip() or _is_bar(nxt):
             break
@@ -623,7 +673,7 @@ def _read_stacked(c: _Ctx, _m) -> Found | None:
             den_first = k + 2
         if den_first >= len(lines) or not lines[den_first][2].strip() or _is_bar(lines[den_first][2]):
             continue
-        if not re.search(_BAR_CHARS, ln):
+        if not _search(_BAR_CHARS, ln):
             # a bare "X" / "x 100" line is a bar only between two quantities; under two quantities
             # it is the multiplier of a fraction drawn without its bar (stacked_no_bar)
             below = lines[den_first][2].strip()
@@ -655,7 +705,7 @@ def _term_blocks_above(lines, k: int) -> list[tuple[int, int]]:
         ln = lines[i][2].strip()
         if not ln or _is_bar(ln) or _KV_LABEL.search(ln) or _LABELS.search(ln) or _MULT_ONLY.match(ln):
             break
-        if blocks and ln[-1] in ".;:" and _sentence_end(ln + " ", len(ln) - 1):
+        if len(blocks) == 2:
             break
         last = i
         while i - 1 >= 0:
@@ -663,7 +713,9 @@ def _term_blocks_above(lines, k: int) -> list[tuple[int, int]]:
             if not prev or _is_bar(prev) or _MULT_ONLY.match(prev):
                 break
             words = prev.split()
-            dangling = re.sub(r"[^\p{L}]", "", words[-1].lower()) in _DANGLING if words else False
+            dangling = _sub(r"[^\p{L}]", "", words[-1].lower()) in _DANGLING if words else False
+            if _QUANT.match(cur) and not prev[-1] in "/(,-–÷×*=":
+                break  # a quantity word opens the next term
             if cur[:1].islower() or cur[:1] in "(/" or dangling or prev[-1] in "/(,-–":
                 i -= 1
                 continue
@@ -679,7 +731,7 @@ def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
     denominator when both name quantities, share their first word, or are all the text there is."""
     lines = _lines_with_offsets(c.t.s)
     for k in range(2, len(lines)):
-        if not _MULT_ONLY.match(lines[k][2]) or not re.search(_TIMES, lines[k][2], re.I):
+        if not _MULT_ONLY.match(lines[k][2]) or not _search(_TIMES, lines[k][2], re.I):
             continue
         blocks = _term_blocks_above(lines, k)
         if len(blocks) < 2:
@@ -687,8 +739,9 @@ def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
         (d0, d1), (n0, n1) = blocks[0], blocks[1]
         num = " ".join(x[2].strip() for x in lines[n0:n1 + 1])
         den = " ".join(x[2].strip() for x in lines[d0:d1 + 1])
-        head = lambda s: (re.findall(r"[\p{L}\d]+", s) or [""])[0].lower()  # noqa: E731
-        alone = len(blocks) == 2 and n0 == 0 and not any(x[2].strip() for x in lines[k + 1:])
+        head = lambda s: (_findall(r"[\p{L}\d]+", s) or [""])[0].lower()  # noqa: E731
+        alone = n0 == 0 and not any(x[2].strip() for x in lines[k + 1:]) and not num.rstrip().endswith(".") \
+            and not _INLINE_OP.search(f" {den} ") and not _DIBAGI.search(den)
         if not ((_QUANT.match(num) and _QUANT.match(den)) or head(num) == head(den) or alone):
             continue
         mult, pct = _mult_of(lines[k][2])
@@ -708,13 +761,13 @@ _PER = re.compile(rf"\s+per\s+(?=(?:{_NUMBER}\s+)?(?:{_QUANT_WORDS}\b|{_NUMBER})
 
 
 def _looks_quantity(s: str) -> bool:
-    return bool(re.match(rf"\s*\(?\s*(?:{_QUANT.pattern}|\$)", s, re.I))
+    return bool(_match(rf"\s*\(?\s*(?:{_QUANT.pattern}|\$)", s, re.I))
 
 
 def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
     op = m.group(0)
-    a = _reach_left(c.t, m.start())
+    a = _reach_left(c.t, m.start(), head=_head(s[m.end():m.end() + 80]))
     end, mm = _reach_right(c.t, m.end(), whole=c.whole)
     num, den = s[a:m.start()], s[m.end():mm.start() if mm else end]
     if not num.strip() or not den.strip():
@@ -727,23 +780,24 @@ def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
         bracketed = s[a:a + 1] == "(" and ")" in s[m.end():end + 1]
         if ":" in op:  # "(A : B)", "A : B x 100"
             evidence = mm is not None or bracketed
-        elif op == "/":  # "(Realisasi/Target) x 100%" yes; "Alat kantor/Alat Rumah", "(keras/lunak)" no
-            evidence = mm is not None and bracketed and s[a:end].count("/") == 1
+        elif op == "/":  # "(Realisasi/Target) x 100%", "Realisasi/Target*100%" yes; "Alat kantor/Alat", "(keras/lunak)" no
+            evidence = mm is not None and s[a:end].count("/") == 1 and (
+                bracketed or (" " not in num.strip() and " " not in den.strip()))
         else:  # " / ", or a slash at a line break
             evidence = mm is not None or bracketed or (_looks_quantity(num) and _looks_quantity(den)) or \
                 ("\n" in op and (_looks_quantity(num) or _looks_quantity(den))) or (c.whole and _looks_quantity(num))
         if not evidence:
             return None
-        if re.search(r"\b(?:dibagi|perbandingan|rasio)\b", s[a:end], re.I):
+        if _search(r"\b(?:dibagi|perbandingan|rasio)\b", s[a:end], re.I):
             return None  # the words say the ratio: words_divided / words_comparison read it
-        slashes = [a + x.start() for x in re.finditer(r"(?<=\s)/(?=\s)", s[a:end])]
+        slashes = [a + x.start() for x in _finditer(r"(?<=\s)/(?=\s)", s[a:end])]
         if len(slashes) > 1:
             # a list of alternatives ("Memo / telaahan / ringkasan") is not a ratio; with a multiplier
             # the operator is the slash whose right side repeats the numerator's head or names a quantity
             if mm is None and not c.whole:
                 return None
-            head = (re.findall(r"[\p{L}\d]+", s[a:m.start()]) or [""])[0].lower()
-            pick = [x for x in slashes if (re.findall(r"[\p{L}\d]+", s[x + 1:]) or [""])[0].lower() == head
+            head = (_findall(r"[\p{L}\d]+", s[a:m.start()]) or [""])[0].lower()
+            pick = [x for x in slashes if (_findall(r"[\p{L}\d]+", s[x + 1:]) or [""])[0].lower() == head
                     or _looks_quantity(s[x + 1:])]
             if len(pick) != 1 or pick[0] != s.find("/", m.start()):
                 return None
@@ -753,12 +807,12 @@ def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
     if mm is not None and not mm.group("pct") and "%" in s[mm.end():mm.end() + 2]:
         pct = True
     f = _ratio(num, den, mult, pct, c.indikator, "inline")
-    return Found(a, end, f, _raw(s[a:end]), words=bool(mm and re.match(r"\s*(?:di)?kali", mm.group(0), re.I)))
+    return Found(a, end, f, _raw(s[a:end]), words=bool(mm and _match(r"\s*(?:di)?kali", mm.group(0), re.I)))
 
 
 def _read_dibagi(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
-    a = _reach_left(c.t, m.start())
+    a = _reach_left(c.t, m.start(), head=_head(s[m.end():m.end() + 80]))
     end, mm = _reach_right(c.t, m.end(), whole=c.whole)
     num, den = s[a:m.start()], s[m.end():mm.start() if mm else end]
     if not num.strip() or not den.strip():
@@ -776,10 +830,10 @@ def _read_comparison(c: _Ctx, m: re.Match) -> Found | None:
     # "Jumlah perbandingan antara" / "perbandingan" may follow a sentence: the formula starts at the keyword
     end, mm = _reach_right(c.t, m.end(), whole=c.whole)
     body = s[m.end():mm.start() if mm else end]
-    sep = re.search(r",?\s+(?:dengan|terhadap|atas)\s+", body)
+    sep = _search(r",?\s+(?:dengan|terhadap|atas)\s+", body)
     assumed = False
     if not sep:
-        sep = re.search(r",?\s+dan\s+", body)
+        sep = _search(r",?\s+dan\s+", body)
         assumed = True
     if not sep:
         return None
@@ -804,7 +858,7 @@ def _read_per(c: _Ctx, m: re.Match) -> Found | None:
         return None
     end, mm = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
     den = s[m.end():end]
-    k = re.match(rf"\s*(?P<n>{_NUMBER})\s+", den)
+    k = _match(rf"\s*(?P<n>{_NUMBER})\s+", den)
     mult = _number(k.group("n")) if k else None
     if k:
         den = den[k.end():]
@@ -829,7 +883,7 @@ def _read_sigma(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
     a = m.start()
     # "$f(x) = \Sigma$ A", "F(x) : ∑ A": the prefix belongs to the formula
-    pre = re.search(r"(?:\$\s*)?(?:[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*)?(?:\$\s*)?$", s[max(0, a - 16):a])
+    pre = _search(r"(?:\$\s*)?(?:[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*)?(?:\$\s*)?$", s[max(0, a - 16):a])
     if pre and pre.group(0):
         a = max(0, a - 16) + pre.start()
     j = m.end()
@@ -852,7 +906,7 @@ def _count(text: str, shape: str) -> Formula:
     body = latex_to_text(text) if ("\\" in text or "$" in text) else text
     n = _term(_FX.sub("", collapse(body)))
     if n:
-        n = re.sub(r"\.{2,}$", ".", n)  # "Usaha.." as typed: one full stop
+        n = _sub(r"\.{2,}$", ".", n)  # "Usaha.." as typed: one full stop
     return Formula("count", n or None, operation="count", operands=(n,) if n else (), shape=shape)
 
 
@@ -880,7 +934,7 @@ def _read_selisih(c: _Ctx, m: re.Match) -> Found | None:
     a = m.start()
     end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
     body = s[m.end():end]
-    sep = re.search(r",?\s+(?:dan|dengan|terhadap)\s+", body)
+    sep = _search(r",?\s+(?:dan|dengan|terhadap)\s+", body)
     if not sep:
         return None
     x, y = _term(body[:sep.start()]), _term(body[sep.end():])
@@ -912,7 +966,7 @@ def _read_quantity(c: _Ctx, _m) -> Found | None:
     when no stronger shape is in the text."""
     s = c.t.s
     cands = []
-    for mm in re.finditer(r"(?:^|\n|(?<=[.;!?]) +)[ \t]*(?=(?:Jumlah|Banyaknya|Total|Banyak)\b)", s, re.I):
+    for mm in _finditer(r"(?:^|\n|(?<=[.;!?]) +)[ \t]*(?=(?:Jumlah|Banyaknya|Total|Banyak)\b)", s, re.I):
         a = mm.end()
         if not _COUNT_START.match(s[a:a + 60]):
             continue
@@ -939,7 +993,7 @@ def _read_quantity(c: _Ctx, _m) -> Found | None:
         cands = bare or cands
     a, end, text = cands[0] if c.whole else cands[-1]
     # what is counted, as for Σ A: "Jumlah A" and "Σ A" give the same numerator
-    n = _term(re.sub(r"^\s*(?:jumlah|banyaknya|banyak|total)\s+", "", text, flags=re.I))
+    n = _term(_sub(r"^\s*(?:jumlah|banyaknya|banyak|total)\s+", "", text, flags=re.I))
     f = Formula("count", n, operation="count", operands=(n or "",), shape="quantity")
     raw = _raw(text)
     return Found(a, end, f, raw.rstrip(". ") if not raw.endswith("$") else raw)
@@ -954,7 +1008,7 @@ SHAPES: tuple[Shape, ...] = (
     Shape("inline", _INLINE_OP, _read_inline),
     Shape("words_divided", _DIBAGI, _read_dibagi),
     Shape("words_comparison", _COMPARISON, _read_comparison),
-    Shape("stacked_no_bar", None, _read_stacked_no_bar),
+    Shape("stacked_no_bar", None, _read_stacked_no_bar, covers=True),
     Shape("sigma_count", re.compile(_SIGMA), _read_sigma),
     Shape("words_per", _PER, _read_per),
     Shape("words_mean", _MEAN, _read_mean),
@@ -972,21 +1026,36 @@ def find_formula(text: str, indikator: str | None = None, whole: bool = False,
     the weak ``Jumlah A`` reading; ``width``: the cell's :func:`column_width` (default: the text's
     own). Pure; never raises on odd input."""
     c = _Ctx(_Text.of(text, width), indikator, whole)
-    for shape in SHAPES:
+    for k, shape in enumerate(SHAPES):
         if not shape.strong and not weak:
             continue
-        try:
-            if shape.anchor is None:
-                f = shape.read(c, None)
-                if f:
-                    return f
-                continue
-            for m in shape.anchor.finditer(text):
-                f = shape.read(c, m)
-                if f:
-                    return f
-        except (IndexError, ValueError, TypeError, AttributeError):  # a shape that chokes is no reading
+        f = _read_shape(shape, c)
+        if f is None:
             continue
+        # a later shape that reads a larger structure around this reading wins ("∑ A" / "∑ B / C" / "x 100%":
+        # a fraction without its bar, not "B / C")
+        for later in SHAPES[k + 1:]:
+            if later.covers:
+                g = _read_shape(later, c)
+                if g and g.start <= f.start and f.end <= g.end and (g.end - g.start) > (f.end - f.start):
+                    return g
+        return f
+    return None
+
+
+def _read_shape(shape: Shape, c: _Ctx) -> Found | None:
+    """The first reading of one grammar row in the text, or None."""
+    try:
+        if shape.anchor is None:
+            return shape.read(c, None)
+        for n, m in enumerate(shape.anchor.finditer(c.t.s)):
+            if n >= _ANCHORS:
+                break
+            f = shape.read(c, m)
+            if f:
+                return f
+    except (IndexError, ValueError, TypeError, AttributeError):  # a shape that chokes is no reading
+        return None
     return None
 
 
@@ -1064,7 +1133,7 @@ def _segments(text: str) -> list[_Seg]:
             continue
         segs.append(_Seg(kind, text[pos:a]))
         if what == "label":
-            kind = "penjelasan" if re.match(_LBL_PENJ, m.group("lab"), re.I) else "formula"
+            kind = "penjelasan" if _match(_LBL_PENJ, m.group("lab"), re.I) else "formula"
             pos = b
         else:
             k = _kv_kind(m.group("key"))
@@ -1285,9 +1354,9 @@ def fold_notation(text: str | None) -> str:
     t = latex_to_text(text) if ("\\" in text or "$" in text) else text
     t = t.replace("⟦", " ").replace("⟧", " ")
     t = _FX.sub("", t)
-    t = re.sub(_SIGMA, " ", t)
+    t = _sub(_SIGMA, " ", t)
     t = _FOLD_DASH.sub("-", _FOLD_QUOTE.sub("", t)).lower()
-    t = re.sub(r"[^\p{L}\p{N}%]+", " ", t)
+    t = _sub(r"[^\p{L}\p{N}%]+", " ", t)
     return " ".join(t.split())
 
 
