@@ -329,8 +329,8 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title
             body_title = '<table class="sbs">'
         rows = [body_title]
         fa, fb = formula_pair(old, new)
-        formula_changed = any(f in fields for f in ("formula_raw", "formula_type", "numerator", "denominator",
-                                                     "multiplier", "unit"))
+        formula_changed = any(f in fields for f in ("formula_raw", "formula_canonical", "formula_type", "numerator",
+                                                     "denominator", "multiplier", "unit"))
         if formula_changed:
             rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}</td>'
                         f'<td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'

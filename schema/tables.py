@@ -214,7 +214,7 @@ INDICATOR_CHANGES = (
            "formula_changed > reworded > target_changed > source_changed", "split",
            values=(("unchanged", "same words in every compared column"),
                    ("reworded", "indikator, sasaran, penjelasan or satuan changed"),
-                   ("formula_changed", "formula_raw, formula_type, numerator, denominator, multiplier or unit changed"),
+                   ("formula_changed", "the formula changed: formula_canonical, formula_type, numerator, denominator, multiplier or unit"),
                    ("source_changed", "sumber_data or penanggung_jawab changed"),
                    ("target_changed", "target_raw, target_value or target_unit changed"),
                    ("added", "only in the new year"), ("removed", "only in the old year"),
@@ -222,9 +222,10 @@ INDICATOR_CHANGES = (
                    ("merged", "several old indicators became one (one row per old part)"))),
     Column("similarity", _F, "Text similarity 0-1 of the pair (rapidfuzz token_sort_ratio blended with TF-IDF "
            "cosine); null when added / removed", "0.909"),
-    Column("changed_fields", _L, "Indicator columns whose words differ (case, spacing and LaTeX notation aside)",
-           "[\"indikator\", \"formula_raw\"]",
-           values=tuple((f, "") for f in ("indikator", "sasaran", "penjelasan", "satuan", "formula_raw",
+    Column("changed_fields", _L, "Indicator columns whose words differ (case, spacing and LaTeX notation aside; "
+           "formulas by formula_canonical, never by how they were written)",
+           "[\"indikator\", \"formula_canonical\"]",
+           values=tuple((f, "") for f in ("indikator", "sasaran", "penjelasan", "satuan", "formula_canonical",
                                          "formula_type", "numerator", "denominator", "multiplier", "unit",
                                          "sumber_data", "penanggung_jawab", "target_raw", "target_value",
                                          "target_unit"))),
