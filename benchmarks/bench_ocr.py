@@ -1,71 +1,187 @@
-"""OCR pages per second: `iki` on scanned PDFs against bare tesseract on the same page images.
+"""OCR speed and accuracy: `iki extract` on scanned PDFs against bare tesseract on the same pages.
 
-(a) bare tesseract: render each page at 300 dpi and run one `image_to_data` (ind+eng) per page;
-(b) iki: the whole pipeline on the same files (render, deskew, ruling lines, one tesseract call per
-    page, tables, parsing, normalising), on one core, then on all cores (one process per file).
-Goal (issue "scanned IKI"): (b) one core <= 1.1 x (a), i.e. each page OCRed once.
+(a) bare tesseract: every page rendered at 300 dpi (pypdfium2, grey, saved as PNG) and read by
+    ``tesseract PAGE.png stdout -l ind+eng --psm 6 tsv``, one page after another (one core) and
+    one page per core (all cores);
+(b) iki: ``iki extract FILE --jobs 1`` and ``--jobs N`` as a command, everything included
+    (start-up, detection, the page's own image at its resolution, page geometry, ruling lines,
+    one tesseract run per page, tables, parsing, normalising, Parquet).
 
-Usage: python benchmarks/bench_ocr.py [FOLDER_OF_SCANNED_PDF]
+Every measurement is a child process, timed by the wall clock and by the CPU time it used
+(user + system, with its children): the machine may be shared, so the runs are interleaved
+(a, b1, bN, a, b1, bN, ...) and repeated, and the median of the per-round ratios is reported.
+Accuracy is reported with the speed: ``score.py`` (the shared scorer, when found) of iki's
+output against the gold JSON beside each PDF, with the settings measured and, for comparison,
+with the settings bare tesseract uses (``ind+eng``, 300 dpi).
+
+Goals (issue 16): (b) ``--jobs 1`` no slower than (a) one core; a 7-page scan read with
+``--jobs 2`` at least 1.6 × faster than with ``--jobs 1``; accuracy held.
+
+Usage: python benchmarks/bench_ocr.py [PDF ...] [--repeat 3] [--jobs N] [--scorer PATH]
+       (default: samples/scans/*.pdf)
 """
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from multiprocessing import Pool
 from pathlib import Path
 
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parents[1]
+IKI = [sys.executable, "-m", "iki.cli"]
 
 
-def bare(files: list[Path]) -> int:
-    import pdfplumber
-    import pytesseract
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run a command; (wall seconds, CPU seconds of it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+BARE = r"""
+import subprocess, sys, tempfile, os
+from concurrent.futures import ThreadPoolExecutor
+import pypdfium2 as pdfium
+jobs = int(sys.argv[1])
+def page_png(pdf_path, i, out):
+    pdf = pdfium.PdfDocument(pdf_path)
+    try:
+        pdf[i].render(scale=300 / 72, grayscale=True).to_pil().save(out)
+    finally:
+        pdf.close()
+def one(args):
+    pdf_path, i, tmp = args
+    png = os.path.join(tmp, f"{os.path.basename(pdf_path)}-{i}.png")
+    page_png(pdf_path, i, png)
+    subprocess.run(["tesseract", png, "stdout", "-l", "ind+eng", "--psm", "6", "tsv"], check=True,
+                   capture_output=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+with tempfile.TemporaryDirectory() as tmp:
+    items = []
+    for p in sys.argv[2:]:
+        n = len(pdfium.PdfDocument(p))
+        items += [(p, i, tmp) for i in range(n)]
+    if jobs == 1:
+        for it in items:
+            one(it)
+    else:  # rendering in threads of their own documents, tesseract in its own processes
+        with ThreadPoolExecutor(jobs) as ex:
+            list(ex.map(one, items))
+"""
+
+
+def bare(files: list[str], jobs: int) -> tuple[float, float]:
+    return timed([sys.executable, "-c", BARE, str(jobs), *files])
+
+
+def iki(files: list[str], jobs: int, out: str) -> tuple[float, float]:
+    return timed([*IKI, "extract", *files, "-o", out, "--jobs", str(jobs), "--force", "-q"],
+                 env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def pages(files: list[str]) -> int:
+    import pypdfium2 as pdfium
 
     n = 0
     for f in files:
-        with pdfplumber.open(f) as pdf:
-            for page in pdf.pages:
-                img = page.to_image(resolution=300).original
-                pytesseract.image_to_data(img, lang="ind+eng")
-                n += 1
+        doc = pdfium.PdfDocument(f)
+        n += len(doc)
+        doc.close()
     return n
 
 
-def one(path: str) -> int:
-    from iki.pipeline import process_file
+def scores(out: str, files: list[str], scorer: str | None) -> dict[str, float]:
+    res = {}
+    if not scorer or not Path(scorer).exists():
+        return res
+    for f in files:
+        gold = Path(f).with_suffix(".json")
+        if not gold.exists():
+            continue
+        p = subprocess.run([sys.executable, scorer, out, str(gold)], capture_output=True, text=True)
+        for line in p.stdout.splitlines():
+            if line.startswith("MEAN SCORE"):
+                res[Path(f).name] = float(line.split()[-1])
+    return res
 
-    return process_file(path).document["n_pages"] or 0
+
+def scores_with_bare_settings(files: list[str], scorer: str | None) -> dict[str, float]:
+    """iki's accuracy when tesseract reads with bare tesseract's settings (ind+eng, 300 dpi)."""
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from extractors.readers import scan\n"
+        "scan.LANG = 'ind+eng'; scan.OCR_DPI = 300\n"
+        "from iki.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n" % str(ROOT))
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([sys.executable, "-c", code, "extract", *files, "-o", out, "--jobs", "2", "--force", "-q"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        return scores(out, files, scorer)
 
 
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "samples" / "scans"
-    files = sorted(folder.glob("*.pdf"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("pdfs", nargs="*")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                    else (os.cpu_count() or 1))
+    ap.add_argument("--scorer", default=str(ROOT.parent / "shared" / "score.py")
+                    if (ROOT.parent / "shared" / "score.py").exists() else "/work/shared/score.py")
+    ap.add_argument("--json", help="also write the figures to this JSON file")
+    args = ap.parse_args()
+    files = args.pdfs or [str(p) for p in sorted((ROOT / "samples" / "scans").rglob("*.pdf"))]
     if not files:
-        print(f"no PDF in {folder}", file=sys.stderr)
+        print("no PDF given or found", file=sys.stderr)
         return 2
-    if hasattr(os, "sched_setaffinity"):
-        cores = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cores[0]})
-    t0 = time.perf_counter()
-    pages = bare(files)
-    tb = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for f in files:
-        one(str(f))
-    t1 = time.perf_counter() - t0
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, set(cores))
-    n_cores = len(cores) if hasattr(os, "sched_setaffinity") else os.cpu_count()
-    t0 = time.perf_counter()
-    with Pool(n_cores) as pool:
-        pool.map(one, [str(f) for f in files])
-    tp = time.perf_counter() - t0
-    print(f"{len(files)} scanned PDFs, {pages} pages")
-    print(f"  (a) bare tesseract, one core : {tb / pages:5.2f} s/page")
-    print(f"  (b) iki, one core            : {t1 / pages:5.2f} s/page   ratio {t1 / tb:4.2f} (goal <= 1.1)")
-    print(f"  (b) iki, {n_cores} cores              : {tp / pages:5.2f} s/page   ({pages / tp:.2f} pages/s)")
+    n = pages(files)
+    print(f"{len(files)} scanned PDF(s), {n} pages; {args.repeat} interleaved rounds; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    rows: dict[str, list[tuple[float, float]]] = {"bare1": [], "iki1": [], "bareN": [], "ikiN": []}
+    with tempfile.TemporaryDirectory() as out:
+        for r in range(args.repeat):
+            order = ["bare1", "iki1", "ikiN", "bareN"]
+            order = order[r % 4:] + order[:r % 4]
+            for what in order:
+                jobs = 1 if what.endswith("1") else args.jobs
+                rows[what].append(bare(files, jobs) if what.startswith("bare") else iki(files, jobs, out))
+            w = {k: v[-1] for k, v in rows.items()}
+            print(f"  round {r + 1}: wall bare1 {w['bare1'][0]:.1f}s iki1 {w['iki1'][0]:.1f}s "
+                  f"bare{args.jobs} {w['bareN'][0]:.1f}s iki{args.jobs} {w['ikiN'][0]:.1f}s | "
+                  f"cpu bare {w['bare1'][1]:.1f}s iki {w['iki1'][1]:.1f}s")
+        acc = scores(out, files, args.scorer)
+
+    def med(xs):
+        return statistics.median(xs)
+
+    r_one_wall = med([i[0] / b[0] for i, b in zip(rows["iki1"], rows["bare1"])])
+    r_one_cpu = med([i[1] / b[1] for i, b in zip(rows["iki1"], rows["bare1"])])
+    r_par = med([one[0] / par[0] for one, par in zip(rows["iki1"], rows["ikiN"])])
+    r_allcores = med([i[0] / b[0] for i, b in zip(rows["ikiN"], rows["bareN"])])
+    print(f"(a) bare tesseract, 1 core : {med([x[0] for x in rows['bare1']]) / n:5.2f} s/page wall, "
+          f"{med([x[1] for x in rows['bare1']]) / n:5.2f} s/page CPU")
+    print(f"(b) iki --jobs 1           : {med([x[0] for x in rows['iki1']]) / n:5.2f} s/page wall, "
+          f"{med([x[1] for x in rows['iki1']]) / n:5.2f} s/page CPU")
+    print(f"    iki / bare, one core   : {r_one_wall:4.2f} wall, {r_one_cpu:4.2f} CPU (goal <= 1.0)")
+    print(f"    iki / bare, {args.jobs} cores   : {r_allcores:4.2f} wall")
+    print(f"    iki --jobs 1 / --jobs {args.jobs}: {r_par:4.2f} x faster with {args.jobs} jobs (goal >= 1.6 with 2)")
+    if acc:
+        bare_acc = scores_with_bare_settings(files, args.scorer)
+        print("accuracy (score.py): file  iki  [iki with bare tesseract's settings]")
+        for k, v in acc.items():
+            print(f"    {k:28s} {v:.3f}  [{bare_acc.get(k, float('nan')):.3f}]")
+        print(f"    mean {statistics.mean(acc.values()):.3f}  "
+              f"[{statistics.mean(bare_acc.values()) if bare_acc else float('nan'):.3f}]")
+    print(f"load average after: {os.getloadavg()[0]:.1f} (the machine may be shared: compare ratios)")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": rows, "accuracy": acc, "pages": n}, indent=1))
     return 0
 
 

@@ -14,6 +14,7 @@ an OLE2 compound file (with :mod:`olefile`).
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import zipfile
 from io import BytesIO
@@ -268,22 +269,35 @@ def sniff_text(data: bytes, limit: int = _SNIFF) -> str | None:
 
 
 def text_encoding(data: bytes) -> str | None:
-    """The encoding a text file's bytes are in: 'utf-16' (BOM), 'utf-8-sig', 'cp1252', or None (binary)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """The encoding a text file's bytes are in, or None (binary).
+
+    'utf-16' (BOM), 'utf-16-le' / 'utf-16-be' (no BOM, told by where the zero bytes are), 'utf-32-le' /
+    'utf-32-be' (BOM), 'utf-8-sig' (UTF-8, also with a few invalid bytes among valid UTF-8 or a stray
+    NUL: :func:`extractors.readers.text.decode` replaces them and says where), 'cp1252' (a legacy
+    8-bit code page). The text reader's own sniffing decides what is text at all.
+    """
+    from extractors.readers.text import text_encoding as reader_encoding
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(b"\xff\xfe\x00\x00"):
         return "utf-16"
-    if b"\x00" in data:
-        return None
+    encoding = reader_encoding(data)
+    if encoding is None or encoding != "utf-8":
+        return encoding
     try:
         data.decode("utf-8-sig")
         return "utf-8-sig"
     except UnicodeDecodeError as e:
         if e.start >= len(data) - 4 and e.reason == "unexpected end of data":
             return "utf-8-sig"  # a multi-byte character cut by the sample's end
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    if len(text) - sum(1 for ch in text if ord(ch) < 0x80) > bad:  # valid UTF-8 beside the bad bytes
+        return "utf-8-sig"
     try:
         data.decode("cp1252")
         return "cp1252"
     except UnicodeDecodeError:
-        return None
+        return "utf-8-sig" if bad <= max(16, len(data) // 1000) else None  # a few stray bytes in ASCII text
 
 
 _XML_DECL = re.compile(r"^<\?xml[^>]*\?>\s*", re.I)
@@ -340,3 +354,30 @@ def is_html(text: str, strict: bool = False) -> bool:
     lines = [line for line in body[:_SNIFF].splitlines() if line.strip()]
     tagged = sum(1 for line in lines if _TAG.search(line))
     return bool(lines) and tagged / len(lines) >= 0.6
+
+
+_CODE_LINE = re.compile(rb"^\s*(?:def |class |import |from \S+ import |return\b|if __name__|@\w|#include|function |const |var |let )",
+                        re.M)
+
+
+def data_kind(data: bytes) -> str | None:
+    """What a text file is when it is data or program source rather than a document, else None.
+
+    JSON (an object or array that parses) and program source (a ``#!`` line, or many lines that
+    are Python/C/JavaScript statements) are not documents, whatever their extension: a folder of
+    documents with their annotation files and scripts beside them lists those as ``unsupported``.
+    """
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        try:
+            json.loads(data.decode("utf-8"))
+            return "JSON data"
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            pass
+    if head.startswith(b"#!"):
+        return "a program (script)"
+    lines = head.count(b"\n") + 1
+    code = len(_CODE_LINE.findall(head))
+    if code >= 5 and code >= lines * 0.05:
+        return "program source code"
+    return None

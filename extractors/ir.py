@@ -23,9 +23,13 @@ class Loc:
     page: int | None = None  # 1-based page number, None when the format has no pages
     line: int | None = None  # 1-based line number in a text export
     bbox: BBox | None = None  # box on the page, for PDF and scans
+    sheet: str | None = None  # worksheet name, for workbooks
+    cell: str | None = None  # cell address in A1 style ("B12"), for workbooks
 
     def describe(self) -> str:
         parts = []
+        if self.sheet is not None:
+            parts.append(f"{self.sheet}!{self.cell}" if self.cell else f"sheet {self.sheet}")
         if self.page is not None:
             parts.append(f"page {self.page}")
         if self.line is not None:

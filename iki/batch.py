@@ -1,45 +1,57 @@
-"""Batch runs that never lose data: parallel, cached and resumable, one file's failure isolated.
+"""Batch runs that no input, fault or neighbour can break: parallel, cached, resumable, isolated.
 
-* Every file runs in a worker process of its own (forked), with a time limit and a
-  memory limit: a hang, a crash or a memory blow-up ends that worker only, and the
-  file gets a ``documents`` row with ``status`` ``timeout`` or ``error``.
-* Each finished file is written at once to ``OUT/.iki-cache/`` (atomically), keyed by
-  the file's content, its path, the options and the pipeline version. A run that is
-  interrupted (Ctrl-C, ``kill -9``) loses only the files in flight; the next run
-  takes the rest from the cache and writes the same tables.
-* The tables are assembled in input order, so the output does not depend on how many
-  workers ran or in which order they finished.
-* ``--dask local`` / ``--scheduler tcp://host:8786`` send the files to Dask workers
-  instead of local processes (same results, same cache).
+* Every file is read in a worker process of its own, with a time limit (``--timeout``) and a
+  memory limit (``--max-memory``). The worker leads its own process group, so the programs it
+  starts (tesseract, LibreOffice) are stopped with it. It does not hold the read end of its result
+  pipe, and a watchdog thread ends the whole group when the main process is gone (``kill -9``).
+  Workers are forked where ``fork`` is safe (Linux) and spawned elsewhere (macOS, Windows); the
+  memory limit is ``RLIMIT_AS`` where the platform has it, else the main process watches each
+  worker's memory (psutil) and stops it past the limit.
+* Each finished file is written at once to ``OUT/.iki-cache/`` as JSON (a data format: nothing in
+  an entry can run code), keyed by the file's content, its path, the options and iki's source.
+  Entries are validated against the table schemas when read; a damaged or foreign entry is
+  ignored with a warning and the file is read again. A run that is interrupted loses only the
+  files in flight; the next run takes the rest from the cache and writes the same tables.
+* The same content at two paths is read once; the second file's row is marked ``duplicate``.
+* The tables are assembled in input order, so the output does not depend on how many workers
+  ran or in which order they finished.
+* ``--dask local`` / ``--scheduler tcp://host:8786`` send the files to Dask workers instead of
+  local processes (same results, same cache; limits are then Dask's).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
-import pickle
-import resource
 import signal
 import sys
-import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from extractors.readers.ocr_pool import shared_slots
 from iki import __version__
-from iki.pipeline import FileResult, Options, _doc_row, process_file
+from iki.pipeline import FileResult, NotARegularFile, Options, display_path, failed_row, file_digest, process_file
+
+log = logging.getLogger("iki")
 
 CACHE_DIR = ".iki-cache"
+CACHE_FORMAT = "iki-cache/2"
+MAX_CACHE_ENTRY = 512 * 1024 * 1024  # bytes; a larger entry is not iki's
 
 
 @dataclass
 class BatchOptions:
     jobs: int = 1
     timeout: float = 900.0  # seconds per file
-    max_memory_mb: int = 4096  # address-space limit per worker
+    max_memory_mb: int = 4096  # address-space limit per worker (and each program it starts)
     force: bool = False
     dask: str | None = None  # None | "local" | "tcp://host:port"
+    start_method: str | None = None  # None: fork where safe, else spawn (IKI_START_METHOD overrides)
 
 
 @dataclass
@@ -47,8 +59,19 @@ class BatchStats:
     started: float = field(default_factory=time.time)
     finished: float = 0.0
     cached: int = 0
+    duplicates: int = 0
+    cache_rejected: list[str] = field(default_factory=list)  # "path: reason" of entries ignored
     seconds_by_format: dict[str, float] = field(default_factory=dict)
     files_by_format: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Planned:
+    """One input of a batch: its path, cache key, content digest and the earlier file it duplicates."""
+    path: str
+    key: str
+    sha256: str | None = None
+    duplicate_of: int | None = None  # index in the plan of the first file with the same content
 
 
 _FINGERPRINT: str | None = None
@@ -68,119 +91,270 @@ def pipeline_fingerprint() -> str:
     return _FINGERPRINT
 
 
-def cache_key(path: str, options: Options) -> str:
-    """What decides a file's rows: its bytes, its path (it is in the rows), the options and the pipeline."""
+def _options_key(options: Options) -> bytes:
+    return json.dumps(asdict(options), sort_keys=True).encode()
+
+
+def cache_key(path: str, options: Options, sha256: str | None = None) -> str:
+    """What decides a file's rows: its bytes, its path (it is in the rows), the options and the pipeline.
+
+    ``sha256`` is the content digest when already known; otherwise it is computed here (bounded by
+    the file's size; a FIFO or device is never opened).
+    """
+    if sha256 is None:
+        try:
+            sha256, _ = file_digest(path)
+        except NotARegularFile:
+            sha256 = "<not a regular file>"
+        except OSError:
+            sha256 = "<unreadable>"
     h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        h.update(b"<unreadable>")
-    h.update(path.encode())
-    h.update(json.dumps(asdict(options), sort_keys=True).encode())
+    h.update(sha256.encode())
+    h.update(b"\0" + os.fsencode(path) + b"\0")
+    h.update(_options_key(options))
     h.update(pipeline_fingerprint().encode())
     return h.hexdigest()
 
 
+# ----------------------------------------------------------------------------- the cache
+
+
 def _cache_path(out: Path, key: str) -> Path:
-    return out / CACHE_DIR / key[:2] / f"{key}.pkl"
+    return out / CACHE_DIR / key[:2] / f"{key}.json"
 
 
-def _load(out: Path, key: str) -> FileResult | None:
-    p = _cache_path(out, key)
+class CacheEntryInvalid(Exception):
+    """A cache entry that is missing, damaged, foreign or not iki's (message says which)."""
+
+
+def _encode(key: str, result: FileResult, transient: bool) -> bytes:
+    body = {"format": CACHE_FORMAT, "key": key, "pipeline": pipeline_fingerprint(), "transient": transient,
+            "document": result.document, "positions": result.positions, "duties": result.duties,
+            "indicators": result.indicators}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=True).encode("utf-8")
+
+
+def _validate(key: str, body) -> FileResult:
+    """A decoded entry → :class:`FileResult`, or :class:`CacheEntryInvalid` when anything is off."""
+    from schema.tables import to_arrow
+
+    if not isinstance(body, dict) or body.get("format") != CACHE_FORMAT:
+        raise CacheEntryInvalid("not an iki cache entry")
+    if body.get("key") != key:
+        raise CacheEntryInvalid("entry of another file or run (key differs)")
+    doc = body.get("document")
+    tables = {"documents": [doc]}
+    for name in ("positions", "duties", "indicators"):
+        rows = body.get(name)
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise CacheEntryInvalid(f"{name} is not a list of rows")
+        tables[name] = rows
+    if not isinstance(doc, dict) or not isinstance(doc.get("doc_id"), str) or not isinstance(doc.get("status"), str):
+        raise CacheEntryInvalid("documents row missing")
+    for name, rows in tables.items():
+        if any(r.get("doc_id") != doc["doc_id"] for r in rows):
+            raise CacheEntryInvalid(f"{name} rows of another document")
+        try:
+            to_arrow(name, rows)  # column names and types, as the tables will need them
+        except Exception as e:  # noqa: BLE001 - any mismatch means the entry is not ours
+            raise CacheEntryInvalid(f"{name} rows do not fit the schema ({type(e).__name__})") from e
+    return FileResult(doc, tables["positions"], tables["duties"], tables["indicators"])
+
+
+def load_entry(out: str | Path, key: str, allow_transient: bool = True) -> FileResult:
+    """Read and validate one cache entry; raises :class:`CacheEntryInvalid` (never runs its content)."""
+    p = _cache_path(Path(out), key)
     try:
         with open(p, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        return None
-
-
-def _store(out: Path, key: str, result: FileResult) -> None:
-    p = _cache_path(out, key)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp.", suffix=".pkl")
-    with os.fdopen(fd, "wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, p)
-
-
-def _failed(path: str, status: str, message: str) -> FileResult:
+            raw = f.read(MAX_CACHE_ENTRY + 1)
+    except FileNotFoundError:
+        raise CacheEntryInvalid("missing") from None
+    except OSError as e:
+        raise CacheEntryInvalid(f"unreadable ({e.strerror or e})") from e
+    if len(raw) > MAX_CACHE_ENTRY:
+        raise CacheEntryInvalid("too large")
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        data = b""
-    from extractors.detect import detect_format
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise CacheEntryInvalid(f"damaged ({type(e).__name__})") from e
+    result = _validate(key, body)
+    if body.get("transient") and not allow_transient:
+        raise CacheEntryInvalid("transient")
+    return result
 
-    row = _doc_row(path, data, detect_format(data, path) if data else "unknown")
-    row.update(status=status, error=message)
-    return FileResult(row)
+
+def store_entry(out: str | Path, key: str, result: FileResult, transient: bool = False) -> None:
+    """Write one cache entry atomically (``transient``: a timeout or crash, read again next run)."""
+    from schema.writer import atomic_write
+
+    atomic_write(_cache_path(Path(out), key), _encode(key, result, transient))
 
 
-def _worker(conn, path: str, options: Options, max_memory_mb: int) -> None:
-    """Child process: limit memory, process one file, send the result back."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if max_memory_mb:
+# ----------------------------------------------------------------------------- workers
+
+
+def start_method(requested: str | None = None) -> str:
+    """``fork`` where it is available and safe (Linux and other POSIX but macOS), else ``spawn``."""
+    requested = requested or os.environ.get("IKI_START_METHOD") or None
+    methods = get_all_start_methods()
+    if requested:
+        if requested not in methods:
+            raise ValueError(f"start method {requested!r} is not available here ({', '.join(methods)})")
+        return requested
+    return "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
+
+
+def _has_rlimit() -> bool:
+    try:
+        import resource
+
+        return hasattr(resource, "RLIMIT_AS") and sys.platform != "darwin"  # macOS does not enforce it
+    except ImportError:
+        return False
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Worker thread: end this worker's whole process group as soon as the main process is gone."""
+    while True:
+        time.sleep(0.2)
+        if os.getppid() != parent_pid:
+            if hasattr(os, "killpg"):
+                with contextlib.suppress(OSError):
+                    os.killpg(os.getpgrp(), signal.SIGKILL)
+            os._exit(1)
+
+
+def _worker(conn, path: str, options: Options, max_memory_mb: int, parent_pid: int, close_fds: list[int]) -> None:
+    """Child process: own process group, parent watchdog, memory limit; read one file, send the result."""
+    for fd in close_fds:  # the read ends of result pipes (ours too) and the output lock, inherited by fork
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if hasattr(os, "setsid"):
+        with contextlib.suppress(OSError):
+            os.setsid()  # a group of our own: --timeout stops tesseract / LibreOffice with us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    if max_memory_mb and _has_rlimit():
+        import resource
+
         limit = max_memory_mb * 1024 * 1024
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError):
-            pass
     try:
         result = process_file(path, options)
     except MemoryError:
-        result = _failed(path, "error", f"ran out of memory (limit {max_memory_mb} MiB per file)")
+        result = failed_row(path, "error", f"ran out of memory (limit {max_memory_mb} MiB per file, --max-memory)")
     except BaseException as e:  # noqa: BLE001 - nothing may escape the worker
-        result = _failed(path, "error", f"worker failed: {type(e).__name__}: {e}"[:300])
+        result = failed_row(path, "error", f"internal error: worker failed: {type(e).__name__}: {e}"[:300])
     try:
         conn.send(result)
+    except (BrokenPipeError, OSError):
+        os._exit(1)  # the main process is gone
     finally:
         conn.close()
 
 
-def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_done) -> None:
-    """Run files in forked workers, at most ``jobs`` at a time, each with its time limit."""
-    ctx = get_context("fork")
+def _kill_group(proc) -> None:
+    """Stop a worker and every program it started (its process group)."""
+    if proc.pid is None:
+        return
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:  # pragma: no cover - Windows: the worker's children, then the worker
+        try:
+            import psutil
+
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                with contextlib.suppress(Exception):
+                    child.kill()
+        except Exception:  # noqa: BLE001
+            pass
+    with contextlib.suppress(Exception):
+        proc.kill()
+
+
+def _memory_mb(pid: int) -> float:
+    """Resident memory of a worker and its children, in MiB (0 when it cannot be measured)."""
+    try:
+        import psutil
+
+        p = psutil.Process(pid)
+        total = p.memory_info().rss
+        for c in p.children(recursive=True):
+            with contextlib.suppress(Exception):
+                total += c.memory_info().rss
+        return total / 2 ** 20
+    except Exception:  # noqa: BLE001
+        return 0.0
+
+
+def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done,
+               keep_fds: list[int]) -> None:
+    """Run files in worker processes, at most ``jobs`` at a time, each with its time and memory limits."""
+    method = start_method(bopts.start_method)
+    ctx = get_context(method)
+    watch_memory = bool(bopts.max_memory_mb) and not _has_rlimit()
     running: dict[int, tuple[object, object, str, float]] = {}
     queue = list(todo)
+    last_memory_check = 0.0
     try:
         while queue or running:
             while queue and len(running) < max(1, bopts.jobs):
                 idx, path = queue.pop(0)
                 parent, child = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(child, path, options, bopts.max_memory_mb), daemon=True)
+                close = []
+                if method == "fork":  # a forked worker inherits every descriptor: close what is not its own
+                    close = [c.fileno() for _p, c, _n, _t in running.values()] + [parent.fileno()] + keep_fds
+                proc = ctx.Process(target=_worker, daemon=True,
+                                   args=(child, path, options, bopts.max_memory_mb, os.getpid(), close))
                 proc.start()
                 child.close()
                 running[idx] = (proc, parent, path, time.monotonic())
+                on_start(idx, path)
             done = []
+            now = time.monotonic()
+            check_memory = watch_memory and now - last_memory_check > 0.5
+            if check_memory:
+                last_memory_check = now
             for idx, (proc, conn, path, t0) in running.items():
-                result = None
+                result, transient = None, True
                 if conn.poll():
                     try:
-                        result = conn.recv()
+                        result, transient = conn.recv(), False
                     except (EOFError, OSError):
-                        result = _failed(path, "error", "worker crashed while reading this file")
+                        result = failed_row(path, "error", "worker crashed while reading this file")
                 elif not proc.is_alive():
                     code = proc.exitcode
-                    result = _failed(path, "error", f"worker crashed while reading this file (exit code {code})")
+                    why = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+                    result = failed_row(path, "error", f"worker crashed while reading this file ({why})")
                 elif time.monotonic() - t0 > bopts.timeout:
-                    proc.kill()
-                    result = _failed(path, "timeout", f"gave up after {bopts.timeout:.0f} s (--timeout)")
+                    result = failed_row(path, "timeout", f"gave up after {bopts.timeout:g} s (--timeout)")
+                elif check_memory and _memory_mb(proc.pid) > bopts.max_memory_mb:
+                    result = failed_row(path, "error",
+                                        f"ran out of memory (limit {bopts.max_memory_mb} MiB per file, --max-memory)")
                 if result is not None:
+                    _kill_group(proc)  # also what it started and left behind
                     proc.join(timeout=5)
                     conn.close()
-                    on_done(idx, path, result, time.monotonic() - t0)
+                    on_done(idx, path, result, time.monotonic() - t0, transient)
                     done.append(idx)
             for idx in done:
                 running.pop(idx)
             if running and not done:
-                time.sleep(0.01)
+                conns = [c for _p, c, _n, _t in running.values()]
+                from multiprocessing.connection import wait
+
+                wait(conns + [p.sentinel for p, _c, _n, _t in running.values()], timeout=0.05)
     finally:
         for proc, conn, _path, _t0 in running.values():
-            proc.kill()
+            _kill_group(proc)
+            with contextlib.suppress(Exception):
+                proc.join(timeout=2)
+                conn.close()
 
 
-def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_done) -> None:
+def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done) -> None:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -193,71 +367,161 @@ def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions
     try:
         futures = {}
         for idx, path in todo:
-            fut = client.submit(process_file, path, options, key=f"iki-{idx}-{cache_key(path, options)[:12]}",
-                                pure=False)
+            fut = client.submit(process_file, path, options,
+                                key=f"iki-{idx}-{hashlib.sha256(os.fsencode(path)).hexdigest()[:12]}", pure=False)
             futures[fut] = (idx, path, time.monotonic())
+            on_start(idx, path)
         for fut in as_completed(futures):
             idx, path, t0 = futures[fut]
+            transient = False
             try:
                 result = fut.result()
             except Exception as e:  # a worker died or raised
-                result = _failed(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
-            on_done(idx, path, result, time.monotonic() - t0)
+                result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
+                transient = True
+            on_done(idx, path, result, time.monotonic() - t0, transient)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
+# ----------------------------------------------------------------------------- a batch
+
+
+class Progress:
+    """What a batch tells as it goes; the command line shows it (bar or one line per file)."""
+
+    def planned(self, total: int) -> None: ...
+
+    def started(self, path: str) -> None: ...
+
+    def finished(self, path: str, document: dict, seconds: float | None, cached: bool) -> None: ...
+
+
+def plan(files: list[str], options: Options) -> list[Planned]:
+    """Cache keys and content digests of the files; the same content at a later path is a duplicate."""
+    out: list[Planned] = []
+    first_by_sha: dict[str, int] = {}
+    for i, f in enumerate(files):
+        try:
+            sha, _size = file_digest(f)
+        except OSError:
+            sha = None
+        dup = first_by_sha.get(sha) if sha else None
+        if sha and dup is None:
+            first_by_sha[sha] = i
+        out.append(Planned(f, cache_key(f, options, sha if sha else None), sha, dup))
+    return out
+
+
 def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchOptions,
-              progress=None) -> tuple[list[str], BatchStats]:
-    """Make sure every file's result is in the cache; return the cache keys in the order of ``files``.
+              progress: Progress | None = None, keep_fds: list[int] | None = None) -> tuple[list[Planned], BatchStats]:
+    """Make sure every file's result is in the cache; return the plan (one entry per file, in order).
 
     Results are not kept in memory: :func:`results` reads them back one by one, so a batch of any
-    size is assembled in bounded memory.
+    size is assembled in bounded memory. ``keep_fds``: descriptors forked workers must close
+    (the output lock). Raises ``OSError`` when the cache cannot be written (full disk ...).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    progress = progress or Progress()
     stats = BatchStats()
-    keys = [cache_key(f, options) for f in files]
+    entries = plan(files, options)
+    progress.planned(len(entries))
     todo: list[tuple[int, str]] = []
-    for i, (f, key) in enumerate(zip(files, keys)):
-        if not bopts.force and _cache_path(out, key).exists():
-            stats.cached += 1
-            if progress is not None:
-                progress.update(1)
-        else:
-            todo.append((i, f))
+    for i, e in enumerate(entries):
+        if e.duplicate_of is not None:
+            stats.duplicates += 1
+            continue
+        if not bopts.force:
+            try:
+                r = load_entry(out, e.key, allow_transient=False)
+            except CacheEntryInvalid as bad:
+                if str(bad) not in ("missing", "transient"):
+                    stats.cache_rejected.append(f"{display_path(e.path)}: {bad}")
+                    log.warning("ignored the cache entry of %s (%s); reading the file again",
+                                display_path(e.path), bad)
+            else:
+                stats.cached += 1
+                progress.finished(e.path, r.document, None, True)
+                continue
+        todo.append((i, e.path))
 
-    def on_done(idx: int, path: str, result: FileResult, seconds: float) -> None:
-        _store(out, keys[idx], result)
+    def on_start(idx: int, path: str) -> None:
+        progress.started(path)
+
+    def on_done(idx: int, path: str, result: FileResult, seconds: float, transient: bool) -> None:
+        for line in result.log:
+            log.debug("%s", line)
+        store_entry(out, entries[idx].key, result, transient)
         fmt = result.document.get("format") or "unknown"
         stats.seconds_by_format[fmt] = stats.seconds_by_format.get(fmt, 0.0) + seconds
         stats.files_by_format[fmt] = stats.files_by_format.get(fmt, 0) + 1
-        if progress is not None:
-            progress.set_postfix_str(Path(path).name[-30:], refresh=False)
-            progress.update(1)
+        progress.finished(path, result.document, seconds, False)
 
+    # files that cannot be opened (FIFO, device, unreadable) need no worker: their row is made here
+    direct = [(i, p) for i, p in todo if entries[i].sha256 is None]
+    todo = [(i, p) for i, p in todo if entries[i].sha256 is not None]
+    for i, p in direct:
+        t0 = time.monotonic()
+        on_start(i, p)
+        on_done(i, p, process_file(p, options), time.monotonic() - t0, False)
     if todo:
-        if bopts.dask:
-            _run_dask(todo, options, bopts, on_done)
-        else:
-            _run_local(todo, options, bopts, on_done)
+        # one pool of OCR slots for all workers: at most --jobs tesseract processes at once, so the
+        # pages of one large scan use every core and many small files do not oversubscribe them
+        with shared_slots(max(1, bopts.jobs)):
+            if bopts.dask:
+                _run_dask(todo, options, bopts, on_start, on_done)
+            else:
+                _run_local(todo, options, bopts, on_start, on_done, list(keep_fds or []))
+    for e in entries:  # duplicates are told after their first file
+        if e.duplicate_of is not None:
+            first = entries[e.duplicate_of]
+            with contextlib.suppress(CacheEntryInvalid):
+                progress.finished(e.path, duplicate_row(e, load_entry(out, first.key).document, first.path), 0.0,
+                                  True)
     stats.finished = time.time()
-    return keys, stats
+    return entries, stats
 
 
-def results(out: str | Path, keys: list[str]):
-    """The cached results of a batch, one at a time, in order."""
+def duplicate_row(entry: Planned, first: dict, first_path: str) -> dict:
+    """The ``documents`` row of a file whose content an earlier file of the batch already has.
+
+    Its ``doc_id`` is derived from the content and its own path (unique, stable); it has no
+    positions or indicators of its own: they are listed once, under ``duplicate_of``.
+    """
+    row = dict(first)
+    shown = display_path(entry.path)
+    row.update(doc_id=hashlib.sha256(f"{entry.sha256}\0".encode() + os.fsencode(entry.path)).hexdigest()[:16],
+               source_path=shown, file_name=os.path.basename(shown) or shown, status="duplicate",
+               error=f"same content as {display_path(first_path)}: its rows are listed once, under doc_id "
+                     f"{first['doc_id']}",
+               duplicate_of=first["doc_id"], n_positions=0, n_indicators=0, warnings=[])
+    return row
+
+
+def results(out: str | Path, entries: list[Planned]):
+    """The cached results of a batch, one at a time, in order (duplicates as their own row only)."""
     out = Path(out)
-    for key in keys:
-        r = _load(out, key)
-        if r is None:
-            raise RuntimeError(f"a cached result is missing or unreadable: {_cache_path(out, key)}")
+    firsts: dict[int, dict] = {}
+    wanted = {e.duplicate_of for e in entries if e.duplicate_of is not None}
+    for i, e in enumerate(entries):
+        if e.duplicate_of is not None:
+            first = firsts[e.duplicate_of]
+            yield FileResult(duplicate_row(e, first, entries[e.duplicate_of].path))
+            continue
+        try:
+            r = load_entry(out, e.key)
+        except CacheEntryInvalid as bad:
+            raise RuntimeError(f"the cache entry of {display_path(e.path)} was lost during the run ({bad}): "
+                               f"{_cache_path(out, e.key)}") from None
+        if i in wanted:
+            firsts[i] = r.document
         yield r
 
 
-def manifest(args: dict, totals: dict, stats: BatchStats, out: Path) -> dict:
+def manifest(args: dict, totals: dict, stats: BatchStats, out: Path, generation: str | None = None) -> dict:
     """What a run did, for ``OUT/manifest.json``."""
     import pandas
     import pyarrow
@@ -265,11 +529,15 @@ def manifest(args: dict, totals: dict, stats: BatchStats, out: Path) -> dict:
     return {
         "iki_version": __version__,
         "pipeline_fingerprint": pipeline_fingerprint(),
+        "generation": generation,
         "python": sys.version.split()[0],
         "versions": {"pandas": pandas.__version__, "pyarrow": pyarrow.__version__},
         "arguments": args,
         "files": totals["files"],
         "from_cache": stats.cached,
+        "duplicates": stats.duplicates,
+        "cache_entries_ignored": stats.cache_rejected,
+        "skipped": totals.get("skipped", {}),
         "status_counts": dict(sorted(totals["status"].items())),
         "positions": totals["positions"],
         "indicators": totals["indicators"],
@@ -277,15 +545,12 @@ def manifest(args: dict, totals: dict, stats: BatchStats, out: Path) -> dict:
         "files_by_format": dict(sorted(stats.files_by_format.items())),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stats.started)),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stats.finished)),
-        "output": str(out),
+        "output": display_path(out),
     }
 
 
-def write_manifest(out: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".manifest.", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, ensure_ascii=False)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, out / "manifest.json")
+def write_manifest(folder: Path, data: dict) -> None:
+    """``folder/manifest.json`` through the atomic-write helper."""
+    from schema.writer import atomic_write
+
+    atomic_write(Path(folder) / "manifest.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -23,10 +23,20 @@ Indicators are matched within each matched pair of positions by text similarity
 and "Jumlah warga miskin …" are not taken for one reworded indicator), one-to-one
 first, then one-to-many: an unmatched new indicator whose words are contained in an
 already matched old one, and that covers words the other piece lacks, makes a
-``split``; the mirror case a ``merged``.
+``split``; the mirror case a ``merged``. Same-named indicators pair by sasaran, then in
+document order; so do holders of one title.
+
+Matched pairs are compared by meaning, not notation (:func:`fold_text`, :func:`compare_indicators`):
+texts with Σ/∑/\\sum, ×/x, f(x) =, markup, list labels, case and spacing folded away; formulas by
+their parsed parts and canonical form (:func:`formula_view`), never by ``formula_raw``. The status
+of a pair names its largest change by content (:func:`indicator_status`); every changed field is
+also a row of ``field_changes`` (a sasaran shared by several indicators once more at level
+``sasaran``). Merger and split notes need duties or indicators that moved (:func:`_carried`).
 """
 from __future__ import annotations
 
+import difflib
+import html
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,8 +54,9 @@ POSITION_STATUSES = ("unchanged", "changed", "renamed", "added", "removed")
 INDICATOR_STATUSES = ("unchanged", "reworded", "formula_changed", "source_changed", "target_changed",
                       "added", "removed", "split", "merged")
 
-# Indicator fields compared, by the status they give (first group that differs wins:
-# formula_changed > reworded > target_changed > source_changed).
+# Indicator fields compared, grouped by the status they give. When fields of several groups changed,
+# the status names the group whose change is the largest by content (normalised edit size of the
+# folded words, see :func:`edit_size`); on a tie the first group in STATUS_PRIORITY wins.
 TEXT_FIELDS = ("indikator", "sasaran", "penjelasan", "satuan")
 FORMULA_FIELDS = ("formula_canonical", "formula_type", "numerator", "denominator", "multiplier", "unit")
 SOURCE_FIELDS = ("sumber_data", "penanggung_jawab")
@@ -63,6 +74,13 @@ STRONG_CONTENT = 0.80      # content this similar carries a rename with any titl
 INDICATOR_MATCH = 0.60     # one-to-one indicator pairs
 PIECE_MATCH = 0.45         # a split piece / merged part against its counterpart
 PIECE_CONTAINMENT = 0.80   # share of the piece's (IDF-weighted) words found in the counterpart
+ORDER_MARGIN = 0.02       # holders of one title (names of one indicator) pair in document order unless their
+                           # content differs by more
+SASARAN_WEIGHT = 0.15     # how much a shared sasaran orders indicator candidates (not their similarity)
+MERGER_SHARE = 0.15        # a merger (split) note needs this share of a removed (added) position's duty and
+                           # indicator words (IDF-weighted) to have moved into a matched one (see _carried),
+MERGER_SHARE_CLOSE = 0.03  # or, for a candidate scoring POSITION_MATCH or more (close title and content),
+MERGER_WORDS = 3           # this share and this many distinct words
 NOTE_MIN = 0.45            # closest candidate worth mentioning for added / removed positions
 
 WEIGHTS = {"name": 0.5, "duties": 0.25, "indicators": 0.25}
@@ -75,7 +93,6 @@ class DiffError(Exception):
 # --------------------------------------------------------------------------- text helpers
 
 _WORD_RE = regex.compile(r"[\p{L}\p{N}]+")
-_LATEX_CMD_RE = regex.compile(r"\\[A-Za-z]+")
 _STOP = frozenset("yang dan di ke dari pada untuk dengan serta atau oleh dalam bagi the".split())
 
 
@@ -109,25 +126,322 @@ def _norm_str(text: str) -> str:
     return " ".join(words(text))
 
 
-def _formula_words(raw) -> str:
-    """Formula text without LaTeX notation: ``\\sum`` = ``\\Sigma`` = ``Σ``, ``f(x) =`` and ``×`` dropped."""
-    s = _LATEX_CMD_RE.sub(" ", _s(raw)).replace("Σ", " ").replace("∑", " ")
-    ws = words(s)
-    if len(ws) >= 2 and ws[0] == "f" and ws[1] == "x":
-        ws = ws[2:]
-    return " ".join(w for w in ws if w != "x")
-
-
-def _field_key(name: str, v):
-    if name == "formula_raw":
-        return _formula_words(v)
-    if name in ("multiplier", "target_value"):
-        return None if _missing(v) else round(float(v), 9)
-    return norm_text(v)
-
-
 def _tokens(text: str) -> list[str]:
     return [w for w in words(text) if w not in _STOP]
+
+
+# --------------------------------------------------------------------------- comparing meaning, not notation
+#
+# Two years of one agency come in different layouts (Word one year, a PDF export the next), and
+# iki's extraction of the same words differs in notation: Σ (U+03A3) or ∑ (U+2211) or \sum, "x" or
+# "×" or \times, a list label kept on a sasaran or not, markup left in a cell, words glued by a PDF
+# ("KepalaSeksi"). Every comparison below goes through :func:`fold_text` (words, notation folded
+# away) and :func:`text_key` (the same without spaces, so glued and split words compare equal).
+
+_TAG_RE = regex.compile(r"<[^<>]{0,400}>")
+_LATEX_GROUP_RE = regex.compile(r"\\(?:text|mathrm|textbf|mathbf|textit|mathit|mathsf|operatorname|mbox|hbox)"
+                                r"\s*\{([^{}]*)\}")
+_LATEX_CMD_RE = regex.compile(r"\\[A-Za-z]+")
+_FX_RE = regex.compile(r"(?<![\p{L}\p{N}])[fF]\s*\(\s*[xX]\s*\)\s*[=:]")
+_SIGMA_RE = regex.compile(r"\\(?:sum|Sigma|sigma)(?![A-Za-z])|[Σ∑]")
+_TIMES_RE = regex.compile(r"\\(?:times|cdot|ast)(?![A-Za-z])|[×✕✖⋅·∙]")
+# a list label where an item starts (text start, after ; : or a line break): 1.  1)  (1)  a.  b)  iv.  •  -
+_LABEL_AT_RE = regex.compile(r"(?:^|(?<=[;:\n]))\s*(?:\(?\d{1,2}[.)]|\(?[A-Za-z][.)]|\((?:[ivx]{1,4}|\d{1,2}|[a-z])\)"
+                             r"|[ivx]{1,4}\.|[-•▪►➢✓*·o–—])(?=\s)")
+# "1) Meningkatnya A 2) Meningkatnya B": a closing-bracket label inside a text
+_LABEL_IN_RE = regex.compile(r"(?<![\p{L}\p{N}(])(?:\d{1,2}|[a-z])\)(?=\s)")
+_THOUSANDS_RE = regex.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
+_LEAD_QUANTITY_RE = regex.compile(r"^(?:jumlah|banyaknya|banyak|total)\s+")
+# a cell's own label left on its text by one layout: "Formulasi Penghitungan : …", "Penjelasan : …"
+_FIELD_LABEL_RE = regex.compile(r"^\s*(?:(?:formulasi|formula|formasi|rumus|cara)(?:\s+(?:peng?h?itungan|perhitungan|"
+                                r"pengukuran))?|penjelasan|definisi(?:\s+operasional)?|keterangan)\s*:", regex.I)
+
+
+def fold_text(text) -> str:
+    """The words of a text with notation folded away, lower case, one space between words.
+
+    Folded: HTML tags and entities, a cell label at the start (``Formulasi Penghitungan :``,
+    ``Penjelasan :``), LaTeX markup (``\\text{}``, ``$``, commands), Σ / ∑ /
+    ``\\sum`` / ``\\Sigma``, ``f(x) =``, ``×`` / ``x`` / ``X`` / ``\\times``, dashes, quotes,
+    brackets and other punctuation, list labels (``a.``, ``1)``, ``•``) where an item starts,
+    thousands separators (``4.000`` = ``4000``), case and whitespace. Words are never changed.
+    """
+    return _fold_str(text) if isinstance(text, str) else ("" if _missing(text) else _fold_str(_s(text)))
+
+
+@lru_cache(maxsize=262144)
+def _fold_str(s: str) -> str:
+    if "&" in s:
+        s = html.unescape(s)
+    if "<" in s:
+        s = _TAG_RE.sub(" ", s)
+    if ":" in s:
+        s = _FIELD_LABEL_RE.sub(" ", s)
+    if "\\" in s:
+        for _ in range(4):
+            s2 = _LATEX_GROUP_RE.sub(r" \1 ", s)
+            if s2 == s:
+                break
+            s = s2
+    if "(" in s:
+        s = _FX_RE.sub(" ", s)
+    if "\\" in s or "Σ" in s or "∑" in s:
+        s = _SIGMA_RE.sub(" ", s)
+    if not s.isascii() or "\\" in s:
+        s = _TIMES_RE.sub(" ", s)
+    if "\\" in s:
+        s = _LATEX_CMD_RE.sub(" ", s)
+    s = _LABEL_AT_RE.sub(" ", s)
+    if ")" in s:
+        s = _LABEL_IN_RE.sub(" ", s)
+    if "." in s or "," in s:
+        s = _THOUSANDS_RE.sub("", s)
+    return " ".join(w for w in (w.casefold() for w in _WORD_RE.findall(s)) if w != "x")
+
+
+def text_key(text) -> str:
+    """What two texts must share to mean the same: :func:`fold_text` without spaces."""
+    return fold_text(text).replace(" ", "")
+
+
+def same_text(a, b) -> bool:
+    """Do two texts say the same words (notation, spacing and case aside)?"""
+    return text_key(a) == text_key(b)
+
+
+def edit_size(a, b) -> float:
+    """How much of two texts changed, 0-1: the share of their folded words that is not common to both
+    (0 = same words; a one-word insertion into ten words ≈ 0.05; a rewrite = 1)."""
+    wa, wb = fold_text(a).split(), fold_text(b).split()
+    if not wa and not wb:
+        return 0.0
+    if not wa or not wb:
+        return 1.0
+    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    same = sum(block.size for block in sm.get_matching_blocks())
+    return 1.0 - 2.0 * same / (len(wa) + len(wb))
+
+
+# ---- formulas: compared by their parsed parts and canonical form, never by formula_raw
+
+@dataclass(frozen=True)
+class FormulaView:
+    """A row's formula as the diff compares it: type, folded terms (a leading Jumlah / Banyaknya /
+    Total dropped, so ``Σ A`` = ``Jumlah A``), multiplier (100 for a percentage ratio that does not
+    write it), unit, the canonical form, and the penjelasan that goes with it. ``from_penjelasan``
+    says the formula was read from a penjelasan the extraction had left it in."""
+    type: str
+    numerator: str
+    denominator: str
+    multiplier: float | None
+    unit: str | None
+    canonical: str
+    penjelasan: str | None
+    from_penjelasan: bool = False
+    key: str = ""             # our own canonical form of the parts (equal keys or canonical forms: same formula)
+    raw: dict = field(default_factory=dict, compare=False)
+
+    def same(self, other: "FormulaView") -> bool:
+        """The same formula: equal canonical forms or equal parts (type, terms, multiplier, unit)."""
+        return self.canonical == other.canonical or self.key == other.key
+
+    def words(self) -> Counter:
+        """The words of the formula and its penjelasan together (terms, multiplier, penjelasan)."""
+        c = Counter((f"{self.numerator} {self.denominator} {fold_text(self.penjelasan)}").split())
+        if self.multiplier is not None:
+            c[f"{self.multiplier:g}"] += 1
+        for w in ("jumlah", "banyaknya", "total", "100"):
+            c.pop(w, None)
+        return c
+
+
+def _formula_term(text) -> str:
+    return _LEAD_QUANTITY_RE.sub("", fold_text(text))
+
+
+def _own_canonical(typ: str, num: str, den: str, mult: float | None, unit: str | None) -> str:
+    tail = (f" × {mult:g}" if mult is not None else "") + (" %" if unit == "%" else "")
+    if typ == "ratio":
+        return f"ratio({num}; {den}){tail}"
+    if typ in ("count",):
+        return f"count({num})"
+    return f"{typ}({num})" if typ != "none" else ""
+
+
+def _canonical(typ: str, parts: dict, num: str, den: str, mult: float | None, unit: str | None) -> str:
+    """The formula module's canonical form when it has one (``normalize.formula.canonical``), else ours."""
+    from normalize import formula as nf
+
+    fn = getattr(nf, "canonical", None)
+    if fn is not None and typ in ("ratio", "count"):
+        try:
+            return fn(nf.Formula(typ, parts.get("numerator"), parts.get("denominator"), mult, unit))
+        except Exception:   # a formula module of another shape: fall back to our own form
+            pass
+    return _own_canonical(typ, num, den, mult, unit)
+
+
+def _view(typ, numerator, denominator, multiplier, unit, formula_text, penjelasan, canonical=None,
+          from_penjelasan=False) -> FormulaView:
+    typ = _s(typ) or "none"
+    mult = None if _missing(multiplier) else float(multiplier)
+    unit = _s(unit) or None
+    if typ == "ratio" and mult is None and unit == "%":
+        mult = 100.0          # a percentage is a ratio × 100 whether or not the cell writes it
+    if typ == "ratio" and mult == 100.0 and unit is None:
+        unit = "%"            # and a ratio × 100 is a percentage whether or not the cell writes the sign
+    if typ in ("ratio", "count"):
+        num, den = _formula_term(numerator), _formula_term(denominator)
+    elif typ == "none":
+        num = den = ""
+    else:                     # index / other: the formula's own words are its content
+        num, den = fold_text(formula_text), ""
+    parts = {"numerator": _s(numerator) or None, "denominator": _s(denominator) or None}
+    canon = canonical if canonical else _canonical(typ, parts, num, den, mult, unit)
+    raw = {"formula_type": typ, "numerator": _s(numerator) or None, "denominator": _s(denominator) or None,
+           "multiplier": mult, "unit": unit}
+    return FormulaView(typ, num, den, mult, unit, canon, penjelasan, from_penjelasan,
+                       _own_canonical(typ, num, den, mult, unit), raw)
+
+
+def formula_view(row: dict, reparse: bool = False) -> FormulaView:
+    """The formula of an indicator row as the diff compares it.
+
+    ``reparse``: when the row has no formula but a penjelasan, read a formula out of the
+    penjelasan with ``normalize.formula.split_cell`` (one layout's extraction left it there).
+    The ``formula_canonical`` column is used when present."""
+    typ = _s(row.get("formula_type")) or "none"
+    pen = _s(row.get("penjelasan")) or None
+    if typ == "none" and reparse and pen:
+        from normalize.formula import split_cell
+        fc = split_cell(pen, _s(row.get("indikator")) or None)
+        f = fc.formula
+        if f.type != "none":
+            return _view(f.type, f.numerator, f.denominator, f.multiplier, f.unit, fc.formula_raw, fc.penjelasan,
+                         getattr(fc, "canonical", None), from_penjelasan=True)
+    canon = row.get("formula_canonical")
+    return _view(typ, row.get("numerator"), row.get("denominator"), row.get("multiplier"), row.get("unit"),
+                 row.get("formula_raw"), pen, None if _missing(canon) or not canon else _s(canon))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field of a matched pair: its name, old and new value (as text), the normalised
+    edit size (0-1) and the status group it belongs to."""
+    field: str
+    old: str | None
+    new: str | None
+    size: float
+    group: str
+
+
+def _value_text(v) -> str | None:
+    if _missing(v):
+        return None
+    if isinstance(v, float):
+        return f"{v:g}"
+    return _s(v) or None
+
+
+def _target_parts(row: dict) -> tuple[float | None, str]:
+    v = row.get("target_value")
+    return (None if _missing(v) else round(float(v), 9)), text_key(row.get("target_unit"))
+
+
+_RAW_FIELDS = ("indikator", "sasaran", "penjelasan", "satuan", "formula_type", "numerator", "denominator",
+               "multiplier", "unit", "formula_canonical", "sumber_data", "penanggung_jawab", "target_raw",
+               "target_value", "target_unit")
+
+
+def _same_value(a, b) -> bool:
+    if _missing(a):
+        return _missing(b)
+    return not _missing(b) and a == b
+
+
+def compare_indicators(old: dict, new: dict) -> list[FieldChange]:
+    """Every field that changed between two matched indicator rows, in COMPARED_FIELDS order.
+
+    Texts are compared by :func:`text_key`; formulas by their parsed parts and canonical form
+    (:func:`formula_view`), never by ``formula_raw``; a formula one side's extraction left in its
+    penjelasan is read from there; when the formula and the penjelasan of both sides hold the same
+    words, split differently between the two columns by the layout, neither changed; targets by
+    value and unit (their text when a side has no value)."""
+    if all(_same_value(old.get(f), new.get(f)) for f in _RAW_FIELDS):
+        return []             # the same values, character for character
+    out: list[FieldChange] = []
+    for f in ("indikator", "sasaran"):
+        if not same_text(old.get(f), new.get(f)):
+            out.append(FieldChange(f, _value_text(old.get(f)), _value_text(new.get(f)),
+                                   edit_size(old.get(f), new.get(f)), "reworded"))
+    fo, fn = formula_view(old), formula_view(new)
+    if (fo.type == "none") != (fn.type == "none"):
+        fo, fn = formula_view(old, reparse=fo.type == "none"), formula_view(new, reparse=fn.type == "none")
+    formula_same = fo.same(fn)
+    pen_same = same_text(fo.penjelasan, fn.penjelasan)
+    if not pen_same and fo.words() == fn.words():
+        formula_same = pen_same = True   # the same words, split differently between penjelasan and formula
+    if not pen_same:
+        out.append(FieldChange("penjelasan", _value_text(fo.penjelasan), _value_text(fn.penjelasan),
+                               edit_size(fo.penjelasan, fn.penjelasan), "reworded"))
+    if not same_text(old.get("satuan"), new.get("satuan")):
+        out.append(FieldChange("satuan", _value_text(old.get("satuan")), _value_text(new.get("satuan")),
+                               edit_size(old.get("satuan"), new.get("satuan")), "reworded"))
+    if not formula_same:
+        size = edit_size(fo.canonical, fn.canonical) if fo.type == fn.type else 1.0
+        parts = [("formula_type", fo.type != fn.type),
+                 ("numerator", fo.numerator != fn.numerator),
+                 ("denominator", fo.denominator != fn.denominator),
+                 ("multiplier", fo.multiplier != fn.multiplier),
+                 ("unit", _s(fo.unit).strip().casefold() != _s(fn.unit).strip().casefold())]
+        changed = [p for p, differs in parts if differs]
+        if fo.type not in ("ratio", "count") or fn.type not in ("ratio", "count") or not changed:
+            out.append(FieldChange("formula_canonical", fo.canonical or None, fn.canonical or None,
+                                   max(size, 0.01), "formula_changed"))
+            changed = [p for p in changed if p == "formula_type"]
+        out += [FieldChange(p, _value_text(fo.raw.get(p)), _value_text(fn.raw.get(p)), max(size, 0.01),
+                            "formula_changed") for p in changed]
+        out.sort(key=lambda c: COMPARED_FIELDS.index(c.field))
+    for f in SOURCE_FIELDS:
+        if not same_text(old.get(f), new.get(f)):
+            out.append(FieldChange(f, _value_text(old.get(f)), _value_text(new.get(f)),
+                                   edit_size(old.get(f), new.get(f)), "source_changed"))
+    (vo, uo), (vn, un) = _target_parts(old), _target_parts(new)
+    raw_o, raw_n = old.get("target_raw"), new.get("target_raw")
+    if vo is not None and vn is not None:
+        value_changed, unit_changed = vo != vn, uo != un
+        raw_changed = value_changed or unit_changed
+    else:
+        value_changed = unit_changed = False
+        raw_changed = not same_text(raw_o, raw_n)
+    if raw_changed:
+        size = max(edit_size(raw_o, raw_n), 0.01)
+        out.append(FieldChange("target_raw", _value_text(raw_o), _value_text(raw_n), size, "target_changed"))
+        if value_changed:
+            out.append(FieldChange("target_value", _value_text(old.get("target_value")),
+                                   _value_text(new.get("target_value")), size, "target_changed"))
+        if unit_changed:
+            out.append(FieldChange("target_unit", _value_text(old.get("target_unit")),
+                                   _value_text(new.get("target_unit")), size, "target_changed"))
+    return out
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    """Names of the compared fields whose meaning differs (see :func:`compare_indicators`)."""
+    return [c.field for c in compare_indicators(old, new)]
+
+
+def indicator_status(changes: list[FieldChange]) -> str:
+    """The status of a matched pair: ``unchanged`` without changes, else the group (reworded,
+    formula_changed, target_changed, source_changed) of the largest change by content; on a tie
+    the order of STATUS_PRIORITY decides (a formula before a rewording)."""
+    if not changes:
+        return "unchanged"
+    order = {status: k for k, (status, _) in enumerate(STATUS_PRIORITY)}
+    best: dict[str, float] = {}
+    for c in changes:
+        best[c.group] = max(best.get(c.group, 0.0), c.size)
+    return min(best, key=lambda g: (-round(best[g], 6), order[g]))
 
 
 _TAIL_RE = regex.compile(r"\s+pada\s+(?:dinas|badan|kantor|sekretariat|inspektorat|satuan|kecamatan|kelurahan"
@@ -188,12 +502,14 @@ TABLE_NAMES = ("documents", "positions", "duties", "indicators")
 
 def load_output(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The four tables of an ``iki extract`` output folder."""
-    out = Path(out_dir)
-    if not out.is_dir():
-        raise DiffError(_t("diff_no_folder", out=out))
+    from schema.writer import current_folder
+
+    if not Path(out_dir).is_dir():
+        raise DiffError(_t("diff_no_folder", out=out_dir))
+    out = current_folder(out_dir)  # one run's tables, even while another run publishes
     missing = [n for n in TABLE_NAMES if not (out / f"{n}.parquet").exists()]
     if missing:
-        raise DiffError(_t("diff_tables_missing", out=out, files=", ".join(m + ".parquet" for m in missing)))
+        raise DiffError(_t("diff_tables_missing", out=out_dir, files=", ".join(m + ".parquet" for m in missing)))
     return {n: pd.read_parquet(out / f"{n}.parquet") for n in TABLE_NAMES}
 
 
@@ -223,6 +539,33 @@ _KAB_RE = regex.compile(r"^kab\b")
 def norm_region(region) -> str:
     r = norm_text(region)
     return _KAB_RE.sub("kabupaten", r)
+
+
+def _split_region(norm: str) -> tuple[str, str]:
+    kind, _, name = norm.partition(" ")
+    return (kind, name) if kind in ("kota", "kabupaten") and name else ("", norm)
+
+
+def region_matches(query: str, region) -> bool:
+    """``--region`` filter, matched like ``--agency``: case, "Kab." and small typos aside, but a Kota
+    never matches a Kabupaten of the same name ("Probolinggo" alone matches both)."""
+    q, r = norm_region(query), norm_region(region)
+    if not q or not r:
+        return False
+    (qk, qn), (rk, rn) = _split_region(q), _split_region(r)
+    if qk and rk and qk != rk:
+        return False
+    return fuzz.ratio(qn, rn) >= 90
+
+
+def did_you_mean(query: str, candidates: list[str]) -> str:
+    """' Did you mean "X"?' for the candidate nearest to a filter that matched nothing, else ''."""
+    q = norm_region(query)
+    scored = [(fuzz.WRatio(q, norm_region(c)), c) for c in candidates if _s(c)]
+    if not scored:
+        return ""
+    score, best = max(scored)
+    return _t("did_you_mean", name=best) if score >= 60 else ""
 
 
 def agency_matches(query: str, agency) -> bool:
@@ -262,12 +605,11 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
     years = position_years(tables)
     keep = pos.doc_id.isin(docs.doc_id)
     if region:
-        want = norm_region(region)
-        ok_docs = set(docs.doc_id[docs.region.map(norm_region) == want])
+        ok_docs = set(docs.doc_id[docs.region.map(lambda r: region_matches(region, r))])
         if not (keep & pos.doc_id.isin(ok_docs)).any():
             present = sorted({_s(r) for r in docs.region if _s(r)})
             raise DiffError(_t("diff_no_region", source=source, region=region,
-                               present=", ".join(present) or _t("none_present")))
+                               present=", ".join(present) or _t("none_present")) + did_you_mean(region, present))
         keep &= pos.doc_id.isin(ok_docs)
     if agency:
         ok_docs = set(docs.doc_id[docs.agency.map(lambda a: agency_matches(agency, a))])
@@ -276,7 +618,7 @@ def select_side(tables: dict[str, pd.DataFrame], *, year: int | None = None, reg
         if not sel.any():
             present = sorted({_s(a) for a in docs[docs.doc_id.isin(pos.doc_id[keep])].agency if _s(a)})
             raise DiffError(_t("diff_no_agency", source=source, agency=agency,
-                               present="; ".join(present) or _t("none_present")))
+                               present="; ".join(present) or _t("none_present")) + did_you_mean(agency, present))
         keep = sel
     if year is not None:
         sel = keep & (years == year)
@@ -468,14 +810,46 @@ def score_positions(a: _Pos, b: _Pos) -> PositionScores:
                           total.astype(np.float32), exact, allowed)
 
 
+def _occurrences(keys: list[str]) -> np.ndarray:
+    """For each key, how many earlier entries have the same key (0 for the first)."""
+    seen: Counter = Counter()
+    out = np.zeros(len(keys), dtype=np.int32)
+    for k, key in enumerate(keys):
+        out[k] = seen[key]
+        seen[key] += 1
+    return out
+
+
+def _aligned(a: list[str], b: list[str]) -> np.ndarray:
+    """Which (old, new) pairs line up in document order: the blocks of equal keys that
+    ``difflib.SequenceMatcher`` finds in the two sequences, read forwards and backwards, where both
+    readings agree (so of two holders of one title, the first pairs with the first even when a position
+    is inserted before them or one of them is renamed; where the order cannot tell, neither is marked)."""
+    def blocks(x: list[str], y: list[str]) -> set[tuple[int, int]]:
+        sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
+        return {(i + d, j + d) for i, j, n in sm.get_matching_blocks() for d in range(n)}
+
+    na, nb = len(a), len(b)
+    both = blocks(a, b) & {(na - 1 - i, nb - 1 - j) for i, j in blocks(a[::-1], b[::-1])}
+    out = np.zeros((na, nb), dtype=bool)
+    for i, j in both:
+        out[i, j] = True
+    return out
+
+
 def match_positions(a: _Pos, b: _Pos, scores: PositionScores) -> list[tuple[int, int]]:
-    """Greedy one-to-one: same title first, then the best score; ties in document order."""
+    """Greedy one-to-one: same title first, then the best score. Holders of one title (two staff
+    with the same title and near-same content) pair in document order (:func:`_aligned`) unless
+    their content says otherwise by more than ORDER_MARGIN; where the order of the titles cannot
+    tell, the k-th holder pairs with the k-th."""
     ii, jj = np.nonzero(scores.allowed)
     if not len(ii):
         return []
     ex = scores.exact[ii, jj]
-    tot = scores.total[ii, jj]
-    order = np.lexsort((jj, ii, -tot, ~ex))   # ties (two staff with one title): first with first
+    aligned = _aligned(a.cores, b.cores)[ii, jj]
+    key = np.round(scores.total[ii, jj] + ORDER_MARGIN * (aligned & ex), 4)
+    occ = np.abs(_occurrences(a.cores)[ii] - _occurrences(b.cores)[jj])   # else the k-th with the k-th
+    order = np.lexsort((jj, ii, np.abs(ii - jj), occ, -key, ~ex))
     used_a, used_b, pairs = set(), set(), []
     for k in order:
         i, j = int(ii[k]), int(jj[k])
@@ -495,20 +869,7 @@ def _ind_text(row) -> str:
 
 def _ind_formula_text(row) -> str:
     return " ".join(x for x in (_s(row.get("numerator")), _s(row.get("denominator"))) if x) \
-        or _formula_words(row.get("formula_raw"))
-
-
-def changed_fields(old: dict, new: dict) -> list[str]:
-    """Compared fields whose values differ (words, not case / spacing / LaTeX notation)."""
-    out = [f for f in COMPARED_FIELDS if _field_key(f, old.get(f)) != _field_key(f, new.get(f))]
-    return out
-
-
-def indicator_status(fields: list[str]) -> str:
-    for status, group in STATUS_PRIORITY:
-        if any(f in group for f in fields):
-            return status
-    return "unchanged"
+        or fold_text(row.get("formula_raw"))
 
 
 class _IndicatorIdf:
@@ -535,11 +896,11 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
     no, nn = len(old), len(new)
     if not no or not nn:
         return [(i, None, 0.0, "removed") for i in range(no)] + [(None, j, 0.0, "added") for j in range(nn)]
-    ot = [norm_text(_ind_text(r)) for r in old]
-    nt = [norm_text(_ind_text(r)) for r in new]
+    ot = [fold_text(_ind_text(r)) for r in old]
+    nt = [fold_text(_ind_text(r)) for r in new]
     name = process.cdist(ot, nt, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
-    of = [norm_text(_ind_formula_text(r)) for r in old]
-    nf = [norm_text(_ind_formula_text(r)) for r in new]
+    of = [fold_text(_ind_formula_text(r)) for r in old]
+    nf = [fold_text(_ind_formula_text(r)) for r in new]
     form = process.cdist(of, nf, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
     has_f = np.outer(np.array([bool(x) for x in of]), np.array([bool(x) for x in nf]))
     ov = [idf.vec(f"{a} {b}") for a, b in zip(ot, of)]
@@ -547,13 +908,22 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
     cos = np.array([[_dot(u, v) for v in nv] for u in ov], dtype=np.float32)
     text = np.where(has_f, 0.75 * name + 0.25 * form, name)
     sim = 0.5 * text + 0.5 * cos
-    exact = np.equal.outer(np.array(ot, dtype=object), np.array(nt, dtype=object))
-    sim = np.where(exact & (np.array(ot, dtype=object)[:, None] != ""), np.maximum(sim, 0.99), sim)
+    okey = [x.replace(" ", "") for x in ot]
+    nkey = [x.replace(" ", "") for x in nt]
+    exact = np.equal.outer(np.array(okey, dtype=object), np.array(nkey, dtype=object))
+    sim = np.where(exact & (np.array(okey, dtype=object)[:, None] != ""), np.maximum(sim, 0.99), sim)
+    # Same-named indicators (one name under several sasaran) pair by sasaran, then in document order
+    # (:func:`_aligned`), then by row number: sasaran and order weigh in the order of candidates only.
+    osas = [fold_text(r.get("sasaran")) for r in old]
+    nsas = [fold_text(r.get("sasaran")) for r in new]
+    sas = process.cdist(osas, nsas, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
+    aligned = _aligned(okey, nkey)
 
     pairs = []
     used_o: dict[int, int] = {}
     used_n: dict[int, int] = {}
-    cand = [(-float(sim[i, j]), abs(i - j), i, j) for i in range(no) for j in range(nn) if sim[i, j] >= INDICATOR_MATCH]
+    cand = [(-round(float(sim[i, j]) + SASARAN_WEIGHT * float(sas[i, j]) + ORDER_MARGIN * aligned[i, j], 4),
+             abs(i - j), i, j) for i in range(no) for j in range(nn) if sim[i, j] >= INDICATOR_MATCH]
     for _, _, i, j in sorted(cand):
         if i in used_o or j in used_n:
             continue
@@ -640,9 +1010,12 @@ def pair_items(old: list[str], new: list[str], threshold: float = 0.6) -> list[t
     """Line up two lists of duty items: same text, then reworded (similar), then removed / added."""
     if not old or not new:
         return [(o, None, 0.0) for o in old] + [(None, n, 0.0) for n in new]
-    on = [norm_text(x) for x in old]
-    nn = [norm_text(x) for x in new]
+    on = [fold_text(x) for x in old]
+    nn = [fold_text(x) for x in new]
     sim = process.cdist(on, nn, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
+    same = np.equal.outer(np.array([x.replace(" ", "") for x in on], dtype=object),
+                          np.array([x.replace(" ", "") for x in nn], dtype=object))
+    sim = np.where(same, 1.0, sim)
     cand = sorted((-float(sim[i, j]), abs(i - j), i, j) for i in range(len(old)) for j in range(len(new))
                   if sim[i, j] >= threshold)
     uo, un, rows = set(), set(), []
@@ -659,11 +1032,14 @@ def pair_items(old: list[str], new: list[str], threshold: float = 0.6) -> list[t
 
 
 def _duties_changed(old: dict[str, list[str]], new: dict[str, list[str]]) -> list[str]:
+    """Duty sections whose items differ in meaning: items are compared by :func:`text_key`, in any
+    order; the same words cut into items differently by a layout (one item read as two, or a list
+    read as one paragraph) are no change."""
     out = []
     for sec in DUTY_SECTIONS:
-        a = Counter(norm_text(x) for x in old.get(sec, []))
-        b = Counter(norm_text(x) for x in new.get(sec, []))
-        if a != b:
+        ka = [text_key(x) for x in old.get(sec, [])]
+        kb = [text_key(x) for x in new.get(sec, [])]
+        if Counter(ka) != Counter(kb) and "".join(ka) != "".join(kb):
             out.append(sec)
     return out
 
@@ -676,8 +1052,11 @@ class DiffResult:
     new: Side
     position_changes: pd.DataFrame
     indicator_changes: pd.DataFrame
+    field_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     position_rows: list[dict] = field(default_factory=list)
     indicator_rows: list[dict] = field(default_factory=list)
+    field_rows: list[dict] = field(default_factory=list)
+    notes: list[list] = field(default_factory=list)     # per position row: its Note hints
     old_duties: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     new_duties: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
@@ -693,19 +1072,28 @@ def _int(x) -> int | None:
 
 
 def _ind_row(old: dict | None, new: dict | None, op: dict | None, np_: dict | None, status: str,
-             sim: float | None, fields: list[str]) -> dict:
+             sim: float | None, changes: list[FieldChange]) -> dict:
     return {
         "old_position_id": op and op["position_id"], "new_position_id": np_ and np_["position_id"],
         "old_indicator_id": old and old["indicator_id"], "new_indicator_id": new and new["indicator_id"],
         "jabatan": _s((np_ or op or {}).get("jabatan")) or None,
         "status": status, "similarity": _r(sim),
-        "changed_fields": fields,
-        "old_values": [_s(old.get(f)) for f in fields] if fields else [],
-        "new_values": [_s(new.get(f)) for f in fields] if fields else [],
+        "changed_fields": [c.field for c in changes],
+        "old_values": [c.old or "" for c in changes],
+        "new_values": [c.new or "" for c in changes],
         "old_indikator": old and (_s(old.get("indikator")) or None),
         "new_indikator": new and (_s(new.get("indikator")) or None),
         "old_seq": old and _int(old.get("seq")), "new_seq": new and _int(new.get("seq")),
     }
+
+
+def _field_row(level: str, status: str, ids: tuple, jabatan, indikator, change: FieldChange,
+               n_indicators: int | None = None) -> dict:
+    return {"level": level, "status": status,
+            "old_position_id": ids[0], "new_position_id": ids[1], "old_indicator_id": ids[2],
+            "new_indicator_id": ids[3], "jabatan": _s(jabatan) or None, "indikator": _s(indikator) or None,
+            "field": change.field, "old": change.old, "new": change.new, "edit_size": round(change.size, 3),
+            "n_indicators": n_indicators}
 
 
 _COUNT_COLS = {s: f"n_{s}" for s in INDICATOR_STATUSES}
@@ -720,8 +1108,43 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _en(key: str, **fields) -> str:
+    """A note as stored in the tables: always English (the report translates it, see :class:`Note`)."""
+    from iki.i18n import MESSAGES
+    return MESSAGES[key]["en"].format(**fields)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A hint on a position row: a message key of :mod:`iki.i18n` and its fields. The ``note`` column
+    holds the English text; the report shows it in the reader's language."""
+    key: str
+    fields: tuple = ()
+
+    def text(self, translate=None) -> str:
+        """The note in English, or through ``translate(key, **fields)`` (e.g. :func:`iki.i18n.t`)."""
+        say = translate or _en
+        f = {k: (say(v) if isinstance(v, str) and v.startswith("note_why_") else v) for k, v in self.fields}
+        return say(self.key, **f)
+
+
+def _carried(source: set[str], target: set[str], partner: set[str], idf: dict[str, float]) -> tuple[float, list[str]]:
+    """Content that moved: the words of ``source`` (a removed position's duties and indicators) that
+    ``target`` (a matched new position) has and its own partner (the same position the year before)
+    has not, as a share of ``source``'s IDF weight, and how many such words. Mirrored for a split:
+    an added position's words that a matched old position had and its new self lost."""
+    total = sum(idf.get(w, 1.0) for w in source)
+    if not total:
+        return 0.0, []
+    moved = sorted(source & (target - partner), key=lambda w: (-idf.get(w, 1.0), w))
+    return sum(idf.get(w, 1.0) for w in moved) / total, moved
+
+
 def diff(old: Side, new: Side) -> DiffResult:
-    """Match ``old`` and ``new`` and classify every position and indicator change."""
+    """Match ``old`` and ``new`` and classify every position and indicator change.
+
+    Returns a :class:`DiffResult` with one row per position pair (``position_changes``), per indicator
+    pair (``indicator_changes``) and per changed field (``field_changes``)."""
     a, b = _position_features(old), _position_features(new)
     scores = score_positions(a, b)
     pairs = match_positions(a, b, scores)
@@ -753,65 +1176,144 @@ def diff(old: Side, new: Side) -> DiffResult:
 
     pmap_a = dict(pairs)
     pmap_b = {j: i for i, j in pairs}
+    content_a = [set(d) | set(x) for d, x in zip(a.duties, a.inds)]
+    content_b = [set(d) | set(x) for d, x in zip(b.duties, b.inds)]
+    content_idf = _idf(content_a + content_b)
 
-    def best_note(k_side: str, idx: int) -> str | None:
+    def title(rec) -> str:
+        return _s(rec.get("jabatan")) or "IKU"
+
+    def closest_note(k_side: str, idx: int) -> list[Note]:
         """Why an added / removed position has no partner, naming its closest candidate."""
         row = scores.total[idx, :] if k_side == "old" else scores.total[:, idx]
         if not len(row):
-            return None
+            return []
         k = int(np.argmax(row))
         s = float(row[k])
         if s < NOTE_MIN:
-            return None
+            return []
         i, j = (idx, k) if k_side == "old" else (k, idx)
-        others, other_side = (npos, opos) if k_side == "old" else (opos, npos)
-        title = _s(others[k].get("jabatan")) or "IKU"
-        taken = (pmap_b if k_side == "old" else pmap_a).get(k)
-        if scores.allowed[i, j] and taken is not None:
-            verb = "possibly merged into" if k_side == "old" else "possibly split from"
-            partner = _s(other_side[taken].get("jabatan")) or "IKU"
-            return f"{verb} {title} ({s:.2f}), which is matched with {partner}"
+        other = npos[k] if k_side == "old" else opos[k]
         if not _compatible(a.ranks[i], b.ranks[j]):
-            why = "a head-of-unit and a staff position are not paired"
+            why = "note_why_rank"
+        elif (k_side == "old" and k in matched_b) or (k_side == "new" and k in matched_a):
+            why = "note_why_taken"
         elif s < POSITION_MATCH:
-            why = f"score below {POSITION_MATCH}"
+            why = "note_why_score"
         else:
-            why = "too little evidence from duties and indicators"
-        return f"closest {'new' if k_side == 'old' else 'old'} position: {title} ({s:.2f}); {why}"
+            why = "note_why_evidence"
+        return [Note(f"note_closest_{'new' if k_side == 'old' else 'old'}",
+                     (("title", title(other)), ("score", round(s, 2)), ("why", why)))]
 
-    prow, irow = [], []
+    # Merger and split hints, only where content backs them: a removed position whose duties or
+    # indicators turn up in a matched new position (and not in that position's old self), or an added
+    # position whose duties or indicators come from a matched old one (and stayed not in its new self).
+    notes: dict[tuple, list[Note]] = {}
 
-    def add_position(i: int | None, j: int | None, status_hint: str | None, note: str | None):
+    def moved(src_side: str, k: int) -> tuple[int, float, list[str]] | None:
+        """(candidate index on the other side, share of k's content carried, the words carried) for the
+        candidate that takes over most of k's duties and indicators, when that is enough to say so."""
+        row = scores.total[k, :] if src_side == "old" else scores.total[:, k]
+        src = content_a[k] if src_side == "old" else content_b[k]
+        if not len(row) or not src:
+            return None
+        best = None
+        for c in np.argsort(-row)[:5]:
+            c = int(c)
+            partner = (pmap_b if src_side == "old" else pmap_a).get(c)
+            if partner is None:
+                continue
+            target, own = ((content_b[c], content_a[partner]) if src_side == "old" else
+                           (content_a[c], content_b[partner]))
+            share, words_moved = _carried(src, target, own, content_idf)
+            n = len(words_moved)
+            backed = share >= MERGER_SHARE or (share >= MERGER_SHARE_CLOSE and n >= MERGER_WORDS
+                                               and row[c] >= POSITION_MATCH)
+            if backed and (best is None or share > best[1]):
+                best = (c, share, words_moved)
+        return best
+
+    for k in range(len(opos)):
+        if k in matched_a or not len(npos):
+            continue
+        m = moved("old", k)
+        if m:
+            j, share, moved_words = m
+            i = pmap_b[j]
+            shown = ", ".join(moved_words[:6]) + (", …" if len(moved_words) > 6 else "")
+            notes.setdefault((k, None), []).append(Note("note_merged_into", (
+                ("title", title(npos[j])), ("partner", title(opos[i])), ("words", shown))))
+            notes.setdefault((i, j), []).append(Note("note_merger", (("title", title(opos[k])), ("words", shown))))
+        else:
+            notes.setdefault((k, None), []).extend(closest_note("old", k))
+    for k in range(len(npos)):
+        if k in matched_b or not len(opos):
+            continue
+        m = moved("new", k)
+        if m:
+            i, share, moved_words = m
+            j = pmap_a[i]
+            shown = ", ".join(moved_words[:6]) + (", …" if len(moved_words) > 6 else "")
+            notes.setdefault((None, k), []).append(Note("note_split_from", (
+                ("title", title(opos[i])), ("partner", title(npos[j])), ("words", shown))))
+            notes.setdefault((i, j), []).append(Note("note_split", (("title", title(npos[k])), ("words", shown))))
+        else:
+            notes.setdefault((None, k), []).extend(closest_note("new", k))
+
+    prow, irow, frow = [], [], []
+
+    def add_position(i: int | None, j: int | None, status_hint: str | None):
         op = opos[i] if i is not None else None
         np_ = npos[j] if j is not None else None
         olist = oind_by.get(op["position_id"], []) if op else []
         nlist = nind_by.get(np_["position_id"], []) if np_ else []
-        rows = []
+        rows, row_changes = [], []
         for oi, nj, sim, kind in match_indicators(olist, nlist, idf):
             o = olist[oi] if oi is not None else None
             n = nlist[nj] if nj is not None else None
-            fields = changed_fields(o, n) if o is not None and n is not None else []
-            status = kind if kind != "one" else indicator_status(fields)
-            rows.append(_ind_row(o, n, op, np_, status, sim if o is not None and n is not None else None, fields))
+            changes = compare_indicators(o, n) if o is not None and n is not None else []
+            status = kind if kind != "one" else indicator_status(changes)
+            rows.append(_ind_row(o, n, op, np_, status, sim if o is not None and n is not None else None, changes))
+            row_changes.append(changes)
         counts = Counter(r["status"] for r in rows)
         fields: list[str] = []
+        pos_changes: list[FieldChange] = []
+        sasaran: dict[tuple[str, str], list] = {}
         if op is not None and np_ is not None:
-            if norm_text(op.get("jabatan")) != norm_text(np_.get("jabatan")):
+            if not same_text(op.get("jabatan"), np_.get("jabatan")):
                 fields.append("jabatan")
-            fields += _duties_changed(old_duties.get(op["position_id"], {}), new_duties.get(np_["position_id"], {}))
-            if norm_text(op.get("program")) != norm_text(np_.get("program")):
+                pos_changes.append(FieldChange("jabatan", _value_text(op.get("jabatan")),
+                                               _value_text(np_.get("jabatan")),
+                                               edit_size(op.get("jabatan"), np_.get("jabatan")), "changed"))
+            od, nd = old_duties.get(op["position_id"], {}), new_duties.get(np_["position_id"], {})
+            for sec in _duties_changed(od, nd):
+                fields.append(sec)
+                for x, y, _ in pair_items(od.get(sec, []), nd.get(sec, [])):
+                    if x is None or y is None or not same_text(x, y):
+                        pos_changes.append(FieldChange(sec, x, y, edit_size(x, y), "changed"))
+            if not same_text(op.get("program"), np_.get("program")):
                 fields.append("program")
+                pos_changes.append(FieldChange("program", _value_text(op.get("program")),
+                                               _value_text(np_.get("program")),
+                                               edit_size(op.get("program"), np_.get("program")), "changed"))
+            for r, changes in zip(rows, row_changes):
+                for c in changes:
+                    if c.field == "sasaran":
+                        sasaran.setdefault((c.old or "", c.new or ""), []).append(r)
+            if sasaran:
+                fields.append("sasaran")
             if any(r["status"] != "unchanged" for r in rows):
                 fields.append("indicators")
-            if title_core(op.get("jabatan_key")) != title_core(np_.get("jabatan_key")):
+            if text_key(title_core(op.get("jabatan_key"))) != text_key(title_core(np_.get("jabatan_key"))):
                 status = "renamed"
-            else:   # same title; a different agency tail ("… pada Dinas X") or spelling is a change
+            else:   # same title; a different agency tail ("… pada Dinas X") is a change, its spelling is not
                 significant = [f for f in fields if f != "jabatan" or
-                               _s(op.get("jabatan_key")) != _s(np_.get("jabatan_key"))]
+                               text_key(op.get("jabatan_key")) != text_key(np_.get("jabatan_key"))]
                 status = "changed" if significant else "unchanged"
         else:
             status = status_hint
         sc = (lambda m: _r(m[i, j])) if (i is not None and j is not None) else (lambda m: None)
+        note = notes.get((i, j) if i is not None and j is not None else (i, None) if j is None else (None, j), [])
         prow.append({
             "old_position_id": op and op["position_id"], "new_position_id": np_ and np_["position_id"],
             "old_jabatan": op and (_s(op.get("jabatan")) or None), "new_jabatan": np_ and (_s(np_.get("jabatan")) or None),
@@ -826,38 +1328,39 @@ def diff(old: Side, new: Side) -> DiffResult:
             "changed_fields": fields,
             "n_old_indicators": len(olist), "n_new_indicators": len(nlist),
             **{col: counts.get(s, 0) for s, col in _COUNT_COLS.items()},
-            "note": note,
+            "note": "; ".join(n.text() for n in note) or None,
         })
+        result_notes.append(note)
+        ids = (op and op["position_id"], np_ and np_["position_id"], None, None)
+        jab = (np_ or op or {}).get("jabatan")
+        frow.extend(_field_row("position", status, ids, jab, None, c) for c in pos_changes)
+        for (so, sn), rs in sasaran.items():
+            frow.append(_field_row("sasaran", "reworded", ids, jab, None,
+                                   FieldChange("sasaran", so or None, sn or None, edit_size(so, sn), "reworded"),
+                                   n_indicators=len(rs)))
+        for r, changes in zip(rows, row_changes):
+            rids = (r["old_position_id"], r["new_position_id"], r["old_indicator_id"], r["new_indicator_id"])
+            frow.extend(_field_row("indicator", r["status"], rids, jab, r["new_indikator"] or r["old_indikator"], c)
+                        for c in changes)
         irow.extend(rows)
 
+    result_notes: list[list[Note]] = []
     # matched positions in the new side's order, then removed (old order), then added (new order)
     for i, j in sorted(pairs, key=lambda p: (p[1], p[0])):
-        notes = []
-        row = np.where(scores.allowed[i, :], scores.total[i, :], -1.0)
-        row[j] = -1.0
-        if len(row) and row.max() >= POSITION_MATCH:
-            k = int(np.argmax(row))
-            notes.append(f"also similar to new {_s(npos[k].get('jabatan')) or 'IKU'} ({float(row[k]):.2f})")
-        col = np.where(scores.allowed[:, j], scores.total[:, j], -1.0)
-        col[i] = -1.0
-        if len(col) and col.max() >= POSITION_MATCH:
-            k = int(np.argmax(col))
-            notes.append(f"also similar to old {_s(opos[k].get('jabatan')) or 'IKU'} ({float(col[k]):.2f}): "
-                         "possibly a merger")
-        add_position(i, j, None, "; ".join(notes) or None)
+        add_position(i, j, None)
     for i in range(len(opos)):
         if i not in matched_a:
-            note = best_note("old", i) if len(npos) else None
-            add_position(i, None, "removed", note)
+            add_position(i, None, "removed")
     for j in range(len(npos)):
         if j not in matched_b:
-            note = best_note("new", j) if len(opos) else None
-            add_position(None, j, "added", note)
+            add_position(None, j, "added")
 
     pc = pd.DataFrame(prow, columns=list(prow[0]) if prow else None)
     ic = pd.DataFrame(irow, columns=list(irow[0]) if irow else None)
-    return DiffResult(old=old, new=new, position_changes=pc, indicator_changes=ic,
-                      position_rows=prow, indicator_rows=irow, old_duties=old_duties, new_duties=new_duties)
+    fc = pd.DataFrame(frow, columns=list(frow[0]) if frow else None)
+    return DiffResult(old=old, new=new, position_changes=pc, indicator_changes=ic, field_changes=fc,
+                      position_rows=prow, indicator_rows=irow, field_rows=frow, notes=result_notes,
+                      old_duties=old_duties, new_duties=new_duties)
 
 
 # --------------------------------------------------------------------------- summary

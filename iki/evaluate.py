@@ -208,13 +208,18 @@ def pooled_fields(scores: list[DocScore]) -> dict[str, float]:
 
 
 def load_tables(out: str | Path) -> dict[str, pd.DataFrame]:
-    return {n: pd.read_parquet(Path(out) / f"{n}.parquet") for n in ("documents", "positions", "duties", "indicators")}
+    from schema.writer import current_folder
+
+    folder = current_folder(out)  # one run's tables, even while another run publishes
+    return {n: pd.read_parquet(folder / f"{n}.parquet") for n in ("documents", "positions", "duties", "indicators")}
 
 
 def evaluate_folder(out: str | Path, gold_files: list[str | Path]) -> list[DocScore]:
     """Score every gold file against the extracted document of the same name stem."""
     tables = load_tables(out)
     docs = tables["documents"]
+    if "status" in docs:  # a second copy of a file has no rows of its own
+        docs = docs[docs.status != "duplicate"]
     stems = docs["source_path"].map(lambda p: Path(str(p)).name.split(".")[0])
     scores = []
     for gf in gold_files:

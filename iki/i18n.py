@@ -22,7 +22,45 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- iki extract: summary and errors
     "documents_read": {"en": "{n} document(s) in {seconds:.1f} s → {out}",
                        "id": "{n} dokumen dalam {seconds:.1f} detik → {out}"},
+    # --- iki extract: progress and summary (stderr)
     "from_cache": {"en": " ({n} from the cache)", "id": " ({n} dari cache)"},
+    "file_line": {"en": "[{i}/{n}] {path}: {status}, {positions} positions, {indicators} indicators, {seconds:.1f} s",
+                  "id": "[{i}/{n}] {path}: {status}, {positions} jabatan, {indicators} indikator, {seconds:.1f} dtk"},
+    "file_line_cached": {"en": "[{i}/{n}] {path}: {status}, {positions} positions, {indicators} indicators (cache)",
+                         "id": "[{i}/{n}] {path}: {status}, {positions} jabatan, {indicators} indikator (cache)"},
+    "summary_status": {"en": "status      {counts}", "id": "status      {counts}"},
+    "summary_positions": {"en": "positions   {n}", "id": "jabatan     {n}"},
+    "summary_duties": {"en": "duties      {n}", "id": "tugas/fungsi {n}"},
+    "summary_indicators": {"en": "indicators  {n}", "id": "indikator   {n}"},
+    "summary_warnings": {"en": "warnings    {n} (see the warnings columns)",
+                         "id": "peringatan  {n} (lihat kolom warnings)"},
+    "summary_skipped": {"en": "skipped     {counts}", "id": "dilewati    {counts}"},
+    "cache_ignored": {"en": "ignored {n} damaged or foreign cache entr(ies) in .iki-cache; those files were read again",
+                      "id": "{n} entri cache yang rusak atau asing di .iki-cache diabaikan; berkasnya dibaca ulang"},
+    "did_you_mean": {"en": ' Did you mean "{name}"?', "id": ' Mungkin maksud Anda "{name}"?'},
+    "waiting_lock": {"en": "waiting for another iki run on {out} to finish (pid {pid})",
+                     "id": "menunggu proses iki lain pada {out} selesai (pid {pid})"},
+    # --- errors (one line on stderr)
+    "err_missing_path": {"en": "no such file or folder: {paths}", "id": "berkas atau folder tidak ada: {paths}"},
+    "err_output_is_file": {"en": "-o {out} is a file, not a folder: give a folder for the output",
+                           "id": "-o {out} adalah berkas, bukan folder: berikan folder untuk keluaran"},
+    "err_no_files": {"en": "no files found in {paths}", "id": "tidak ada berkas di {paths}"},
+    "err_not_output": {"en": "{out} is not an `iki extract` output folder (no documents.parquet ...)",
+                       "id": "{out} bukan folder keluaran `iki extract` (tidak ada documents.parquet ...)"},
+    "err_not_integer": {"en": "{value!r} is not a whole number", "id": "{value!r} bukan bilangan bulat"},
+    "err_not_number": {"en": "{value!r} is not a number", "id": "{value!r} bukan angka"},
+    "err_at_least_one": {"en": "must be at least 1, not {value}", "id": "minimal 1, bukan {value}"},
+    "err_negative": {"en": "must not be negative, not {value}", "id": "tidak boleh negatif, bukan {value}"},
+    "env_cannot_create": {"en": "cannot create the output folder {out}: {reason}",
+                          "id": "tidak dapat membuat folder keluaran {out}: {reason}"},
+    "env_error": {"en": "stopped: {reason}; the previous output in {out} is kept",
+                  "id": "berhenti: {reason}; keluaran sebelumnya di {out} tetap utuh"},
+    "interrupted": {"en": "interrupted; the previous output is kept and finished files are cached: run the same "
+                          "command again to go on",
+                    "id": "dihentikan; keluaran sebelumnya tetap utuh dan berkas yang selesai tersimpan di cache: "
+                          "jalankan perintah yang sama lagi untuk melanjutkan"},
+    "internal_error": {"en": "internal error (a fault of iki, please report it): {error}",
+                       "id": "kesalahan internal (kesalahan iki, mohon laporkan): {error}"},
     "label_status": {"en": "status", "id": "status"},
     "label_positions": {"en": "positions", "id": "jabatan"},
     "label_duties": {"en": "duties", "id": "butir tugas"},
@@ -30,9 +68,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label_warnings": {"en": "warnings", "id": "peringatan"},
     "warnings_hint": {"en": "{n} (see the warnings columns)", "id": "{n} (lihat kolom warnings)"},
     "no_files": {"en": "iki: no files found in {paths}", "id": "iki: tidak ada berkas yang ditemukan di {paths}"},
-    "interrupted": {"en": "iki: interrupted; finished files are kept in the cache, run the same command again to go on",
-                    "id": "iki: dihentikan; berkas yang sudah selesai disimpan di cache, jalankan perintah yang "
-                          "sama lagi untuk melanjutkan"},
     # documents.status values as words (the codes themselves stay in the tables)
     "doc_status_ok": {"en": "ok", "id": "berhasil"},
     "doc_status_no_iki_found": {"en": "no IKI found", "id": "tidak ada IKI"},
@@ -48,9 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diff_same_year": {"en": "--from and --to are both {year}: nothing to compare",
                        "id": "--from dan --to sama-sama {year}: tidak ada yang dibandingkan"},
     "diff_error": {"en": "iki diff: {message}", "id": "iki diff: {message}"},
-    "diff_written": {"en": "→ {out}/position_changes.parquet, indicator_changes.parquet, {report} ({seconds:.1f} s)",
-                     "id": "→ {out}/position_changes.parquet, indicator_changes.parquet, {report} "
-                           "({seconds:.1f} detik)"},
+    "diff_written": {"en": "→ {out}/position_changes.parquet, indicator_changes.parquet, field_changes.parquet, "
+                           "{report} ({seconds:.1f} s)",
+                     "id": "→ {out}/position_changes.parquet, indicator_changes.parquet, field_changes.parquet, "
+                           "{report} ({seconds:.1f} detik)"},
     "diff_no_folder": {"en": "{out}: no such folder (give the -o folder of `iki extract`)",
                        "id": "{out}: folder tidak ada (berikan folder -o dari `iki extract`)"},
     "diff_tables_missing": {"en": "{out}: {files} missing — is this an `iki extract` output folder?",
@@ -112,6 +148,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field_target_raw": {"en": "target", "id": "target"},
     "field_formula_raw": {"en": "formula", "id": "formula"},
     "field_formula_canonical": {"en": "formula", "id": "formula"},
+    "field_formula_type": {"en": "formula type", "id": "jenis formula"},
+    "field_numerator": {"en": "numerator", "id": "pembilang"},
+    "field_denominator": {"en": "denominator", "id": "penyebut"},
+    "field_multiplier": {"en": "multiplier", "id": "pengali"},
+    "field_unit": {"en": "unit", "id": "satuan hasil"},
+    "field_target_value": {"en": "target value", "id": "nilai target"},
+    "field_target_unit": {"en": "target unit", "id": "satuan target"},
+    # position_changes.note (stored in English; the report shows it in the reader's language)
+    "note_merged_into": {"en": "possibly merged into {title}, which is matched with {partner}: that position gained "
+                               "words of these duties and indicators ({words})",
+                         "id": "kemungkinan digabung ke {title}, yang dipasangkan dengan {partner}: jabatan itu "
+                               "mendapat kata-kata dari tugas dan indikator ini ({words})"},
+    "note_split_from": {"en": "possibly split from {title}, which is matched with {partner}: these duties and "
+                              "indicators use words that position lost ({words})",
+                        "id": "kemungkinan pecahan dari {title}, yang dipasangkan dengan {partner}: tugas dan "
+                              "indikator ini memakai kata-kata yang hilang dari jabatan itu ({words})"},
+    "note_merger": {"en": "possibly a merger: it took over duties and indicators of the removed {title} ({words})",
+                    "id": "kemungkinan penggabungan: mengambil alih tugas dan indikator dari {title} yang dihapus "
+                          "({words})"},
+    "note_split": {"en": "possibly a split: duties and indicators of it went to the added {title} ({words})",
+                   "id": "kemungkinan pemecahan: tugas dan indikatornya pindah ke {title} yang ditambahkan "
+                         "({words})"},
+    "note_closest_new": {"en": "closest new position: {title} ({score}); {why}",
+                         "id": "jabatan baru terdekat: {title} ({score}); {why}"},
+    "note_closest_old": {"en": "closest old position: {title} ({score}); {why}",
+                         "id": "jabatan lama terdekat: {title} ({score}); {why}"},
+    "note_why_rank": {"en": "a head-of-unit and a staff position are not paired",
+                      "id": "jabatan pimpinan unit dan jabatan pelaksana tidak dipasangkan"},
+    "note_why_taken": {"en": "it is matched with another position",
+                       "id": "jabatan itu sudah dipasangkan dengan jabatan lain"},
+    "note_why_score": {"en": "too little alike", "id": "kemiripannya terlalu rendah"},
+    "note_why_evidence": {"en": "too little evidence from duties and indicators",
+                          "id": "terlalu sedikit bukti dari tugas dan indikator"},
     # ---- report.html
     "rep_heading": {"en": "IKI changes", "id": "Perubahan IKI"},
     "rep_sources": {"en": "Sources: {old} → {new}. Generated by iki {version} ({command}). Positions are matched "
@@ -156,6 +225,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_no_indicators": {"en": "No indicators on either side.", "id": "Tidak ada indikator di kedua sisi."},
     "rep_formula_unchanged": {"en": "(unchanged)", "id": "(tidak berubah)"},
     "rep_similarity_value": {"en": "(similarity {value})", "id": "(kemiripan {value})"},
+    "rep_sasaran_heading": {"en": "Sasaran reworded", "id": "Redaksi sasaran diubah"},
+    "rep_sasaran_n": {"en": "sasaran ({n} indicators)", "id": "sasaran ({n} indikator)"},
+    "rep_sasaran_above": {"en": "reworded, shown above for all indicators that share it",
+                          "id": "redaksi diubah, ditampilkan di atas untuk semua indikator yang memakainya"},
+    "rep_unchanged_indicators": {"en": "{n} unchanged indicator(s)", "id": "{n} indikator tidak berubah"},
+    "rep_fields_changed": {"en": "changed fields", "id": "isian yang berubah"},
+    "rep_fields_note": {"en": "Every changed field is a row of {table} (level, field, old, new), to filter without "
+                              "unzipping lists.",
+                        "id": "Setiap isian yang berubah adalah satu baris {table} (level, field, old, new), untuk "
+                              "disaring tanpa membongkar daftar."},
+    "rep_filter_positions": {"en": "Positions:", "id": "Jabatan:"},
+    "rep_filter_indicators": {"en": "Indicators:", "id": "Indikator:"},
+    "rep_open_all": {"en": "open all", "id": "buka semua"},
+    "rep_close_all": {"en": "fold all", "id": "tutup semua"},
     "rep_split_head": {"en": "one indicator became {n}", "id": "satu indikator menjadi {n}"},
     "rep_merged_head": {"en": "{n} indicators became one", "id": "{n} indikator menjadi satu"},
     # ---- iki export
@@ -223,6 +306,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- command line
     "lang_unknown": {"en": "iki: unknown language {lang!r}: use en or id",
                      "id": "iki: bahasa {lang!r} tidak dikenal: gunakan en atau id"},
+    # reading office formats through LibreOffice (extractors/readers/office.py)
+    "office_missing": {
+        "en": "reading a {kind} file needs LibreOffice to convert it to {target} (install it: apt-get install "
+              "{package}), or save the file as {target}",
+        "id": "membaca berkas {kind} memerlukan LibreOffice untuk mengubahnya ke {target} (pasang: apt-get install "
+              "{package}), atau simpan berkas sebagai {target}"},
+    "office_timeout": {"en": "LibreOffice did not finish converting this {kind} file within {seconds} s",
+                       "id": "LibreOffice tidak selesai mengubah berkas {kind} ini dalam {seconds} dtk"},
+    "office_failed": {"en": "LibreOffice could not convert this {kind} file ({detail})",
+                      "id": "LibreOffice tidak dapat mengubah berkas {kind} ini ({detail})"},
+    # workbooks (extractors/readers/xlsx.py)
+    "xlsx_unreadable": {"en": "not a readable Excel workbook ({detail})",
+                        "id": "bukan buku kerja Excel yang dapat dibaca ({detail})"},
+    "xlsx_too_large": {"en": "the workbook is too large to read ({detail})",
+                       "id": "buku kerja terlalu besar untuk dibaca ({detail})"},
+    # HTML (extractors/readers/html.py)
+    "html_unreadable": {"en": "not a readable HTML page ({detail})",
+                        "id": "bukan halaman HTML yang dapat dibaca ({detail})"},
 }
 
 _lang: str | None = None

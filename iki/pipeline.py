@@ -1,17 +1,37 @@
 """One file in, table rows out: detect → extract (IR) → parse → normalise.
 
 :func:`process_file` never raises for a bad input: whatever goes wrong becomes
-the file's ``documents`` row with ``status`` and a one-line ``error``.
+the file's ``documents`` row with ``status`` and a one-line ``error``:
+
+* ``unsupported`` — not a document iki reads (binary of an unknown format, a FIFO or device);
+* ``error`` — a document iki reads that is damaged, protected, beyond a limit, or that needs a
+  missing tool (the reason says which); ``internal error`` is kept for iki's own faults;
+* ``no_iki_found`` — read, but no IKI/IKU block in it.
+
+:func:`discover` walks folders and sniffs nothing: every file below a folder is listed (hidden
+files and office lock files skipped and counted), and :func:`process_file` tells the format by
+content.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import stat
+import time
+import zipfile
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.detect import KNOWN_SUFFIXES, detect_format, pdf_start, text_encoding
-from extractors.readers.docx import DocxError, convert_doc, read_docx
+from extractors.detect import data_kind, detect_format, pdf_start
+from extractors.readers import office
+from extractors.readers.docx import DocxError, read_docx
+from extractors.readers.html import HtmlError, read_html
+from extractors.readers.xlsx import XlsxError, read_xlsx
+from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
@@ -24,8 +44,11 @@ from normalize.meta import find_agency, find_region, year_markers
 from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
+from extractors import limits
 from iki import __version__
-from schema.warnings import warning
+from schema.warnings import warning, warning_code
+
+log = logging.getLogger("iki")
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -37,7 +60,8 @@ class Options:
     region: str | None = None
     agency: str | None = None
     ocr: str = "auto"  # auto | always | never
-    max_pages: int | None = 1000  # refuse longer PDFs
+    max_pages: int | None = 1000  # refuse longer PDFs and images with more frames
+    page_timeout: float | None = 120.0  # seconds for one page (0/None: only the file's --timeout)
 
 
 @dataclass
@@ -46,36 +70,158 @@ class FileResult:
     positions: list[dict] = field(default_factory=list)
     duties: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # what each stage did (for -v); not part of the tables
 
     @property
     def ok(self) -> bool:
-        return self.document["status"] != "error"
+        return self.document["status"] not in FAILED
+
+
+FAILED = ("error", "timeout")  # statuses that make `iki extract` exit 1
+STATUSES = ("ok", "no_iki_found", "unsupported", "duplicate", "error", "timeout")
 
 
 class UnsupportedFormat(Exception):
-    pass
+    """A file iki could not read; the message says why. Status ``error`` (see :class:`NotADocument`)."""
+
+
+class NotADocument(UnsupportedFormat):
+    """Content of a kind iki does not read at all (status ``unsupported``)."""
+
+
+class NotARegularFile(OSError):
+    """A FIFO, device or socket: never opened for reading (it could block or never end)."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as valid UTF-8 text: bytes of a file name that is not UTF-8 are shown as ``\\xNN``.
+
+    Paths are kept as ``str`` with the undecodable bytes carried as surrogates (``os.fsdecode``),
+    so the file can still be opened; this is the form for tables and messages.
+    """
+    path = os.fspath(path)
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def open_regular(path: str) -> int:
+    """Open ``path`` for reading without blocking and return the descriptor, only if it is a regular file.
+
+    The type is checked before opening (``stat``) and again on the open descriptor (``fstat``), so
+    a FIFO, a device or a socket raises :class:`NotARegularFile` and is never read.
+    Raises ``OSError`` for a file that cannot be opened.
+    """
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotARegularFile(_kind(st.st_mode))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotARegularFile(_kind(st.st_mode))
+    return fd
+
+
+def read_input(path: str) -> bytes:
+    """A regular file's bytes, at most the size it had when opened (a growing file does not stream on)."""
+    fd = open_regular(path)
+    try:
+        size = os.fstat(fd).st_size
+        chunks, left = [], size
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def file_digest(path: str) -> tuple[str, int]:
+    """(SHA-256 hex, size) of a regular file, reading at most its size when opened, in bounded memory.
+
+    Raises :class:`NotARegularFile` or ``OSError`` like :func:`open_regular`.
+    """
+    fd = open_regular(path)
+    try:
+        h = hashlib.sha256()
+        left = size = os.fstat(fd).st_size
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            h.update(chunk)
+            left -= len(chunk)
+        return h.hexdigest(), size - left
+    finally:
+        os.close(fd)
 
 
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
-    """Bytes of one file → IR, by the format its content shows."""
+    """Bytes of one file → IR, by the format its content shows.
+
+    Raises :class:`UnsupportedFormat` (:class:`NotADocument` for content iki does not read) with a
+    message for the user; other exceptions come from the readers (see :func:`process_file`).
+    """
     fmt = detect_format(data, path)
-    if fmt in ("text", "markdown", "html"):
-        if text_encoding(data[:65536]) == "utf-16":
-            return extract_text(data.decode("utf-16", errors="replace"), source=path, fmt=fmt)
+    if fmt == "html":
+        try:
+            return read_html(data, source=path)
+        except HtmlError as e:
+            raise UnsupportedFormat(str(e)) from e
+    if fmt in ("text", "markdown"):  # UTF-16 and stray bytes: extractors.readers.text.decode
+        kind = data_kind(data)
+        if kind:
+            raise NotADocument(f"{kind}, not a document")
         return extract_text(data, source=path, fmt=fmt)
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
     if fmt == "encrypted":
         raise UnsupportedFormat("the file is password-protected: save a copy without the password")
-    if fmt in ("docx", "doc"):
+    if fmt in ("docx", "doc", "rtf", "wpd"):
         try:
-            if fmt == "doc":
-                data = convert_doc(data, path)
+            if fmt != "docx":
+                data = office.convert(data, fmt, path)  # → .docx
             doc = read_docx(data, source=path)
-        except DocxError as e:
+        except (DocxError, office.OfficeError) as e:
             raise UnsupportedFormat(str(e)) from e
         doc.format = fmt
         return doc
+    if fmt in ("xlsx", "xls", "xlsb", "ods"):
+        try:
+            if fmt != "xlsx":
+                data = office.convert(data, fmt, path)  # → .xlsx
+            doc = read_xlsx(data, source=path)
+        except (XlsxError, office.OfficeError) as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    if fmt in ("pptx", "ppt", "odp"):
+        try:
+            doc = read_pdf(office.convert(data, fmt, path), source=path, ocr=ocr, max_pages=max_pages)
+        except (PdfError, OcrError, office.OfficeError) as e:
+            raise UnsupportedFormat(str(e)) from e
+        doc.format = fmt
+        return doc
+    if fmt == "odt":
+        try:
+            return read_odt(data, source=path)
+        except OdtError as e:
+            raise UnsupportedFormat(str(e)) from e
     if fmt == "pdf":
         try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
             return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
@@ -88,42 +234,147 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
             return read_image(data, source=path)
         except OcrError as e:
             raise UnsupportedFormat(str(e)) from e
-    raise UnsupportedFormat("not a document iki can read (binary content of unknown format; iki reads "
-                            "PDF, Word .docx/.doc, images and converter text exports .txt/.md)")
+    if fmt != "unknown":
+        raise NotADocument(f"a {fmt} file: not a format iki reads (iki reads PDF, Word, Excel, OpenDocument, "
+                           "RTF, HTML, images and converter text exports)")
+    raise NotADocument("not a document iki can read (binary content of unknown format; iki reads "
+                       "PDF, Word, Excel, OpenDocument, RTF, HTML, images and converter text exports)")
 
 
-def _doc_row(path: str, data: bytes, fmt: str) -> dict:
-    sha = hashlib.sha256(data).hexdigest()
+def _doc_row(path: str, data: bytes | None, fmt: str) -> dict:
+    """The ``documents`` row of a file; ``data=None`` for a file whose bytes could not be read
+    (its ``doc_id`` is then derived from its path, ``sha256`` is null)."""
+    shown = display_path(path)
+    if data is None:
+        sha = None
+        doc_id = hashlib.sha256(b"\0path\0" + os.fsencode(path)).hexdigest()[:16]
+    else:
+        sha = hashlib.sha256(data).hexdigest()
+        doc_id = sha[:16]
     return {
-        "doc_id": sha[:16], "source_path": path, "file_name": Path(path).name, "sha256": sha,
-        "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
-        "status": "ok", "error": None, "n_positions": 0, "n_indicators": 0, "ocr_pages": 0,
+        "doc_id": doc_id, "source_path": shown, "file_name": os.path.basename(shown.rstrip("/\\")) or shown,
+        "sha256": sha, "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
+        "status": "ok", "error": None, "duplicate_of": None,
+        "n_positions": 0, "n_indicators": 0, "ocr_pages": 0,
         "n_tables_ruled": 0, "n_tables_unruled": 0, "warnings": [],
         "pipeline_version": __version__,
     }
 
 
+def failed_row(path: str, status: str, message: str, fmt: str = "unknown") -> FileResult:
+    """A ``documents`` row for a file that was not read (its bytes are not read here either)."""
+    row = _doc_row(path, None, fmt)
+    row.update(status=status, error=message)
+    return FileResult(row)
+
+
+# exceptions that readers raise on damaged input, with what to tell the user
+_DAMAGE = (
+    ((zipfile.BadZipFile, zlib.error), "corrupt ZIP entry"),
+    ((EOFError,), "file ends too early (truncated)"),
+    ((RecursionError,), "structures nested too deeply"),
+    ((UnicodeDecodeError,), "invalid text encoding inside the file"),
+)
+
+
+def damage_reason(e: BaseException) -> str | None:
+    """What a reader's exception says about a damaged input, or None when it looks like iki's own fault."""
+    for kinds, reason in _DAMAGE:
+        if isinstance(e, kinds):
+            return reason
+    name = type(e).__name__
+    module = type(e).__module__ or ""
+    text = str(e)
+    if isinstance(e, ValueError) and ("invalid literal for int()" in text or "could not convert" in text):
+        return "invalid number"
+    if name == "XMLSyntaxError":
+        return "invalid XML"
+    if module.startswith(("pdfminer", "pdfplumber", "pypdfium2")) or name.startswith(("PDF", "PS")):
+        return "damaged PDF"
+    if module.startswith("PIL") or name in ("UnidentifiedImageError", "DecompressionBombError") or (
+            isinstance(e, OSError) and ("image file" in text or "truncated" in text)):
+        return "damaged or oversized image"
+    if name == "error" and module.startswith("struct"):
+        return "damaged binary structure"
+    library = _raised_in_library(e)
+    if library and isinstance(e, (ValueError, LookupError, EOFError, OSError, AssertionError, OverflowError)):
+        return f"{library} could not read it"  # a format library choking on the bytes it was given
+    return None
+
+
+_OWN_CODE = str(Path(__file__).resolve().parents[1])
+
+
+def _raised_in_library(e: BaseException) -> str | None:
+    """The library (module) in which ``e`` was raised, when that is not iki's own code."""
+    tb = e.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return None
+    filename = last.tb_frame.f_code.co_filename
+    if filename.startswith(_OWN_CODE) and "site-packages" not in filename:
+        return None
+    return last.tb_frame.f_globals.get("__name__", "").split(".")[0] or None
+
+
 def process_file(path: str | Path, options: Options | None = None) -> FileResult:
-    """Read one file and return its rows; never raises for bad input."""
+    """Read one file and return its rows; never raises for bad input.
+
+    ``path`` may carry undecodable bytes of a non-UTF-8 name (``os.fsdecode``); the rows show it
+    escaped (:func:`display_path`). A FIFO, device or socket is never opened (status
+    ``unsupported``); at most the size the file had when opened is read.
+    """
     options = options or Options()
-    path = str(path)
+    path = os.fspath(path)
+    limits.configure(page_seconds=options.page_timeout, max_pages=options.max_pages)
+    name = display_path(path)
+    t0 = time.perf_counter()
     try:
-        data = Path(path).read_bytes()
+        data = read_input(path)
+    except NotARegularFile as e:
+        return failed_row(path, "unsupported", f"not a regular file but {e}; iki reads only regular files")
     except OSError as e:
-        row = _doc_row(path, b"", "unknown")
-        row.update(status="error", error=f"cannot read file: {e.strerror or e}")
-        row["sha256"] = None
-        return FileResult(row)
-    row = _doc_row(path, data, detect_format(data, path))
+        return failed_row(path, "error", f"cannot read file: {e.strerror or e}")
+    try:
+        fmt = detect_format(data, path)
+    except Exception:  # noqa: BLE001 - a sniffer choking on the bytes: the readers will say what is wrong
+        fmt = "unknown"
+    row = _doc_row(path, data, fmt)
+    stage_log = [f"{name}: {len(data):,} bytes, format {fmt} (by content)"]
+    stage = "read"
     try:
         doc = extract_document(data, path, options.ocr, options.max_pages)
-        return build_rows(doc, row, options)
-    except UnsupportedFormat as e:
+        stage = "parse"
+        t1 = time.perf_counter()
+        n_tables = sum(1 for b in doc.blocks if not isinstance(b, Paragraph))
+        stage_log.append(f"{name}: read {len(doc.blocks)} blocks ({n_tables} tables"
+                         + (f", {doc.n_pages} pages" if doc.n_pages else "")
+                         + (f", {doc.ocr_pages} by OCR" if doc.ocr_pages else "") + f") in {t1 - t0:.2f} s")
+        result = build_rows(doc, row, options)
+        stage_log.append(f"{name}: parsed {len(result.positions)} positions, {len(result.duties)} duties, "
+                         f"{len(result.indicators)} indicators in {time.perf_counter() - t1:.2f} s")
+        result.log = stage_log
+        return result
+    except NotADocument as e:
+        row.update(status="unsupported", error=str(e))
+    except (UnsupportedFormat, limits.InputTooLarge) as e:
         row.update(status="error", error=str(e))
-        return FileResult(row)
-    except Exception as e:  # a bug must not stop the batch: record it on the file's row
-        row.update(status="error", error=f"internal error while reading this file: {type(e).__name__}: {e}"[:500])
-        return FileResult(row)
+    except limits.PageTimeLimit as e:
+        row.update(status="error", error=str(e))
+    except MemoryError:
+        row.update(status="error", error="ran out of memory while reading this file (--max-memory)")
+    except Exception as e:  # never stops the batch: say whether the input is damaged or iki failed
+        reason = damage_reason(e) if stage == "read" else None  # the parser's faults are iki's
+        detail = f"{type(e).__name__}: {e}"
+        if reason:
+            row.update(status="error", error=f"damaged file: {reason} ({detail})"[:500])
+        else:
+            row.update(status="error", error=f"internal error while reading this file: {detail}"[:500])
+    stage_log.append(f"{name}: {row['status']}: {row['error']}")
+    return FileResult(row, log=stage_log)
 
 
 def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
@@ -173,7 +424,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                     "doc_id": doc_id, "position_id": pid, "section": section, "seq": counts[section],
                     "label": item.label, "level": 0, "text": text,
                     "sub_items": [c for c in (clean_item(x) for x in item.children) if c],
-                    "page": item.loc.page, "line": item.loc.line,
+                    "page": item.loc.page, "line": item.loc.line, "sheet": item.loc.sheet, "cell": item.loc.cell,
                 })
         raw_rows, table_warnings = indicators_from_tables(pos.tables)
         for k, raw in enumerate(raw_rows, start=1):
@@ -182,7 +433,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
             "doc_id": doc_id, "position_id": pid, "seq": seq, "kind": pos.kind,
             "jabatan": pos.jabatan, "jabatan_key": jabatan_key(pos.jabatan),
             "instansi": pos.instansi, "program": pos.program, "year": year,
-            "page": pos.loc.page, "line": pos.loc.line,
+            "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
             "warnings": pos.warnings + table_warnings,
         })
@@ -199,8 +450,17 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                                        "no indicator row was read: its table may be laid out in a way iki "
                                        "could not read"))
     if not result.positions:
-        row.update(status="no_iki_found", error="no JABATAN / IKI block or indicator table found in this file")
+        unread = [w for w in row["warnings"] if warning_code(w) in UNREAD_PAGE_CODES]
+        if unread:  # cannot claim "no IKI" for pages never read
+            row.update(status="error", error=f"no IKI block found in the pages that could be read; "
+                                             f"{len(unread)} page problem(s): {unread[0]}"[:500])
+        else:
+            row.update(status="no_iki_found", error="no JABATAN / IKI block or indicator table found in this file")
     return result
+
+
+# warnings that mean a page was not read (a document without IKI and with these is `error`)
+UNREAD_PAGE_CODES = ("page_unreadable", "ocr_error", "page_too_large")
 
 
 def _names_indicator_columns(doc: Document) -> bool:
@@ -246,31 +506,136 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan) or fc.satuan, "target_raw": target,
         "target_value": q.value, "target_unit": q.unit,
-        "page": raw.loc.page, "line": raw.loc.line, "ocr_confidence": raw.ocr_confidence,
+        "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
+        "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (
             [warning("ocr_low_confidence", f"OCR confidence {raw.ocr_confidence:.0f}: check this row against the page")]
             if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),
     }
 
 
-def discover(paths: list[str]) -> list[str]:
-    """Files named on the command line, and every document file below named folders (sorted)."""
-    found: list[str] = []
+@dataclass
+class Discovery:
+    """What :func:`discover` found.
+
+    ``files``: every file to read, in a stable order (named files as given, each folder's files
+    sorted by their bytes); ``problems``: (path, reason) for folders that could not be read, each
+    given a ``documents`` row; ``missing``: named paths that do not exist; ``skipped``: counts of
+    files left out on purpose (``hidden``, ``office_lock``, ``data_or_code`` for JSON data and program
+    source found in a folder — annotation files and scripts kept beside documents —, ``output`` for
+    iki's own output folder, ``folder_link`` for links to folders, which are not followed).
+    """
+
+    files: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+
+
+def _same(a: os.stat_result, b: os.stat_result | None) -> bool:
+    return b is not None and (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Discovery:
+    """Files named on the command line, and every file below named folders, whatever its extension.
+
+    Files named on the command line are always listed (a FIFO too: it is never opened, and later
+    reported ``unsupported``). In folders, hidden files and folders (``.x``), office lock files
+    (``~$x.docx``) and JSON data or program source (told by content, from the first 64 KiB) are
+    skipped and counted; links to folders are not followed; ``exclude`` (the output folder) is
+    never searched. A folder that cannot be listed becomes a problem, never silence.
+    """
+    found = Discovery()
+    try:
+        out_st = os.stat(exclude) if exclude is not None else None
+    except OSError:
+        out_st = None
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts) \
-                        and f.suffix.lower() in KNOWN_SUFFIXES and f.name.lower() != "readme.md":
-                    found.append(str(f))
+        p = os.fspath(p)
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            found.missing.append(p)
+            continue
+        except OSError as e:
+            found.problems.append((p, f"cannot read: {e.strerror or e}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if _same(st, out_st):
+                found.skipped["output"] += 1
+                continue
+            below: list[str] = []
+            _walk(p, below, found, out_st)
+            for f in sorted(below, key=os.fsencode):
+                if _data_or_code(f):
+                    found.skipped["data_or_code"] += 1
+                else:
+                    found.files.append(f)
         else:
-            found.append(str(path))
-    seen, out = set(), []
-    for f in found:
-        if f not in seen:
-            seen.add(f)
-            out.append(f)
-    return out
+            found.files.append(p)
+    seen, unique = set(), []
+    for f in found.files:
+        key = os.path.normpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    found.files = unique
+    return found
+
+
+_SNIFF_BYTES = 65536
+_MAX_JSON = 16 * 2 ** 20
+
+
+def _data_or_code(path: str) -> bool:
+    """True for a regular file whose content is JSON data or program source (:func:`data_kind`)."""
+    try:
+        fd = open_regular(path)
+    except OSError:
+        return False  # listed: reading it gives its documents row
+    try:
+        size = os.fstat(fd).st_size
+        head = os.read(fd, _SNIFF_BYTES)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") and _SNIFF_BYTES < size <= _MAX_JSON:
+            head += os.read(fd, size)  # JSON is told by parsing the whole of it
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return data_kind(head) is not None
+
+
+def _walk(folder: str, into: list[str], found: Discovery, out_st) -> None:
+    stack = [folder]
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = list(it)
+        except OSError as e:
+            found.problems.append((d, f"cannot read folder: {e.strerror or e}"))
+            continue
+        for e in entries:
+            name = e.name
+            if name.startswith("."):
+                found.skipped["hidden"] += 1
+                continue
+            if name.startswith("~$"):
+                found.skipped["office_lock"] += 1
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    if _same(e.stat(follow_symlinks=False), out_st):
+                        found.skipped["output"] += 1
+                    else:
+                        stack.append(e.path)
+                    continue
+                if e.is_symlink() and e.is_dir():
+                    found.skipped["folder_link"] += 1
+                    continue
+            except OSError:
+                pass  # a broken entry is listed: reading it gives its documents row
+            into.append(e.path)
 
 
 def flat_rows(documents: list[dict], positions: list[dict], indicators: list[dict]) -> list[dict]:

@@ -1,8 +1,11 @@
-"""The diff as one self-contained HTML page (inline CSS, no scripts, no network).
+"""The diff as one self-contained HTML page (inline CSS and a few lines of inline script, no network).
 
-A summary (counts by status), an index of positions, then per position what changed:
-titles, duties and indicators side by side, reworded text highlighted word by word
-(``difflib``), formulas shown readably (``\\frac{a}{b}`` as a fraction).  Every text
+A summary (counts by status, equal to the change tables', and by changed field), a filter by
+status, then only what changed: per position a foldable block (changed and renamed ones open,
+removed and added ones folded, unchanged ones listed in one folded list) with the changed
+title, duty items, sasaran (once for the indicators sharing it) and indicators side by side,
+changed words highlighted word by word (``difflib``, notation folded as the diff compares),
+formulas shown readably (``\\frac{a}{b}`` as a fraction); unchanged indicators folded. Every text
 from the documents is HTML-escaped.
 """
 from __future__ import annotations
@@ -17,8 +20,8 @@ import regex
 
 from iki import __version__
 from iki.i18n import lang, number, t, template
-from iki.diff import (DUTY_SECTIONS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
-                      pair_items)
+from iki.diff import (DUTY_SECTIONS, FORMULA_FIELDS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
+                      pair_items, same_text, text_key)
 
 _TOKEN_RE = regex.compile(r"^\s+|[\p{L}\p{N}]+\s*|[^\s\p{L}\p{N}]\s*")   # a word with the blanks after it
 
@@ -32,29 +35,26 @@ def _tokens(text: str) -> list[str]:
 
 
 def _key(tok: str) -> str:
-    return tok.strip().casefold()
+    """What a token must share with another to be the same word: notation folded (Σ = ∑, × = x,
+    punctuation and case aside), as the diff compares texts."""
+    return text_key(tok)
 
 
 def word_diff(old, new) -> tuple[str, str]:
     """Old and new text as HTML, words only in the old one in ``<del>``, only in the new one in ``<ins>``
-    (case and spacing aside)."""
+    (notation, punctuation, case and spacing aside, as the diff compares texts)."""
     a, b = _tokens(_s(old)), _tokens(_s(new))
-    sm = difflib.SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
+    ka, kb = [_key(t) for t in a], [_key(t) for t in b]
+    sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
     left, right = [], []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         ta, tb = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
+        if op == "equal" or "".join(ka[i1:i2]) == "".join(kb[j1:j2]):   # the same words, other notation
             left.append(esc(ta))
             right.append(esc(tb))
             continue
-        if ta.strip():
-            left.append(f"<del>{esc(ta)}</del>")
-        else:
-            left.append(esc(ta))
-        if tb.strip():
-            right.append(f"<ins>{esc(tb)}</ins>")
-        else:
-            right.append(esc(tb))
+        left.append(f"<del>{esc(ta)}</del>" if "".join(ka[i1:i2]) else esc(ta))
+        right.append(f"<ins>{esc(tb)}</ins>" if "".join(kb[j1:j2]) else esc(tb))
     return "".join(left), "".join(right)
 
 
@@ -203,6 +203,14 @@ ol.items{margin:4px 0;padding-left:22px}
 table.index td:nth-child(2),table.index td:nth-child(3){width:36%}
 table.index td:nth-child(4){text-align:right;font-variant-numeric:tabular-nums}
 a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
+[hidden]{display:none!important}
+details.pos{border:1px solid var(--line);border-radius:8px;margin:12px 0;padding:8px 16px}
+details.pos>summary{cursor:pointer;color:var(--fg);font-size:16px;margin:2px 0}
+details.pos>summary .ptitle{font-weight:600}
+details.unch>summary{font-size:13px}
+#filter{position:sticky;top:0;background:#fff;border-bottom:1px solid var(--line);padding:6px 0;margin:16px 0;
+z-index:1;font-size:13px}#filter label{margin-right:10px;white-space:nowrap}#filter>div{margin:2px 0}
+#filter button{font-size:12px}
 """
 
 
@@ -254,14 +262,6 @@ def _sim(x) -> str:
     return number(None if x is None else float(x))
 
 
-def _index_row(k: int, r: dict) -> str:
-    det = ", ".join(f"{r['n_' + s]} {status_label(s)}" for s in INDICATOR_STATUSES
-                    if s != "unchanged" and r.get("n_" + s))
-    return (f'<tr><td>{_badge(r["status"])}</td><td><a href="#p{k}">{esc(r.get("old_jabatan") or "")}</a></td>'
-            f'<td><a href="#p{k}">{esc(r.get("new_jabatan") or "")}</a></td><td>{_sim(r.get("similarity"))}</td>'
-            f'<td class="small">{esc(det)}</td></tr>')
-
-
 def _duties_html(result: DiffResult, r: dict) -> str:
     old = result.old_duties.get(r.get("old_position_id"), {})
     new = result.new_duties.get(r.get("new_position_id"), {})
@@ -287,9 +287,9 @@ def _duties_html(result: DiffResult, r: dict) -> str:
             continue
         for o, n, _ in pair_items(old.get(sec, []), new.get(sec, [])):
             if o is not None and n is not None:
-                a, b = word_diff(o, n)
-                if a == b:
+                if same_text(o, n):
                     continue
+                a, b = word_diff(o, n)
                 tally["reworded"] += 1
                 rows.append(f'<tr><td class="f">{esc(field_label(sec))}</td><td class="old">{a}</td>'
                             f'<td class="new">{b}</td></tr>')
@@ -303,50 +303,55 @@ def _duties_html(result: DiffResult, r: dict) -> str:
                             f'<td class="new"><ins>{esc(n)}</ins></td></tr>')
     head = _counts(tally)
     summary = t("rep_duties_changed", counts=head, sections=", ".join(field_label(s) for s in changed))
-    return (f'<details open><summary>{esc(summary)}</summary>'
+    return (f'<h4>{esc(summary)}</h4>'
             f'<table class="sbs"><tr><th class="f">{esc(t("rep_section"))}</th><th>{esc(t("rep_old"))}</th>'
-            f'<th>{esc(t("rep_new"))}</th></tr>{"".join(rows)}</table></details>')
+            f'<th>{esc(t("rep_new"))}</th></tr>{"".join(rows)}</table>')
 
 
+def _row(label: str, old_html: str, new_html: str, attrs: str = "") -> str:
+    return (f'<tr><td class="f">{esc(label)}</td><td class="old"{attrs}>{old_html}</td>'
+            f'<td class="new">{new_html}</td></tr>')
 
 
-def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title: bool = True) -> str:
+def _indicator_html(ir: dict, old: dict | None, new: dict | None, shared_sasaran: set = frozenset()) -> str:
+    """One indicator pair (or an added / removed indicator): only its changed fields, words highlighted.
+    A sasaran edit shown once for the position (``shared_sasaran``) is not repeated here."""
     st = ir["status"]
-    title_o, title_n = (word_diff(old.get("indikator"), new.get("indikator"))
-                        if old is not None and new is not None else (esc(old and old.get("indikator")),
-                                                                     esc(new and new.get("indikator"))))
-    sim = ir.get("similarity")
-    fields = set(ir.get("changed_fields") or [])
-    head = f'{_badge(st)} '
+    fields = list(ir.get("changed_fields") or [])
+    values = {f: (o, n) for f, o, n in zip(fields, ir.get("old_values") or [], ir.get("new_values") or [])}
+    attrs = f'class="ind st-{esc(st)}" data-f="i-{esc(st)}"'
     if old is not None and new is not None:
+        head = f'{_badge(st)} '
+        rows = []
         if "indikator" in fields:
-            head += f'<span class="muted small">{esc(t("rep_similarity_value", value=_sim(sim)))}</span>'
-            body_title = (f'<table class="sbs"><tr><td class="f">{esc(field_label("indikator"))}</td>'
-                          f'<td class="old">{title_o}</td>'
-                          f'<td class="new">{title_n}</td></tr>')
+            a, b = word_diff(old.get("indikator"), new.get("indikator"))
+            rows.append(_row(field_label("indikator"), a, b))
+            sim = esc(t("rep_similarity_value", value=_sim(ir.get("similarity"))))
+            head += f'<span class="muted small">{sim}</span>'
         else:
             head += esc(new.get("indikator"))
-            body_title = '<table class="sbs">'
-        rows = [body_title]
-        fa, fb = formula_pair(old, new)
-        formula_changed = any(f in fields for f in ("formula_raw", "formula_canonical", "formula_type", "numerator",
-                                                     "denominator", "multiplier", "unit"))
-        if formula_changed:
-            rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}</td>'
-                        f'<td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'
+        if "sasaran" in fields:
+            pair = values.get("sasaran", ("", ""))
+            if (pair[0] or "", pair[1] or "") in shared_sasaran:
+                rows.append(f'<tr><td class="f">{esc(field_label("sasaran"))}</td><td colspan="2" class="muted small">'
+                            f'{esc(t("rep_sasaran_above"))}</td></tr>')
+            else:
+                a, b = word_diff(old.get("sasaran"), new.get("sasaran"))
+                rows.append(_row(field_label("sasaran"), a, b))
+        if "penjelasan" in fields:
+            a, b = word_diff(*values["penjelasan"])
+            rows.append(_row(field_label("penjelasan"), a, b))
+        if any(f in fields for f in FORMULA_FIELDS):
+            fa, fb = formula_pair(old, new)
+            parts = ", ".join(field_label(f) for f in fields if f in FORMULA_FIELDS)
+            rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}<br><span class="small">{esc(parts)}'
+                        f'</span></td><td class="old" title="{esc(old.get("formula_raw"))}">{fa}</td>'
                         f'<td class="new" title="{esc(new.get("formula_raw"))}">{fb}</td></tr>')
-        elif fb:
-            rows.append(f'<tr><td class="f">{esc(field_label("formula_raw"))}</td>'
-                        f'<td colspan="2" title="{esc(new.get("formula_raw"))}">{fb}'
-                        f' <span class="muted small">{esc(t("rep_formula_unchanged"))}</span></td></tr>')
-        for f in ("sasaran", "penjelasan", "satuan", "sumber_data", "penanggung_jawab", "target_raw"):
-            if f in fields or (f == "target_raw" and "target_value" in fields) or \
-                    (f == "target_raw" and "target_unit" in fields):
+        for f in ("satuan", "sumber_data", "penanggung_jawab", "target_raw"):
+            if f in fields:
                 a, b = word_diff(old.get(f), new.get(f))
-                rows.append(f'<tr><td class="f">{esc(field_label(f))}</td><td class="old">{a}</td>'
-                            f'<td class="new">{b}</td></tr>')
-        rows.append("</table>")
-        return f'<div class="ind st-{esc(st)}"><div class="title">{head}</div>{"".join(rows)}</div>'
+                rows.append(_row(field_label(f), a, b))
+        return f'<div {attrs}><div class="title">{head}</div><table class="sbs">{"".join(rows)}</table></div>'
     row = new if new is not None else old
     f = _one_formula(row)
     src = _s(row.get("sumber_data"))
@@ -357,7 +362,7 @@ def _indicator_html(ir: dict, old: dict | None, new: dict | None, show_old_title
         f'<tr><td class="f">{esc(field_label("sumber_data"))}</td><td>{esc(src)}</td></tr>' if src else "",
         f'<tr><td class="f">{esc(field_label("target_raw"))}</td><td>{esc(tgt)}</td></tr>' if tgt else ""))
     table = f'<table class="sbs">{extra}</table>' if extra else ""
-    return f'<div class="ind st-{esc(st)}"><div class="title">{head}{esc(row.get("indikator"))}</div>{table}</div>'
+    return f'<div {attrs}><div class="title">{_badge(st)} {esc(row.get("indikator"))}</div>{table}</div>'
 
 
 def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
@@ -371,10 +376,8 @@ def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
         fl = _one_formula(old)
         fr = "".join(f"<li>{formula_pair(old, n)[1]}</li>" for n in news)
         head = f"{_badge(st)} {esc(t('rep_split_head', n=len(news)))}"
-        cells = (f'<tr><td class="f">{esc(field_label("indikator"))}</td><td class="old">{left}</td>'
-                 f'<td class="new"><ol class="items">{right}</ol></td></tr>'
-                 f'<tr><td class="f">{esc(field_label("formula_raw"))}</td><td class="old">{fl}</td>'
-                 f'<td class="new"><ol class="items">{fr}</ol></td></tr>')
+        cells = (_row(field_label("indikator"), left, f'<ol class="items">{right}</ol>')
+                 + _row(field_label("formula_raw"), fl, f'<ol class="items">{fr}</ol>'))
         others = [("sasaran", old, news), ("sumber_data", old, news)]
     else:
         new = nind[group[0]["new_indicator_id"]]
@@ -384,23 +387,34 @@ def _group_html(group: list[dict], oind: dict, nind: dict) -> str:
         fl = "".join(f"<li>{formula_pair(o, new)[0]}</li>" for o in olds)
         fr = _one_formula(new)
         head = f"{_badge(st)} {esc(t('rep_merged_head', n=len(olds)))}"
-        cells = (f'<tr><td class="f">{esc(field_label("indikator"))}</td><td class="old"><ol class="items">'
-                 f'{left}</ol></td><td class="new">{right}</td></tr>'
-                 f'<tr><td class="f">{esc(field_label("formula_raw"))}</td><td class="old">'
-                 f'<ol class="items">{fl}</ol></td><td class="new">{fr}</td></tr>')
+        cells = (_row(field_label("indikator"), f'<ol class="items">{left}</ol>', right)
+                 + _row(field_label("formula_raw"), f'<ol class="items">{fl}</ol>', fr))
         others = []
     extra = ""
     for f, o, ns in others:
         vals = {_s(n.get(f)) for n in ns}
-        if len(vals) == 1 and _s(o.get(f)) != next(iter(vals)):
+        if len(vals) == 1 and not same_text(o.get(f), next(iter(vals))):
             a, b = word_diff(o.get(f), next(iter(vals)))
-            extra += (f'<tr><td class="f">{esc(field_label(f))}</td><td class="old">{a}</td>'
-                      f'<td class="new">{b}</td></tr>')
-    return (f'<div class="ind st-{esc(st)}"><div class="title">{head}</div><table class="sbs">{cells}{extra}'
-            f'</table></div>')
+            extra += _row(field_label(f), a, b)
+    return (f'<div class="ind st-{esc(st)}" data-f="i-{esc(st)}"><div class="title">{head}</div>'
+            f'<table class="sbs">{cells}{extra}</table></div>')
 
 
-def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oind: dict, nind: dict) -> str:
+def _note_html(notes) -> str:
+    return "".join(f'<p class="note">{esc(n.text(t))}</p>' for n in notes)
+
+
+def _indicator_counts(r: dict) -> str:
+    return ", ".join(f"{r['n_' + s]} {status_label(s)}" for s in INDICATOR_STATUSES
+                     if s != "unchanged" and r.get("n_" + s))
+
+
+def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oind: dict, nind: dict,
+                   notes=(), sasaran_rows=()) -> str:
+    """One position as a foldable block: its summary line (status, title, what changed), then only
+    what changed: the title, duty items, sasaran edits (once), changed indicators; unchanged
+    indicators folded."""
+    st = r["status"]
     meta = []
     if r.get("similarity") is not None:
         meta.append(t("rep_similarity_detail", total=_sim(r["similarity"]), title=_sim(r.get("name_similarity")),
@@ -408,21 +422,34 @@ def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oi
     years = " → ".join(str(y) for y in (r.get("old_year"), r.get("new_year")) if y is not None)
     if years:
         meta.append(years)
-    ids = " → ".join(x for x in (r.get("old_position_id"), r.get("new_position_id")) if x)
-    meta.append(ids)
+    meta.append(" → ".join(x for x in (r.get("old_position_id"), r.get("new_position_id")) if x))
     if r["changed_fields"]:
         meta.append(t("rep_changed_fields", fields=", ".join(field_label(f) for f in r["changed_fields"])))
-    parts = [f'<article class="pos" id="p{k}"><header>{_badge(r["status"])}<h3>{_title(r)}</h3></header>',
-             f'<p class="meta">{esc(" · ".join(meta))}</p>']
-    if r.get("note"):
-        parts.append(f'<p class="note">{esc(r["note"])}</p>')
-    parts.append(_duties_html(result, r))
+    counts = _indicator_counts(r)
+    is_open = " open" if st in ("changed", "renamed") else ""
+    parts = [f'<details class="pos" id="p{k}" data-f="p-{esc(st)}"{is_open}><summary>{_badge(st)} '
+             f'<span class="ptitle">{_title(r)}</span>'
+             + (f' <span class="muted small">· {esc(counts)}</span>' if counts else "") + "</summary>",
+             f'<p class="meta">{esc(" · ".join(meta))}</p>', _note_html(notes), _duties_html(result, r)]
+    shared = set()
+    if sasaran_rows:
+        rows = []
+        for fr in sasaran_rows:
+            a, b = word_diff(fr["old"], fr["new"])
+            rows.append(_row(t("rep_sasaran_n", n=fr["n_indicators"]), a, b))
+            if fr["n_indicators"] > 1:
+                shared.add((fr["old"] or "", fr["new"] or ""))
+        parts.append(f"<h4>{esc(t('rep_sasaran_heading'))}</h4><table class=\"sbs\">{''.join(rows)}</table>")
     if ind_rows:
         c = Counter(x["status"] for x in ind_rows)
         parts.append(f"<h4>{esc(t('rep_indicators_heading', counts=_counts(c)))}</h4>")
-        done = set()
+        done, unchanged = set(), []
         for x in ind_rows:
             if id(x) in done:
+                continue
+            if x["status"] == "unchanged":
+                done.add(id(x))
+                unchanged.append(x)
                 continue
             if x["status"] in ("split", "merged"):
                 key = "old_indicator_id" if x["status"] == "split" else "new_indicator_id"
@@ -431,10 +458,16 @@ def _position_html(k: int, r: dict, result: DiffResult, ind_rows: list[dict], oi
                 parts.append(_group_html(group, oind, nind))
                 continue
             done.add(id(x))
-            parts.append(_indicator_html(x, oind.get(x["old_indicator_id"]), nind.get(x["new_indicator_id"])))
-    elif r["status"] not in ("added", "removed"):
+            parts.append(_indicator_html(x, oind.get(x["old_indicator_id"]), nind.get(x["new_indicator_id"]),
+                                         shared))
+        if unchanged:
+            items = "".join(f"<li>{esc(x['new_indikator'] or x['old_indikator'])}</li>" for x in unchanged)
+            parts.append(f'<details class="unch" data-f="i-unchanged"><summary>'
+                         f'{esc(t("rep_unchanged_indicators", n=len(unchanged)))}</summary>'
+                         f'<ol class="items">{items}</ol></details>')
+    elif st not in ("added", "removed"):
         parts.append(f'<p class="meta">{esc(t("rep_no_indicators"))}</p>')
-    parts.append("</article>")
+    parts.append("</details>")
     return "".join(parts)
 
 
@@ -445,8 +478,20 @@ def _records_by_id(df) -> dict[str, dict]:
     return out
 
 
+# a few lines of script: show / hide blocks by status, open / close every block (no network, no library)
+SCRIPT = """(function(){var f=document.getElementById('filter');if(!f)return;
+function apply(){var on={};f.querySelectorAll('input').forEach(function(c){on[c.value]=c.checked});
+document.querySelectorAll('[data-f]').forEach(function(e){e.hidden=on[e.getAttribute('data-f')]===false})}
+f.addEventListener('change',apply);
+f.querySelectorAll('button').forEach(function(b){b.addEventListener('click',function(){var o=b.value==='open';
+document.querySelectorAll('details.pos').forEach(function(d){if(!d.hidden)d.open=o})})});apply()})();"""
+
+
 def render_report(result: DiffResult, title: str | None = None) -> str:
-    """The whole report as an HTML string."""
+    """The whole report as an HTML string (one self-contained page: inline CSS and script, no network).
+
+    Summary first (counts equal to the change tables'), then only what changed: changed and renamed
+    positions open, removed, added and unchanged ones folded; a filter by status."""
     o, n = result.old, result.new
     prow, irow = result.position_rows, result.indicator_rows
     pc = Counter(r["status"] for r in prow)
@@ -455,9 +500,17 @@ def render_report(result: DiffResult, title: str | None = None) -> str:
     by_pair: dict[tuple, list[dict]] = {}
     for x in irow:
         by_pair.setdefault((x["old_position_id"], x["new_position_id"]), []).append(x)
+    sasaran_by_pair: dict[tuple, list[dict]] = {}
+    field_counts = Counter()
+    for fr in result.field_rows:
+        if fr["level"] == "sasaran":
+            sasaran_by_pair.setdefault((fr["old_position_id"], fr["new_position_id"]), []).append(fr)
+        else:
+            field_counts[fr["level"], fr["field"]] += 1
+    notes = result.notes if len(result.notes) == len(prow) else [[] for _ in prow]
 
     order = {"changed": 0, "renamed": 0, "removed": 1, "added": 2, "unchanged": 3}
-    indexed = sorted(enumerate(prow), key=lambda t: (order[t[1]["status"]], t[0]))
+    indexed = sorted(enumerate(prow), key=lambda x: (order[x[1]["status"]], x[0]))
     heading = t("rep_heading")
     title = title or f"{heading}: {o.label} → {n.label}"
 
@@ -482,29 +535,48 @@ def render_report(result: DiffResult, title: str | None = None) -> str:
         out += [f"<tr><td>{_badge(s)}</td><td class=\"n\">{counter.get(s, 0)}</td>"
                 f"<td class=\"code\"><code>{esc(s)}</code></td></tr>" for s in statuses]
         out.append(f"<tr><th>{total}</th><th class=\"n\">{len(rows)}</th><th></th></tr></table>")
-    out.append(f'<p class="muted small">{t_html("rep_counts_note", table="<code>indicator_changes</code>")}</p>')
+    if field_counts or sasaran_by_pair:
+        out.append(f"<table class=\"counts\"><tr><th colspan=2>{esc(t('rep_fields_changed'))}</th>"
+                   f"<th class=\"code\">{code}</th></tr>")
+        n_sas = sum(len(v) for v in sasaran_by_pair.values())
+        if n_sas:
+            out.append(f"<tr><td>{esc(t('rep_sasaran_heading'))}</td><td class=\"n\">{n_sas}</td>"
+                       f"<td class=\"code\"><code>sasaran</code></td></tr>")
+        for (level, f), v in sorted(field_counts.items(), key=lambda x: (x[0][0] != "position", -x[1], x[0][1])):
+            out.append(f"<tr><td>{esc(field_label(f))}</td><td class=\"n\">{v}</td>"
+                       f"<td class=\"code\"><code>{esc(level)}.{esc(f)}</code></td></tr>")
+        out.append("</table>")
+    out.append(f'<p class="muted small">{t_html("rep_counts_note", table="<code>indicator_changes</code>")} '
+               f'{t_html("rep_fields_note", table="<code>field_changes</code>")}</p>')
 
-    out.append(f"<h2 id=\"positions\">{esc(t('rep_positions_heading'))}</h2><table class=\"index\"><tr>"
-               + "".join(f"<th>{esc(h)}</th>" for h in (t("label_status"), t("rep_old"), t("rep_new"),
-                                                         t("rep_similarity"), t("rep_indicator_changes")))
-               + "</tr>")
-    out += [_index_row(k, r) for k, r in indexed]
-    out.append("</table>")
+    boxes = "".join(f'<label><input type="checkbox" value="p-{s}" checked> {_badge(s)} {pc.get(s, 0)}</label>'
+                    for s in POSITION_STATUSES if pc.get(s))
+    iboxes = "".join(f'<label><input type="checkbox" value="i-{s}" checked> {_badge(s)} {ic.get(s, 0)}</label>'
+                     for s in INDICATOR_STATUSES if ic.get(s))
+    out.append(f'<div id="filter"><div><b>{esc(t("rep_filter_positions"))}</b> {boxes}</div>'
+               f'<div><b>{esc(t("rep_filter_indicators"))}</b> {iboxes}</div>'
+               f'<div><button type="button" value="open">{esc(t("rep_open_all"))}</button> '
+               f'<button type="button" value="close">{esc(t("rep_close_all"))}</button></div></div>')
 
     sections = ((t("rep_section_changed"), ("changed", "renamed")), (t("rep_section_removed"), ("removed",)),
-                (t("rep_section_added"), ("added",)), (t("rep_section_unchanged"), ("unchanged",)))
+                (t("rep_section_added"), ("added",)))
     for head, statuses in sections:
         items = [(k, r) for k, r in indexed if r["status"] in statuses]
         if not items:
             continue
         body = "".join(_position_html(k, r, result, by_pair.get((r["old_position_id"], r["new_position_id"]), []),
-                                      oind, nind) for k, r in items)
-        if statuses == ("unchanged",):
-            out.append(f"<h2>{esc(head)} ({len(items)})</h2><details><summary>{esc(t('rep_show'))}</summary>"
-                       f"{body}</details>")
-        else:
-            out.append(f"<h2>{esc(head)} ({len(items)})</h2>{body}")
-    out.append("</main></body></html>")
+                                      oind, nind, notes[k],
+                                      sasaran_by_pair.get((r["old_position_id"], r["new_position_id"]), ()))
+                       for k, r in items)
+        out.append(f"<h2>{esc(head)} ({len(items)})</h2>{body}")
+    unchanged = [(k, r) for k, r in indexed if r["status"] == "unchanged"]
+    if unchanged:
+        lines = "".join(f'<li id="p{k}" data-f="p-unchanged">{_title(r)}'
+                        + "".join(f'<p class="note">{esc(x.text(t))}</p>' for x in notes[k]) + "</li>"
+                        for k, r in unchanged)
+        out.append(f"<h2>{esc(t('rep_section_unchanged'))} ({len(unchanged)})</h2><details data-f=\"p-unchanged\">"
+                   f"<summary>{esc(t('rep_show'))}</summary><ol class=\"items\">{lines}</ol></details>")
+    out.append(f"</main><script>{SCRIPT}</script></body></html>")
     return "\n".join(out)
 
 

@@ -121,7 +121,7 @@ NONE = Formula("none")
 # ============================================================================ vocabulary
 
 _FX = re.compile(r"^\s*\$?\s*[fF]\s*\(\s*[xX]\s*\)\s*[=:]\s*")
-_SIGMA = r"(?:\\sum\b|\\Sigma\b|\\sigma\b|[Σ∑\uf0e5\uf053])"  # U+F0E5 / U+F053: Σ in the Symbol font
+_SIGMA = r"(?:\\(?:sum|Sigma|sigma)(?![A-Za-z])|[Σ∑\uf0e5\uf053])"  # U+F0E5 / U+F053: Σ in the Symbol font
 _QUANT_WORDS = r"(?:jumlah|banyaknya|banyak|total|nilai|realisasi|capaian|target|luas|panjang|volume)"
 _QUANT = re.compile(rf"(?:{_QUANT_WORDS}\b|{_SIGMA})", re.I)
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
@@ -207,6 +207,7 @@ _FRAC_TEXT = re.compile(r"⟦(.*?)⟧\s*÷\s*⟦(.*?)⟧(.*)$")
 _TEXTCMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf|textit|mathit|operatorname|mbox)\s*")
 _SUM = re.compile(r"\\(?:sum|Sigma|sigma)\b|[Σ∑]")
 _LTIMES = re.compile(r"\\times|\\cdot|×|\\ast")
+_OP_LIMITS = re.compile(r"(\\(?:sum|Sigma|prod)(?![A-Za-z])|[Σ∑])\s*(?:[_^]\s*(?:\{[^{}]*\}|\w))+")
 _SPACES = re.compile(r"\\[,;:! ]|\\quad|\\qquad|~")
 
 
@@ -247,6 +248,7 @@ def latex_to_text(s: str) -> str:
         i = b[1]
     t = "".join(out)
     t = _TEXTCMD.sub("", t)
+    t = _OP_LIMITS.sub(r"\1 ", t)  # Σ's limits (\sum_{i=1}^{n}) are notation, not words of the term
     t = _SUM.sub(" Σ ", t)
     t = _LTIMES.sub(" × ", t)
     t = _SPACES.sub(" ", t)

@@ -31,12 +31,15 @@ class Column:
 _S, _I, _F, _L = pa.string(), pa.int32(), pa.float64(), pa.list_(pa.string())
 
 DOCUMENTS = (
-    Column("doc_id", _S, "Stable id of the source file: the first 16 hex digits of its SHA-256", "9f2c0d3a71b6e4c8"),
-    Column("source_path", _S, "Path of the file as given on the command line", "samples/seeds/000.txt"),
+    Column("doc_id", _S, "Stable id of the source file, unique in a run: the first 16 hex digits of its SHA-256; "
+           "for a `duplicate` (the same content at a second path) the SHA-256 of its content and path; for a file "
+           "or folder that could not be read, of its path", "9f2c0d3a71b6e4c8"),
+    Column("source_path", _S, "Path of the file as given on the command line or found in a folder; bytes of a file "
+           "name that is not UTF-8 are shown as \\xNN", "samples/seeds/000.txt"),
     Column("file_name", _S, "File name without folders", "000.txt"),
     Column("sha256", _S, "SHA-256 of the file's bytes", "9f2c0d3a…"),
     Column("format", _S, "Format detected from the content (magic bytes), not from the file name", "text",
-           values=tuple(FORMATS.items())),
+           values=tuple(FORMATS.items()) + (("folder", "a folder that could not be read (status error)"),)),
     Column("n_pages", _I, "Pages in the source (null for text exports without page breaks)", "12"),
     Column("region", _S, "Kota/Kabupaten the document belongs to (from its header, or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
@@ -44,10 +47,15 @@ DOCUMENTS = (
     Column("status", _S, "What became of the file", "ok",
            values=(("ok", "read; its positions and indicators are in the other tables"),
                    ("no_iki_found", "read, but no JABATAN / IKI block or indicator table was found in it"),
-                   ("error", "could not be read (empty, damaged, protected, unknown format, too large...); "
-                             "`error` says why"),
-                   ("timeout", "reading took longer than --timeout and was stopped"))),
+                   ("unsupported", "not a document iki reads (a binary of unknown format, a FIFO or device; JSON "
+                                   "data or program source named on the command line); `error` says what it is"),
+                   ("duplicate", "the same content as an earlier file of the run: its rows are listed once, under "
+                                 "`duplicate_of`; this row has a doc_id of its own"),
+                   ("error", "could not be read (empty, damaged, protected, beyond a limit, a page that could not "
+                             "be read, a tool missing; `internal error` for a fault of iki); `error` says why"),
+                   ("timeout", "reading took longer than --timeout and was stopped with every program it started"))),
     Column("error", _S, "One-line reason when status is not ok", "file is empty"),
+    Column("duplicate_of", _S, "For status duplicate: doc_id of the earlier file with the same content", "9f2c0d3a71b6e4c8"),
     Column("n_positions", _I, "Positions (IKI/IKU blocks) found", "15"),
     Column("n_indicators", _I, "Indicator rows found", "31"),
     Column("ocr_pages", _I, "Pages read by OCR (scans and images); 0 for digital files", "4"),
@@ -71,6 +79,8 @@ POSITIONS = (
     Column("year", _I, "Year that applies to this block (nearest preceding year marker)", "2022"),
     Column("page", _I, "Page where the block starts (null for text exports)", "4"),
     Column("line", _I, "Line where the block starts in a text export", "45"),
+    Column("sheet", _S, "Worksheet where the block starts (workbooks only)", "IKI 2022"),
+    Column("cell", _S, "Cell where the block starts, A1 style (workbooks only)", "B12"),
     Column("n_tugas", _I, "TUGAS items", "13"),
     Column("n_fungsi", _I, "FUNGSI items", "0"),
     Column("n_indicators", _I, "Indicator rows", "3"),
@@ -90,6 +100,8 @@ DUTIES = (
     Column("sub_items", _L, "The nested sub-items on their own", "[\"Membuat Arsip\"]"),
     Column("page", _I, "Page of the item", "4"),
     Column("line", _I, "Line of the item in a text export", "49"),
+    Column("sheet", _S, "Worksheet of the item (workbooks only)", "IKI 2022"),
+    Column("cell", _S, "Cell of the item, A1 style (workbooks only)", "C15"),
 )
 
 INDICATORS = (
@@ -140,6 +152,8 @@ INDICATORS = (
     Column("target_unit", _S, "Unit word(s) after the target number", "berkas"),
     Column("page", _I, "Page of the row", "5"),
     Column("line", _I, "Line of the row in a text export", "36"),
+    Column("sheet", _S, "Worksheet of the row (workbooks only)", "IKI 2022"),
+    Column("cell", _S, "First cell of the row, A1 style (workbooks only)", "B20"),
     Column("ocr_confidence", _F, "Mean tesseract confidence (0-100) of the row's cells; null for digital text",
            "91.5"),
     Column("warnings", _L, "What the parser had to guess for this row, each `code: message` (codes below)", "[\"formula_stacked_no_bar: fraction read from two stacked lines without a bar\"]"),
@@ -188,6 +202,8 @@ POSITION_CHANGES = (
            values=(("jabatan", "the title as written"), ("tugas", "TUGAS items"), ("fungsi", "FUNGSI items"),
                    ("butir_kegiatan", "Butir Kegiatan items"), ("hasil_kerja", "Hasil Kerja items"),
                    ("program", "the Program / Kegiatan label"),
+                   ("sasaran", "a sasaran of its indicators was reworded (one field_changes row per sasaran, "
+                               "level sasaran)"),
                    ("indicators", "at least one indicator is not unchanged"))),
     Column("n_old_indicators", _I, "Indicators of the old position", "4"),
     Column("n_new_indicators", _I, "Indicators of the new position", "5"),
@@ -200,8 +216,11 @@ POSITION_CHANGES = (
     Column("n_removed", _I, "… with status removed", "0"),
     Column("n_split", _I, "… with status split (one row per new piece)", "2"),
     Column("n_merged", _I, "… with status merged (one row per old part)", "0"),
-    Column("note", _S, "Other close candidates (possible merger or split) or why an added / removed position "
-           "was not matched", "possibly merged into Kepala Bidang … (0.59), which is matched with …"),
+    Column("note", _S, "A possible merger or split, only where duties or indicators back it (a removed position's "
+           "items found in a matched new one, an added position's items taken from a matched old one), or why an "
+           "added / removed position was not matched (its closest candidate); in English, the report translates it",
+           "possibly merged into Kepala Bidang …, which is matched with …: 4 of its 9 duties and indicators are "
+           "found there"),
 )
 
 INDICATOR_CHANGES = (
@@ -210,11 +229,14 @@ INDICATOR_CHANGES = (
     Column("old_indicator_id", _S, "Old indicator (null when added)", "1bca837f2a1f394c-p001-i004"),
     Column("new_indicator_id", _S, "New indicator (null when removed)", "804471f36a03f09d-p007-i005"),
     Column("jabatan", _S, "Title of the position (new, else old)", "Sekretaris"),
-    Column("status", _S, "What happened to the indicator; when several groups of fields changed: "
-           "formula_changed > reworded > target_changed > source_changed", "split",
-           values=(("unchanged", "same words in every compared column"),
+    Column("status", _S, "What happened to the indicator. Compared by meaning, not notation (Σ/∑/\\sum, ×/x, "
+           "f(x) =, markup, list labels, case, spacing, a formula left in penjelasan by one layout). When fields of "
+           "several groups changed, the group with the largest change by content (edit_size) names the status; "
+           "on a tie formula_changed > reworded > target_changed > source_changed", "split",
+           values=(("unchanged", "nothing a reader would call a change"),
                    ("reworded", "indikator, sasaran, penjelasan or satuan changed"),
-                   ("formula_changed", "the formula changed: formula_canonical, formula_type, numerator, denominator, multiplier or unit"),
+                   ("formula_changed", "formula_type, numerator, denominator, multiplier, unit or the formula "
+                                       "(canonical form) changed"),
                    ("source_changed", "sumber_data or penanggung_jawab changed"),
                    ("target_changed", "target_raw, target_value or target_unit changed"),
                    ("added", "only in the new year"), ("removed", "only in the old year"),
@@ -222,19 +244,49 @@ INDICATOR_CHANGES = (
                    ("merged", "several old indicators became one (one row per old part)"))),
     Column("similarity", _F, "Text similarity 0-1 of the pair (rapidfuzz token_sort_ratio blended with TF-IDF "
            "cosine); null when added / removed", "0.909"),
-    Column("changed_fields", _L, "Indicator columns whose words differ (case, spacing and LaTeX notation aside; "
-           "formulas by formula_canonical, never by how they were written)",
-           "[\"indikator\", \"formula_canonical\"]",
-           values=tuple((f, "") for f in ("indikator", "sasaran", "penjelasan", "satuan", "formula_canonical",
-                                         "formula_type", "numerator", "denominator", "multiplier", "unit",
-                                         "sumber_data", "penanggung_jawab", "target_raw", "target_value",
-                                         "target_unit"))),
+    Column("changed_fields", _L, "Every indicator field whose meaning differs (one row each in field_changes)",
+           "[\"indikator\", \"numerator\"]",
+           values=(("indikator", ""), ("sasaran", ""), ("penjelasan", ""), ("satuan", ""),
+                   ("formula_type", "ratio, count, index, other or none"),
+                   ("numerator", "folded, a leading Jumlah / Banyaknya / Total aside"), ("denominator", ""),
+                   ("multiplier", "a percentage ratio without one counts as × 100"), ("unit", ""),
+                   ("formula_canonical", "the formula in one notation (normalize.formula's canonical form): for "
+                                         "an index / other formula, a formula added or dropped, or one that "
+                                         "differs only in its canonical form; else its changed parts are listed"),
+                   ("sumber_data", ""), ("penanggung_jawab", ""),
+                   ("target_raw", "the target as written (value or unit differ; its text when a side has no value)"),
+                   ("target_value", ""), ("target_unit", ""))),
     Column("old_values", _L, "Old values of changed_fields, in the same order", "[\"Persentase … kinerja dan keuangan SKPD\"]"),
     Column("new_values", _L, "New values of changed_fields, in the same order", "[\"Persentase … keuangan SKPD\"]"),
     Column("old_indikator", _S, "Old indicator name", "Persentase peningkatan kualitas laporan capaian kinerja dan keuangan SKPD"),
     Column("new_indikator", _S, "New indicator name", "Persentase peningkatan kualitas laporan keuangan SKPD"),
     Column("old_seq", _I, "Order of the old indicator in its position", "4"),
     Column("new_seq", _I, "Order of the new indicator in its position", "5"),
+)
+
+FIELD_CHANGES = (
+    Column("level", _S, "What the row details", "indicator",
+           values=(("position", "a position field: jabatan, program, or one TUGAS / FUNGSI / Butir Kegiatan / "
+                                "Hasil Kerja item (old null: item added; new null: item removed)"),
+                   ("indicator", "an indicator field"),
+                   ("sasaran", "a sasaran reworded, once for all the indicators of the position pair that share "
+                               "it (their own rows have level indicator)"))),
+    Column("status", _S, "Status of the position (level position) or indicator (level indicator) the row details; "
+           "reworded for level sasaran", "formula_changed"),
+    Column("old_position_id", _S, "Old position", "1bca837f2a1f394c-p001"),
+    Column("new_position_id", _S, "New position", "804471f36a03f09d-p007"),
+    Column("old_indicator_id", _S, "Old indicator (level indicator only)", "1bca837f2a1f394c-p001-i004"),
+    Column("new_indicator_id", _S, "New indicator (level indicator only)", "804471f36a03f09d-p007-i005"),
+    Column("jabatan", _S, "Title of the position (new, else old)", "Sekretaris"),
+    Column("indikator", _S, "Indicator name (new, else old; level indicator only)",
+           "Persentase PMKS yang tertangani"),
+    Column("field", _S, "The changed field: a changed_fields value of position_changes or indicator_changes",
+           "denominator"),
+    Column("old", _S, "Old value as text (null when absent)", "Jumlah PMKS"),
+    Column("new", _S, "New value as text (null when absent)", "Jumlah PMKS yang terdata"),
+    Column("edit_size", _F, "How much changed, 0-1: share of the folded words not common to old and new "
+           "(1 for an added / removed item); the largest group names the indicator's status", "0.4"),
+    Column("n_indicators", _I, "Level sasaran: indicators of the position pair that share this change", "3"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -245,8 +297,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "flat": _flat(),
     "position_changes": POSITION_CHANGES,
     "indicator_changes": INDICATOR_CHANGES,
+    "field_changes": FIELD_CHANGES,
 }
-# Tables `iki extract` writes; `iki diff` writes position_changes and indicator_changes.
+# Tables `iki extract` writes; `iki diff` writes position_changes, indicator_changes and field_changes.
 EXTRACT_TABLES = ("documents", "positions", "duties", "indicators", "flat")
 
 

@@ -14,16 +14,24 @@ from __future__ import annotations
 WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- documents: reading the file
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
-    "page_unreadable": ("documents", "a page could not be read and was skipped"),
+    "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
+    "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message gives their mean confidence"),
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),
+    "ocr_turned": ("documents", "a page fed sideways or upside down was turned by quarter turns before OCR"),
+    "ocr_perspective": ("documents", "a photographed page was found against its background and warped to a rectangle"),
+    "ocr_light_flattened": ("documents", "uneven light or a shadow on a scanned or photographed page was evened out"),
     "ocr_low_confidence": ("documents, indicators", "OCR confidence is low: check the values against the page"),
     "ocr_error": ("documents", "tesseract failed on a page; the message gives its reason"),
     "table_unplaced": ("documents", "words laid out in columns on a page could not be read as a table; they were "
                                     "kept as paragraphs (the message gives the page and where)"),
     "indicator_rows_missing": ("documents", "the text has an indicator table's header but no indicator row was "
                                             "read from its tables: check the file"),
+    "xlsx_hidden_sheet": ("documents", "a hidden (or very hidden) worksheet was not read"),
+    "xlsx_hidden_cells": ("documents", "hidden rows or columns of a worksheet were not read; the message names them"),
+    "xlsx_formula_no_value": ("documents", "formula cells whose result the workbook does not store (it was written "
+                              "by a program and never opened in a spreadsheet) were read as empty"),
     # --- positions: finding the blocks
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),

@@ -6,6 +6,7 @@ blocks).  Small synthetic pairs cover every status.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_position_statuses_on_the_probolinggo_pair(result):
 def test_sekretaris_is_matched_and_changed(result):
     row = _pos(result, old_jabatan="Sekretaris").iloc[0]
     assert row.new_jabatan == "Sekretaris" and row.status == "changed"
-    assert list(row.changed_fields) == ["indicators"]          # TUGAS and FUNGSI are the same
+    assert list(row.changed_fields) == ["sasaran", "indicators"]   # TUGAS and FUNGSI are the same
     assert (row.n_old_indicators, row.n_new_indicators) == (4, 5)
     assert (row.n_unchanged, row.n_reworded, row.n_split, row.n_added, row.n_removed) == (0, 3, 2, 0, 0)
     assert row.similarity > 0.9 and row.name_similarity == 1.0
@@ -164,7 +165,7 @@ def test_cli_one_folder_writes_tables_and_report(out, tmp_path, capsys):
     d = tmp_path / "diff"
     rc = main(["diff", str(out), "--from", "2019", "--to", "2022", "--region", "kota probolinggo", "-o", str(d)])
     assert rc == 0
-    text = capsys.readouterr().out
+    text = capsys.readouterr().err  # summaries go to stderr, like extract's
     assert "positions   unchanged 0, changed 1, renamed 1, added 7, removed 13" in text
     assert "changed   Sekretaris: 3 reworded, 2 split" in text
     for name in ("position_changes", "indicator_changes"):
@@ -174,8 +175,10 @@ def test_cli_one_folder_writes_tables_and_report(out, tmp_path, capsys):
     html = (d / "report.html").read_text(encoding="utf-8")
     assert "<h2 id=\"summary\">Summary</h2>" in html and "Sekretaris" in html and "one indicator became 2" in html
     assert "<ins>pelaporan </ins>" in html                     # word-level highlight of the sasaran
-    # self-contained: no scripts, external stylesheets, images, fonts or frames
-    assert not re.search(r"<script|<link|<img|<iframe|src=|url\(|@import", html, re.I)
+    # self-contained: one inline script (the status filter), no external scripts, stylesheets, images,
+    # fonts or frames
+    assert len(re.findall(r"<script", html)) == 1 and "<script>" in html
+    assert not re.search(r"<link|<img|<iframe|src=|url\(|@import|https?:", html, re.I)
     assert not list(d.glob(".*.tmp"))
 
 
@@ -369,9 +372,8 @@ def test_synthetic_indicator_statuses():
             "Jumlah Anak terlantar dan anak yatim yang mendapatkan bantuan sosial")][0]
     assert r["status"] == "reworded" and r["changed_fields"] == ["indikator"]
     r = by[("Persentase PMKS yang tertangani", "Persentase PMKS yang tertangani")][0]
-    assert r["status"] == "formula_changed" and r["changed_fields"] == ["formula_canonical", "denominator"]
-    assert r["old_values"] == [inds_old[2]["formula_canonical"], "Jumlah PMKS"]
-    assert r["new_values"][1] == "Jumlah PMKS yang terdata"
+    assert r["status"] == "formula_changed" and r["changed_fields"] == ["denominator"]
+    assert r["old_values"] == ["Jumlah PMKS"] and r["new_values"] == ["Jumlah PMKS yang terdata"]
     r = by[("Jumlah Warga Miskin yang mendapatkan bantuan", "Jumlah Warga Miskin yang mendapatkan bantuan")][0]
     assert r["status"] == "source_changed" and r["changed_fields"] == ["sumber_data"]
     r = by[("Jumlah surat masuk dan keluar", "Jumlah surat masuk dan keluar")][0]
@@ -428,7 +430,7 @@ def test_report_escapes_document_text():
     old = make_side([{"jabatan": "Sekretaris", "inds": [_ind(f"Jumlah {evil} lama", num="a")]}], 2019)
     new = make_side([{"jabatan": "Sekretaris", "inds": [_ind(f"Jumlah {evil} baru", num="a")]}], 2022)
     page = render_report(diff(old, new))
-    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
 
 
 def test_norm_text_ignores_case_spacing_and_punctuation():
@@ -449,3 +451,302 @@ def test_a_dataset_against_itself_is_unchanged(tmp_path):
     res = diff(side, side)
     assert {r["status"] for r in res.position_rows} == {"unchanged"} and len(res.position_rows) == 17
     assert {r["status"] for r in res.indicator_rows} == {"unchanged"} and len(res.indicator_rows) == 60
+
+
+# --------------------------------------------------------------------------- meaning, not notation (issue 15)
+
+from iki.diff import (compare_indicators, edit_size, fold_text, formula_view, indicator_status,  # noqa: E402
+                      same_text)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("f(x) = Σ Peserta pelatihan", "f(x) = ∑ Peserta pelatihan"),                 # U+03A3 / U+2211
+    ("$f(x) = \\Sigma$ Peserta pelatihan", "\\sum \\text{Peserta pelatihan}"),
+    ("Jumlah A / Jumlah B x 100%", "Jumlah A / Jumlah B × 100%"),
+    ("Jumlah A / Jumlah B X 100%", "Jumlah A / Jumlah B \\times 100%"),
+    ("Hari-hari besar", "Hari – hari besar"),                                       # dashes
+    ("“Kota Layak Anak”", "\"Kota Layak Anak\""),                                   # quotes
+    ("1) Meningkatnya A 2) Meningkatnya B", "Meningkatnya A Meningkatnya B"),       # list labels
+    ("a. Menyusun rencana kerja", "Menyusun rencana kerja"),
+    ("• Menyusun rencana kerja;", "Menyusun rencana kerja"),
+    ("<b>Jumlah</b> anak &amp; remaja", "Jumlah anak & remaja"),                   # HTML
+    ("$\\text{Jumlah anak}$", "Jumlah anak"),                                        # LaTeX
+    ("KepalaSeksi Jaminan  Sosial.", "Kepala Seksi jaminan sosial"),                # glued words, case
+    ("4.000 berkas", "4000 berkas"),
+    ("Formulasi Penghitungan : Jumlah A", "Jumlah A"),                               # a cell's own label
+])
+def test_notation_is_not_a_change(a, b):
+    assert same_text(a, b), (fold_text(a), fold_text(b))
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Jumlah anak terlantar", "Jumlah anak yatim"),
+    ("Persentase laporan", "Persentase laporan keuangan"),
+    ("4.000 berkas", "5.000 berkas"),
+    ("x 100%", "x 1000%"),
+])
+def test_words_are_a_change(a, b):
+    assert not same_text(a, b)
+
+
+def test_edit_size_measures_how_much_changed():
+    assert edit_size("a b c d e f g h i j", "a b c d e f g h i j") == 0
+    assert 0 < edit_size("a b c d e f g h i j", "a b c d e f g h i j k") < 0.1
+    assert edit_size("a b", "c d") == 1
+    assert edit_size(None, "a") == 1 and edit_size(None, "") == 0
+
+
+def _row(**kw) -> dict:
+    return {**_ind(kw.pop("indikator", "Persentase PMKS yang tertangani")), **kw}
+
+
+RATIO = dict(formula_type="ratio", numerator="Jumlah PMKS yang tertangani", denominator="Jumlah PMKS",
+             multiplier=100.0, unit="%")
+
+
+@pytest.mark.parametrize("old, new", [
+    # the same ratio, stacked one year and inline (LaTeX) the next: formula_raw differs, the parts do not
+    (dict(RATIO, formula_raw="Jumlah PMKS yang tertangani ______ x 100% Jumlah PMKS"),
+     dict(RATIO, formula_raw="$\\frac{\\text{Jumlah PMKS yang tertangani}}{\\text{Jumlah PMKS}} \\times 100\\%$")),
+    # "Σ A" and "Jumlah A" count the same thing; f(x) = and the sigma's code point are notation
+    (dict(formula_type="count", numerator="Peserta pelatihan", formula_raw="f(x) = Σ Peserta pelatihan"),
+     dict(formula_type="count", numerator="Jumlah Peserta pelatihan", formula_raw="Jumlah Peserta pelatihan")),
+    (dict(formula_type="count", numerator="Σ Peserta pelatihan"),
+     dict(formula_type="count", numerator="∑ Peserta pelatihan")),
+    # a percentage ratio is × 100 whether or not the cell writes it, and × 100 is a percentage
+    (dict(RATIO, multiplier=None), dict(RATIO)),
+    (dict(RATIO, unit=None), dict(RATIO)),
+    # a cell label left on the numerator by one layout
+    (dict(RATIO, numerator="Formulasi Penghitungan : Jumlah PMKS yang tertangani"), dict(RATIO)),
+    # one layout left the formula in the penjelasan, the other parsed it
+    (dict(formula_type="none", penjelasan="Jumlah PMKS yang tertangani / Jumlah PMKS x 100%"), dict(RATIO)),
+    (dict(RATIO, penjelasan="PMKS adalah penyandang masalah kesejahteraan sosial."),
+     dict(formula_type="none", penjelasan="PMKS adalah penyandang masalah kesejahteraan sosial. "
+                                          "Jumlah PMKS yang tertangani / Jumlah PMKS x 100%")),
+    # the same words, split differently between penjelasan and formula (a wrapped formula cut by a layout)
+    (dict(formula_type="count", numerator="Alat kantor/Alat Rumah Tangga/Alat Studio yang terbeli"),
+     dict(formula_type="count", numerator="Alat kantor/Alat Rumah", penjelasan="Tangga/Alat Studio yang terbeli")),
+])
+def test_the_same_formula_in_another_notation_is_unchanged(old, new):
+    assert compare_indicators(_row(**old), _row(**new)) == []
+
+
+@pytest.mark.parametrize("old, new, fields", [
+    (dict(RATIO), dict(RATIO, denominator="Jumlah PMKS yang terdata"), ["denominator"]),
+    (dict(RATIO), dict(RATIO, multiplier=1000.0, unit=None), ["multiplier", "unit"]),
+    (dict(RATIO), dict(RATIO, numerator="Jumlah PMKS", denominator="Jumlah PMKS yang tertangani"),
+     ["numerator", "denominator"]),
+    (dict(formula_type="count", numerator="Peserta"), dict(RATIO), ["formula_type", "numerator", "denominator",
+                                                                    "multiplier", "unit"]),
+    (dict(formula_type="none"), dict(RATIO), ["formula_canonical", "formula_type"]),   # a formula where there was none
+])
+def test_a_formula_change_names_its_parts(old, new, fields):
+    changes = compare_indicators(_row(**old), _row(**new))
+    assert [c.field for c in changes] == fields and indicator_status(changes) == "formula_changed"
+    assert "formula_raw" not in [c.field for c in changes]
+
+
+def test_the_status_names_the_largest_change_by_content():
+    base = _row(**RATIO)
+    # a numerator that changed beats a one-word rewording of the indicator name
+    changes = compare_indicators(base, _row(indikator="Persentase PMKS yang sudah tertangani",
+                                            **dict(RATIO, numerator="Jumlah PMKS yang mendapat rehabilitasi sosial")))
+    assert [c.field for c in changes] == ["indikator", "numerator"] and indicator_status(changes) == "formula_changed"
+    # a source replaced outright beats one inserted word
+    changes = compare_indicators(base, _row(indikator="Persentase PMKS yang sudah tertangani",
+                                            sumber_data="Data Terpadu Kesejahteraan Sosial", **RATIO))
+    assert [c.field for c in changes] == ["indikator", "sumber_data"] and indicator_status(changes) == "source_changed"
+    # a rewritten indicator name beats a target moved by one
+    changes = compare_indicators(_row(target_raw="4.000 berkas", target_value=4000.0, target_unit="berkas", **RATIO),
+                                 _row(indikator="Rasio penanganan kasus sosial terhadap laporan masyarakat",
+                                      target_raw="4.001 berkas", target_value=4001.0, target_unit="berkas", **RATIO))
+    assert indicator_status(changes) == "reworded"
+    assert {c.field for c in changes} == {"indikator", "target_raw", "target_value"}
+    assert indicator_status([]) == "unchanged"
+
+
+def test_targets_compare_by_value_and_unit():
+    a = _row(target_raw="4.000 berkas", target_value=4000.0, target_unit="berkas")
+    assert compare_indicators(a, _row(target_raw="4000 Berkas", target_value=4000.0, target_unit="Berkas")) == []
+    changes = compare_indicators(a, _row(target_raw="4.000 dokumen", target_value=4000.0, target_unit="dokumen"))
+    assert [c.field for c in changes] == ["target_raw", "target_unit"]
+
+
+def test_formula_view_reads_a_formula_left_in_penjelasan_only_when_asked():
+    row = _row(formula_type="none", penjelasan="Keterangan singkat.\nJumlah A / Jumlah B x 100%")
+    assert formula_view(row).type == "none"
+    v = formula_view(row, reparse=True)
+    assert v.type == "ratio" and v.from_penjelasan and v.numerator == "a" and v.multiplier == 100.0
+    assert v.penjelasan == "Keterangan singkat."
+
+
+def test_field_changes_one_row_per_field_and_sasaran_once():
+    sas_old, sas_new = "Meningkatnya pelayanan sosial", "Meningkatnya kualitas pelayanan sosial"
+    inds_old = [_ind("Jumlah anak yang dilayani", num="anak yang dilayani", sasaran=sas_old),
+                _ind("Jumlah lansia yang dilayani", num="lansia yang dilayani", sasaran=sas_old),
+                _ind("Persentase PMKS yang tertangani", num="Jumlah PMKS yang tertangani", den="Jumlah PMKS")]
+    inds_new = [_ind("Jumlah anak yang dilayani", num="anak yang dilayani", sasaran=sas_new),
+                _ind("Jumlah lansia yang dilayani", num="lansia yang dilayani", sasaran=sas_new),
+                _ind("Persentase PMKS yang tertangani", num="Jumlah PMKS yang tertangani",
+                     den="Jumlah PMKS yang terdata", sumber_data="DTKS")]
+    old = make_side([{"jabatan": "Kepala Seksi Jaminan Sosial", "tugas": ["Menyusun rencana kerja", "Melaksanakan "
+                      "pendataan"], "inds": inds_old}], 2019)
+    new = make_side([{"jabatan": "Kepala Seksi Jaminan Sosial", "tugas": ["Menyusun rencana kerja seksi",
+                      "Melaksanakan pendataan", "Melaksanakan verifikasi data"], "inds": inds_new}], 2022)
+    res = diff(old, new)
+    fc = res.field_changes
+    assert list(fc.columns) == [c.name for c in TABLES["field_changes"]]
+    sas = fc[fc.level == "sasaran"]
+    assert len(sas) == 1 and sas.iloc[0].n_indicators == 2
+    assert (sas.iloc[0].old, sas.iloc[0].new) == (sas_old, sas_new)
+    ind = fc[fc.level == "indicator"]
+    assert sorted(ind.field) == ["denominator", "sasaran", "sasaran", "sumber_data"]
+    den = ind[ind.field == "denominator"].iloc[0]
+    # the data source replaced outright is the larger change: the row's status is source_changed
+    assert (den.old, den.new, den.status) == ("Jumlah PMKS", "Jumlah PMKS yang terdata", "source_changed")
+    duties = fc[fc.level == "position"]
+    assert sorted(zip(duties.field, duties.old.fillna(""), duties.new.fillna(""))) == [
+        ("tugas", "", "Melaksanakan verifikasi data"),
+        ("tugas", "Menyusun rencana kerja", "Menyusun rencana kerja seksi")]
+    # every indicator_changes row's changed_fields is its field_changes rows, in order
+    for r in res.indicator_rows:
+        mine = fc[(fc.level == "indicator") & (fc.new_indicator_id == r["new_indicator_id"])]
+        assert list(mine.field) == r["changed_fields"]
+    assert res.position_rows[0]["changed_fields"] == ["tugas", "sasaran", "indicators"]
+
+
+def test_duties_cut_into_items_differently_are_no_change():
+    items = ["Menyusun rencana kerja", "Melaksanakan pendataan penerima bantuan", "Melaporkan hasil kerja"]
+    old = make_side([{"jabatan": "Pengelola Data", "tugas": items}], 2019)
+    new = make_side([{"jabatan": "Pengelola Data", "tugas": ["; ".join(items[:2]), items[2]]}], 2022)
+    assert [r["status"] for r in diff(old, new).position_rows] == ["unchanged"]
+
+
+def test_same_named_indicators_pair_by_sasaran_then_order():
+    # one name under two sasaran; the new year lists the second sasaran first and adds a row before them
+    a = _ind("Jumlah laporan yang disusun", num="laporan yang disusun", sasaran="Meningkatnya akuntabilitas kinerja")
+    b = _ind("Jumlah laporan yang disusun", num="laporan yang disusun", sasaran="Meningkatnya tertib administrasi",
+             sumber_data="Sekretariat")
+    new_first = _ind("Jumlah surat yang diarsipkan", num="surat yang diarsipkan")
+    old = make_side([{"jabatan": "Sekretaris", "inds": [a, b]}], 2019)
+    new = make_side([{"jabatan": "Sekretaris", "inds": [new_first, b, a]}], 2022)
+    rows = diff(old, new).indicator_rows
+    assert Counter(r["status"] for r in rows) == Counter({"unchanged": 2, "added": 1})
+    pairs = {(r["old_seq"], r["new_seq"]) for r in rows if r["status"] == "unchanged"}
+    assert pairs == {(1, 3), (2, 2)}
+
+
+def test_holders_of_one_title_pair_in_document_order():
+    tugas = ["Mengelola data penerima bantuan sosial", "Memverifikasi data lapangan"]
+    inds = [_ind("Jumlah data yang diverifikasi", num="data yang diverifikasi")]
+    title = "Pengelola Data Administrasi dan Verifikasi"
+    bendahara = {"jabatan": "Bendahara Pengeluaran", "tugas": ["Mengelola rekening"]}
+    old = make_side([{"jabatan": "Sekretaris", "tugas": ["Mengoordinasikan program"]},
+                     {"jabatan": title, "tugas": tugas, "inds": inds}, {"jabatan": title, "tugas": tugas, "inds": inds},
+                     bendahara], 2019)
+    # the first holder is renamed, the second gets an extra duty: the titles around them line up
+    new = make_side([{"jabatan": "Sekretaris", "tugas": ["Mengoordinasikan program"]},
+                     {"jabatan": title + " dan Evaluasi", "tugas": tugas, "inds": inds},
+                     {"jabatan": title, "tugas": tugas + ["Menyusun laporan"], "inds": inds}, bendahara], 2022)
+    rows = {(r["old_position_id"], r["new_position_id"]): r["status"] for r in diff(old, new).position_rows}
+    assert rows == {("d-p001", "d-p001"): "unchanged", ("d-p002", "d-p002"): "renamed",
+                    ("d-p003", "d-p003"): "changed", ("d-p004", "d-p004"): "unchanged"}
+
+
+def _merger_sides(moved: bool):
+    perl = ["Melaksanakan perlindungan sosial korban bencana alam", "Menyalurkan jaminan sosial bagi lanjut usia"]
+    rehab = ["Melaksanakan rehabilitasi sosial penyandang disabilitas", "Membina panti rehabilitasi anak"]
+    old = make_side([{"jabatan": "Kepala Seksi Rehabilitasi Sosial", "tugas": rehab,
+                      "inds": [_ind("Jumlah penyandang disabilitas yang direhabilitasi",
+                                    num="penyandang disabilitas")]},
+                     {"jabatan": "Kepala Seksi Perlindungan Sosial", "tugas": perl,
+                      "inds": [_ind("Jumlah korban bencana yang dilindungi", num="korban bencana")]},
+                     {"jabatan": "Kepala Seksi Pemberdayaan Sosial", "tugas": ["Membina karang taruna"]}], 2019)
+    new = make_side([{"jabatan": "Kepala Seksi Rehabilitasi Sosial", "tugas": rehab + (perl if moved else []),
+                      "inds": [_ind("Jumlah penyandang disabilitas yang direhabilitasi", num="penyandang disabilitas")]
+                      + ([_ind("Jumlah korban bencana yang dilindungi", num="korban bencana")] if moved else [])},
+                     {"jabatan": "Kepala Seksi Pemberdayaan Sosial", "tugas": ["Membina karang taruna"]}], 2022)
+    return diff(old, new).position_rows
+
+
+def test_a_merger_note_only_where_duties_or_indicators_moved():
+    rows = {r["old_jabatan"] or r["new_jabatan"]: r for r in _merger_sides(moved=True)}
+    gone = rows["Kepala Seksi Perlindungan Sosial"]
+    assert gone["status"] == "removed" and gone["note"].startswith("possibly merged into Kepala Seksi Rehabilitasi")
+    assert "bencana" in gone["note"] and "jaminan" in gone["note"]
+    assert rows["Kepala Seksi Rehabilitasi Sosial"]["note"].startswith("possibly a merger")
+    assert rows["Kepala Seksi Pemberdayaan Sosial"]["note"] is None
+    # nothing moved: removed, and no position claims it
+    rows = _merger_sides(moved=False)
+    assert not any("possibly" in (r["note"] or "") for r in rows)
+
+
+def test_a_layout_change_alone_is_unchanged_end_to_end(tmp_path):
+    """Gold 000 as one year in a pipe-table text export and as the next in an HTML export: nothing changed."""
+    bench = _bench()
+    gold = json.loads((ROOT / "samples" / "gold" / "000.json").read_text(encoding="utf-8"))
+    pair = bench.make_control("000", gold)
+    files = [bench.render(pair.old, "text-pipe", tmp_path / "old", "t:old"),
+             bench.render(pair.new, "text-html", tmp_path / "new", "t:new")]
+    res = [bench.extract(f, tmp_path / "cache") for f in files]
+    result = diff(bench.side_from_extraction(res[0], 2022), bench.side_from_extraction(res[1], 2023))
+    assert {r["status"] for r in result.position_rows} == {"unchanged"} and len(result.position_rows) == 15
+    assert {r["status"] for r in result.indicator_rows} == {"unchanged"} and len(result.indicator_rows) == 40
+    assert not result.field_rows
+
+
+def test_recorded_edits_are_found_end_to_end(tmp_path):
+    """Gold 003 with eight recorded edits, the two years in different text layouts: the benchmark's truth."""
+    import random
+    bench = _bench()
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+             for p in sorted((ROOT / "samples" / "gold").glob("*.json"))}
+    pair = bench.make_pair("003", golds["003"], golds, random.Random("test:003"), 8)
+    assert len(pair.edits) == 8
+    files = [bench.render(pair.old, "text-tab", tmp_path / "old", "t:old"),
+             bench.render(pair.new, "text-cells", tmp_path / "new", "t:new")]
+    res = [bench.extract(f, tmp_path / "cache") for f in files]
+    old, new = bench.side_from_extraction(res[0], 2022), bench.side_from_extraction(res[1], 2023)
+    sc = bench.score(pair, diff(old, new), bench.tie(pair.old, old), bench.tie(pair.new, new))
+    assert sc.pos_right / sc.pos_total >= 0.98 and sc.ind_right / sc.ind_total >= 0.98, sc.errors
+
+
+def _bench():
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_diff_truth
+    return bench_diff_truth
+
+
+# --------------------------------------------------------------------------- the report a person reads
+
+def test_report_summary_first_then_only_what_changed(out, tmp_path):
+    d = tmp_path / "diff"
+    assert main(["diff", str(out), "--from", "2019", "--to", "2022", "-o", str(d), "-q"]) == 0
+    page = (d / "report.html").read_text(encoding="utf-8")
+    assert oct((d / "report.html").stat().st_mode & 0o777) == "0o644"
+    assert page.index('id="summary"') < page.index('id="filter"') < page.index('class="pos"')
+    pc = pd.read_parquet(d / "position_changes.parquet")
+    ic = pd.read_parquet(d / "indicator_changes.parquet")
+    for status, n in Counter(pc.status).items():       # the summary's counts are the tables'
+        assert re.search(rf'<span class="badge s-{status}">[^<]+</span></td><td class="n">{n}</td>', page)
+    for status, n in Counter(ic.status).items():
+        assert re.search(rf'<span class="badge s-{status}">[^<]+</span></td><td class="n">{n}</td>', page)
+    # changed / renamed positions open, removed and added folded; each block filterable by status
+    assert len(re.findall(r'<details class="pos" id="p\d+" data-f="p-(?:changed|renamed)" open>', page)) == 2
+    assert len(re.findall(r'<details class="pos" id="p\d+" data-f="p-removed">', page)) == 13
+    assert len(re.findall(r'<details class="pos" id="p\d+" data-f="p-added">', page)) == 7
+    assert '<input type="checkbox" value="p-removed" checked>' in page and "hidden" in page
+    # the sasaran edit shared by the Sekretaris' indicators is shown once, with its words highlighted
+    assert page.count("<ins>pelaporan </ins>") == 2          # the sasaran block and the split block
+    assert "possibly a merger" in page
+
+
+def test_report_in_indonesian(out, tmp_path):
+    d = tmp_path / "diff"
+    assert main(["--lang", "id", "diff", str(out), "--from", "2019", "--to", "2022", "-o", str(d), "-q"]) == 0
+    page = (d / "report.html").read_text(encoding="utf-8")
+    for label in ("Ringkasan", "Jabatan:", "Indikator:", "tutup semua", "kemungkinan penggabungan",
+                  "Redaksi sasaran diubah"):
+        assert label in page, label
+    assert "possibly" not in page.replace("possibly merged", "")   # notes translated (the tables keep English)

@@ -1,11 +1,13 @@
 """`iki extract` on the sample documents, compared with their gold annotations."""
 import json
 import math
+import shutil
 from pathlib import Path
 
 import docx
 import pandas as pd
 import pyarrow.parquet as pq
+
 import pytest
 
 from iki.cli import main
@@ -99,7 +101,7 @@ def test_bad_files_get_a_row_and_a_reason_without_stopping_the_batch(tmp_path):
     docs = pd.read_parquet(out / "documents.parquet").set_index("file_name")
     assert docs.loc["empty.txt", "status"] == "error" and "empty" in docs.loc["empty.txt", "error"]
     assert docs.loc["scan.pdf", "status"] == "error" and "PDF" in docs.loc["scan.pdf", "error"]
-    assert docs.loc["binary.txt", "status"] == "error"
+    assert docs.loc["binary.txt", "status"] == "unsupported"  # not a document iki reads: not a failure
     assert docs.loc["notes.txt", "status"] == "no_iki_found"
     assert docs.loc["000.txt", "status"] == "ok" and docs.loc["000.txt", "n_positions"] == 15
     pos = pd.read_parquet(out / "positions.parquet")
@@ -165,13 +167,58 @@ def test_word_documents_read_as_well_as_the_text(tmp_path):
     assert set(docs.format) == {"docx"} and (docs.n_pages > 1).all()
 
 
-def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path):
+ODT = ROOT / "samples" / "odt"
+
+
+def test_opendocument_text_read_as_well_as_the_word_documents(tmp_path):
+    """ODT made by LibreOffice (samples/make_odt.py): Word samples it saved as ODT (list styles,
+    Math objects, covered cells, frames) and documents written as LibreOffice writes its own
+    (list prefixes/suffixes, continued lists, text boxes, border fraction bars, soft page breaks)."""
+    assert main(["extract", str(ODT), "-o", str(tmp_path), "-q"]) == 0
+    golds = sorted(ODT.glob("*.json"))
+    scores = evaluate_folder(tmp_path, golds)
+    assert len(scores) == len(golds) == 6
+    for s in scores:
+        assert s.positions_f1 == 1.0 and s.score >= 0.97, (s.name, s.score, s.differences[:10])
+    assert sum(s.score for s in scores) / len(scores) >= 0.99
+    docs = pd.read_parquet(tmp_path / "documents.parquet")
+    assert set(docs.format) == {"odt"} and (docs.n_pages > 1).all()
+    ind = pd.read_parquet(tmp_path / "indicators.parquet")
+    assert ind.formula_raw.str.contains("\\frac", regex=False).sum() >= 10  # formulas from Math objects
+
+
+def test_a_word_document_and_its_libreoffice_odt_give_the_same_records(tmp_path):
+    main(["extract", str(DOCX / "handmade_numbering.docx"), str(ODT / "handmade_numbering.odt"),
+          "-o", str(tmp_path), "-q"])
+    from iki.evaluate import fold
+
+    docs = pd.read_parquet(tmp_path / "documents.parquet").set_index("file_name")
+    ind = pd.read_parquet(tmp_path / "indicators.parquet")
+    du = pd.read_parquet(tmp_path / "duties.parquet")
+
+    def records(name):
+        doc_id = docs.loc[name, "doc_id"]
+        rows = ind[ind.doc_id == doc_id].sort_values(["position_id", "seq"])
+        return ([(fold(a), b, fold(c), fold(d)) for a, b, c, d in
+                 zip(rows.indikator, rows.formula_type, rows.numerator, rows.denominator)],
+                sorted((lab, fold(t)) for lab, t in du[du.doc_id == doc_id][["label", "text"]].values))
+
+    assert records("handmade_numbering.docx") == records("handmade_numbering.odt")
+
+
+def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path, monkeypatch):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "lama.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    main(["extract", str(src), "-o", str(tmp_path / "out"), "-q"])
-    row = pd.read_parquet(tmp_path / "out" / "documents.parquet").iloc[0]
-    assert row.status == "error" and "LibreOffice" in row.error
+    shutil.copyfile(ROOT / "tests" / "data" / "formats" / "mini.doc", src / "lama.doc")
+    shutil.copyfile(ROOT / "tests" / "data" / "formats" / "mini.rtf", src / "lama.rtf")
+    (src / "rusak.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)  # no Word stream in it
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on the PATH
+    main(["extract", str(src), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    rows = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("file_name")
+    for name, package in (("lama.doc", "libreoffice-writer-nogui"), ("lama.rtf", "libreoffice-writer-nogui")):
+        assert rows.loc[name, "status"] == "error"
+        assert "LibreOffice" in rows.loc[name, "error"] and package in rows.loc[name, "error"]
+    assert rows.loc["rusak.doc", "status"] == "unsupported" and "not a document iki can read" in rows.loc["rusak.doc", "error"]
 
 
 def test_letterhead_laid_out_in_a_table_still_gives_region_and_agency(tmp_path):
@@ -250,8 +297,9 @@ SCANS = ROOT / "samples" / "scans"
 def test_scanned_documents_read_by_ocr(tmp_path):
     """Scans made by samples/make_scans.py: rasterised at 175 dpi, turned up to 1.5°, noisy, JPEG;
     three image-only PDFs and one PNG page."""
-    assert main(["extract", str(SCANS), "-o", str(tmp_path), "-q"]) == 0
-    golds = sorted(SCANS.glob("*.json"))
+    golds = sorted(SCANS.glob("*.json"))  # the seeds' scans (office/ and phone/ have tests of their own)
+    scans = [str(p) for p in sorted(SCANS.glob("*.*")) if p.suffix in (".pdf", ".png")]
+    assert main(["extract", *scans, "-o", str(tmp_path), "-q"]) == 0
     scores = evaluate_folder(tmp_path, golds)
     assert len(scores) == len(golds) == 4
     for s in scores:

@@ -238,7 +238,8 @@ def test_export_of_a_diff_folder(out, tmp_path):
     row = pc[(pc.old_position_id == changed.old_position_id) & (pc.new_position_id == changed.new_position_id)]
     assert row.changed_fields.iloc[0] == "; ".join(changed.changed_fields)
     wb = openpyxl.load_workbook(tmp_path / "x" / ex.XLSX_NAME)
-    assert wb.sheetnames == ["position_changes", "indicator_changes", ex.DICTIONARY_SHEET, ex.WARNING_CODES_SHEET]
+    assert wb.sheetnames == ["position_changes", "indicator_changes", "field_changes", ex.DICTIONARY_SHEET,
+                             ex.WARNING_CODES_SHEET]
 
 
 # --------------------------------------------------------------------------- files and errors

@@ -363,6 +363,13 @@ def test_find_formula_gives_its_span():
     assert text[f.start:f.end] == "Jumlah A / Jumlah B x 100%"
 
 
+def test_sum_limits_written_by_word_equations_are_not_words_of_the_term():
+    """The Word and ODT readers keep an equation's Σ limits (``\\sum_{i=1}^{n}``); the counted term is the words."""
+    assert parse_formula(r"$\sum_{i=1}^{n} Dokumen yang disusun$") == Formula("count", "Dokumen yang disusun")
+    f = parse_formula(r"$f(x)=\frac{\sum_{i=1}^{n} Jumlah A}{\sum^{m} Jumlah B}×100%$", "Persentase A")
+    assert (f.type, f.numerator, f.denominator, f.multiplier) == ("ratio", "Jumlah A", "Jumlah B", 100.0)
+
+
 @pytest.mark.parametrize("junk", ["$\\frac{", "}}}{{{", "\\frac{a}", "x" * 5000, "$$$", "÷÷÷", "⟦⟧", "/ / /",
                                   "dibagi", "Perbandingan dengan", "_____\n_____", "x 100%\n\nx 100%", ":\n:\n:"])
 def test_never_raises(junk):

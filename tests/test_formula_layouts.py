@@ -117,8 +117,6 @@ def _border(p, side: str):
     ppr.append(bdr)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the DOCX reader to emit a paragraph-border fraction bar as a "
-                                       "'_____' line (helper docx-odt, not yet in main)")
 def test_word_fraction_bar_drawn_as_a_paragraph_border(tmp_path):
     """Numerator paragraph with a bottom border (or denominator with a top border), no multiplier: only
     the border tells a fraction from two lines of text."""

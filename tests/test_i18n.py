@@ -53,15 +53,14 @@ def _leftovers(text: str, allowed: set[str] = frozenset()) -> set[str]:
 
 
 class _VisibleText(html.parser.HTMLParser):
-    """The text a reader sees, without <code> (status codes, table names) and the `note` column (data)."""
+    """The text a reader sees, without <code> (status codes, table names) and the inline script."""
 
     def __init__(self):
         super().__init__()
         self.skip, self.parts = [], []
 
     def handle_starttag(self, tag, attrs):
-        cls = dict(attrs).get("class") or ""
-        if tag in ("style", "code") or "note" in cls.split():
+        if tag in ("style", "code", "script"):
             self.skip.append(tag)
         elif self.skip and tag == self.skip[-1]:
             self.skip.append(tag)
@@ -148,12 +147,13 @@ def test_diff_report_and_summary_in_both_languages(extracted):
     id_page, id_text = _report(extracted, "id")
     assert '<html lang="en">' in en_page and '<html lang="id">' in id_page
     en_seen = _visible(en_page)
-    for label in ("IKI changes", "Summary", "Positions", "Changed and renamed", "Removed", "Added", "similarity",
-                  "Duties", "indicator changes", "only in the old"):
+    for label in ("IKI changes", "Summary", "Positions:", "Changed and renamed", "Removed", "Added", "similarity",
+                  "Duties", "changed fields", "only in the old", "possibly a merger", "fold all"):
         assert label in en_seen, label
     seen = _visible(id_page)
-    for label in ("Perubahan IKI", "Ringkasan", "Jabatan", "Berubah dan berganti nama", "Dihapus", "Ditambahkan",
-                  "kemiripan", "redaksi diubah", "dipecah", "hanya di yang lama", "jumlah"):
+    for label in ("Perubahan IKI", "Ringkasan", "Jabatan:", "Berubah dan berganti nama", "Dihapus", "Ditambahkan",
+                  "kemiripan", "redaksi diubah", "dipecah", "hanya di yang lama", "jumlah", "isian yang berubah",
+                  "tutup semua"):
         assert label in seen, label
     assert re.search(r"0,\d\d", seen) and not re.search(r"\b0\.\d\d\b", seen), "decimal comma in Indonesian"
     assert not _leftovers(seen), sorted(_leftovers(seen))

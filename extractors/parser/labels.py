@@ -68,8 +68,11 @@ def parse_label(text: str, numbered_item: bool = False) -> Label | None:
     label = _parse_label(text, numbered_item)
     if label is None:
         # OCR often turns a list number into a stray token ("bh TUGAS POKOK ..."): look past it
+        # (a speck before "1." read with it as "L"); after it a label word, or a damaged one before a colon
         head, _, rest = text.strip().partition(" ")
-        if 0 < len(head) <= 3 and rest[:1].isupper() and rest.split(" ", 1)[0].upper().rstrip(":") in _FIRST_WORDS:
+        first = rest.split(" ", 1)[0].upper().rstrip(":")
+        mark = not any(c.isalnum() for c in head)  # "‘ 1. JABATAN :": a stray mark, never a word
+        if 0 < len(head) <= 3 and (rest[:1].isupper() or mark) and (first in _FIRST_WORDS or 0 < rest.find(":") <= 40):
             found = _parse_label(rest, numbered_item)
             if found is not None:
                 return Label(found.section, found.value, False, found.weak)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
-from extractors.parser.indicator_tables import header_roles, looks_like_indicator
+from extractors.parser.indicator_tables import _is_colnum_row, header_roles, looks_like_indicator
 from extractors.parser.labels import heading_kind, parse_label
 from normalize.text import clean, clean_item, is_upper, split_label
 from schema.warnings import warning
@@ -172,10 +172,129 @@ def _list_table(table: Table) -> list[Paragraph] | None:
     return out
 
 
+_SECTION_TITLES = {"tugas": "TUGAS", "fungsi": "FUNGSI", "butir_kegiatan": "BUTIR KEGIATAN",
+                   "hasil_kerja": "HASIL KERJA", "instansi": "INSTANSI", "program": "PROGRAM"}
+
+
+def _column_section(text: str) -> str | None:
+    """The label a header cell names (``JABATAN``, ``TUGAS``, ``UNIT KERJA`` ...), exactly, else None."""
+    head = " ".join(text.split())
+    if not head or len(head) > 40 or ":" in head:
+        return None
+    label = parse_label(f"{head} :")
+    return label.section if label and label.exact and not label.value else None
+
+
+def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
+    """A wide matrix of several positions' indicators → per position its lines and its own table, else None.
+
+    Workbooks often hold every position's indicators in one table with a column naming
+    the position (``JABATAN``, or ``UNIT KERJA`` when no JABATAN column) and sometimes
+    columns for TUGAS / FUNGSI / ... . Each position's rows (a new, non-blank cell in the
+    position column starts one; merged or blank cells carry it down) become the lines
+    ``JABATAN : x``, ``TUGAS :`` + its items ..., then a table of the header and those
+    rows without the position and section columns, so the rest of the parser reads it
+    like a stacked document.
+    """
+    grid = table.texts()
+    h = next((i for i, cells in enumerate(grid[:4]) if header_roles(cells)), None)
+    if h is None:
+        return None
+    sections = {c: _column_section(text) for c, text in enumerate(grid[h])}
+    sections = {c: sec for c, sec in sections.items() if sec}
+    pos_col = next((c for c, sec in sections.items() if sec == "jabatan"), None)
+    if pos_col is None:
+        pos_col = next((c for c, sec in sections.items() if sec == "instansi"), None)
+    if pos_col is None:
+        return None
+    # every grid position → the cell covering it
+    cover: dict[tuple[int, int], object] = {}
+    for row in table.rows:
+        for cell in row:
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    cover[(cell.row + dr, cell.col + dc)] = cell
+    n_rows = len(table.rows)
+    head_end = h + 1
+    while head_end < n_rows and (_is_colnum_row(grid[head_end]) or not grid[head_end][pos_col].strip()
+                                 and (head_end, pos_col) not in cover):
+        head_end += 1  # a column-number row under the header
+    groups: list[tuple[int, int]] = []
+    last = None
+    for r in range(head_end, n_rows):
+        cell = cover.get((r, pos_col))
+        if cell is None or not cell.text.strip() or cell is last:
+            continue
+        if last is not None and last.rowspan == 1 and cell.rowspan == 1 and cell.text.strip() == last.text.strip():
+            last = cell  # the same position written again on each of its rows
+            continue
+        groups.append((r, r))
+        last = cell
+    if len(groups) < 1 or (len(groups) == 1 and set(sections) == {pos_col}):
+        return None  # one position and nothing else to split off: an ordinary table with a JABATAN column
+    bounds = [(start, groups[k + 1][0] if k + 1 < len(groups) else n_rows) for k, (start, _) in enumerate(groups)]
+    keep = [c for c in range(table.n_cols) if c not in sections]
+    out: list[Paragraph | Table] = []
+    for start, end in bounds:
+        cell = cover[(start, pos_col)]
+        out.append(Paragraph(text=f"JABATAN : {' '.join(cell.text.split())}" if sections[pos_col] == "jabatan"
+                             else f"INSTANSI : {' '.join(cell.text.split())}", loc=cell.loc))
+        for c, sec in sections.items():
+            if c == pos_col:
+                continue
+            seen, texts = set(), []
+            for r in range(start, end):
+                sc = cover.get((r, c))
+                if sc is not None and id(sc) not in seen and sc.text.strip():
+                    seen.add(id(sc))
+                    texts.append(sc)
+            if not texts:
+                continue
+            if sec in ("instansi", "program", "jabatan"):
+                out.append(Paragraph(text=f"{_SECTION_TITLES.get(sec, sec.upper())} : "
+                                          f"{' '.join(texts[0].text.split())}", loc=texts[0].loc))
+                continue
+            out.append(Paragraph(text=f"{_SECTION_TITLES[sec]} :", loc=texts[0].loc))
+            for sc in texts:
+                for line in sc.text.split("\n"):
+                    label, text = split_label(line.strip())
+                    if text:
+                        out.append(Paragraph(text=text, loc=sc.loc, label=label))
+        rows = list(range(h, head_end)) + list(range(start, end))
+        out.append(_sub_table(table, cover, rows, keep))
+    return out
+
+
+def _sub_table(table: Table, cover: dict, rows: list[int], cols: list[int]) -> Table:
+    """The cells of ``table`` on the given rows and columns, re-indexed, spans clipped to them."""
+    from extractors.ir import Cell
+
+    r_index = {r: i for i, r in enumerate(rows)}
+    c_index = {c: i for i, c in enumerate(cols)}
+    placed: set[int] = set()
+    out: list[list[Cell]] = [[] for _ in rows]
+    for r in rows:
+        for c in cols:
+            cell = cover.get((r, c))
+            if cell is None or id(cell) in placed:
+                continue
+            placed.add(id(cell))
+            rs = sum(1 for rr in rows if cell.row <= rr < cell.row + cell.rowspan and rr >= r)
+            cs = sum(1 for cc in cols if cell.col <= cc < cell.col + cell.colspan and cc >= c)
+            out[r_index[r]].append(replace(cell, row=r_index[r], col=c_index[c], rowspan=max(rs, 1),
+                                           colspan=max(cs, 1)))
+    return Table(tuple(tuple(row) for row in out), loc=table.loc)
+
+
 def _blocks(doc: Document):
     """The document's blocks, with label-layout tables read as the lines they stand for."""
     for idx, block in enumerate(doc.blocks):
         if isinstance(block, Table):
+            parts = _position_matrix(block)
+            if parts is not None:
+                for part in parts:
+                    yield idx, part
+                continue
             paras = _list_table(block)
             if paras is not None:
                 for p in paras:

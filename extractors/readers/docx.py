@@ -9,12 +9,19 @@ python-docx's convenience objects, which re-read the XML on every access.
 What Word keeps outside the visible text is recovered:
 
 * automatic numbering (``w:numPr`` → numbering.xml, also through paragraph
-  styles): the visible label (``1.``, ``a.``, ``•``) and the nesting level;
-* equations (OMML ``m:oMath``): fractions, sums, delimiters → the LaTeX-like
-  text the formula normaliser reads (``$\\frac{A}{B} × 100%$``);
-* merged cells: ``w:gridSpan`` → colspan, ``w:vMerge`` → rowspan;
+  styles): the visible label (``1.``, ``a.``, ``•``) and the nesting level, a
+  skipped level counted as Word counts it (``1.`` / ``1.1.1.`` / ``1.2.``);
+* equations (OMML ``m:oMath``) → LaTeX that keeps their structure
+  (``$\\frac{A}{B} × 100%$``, ``m^{2}``, ``\\sum_{i=1}^{n} x``), see :mod:`.omml`;
+* merged cells: ``w:gridSpan`` → colspan, ``w:vMerge`` → rowspan (a row holding
+  only continuations is kept);
+* text boxes (``w:txbxContent``, in VML or DrawingML, one branch of an
+  ``mc:AlternateContent``) read where they are anchored;
+* a fraction bar drawn as a paragraph border between two paragraphs of a cell →
+  a ``_____`` line, as a drawn bar reads in a PDF;
 * page breaks (explicit, section and rendered) → page numbers;
-* soft line breaks: a new line inside a cell, a new paragraph in the body.
+* soft line breaks: a new line inside a cell, a new paragraph in the body;
+* Strict Open XML (ISO 29500 Strict namespaces) read like Transitional.
 
 Headers, footers, footnotes and comments are separate parts and are never read.
 """
@@ -25,25 +32,43 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.limits import check_span
+from extractors.readers.omml import omml_latex
+from extractors.readers.package import MAX_PART_BYTES, XML_PARSER, PackageError, open_package, parse_xml, read_part
 from normalize.text import collapse, split_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _w = f"{{{W}}}"
 _m = f"{{{M}}}"
+_mc = f"{{{MC}}}"
 
-MAX_XML_BYTES = 200 * 1024 * 1024  # refuse a part that inflates beyond this (zip bomb)
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
+MAX_XML_BYTES = MAX_PART_BYTES  # refuse a part that inflates beyond this (zip bomb)
+_PARSER = XML_PARSER
+_KIND = "Word document"
+
+# ISO 29500 Strict names its namespaces and relationship types http://purl.oclc.org/ooxml/<area>/<name>
+# where Transitional says http://schemas.openxmlformats.org/<area>/2006/<name>; the vocabulary is the same.
+_STRICT_NS = re.compile(rb'(["\'])http://purl\.oclc\.org/ooxml/([A-Za-z]+)/([A-Za-z]+)')
 
 
-class DocxError(Exception):
+def strict_to_transitional(raw: bytes) -> bytes:
+    """An XML part written with Strict Open XML namespaces → the same part with Transitional ones."""
+    if b"purl.oclc.org/ooxml/" not in raw:
+        return raw
+    return _STRICT_NS.sub(rb"\1http://schemas.openxmlformats.org/\2/2006/\3", raw)
+
+
+class DocxError(PackageError):
     """A Word file that cannot be read, with a message for the user."""
+
+    kind = "Word document"
 
 
 def _attr(el, name: str, default=None):
@@ -97,6 +122,7 @@ class _Level:
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
+    legal: bool = False  # w:isLgl: every level's number shown in decimal ("1.1.1" under roman chapters)
 
 
 @dataclass
@@ -122,6 +148,7 @@ class Numbering:
                     fmt=_attr(lvl.find(_w + "numFmt"), "val", "decimal") or "decimal",
                     text=_attr(lvl.find(_w + "lvlText"), "val", "") or "",
                     start=int(_attr(lvl.find(_w + "start"), "val", "1") or 1),
+                    legal=_on(lvl.find(_w + "isLgl")),
                 )
             num.levels[_attr(an, "abstractNumId", "")] = lv
         for n in root.iter(_w + "num"):
@@ -153,14 +180,20 @@ class Numbering:
         counters[ilvl] += 1
         for deeper in range(ilvl + 1, 10):
             counters[deeper] = 0
+        # A skipped level (a level-3 item right under a level-1 item) shows its start value and
+        # counts as used, so the next item at that level goes on from it: 1. / 1.1.1. / 1.2.
+        # (how Word and LibreOffice number it).
+        for k in range(ilvl):
+            if counters[k] == 0:
+                counters[k] = levels.get(k, _Level()).start
         if lvl.fmt == "bullet":
             ch = lvl.text.strip()
             return "•" if not ch or ord(ch[0]) >= 0xE000 or ch in "o§·" else ch
         text = lvl.text
         for k in range(ilvl + 1):
             lk = levels.get(k, _Level())
-            value = counters[k] if counters[k] else lk.start
-            text = text.replace(f"%{k + 1}", format_number(value, lk.fmt))
+            fmt = "decimal" if lvl.legal and lk.fmt not in ("none", "bullet") else lk.fmt
+            text = text.replace(f"%{k + 1}", format_number(counters[k], fmt))
         return text.strip() or None
 
 
@@ -168,6 +201,7 @@ class Numbering:
 class _Styles:
     numbering: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId → (numId, ilvl)
     headings: dict[str, int] = field(default_factory=dict)  # styleId → heading level
+    borders: dict[str, "_Border"] = field(default_factory=dict)  # styleId → paragraph border
 
     @classmethod
     def from_xml(cls, root) -> "_Styles":
@@ -192,6 +226,9 @@ class _Styles:
                 nid = _attr(num_pr.find(_w + "numId"), "val")
                 if nid:
                     st.numbering[sid] = (nid, int(_attr(num_pr.find(_w + "ilvl"), "val", "0") or 0))
+            border = _border(s.find(f"{_w}pPr/{_w}pBdr"))
+            if border is not None:
+                st.borders[sid] = border
         for sid in list(based):  # inherit numbering and heading level through basedOn
             seen, cur = set(), sid
             while cur in based and cur not in seen:
@@ -201,6 +238,8 @@ class _Styles:
                     st.numbering[sid] = st.numbering[cur]
                 if sid not in st.headings and cur in st.headings:
                     st.headings[sid] = st.headings[cur]
+                if sid not in st.borders and cur in st.borders:
+                    st.borders[sid] = st.borders[cur]
         return st
 
     @classmethod
@@ -213,7 +252,9 @@ class _Styles:
         """
         text = raw.decode("utf-8", errors="replace")
         root_tag = re.search(r"<w:styles\b[^>]*>", text)
-        head = root_tag.group(0) if root_tag else f'<w:styles xmlns:w="{W}">'
+        if root_tag is None:  # another prefix than w: the cut below cannot find the styles
+            return cls.from_xml(parse_xml(raw, "styles", _KIND, DocxError))
+        head = root_tag.group(0)
         found: dict[str, str] = {}
         todo = list(used)
         while todo:
@@ -232,45 +273,45 @@ class _Styles:
         try:
             root = etree.fromstring((head + "".join(found.values()) + "</w:styles>").encode(), _PARSER)
         except etree.XMLSyntaxError:
-            return cls.from_xml(etree.fromstring(raw, _PARSER))
+            return cls.from_xml(parse_xml(raw, "styles", _KIND, DocxError))
         return cls.from_xml(root)
+
+
+@dataclass(frozen=True)
+class _Border:
+    """A paragraph's borders (w:pBdr) as far as they separate it from its neighbours."""
+
+    top: bool
+    bottom: bool
+    between: bool
+    signature: bytes  # paragraphs with the same borders form one bordered group (Word draws no edge inside)
+
+
+def _border(pbdr) -> _Border | None:
+    if pbdr is None:
+        return None
+    sides = {}
+    for side in ("top", "bottom", "between"):
+        el = pbdr.find(_w + side)
+        sides[side] = el is not None and _attr(el, "val", "single") not in ("nil", "none")
+    if not any(sides.values()) and not len(pbdr):
+        return None
+    return _Border(sides["top"], sides["bottom"], sides["between"], etree.tostring(pbdr))
 
 
 # ----------------------------------------------------------------------------- equations
 
 
 def omml_text(el) -> str:
-    """An OMML element → LaTeX-like text (``\\frac{A}{B}``, ``\\sum``), the rest as plain text."""
-    tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
-    if tag == "f":
-        num, den = el.find(_m + "num"), el.find(_m + "den")
-        return f"\\frac{{{_omml_children(num)}}}{{{_omml_children(den)}}}"
-    if tag == "nary":
-        chr_el = el.find(f"{_m}naryPr/{_m}chr")
-        ch = chr_el.get(_m + "val") if chr_el is not None else "∫"
-        op = "\\sum " if ch in ("∑", "Σ") else ch + " "
-        return op + _omml_children(el.find(_m + "e"))
-    if tag == "d":
-        pr = el.find(_m + "dPr")
-        beg = pr.find(_m + "begChr").get(_m + "val") if pr is not None and pr.find(_m + "begChr") is not None else "("
-        end = pr.find(_m + "endChr").get(_m + "val") if pr is not None and pr.find(_m + "endChr") is not None else ")"
-        return beg + "".join(_omml_children(e) for e in el.findall(_m + "e")) + end
-    if tag == "rad":
-        return "√(" + _omml_children(el.find(_m + "e")) + ")"
-    if tag == "t":
-        return el.text or ""
-    if tag in ("fPr", "naryPr", "dPr", "rPr", "ctrlPr", "radPr", "sub", "sup", "deg") and tag not in ("sub", "sup"):
-        return ""
-    return _omml_children(el)
-
-
-def _omml_children(el) -> str:
-    if el is None:
-        return ""
-    return "".join(omml_text(c) for c in el if isinstance(c.tag, str))
+    """An OMML element → LaTeX (``\\frac{A}{B}``, ``m^{2}``, ``\\sum_{i=1}^{n} x``); see :mod:`extractors.readers.omml`."""
+    return omml_latex(el)
 
 
 # ----------------------------------------------------------------------------- walking the body
+
+_TXBX = _w + "txbxContent"
+_ALT = _mc + "AlternateContent"
+_BAR_TEXT = "_____"  # how a drawn fraction bar reaches the parser (as extractors.geometry writes one)
 
 
 @dataclass
@@ -290,11 +331,72 @@ class _Para:
     heading: int
     bold: bool
     page: int
+    boxes: list[tuple[int, object]] = field(default_factory=list)  # (offset in text, w:txbxContent)
+    border: _Border | None = None
 
 
-def _run_text(r, state: _State, parts: list[str], flags: dict) -> None:
-    rpr = r.find(_w + "rPr")
-    bold = rpr is not None and _on(rpr.find(_w + "b"))
+class _Box:
+    """A text box met inside a run: its content is read where its anchor sits (a floating box,
+    drawn at the top of its anchor paragraph, before that paragraph's text)."""
+
+    __slots__ = ("content", "floating")
+
+    def __init__(self, content, floating: bool):
+        self.content = content
+        self.floating = floating
+
+
+_WP_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
+
+
+def _floating(shape) -> bool:
+    """A drawing anchored to the page or paragraph (``wp:anchor``, VML ``position:absolute``), not inline."""
+    if shape.tag == _w + "drawing":
+        return any(c.tag == _WP_ANCHOR for c in shape)
+    return any("position:absolute" in (el.get("style") or "").replace(" ", "")
+               for el in shape.iter() if isinstance(el.tag, str))
+
+
+class _Bar:
+    """A paragraph border drawn between two paragraphs of a cell."""
+
+
+def _branch(alt):
+    """The one branch of an ``mc:AlternateContent`` to read: the first Choice that holds text, else the Fallback.
+
+    Word writes a text box twice (DrawingML in the Choice, VML in the Fallback); reading
+    one branch reads it once.
+    """
+    fallback = None
+    for c in alt:
+        if c.tag == _mc + "Choice":
+            if next(c.iter(_TXBX, _w + "t", _m + "oMath"), None) is not None:
+                return c
+        elif c.tag == _mc + "Fallback":
+            fallback = c
+    return fallback
+
+
+def _find_boxes(el, out: list) -> None:
+    """The outermost text boxes (``w:txbxContent``) inside a drawing, a VML shape or a group of them."""
+    for c in el:
+        tag = c.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == _TXBX:
+            out.append(c)
+        elif tag == _ALT:
+            branch = _branch(c)
+            if branch is not None:
+                _find_boxes(branch, out)
+        else:
+            _find_boxes(c, out)
+
+
+def _run_text(r, state: _State, parts: list, flags: dict, bold: bool | None = None) -> None:
+    if bold is None:
+        rpr = r.find(_w + "rPr")
+        bold = rpr is not None and _on(rpr.find(_w + "b"))
     for c in r:
         tag = c.tag
         if tag == _w + "t":
@@ -325,9 +427,19 @@ def _run_text(r, state: _State, parts: list[str], flags: dict) -> None:
                 parts.append(chr(int(ch, 16)) if ch and int(ch, 16) < 0xE000 else "•")
             except ValueError:
                 pass
+        elif tag in (_w + "pict", _w + "drawing", _w + "object"):
+            boxes: list = []
+            _find_boxes(c, boxes)
+            if boxes:
+                floating = _floating(c)
+                parts.extend(_Box(b, floating) for b in boxes)
+        elif tag == _ALT:
+            branch = _branch(c)
+            if branch is not None:
+                _run_text(branch, state, parts, flags, bold)
 
 
-def _inline(el, state: _State, parts: list[str], flags: dict) -> None:
+def _inline(el, state: _State, parts: list, flags: dict) -> None:
     """Text of a paragraph's inline content (runs, hyperlinks, fields, content controls, equations)."""
     for c in el:
         tag = c.tag
@@ -336,12 +448,16 @@ def _inline(el, state: _State, parts: list[str], flags: dict) -> None:
         if tag == _w + "r":
             _run_text(c, state, parts, flags)
         elif tag in (_m + "oMath",):
-            parts.append(f" ${omml_text(c).strip()}$ ")
+            parts.append(f" ${omml_latex(c).strip()}$ ")
             flags["any"] = True
         elif tag == _m + "oMathPara":
             for om in c.iter(_m + "oMath"):
-                parts.append(f" ${omml_text(om).strip()}$ ")
+                parts.append(f" ${omml_latex(om).strip()}$ ")
             flags["any"] = True
+        elif tag == _ALT:
+            branch = _branch(c)
+            if branch is not None:
+                _inline(branch, state, parts, flags)
         elif tag in (_w + "del", _w + "moveFrom", _w + "pPr", _w + "rPr", _w + "bookmarkStart",
                      _w + "bookmarkEnd", _w + "proofErr", _w + "commentRangeStart", _w + "commentRangeEnd"):
             continue
@@ -352,7 +468,7 @@ def _inline(el, state: _State, parts: list[str], flags: dict) -> None:
 
 def _paragraph(p, state: _State) -> _Para:
     ppr = p.find(_w + "pPr")
-    label, level, heading = None, 0, 0
+    label, level, heading, border = None, 0, 0, None
     if ppr is not None:
         if _on(ppr.find(_w + "pageBreakBefore")) and not state.use_rendered_breaks:
             state.page += 1
@@ -372,37 +488,93 @@ def _paragraph(p, state: _State) -> _Para:
         if not heading and outline is not None and (_attr(outline, "val", "9") or "9").isdigit() \
                 and int(_attr(outline, "val", "9")) < 9:
             heading = int(_attr(outline, "val")) + 1
-    parts: list[str] = []
+        pbdr = ppr.find(_w + "pBdr")
+        border = _border(pbdr) if pbdr is not None else state.styles.borders.get(style) if style else None
+    parts: list = []
     flags = {"any": False, "bold": True}
     start_page = state.page
     _inline(p, state, parts, flags)
-    text = "".join(parts)
+    texts, boxes, n = [], [], 0
+    for x in parts:
+        if isinstance(x, str):
+            texts.append(x)
+            n += len(x)
+        else:
+            boxes.append((0 if x.floating else n, x.content))
     if ppr is not None and ppr.find(_w + "sectPr") is not None and not state.use_rendered_breaks:
         state.page += 1  # a section break starts a new page (the common "next page" kind)
-    return _Para(text, label, level, heading, flags["any"] and flags["bold"], start_page)
+    return _Para("".join(texts), label, level, heading, flags["any"] and flags["bold"], start_page, boxes, border)
+
+
+def _segments(para: _Para):
+    """The paragraph's text cut at its text boxes: ``(text, None)`` and ``("", box)`` in reading order."""
+    pos = 0
+    for off, box in sorted(para.boxes, key=lambda b: b[0]):
+        yield para.text[pos:off], None
+        yield "", box
+        pos = off
+    yield para.text[pos:], None
+
+
+def _bar_between(above: _Border | None, below: _Border | None) -> bool:
+    """Word draws a rule between two paragraphs: the bottom of one, the top of the next, or
+    the ``between`` rule inside a group of paragraphs with the same borders."""
+    if above is not None and below is not None and above.signature == below.signature:
+        return above.between
+    return bool((above is not None and above.bottom) or (below is not None and below.top))
+
+
+def _cell_lines(container, state: _State, lines: list) -> None:
+    """A cell's (or a text box's) content as lines; a border between two paragraphs as a :class:`_Bar`."""
+    prev: _Border | None = None
+    first = True
+    for el in container:
+        tag = el.tag
+        if tag == _w + "p":
+            para = _paragraph(el, state)
+            if not first and _bar_between(prev, para.border):
+                lines.append(_Bar)
+            prev, first = para.border, False
+            labelled = False
+            for text, box in _segments(para):
+                if box is not None:
+                    _cell_lines(box, state, lines)
+                    continue
+                for line in text.replace("\t", " ").split("\n"):
+                    line = collapse(line)
+                    if not line:
+                        continue
+                    if not labelled and para.label:
+                        labelled = True
+                        line = f"{para.label} {line}"
+                        if para.level:
+                            line = "  " * para.level + line
+                    lines.append(line)
+        elif tag == _w + "tbl":
+            prev, first = None, True
+            for row in _table_grid(el, state):
+                lines.append(" | ".join(t.replace("\n", " ") for t in row if t))
+        elif tag in (_w + "sdt", _w + "customXml", _ALT):
+            content = el.find(_w + "sdtContent") if tag == _w + "sdt" else _branch(el) if tag == _ALT else el
+            if content is not None:
+                _cell_lines(content, state, lines)
 
 
 def _cell_text(tc, state: _State) -> str:
+    """A cell's text, one line per paragraph line; a paragraph border drawn between two paragraphs
+    (a fraction bar made with borders) becomes a ``_____`` line, as a drawn bar does in a PDF."""
+    raw: list = []
+    _cell_lines(tc, state, raw)
     lines: list[str] = []
-    for el in tc:
-        if el.tag == _w + "p":
-            para = _paragraph(el, state)
-            for k, line in enumerate(para.text.replace("\t", " ").split("\n")):
-                line = collapse(line)
-                if not line:
-                    continue
-                if k == 0 and para.label:
-                    line = f"{para.label} {line}"
-                lines.append("  " * para.level + line if para.level and k == 0 and para.label else line)
-        elif el.tag == _w + "tbl":
-            for row in _table_grid(el, state):
-                lines.append(" | ".join(t.replace("\n", " ") for t in row if t))
-        elif el.tag == _w + "sdt":
-            content = el.find(_w + "sdtContent")
-            if content is not None:
-                text = _cell_text(content, state)
-                if text:
-                    lines.append(text)
+    for k, line in enumerate(raw):
+        if line is _Bar:
+            # only a rule with text on both sides separates anything; two rules in a row are one
+            if lines and lines[-1] != _BAR_TEXT and any(x is not _Bar for x in raw[k + 1:]):
+                lines.append(_BAR_TEXT)
+        else:
+            lines.append(line)
+    while lines and lines[-1] == _BAR_TEXT:
+        lines.pop()
     return "\n".join(lines)
 
 
@@ -415,80 +587,107 @@ def _rows_of(tbl):
     for el in tbl:
         if el.tag == _w + "tr":
             yield el
-        elif el.tag == _w + "sdt":  # rows wrapped in a content control
-            content = el.find(_w + "sdtContent")
+        elif el.tag in (_w + "sdt", _w + "customXml", _ALT):  # rows wrapped in a content control
+            content = el.find(_w + "sdtContent") if el.tag == _w + "sdt" else _branch(el) if el.tag == _ALT else el
             if content is not None:
-                yield from (r for r in content if r.tag == _w + "tr")
+                yield from _rows_of(content)
+
+
+def _cells_of(tr):
+    for el in tr:
+        if el.tag == _w + "tc":
+            yield el
+        elif el.tag in (_w + "sdt", _w + "customXml", _ALT):  # cells wrapped in a content control
+            content = el.find(_w + "sdtContent") if el.tag == _w + "sdt" else _branch(el) if el.tag == _ALT else el
+            if content is not None:
+                yield from _cells_of(content)
+
+
+@dataclass
+class _GridCell:
+    text: str
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    page: int
 
 
 def _table(tbl, state: _State) -> Table | None:
-    rows: list[list[Cell]] = []
-    open_cells: dict[int, Cell] = {}  # grid column → cell that a vMerge continues
+    """A ``w:tbl`` → :class:`Table`: ``w:gridBefore`` / ``w:gridSpan`` place cells on the grid, ``w:vMerge``
+    continuations grow the cell above. Every row that has cells is kept, also one that holds only
+    continuations (after ``w:gridBefore``), so a rowspan never runs past the table."""
+    rows: list[list[_GridCell]] = []
+    open_cells: dict[int, _GridCell] = {}  # grid column → cell that a vMerge continues
     start_page = state.page
-    for r, tr in enumerate(_rows_of(tbl)):
+    for tr in _rows_of(tbl):
+        tcs = list(_cells_of(tr))
+        if not tcs:
+            continue  # a row without cells draws nothing
+        r = len(rows)
         trpr = tr.find(_w + "trPr")
-        col = int(_attr(trpr.find(_w + "gridBefore") if trpr is not None else None, "val", "0") or 0)
-        row_cells: list[Cell] = []
+        col = check_span(int(_attr(trpr.find(_w + "gridBefore") if trpr is not None else None, "val", "0") or 0),
+                         "table column (gridBefore)")
+        row_cells: list[_GridCell] = []
+        touched: set[int] = set()
         page = state.page
-        for tc in tr:
-            if tc.tag == _w + "sdt":
-                content = tc.find(_w + "sdtContent")
-                tcs = [x for x in (content if content is not None else []) if x.tag == _w + "tc"]
-            elif tc.tag == _w + "tc":
-                tcs = [tc]
+        for cell_el in tcs:
+            tcpr = cell_el.find(_w + "tcPr")
+            span = max(1, check_span(int(_attr(tcpr.find(_w + "gridSpan") if tcpr is not None else None, "val", "1")
+                                             or 1), "cell span (gridSpan)"))
+            check_span(col + span, "table column")
+            vmerge = tcpr.find(_w + "vMerge") if tcpr is not None else None
+            text = _cell_text(cell_el, state)
+            above = open_cells.get(col)
+            if vmerge is not None and _attr(vmerge, "val") in (None, "continue") and above is not None:
+                if text.strip():
+                    above.text += "\n" + text
+                above.rowspan = r - above.row + 1
             else:
-                continue
-            for cell_el in tcs:
-                tcpr = cell_el.find(_w + "tcPr")
-                span = int(_attr(tcpr.find(_w + "gridSpan") if tcpr is not None else None, "val", "1") or 1)
-                vmerge = tcpr.find(_w + "vMerge") if tcpr is not None else None
-                text = _cell_text(cell_el, state)
-                if vmerge is not None and (_attr(vmerge, "val") in (None, "continue")) and col in open_cells:
-                    above = open_cells[col]
-                    idx = next((i for i, row in enumerate(rows) for c in row if c is above), None)
-                    grown = Cell(above.text + ("\n" + text if text.strip() else ""), above.row, above.col,
-                                 above.rowspan + 1, above.colspan, above.loc)
-                    if idx is not None:
-                        rows[idx] = [grown if c is above else c for c in rows[idx]]
-                    for k in range(col, col + span):
-                        open_cells[k] = grown
-                else:
-                    cell = Cell(text, r, col, 1, span, Loc(page=page))
-                    row_cells.append(cell)
-                    for k in range(col, col + span):
-                        if vmerge is not None:
-                            open_cells[k] = cell
-                        else:
-                            open_cells.pop(k, None)
-                col += span
+                cell = _GridCell(text, r, col, 1, span, page)
+                row_cells.append(cell)
+                for k in range(col, col + span):
+                    if vmerge is not None:
+                        open_cells[k] = cell
+                    else:
+                        open_cells.pop(k, None)
+            touched.update(range(col, col + span))
+            col += span
+        for k in [k for k in open_cells if k not in touched]:
+            del open_cells[k]  # a merge ends where a row leaves its column out
         rows.append(row_cells)
-    rows = [row for row in rows if row] or []
-    if not rows:
+    if not any(rows):
         return None
-    # renumber rows after dropping empty ones
-    fixed = []
-    for i, row in enumerate(rows):
-        fixed.append(tuple(Cell(c.text, i, c.col, c.rowspan, c.colspan, c.loc) for c in row))
-    return Table(tuple(fixed), loc=Loc(page=start_page))
+    fixed = tuple(tuple(Cell(c.text, c.row, c.col, c.rowspan, c.colspan, Loc(page=c.page)) for c in row)
+                  for row in rows)
+    return Table(fixed, loc=Loc(page=start_page))
+
+
+def _para_blocks(para: _Para, state: _State, blocks: list) -> None:
+    """A body paragraph → Paragraph blocks, one per soft line; its text boxes' content in place."""
+    first = True
+    for text, box in _segments(para):
+        if box is not None:
+            _body_blocks(box, state, blocks)
+            continue
+        for line in text.split("\n"):
+            line = collapse(line.replace("\t", " "))
+            if not line:
+                continue
+            label, rest = (para.label, line) if first and para.label else split_label(line)
+            if label and not rest:
+                continue
+            blocks.append(Paragraph(text=rest, loc=Loc(page=para.page), label=label,
+                                    level=para.level if first else 0, heading=para.heading if first else 0,
+                                    bold=para.bold))
+            first = False
 
 
 def _body_blocks(container, state: _State, blocks: list) -> None:
     for el in container:
         tag = el.tag
         if tag == _w + "p":
-            para = _paragraph(el, state)
-            lines = [collapse(x.replace("\t", " ")) for x in para.text.split("\n")]
-            first = True
-            for line in lines:
-                if not line:
-                    continue
-                label, text = (para.label, line) if first and para.label else split_label(line)
-                if label and not text:
-                    continue
-                blocks.append(Paragraph(text=text, loc=Loc(page=para.page), label=label,
-                                        level=para.level if first else 0, heading=para.heading if first else 0,
-                                        bold=para.bold))
-                first = False
+            _para_blocks(_paragraph(el, state), state, blocks)
         elif tag == _w + "tbl":
             if _is_container(el):
                 for tc in el.iter(_w + "tc"):
@@ -502,6 +701,10 @@ def _body_blocks(container, state: _State, blocks: list) -> None:
             content = el.find(_w + "sdtContent")
             if content is not None:
                 _body_blocks(content, state, blocks)
+        elif tag == _ALT:
+            branch = _branch(el)
+            if branch is not None:
+                _body_blocks(branch, state, blocks)
         elif tag in (_w + "customXml",):
             _body_blocks(el, state, blocks)
 
@@ -520,25 +723,14 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationsh
 
 
 def _raw(z, name: str) -> bytes:
-    """One part's bytes, read with a bounded size (a zip bomb cannot inflate past the limit)."""
-    info = z.getinfo(name)
-    if info.file_size > MAX_XML_BYTES:
-        raise DocxError(f"refused: {name} would inflate to {info.file_size / 2**20:.0f} MiB "
-                        f"(limit {MAX_XML_BYTES / 2**20:.0f} MiB); a zip bomb or a damaged file")
-    with z.open(info) as f:
-        raw = f.read(MAX_XML_BYTES + 1)
-    if len(raw) > MAX_XML_BYTES:
-        raise DocxError(f"refused: {name} inflates beyond {MAX_XML_BYTES / 2**20:.0f} MiB")
-    return raw
+    """One part's bytes, read bounded (a zip bomb cannot inflate past the limit), Strict namespaces
+    rewritten to Transitional ones."""
+    return strict_to_transitional(read_part(z, name, DocxError))
 
 
 def _part(z, name: str):
     """One XML part, parsed without entity expansion or network access."""
-    raw = _raw(z, name)
-    try:
-        return etree.fromstring(raw, _PARSER)
-    except etree.XMLSyntaxError as e:
-        raise DocxError(f"broken Word document: invalid XML in {name} ({e})") from e
+    return parse_xml(_raw(z, name), name, _KIND, DocxError)
 
 
 def _rels(z, source: str) -> dict[str, str]:
@@ -568,15 +760,13 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
 
     The package is opened with ``zipfile`` and only the three parts the text
     needs (document, numbering, styles) are parsed — python-docx would parse
-    every part (themes, fonts, settings) before the first paragraph.
-    """
-    import zipfile
+    every part (themes, fonts, settings) before the first paragraph. Strict Open
+    XML (ISO 29500 Strict namespaces) is read like Transitional.
 
-    try:
-        z = zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile as e:
-        raise DocxError("not a valid Word document (damaged zip container)") from e
-    with z:
+    Raises :class:`DocxError` for a damaged package, a part over the size limit
+    or a package without a main document.
+    """
+    with open_package(data, _KIND, DocxError) as z:
         main_name = _rels(z, "").get("officeDocument") or "word/document.xml"
         if main_name not in z.namelist():
             raise DocxError("not a Word document: the package has no main document part")
@@ -591,27 +781,22 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
         styles = _Styles.for_ids(_raw(z, rels["styles"]), used) if used and rels.get("styles") in names \
             else _Styles()
     rendered = next(body.iter(_w + "lastRenderedPageBreak"), None) is not None
-    state = _State(Numbering.from_xml(numbering_root), styles, rendered)
+    try:
+        numbering = Numbering.from_xml(numbering_root)
+    except (ValueError, TypeError) as e:
+        raise DocxError(f"damaged Word document: invalid number in {rels.get('numbering', 'numbering.xml')} ({e})") \
+            from e
+    state = _State(numbering, styles, rendered)
     blocks: list = []
     _body_blocks(body, state, blocks)
     return Document(source=source, format="docx", blocks=blocks, n_pages=state.page, warnings=state.warnings)
 
 
 def convert_doc(data: bytes, source: str) -> bytes:
-    """Legacy .doc → .docx bytes through LibreOffice; a clear error when it is not installed."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise DocxError("legacy .doc needs LibreOffice to convert it (install it: apt-get install "
-                        "libreoffice-writer-nogui), or save the file as .docx")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "input.doc"
-        src.write_bytes(data)
-        try:
-            subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
-                           check=True, capture_output=True, timeout=180)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-            raise DocxError(f"LibreOffice could not convert this .doc file ({type(e).__name__})") from e
-        out = Path(tmp) / "input.docx"
-        if not out.exists():
-            raise DocxError("LibreOffice could not convert this .doc file (no output)")
-        return out.read_bytes()
+    """Legacy .doc → .docx bytes through LibreOffice (:mod:`extractors.readers.office`); DocxError when it fails."""
+    from extractors.readers.office import OfficeError, convert
+
+    try:
+        return convert(data, "doc", source)
+    except OfficeError as e:
+        raise DocxError(str(e)) from e

@@ -8,11 +8,13 @@ Pages are released as soon as they are read, so memory stays flat on long files.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from io import BytesIO
 
 import regex as re
 
+from extractors import limits
 from extractors.geometry import PageGeometry, Segment, Word, page_blocks
 from extractors.ir import Document, Paragraph
 from schema.warnings import warning
@@ -400,13 +402,121 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     return out
 
 
-def _ocr_page(page, number: int, facts: list[dict]):
-    from extractors.readers.scan import DPI, ocr_image
+class _Renderer:
+    """Renders pages with pypdfium2 (one document opened once; used from one thread only)."""
 
-    image = page.to_image(resolution=DPI).original
-    geom, info = ocr_image(image, number, dpi=DPI)
-    facts.append(info)
-    return geom
+    def __init__(self, data: bytes):
+        self.data = data
+        self.doc = None
+
+    def render(self, index: int, dpi: float):
+        import pypdfium2 as pdfium
+
+        if self.doc is None:
+            self.doc = pdfium.PdfDocument(self.data)
+        page = self.doc[index]
+        try:
+            return page.render(scale=dpi / 72.0).to_numpy()[:, :, ::-1].copy()  # BGR(x) → RGB
+        finally:
+            page.close()
+
+    def close(self):
+        if self.doc is not None:
+            self.doc.close()
+
+
+def _ocr_source(page, number: int, renderer: _Renderer):
+    """What OCR needs of a page without text: its one image as stored (a scan, at the scanner's
+    resolution), or the page rendered at 300 dpi when it is more than one image.
+
+    A page that is one JPEG covering the page, upright, gives its JPEG bytes (decoded by the
+    worker thread); one image in another encoding is rendered at the image's own resolution.
+    """
+    from extractors.readers.scan import DPI, PageSource
+
+    w, h = float(page.width), float(page.height)
+    rot = int(getattr(page, "rotation", 0) or 0) % 360
+    images = page.images
+    if len(images) == 1 and w > 0 and h > 0:
+        im = images[0]
+        sw, sh = im.get("srcsize") or (0, 0)
+        iw, ih = float(im["x1"] - im["x0"]), float(im["bottom"] - im["top"])
+        covers = iw * ih >= 0.9 * w * h and sw and sh and abs(sw / sh - iw / ih) < 0.02 * (sw / sh)
+        if covers:
+            dpi = sw * 72.0 / iw
+            filters = [f[0].name if hasattr(f[0], "name") else str(f[0]) for f in im["stream"].get_filters()]
+            space = str(im.get("colorspace") or "")
+            if rot == 0 and filters == ["DCTDecode"] and "CMYK" not in space and "ICC" not in space \
+                    and not im.get("imagemask"):
+                stream = im["stream"]
+                # pdfminer drops the raw bytes once a stream is decoded (the damage check decodes it);
+                # a DCT-only stream decodes to its JPEG bytes unchanged
+                raw = stream.get_rawdata()
+                return PageSource(number, dpi, data=raw if raw is not None else stream.get_data())
+            return PageSource(number, dpi, image=renderer.render(number - 1, min(dpi, 600)))
+    return PageSource(number, DPI, image=renderer.render(number - 1, DPI))
+
+
+class _Complaints(logging.Handler):
+    """pdfminer's warnings about damaged structure while one page is read."""
+
+    SIGNS = ("circular reference", "data-loss", "corrupt", "invalid", "not found", "broken")
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record):
+        msg = record.getMessage()
+        if any(s in msg.lower() for s in self.SIGNS):
+            self.seen.append(msg[:120])
+
+
+def _page_damage(page, complaints: list[str]) -> str | None:
+    """Why a page that gave no text cannot be read, when its content is damaged; None for a blank or
+    scanned page. Looks at what pdfminer complained about, content streams that decoded to nothing,
+    and embedded JPEG images that do not decode."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    if complaints:
+        return complaints[0]
+    obj = page.page_obj
+    for st in getattr(obj, "contents", []) or []:
+        st = resolve1(st)
+        if isinstance(st, PDFStream) and (resolve1(st.attrs.get("Length")) or 0) > 16 and not st.get_data():
+            return "its content stream does not decode"
+    resources = resolve1(obj.resources) if isinstance(resolve1(obj.resources), dict) else {}
+    xobjects = resolve1(resources.get("XObject")) if resources else None
+    for name, ref in (xobjects or {}).items() if isinstance(xobjects, dict) else ():
+        x = resolve1(ref)
+        if not isinstance(x, PDFStream) or resolve1(x.attrs.get("Subtype")) is None:
+            continue
+        filters = [getattr(f, "name", str(f)) for f, _ in x.get_filters()]
+        if "DCTDecode" in filters:
+            from io import BytesIO
+
+            from PIL import Image
+
+            try:
+                with Image.open(BytesIO(x.get_data())) as im:
+                    im.load()
+            except Exception as e:  # noqa: BLE001 - any decoding failure is damage
+                return f"its image {name} does not decode ({type(e).__name__})"
+        elif filters and not x.get_data():
+            return f"its image {name} does not decode"
+    return None
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page count the PDF's page tree declares (``/Count``), read without walking the pages."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        root = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(root.get("Count")) if isinstance(root, dict) else None
+        return int(count) if isinstance(count, (int, float)) and count >= 0 else None
+    except Exception:  # noqa: BLE001 - a damaged tree is found when the pages are listed
+        return None
 
 
 def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto") -> Document:
@@ -430,60 +540,124 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
-    from extractors.readers.scan import LOW_CONFIDENCE, OcrError, tesseract_missing
+    from extractors.readers.ocr_pool import map_pages
+    from extractors.readers.scan import DPI, OcrError, ocr_summary, read_page, tesseract_missing
 
-    blocks: list = []
     heights: dict[int, float] = {}
     warnings: list[str] = []
     textless: list[int] = []
     ocr_facts: list[dict] = []
     missing = None
-    with pdf:
-        n = len(pdf.pages)
-        if max_pages and n > max_pages:
-            raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+    failed: list[str] = []
+    renderer = _Renderer(data)
+
+    def unreadable(i: int, e: BaseException) -> str:
+        """The warning for page ``i`` that raised ``e`` (also counted in ``failed``)."""
+        if isinstance(e, OcrError):
+            failed.append(str(e))
+            return warning("ocr_error", str(e))
+        if isinstance(e, limits.InputTooLarge):
+            failed.append(str(e))
+            return warning("page_too_large", f"{e}; skipped")
+        if isinstance(e, (limits.PageTimeLimit, MemoryError)):
+            msg = str(e) if isinstance(e, limits.PageTimeLimit) else f"page {i} ran out of memory"
+        elif isinstance(e, PdfError):
+            msg = str(e)[:160]
+        else:
+            msg = f"page {i} could not be read ({type(e).__name__}: {str(e)[:120]})"
+        failed.append(msg)
+        return warning("page_unreadable", f"{msg}; skipped")
+
+    def pages():
+        """Each page's geometry, or what OCR needs to read it (taken lazily by the page pool)."""
+        nonlocal missing
         for i, page in enumerate(pdf.pages, start=1):
+            complaints = _Complaints()
+            miner_log = logging.getLogger("pdfminer")
+            miner_log.addHandler(complaints)
             try:
-                geoms = geometry_of(page, i) if ocr != "always" else None
-                n_words = sum(len(g.words) for g in geoms) if geoms else 0
-                if ocr != "never" and n_words < 3:
-                    missing = missing or tesseract_missing()
-                    if missing:
+                with limits.page_deadline(f"page {i}"):
+                    geoms = geometry_of(page, i) if ocr != "always" else None
+                    n_words = sum(len(g.words) for g in geoms) if geoms else 0
+                    if n_words < 3:
+                        damage = _page_damage(page, complaints.seen)
+                        if damage:
+                            raise PdfError(f"page {i} is damaged: {damage}")
+                    source = None
+                    if ocr != "never" and n_words < 3:
+                        missing = missing or tesseract_missing()
+                        if missing:
+                            textless.append(i)
+                        else:
+                            limits.check_pixels(float(page.width) * DPI / 72, float(page.height) * DPI / 72,
+                                                f"page {i}")
+                            source = _ocr_source(page, i, renderer)
+                    elif geoms is not None and n_words < 3:
                         textless.append(i)
-                    else:
-                        geoms = [_ocr_page(page, i, ocr_facts)]
-                elif geoms is not None and n_words < 3:
-                    textless.append(i)
-            except OcrError as e:
-                warnings.append(warning("ocr_error", str(e)))
-                continue
-            except Exception as e:
-                warnings.append(warning("page_unreadable", f"page {i} could not be read ({type(e).__name__}); skipped"))
+            except (Exception, MemoryError) as e:  # noqa: BLE001 - one bad page is a warning, not a lost file
+                yield i, None, unreadable(i, e)
                 continue
             finally:
+                miner_log.removeHandler(complaints)
                 page.close() if hasattr(page, "close") else None
-            if not geoms:
-                continue
-            heights[i] = geoms[0].height
-            for geom in geoms:
-                blocks.extend(page_blocks(geom))
-                warnings.extend(geom.warnings)
+            if source is not None:
+                yield i, None, source
+            elif ocr != "never" and n_words < 3:
+                yield i, None, None
+            else:
+                yield i, geoms, None
+
+    def finish(item):
+        """Runs in the page pool: OCR for a page that needs it."""
+        i, geoms, todo = item
+        if todo is None or isinstance(todo, str):
+            return i, geoms, todo, None
+        try:
+            geom, facts = read_page(todo)
+            return i, [geom], None, facts
+        except (Exception, MemoryError) as e:  # noqa: BLE001 - one bad page is a warning, not a lost file
+            return i, None, unreadable(i, e), None
+
+    blocks: list = []
+    with pdf:
+        declared = _declared_pages(pdf)  # counted before any page is listed or decoded
+        if max_pages and declared and declared > max_pages:
+            raise PdfError(f"PDF has {declared} pages, more than the limit of {max_pages} (--max-pages)")
+        try:
+            with limits.page_deadline("listing the pages", seconds=min(limits.page_seconds(), 60.0)):
+                n = len(pdf.pages)  # walking the page tree is bounded too (reference cycles)
+        except BaseException as e:
+            pdf.close = lambda: None  # pdfplumber's close() would walk the page tree again (bytes in memory)
+            inner = e.args[0] if getattr(e, "args", None) else None  # pdfplumber wraps what pdfminer raised
+            if isinstance(e, (limits.PageTimeLimit, RecursionError)) or isinstance(inner, limits.PageTimeLimit):
+                raise PdfError(f"damaged PDF: its pages could not be listed ({e}; a reference loop?)") from e
+            if isinstance(e, Exception):  # the page tree is the file's: any failure here is damage
+                raise PdfError(f"damaged PDF: its pages could not be listed ({type(e).__name__}: {e})"[:300]) from e
+            raise
+        if max_pages and n > max_pages:
+            raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+        try:
+            for i, geoms, problem, facts in map_pages(finish, pages()):
+                if problem:
+                    warnings.append(problem)
+                if facts is not None:
+                    ocr_facts.append(facts)
+                if not geoms:
+                    continue
+                heights[i] = geoms[0].height
+                for geom in geoms:
+                    blocks.extend(page_blocks(geom))
+                    warnings.extend(geom.warnings)
+        finally:
+            renderer.close()
+    if failed and len(failed) + len(textless) >= n:
+        raise PdfError(f"no page of this PDF could be read ({len(failed)} of {n} failed; first: {failed[0]})"[:400])
     if textless:
         reason = missing if missing else "--ocr never"
         warnings.append(warning("pages_without_text", f"{len(textless)} of {n} page(s) have no text layer and were not read: {reason}"))
         if len(textless) == n:
             raise PdfError(f"scanned PDF (no text layer): {reason}")
-    if ocr_facts:
-        confs = [f["mean_conf"] for f in ocr_facts if f["mean_conf"] is not None]
-        mean = sum(confs) / len(confs) if confs else None
-        skews = [f["skew"] for f in ocr_facts if f["skew"]]
-        warnings.append(warning("ocr_pages", f"{len(ocr_facts)} page(s) read by OCR (mean confidence {mean:.0f})"
-                                if mean is not None else f"{len(ocr_facts)} page(s) read by OCR"))
-        if skews:
-            warnings.append(warning("ocr_deskewed",
-                                    f"deskewed {len(skews)} page(s) by up to {max(abs(x) for x in skews):.1f} degrees"))
-        if mean is not None and mean < LOW_CONFIDENCE:
-            warnings.append(warning("ocr_low_confidence", "check the values against the page"))
+    warnings.extend(ocr_summary(ocr_facts))
     blocks = _drop_running_text(blocks, heights)
     doc = Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
     doc.ocr_pages = len(ocr_facts)

@@ -24,6 +24,7 @@ from pathlib import Path
 import regex as re
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
+from extractors.readers import html as html_reader
 from normalize.text import collapse, split_label, unescape
 from schema.warnings import warning
 
@@ -34,54 +35,108 @@ _HEADER_WORDS = re.compile(r"INDIKATOR|SASARAN|KINERJA|FORMULA|SUMBER|PENJELASAN
 _CELL_LINE = re.compile(r"^ *\t([^\t]*)$")
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+
+
+def text_encoding(sample: bytes) -> str | None:
+    """The encoding a text export's first bytes show, or None when they do not look like text.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); UTF-16 without one is recognised by its
+    zero bytes all on odd (little-endian) or all on even (big-endian) positions. Otherwise the
+    content is text when control characters are rare (a stray NUL in a long export is still text;
+    binary noise is not); ``utf-8`` is returned then, and :func:`decode` deals with invalid bytes.
+    """
+    for bom, enc in _BOMS:
+        if sample.startswith(bom):
+            return enc
+    if not sample:
+        return None
+    zeros = sample.count(0)
+    if zeros >= len(sample) * 0.2:
+        even = sample[0::2].count(0)
+        odd = zeros - even
+        for enc, on, off in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            if on >= zeros * 0.9:
+                try:
+                    sample[: len(sample) // 2 * 2].decode(enc)
+                    return enc
+                except UnicodeDecodeError:
+                    pass
+        return None
+    controls = sum(sample.count(c) for c in _CONTROL)
+    return "utf-8" if controls <= max(2, len(sample) // 1000) else None
+
+
+def _where(text: str, positions: list[int], limit: int = 5) -> str:
+    lines, last, line = [], 0, 1
+    for pos in positions[:limit]:
+        line += text.count("\n", last, pos)
+        last = pos
+        lines.append(str(line))
+    more = f" and {len(positions) - limit} more" if len(positions) > limit else ""
+    return "line " + ", ".join(dict.fromkeys(lines)) + more
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Bytes → text; UTF-8 (with or without BOM), else cp1252 with a warning."""
-    for enc in ("utf-8-sig",):
-        try:
-            return data.decode(enc), []
-        except UnicodeDecodeError:
-            pass
-    return data.decode("cp1252", errors="replace"), [warning("text_encoding", "file is not valid UTF-8; decoded as Windows-1252")]
+    """Bytes of a text export → (text, warnings); never refuses and never garbles what is valid.
+
+    UTF-8 (with or without BOM), UTF-16 and UTF-32 (with BOM, or UTF-16 recognised by its zero
+    bytes) are decoded as written. UTF-8 with a few invalid bytes keeps every valid character: the
+    bad bytes become U+FFFD and a ``text_encoding`` warning gives their lines. A file whose only
+    non-ASCII bytes are invalid as UTF-8 is in a legacy 8-bit code page: decoded as Windows-1252,
+    with a warning. Stray NUL characters are removed, with a warning giving their lines.
+    """
+    warnings: list[str] = []
+    enc = text_encoding(data[:65536]) or "utf-8"
+    if enc.startswith(("utf-16", "utf-32")):
+        body = data[len(next((b for b, e in _BOMS if e == enc and data.startswith(b)), b"")):]
+        unit = 4 if enc.startswith("utf-32") else 2
+        text = body[: len(body) // unit * unit].decode(enc, errors="replace")
+        bad = [i for i, ch in enumerate(text) if ch == "\ufffd"]
+        if bad or len(body) % unit:
+            warnings.append(warning("text_encoding", f"{enc.upper()[:6]} text with invalid or cut units replaced "
+                                                     f"by U+FFFD at {_where(text, bad or [len(text)])}"))
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        text = data.decode("utf-8", errors="surrogateescape")
+        bad = [i for i, ch in enumerate(text) if "\udc80" <= ch <= "\udcff"]
+        if bad:
+            valid_non_ascii = sum(1 for ch in text if ord(ch) > 0x7F) - len(bad)
+            if valid_non_ascii == 0:  # no UTF-8 sequence at all: a legacy code page
+                text = data.decode("cp1252", errors="replace")
+                warnings.append(warning("text_encoding", "file is not valid UTF-8 and has no UTF-8 characters; "
+                                                         f"decoded as Windows-1252 (bytes above 0x7F at {_where(text, bad)})"))
+            else:
+                where = _where(text, bad)
+                text = "".join("\ufffd" if "\udc80" <= ch <= "\udcff" else ch for ch in text)
+                warnings.append(warning("text_encoding", f"{len(bad)} invalid UTF-8 byte(s) replaced by U+FFFD at {where}"))
+    if "\x00" in text:
+        nul = [i for i, ch in enumerate(text) if ch == "\x00"]
+        warnings.append(warning("text_encoding", f"{len(nul)} stray NUL character(s) removed at {_where(text, nul)}"))
+        text = text.replace("\x00", "")
+    return text, warnings
 
 
 # ----------------------------------------------------------------------------- cells
 
 
-_LI_OPEN = re.compile(r"<\s*li\b[^>]*>", re.I)
-_LIST_OPEN = re.compile(r"<\s*(ul|ol)\b[^>]*>", re.I)
-_LIST_CLOSE = re.compile(r"<\s*/\s*(ul|ol)\s*>", re.I)
-_BLOCK_BREAK = re.compile(r"<\s*/?\s*(p|div|li|tr|h\d)\b[^>]*>|<\s*br\s*/?\s*>", re.I)
-_HR = re.compile(r"<\s*hr\s*/?\s*>", re.I)
-_MATH = re.compile(r"<math[^>]*>(.*?)</math>", re.S | re.I)
-_ANY_TAG = re.compile(r"<[^<>]{0,400}>")
+_HTML_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,400}>")
 
 
 def cell_text(raw: str) -> str:
     """One cell's raw converter text → clean text, one line per paragraph / list item.
 
-    Nested HTML list items are indented by two spaces per level so the
-    indicator-table parser can append sub-items to their parent.
+    HTML in it (``<p> <br> <ol>/<ul>/<li> <hr> <math>``) is read by the HTML reader
+    (:func:`extractors.readers.html.cell_text`, lxml), a line break in the converter's
+    text counting as one; nested HTML list items are indented by two spaces per level
+    so the indicator-table parser can append sub-items to their parent.
     """
-    s = _MATH.sub(lambda m: f"${m.group(1).strip()}$", raw)
-    s = _HR.sub("\n_____\n", s)
-    if "<" in s:
-        out, depth, pos = [], 0, 0
-        token = re.compile(r"<\s*(/?)\s*(ul|ol|li|p|div|br|tr|h\d)\b[^>]*>", re.I)
-        for m in token.finditer(s):
-            out.append(s[pos:m.start()])
-            pos = m.end()
-            closing, tag = m.group(1), m.group(2).lower()
-            if tag in ("ul", "ol"):
-                depth = max(0, depth + (-1 if closing else 1))
-                out.append("\n")
-            elif tag == "li" and not closing:
-                out.append("\n" + "  " * max(0, depth - 1))
-            else:
-                out.append("\n")
-        out.append(s[pos:])
-        s = "".join(out)
-        s = _ANY_TAG.sub(" ", s)
-    s = unescape(s).replace("**", "")
+    if _HTML_MARKUP.search(raw):
+        return html_reader.cell_text(raw.replace("\n", "<br>"))
+    s = unescape(raw).replace("**", "")
     lines = []
     for line in s.split("\n"):
         indent = len(line) - len(line.lstrip(" "))
@@ -249,30 +304,13 @@ def _looks_structural(raw: str) -> bool:
     return bool(_STRUCTURAL.match(raw))
 
 
-_TR = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|$)", re.S | re.I)
-_TD = re.compile(r"<(td|th)\b([^>]*)>(.*?)(?:</\1\s*>|(?=<t[dh]\b)|$)", re.S | re.I)
-_SPAN = re.compile(r"(rowspan|colspan)\s*=\s*[\"']?(\d+)", re.I)
-
-
 def html_table(html: str, loc: Loc) -> Table | None:
-    """An HTML ``<table>`` (as converters embed in markdown) → :class:`Table` with row/col spans."""
-    rows: list[tuple[Cell, ...]] = []
-    taken: set[tuple[int, int]] = set()
-    for r, tr in enumerate(_TR.findall(html)):
-        cells, col = [], 0
-        for m in _TD.finditer(tr):
-            while (r, col) in taken:
-                col += 1
-            spans = {k.lower(): int(v) for k, v in _SPAN.findall(m.group(2))}
-            rs, cs = max(1, spans.get("rowspan", 1)), max(1, spans.get("colspan", 1))
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, col + dc))
-            cells.append(Cell(cell_text(m.group(3)), r, col, rs, cs, loc))
-            col += cs
-        rows.append(tuple(cells))
-    rows = [row for row in rows if row]
-    return Table(tuple(rows), loc=loc) if rows else None
+    """An HTML ``<table>`` (as converters embed in markdown) → :class:`Table` with row/col spans.
+
+    Read by the HTML reader (:func:`extractors.readers.html.html_table`, lxml); a line break in
+    the converter's text inside a cell counts as one.
+    """
+    return html_reader.html_table(html.replace("\n", "<br>"), loc)
 
 
 def _pipe_cells(raw: str) -> list[str]:

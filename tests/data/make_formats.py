@@ -20,9 +20,10 @@ ROWS = [["No", "Indikator Kinerja", "Target"], ["1", "Persentase dokumen", "100%
 
 # target name → (source, LibreOffice filter)
 CONVERSIONS = {
-    "mini.doc": ("mini.docx", "doc:MS Word 97"),
-    "mini.rtf": ("mini.docx", "rtf:Rich Text Format"),
     "mini.odt": ("mini.docx", "odt:writer8"),
+    # from the .odt: LibreOffice's .doc export drops the table of a python-docx document
+    "mini.doc": ("mini.odt", "doc:MS Word 97"),
+    "mini.rtf": ("mini.docx", "rtf:Rich Text Format"),
     "word2003.xml": ("mini.docx", "xml:MS Word 2003 XML"),
     "mini.xls": ("mini.xlsx", "xls:MS Excel 97"),
     "mini.ods": ("mini.xlsx", "ods:calc8"),
@@ -32,14 +33,18 @@ CONVERSIONS = {
 
 def write_sources(tmp: Path) -> None:
     import docx
+    import docx.shared
     import openpyxl
 
     d = docx.Document()
     d.add_paragraph("JABATAN : KEPALA DINAS")
     t = d.add_table(rows=len(ROWS), cols=3)
-    for r, row in enumerate(ROWS):
+    t.style = "Table Grid"
+    widths = [docx.shared.Cm(1.5), docx.shared.Cm(8), docx.shared.Cm(3)]  # without widths LibreOffice's .doc
+    for r, row in enumerate(ROWS):                                       # export drops the table
         for c, v in enumerate(row):
             t.cell(r, c).text = v
+            t.cell(r, c).width = widths[c]
     d.save(tmp / "mini.docx")
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -65,6 +70,8 @@ def main() -> int:
         write_sources(tmp)
         for target, (src, flt) in CONVERSIONS.items():
             convert(tmp / src, target, flt, out, tmp / "profile")
+            if target.endswith(".odt"):
+                shutil.copyfile(out / target, tmp / target)
         from msoffcrypto.format.ooxml import OOXMLFile
 
         with open(tmp / "mini.docx", "rb") as f, open(out / "encrypted.docx", "wb") as g:

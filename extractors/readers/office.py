@@ -1,0 +1,100 @@
+"""LibreOffice as a converter: every office format iki reads by way of another one.
+
+Legacy Word (.doc, WPS Writer, Word 2003 XML), RTF and WordPerfect become .docx for
+:mod:`extractors.readers.docx`; legacy Excel (.xls, Excel 2003 XML), .xlsb and OpenDocument
+spreadsheets become .xlsx for :mod:`extractors.readers.xlsx`; presentations become PDF for
+:mod:`extractors.readers.pdf`.
+
+Each conversion runs ``soffice --headless --convert-to`` in a fresh temporary folder with its
+own user profile (``-env:UserInstallation=file:///tmp/...``), so conversions running in
+parallel workers never share or lock a profile, and under a time limit; on a timeout the
+whole process group is killed. LibreOffice missing, failing or timing out raises
+:class:`OfficeError` with a message that names the tool and how to install it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from iki.i18n import t
+
+TIMEOUT = 180  # seconds for one conversion
+
+# detected format → (input file extension LibreOffice recognises, target format, target filter, Debian package)
+CONVERSIONS: dict[str, tuple[str, str, str, str]] = {
+    "doc": (".doc", "docx", "docx:MS Word 2007 XML", "libreoffice-writer-nogui"),
+    "rtf": (".rtf", "docx", "docx:MS Word 2007 XML", "libreoffice-writer-nogui"),
+    "wpd": (".wpd", "docx", "docx:MS Word 2007 XML", "libreoffice-writer-nogui"),
+    "xls": (".xls", "xlsx", "xlsx:Calc MS Excel 2007 XML", "libreoffice-calc-nogui"),
+    "xlsb": (".xlsb", "xlsx", "xlsx:Calc MS Excel 2007 XML", "libreoffice-calc-nogui"),
+    "ods": (".ods", "xlsx", "xlsx:Calc MS Excel 2007 XML", "libreoffice-calc-nogui"),
+    "odp": (".odp", "pdf", "pdf:impress_pdf_Export", "libreoffice-impress-nogui"),
+    "ppt": (".ppt", "pdf", "pdf:impress_pdf_Export", "libreoffice-impress-nogui"),
+    "pptx": (".pptx", "pdf", "pdf:impress_pdf_Export", "libreoffice-impress-nogui"),
+}
+
+
+class OfficeError(Exception):
+    """A file LibreOffice should have converted and did not (or LibreOffice is not installed)."""
+
+
+def soffice() -> str | None:
+    """Path of the LibreOffice command (``soffice`` or ``libreoffice``), None when not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _input_suffix(fmt: str, data: bytes) -> str:
+    if fmt == "doc" and data.lstrip()[:1] == b"<":
+        return ".xml"  # Word 2003 XML
+    if fmt == "xls" and data.lstrip()[:1] == b"<":
+        return ".xml"  # Excel 2003 XML
+    if fmt == "ods" and data.lstrip()[:1] == b"<":
+        return ".fods"
+    if fmt == "odp" and data.lstrip()[:1] == b"<":
+        return ".fodp"
+    return CONVERSIONS[fmt][0]
+
+
+def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIMEOUT) -> bytes:
+    """Bytes of a ``fmt`` file (a key of :data:`CONVERSIONS`) → bytes of its converted form.
+
+    Returns .docx, .xlsx or .pdf bytes (``CONVERSIONS[fmt][1]``). Raises
+    :class:`OfficeError` when LibreOffice is missing, fails, produces nothing or
+    runs longer than ``timeout`` seconds.
+    """
+    suffix, target, flt, package = CONVERSIONS[fmt]
+    exe = soffice()
+    if not exe:
+        raise OfficeError(t("office_missing", kind=fmt, package=package, target=target))
+    with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
+        tmpdir = Path(tmp)
+        src = tmpdir / f"input{_input_suffix(fmt, data)}"
+        src.write_bytes(data)
+        out_dir = tmpdir / "out"
+        out_dir.mkdir()
+        cmd = [exe, f"-env:UserInstallation={(tmpdir / 'profile').as_uri()}", "--headless", "--norestore",
+               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", flt, "--outdir", str(out_dir), str(src)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                                env={**os.environ, "HOME": tmp})
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise OfficeError(t("office_timeout", kind=fmt, seconds=int(timeout))) from None
+        made = sorted(out_dir.glob(f"*.{target}"))
+        if proc.returncode != 0 or not made or made[0].stat().st_size == 0:
+            detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
+            raise OfficeError(t("office_failed", kind=fmt, detail=(detail[-1] if detail else "no output")[:200]))
+        return made[0].read_bytes()
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
