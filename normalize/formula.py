@@ -126,7 +126,7 @@ _QUANT_WORDS = r"(?:jumlah|banyaknya|banyak|total|nilai|realisasi|capaian|target
 _QUANT = re.compile(rf"(?:{_QUANT_WORDS}\b|{_SIGMA})", re.I)
 _COUNT_START = re.compile(r"^\s*(jumlah|total|banyaknya|banyak)\b(?!\s*[:=]?\s*\d)", re.I)
 _PERCENT_WORDS = re.compile(r"^\s*(persentase|prosentase|presentase|proporsi|%)", re.I)
-_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
+_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?|seratus\b|seribu\b)"
 # the multiplier: "x 100%", "X 100", "× 1.000", "dikali 100 persen", "dikali (x) 100%", "dikalikan dengan 100"
 _TIMES = r"(?:×|\\times|\*|(?<![\p{L}\d])[xX](?!\p{L})|\b(?:di)?kali(?:kan)?(?:\s+dengan)?\b)"
 _MULT = re.compile(rf"{_TIMES}\s*(?:\(\s*[xX×]\s*\)\s*)?(?P<n>{_NUMBER})\s*(?P<pct>%|persen\b|prosen\b|per\s*seratus\b)?",
@@ -261,9 +261,14 @@ def latex_to_text(s: str) -> str:
 # ============================================================================ small pieces
 
 
+_NUMBER_WORDS = {"seratus": 100.0, "seribu": 1000.0}
+
+
 def _number(s: str | None) -> float | None:
     if not s:
         return None
+    if s.lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[s.lower()]
     s = s.replace(".", "") if _fullmatch(r"\d{1,3}(?:\.\d{3})+", s) else s.replace(",", ".")
     try:
         return float(s)
@@ -320,8 +325,29 @@ def _mult_of(text: str) -> tuple[float | None, bool]:
     return _number(m.group("n")), bool(m.group("pct")) or "%" in text[m.end():m.end() + 3]
 
 
+_TRAILING_MULT = re.compile(rf"\s*{_MULT.pattern}\s*[.;]?\s*$", re.I)
+_NAMED_LHS = re.compile(r"^\s*[\p{L}\d][\p{L}\d ().]{0,40}?\s*=\s*(?=\S)")
+
+
+def _peel_mult(term: str | None, mult: float | None, pct: bool) -> tuple[str | None, float | None, bool]:
+    """A multiplier written at the end of a term ("A x 100%" over the bar, beside the numerator) is the
+    formula's multiplier, never words of the term."""
+    if not term:
+        return term, mult, pct
+    m = _TRAILING_MULT.search(term)
+    if not m or not term[:m.start()].strip():
+        return term, mult, pct
+    if mult is None:
+        mult, pct = _number(m.group("n")), pct or bool(m.group("pct"))
+    return term[:m.start()], mult, pct
+
+
 def _ratio(num: str | None, den: str | None, mult: float | None, pct: bool, indikator: str | None,
            shape: str) -> Formula:
+    num, mult, pct = _peel_mult(num, mult, pct)
+    den, mult, pct = _peel_mult(den, mult, pct)
+    if num and "=" in num:  # "Nilai IKM = A / B x 25": the name of the result is not the numerator
+        num = _NAMED_LHS.sub("", num, count=1)
     n, d = _term(num), _term(den)
     return Formula("ratio", n, d, mult, _unit(mult, pct, indikator), "ratio", tuple(x for x in (n, d) if x), shape)
 
@@ -784,7 +810,8 @@ def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
             evidence = mm is not None or bracketed
         elif op == "/":  # "(Realisasi/Target) x 100%", "Realisasi/Target*100%" yes; "Alat kantor/Alat", "(keras/lunak)" no
             evidence = mm is not None and s[a:end].count("/") == 1 and (
-                bracketed or (" " not in num.strip() and " " not in den.strip()))
+                bracketed or (" " not in num.strip() and " " not in den.strip())
+                or (_looks_quantity(num) and _looks_quantity(den)))
         else:  # " / ", or a slash at a line break
             evidence = mm is not None or bracketed or (_looks_quantity(num) and _looks_quantity(den)) or \
                 ("\n" in op and (_looks_quantity(num) or _looks_quantity(den))) or (c.whole and _looks_quantity(num))
@@ -1332,7 +1359,8 @@ def _two_stacked_counts(text: str, indikator: str | None) -> tuple[Formula, str]
     if not _two_quantity_lines(text) or not (indikator and _PERCENT_WORDS.match(indikator)):
         return None
     a, b = [ln for ln in text.split("\n") if ln.strip()]
-    return Formula("ratio", _term(a), _term(b), operation="ratio", shape="stacked_no_bar"), f"{a.strip()} / {b.strip()}"
+    f = _ratio(a, b, None, False, indikator, "stacked_no_bar")  # "x 100%" beside the numerator is the multiplier
+    return f, f"{a.strip()} / {b.strip()}"
 
 
 def _join(parts: list[str]) -> str | None:

@@ -174,6 +174,23 @@ CELLS = [
     ("omml_nary", r"$f(x) = \sum Peserta pelatihan$", None, ("count", "Peserta pelatihan", None, None, None), None,
      "sigma_count", set()),
     # ---- formulas in words (k06 and the phrasings of issue 12) ----------------------------------------
+    ("multiplier_beside_numerator_over_bar", "Jumlah laporan tepat waktu     x 100%\n_____________\nJumlah laporan",
+     "Persentase laporan", (R, "Jumlah laporan tepat waktu", "Jumlah laporan", 100, "%"), None, "stacked", set()),
+    ("multiplier_beside_numerator_no_bar", "Jumlah A x 100%\nJumlah B", "Persentase A",
+     (R, "Jumlah A", "Jumlah B", 100, "%"), None, "stacked_no_bar", {"formula_stacked_no_bar"}),
+    ("unspaced_slash_between_quantities", "Jumlah OPD patuh/Jumlah OPD*100%", None,
+     (R, "Jumlah OPD patuh", "Jumlah OPD", 100, "%"), None, "inline", set()),
+    ("named_result_before_ratio", "Nilai IKM = Total nilai persepsi / Total unsur terisi x 25", None,
+     (R, "Total nilai persepsi", "Total unsur terisi", 25, None), None, "inline", set()),
+    ("words_dibagi_over_lines", "Jumlah pegawai yang mengikuti diklat\ndibagi\njumlah pegawai seluruhnya\n"
+     "dikali 100%", None, (R, "Jumlah pegawai yang mengikuti diklat", "jumlah pegawai seluruhnya", 100, "%"), None,
+     "words_divided", {"formula_from_words"}),
+    ("words_multiplier_in_words", "Realisasi PAD dibagi target PAD dikali seratus persen", None,
+     (R, "Realisasi PAD", "target PAD", 100, "%"), None, "words_divided", {"formula_from_words"}),
+    ("words_perbandingan_after_penjelasan", "Indikator ini mengukur ketepatan waktu. Perbandingan antara jumlah "
+     "laporan tepat waktu dengan jumlah laporan yang wajib disampaikan x 100%", None,
+     (R, "jumlah laporan tepat waktu", "jumlah laporan yang wajib disampaikan", 100, "%"),
+     "Indikator ini mengukur ketepatan waktu.", "words_comparison", {"formula_from_words", "formula_inferred"}),
     ("words_dibagi_dashes", "Jumlah pondok wisata bersertifikat CHSE --dibagi--- jumlah pondok wisata yang "
      "terdaftar dikali 100%", None, (R, "Jumlah pondok wisata bersertifikat CHSE",
                                       "jumlah pondok wisata yang terdaftar", 100, "%"), None, "words_divided",
