@@ -133,7 +133,7 @@ _MULT = re.compile(rf"{_TIMES}\s*(?:\(\s*[xX×]\s*\)\s*)?(?P<n>{_NUMBER})\s*(?P<
                    re.I)
 _MULT_ONLY = re.compile(rf"^\s*(?:{_TIMES}\s*(?:\(\s*[xX×]\s*\)\s*)?)?{_NUMBER}\s*(?:%|persen\b)?\s*[.;]?\s*$", re.I)
 _BAR_CHARS = r"(?:_{3,}|-{3,}|[—–─━‾¯]{2,}|={3,})"
-_BAR = re.compile(rf"^\s*(?:{_BAR_CHARS}\s*)+(?:{_MULT.pattern}\s*(?:{_BAR_CHARS}\s*)*)?$|"
+_BAR = re.compile(rf"^\s*(?:=\s*)?(?:{_BAR_CHARS}\s*)+(?:{_MULT.pattern}\s*(?:{_BAR_CHARS}\s*)*)?$|"
                   rf"^\s*{_TIMES}\s*(?:{_NUMBER}\s*(?:%|persen\b)?)?\s*(?:{_BAR_CHARS}\s*)*$|"
                   rf"^\s*(?:{_MULT.pattern})\s*(?:{_BAR_CHARS}\s*)+$", re.I)
 _BAR_START = re.compile(r"^\s*_{3,}")
@@ -283,7 +283,12 @@ def _term(s: str | None) -> str | None:
     """A numerator/denominator as the words the source wrote: Σ, f(x)=, brackets and $ removed."""
     if not s:
         return None
-    t = s.replace("⟦", " ").replace("⟧", " ")
+    t = s.replace("⟦", " ").replace("⟧", " ").strip()
+    # "[A / B] x 100%": square brackets around the fraction group it ("[NAMA] yang …" keeps its own)
+    if t[:1] == "[" and t.find("]") in (-1, len(t) - 1):
+        t = "(" + t[1:]
+    if t[-1:] == "]" and t.rfind("[") in (-1, 0):
+        t = t[:-1] + ")"
     t = latex_to_text(t) if "\\" in t else t
     t = _FX.sub("", t)
     t = _sub(_SIGMA, " ", t).replace("$", " ")
@@ -444,7 +449,8 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = 
         return False
     if maxlen:  # lines broken by the page: a break where the next word would have fitted ends a paragraph
         first = n.split()[0] if n.split() else ""
-        return len(p) + 1 + len(first) > maxlen * 1.02 or (last and len(n.split()) <= 3)
+        # proportional fonts: a line of n characters may hold 15 % more or fewer than the longest one
+        return len(p) + 1 + len(first) > maxlen * 0.85 or (last and len(n.split()) <= 3)
     return True  # a term goes on over a line break unless something above says it ended
 
 
@@ -767,6 +773,8 @@ def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
         (d0, d1), (n0, n1) = blocks[0], blocks[1]
         num = " ".join(x[2].strip() for x in lines[n0:n1 + 1])
         den = " ".join(x[2].strip() for x in lines[d0:d1 + 1])
+        if _search(r"[:/÷]\s*$", num) or _match(r"\s*[:/÷]", den):
+            continue  # "(A :" / "B) x 100%": an inline ratio wrapped over lines, not a stacked one
         head = lambda s: (_findall(r"[\p{L}\d]+", s) or [""])[0].lower()  # noqa: E731
         alone = n0 == 0 and not any(x[2].strip() for x in lines[k + 1:]) and not num.rstrip().endswith(".") \
             and not _INLINE_OP.search(f" {den} ") and not _DIBAGI.search(den)
@@ -782,8 +790,8 @@ def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
 # --- inline and words ratios ------------------------------------------------------------------------
 
 _INLINE_OP = re.compile(r"(?<=\S)\s+/\s+(?=\S)|(?<=\S)\s*/\s*\n\s*|\n\s*/\s*|\s*÷\s*|(?<=\S)\s+:\s+(?=\S)|"
-                        r"(?<=[\p{L}\d)])/(?=[\p{L}\d(])")
-_DIBAGI = re.compile(r"\s*[-–—]*\s*\bdibagi(?:\s+dengan)?\b\s*[-–—]*\s*", re.I)
+                        r"(?<=[\p{L}\d)\]])/(?=[\p{L}\d(\[Σ∑])")
+_DIBAGI = re.compile(r"\s*[-–—]*\s*\b(?:dibagi|dibandingkan|berbanding)(?:\s+dengan)?\b\s*[-–—]*\s*", re.I)
 _COMPARISON = re.compile(r"\b(?:(?:jumlah\s+)?perbandingan|rasio)(?:\s+antara)?\s+", re.I)
 _PER = re.compile(rf"\s+per\s+(?=(?:{_NUMBER}\s+)?(?:{_QUANT_WORDS}\b|{_NUMBER}))", re.I)
 
@@ -846,6 +854,9 @@ def _read_dibagi(c: _Ctx, m: re.Match) -> Found | None:
     num, den = s[a:m.start()], s[m.end():mm.start() if mm else end]
     if not num.strip() or not den.strip():
         return None
+    if not _search(r"dibagi", m.group(0), re.I) and not c.whole and mm is None and not (
+            _looks_quantity(num) and _looks_quantity(den)):
+        return None  # "capaian dibandingkan dengan tahun lalu" explains; "Jumlah A berbanding Jumlah B" computes
     mult, pct = (_number(mm.group("n")), bool(mm.group("pct"))) if mm else (None, False)
     if mm is not None and "%" in s[mm.end():mm.end() + 2]:
         pct = True

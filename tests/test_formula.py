@@ -191,6 +191,38 @@ CELLS = [
      "laporan tepat waktu dengan jumlah laporan yang wajib disampaikan x 100%", None,
      (R, "jumlah laporan tepat waktu", "jumlah laporan yang wajib disampaikan", 100, "%"),
      "Indikator ini mengukur ketepatan waktu.", "words_comparison", {"formula_from_words", "formula_inferred"}),
+    ("words_dibandingkan_dengan", "Jumlah pegawai yang mengikuti diklat dibandingkan dengan jumlah pegawai "
+     "seluruhnya x 100%", None, (R, "Jumlah pegawai yang mengikuti diklat", "jumlah pegawai seluruhnya", 100, "%"),
+     None, "words_divided", {"formula_from_words"}),
+    ("words_berbanding", "Jumlah A berbanding Jumlah B", None, (R, "Jumlah A", "Jumlah B", None, None), None,
+     "words_divided", {"formula_from_words"}),
+    ("square_brackets", "[Jumlah A / Jumlah B] x 100%", None, (R, "Jumlah A", "Jumlah B", 100, "%"), None, "inline",
+     set()),
+    ("sigma_unspaced_slash", "∑A/∑B x100%", None, (R, "A", "B", 100, "%"), None, "inline", set()),
+    ("bar_after_equals", "Jumlah A\n= ------------- x 100%\nJumlah B", None, (R, "Jumlah A", "Jumlah B", 100, "%"),
+     None, "stacked", set()),
+    ("pdf_narrow_count_wrapped", "Data dihitung setiap akhir tahun\nanggaran.\nBanyaknya Alat kantor/Alat\n"
+     "Rumah Tangga/Alat Studio/Alat\nKomunikasi yang sudah terbeli", None,
+     ("count", "Alat kantor/Alat Rumah Tangga/Alat Studio/Alat Komunikasi yang sudah terbeli", None, None, None),
+     "Data dihitung setiap akhir tahun anggaran.", "quantity", {"formula_inferred"}),
+    ("pdf_narrow_count_before_penjelasan", "Jumlah Perempuan Rawan\nSosial Ekonomi yang\nmendapatkan bantuan.\n"
+     "Lanjut usia adalah seseorang\nyang berusia 60 tahun atau\nlebih, karena faktor-faktor\n"
+     "tertentu tidak dapat memenuhi\nkebutuhan dasarnya.", None,
+     ("count", "Perempuan Rawan Sosial Ekonomi yang mendapatkan bantuan.", None, None, None),
+     "Lanjut usia adalah seseorang yang berusia 60 tahun atau lebih, karena faktor-faktor tertentu tidak dapat "
+     "memenuhi kebutuhan dasarnya.", "quantity", {"formula_inferred"}),
+    ("pdf_narrow_inline_colon_wrapped", "Data dihitung setiap akhir tahun\nanggaran.\n(Jumlah Laporan Kinerja dan\n"
+     "Keuangan\nyang terselesaikan :\nJumlah Laporan Kinerja dan\nKeuangan\nyang harus diselesaikan)\nx 100%",
+     None, (R, "Jumlah Laporan Kinerja dan Keuangan yang terselesaikan",
+            "Jumlah Laporan Kinerja dan Keuangan yang harus diselesaikan", 100, "%"),
+     "Data dihitung setiap akhir tahun anggaran.", "inline", {"formula_inferred"}),
+    ("pdf_narrow_denominator_wrapped_with_multiplier", "Pengukuran dilakukan per triwulan\nberdasarkan laporan "
+     "bidang.\nJumlah Pegawai yang menerima\nBimtek dan mengikuti upacara\nperingatan\n______________\n"
+     "Jumlah pegawai Dinas Sosial\nKota Probolinggo x 100%\nData bersumber dari laporan\nbulanan yang telah "
+     "diverifikasi.", None, (R, "Jumlah Pegawai yang menerima Bimtek dan mengikuti upacara peringatan",
+                             "Jumlah pegawai Dinas Sosial Kota Probolinggo", 100, "%"),
+     "Pengukuran dilakukan per triwulan berdasarkan laporan bidang. Data bersumber dari laporan bulanan yang telah "
+     "diverifikasi.", "stacked", {"formula_inferred"}),
     ("words_dibagi_dashes", "Jumlah pondok wisata bersertifikat CHSE --dibagi--- jumlah pondok wisata yang "
      "terdaftar dikali 100%", None, (R, "Jumlah pondok wisata bersertifikat CHSE",
                                       "jumlah pondok wisata yang terdaftar", 100, "%"), None, "words_divided",
