@@ -502,6 +502,9 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
     return stop, None
 
 
+_LEAD_IN = r"dari|yaitu|yakni|adalah|merupakan|menghitung|dihitung|dengan\s+rumus|rumusnya|sebagai"
+
+
 def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> int:
     """From i (an operator's start) back to where the term before it begins: an open bracket, a
     sentence end, a blank line, or the nearest word that opens a term — a quantity word (Jumlah,
@@ -542,6 +545,10 @@ def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> in
                     _match(r"\s*\p{Lu}", line_after) and s[a:p].rstrip()[-1:] in ".;:":
                 best = p + 1
                 break
+        elif p > floor and s[p - 1] in " \t" and ch.islower() and _QUANT.match(s, p) and \
+                _search(rf"\b(?:{_LEAD_IN})\s+$", s[max(floor, p - 24):p], re.I):
+            best = p  # "… diukur dari jumlah A dibagi …": the lead-in explains, the quantity opens the term
+            break
         elif p > floor and s[p - 1] in " \t" and (ch.isupper() or ch in "Σ∑"):
             word = _match(r"[\p{L}\d]+", s[p:])
             opens = bool(_QUANT.match(s, p)) or bool(head and word and word.group(0).lower() == head)
@@ -959,8 +966,9 @@ def _read_mean(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
     a, _ = c.t.line_at(m.start())
     a = max(a, _reach_left(c.t, m.start()) if m.start() > a else a)
-    if s[a:m.start()].strip() and not c.whole:
-        return None  # "rata-rata" inside a sentence is a word, not the computation
+    if s[a:m.start()].strip() and not c.whole and not _fullmatch(r"\s*(?:nilai|angka|skor|tingkat)\s*",
+                                                                     s[a:m.start()], re.I):
+        return None  # "rata-rata" inside a sentence is a word, not the computation ("Nilai rata-rata A" is one)
     end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
     body = _term(s[m.end():end])
     if not body:

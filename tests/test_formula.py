@@ -223,6 +223,14 @@ CELLS = [
                              "Jumlah pegawai Dinas Sosial Kota Probolinggo", 100, "%"),
      "Pengukuran dilakukan per triwulan berdasarkan laporan bidang. Data bersumber dari laporan bulanan yang telah "
      "diverifikasi.", "stacked", {"formula_inferred"}),
+    ("words_dibagi_after_lead_in", "Capaian kinerja diukur dari jumlah pengaduan ditindaklanjuti dibagi jumlah "
+     "pengaduan masuk dikali 100%.", None, (R, "jumlah pengaduan ditindaklanjuti", "jumlah pengaduan masuk", 100, "%"),
+     "Capaian kinerja diukur dari", "words_divided", {"formula_from_words", "formula_inferred"}),
+    ("words_nilai_rata_rata", "Nilai rata-rata hasil survei kepuasan masyarakat", None,
+     ("other", None, None, None, None), None, "words_mean", {"formula_from_words"}),
+    ("words_per_hundred_thousand", "Jumlah kasus per 100.000 penduduk", None, (R, "Jumlah kasus", "penduduk", 100000,
+                                                                               None), None, "words_per",
+     {"formula_from_words"}),
     ("words_dibagi_dashes", "Jumlah pondok wisata bersertifikat CHSE --dibagi--- jumlah pondok wisata yang "
      "terdaftar dikali 100%", None, (R, "Jumlah pondok wisata bersertifikat CHSE",
                                       "jumlah pondok wisata yang terdaftar", 100, "%"), None, "words_divided",
