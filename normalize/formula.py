@@ -11,14 +11,16 @@ shape (``SHAPES``)     what it looks like (examples in ``tests/test_formula.py``
                        ``_____``, a bare ``X``) / ``B``, each wrapped over lines; ``x 100%`` beside the
                        bar or on its own line below
 ``stacked_no_bar``     ``Jumlah A`` / ``Jumlah B`` / ``x 100%`` (the bar was a border nobody drew)
-``inline``             ``A / B x 100%``, ``(A : B) X 100``, ``A ÷ B``, wrapped over lines ending in ``/``
-``words_divided``      ``A dibagi B dikali 100%``, ``A --dibagi-- B dikalikan 1.000``
+``inline``             ``A / B x 100%``, ``(A : B) X 100``, ``[A / B] x 100%``, ``A ÷ B``, ``∑A/∑B x100%``,
+                       ``Nilai IKM = A / B x 25``, wrapped over lines ending in ``/`` or ``:``
+``words_divided``      ``A dibagi B dikali 100%``, ``A --dibagi-- B dikalikan 1.000``, ``A dibandingkan dengan B
+                       x 100%``, ``A berbanding B``, ``… diukur dari jumlah A dibagi B dikali seratus persen``
 ``words_comparison``   ``Perbandingan (antara) A dengan B (x 100%)``, ``Jumlah perbandingan antara A, dengan B``,
                        ``Rasio A terhadap B``
 ``words_per``          ``A per B``, ``A per 1.000 B``
 ``index``              ``IDG = 1/3 (IKP + IPP + IPK)``
 ``sigma_count``        ``f(x) = Σ A``, ``$f(x) = \\Sigma$ A``, ``F(x) : ∑ A``, ``\\sum A``
-``words_mean``         ``rata-rata A`` (type other, canonical ``mean(A)``)
+``words_mean``         ``rata-rata A``, ``Nilai rata-rata A`` (type other, canonical ``mean(A)``)
 ``words_difference``   ``selisih A dan B`` (type other, canonical ``difference(A; B)``)
 ``difference``         ``Jumlah A - Jumlah B`` between two quantities (type other, ``difference(A; B)``)
 ``quantity``           ``Jumlah A`` as the whole computation (count; weak: only without a stronger shape)
