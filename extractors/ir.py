@@ -84,6 +84,9 @@ class Table:
     # how the reader found it: "structure" (the file says it is a table: Word, HTML, text dumps),
     # "ruling_lines" (a drawn grid on a PDF page or scan), "alignment" (words aligned in columns, no grid)
     found_by: str = "structure"
+    # every row (after the header) is one line of the source: a table row whose cells wrap spans several
+    # (text laid out in columns with spaces); which lines make a row is then for the parser to say
+    rows_are_lines: bool = False
 
     @property
     def n_cols(self) -> int:

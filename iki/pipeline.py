@@ -40,7 +40,7 @@ from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
 from normalize.jabatan import jabatan_key
-from normalize.meta import find_agency, find_region, year_markers
+from normalize.meta import find_agency, find_region, period_markers, year_markers
 from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
@@ -254,6 +254,7 @@ def _doc_row(path: str, data: bytes | None, fmt: str) -> dict:
     return {
         "doc_id": doc_id, "source_path": shown, "file_name": os.path.basename(shown.rstrip("/\\")) or shown,
         "sha256": sha, "format": fmt, "n_pages": None, "region": None, "agency": None, "year": None,
+        "period_start": None, "period_end": None,
         "status": "ok", "error": None, "duplicate_of": None,
         "n_positions": 0, "n_indicators": 0, "ocr_pages": 0,
         "n_tables_ruled": 0, "n_tables_unruled": 0, "warnings": [],
@@ -403,16 +404,22 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["warnings"] = list(doc.warnings)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
-    markers = [(index[candidates[i]], y) for i, y in year_markers([lines[k] for k in candidates])]
+    years = [(index[candidates[i]], y) for i, y in year_markers([lines[k] for k in candidates])]
+    periods = [(index[candidates[i]], a, b) for i, a, b in period_markers([lines[k] for k in candidates])]
     region = options.region or find_region(lines)
     agency = options.agency or find_agency(lines, region)
-    doc_year = options.year or (markers[0][1] if markers else None)
-    row.update(region=region, agency=agency, year=doc_year)
+    doc_year = options.year or (years[0][1] if years else periods[0][1] if periods else None)
+    doc_period = (periods[0][1], periods[0][2]) if periods else (None, None)
+    row.update(region=region, agency=agency, year=doc_year, period_start=doc_period[0], period_end=doc_period[1])
 
     result = FileResult(row)
     for seq, pos in enumerate(parse_positions(doc), start=1):
         pid = f"{doc_id}-p{seq:03d}"
-        year = options.year or next((y for i, y in reversed(markers) if i <= pos.block_index), None)
+        # the nearest year marker before the block, else the first year of the nearest period title ("TAHUN
+        # 2021 - 2026"), else the document's year (a title page after its table, as in a continuation file)
+        period = next(((a, b) for i, a, b in reversed(periods) if i <= pos.block_index), doc_period)
+        year = options.year or next((y for i, y in reversed(years) if i <= pos.block_index), None) \
+            or period[0] or doc_year
         counts = {s: 0 for s in LIST_SECTIONS}
         for section in LIST_SECTIONS:
             for k, item in enumerate(pos.sections.get(section, []), start=1):
@@ -428,11 +435,12 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                 })
         raw_rows, table_warnings = indicators_from_tables(pos.tables)
         for k, raw in enumerate(raw_rows, start=1):
-            result.indicators.append(_indicator_row(raw, doc_id, pid, k))
+            result.indicators.append(_indicator_row(raw, doc_id, pid, k, year))
         result.positions.append({
             "doc_id": doc_id, "position_id": pid, "seq": seq, "kind": pos.kind,
             "jabatan": pos.jabatan, "jabatan_key": jabatan_key(pos.jabatan),
             "instansi": pos.instansi, "program": pos.program, "year": year,
+            "period_start": period[0], "period_end": period[1],
             "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
             "warnings": pos.warnings + table_warnings,
@@ -466,12 +474,20 @@ UNREAD_PAGE_CODES = ("page_unreadable", "ocr_error", "page_too_large")
 def _names_indicator_columns(doc: Document) -> bool:
     """Does the document name an indicator table's columns anywhere: a table row, or a line of
     text (a header whose table was not read) holding INDIKATOR and another column's name?"""
+    run: list[str] = []  # consecutive short lines: a header a converter wrote one cell per line
     for b in doc.blocks:
         if isinstance(b, Table):
             if any(header_roles(row) for row in b.texts()[:3]):
                 return True
+            run = []
         elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
+        elif len(b.text.split()) <= 4:
+            run = (run + [b.text])[-30:]
+            if _HEADER_LINE.search(" ".join(run)):
+                return True
+        else:
+            run = []
     return False
 
 
@@ -491,10 +507,19 @@ def _cell(text: str | None) -> str | None:
     return clean(" ".join(parts))
 
 
-def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
+def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
+    """The target of the position's year when the table has one TARGET column per year (else the first
+    year's), and that year; a single TARGET column gives its cell and the year its header names, if any."""
+    if raw.targets:
+        chosen = next(((y, t) for y, t in raw.targets if y == year), raw.targets[0])
+        return _cell(chosen[1]), chosen[0]
+    return _cell(raw.target), None
+
+
+def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
     fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None)
     f = fc.formula
-    target = _cell(raw.target)
+    target, target_year = _pick_target(raw, year)
     q = parse_quantity(target)
     return {
         "doc_id": doc_id, "position_id": pid, "indicator_id": f"{pid}-i{seq:03d}", "seq": seq,
@@ -505,7 +530,8 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int) -> dict:
         "calc_type": fc.calc_type, "polarity": fc.polarity,
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan) or fc.satuan, "target_raw": target,
-        "target_value": q.value, "target_unit": q.unit,
+        "target_value": q.value, "target_unit": q.unit, "target_year": target_year,
+        "targets": [{"year": y, "target": _cell(t)} for y, t in raw.targets],
         "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
         "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (

@@ -879,7 +879,10 @@ def _read_comparison(c: _Ctx, m: re.Match) -> Found | None:
     # "Jumlah perbandingan antara" / "perbandingan" may follow a sentence: the formula starts at the keyword
     end, mm = _reach_right(c.t, m.end(), whole=c.whole)
     body = s[m.end():mm.start() if mm else end]
-    sep = _search(r",?\s+(?:dengan|terhadap|atas)\s+", body)
+    # the joiner: one set off by a comma, else "terhadap" (only ever a joiner), else "dengan" / "atas"
+    # ("A yang sesuai dengan standar terhadap B": the "dengan" belongs to A)
+    sep = _search(r",\s+(?:dengan|terhadap|atas)\s+", body) or _search(r"\s+terhadap\s+", body) or \
+        _search(r"\s+(?:dengan|atas)\s+", body)
     assumed = False
     if not sep:
         sep = _search(r",?\s+dan\s+", body)

@@ -10,7 +10,7 @@ from collections import Counter
 
 import regex
 
-__all__ = ["find_region", "find_agency", "year_markers"]
+__all__ = ["find_region", "find_agency", "year_markers", "period_markers"]
 
 # --------------------------------------------------------------------------
 # shared helpers
@@ -109,15 +109,71 @@ def _most_common(items: list[str]) -> str | None:
     return next(x for x in items if counts[x] == best)
 
 
-def find_region(lines: list[str]) -> str | None:
-    """Return the government the document belongs to ("Kota X"/"Kabupaten X").
+_PROVINCE_KW_RE = regex.compile(r"(?<![\p{L}\p{N}])(?:provinsi|prov\.)\s*", regex.IGNORECASE)
+_PEMERINTAH_PROV_RE = regex.compile(r"(?<![\p{L}])pemerintah\s+(?:provinsi|prov\.)\s*", regex.IGNORECASE)
+_GOVERNOR_RE = regex.compile(r"(?<![\p{L}])gubernur\s+", regex.IGNORECASE)
+# words a province's name may hold that end a Kota/Kabupaten name
+_PROVINCE_WORDS = {"daerah", "istimewa", "khusus", "ibukota", "ibu", "kota"}
+_PROVINCE_ACRONYMS = {"DKI", "DI", "D.I.", "DIY"}
 
-    A "PEMERINTAH KOTA/KABUPATEN X" line wins; otherwise the most frequent
-    mention; "se-Kota X" phrases and "Bupati/Walikota X" only as fallbacks.
+
+def _province_name(text: str, pos: int = 0) -> str | None:
+    """Read a province's name (1-5 capitalised words, "Daerah Istimewa Yogyakarta" too) from text[pos:]."""
+    words: list[str] = []
+    for tm in _TOKEN_RE.finditer(text, pos, pos + 300):
+        tok = tm.group(0)
+        if tok.upper() in _PROVINCE_ACRONYMS and not words:
+            words.append(tok.upper())
+            continue
+        m = _WORD_RE.match(tok)
+        if m is None or m.start() != 0:
+            break
+        word = m.group(0).rstrip("-'’")
+        low = word.casefold()
+        if not word or not word[0].isupper() or (low in _REGION_STOP and low not in _PROVINCE_WORDS) \
+                or (low == "kota" and not words):
+            break
+        words.append(_title_word(word))
+        if len(words) >= 5 or m.end() != len(tok):
+            break
+    while words and words[-1].casefold() in _PROVINCE_WORDS:
+        words.pop()
+    return " ".join(words) or None
+
+
+def _is_running_text(line: str) -> bool:
+    """A sentence of running text (most words lower case), not a heading, letterhead or title line."""
+    words = [w for w in line.split() if _WORD_RE.match(w)]
+    if len(words) < 6:
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower / len(words) > 0.35
+
+
+def _province_mentions(line: str) -> list[str]:
+    out = []
+    for m in _PROVINCE_KW_RE.finditer(line):
+        name = _province_name(line, m.end())
+        if name:
+            out.append(f"Provinsi {name}")
+    return out
+
+
+def find_region(lines: list[str]) -> str | None:
+    """Return the government the document belongs to ("Kota X", "Kabupaten X" or "Provinsi X").
+
+    In order: a "PEMERINTAH KOTA/KABUPATEN X" line; a "PEMERINTAH PROVINSI X" line; Kota/Kabupaten
+    named in a heading, letterhead or title line; a province named there ("DINAS X PROVINSI Y"); then
+    mentions inside running text (a region word in a sentence is weaker than one in a title);
+    "Bupati/Walikota/Gubernur X" and "se-Kota X" phrases only as fallbacks.
     """
     clean = _clean_lines(lines)
     pemerintah: list[str] = []
+    pemerintah_prov: list[str] = []
     normal: list[str] = []
+    provinces: list[str] = []
+    running: list[str] = []
+    running_prov: list[str] = []
     se_only: list[str] = []
     for i, line in enumerate(clean):
         pm = _PEMERINTAH_RE.match(line)
@@ -129,9 +185,17 @@ def find_region(lines: list[str]) -> str | None:
             name = _region_name(rest)
             if name:
                 pemerintah.append(f"{kind} {name}")
+        for pp in _PEMERINTAH_PROV_RE.finditer(line):
+            rest = line[pp.end():] or next((ln for ln in clean[i + 1 : i + 4] if ln), "")
+            name = _province_name(rest)
+            if name:
+                pemerintah_prov.append(f"Provinsi {name}")
+        in_text = _is_running_text(line)
         for region, is_se in _region_mentions(line):
-            (se_only if is_se else normal).append(region)
-    best = _most_common(pemerintah) or _most_common(normal)
+            (se_only if is_se else running if in_text else normal).append(region)
+        (running_prov if in_text else provinces).extend(_province_mentions(line))
+    best = (_most_common(pemerintah) or _most_common(pemerintah_prov) or _most_common(normal)
+            or _most_common(provinces) or _most_common(running) or _most_common(running_prov))
     if best:
         return best
     heads: list[str] = []
@@ -141,6 +205,10 @@ def find_region(lines: list[str]) -> str | None:
             if name:
                 kind = "Kabupaten" if m.group(1).casefold() == "bupati" else "Kota"
                 heads.append(f"{kind} {name}")
+        for m in _GOVERNOR_RE.finditer(line):
+            name = _province_name(line, m.end())
+            if name:
+                heads.append(f"Provinsi {name}")
     return _most_common(heads) or _most_common(se_only)
 
 
@@ -339,7 +407,8 @@ def find_agency(lines: list[str], region: str | None = None) -> str | None:
     labelled: list[str] = []
     titled: list[str] = []
     anywhere: list[str] = []
-    for line in clean:
+    for i, line in enumerate(clean):
+        line = _with_continuation(clean, i, region)
         lm = _LABEL_RE.match(line)
         if lm:
             agency = _agency_from(line[lm.end():])
@@ -362,7 +431,34 @@ def find_agency(lines: list[str], region: str | None = None) -> str | None:
         best = _most_common(key(group))
         if best:
             return next(x for x in group if x.casefold() == best)
+    # a Pemda-level document (the IKU of a whole province or kabupaten) is issued by the government itself
+    if region and any(_PEMERINTAH_RE.match(ln) or _PEMERINTAH_PROV_RE.search(ln) for ln in clean):
+        return f"Pemerintah {region}"
     return None
+
+
+_UNIT_LINE_RE = regex.compile(
+    r"^\W*(?:bidang|seksi|sub|subbag\p{L}*|subbid\p{L}*|bagian|sekretariat|upt\p{L}*|kepala|sekretaris"
+    r"|dinas|badan|kantor|inspektorat|kecamatan|kelurahan|nama|unit|tugas|fungsi|jabatan|program)(?![\p{L}])",
+    regex.IGNORECASE,
+)
+
+
+def _with_continuation(lines: list[str], i: int, region: str | None) -> str:
+    """An upper-case line naming an agency, with the lines its name runs on to ("DINAS PEMBERDAYAAN
+    MASYARAKAT," / "DESA DAN KEPENDUDUKAN")."""
+    line = lines[i]
+    if not _AGENCY_HEAD_RE.match(line) or not _is_upper_line(line):
+        return line
+    bare = region.split(" ", 1)[1] if region and " " in region else None
+    parts, k = [line], i + 1
+    while k < len(lines) and len(parts) < 4 and lines[k] and not _UNIT_LINE_RE.match(lines[k]) \
+            and not _PROVINCE_KW_RE.match(lines[k]) and _is_continuation(parts[-1], lines[k], bare):
+        if _REGION_KW_RE.search(parts[-1]) or _PROVINCE_KW_RE.search(parts[-1]):
+            break  # the name already ended with its region
+        parts.append(lines[k])
+        k += 1
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------
@@ -386,11 +482,26 @@ _SIGN_DATE_RE = regex.compile(
     rf"(?:tanggal|tgl\.?|ditetapkan)\b.{{0,80}}?(?:\d{{1,2}}\s+{_MONTHS}\s+|\d{{1,2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*){_YEAR}(?!\d)",
     regex.IGNORECASE,
 )
+# "Tanggal : Januari 2017", "Tanggal            2017" (day and month left blank to be filled in by hand)
+_TANGGAL_RE = regex.compile(rf"^\W*(?:pada\s+)?(?:tanggal|tgl\.?)\s*:?[\s.\-/_]*(?:{_MONTHS}\s+)?{_YEAR}\W*$",
+                            regex.IGNORECASE)
+# the decree a document is the attachment of: "LAMPIRAN : PERATURAN GUBERNUR X NOMOR 27 TAHUN 2016 TENTANG ..."
+_LAMPIRAN_RE = regex.compile(
+    rf"^\W*lampiran\b[\s:.]*(?:\p{{L}}+\s+){{0,8}}?(?:peraturan|keputusan|surat\s+keputusan)\b.{{0,200}}?"
+    rf"\bnomor\s*:?\s*\S+?(?:\s+tahun\s+|\s*[/.\-]\s*){_YEAR}(?!\d)",
+    regex.IGNORECASE,
+)
+# a period title: "TAHUN 2021 - 2026", "PERIODE 2021-2026", "RENSTRA 2021 s.d. 2026"
+_PERIOD_RE = regex.compile(
+    rf"(?<![\p{{L}}\d])(?:(?:tahun|periode)\s+(?:anggaran\s+)?:?\s*)?{_YEAR}\s*(?:[-–—/]|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*{_YEAR}(?!\d)",
+    regex.IGNORECASE,
+)
 _DATE_LINE_RE = regex.compile(
     rf"^\W*(?:[\p{{L}} .]{{1,40}},\s*)?(?:\d{{1,2}}\s+)?{_MONTHS}\s+{_YEAR}\W*$",
     regex.IGNORECASE,
 )
-_TAHUN_RE = regex.compile(rf"(?<![\p{{L}}])tahun\s+(?:anggaran\s+)?:?\s*{_YEAR}(?!\d)", regex.IGNORECASE)
+# "TAHUN 2022", "TAHUN ANGGARAN 2023", "T.A. 2022", "TA 2022" (the budget year's abbreviation, in capitals)
+_TAHUN_RE = regex.compile(rf"(?<![\p{{L}}])(?:(?i:tahun\s+(?:anggaran\s+)?)|T\.?\s?A\.?\s+):?\s*{_YEAR}(?!\d)")
 _RANGE_AFTER_RE = regex.compile(r"^\s*(?:[-–—/]|s\.?\s*/\s*d\.?|sampai|hingga)\s*\d{4}", regex.IGNORECASE)
 _CITATION_BEFORE_RE = regex.compile(r"(?:nomor|no\.?)\s*:?\s*\S+\s*$", regex.IGNORECASE)
 _LAW_WORDS_RE = regex.compile(
@@ -414,7 +525,7 @@ def _line_year(line: str) -> int | None:
     if m and ("/" in line or regex.search(r"\btahun\b", line, regex.IGNORECASE)):
         if not regex.search(r"\btentang\b", line, regex.IGNORECASE):
             return int(m.group(1))
-    m = _SIGN_DATE_RE.search(line)
+    m = _SIGN_DATE_RE.search(line) or _TANGGAL_RE.match(line) or _LAMPIRAN_RE.match(line)
     if m:
         return int(m.group(1))
     if len(line) <= 60:
@@ -448,4 +559,25 @@ def year_markers(lines: list[str]) -> list[tuple[int, int]]:
         year = _line_year(line)
         if year is not None and 1990 <= year <= 2100:
             out.append((i, year))
+    return out
+
+
+def period_markers(lines: list[str]) -> list[tuple[int, int, int]]:
+    """Return (line_index, first_year, last_year) for each title line naming a period ("TAHUN 2021 - 2026").
+
+    Titles only (upper-case lines or lines that start like a title: Indikator, Rencana, Renstra ...);
+    a period inside a law citation or a sentence ("RPJPD Tahun 2005-2025 tentang ...") is not one.
+    """
+    clean = _clean_lines(lines)
+    out: list[tuple[int, int, int]] = []
+    for i, line in enumerate(clean):
+        if not line or len(line) > 250 or _LAW_WORDS_RE.search(line) or regex.search(r"\btentang\b", line, regex.I):
+            continue
+        if not (_is_upper_line(line) or _TITLE_START_RE.match(line) or _PERIOD_RE.fullmatch(line.strip(" .:"))):
+            continue
+        m = _PERIOD_RE.search(line)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if 1990 <= a < b <= 2100 and b - a <= 25:
+                out.append((i, a, b))
     return out

@@ -23,7 +23,7 @@ _LABEL = re.compile(
       |
         \d{1,2}(?:\.\d{1,2})+\.?(?=\s)                                      # 1.1  2.3.1.
       |
-        \(?(?:\d{1,3}|[a-zA-Z]|(?:i{1,3}|iv|v|vi{1,3}|ix|x))[.)](?!\d)   # 1.  a)  (b)  iv.
+        \(?(?:\d{1,3}|[a-zA-Z]|(?:i{1,3}|iv|v|vi{1,3}|ix|x)|[a-c][a-z](?=[.)]\s+\S))[.)](?!\d)   # 1.  a)  (b)  iv.  aa. (after z., text follows)
       | \(\d{1,3}\)|\([a-zA-Z]\)
       | [-•–—▪►➢✓*·o](?=\s)
     )\s*""",
@@ -95,3 +95,46 @@ def clean_item(text: str | None) -> str | None:
 def is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def next_label(label: str) -> str | None:
+    """The label after ``label`` in its list: ``a.`` → ``b.``, ``z.`` → ``aa.``, ``ab)`` → ``ac)``, ``9.`` → ``10.``,
+    ``(c)`` → ``(d)``; None for bullets."""
+    m = re.fullmatch(r"(\(?)([0-9]+|[a-zA-Z]{1,2})([.)])", label)
+    if not m:
+        return None
+    open_, core, close = m.groups()
+    if core.isdigit():
+        nxt = str(int(core) + 1)
+    else:
+        n = 0
+        for ch in core.lower():
+            n = n * 26 + (ord(ch) - 96)
+        n += 1
+        letters = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(97 + r) + letters
+        nxt = letters.upper() if core.isupper() else letters
+    return f"{open_}{nxt}{close}"
+
+
+def split_inline_items(label: str | None, text: str) -> list[tuple[str | None, str]]:
+    """Items written on one line: ``a.`` + ``"x; b. y; c. z"`` → ``[("a.", "x;"), ("b.", "y;"), ("c.", "z")]``.
+
+    An item starts only at the label that follows the previous one (``b.`` after ``a.``) and only after
+    ``;`` / ``.`` / ``,`` so that ``huruf b. pasal 3`` in a sentence stays one item.
+    """
+    out: list[tuple[str | None, str]] = []
+    cur_label, rest = label, text
+    while cur_label:
+        nxt = next_label(cur_label)
+        if not nxt:
+            break
+        m = re.search(rf"(?<=[;.,])\s+{re.escape(nxt)}\s+(?=\S)", rest)
+        if not m:
+            break
+        out.append((cur_label, rest[:m.start()].strip()))
+        cur_label, rest = nxt, rest[m.end():]
+    out.append((cur_label, rest.strip()))
+    return out

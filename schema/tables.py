@@ -41,9 +41,14 @@ DOCUMENTS = (
     Column("format", _S, "Format detected from the content (magic bytes), not from the file name", "text",
            values=tuple(FORMATS.items()) + (("folder", "a folder that could not be read (status error)"),)),
     Column("n_pages", _I, "Pages in the source (null for text exports without page breaks)", "12"),
-    Column("region", _S, "Kota/Kabupaten the document belongs to (from its header, or --region)", "Kota Probolinggo"),
+    Column("region", _S, "Government the document belongs to: Kota X, Kabupaten X or Provinsi X (from its header, "
+           "or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
-    Column("year", _I, "Year the document states (cover, decree number or date); --year overrides", "2019"),
+    Column("year", _I, "Year the document states (cover, decree number or date); a period title's first year when "
+           "only a period is stated; --year overrides", "2019"),
+    Column("period_start", _I, "First year of the period a title names (\"TAHUN 2021 - 2026\", \"PERIODE "
+           "2021-2026\"); null when the document names no period", "2021"),
+    Column("period_end", _I, "Last year of that period; null when the document names no period", "2026"),
     Column("status", _S, "What became of the file", "ok",
            values=(("ok", "read; its positions and indicators are in the other tables"),
                    ("no_iki_found", "read, but no JABATAN / IKI block or indicator table was found in it"),
@@ -70,13 +75,22 @@ POSITIONS = (
     Column("position_id", _S, "Stable id: doc_id + '-p' + seq", "9f2c0d3a71b6e4c8-p003"),
     Column("seq", _I, "1-based order of the position in its document", "3"),
     Column("kind", _S, "Kind of block", "IKI",
-           values=(("IKI", "Indikator Kinerja Individu: a position's block (JABATAN, TUGAS, FUNGSI, indicators)"),
-                   ("IKU", "Indikator Kinerja Utama: an agency- or unit-level indicator table without a JABATAN"))),
-    Column("jabatan", _S, "Position title as written after JABATAN (null for IKU)", "KepalaSub. Bagian Tata Usaha"),
+           values=(("IKI", "Indikator Kinerja Individu: a position's block (JABATAN or a unit label, a title naming "
+                           "the unit, or the title above the signature; TUGAS, FUNGSI, indicators)"),
+                   ("IKU", "Indikator Kinerja Utama: an agency- or unit-level indicator table without a JABATAN"),
+                   ("PK", "Perjanjian Kinerja: the targets PIHAK PERTAMA / KESATU signs for; its jabatan is that "
+                          "party's, never PIHAK KEDUA's (the supervisor)"))),
+    Column("jabatan", _S, "Position title as written after JABATAN, Nama Unit / Bidang / Sub Bidang / Sub Bagian, "
+           "Unit Kerja (when no JABATAN label names the block), a PK's PIHAK PERTAMA Jabatan, or the title line "
+           "naming it (null for IKU)", "KepalaSub. Bagian Tata Usaha"),
     Column("jabatan_key", _S, "Canonical title for matching across documents and years", "kepala sub bagian tata usaha"),
     Column("instansi", _S, "Value of the block's INSTANSI label, if any", "Dinas Sosial"),
     Column("program", _S, "Value of the block's Program / Kegiatan label, if any", "Program Penanganan Bencana"),
-    Column("year", _I, "Year that applies to this block (nearest preceding year marker)", "2022"),
+    Column("year", _I, "Year that applies to this block: the nearest preceding year marker, else the first year of "
+           "the nearest preceding period title, else the document's year", "2022"),
+    Column("period_start", _I, "First year of the period that applies to this block (nearest preceding period "
+           "title, else the document's)", "2021"),
+    Column("period_end", _I, "Last year of that period", "2026"),
     Column("page", _I, "Page where the block starts (null for text exports)", "4"),
     Column("line", _I, "Line where the block starts in a text export", "45"),
     Column("sheet", _S, "Worksheet where the block starts (workbooks only)", "IKI 2022"),
@@ -147,9 +161,15 @@ INDICATORS = (
     Column("penanggung_jawab", _S, "Responsible unit cell", "Bidang Rehabilitasi Sosial"),
     Column("satuan", _S, "Unit-of-measure cell (or, when the table has none, a 'Satuan :' key-value in the "
            "formula cell)", "Jumlah Surat Masuk Dan Surat Keluar"),
-    Column("target_raw", _S, "Target cell as written", "4.000 berkas"),
+    Column("target_raw", _S, "Target cell as written. When TARGET has one column per year (TARGET | 2022 | 2023 "
+           "…, or TARGET 2022 | TARGET 2023), the target of the position's year, else of the first year; "
+           "every year's target is in `targets`", "4.000 berkas"),
     Column("target_value", _F, "Target number (Indonesian separators read: 4.000 → 4000)", "4000.0"),
     Column("target_unit", _S, "Unit word(s) after the target number", "berkas"),
+    Column("target_year", _I, "The year target_raw is for, when the TARGET header names years; else null", "2022"),
+    Column("targets", pa.list_(pa.struct([("year", pa.int32()), ("target", pa.string())])),
+           "Every year's target as written, one {year, target} per TARGET column that names a year; [] when the "
+           "header names no year", "[{\"year\": 2022, \"target\": \"45\"}, {\"year\": 2023, \"target\": \"50\"}]"),
     Column("page", _I, "Page of the row", "5"),
     Column("line", _I, "Line of the row in a text export", "36"),
     Column("sheet", _S, "Worksheet of the row (workbooks only)", "IKI 2022"),

@@ -39,6 +39,15 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- indicator tables
     "header_missing": ("positions", "an indicator table without a header row: the usual column order was assumed"),
     "cell_split": ("indicators", "one cell listed several indicators; it was split into rows"),
+    "table_rebuilt": ("positions", "an indicator table that a converter flattened into lines (one cell line per "
+                                   "paragraph, columns as blocks, a page as one paragraph) was rebuilt from what its "
+                                   "lines say: check its column values"),
+    "table_unreadable": ("positions", "lines under an indicator table's header could not be read as rows with "
+                                      "confidence; no rows were emitted for them"),
+    "rows_from_lines": ("positions", "a table given one text line per row (columns aligned with spaces) had its "
+                                     "rows rebuilt where a number, a sasaran or an indicator starts: check them"),
+    "table_skipped": ("positions", "a table whose header names no indicator column (a budget or program table) "
+                                   "was not read as indicators"),
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),

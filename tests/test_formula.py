@@ -433,3 +433,69 @@ def test_never_raises(junk):
     parse_formula(junk)
     split_cell(junk, junk, True, junk)
     split_cell(junk)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(Realisasi/Target) x 100%", Formula("ratio", "Realisasi", "Target", 100, "%")),
+    ("Jumlah A dibagi Jumlah B dikali 100%", Formula("ratio", "Jumlah A", "Jumlah B", 100, "%")),
+])
+def test_inline_ratio_variants(text, expected):
+    assert parse_formula(text) == expected
+
+
+def test_definisi_label_is_an_explanation():
+    r = split_cell("Definisi Operasional : adalah X. Rumus : A / B x 100%")
+    assert r.penjelasan == "adalah X." and r.formula.type == "ratio"
+
+
+def test_a_formula_wrapped_over_two_lines_stays_one_formula():
+    r = split_cell("f(x) = ∑ Klien yang\npernah direhabilitasi di Shelter")
+    assert r.penjelasan is None and r.formula.numerator == "Klien yang pernah direhabilitasi di Shelter"
+    r = split_cell("Formulasi : Jumlah A yang dilaksanakan\n/ Target B X 100%", "Persentase A")
+    assert (r.formula.type, r.formula.denominator, r.formula.unit) == ("ratio", "Target B", "%")
+
+
+# ----------------------------------------------------------------------------- ratios written in words
+
+@pytest.mark.parametrize("text, expected", [
+    # the division word set off by dashes (hyphens, en/em dashes, one side only), multipliers in words
+    ("Jumlah A --dibagi--- jumlah B dikali 100%", Formula("ratio", "Jumlah A", "jumlah B", 100, "%")),
+    ("Jumlah kasus –dibagi-- jumlah penduduk dikalikan 1.000", Formula("ratio", "Jumlah kasus", "jumlah penduduk", 1000, None)),
+    ("Realisasi anggaran — dibagi dengan — pagu anggaran x 100 %", Formula("ratio", "Realisasi anggaran", "pagu anggaran", 100, "%")),
+    ("Jumlah berkas selesai dibagi- jumlah berkas masuk", Formula("ratio", "Jumlah berkas selesai", "jumlah berkas masuk", None, None)),
+    ("Jumlah A / jumlah B dikali (x) 100%", Formula("ratio", "Jumlah A", "jumlah B", 100, "%")),
+    ("Jumlah A / jumlah B dikalikan dengan (×) 100 persen", Formula("ratio", "Jumlah A", "jumlah B", 100, "%")),
+    # "Perbandingan (antara) A dengan B" = A / B; the joining "dengan" set off by a comma wins
+    ("Perbandingan Jumlah pasar yang direvitalisasi dengan Pasar milik Pemda",
+     Formula("ratio", "Jumlah pasar yang direvitalisasi", "Pasar milik Pemda", None, None)),
+    ("Perbandingan antara pengaduan yang ditindaklanjuti dengan pengaduan yang diterima X 100%",
+     Formula("ratio", "pengaduan yang ditindaklanjuti", "pengaduan yang diterima", 100, "%")),
+    ("Jumlah perbandingan antara sekolah penerap muatan lokal, dengan jumlah sekolah di provinsi.",
+     Formula("ratio", "sekolah penerap muatan lokal", "jumlah sekolah di provinsi", None, None)),
+    ("Perbandingan antara dokumen yang sesuai dengan standar terhadap seluruh dokumen x 100%",
+     Formula("ratio", "dokumen yang sesuai dengan standar", "seluruh dokumen", 100, "%")),
+    ("Rasio antara jumlah dokter dengan jumlah penduduk dikali 100.000",
+     Formula("ratio", "jumlah dokter", "jumlah penduduk", 100000, None)),
+    ("Jumlah desa mandiri dibandingkan dengan jumlah desa x 100%", Formula("ratio", "Jumlah desa mandiri", "jumlah desa", 100, "%")),
+])
+def test_ratios_written_in_words(text, expected):
+    assert parse_formula(text) == expected
+
+
+@pytest.mark.parametrize("cell, penjelasan, raw", [
+    ("Formulasi Perhitungan: (Jumlah A / Jumlah B) X 100% Tipe Perhitungan: Non-kumulatif",
+     "Tipe Perhitungan: Non-kumulatif", "(Jumlah A / Jumlah B) X 100%"),
+    ("Rumus: Perbandingan antara A dengan B x 100%\nJenis Perhitungan: Kumulatif",
+     "Jenis Perhitungan: Kumulatif", "Perbandingan antara A dengan B x 100%"),
+    ("Perbandingan Jumlah A dengan Jumlah B", None, "Perbandingan Jumlah A dengan Jumlah B"),
+    ("Jumlah A --dibagi--- jumlah B dikali 100%", None, "Jumlah A --dibagi--- jumlah B dikali 100%"),
+])
+def test_prose_formula_cells_split_from_their_notes(cell, penjelasan, raw):
+    c = split_cell(cell, "Persentase A")
+    assert (c.penjelasan, c.formula_raw, c.formula.type) == (penjelasan, raw, "ratio")
+
+
+def test_a_sentence_comparing_in_passing_stays_penjelasan():
+    """'dengan' in running text is not a ratio: only a cell that starts by naming the comparison is."""
+    c = split_cell("Kegiatan dilaksanakan bersama dengan perangkat desa sesuai dengan jadwal", "Persentase A")
+    assert c.formula.type == "none" and c.penjelasan.startswith("Kegiatan")

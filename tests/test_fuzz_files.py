@@ -88,7 +88,7 @@ def test_mutated_samples_never_stop_the_batch(tmp_path):
         f.write_bytes(data)
         files.append(str(f))
     entries, _ = batch.run_batch(files, tmp_path / "out", Options(ocr="never", page_timeout=20),
-                                 batch.BatchOptions(jobs=2, timeout=60, max_memory_mb=2048))
+                                 batch.BatchOptions(jobs=2, timeout=120, max_memory_mb=2048))
     docs = [r.document for r in batch.results(tmp_path / "out", entries)]
     assert len(docs) == len(files) == len(SAMPLES) * PER_SAMPLE
     statuses = Counter(d["status"] for d in docs)

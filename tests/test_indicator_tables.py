@@ -1,5 +1,7 @@
 """Indicator tables → rows: header variants, carry-down, splits, folds and page breaks."""
-from extractors.parser.indicator_tables import header_roles, indicators_from_tables
+from dataclasses import replace
+
+from extractors.parser.indicator_tables import header_roles, indicators_from_tables, is_indicator_table
 from extractors.ir import Cell, Loc, Table
 
 
@@ -18,6 +20,19 @@ def test_header_variants():
         ["sasaran", "indikator", "satuan", "target"]
     assert header_roles(["NO", "SASARAN KINERJA", "INDIKATOR KINERJA", "PENJELASAN", "S"])[-1] == "sumber_data"
     assert header_roles(["1", "2", "3"]) is None
+
+
+def test_header_names_of_other_agencies():
+    """Columns named in other words: the success measure explains, the evidence is the data source."""
+    assert header_roles(["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Nilai Target",
+                         "Ukuran Keberhasilan", "Data Pendukung"]) == \
+        ["no", "sasaran", "indikator", "satuan", "target", "formula", "sumber_data"]
+    assert header_roles(["NO", "SASARAN", "INDIKATOR", "DEFINISI OPERASIONAL", "CARA PERHITUNGAN", "BUKTI DUKUNG",
+                         "REALISASI TARGET"]) == \
+        ["no", "sasaran", "indikator", "penjelasan", "formula", "sumber_data", "other"]
+    rows, _ = indicators_from_tables([table([["No", "Sasaran", "Indikator Kinerja", "Nilai Target", "Alat Verifikasi"],
+                                          ["1", "Meningkatnya A", "Persentase B", "90%", "Laporan C"]])])
+    assert [(r.indikator, r.target, r.sumber_data) for r in rows] == [("Persentase B", "90%", "Laporan C")]
 
 
 def test_sasaran_carried_down_and_numbering_stripped():
@@ -86,3 +101,115 @@ def test_separate_penjelasan_and_formula_columns():
 
 def test_a_lone_penjelasan_column_holds_formulas_too():
     assert header_roles(["KINERJA", "INDIKATOR KINERJA", "PENJELASAN", "SUMBER DATA"])[2] == "formula"
+
+
+# --------------------------------------------------------------------------- other agencies' headers
+
+
+def spanned(rows):
+    """Rows of (text, colspan) → a Table with spans."""
+    out = []
+    for r, row in enumerate(rows):
+        cells, c = [], 0
+        for text, span in row:
+            cells.append(Cell(text, r, c, 1, span))
+            c += span
+        out.append(tuple(cells))
+    return Table(tuple(out), Loc())
+
+
+def test_header_wordings_by_meaning():
+    # a lone explanation column is the combined penjelasan/formula column: its content decides
+    assert header_roles(["NO.", "URAIAN", "DASAR PERTIMBANGAN", "SUMBER DATA"]) == \
+        ["no", "indikator", "formula", "sumber_data"]
+    assert header_roles(["Indikator Kinerja", "Definisi Operasional", "Rumus", "Tipe Perhitungan", "PIC"]) == \
+        ["indikator", "penjelasan", "formula", "tipe", "penanggung_jawab"]
+    assert header_roles(["SASARAN", "INDIKATOR", "ALASAN", "CARA PENGUKURAN", "SATUAN", "KONDISI AWAL"]) == \
+        ["sasaran", "indikator", "penjelasan", "formula", "satuan", "other"]
+    assert header_roles(["URAIAN", "INDIKATOR KINERJA", "TARGET"])[0] is None  # URAIAN only without INDIKATOR
+    assert header_roles(["No", "Program", "Anggaran", "Keterangan"]) is None
+    assert header_roles(["NO", "SASARAN\nKINERJA", "INDIKATOR\nKINERJA", "CARA\nPERHITUNG\nAN"])[3] == "formula"
+
+
+def test_uraian_table_with_column_numbers_reads_no_header_as_a_row():
+    rows, _ = indicators_from_tables([table([["NO.", "URAIAN", "DASAR PERTIMBANGAN", "SUMBER DATA"],
+                                             ["1", "2", "5", "6"],
+                                             ["1.", "Desa tangguh yang terbentuk", "Alasan A.", "Bidang A"]])])
+    assert [(r.indikator, r.sumber_data) for r in rows] == [("Desa tangguh yang terbentuk", "Bidang A")]
+    assert rows[0].formula == "Alasan A." and not rows[0].formula_only  # no formula word: content decides
+
+
+def test_target_over_one_column_per_year():
+    t = spanned([[("NO", 1), ("INDIKATOR KINERJA", 1), ("TIPE PERHITUNGAN", 1), ("TARGET", 3), ("PIC", 1)],
+                 [("", 1), ("", 1), ("", 1), ("2022", 1), ("2023", 1), ("2024", 1), ("", 1)],
+                 [("(1)", 1), ("(2)", 1), ("(3)", 1), ("(4)", 1), ("(5)", 1), ("(6)", 1), ("(7)", 1)],
+                 [("1", 1), ("Persentase desa mandiri", 1), ("Kumulatif", 1), ("12", 1), ("15", 1), ("18", 1),
+                  ("Bidang A", 1)]])
+    (r,) = indicators_from_tables([t])[0]
+    assert r.targets == [(2022, "12"), (2023, "15"), (2024, "18")] and r.target == "12"
+    assert r.penanggung_jawab == "Bidang A" and "TIPE PERHITUNGAN: Kumulatif" in r.formula
+
+
+def test_a_title_row_spanning_the_table_is_not_joined_to_the_header():
+    t = spanned([[("IKI KEPALA BIDANG X", 4)], [("NO", 1), ("SASARAN", 1), ("INDIKATOR", 1), ("TARGET", 1)],
+                 [("1", 1), ("Meningkatnya A", 1), ("Jumlah B", 1), ("100%", 1)]])
+    (r,) = indicators_from_tables([t])[0]
+    assert (r.indikator, r.target) == ("Jumlah B", "100%")
+
+
+def test_label_blocks_budget_tables_and_signature_rows_are_no_indicators():
+    label_block = table([["Nama Organisasi", ":", "Dinas X"], ["Tugas", ":", "Membantu"], ["Fungsi", ":", "a. B"]])
+    assert indicators_from_tables([label_block])[0] == []
+    head = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    budget = table([["No", "Program", "Anggaran", "Keterangan"], ["1", "Program A", "Rp 1.000.000", "APBD"]])
+    rows, warnings = indicators_from_tables([head, budget])
+    assert [r.indikator for r in rows] == ["Jumlah B"] and any(w.startswith("table_skipped") for w in warnings)
+    signed = table([["5", "Sasaran A", "Jumlah X", "Penjelasan X", "Data X"],
+                    ["", "", "", "", "Pekanbaru, 2016\nKEPALA DINAS,\n[NAMA]\nNIP. [NIP]"]])
+    assert [(r.indikator, r.sumber_data) for r in indicators_from_tables([signed])[0]] == [("Jumlah X", "Data X")]
+
+
+def test_headerless_table_on_a_finer_grid():
+    """Cells spanning two grid columns: the columns cells start in are the table's (Word continuation files)."""
+    t = spanned([[("5", 1), ("Sasaran A", 1), ("Jumlah X", 1), ("Penjelasan X", 2), ("Data X", 1), ("Bidang X", 2)],
+                 [("6", 1), ("Sasaran B", 1), ("Persentase Y", 1), ("Penjelasan Y", 2), ("Data Y", 1), ("Bidang Y", 2)],
+                 [("", 4), ("Kota, 2016\nKEPALA DINAS,\n[NAMA]\nNIP. [NIP]", 4)]])
+    assert is_indicator_table(t)
+    rows, warnings = indicators_from_tables([t])
+    assert [(r.sasaran, r.indikator, r.sumber_data, r.penanggung_jawab) for r in rows] == [
+        ("Sasaran A", "Jumlah X", "Data X", "Bidang X"), ("Sasaran B", "Persentase Y", "Data Y", "Bidang Y")]
+    assert any(w.startswith("header_missing") for w in warnings)
+
+
+def test_one_text_line_per_row_is_regrouped_where_rows_start():
+    t = table([["NO", "SASARAN", "INDIKATOR", "SUMBER DATA"],
+               ["1", "Meningkatnya", "Persentase", "Bidang"], ["", "kapasitas pegawai", "Kualitas Pelayanan", "Umum"],
+               ["", "", "Persentase sarana", ""], ["", "", "dan prasarana", ""],
+               ["2", "Terwujudnya tertib", "Jumlah laporan", "Arsip"]])
+    rows, _ = indicators_from_tables([t])
+    assert len(rows) == 5  # rows that are rows: nothing regrouped
+    rows, warnings = indicators_from_tables([replace(t, rows_are_lines=True)])
+    assert [(r.sasaran, r.indikator) for r in rows] == [
+        ("Meningkatnya kapasitas pegawai", "Persentase Kualitas Pelayanan"),
+        ("Meningkatnya kapasitas pegawai", "Persentase sarana dan prasarana"),
+        ("Terwujudnya tertib", "Jumlah laporan")]
+    assert any(w.startswith("rows_from_lines") for w in warnings)
+
+
+def test_header_words_wrapped_onto_a_line_of_their_own_are_no_row():
+    """One text line per row (pdftotext -layout): 'Sasaran' / 'Strategis', 'Penanggung' / 'jawab'."""
+    t = replace(table([["No.", "Sasaran", "Indikator", "Sumber Data", "Penanggung"],
+                       ["", "Strategis", "Kinerja Utama", "", "jawab"],
+                       ["1.", "Meningkatnya A", "Jumlah B", "Laporan C", "Seksi D"]]), rows_are_lines=True)
+    rows, _ = indicators_from_tables([t])
+    assert [(r.sasaran, r.indikator) for r in rows] == [("Meningkatnya A", "Jumlah B")]
+
+
+def test_headerless_line_table_is_judged_by_the_lines_that_start_a_row():
+    """A continuation file as text lines: only the numbered lines say whether the indicator column holds indicators."""
+    lines = [["5", "Pelatihan", "Jumlah", "Pelatihan diberikan", "Daftar", "Bidang"],
+             ["", "kewiraus", "pelaku", "melalui balai", "hadir", "Pemberdayaan"],
+             ["", "ahaan", "usaha", "", "", ""], ["", "bagi", "mikro", "", "", ""],
+             ["6", "Pengawasan", "Persentase", "Jumlah koperasi", "Hasil", "Bidang"],
+             ["", "koperasi", "koperasi", "sehat", "", "Pengawasan"], ["", "sesuai", "yang", "", "", ""]]
+    assert is_indicator_table(replace(table(lines), rows_are_lines=True))

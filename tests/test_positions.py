@@ -1,5 +1,5 @@
 """The block parser on small documents: positions, sections, items, layout tables."""
-from extractors.parser.positions import parse_positions
+from extractors.parser.positions import parse_positions, signature_title
 from extractors.readers.text import extract_text
 
 
@@ -90,3 +90,148 @@ def test_a_sentence_starting_with_tugas_is_an_item_inside_the_list():
 def test_tab_indented_items_after_a_label_stay_items():
     (p,) = parse("Jabatan Pengelola\nUraian Tugas\n\tMelaksanakan kegiatan A;\n\tMelaksanakan pemantauan B.\n")
     assert items(p, "tugas") == ["Melaksanakan kegiatan A", "Melaksanakan pemantauan B."]
+
+
+# --------------------------------------------------------------------------- positions named other ways
+
+TABLE = "No\tSasaran\tIndikator Kinerja\tPenjelasan\tSumber Data\n1\tMeningkatnya A\tJumlah B\tPenjelasan B\tData B\n"
+
+
+def test_unit_labels_name_their_block_and_each_block_is_a_position():
+    ps = parse("INDIKATOR KINERJA UTAMA\nNama Unit : Kepala Seksi A\nTugas : Menyusun A.\n" + TABLE +
+               "INDIKATOR KINERJA UTAMA BIDANG\nNama Bidang : Bidang B\nTugas : Menyusun B.\n" + TABLE +
+               "Unit Kerja : Seksi C\nTugas : Menyusun C.\n" + TABLE)
+    assert [(p.kind, p.jabatan, p.instansi, len(p.tables)) for p in ps] == [
+        ("IKI", "Kepala Seksi A", None, 1), ("IKI", "Bidang B", None, 1), ("IKI", "Seksi C", None, 1)]
+
+
+def test_a_unit_label_beside_a_jabatan_label_is_the_instansi():
+    (p,) = parse("Nama Jabatan : Kepala Bidang A\nUnit Organisasi : Bidang A\nTugas : Menyusun.\n" + TABLE)
+    assert (p.jabatan, p.instansi) == ("Kepala Bidang A", "Bidang A")
+    (q,) = parse("Unit Kerja : Bidang A\nJabatan : Kepala Bidang A\nTugas : Menyusun.\n" + TABLE)
+    assert (q.jabatan, q.instansi) == ("Kepala Bidang A", "Bidang A")
+
+
+def test_a_unit_label_naming_an_agency_is_an_agency_level_block():
+    (p,) = parse("INDIKATOR KINERJA UTAMA\nUnit Kerja : Dinas Perikanan\nTugas : Membantu Bupati.\n" + TABLE)
+    assert (p.kind, p.jabatan, p.instansi) == ("IKU", None, "Dinas Perikanan")
+
+
+def test_a_label_broken_over_two_lines():
+    (p,) = parse("Nama Sub.        :   Sub. Bidang Pajak\nBidang\nTugas : Menyusun.\n" + TABLE)
+    assert p.jabatan == "Sub. Bidang Pajak" and items(p, "tugas") == ["Menyusun."]
+
+
+def test_a_value_wrapped_under_itself_with_a_hanging_indent():
+    (p,) = parse("Nama Seksi          :        Seksi Perbenihan dan\n                             Proteksi Tanaman\n"
+                 "Tugas : Menyusun.\n" + TABLE)
+    assert p.jabatan == "Seksi Perbenihan dan Proteksi Tanaman"
+
+
+def test_a_note_under_the_table_is_no_position():
+    ps = parse("JABATAN : Kasubbag Keuangan\nTUGAS : Menyiapkan.\n" + TABLE +
+               "Catatan : batas waktu dihitung sejak berkas diterima.\n")
+    assert [p.jabatan for p in ps] == ["Kasubbag Keuangan"]
+
+
+def test_a_heading_or_title_line_that_names_the_unit():
+    (p,) = parse("INDIKATOR KINERJA UTAMA SUB BIDANG ANGGARAN\nTugas : Menyusun anggaran.\n" + TABLE)
+    assert (p.kind, p.jabatan) == ("IKI", "SUB BIDANG ANGGARAN")
+    (q,) = parse("INDIKATOR KINERJA UTAMA\nSUB BIDANG ANGGARAN\nTugas : Menyusun anggaran.\n" + TABLE)
+    assert q.jabatan == "SUB BIDANG ANGGARAN"
+    # a title with nothing of its own (a decree's cover) is no position
+    assert parse("INDIKATOR KINERJA INDIVIDU\nKEPALA BIDANG X\n\nINDIKATOR KINERJA INDIVIDU\nJABATAN : Kabid\n"
+                 "TUGAS : Menyusun.\n")[0].jabatan == "Kabid"
+
+
+def test_the_title_above_the_signature_names_an_unnamed_block():
+    (p,) = parse("INDIKATOR KINERJA INDIVIDU\n" + TABLE + "\nMengetahui,\nKepala Dinas X\n[NAMA]\nPembina\n"
+                 "NIP. [NIP]\n\nKasubbid Anggaran Badan Keuangan\n[NAMA]\nPenata Tk. I, III/d\nNIP. [NIP]\n")
+    assert p.jabatan == "Kasubbid Anggaran Badan Keuangan"
+    assert any(w.startswith("jabatan_from_title") for w in p.warnings)
+    assert not any(w.startswith("jabatan_missing") for w in p.warnings)
+    # an IKU signed by the head of the agency stays an agency-level table
+    (q,) = parse("INDIKATOR KINERJA UTAMA\n" + TABLE + "KEPALA DINAS,\n[NAMA]\nNIP. [NIP]\n")
+    assert (q.kind, q.jabatan) == ("IKU", None)
+
+
+def test_signature_title_by_column():
+    lines = [("Mengetahui,", 5), ("Camat Sukajadi", 5), ("Kepala Seksi Trantib", 60), ("[NAMA]", 5),
+             ("[NAMA]", 60), ("NIP. 1", 5), ("NIP. 2", 60)]
+    assert signature_title(lines) == "Kepala Seksi Trantib"
+    assert signature_title(["Bandung, 2 Januari 2020", "[NAMA]", "NIP. 1"]) is None
+    assert signature_title(["Umum", "[NAMA]", "NIP. 1"]) is None  # a lone word is no title
+
+
+PK_TABLE = "No\tSasaran Program/Kegiatan\tIndikator Kinerja\tTarget\n1\tMeningkatnya A\tJumlah B\t12\n"
+
+
+def test_perjanjian_kinerja_is_pihak_pertama_s_position():
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2019\nNama : [A]\nJabatan : Kepala Seksi Promosi\n"
+                 "Dalam perjanjian ini disebut PIHAK KESATU\nNama : [B]\nJabatan : Kepala Bidang Pemasaran\n"
+                 "Sebagai atasan langsung PIHAK KESATU, dalam perjanjian ini disebut PIHAK KEDUA\n" + PK_TABLE)
+    assert (p.kind, p.jabatan, len(p.tables)) == ("PK", "Kepala Seksi Promosi", 1)
+    # the parties named before their Nama / Jabatan, the supervisor first
+    (q,) = parse("PERJANJIAN KINERJA\nPIHAK KEDUA\nNama : [B]\nJabatan : Kepala Bidang Pemasaran\n"
+                 "PIHAK PERTAMA\nNama : [A]\nJabatan : Kepala Seksi Promosi\n" + PK_TABLE)
+    assert q.jabatan == "Kepala Seksi Promosi"
+
+
+def test_pk_lampiran_repeating_the_heading_is_the_same_agreement():
+    """The parties' page, then a lampiran headed again 'PERJANJIAN KINERJA' / the jabatan: one PK position."""
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2023\nNama : [A]\nJabatan : Kepala Seksi Pemerintahan\n"
+                 "selanjutnya disebut pihak pertama\nNama : [B]\nJabatan : Camat Mekarsari\n"
+                 "selaku atasan pihak pertama, selanjutnya disebut pihak kedua\n\n"
+                 "PERJANJIAN KINERJA TAHUN 2023\nKEPALA SEKSI PEMERINTAHAN\nKECAMATAN MEKARSARI\n" + PK_TABLE)
+    assert (p.kind, p.jabatan, len(p.tables)) == ("PK", "Kepala Seksi Pemerintahan", 1)
+    assert not any(w.startswith("jabatan_from_title") for w in p.warnings)
+    # two agreements in one file stay two positions
+    two = parse("PERJANJIAN KINERJA\nPIHAK PERTAMA\nNama : [A]\nJabatan : Kasi Trantib\n" + PK_TABLE +
+                "\nPERJANJIAN KINERJA\nPIHAK PERTAMA\nNama : [C]\nJabatan : Kasi Pemerintahan\n" + PK_TABLE)
+    assert [q.jabatan for q in two] == ["Kasi Trantib", "Kasi Pemerintahan"]
+
+
+def test_pk_lampiran_alone_is_named_by_its_title():
+    """Only the lampiran was filed: the title line under the heading names the position (with a warning)."""
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2023\nSEKRETARIS KECAMATAN SUKAMAJU\n" + PK_TABLE)
+    assert (p.kind, p.jabatan, len(p.tables)) == ("PK", "SEKRETARIS KECAMATAN SUKAMAJU", 1)
+    assert any(w.startswith("jabatan_from_title") for w in p.warnings)
+
+
+def test_list_items_on_one_line_and_past_z():
+    (p,) = parse("JABATAN : Kabag\nFUNGSI :\na. penyelenggaraan persuratan; b. penyelenggaraan kepegawaian;\n"
+                 "c. penyelenggaraan keuangan;\n")
+    assert items(p, "fungsi") == ["penyelenggaraan persuratan", "penyelenggaraan kepegawaian",
+                                  "penyelenggaraan keuangan"]
+    letters = [chr(97 + k) for k in range(26)] + ["aa", "ab"]
+    (q,) = parse("JABATAN : Kabid\nTUGAS :\n" + "".join(f"{x}. Menyiapkan bahan {x};\n" for x in letters))
+    assert items(q, "tugas")[-2:] == ["Menyiapkan bahan aa", "Menyiapkan bahan ab"] and len(items(q, "tugas")) == 28
+
+
+def test_pk_party_jabatan_wrapped_under_itself_is_kept_whole():
+    """pdftotext -layout: 'Jabatan   :   Kepala Seksi X dan' / (hanging indent) 'Rekayasa Y'."""
+    pad = " " * 40
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2020\nNama        :    [A]\n"
+                 f"Jabatan     :    Kepala Seksi Manajemen dan\n{pad}Rekayasa Lalu Lintas\n"
+                 "Dalam perjanjian ini disebut PIHAK KESATU\nNama        :    [B]\n"
+                 f"Jabatan     :    Kepala Bidang Lalu Lintas\n{pad}dan Angkutan Jalan\n"
+                 "dalam perjanjian ini disebut PIHAK KEDUA\n" + PK_TABLE)
+    assert p.jabatan == "Kepala Seksi Manajemen dan Rekayasa Lalu Lintas"
+
+
+def test_label_colon_and_value_on_lines_of_their_own():
+    """Converter text of a borderless 'Nama Unit | : | value' table: one cell per line, the value wrapped."""
+    (p,) = parse("INDIKATOR KINERJA UTAMA\nNama Unit\n:\nKepala Seksi Pengembangan\nDestinasi Wisata\n\n"
+                 "Tugas Pokok\n:\nMelaksanakan penyiapan bahan.\n\nFungsi\n:\n1. Penyiapan bahan;\n2. Pelaksanaan.\n")
+    assert p.jabatan == "Kepala Seksi Pengembangan Destinasi Wisata"
+    assert items(p, "tugas") == ["Melaksanakan penyiapan bahan."] and len(items(p, "fungsi")) == 2
+    (q,) = parse("PERJANJIAN KINERJA\nNama\n:\n[A]\nJabatan\n: Kepala Seksi Promosi\nselanjutnya disebut PIHAK PERTAMA\n"
+                 + PK_TABLE)
+    assert q.jabatan == "Kepala Seksi Promosi"
+
+
+def test_iki_headings_each_over_a_title_line_are_separate_positions():
+    table = "No\tSasaran\tIndikator Kinerja\tTarget\n1\tMeningkatnya A\tJumlah B\t12\n"
+    (a, b) = parse("INDIKATOR KINERJA INDIVIDU (IKI)\nCAMAT SUKAMAJU\nTAHUN 2021\n\n" + table +
+                   "\nINDIKATOR KINERJA INDIVIDU (IKI)\nLURAH\n\n" + table)
+    assert (a.jabatan, b.jabatan) == ("CAMAT SUKAMAJU", "LURAH")

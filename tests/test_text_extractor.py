@@ -82,3 +82,74 @@ def test_form_feed_pages_and_line_numbers():
 def test_non_utf8_bytes_are_decoded_with_a_warning():
     doc = extract_text("JABATAN : Kepala Seksi Pemeriksaan Kesehatan \xe9".encode("cp1252"))
     assert doc.warnings and paragraphs(doc)[0].text.endswith("é")
+
+
+LAYOUT = """\
+JABATAN            :   KEPALA SEKSI X
+TUGAS              :   menyusun rencana
+                       kerja seksi.
+
+ NO     SASARAN               INDIKATOR KINERJA          SUMBER DATA
+ 1      Meningkatnya          Persentase surat yang      Bidang
+        kapasitas pegawai     didisposisi                Sekretariat
+                              Jumlah laporan             Arsip
+ 2      Terwujudnya tertib    Nilai SAKIP dinas          Inspektorat
+
+Kepala Seksi X
+"""
+
+
+def test_columns_aligned_with_spaces_are_a_table():
+    doc = extract_text(LAYOUT)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    grid = tables[0].texts()
+    assert grid[0] == ["NO", "SASARAN", "INDIKATOR KINERJA", "SUMBER DATA"]
+    assert grid[1] == ["1", "Meningkatnya", "Persentase surat yang", "Bidang"]  # one row per line: the parser groups
+    assert grid[-1] == ["2", "Terwujudnya tertib", "Nilai SAKIP dinas", "Inspektorat"]
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "JABATAN : KEPALA SEKSI X" in texts and "Kepala Seksi X" in texts  # label lines and prose stay lines
+
+
+def test_aligned_table_rows_are_regrouped_by_the_parser():
+    from extractors.parser.indicator_tables import indicators_from_tables
+    from extractors.parser.positions import parse_positions
+    (p,) = parse_positions(extract_text(LAYOUT))
+    rows, _ = indicators_from_tables(p.tables)
+    assert [(r.sasaran, r.indikator, " ".join(r.sumber_data.split())) for r in rows] == [
+        ("Meningkatnya kapasitas pegawai", "Persentase surat yang didisposisi", "Bidang Sekretariat"),
+        ("Meningkatnya kapasitas pegawai", "Jumlah laporan", "Arsip"),
+        ("Terwujudnya tertib", "Nilai SAKIP dinas", "Inspektorat")]
+
+
+def test_cell_dump_ends_where_a_line_follows_its_last_row():
+    doc = extract_text("\tSASARAN\n\tINDIKATOR\n\tSUMBER DATA\n\n\tMeningkatnya A\n\n\tJumlah B\n\n\tData C\n\n"
+                       "Bandung, 2 Januari 2020\n")
+    (t,) = [b for b in doc.blocks if isinstance(b, Table)]
+    assert t.texts()[-1] == ["Meningkatnya A", "Jumlah B", "Data C"]
+    assert doc.blocks[-1].text == "Bandung, 2 Januari 2020"
+
+
+def test_layout_table_number_column_far_from_its_row_text_is_a_column():
+    """'1.' in a NO column stands far left of the sasaran: a cell of its own, not a list mark of the text."""
+    from extractors.ir import Table
+    text = ("No.           Sasaran        Indikator       Penjelasan      Sumber Data\n"
+            "              Strategis      Kinerja\n"
+            "1.            Meningkatnya   Jumlah desa     Desa yang       Laporan\n"
+            "              mutu desa      mandiri         mandiri         Bidang\n")
+    (table,) = [b for b in extract_text(text).blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[-2]][:2] == ["1.", "Meningkatnya"]
+
+
+def test_a_header_written_one_cell_per_line_without_rows_is_said(tmp_path):
+    """Raw converter text whose columns came out as interleaved blocks: no row is read, and the
+    document says an indicator header was there (never a silent ok)."""
+    from iki.pipeline import process_file
+    text = ("INDIKATOR KINERJA UTAMA\nJabatan : Kepala Seksi A\nNo.\nSasaran\nStrategis\n1.\nMeningkatny\n"
+            "a mutu\nIndikator\nKinerja\nUtama\n3.2 Destinasi\nwisata yang\ndikembangka\nn\nPenjelasan\n"
+            "Sumber Data\nDestinasi\nyang\nmendapat\nKabupaten/\nKota\n")
+    path = tmp_path / "raw.txt"
+    path.write_text(text, encoding="utf-8")
+    res = process_file(path)
+    assert res.document["n_indicators"] == 0
+    assert any(w.startswith("indicator_rows_missing") for w in res.document["warnings"])

@@ -55,6 +55,7 @@ class RawIndicator:
     loc: Loc
     warnings: list[str] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
+    targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) when TARGET has a column per year
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -66,21 +67,52 @@ def _norm(s: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", s).upper().split())
 
 
-_H_NO = re.compile(r"NO|NO URUT|NOMOR|NMR")
+_H_NO = re.compile(r"NO|NO URUT|NOMOR|NMR|NO SASARAN|NO IKU|NO IKI")
 _H_IND = re.compile(r"(?:INDIKATOR){e<=2}")
+_H_TIPE = re.compile(r"(?:TIPE|JENIS|SIFAT|METODE) (?:PERHITUNGAN|PENGHITUNGAN|PENGUKURAN|DATA)")
 _H_FORMULA = re.compile(r"(?:FORMULASI|FORMULA|FORMASI|PERHITUNGAN|PENGHITUNGAN|RUMUS|CARA PENGUKURAN){e<=1}")
-_H_PENJ = re.compile(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN")
+_H_PENJ = re.compile(r"(?:PENJELASAN){e<=2}|DEFINISI|KETERANGAN|DASAR PERTIMBANGAN|ALASAN|(?:DESKRIPSI){e<=1}|"
+                     r"UKURAN KEBERHASILAN|KRITERIA KEBERHASILAN")
 _H_SUMBER = re.compile(r"(?:SUMBER){e<=1}")
-_H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}")
+# other names of the SUMBER DATA column: where the value comes from, the evidence that proves it
+_H_SUMBER_OTHER = re.compile(r"(?:ASAL|PENYEDIA|PENGHASIL) DATA|DATA PENDUKUNG|BUKTI DUKUNG|DOKUMEN PENDUKUNG|ALAT VERIFIKASI")
+_H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}|\bPIC\b|\bPJ\b|PELAKSANA")
 _H_SATUAN = re.compile(r"(?:SATUAN){e<=1}")
 _H_TARGET = re.compile(r"(?:TARGET){e<=1}")
 _H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
+# columns a header names that carry no indicator field (baseline, realisation, budget)
+_H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOBOT|KET)\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+# header words a narrow column breaks inside ("PERHITUNG" / "AN"): rejoined before the role is read
+_HEADER_VOCAB = {"INDIKATOR", "KINERJA", "SASARAN", "STRATEGIS", "PENJELASAN", "FORMULASI", "PERHITUNGAN",
+                 "PENGHITUNGAN", "PENGUKURAN", "OPERASIONAL", "DEFINISI", "PERTIMBANGAN", "PENANGGUNG",
+                 "PENANGGUNGJAWAB", "KETERANGAN", "SATUAN", "TARGET", "URAIAN", "INDIVIDU", "PROGRAM", "KEGIATAN"}
+
+
+def _rejoin_broken_words(text: str) -> str:
+    lines = text.split("\n")
+    out = lines[0]
+    for nxt in lines[1:]:
+        tail, head = (out.split() or [""])[-1], (nxt.split() or [""])[0]
+        glued = re.sub(r"[^A-Za-z]", "", tail + head).upper()
+        if tail and head and glued in _HEADER_VOCAB and re.sub(r"[^A-Za-z]", "", tail).upper() not in _HEADER_VOCAB:
+            out = out + nxt.lstrip()
+        else:
+            out = f"{out} {nxt}"
+    return out
 
 
 @lru_cache(maxsize=4096)
 def header_role(text: str) -> str | None:
-    """The role of a header cell (fuzzy, for OCR and typos), or None."""
-    t = _norm(text)
+    """The role of a header cell (fuzzy, for OCR and typos), or None.
+
+    Roles: ``no, sasaran, indikator, uraian, penjelasan, formula, tipe, sumber_data, penanggung_jawab, satuan,
+    target`` and ``other`` (a named column that holds no indicator field: baseline, realisasi, anggaran).
+    URAIAN is the indicator only in a table with no INDIKATOR column (:func:`header_roles` decides).
+    """
+    t = _norm(_rejoin_broken_words(text) if "\n" in text else text)
     if not t or len(t) > 70:  # header cells are short; long cells are data
         return None
     if _H_NO.fullmatch(t):
@@ -88,29 +120,49 @@ def header_role(text: str) -> str | None:
     first = t.split()[0]
     if "INDIKATOR" in t or _H_IND.fullmatch(first):
         return "indikator"
+    if first == "URAIAN" and len(t.split()) <= 3:
+        return "uraian"
+    if _H_TIPE.match(t):
+        return "tipe"
+    if _H_OTHER.match(t):
+        return "other"
     has_formula = _H_FORMULA.search(t)
     has_penjelasan = _H_PENJ.search(t)
     if has_penjelasan and not has_formula:
         return "penjelasan"
     if has_formula or has_penjelasan:
         return "formula"
-    if _H_SUMBER.search(first):
+    if _H_SUMBER.search(first) or (_H_SUMBER_OTHER.match(t) and len(t.split()) <= 3):
         return "sumber_data"
-    if _H_PJ.search(first) or t in ("PJ", "PIC"):
+    if _H_PJ.search(t) and len(t.split()) <= 4:
         return "penanggung_jawab"
     if _H_SATUAN.fullmatch(first):
         return "satuan"
-    if _H_TARGET.fullmatch(first):
-        return "target"
+    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t)
+            or (len(t.split()) <= 3 and re.search(r"\bTARGET\b", t))):  # "NILAI TARGET", "TARGET"
+        return "target"  # "TARGET 2022", and the years under a TARGET cell that spans them
     if _H_SASARAN.search(t):
         return "sasaran"
+    if first in ("PROGRAM", "KEGIATAN", "SUB") and len(t.split()) <= 4:
+        return "program"  # a sasaran column only when the table has no SASARAN column
     return None
 
 
 def header_roles(cells: list[str]) -> list[str | None] | None:
     """Column roles when ``cells`` is a header row, else None."""
     roles = [header_role(c) for c in cells]
-    named = [r for r in roles if r]
+    if "indikator" not in roles and "uraian" in roles:
+        roles = ["indikator" if r == "uraian" and "indikator" not in roles else r for r in roles]
+    roles = [None if r == "uraian" else r for r in roles]
+    if roles.count("sasaran") > 1:  # TUJUAN | SASARAN: the SASARAN column is the sasaran
+        keep = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "sasaran" and "SASARAN" in _norm(c)),
+                    roles.index("sasaran"))
+        roles = ["other" if r == "sasaran" and i != keep else r for i, r in enumerate(roles)]
+    if "sasaran" not in roles and "program" in roles:
+        first = roles.index("program")
+        roles = ["sasaran" if i == first else r for i, r in enumerate(roles)]
+    roles = [None if r == "program" else r for r in roles]
+    named = [r for r in roles if r and r != "other"]
     if "indikator" not in named or len(set(named)) < 2:
         return None
     if "penjelasan" in roles and "formula" not in roles:
@@ -154,6 +206,171 @@ def _default_roles(width: int, rows: list[list[str]]) -> list[str | None] | None
 
 
 @dataclass
+class Header:
+    """An indicator table's header: the role of each column, where the body starts, what each column says."""
+
+    roles: list[str | None]
+    start: int  # first body row
+    texts: list[str]  # the header text of each column (rows of a multi-row header joined)
+
+
+def expanded(table: Table) -> list[list[str]]:
+    """The grid with a spanning cell's text in every column it spans (for reading headers)."""
+    grid = table.texts()
+    for r, row in enumerate(table.rows):
+        for c in row:
+            for k in range(c.col + 1, min(c.col + c.colspan, len(grid[r]))):
+                grid[r][k] = c.text
+    return grid
+
+
+# the second words of header names a narrow column wraps onto the next line ("Sasaran" / "Strategis",
+# "Penanggung" / "jawab"): a line of only these under a header goes on the header
+_HEADER_TAIL = {"STRATEGIS", "UTAMA", "JAWAB", "DATA", "INDIVIDU", "OPERASIONAL", "PERTIMBANGAN", "KEGIATAN",
+                "PROGRAM", "PERHITUNGAN", "PENGHITUNGAN", "PENGUKURAN", "KINERJA", "KEBERHASILAN", "TAHUN",
+                "SASARAN", "INDIKATOR", "FORMULASI", "PENJELASAN", "DEFINISI", "SUMBER", "SATUAN", "TARGET", "DAN",
+                "TIPE", "JENIS", "CARA", "KET", "KETERANGAN", "PIC", "RUMUS", "URAIAN", "UNIT", "KERJA", "PELAKSANA"}
+
+
+def _header_like(cells: list[str]) -> bool:
+    """Short header-style cells: every non-empty cell a header word, a year or a short upper-case name
+    (or the wrapped-on words of a header name, in any case)."""
+    vals = [" ".join(c.split()) for c in cells if c.strip()]
+    if not vals:
+        return False
+    for v in vals:
+        if _YEAR.fullmatch(v.strip("() ")):
+            continue
+        if header_role(v) and (v.upper() == v or len(v.split()) <= 4) and ":" not in v.rstrip(" :"):
+            continue
+        if len(v.split()) <= 4 and v.upper() == v and re.search(r"[A-Z]{3}", v) and not _INDICATOR_WORDS.match(v):
+            continue
+        if len(v.split()) <= 3 and all(w in _HEADER_TAIL for w in _norm(v).split()):
+            continue
+        return False
+    return True
+
+
+def find_header(table: Table, max_row: int = 3) -> Header | None:
+    """The header of a table within its first rows: one row, or several (a row of years under TARGET, a
+    header whose words were split over two rows, a spanning cell over its sub-columns)."""
+    grid = expanded(table)
+    for r in range(min(max_row, len(grid))):
+        texts = grid[r]
+        roles = header_roles(texts)
+        k = r + 1
+        if roles is None and k < len(grid) and _header_like(texts) and _header_like(grid[k]) \
+                and len({t for t in texts if t.strip()}) >= 2 and header_roles(grid[k]) is None:
+            texts = [f"{a} {b}".strip() if a != b else a for a, b in zip(texts, grid[k])]
+            roles = header_roles(texts)
+            k += 1
+        if roles is None:
+            continue
+        while k < len(grid) and k <= r + 2 and _header_like(grid[k]) and not _is_colnum_row(grid[k]):
+            joined = [f"{a} {b}".strip() if b.strip() and a != b else a for a, b in zip(texts, grid[k])]
+            more = header_roles(joined)
+            if more is None:
+                break
+            texts, roles, k = joined, more, k + 1
+        return Header(roles, k, texts)
+    return None
+
+
+_SIGNATURE = re.compile(
+    r"\bNIP\b|\[\s*NAMA|^\s*(?:Pembina|Penata|Pengatur|Juru)\b(?:\s+(?:Utama|Muda|Tingkat|Tk)\b|,|\s*$)|"
+    r"^\s*[A-Z][\w .]{1,30},\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\s*$", re.M)
+
+
+def is_signature_text(text: str) -> bool:
+    """A signature block's text: a NIP line, a [NAMA] placeholder, a rank (Pembina, Penata ...) or a place-date line."""
+    return bool(_SIGNATURE.search(text))
+
+
+def _is_signature_row(cells: list[str]) -> bool:
+    return any(is_signature_text(c) for c in cells) and not any(looks_like_indicator(c) for c in cells)
+
+
+def _logical_columns(table: Table, skip: set[int]) -> list[list[str]]:
+    """A headerless grid with the columns no cell starts in folded into their left neighbour.
+
+    Word tables are often laid on a finer grid than their columns (a cell spanning two grid columns);
+    without a header to name the spanned columns, the columns the cells actually start in are the table's.
+    """
+    starts = sorted({c.col for r, row in enumerate(table.rows) if r not in skip for c in row})
+    if not starts:
+        return table.texts()
+    index = {col: i for i, col in enumerate(starts)}
+    out = []
+    for row in table.rows:
+        cells = [""] * len(starts)
+        for c in row:
+            i = index.get(c.col)
+            if i is None:  # a column only a skipped row starts in: fold it left
+                i = max(0, sum(1 for s in starts if s <= c.col) - 1)
+            cells[i] = f"{cells[i]}\n{c.text}".strip("\n") if cells[i] else c.text
+        out.append(cells)
+    return out
+
+
+def _is_label_block(grid: list[list[str]]) -> bool:
+    """``Nama Organisasi | : | ...`` rows: a layout block of labels and values, not indicators."""
+    from extractors.parser.labels import parse_label
+    rows = [[c.strip() for c in r if c.strip()] for r in grid]
+    rows = [r for r in rows if r]
+    if not rows:
+        return False
+    labelled = sum(1 for r in rows if len(r) >= 2 and (r[1].startswith(":") or r[0].endswith(":")
+                                                         or parse_label(f"{r[0]} :") is not None))
+    return labelled * 2 > len(rows)
+
+
+def _default_roles(width: int, rows: list[list[str]]) -> list[str | None] | None:
+    """Roles for a table that has no header at all (the usual IKI column order)."""
+    if width == 1:
+        return None
+    first = [r[0].strip() for r in rows if r and r[0].strip()]
+    numbered = first and all(re.fullmatch(r"\d{1,2}\.?", v) for v in first)
+    base = ["no"] if numbered else []
+    order = base + ["sasaran", "indikator", "formula", "sumber_data", "penanggung_jawab", "target"]
+    if width > len(order):
+        return None
+    return order[:width]
+
+
+def headerless_grid(table: Table) -> tuple[list[list[str]], list[str | None]] | None:
+    """A table without a header read in the usual IKI column order: its grid (signature rows dropped,
+    spanned grid columns folded) and the roles, or None when it is no indicator table (a label block,
+    a list, another kind of table)."""
+    raw = table.texts()
+    skip = {i for i, cells in enumerate(raw) if _is_signature_row(cells)}
+    grid = [cells for i, cells in enumerate(_logical_columns(table, skip)) if i not in skip]
+    if not grid or _is_label_block(grid):
+        return None
+    roles = _default_roles(len(grid[0]), grid)
+    return (grid, roles) if roles else None
+
+
+def is_indicator_table(table: Table) -> bool:
+    """A table that holds indicator rows: a header naming an INDIKATOR column, or no header and rows whose
+    indicator cell reads like an indicator name (Jumlah / Persentase / Indeks ...)."""
+    if not table.rows:
+        return False
+    if find_header(table):
+        return True
+    read = headerless_grid(table)
+    if read is None:
+        return False
+    grid, roles = read
+    i = roles.index("indikator")
+    if table.rows_are_lines and roles[0] == "no":
+        # one text line per row: the lines that start a table row (a number in the NO column) are the rows
+        starts = [cells for cells in grid if re.fullmatch(r"\d{1,2}\.?", cells[0].strip())]
+        grid = starts if len(starts) >= 1 else grid
+    named = sum(1 for cells in grid if i < len(cells) and looks_like_indicator(cells[i].strip()))
+    return named >= 1 and named * 2 >= len(grid) and len(grid[0]) >= 3
+
+
+@dataclass
 class _Row:
     cells: dict[str, str]
     extra: list[str]
@@ -161,55 +378,140 @@ class _Row:
     after_break: bool
     confs: list[float] = field(default_factory=list)  # OCR confidence of its non-empty cells
     formula_only: bool = False  # its table's formula column names no PENJELASAN
+    targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
+    tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     rows: list[_Row] = []
     warnings: list[str] = []
-    roles: list[str | None] | None = None
+    head: Header | None = None
     formula_only = False  # the formula column's header names no PENJELASAN
     for table in tables:
+        if not table.rows:
+            continue
         grid = table.texts()
         locs = [r[0].loc if r else table.loc for r in table.rows]
+        orig = list(range(len(grid)))  # grid row -> table row
         start, after_break = 0, bool(rows)
-        for i, cells in enumerate(grid[:3]):
-            h = header_roles(cells)
-            if h:
-                roles, start = h, i + 1  # after_break stays: a repeated header after a page break
-                formula_only = any(r == "formula" and "PENJELASAN" not in _norm(c) for r, c in zip(h, cells))
-                break
-        if roles is None:
+        found = find_header(table)
+        if found:
+            head, start = found, found.start  # after_break stays: a repeated header after a page break
+            formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
+                               for r, c in zip(head.roles, head.texts))
+        elif _header_like(grid[0]) and sum(1 for c in grid[0] if header_role(c)) >= 2:
+            names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
+            warnings.append(warning("table_skipped", f"a table headed {names[:80]!r} names no indicator column; not read"))
+            continue  # a budget or program table: never the continuation of the indicators
+        elif head is None:
             if len(grid[0]) == 1:
                 rows.extend(_single_column(grid, locs))
                 warnings.append(warning("header_missing", "table without a header: a single column read as sasaran and indicators"))
                 continue
-            roles = _default_roles(len(grid[0]), grid)
-            if roles is None:
+            read = headerless_grid(table)
+            if read is None:
                 continue
+            grid, roles = read
+            orig = [i for i, cells in enumerate(table.texts()) if not _is_signature_row(cells)]
+            locs = [locs[i] for i in orig]
+            head = Header(roles, 0, [""] * len(roles))
             warnings.append(warning("header_missing", "table without a header row: the usual column order assumed"))
+        roles = head.roles
+        years = [_year_of(t) if r == "target" else None for r, t in zip(roles, head.texts)]
+        tipe_label = next((" ".join(t.split()) for r, t in zip(roles, head.texts) if r == "tipe"), "Tipe Perhitungan")
+        in_header = found is not None
+        table_rows: list[_Row] = []
         for idx, (cells, loc) in enumerate(zip(grid[start:], locs[start:]), start=start):
-            if not any(c.strip() for c in cells) or _is_colnum_row(cells):
+            if not any(c.strip() for c in cells) or _is_colnum_row(cells) or _is_signature_row(cells):
                 continue
-            if header_roles(cells):
-                after_break = True  # a repeated header: the table goes on after a page break
+            if header_roles(cells) or (in_header and _header_like(cells)):
+                after_break = in_header = True  # a repeated header: the table goes on after a page break
                 continue
+            in_header = False
             if len(cells) < len(roles):  # a page lost leading columns: align on the right
                 cells = [""] * (len(roles) - len(cells)) + cells
             row_roles = roles + [None] * (len(cells) - len(roles))
             mapped: dict[str, str] = {}
             extra: list[str] = []
-            for role, text in zip(row_roles, cells):
+            targets: list[tuple[int | None, str]] = []
+            for col, (role, text) in enumerate(zip(row_roles, cells)):
+                if role == "other":
+                    continue
                 if role is None:
                     if text.strip():
                         extra.append(text)
-                elif mapped.get(role):
-                    mapped[role] += "\n" + text
+                    continue
+                if role == "target" and col < len(years) and years[col] is not None:
+                    targets.append((years[col], text.strip()))
+                if mapped.get(role):
+                    if text.strip():
+                        mapped[role] += "\n" + text
                 else:
                     mapped[role] = text
-            confs = [c.conf for c in table.rows[idx] if c.conf is not None and c.text.strip()]
-            rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only))
+            if len(targets) > 1:  # one column per year: target is the first year's, every year is kept
+                mapped["target"] = targets[0][1]
+            confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
+            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
             after_break = False
+        if table.rows_are_lines and _wrapped_lines(table_rows):
+            table_rows = _regroup(table_rows)
+            warnings.append(warning("rows_from_lines", "a table given one text line per row: its rows were "
+                                                       "rebuilt where a number, a sasaran or an indicator starts"))
+        rows.extend(table_rows)
     return rows, warnings
+
+
+SASARAN_START = re.compile(r"^[A-Z][a-z]+nya\b")  # Meningkatnya, Terwujudnya, Tersedianya ...
+CONNECTOR_END = re.compile(r"(?:,|\b(?:dan|yang|di|ke|dari|pada|untuk|dengan|atau|serta|oleh|dalam|terhadap|bagi|"
+                            r"per|sebagai|antara|&|/|-))\s*$", re.I)
+
+
+def _wrapped_lines(rows: list[_Row]) -> bool:
+    """Some line of a table given one text line per row goes on the row above: in lower case, or with text
+    but no indicator and no number."""
+    for r in rows[1:]:
+        texts = [r.cells.get(k, "").strip() for k in ("sasaran", "indikator", "penjelasan", "formula")]
+        if not r.cells.get("no", "").strip() and (any(t[:1].islower() for t in texts if t)
+                                                  or not r.cells.get("indikator", "").strip()):
+            return True
+    return False
+
+
+def _starts_row(row: _Row, group: _Row) -> bool:
+    """Does this text line start a new table row? A number, a sasaran (``Meningkatnya …``), or an
+    indicator (a measure word or a numbered item) where the indicator above does not run on."""
+    c = row.cells
+    if c.get("no", "").strip():
+        return True
+    if SASARAN_START.match(c.get("sasaran", "").strip()):
+        return True
+    ind = c.get("indikator", "").strip()
+    above = group.cells.get("indikator", "").strip().split("\n")[-1]
+    if ind and (_MEASURE_START.match(ind) or split_label(ind)[0] not in (None, "-", "•")):
+        return not (above and CONNECTOR_END.search(above))
+    return False
+
+
+def _regroup(rows: list[_Row]) -> list[_Row]:
+    """Text lines → table rows: a line that starts no row goes on in the row above, cell by cell."""
+    out: list[_Row] = []
+    for row in rows:
+        if not out or _starts_row(row, out[-1]):
+            out.append(row)
+            continue
+        prev = out[-1]
+        for role, text in row.cells.items():
+            if text.strip():
+                prev.cells[role] = f"{prev.cells[role].rstrip()}\n{text.strip()}" if prev.cells.get(role, "").strip() \
+                    else text
+        prev.extra.extend(row.extra)
+        prev.confs.extend(row.confs)
+    return out
+
+
+def _year_of(text: str) -> int | None:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
 
 
 def _single_column(grid: list[list[str]], locs: list[Loc]) -> list[_Row]:
@@ -235,6 +537,8 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
             prev.cells[role] = text
     prev.extra.extend(row.extra)
     prev.confs.extend(row.confs)
+    if not prev.targets:
+        prev.targets = list(row.targets)
 
 
 _MEASURE_START = re.compile(r"^(jumlah|persentase|prosentase|presentase|indeks|rasio|nilai|tingkat|angka|cakupan|"
@@ -263,7 +567,8 @@ def _fold(rows: list[_Row]) -> list[_Row]:
     for row in rows:
         c = row.cells
         ind, sas, no = (c.get(k, "").strip() for k in ("indikator", "sasaran", "no"))
-        other = any(c.get(k, "").strip() for k in ("penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")) \
+        other = any(c.get(k, "").strip() for k in ("penjelasan", "formula", "tipe", "sumber_data", "penanggung_jawab",
+                                                   "satuan", "target")) \
             or any(x.strip() for x in row.extra)
         if not ind and not sas and not no and out and other:
             _merge_into(out[-1], row)
@@ -369,7 +674,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
         items = _items(ind)
         k = len(items)
         split = {role: (_parts(c.get(role, ""), k) if k > 1 else None)
-                 for role in ("penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")}
+                 for role in ("penjelasan", "formula", "tipe", "sumber_data", "penanggung_jawab", "satuan", "target")}
         for j, item in enumerate(items):
             def pick(role: str) -> str:
                 parts = split[role]
@@ -378,6 +683,9 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             if k > 1:
                 warn.append(warning("cell_split", f"one cell listed {k} indicators; split into rows"))
             formula, penjelasan = pick("formula"), pick("penjelasan").strip()
+            tipe = " ".join(pick("tipe").split())
+            if tipe and tipe not in "-–":  # a TIPE PERHITUNGAN column: kept with the penjelasan, labelled
+                penjelasan = f"{penjelasan}\n{row.tipe_label}: {tipe}".strip()
             if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
                 formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")
             out.append(RawIndicator(
@@ -393,5 +701,6 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 loc=row.loc,
                 warnings=warn,
                 ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,
+                targets=list(row.targets) if k == 1 else [],
             ))
     return out, warnings

@@ -1,11 +1,18 @@
 """The IKI block parser: IR blocks → positions with their sections, list items and tables.
 
 Format-blind: it reads only :mod:`extractors.ir` blocks. A position (one IKI
-block) starts at a JABATAN label (or, for an agency-level IKU block, at the
-first section or table after an "INDIKATOR KINERJA UTAMA" heading) and ends at
-the next IKI/IKU heading or the next JABATAN. Sections (TUGAS, FUNGSI, Butir
+block) starts at a JABATAN label or a unit label (``Nama Unit :``, ``Nama Sub.
+Bidang :``, ``Unit Kerja :`` ...), at a heading or title line that names a unit
+("INDIKATOR KINERJA UTAMA SUB BIDANG X"), or, for an agency-level IKU block, at
+the first section or table after an "INDIKATOR KINERJA UTAMA" heading; it ends
+at the next heading or the next naming label. Sections (TUGAS, FUNGSI, Butir
 Kegiatan, Hasil Kerja, ...) collect list items; a table closes the current
-section and belongs to the position.
+section and belongs to the position. A block named nowhere else takes the title
+above the signature under its table.
+
+A Perjanjian Kinerja (PK) names two parties, each with ``Nama`` and ``Jabatan``:
+the position is PIHAK PERTAMA / KESATU's jabatan (the one whose targets these
+are), never PIHAK KEDUA's (the supervisor who co-signs).
 """
 from __future__ import annotations
 
@@ -14,9 +21,11 @@ from dataclasses import dataclass, field, replace
 import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
-from extractors.parser.indicator_tables import _is_colnum_row, header_roles, looks_like_indicator
-from extractors.parser.labels import heading_kind, parse_label
-from normalize.text import clean, clean_item, is_upper, split_label
+from extractors.parser.flat_tables import rebuild_flat_tables
+from extractors.parser.indicator_tables import (_is_colnum_row, header_roles, is_indicator_table, is_signature_text,
+                                                looks_like_indicator)
+from extractors.parser.labels import LABEL_TAIL_WORDS, heading_kind, heading_unit, parse_label, unit_title
+from normalize.text import clean, clean_item, is_upper, split_inline_items, split_label
 from schema.warnings import warning
 
 LIST_SECTIONS = ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja")
@@ -48,6 +57,9 @@ class RawPosition:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     jabatan_label_seen: bool = False
+    jabatan_source: str | None = None  # label | unit | title | signature | pk
+    pk_parties: list[list[str | None]] = field(default_factory=list)  # PK: [jabatan, party] in order
+    trailing: list[tuple[str, int]] = field(default_factory=list)  # lines after the last table, with indents
 
     def has_content(self) -> bool:
         return bool(any(self.sections.values()) or self.tables or self.instansi or self.program)
@@ -59,7 +71,7 @@ def _style(label: str | None) -> str | None:
     core = label.strip("().")
     if core.rstrip(")").isdigit():
         return "num"
-    if len(core.rstrip(")")) == 1 and core[0].isalpha():
+    if 1 <= len(core.rstrip(")")) <= 2 and core.rstrip(")").isalpha():
         return "alpha"
     return "bullet"
 
@@ -76,6 +88,11 @@ class _Section:
         self.last_was_child = False
 
     def add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
+        parts = split_inline_items(label, text.strip())
+        for lab, part in parts:
+            self._add(part, lab, loc, level)
+
+    def _add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
         text = text.strip()
         if sum(c.isalpha() for c in text) < 4:
             return  # a stray mark, a page number, OCR noise: not an item
@@ -105,6 +122,11 @@ class _Section:
             last.children[-1] = f"{last.children[-1]} {text}"
         else:
             last.text = f"{last.text} {text}"
+            parts = split_inline_items(last.label, last.text)
+            if len(parts) > 1:  # "…; 2." at the end of a wrapped line: the next item starts on it
+                last.text = parts[0][1]
+                for lab, part in parts[1:]:
+                    self.items.append(RawItem(part, lab, loc))
 
 
 _NOT_A_TITLE = re.compile(r"^\W*(?:(?:19|20)\d\d|PEMERINTAH\b|KEPUTUSAN\b|LAMPIRAN\b|NOMOR\b|TAHUN\b)", re.I)
@@ -120,13 +142,28 @@ def _title_like(p: Paragraph) -> bool:
     return p.heading > 0 or p.bold or is_upper(p.text) or p.label in (None, "-", "•")
 
 
+def _label_row(cells: list[str]) -> str | None:
+    """``1. | JABATAN | : | Kepala Seksi`` / ``Nama Unit | : | X`` / ``Jabatan | X`` → the line it stands for."""
+    filled = [t.strip() for t in cells if t.strip()]
+    if len(filled) < 2:
+        return None
+    head = filled[:2] if re.fullmatch(r"\(?\d{1,2}[.)]?|[a-zA-Z][.)]", filled[0]) else filled[:1]
+    zone = " ".join(x.replace("\n", " ") for x in head).rstrip(" :")
+    rest = [x for x in filled[len(head):] if x != ":"]
+    label = parse_label(f"{zone} :")
+    if label is None or label.value or not rest:
+        return None
+    value = "\n".join(rest).lstrip(": ").strip()
+    return f"{zone} : {value}"
+
+
 def _label_table(table: Table) -> list[Paragraph | Table] | None:
     """A layout table of label rows (``1. | JABATAN | : | Kepala Seksi``) → paragraphs, else None.
 
-    Word documents often lay the JABATAN / TUGAS / FUNGSI block out as a
-    borderless table, sometimes in the same table as the indicators: the label
-    rows are read as the lines they stand for, and the rows from the first
-    indicator header on stay a table.
+    Word documents often lay the JABATAN / TUGAS / FUNGSI block (or a Perjanjian Kinerja's parties:
+    ``Nama | : | ...``, ``Jabatan | : | ...``, ``... disebut PIHAK KESATU``) out as a borderless table,
+    sometimes in the same table as the indicators: the label rows are read as the lines they stand
+    for, the other rows as paragraphs, and the rows from the first indicator header on stay a table.
     """
     grid = table.texts()
     out: list[Paragraph | Table] = []
@@ -142,15 +179,20 @@ def _label_table(table: Table) -> list[Paragraph | Table] | None:
         if not filled:
             continue
         loc = row[0].loc if row else table.loc
-        value_lines = filled[-1].split("\n")
-        head = " ".join(x.replace("\n", " ") for x in filled[:-1])
-        first = f"{head} {value_lines[0]}".strip() if head else value_lines[0]
-        if parse_label(first):
+        line = _label_row(cells)
+        if line is None:
+            value_lines = filled[-1].split("\n")
+            head = " ".join(x.replace("\n", " ") for x in filled[:-1])
+            line = f"{head} {value_lines[0]}".strip() if head else value_lines[0]
+            more = value_lines[1:]
+        else:
+            line, *more = line.split("\n")
+        if parse_label(line):
             n_labels += 1
         elif not n_labels:
             return None  # the table does not start with a label: not a layout table
-        for line in [first] + value_lines[1:]:
-            label, text = split_label(line.strip())
+        for text_line in [line] + more:
+            label, text = split_label(text_line.strip())
             if text or label:
                 out.append(Paragraph(text=text, loc=loc, label=label))
     return out if n_labels else None
@@ -163,17 +205,33 @@ def _list_table(table: Table) -> list[Paragraph] | None:
     texts = [row[0].text for row in table.rows if row and row[0].text.strip()]
     if any(looks_like_indicator(t) for t in texts):
         return None
+    return _as_lines(table)
+
+
+def _as_lines(table: Table) -> list[Paragraph]:
     out = []
     for row in table.rows:
-        for line in (row[0].text.split("\n") if row else []):
-            label, text = split_label(line.strip())
-            if text:
-                out.append(Paragraph(text=text, loc=row[0].loc, label=label))
+        for cell in row:
+            for line in cell.text.split("\n"):
+                label, text = split_label(line.strip())
+                if text:
+                    out.append(Paragraph(text=text, loc=cell.loc, label=label))
     return out
 
 
+def _signature_table(table: Table) -> list[Paragraph] | None:
+    """A borderless signature table (titles, names, NIP side by side) → its lines, cell by cell."""
+    if table.n_cols > 3 or is_indicator_table(table):
+        return None
+    texts = [c.text for row in table.rows for c in row]
+    if not any(is_signature_text(t) or _PARTY.search(t) for t in texts):
+        return None
+    return _as_lines(table)
+
+
 _SECTION_TITLES = {"tugas": "TUGAS", "fungsi": "FUNGSI", "butir_kegiatan": "BUTIR KEGIATAN",
-                   "hasil_kerja": "HASIL KERJA", "instansi": "INSTANSI", "program": "PROGRAM"}
+                   "hasil_kerja": "HASIL KERJA", "instansi": "INSTANSI", "program": "PROGRAM", "jabatan": "JABATAN",
+                   "unit": "UNIT KERJA"}
 
 
 def _column_section(text: str) -> str | None:
@@ -203,6 +261,8 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
     sections = {c: _column_section(text) for c, text in enumerate(grid[h])}
     sections = {c: sec for c, sec in sections.items() if sec}
     pos_col = next((c for c, sec in sections.items() if sec == "jabatan"), None)
+    if pos_col is None:  # UNIT KERJA names each row's unit (its position); an agency column its instansi
+        pos_col = next((c for c, sec in sections.items() if sec == "unit"), None)
     if pos_col is None:
         pos_col = next((c for c, sec in sections.items() if sec == "instansi"), None)
     if pos_col is None:
@@ -237,8 +297,8 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
     out: list[Paragraph | Table] = []
     for start, end in bounds:
         cell = cover[(start, pos_col)]
-        out.append(Paragraph(text=f"JABATAN : {' '.join(cell.text.split())}" if sections[pos_col] == "jabatan"
-                             else f"INSTANSI : {' '.join(cell.text.split())}", loc=cell.loc))
+        out.append(Paragraph(text=f"{_SECTION_TITLES.get(sections[pos_col], 'JABATAN')} : "
+                                  f"{' '.join(cell.text.split())}", loc=cell.loc))
         for c, sec in sections.items():
             if c == pos_col:
                 continue
@@ -250,7 +310,7 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
                     texts.append(sc)
             if not texts:
                 continue
-            if sec in ("instansi", "program", "jabatan"):
+            if sec in ("instansi", "program", "jabatan", "unit"):
                 out.append(Paragraph(text=f"{_SECTION_TITLES.get(sec, sec.upper())} : "
                                           f"{' '.join(texts[0].text.split())}", loc=texts[0].loc))
                 continue
@@ -287,39 +347,149 @@ def _sub_table(table: Table, cover: dict, rows: list[int], cols: list[int]) -> T
 
 
 def _blocks(doc: Document):
-    """The document's blocks, with label-layout tables read as the lines they stand for."""
+    """The document's blocks, with layout tables read as the lines they stand for and tables that a
+    converter flattened into lines rebuilt: ``(index, block, warnings)``."""
+    expanded: list[tuple[int, Paragraph | Table]] = []
     for idx, block in enumerate(doc.blocks):
         if isinstance(block, Table):
             parts = _position_matrix(block)
+            if parts is None:
+                parts = _list_table(block)
+            if parts is None:
+                parts = _label_table(block)
+            if parts is None:
+                parts = _signature_table(block)
             if parts is not None:
-                for part in parts:
-                    yield idx, part
+                expanded.extend((idx, p) for p in parts)
                 continue
-            paras = _list_table(block)
-            if paras is not None:
-                for p in paras:
-                    yield idx, p
+        expanded.append((idx, block))
+    yield from rebuild_flat_tables(_join_split_labels(expanded))
+
+
+def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tuple[int, Paragraph | Table]]:
+    """A label, its colon and its value each on a line of their own (converter text of a borderless
+    ``Nama Unit | : | value`` table): ``Nama Unit`` / ``:`` / ``value`` → one ``Nama Unit : value`` line.
+    Also ``Nama Unit`` / ``: value``. Only a line that is a whole label is joined."""
+    out: list[tuple[int, Paragraph | Table]] = []
+    i = 0
+    while i < len(blocks):
+        idx, b = blocks[i]
+        nxt = blocks[i + 1][1] if i + 1 < len(blocks) else None
+        if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not b.label and ":" not in b.text
+                and len(b.text.split()) <= 5 and nxt.text.strip().startswith(":") and not nxt.label):
+            lab = parse_label(f"{b.text} :")
+            if lab is not None and lab.exact and not lab.value:
+                value = nxt.text.strip()[1:].strip()
+                j = i + 2
+                after = blocks[j][1] if j < len(blocks) else None
+                if not value and isinstance(after, Paragraph) and not parse_label(after.text):
+                    value = f"{after.label} {after.text}" if after.label else after.text
+                    j += 1
+                    # a name wrapped in its cell goes on, line after line, until a blank line ends the cell
+                    while lab.section in ("jabatan", "unit", "instansi") and j < len(blocks):
+                        prev, more = blocks[j - 1][1], blocks[j][1]
+                        if not (isinstance(more, Paragraph) and not more.label and more.loc.line and prev.loc.line
+                                and more.loc.line == prev.loc.line + 1 and len(more.text.split()) <= 8
+                                and not parse_label(more.text) and not heading_kind(more.text)):
+                            break
+                        value = f"{value} {more.text}"
+                        j += 1
+                out.append((idx, replace(b, text=f"{b.text} : {value}".rstrip())))
+                i = j
                 continue
-            parts = _label_table(block)
-            if parts is not None:
-                for part in parts:
-                    yield idx, part
-                continue
-        yield idx, block
+        out.append((idx, b))
+        i += 1
+    return out
+
+
+_PARTY = re.compile(r"PIHAK\s*(PERTAMA|KESATU|KEDUA)", re.I)
+_CALLED = re.compile(r"\bdisebut\b", re.I)
+_AGENCY_VALUE = re.compile(
+    r"^(?:Dinas|Badan|Sekretariat\s+(?:Daerah|DPRD|Dewan)|Inspektorat|Kecamatan|Kelurahan|RSUD|Rumah\s+Sakit|"
+    r"Satuan\s+Polisi|Satpol|Kantor|Pemerintah|Bappeda|Bapenda|Bakesbangpol)\b", re.I)
+_UNIT_WORDS = re.compile(r"\b(?:Bidang|Seksi|Sub|Subbag\w*|Subbid\w*|Bagian|UPTD?|Kepala|Kasi|Kabid)\b", re.I)
+_NIP = re.compile(r"^\W*NIP\b|\[\s*NIP", re.I)
+_RANK = re.compile(r"^\W*(?:Pembina|Penata|Pengatur|Juru|Pangkat|Gol(?:ongan)?\b)|\b(?:I{1,3}|IV)\s*/\s*[a-e]\b", re.I)
+_NOT_SIGNER = re.compile(r"Mengetahui|Menyetujui|Atasan|Pejabat\s+Penilai|PIHAK\s+KEDUA|Disahkan", re.I)
+_PLACE_DATE = re.compile(r"^[\w .'-]{2,40},\s*(?:\d{1,2}\s+)?[A-Za-z]*\s*(?:19|20)\d\d\s*$|^\W*Tanggal\b", re.I)
+
+
+def signature_title(lines: list[str | tuple[str, int]]) -> str | None:
+    """The position a signature block names: the line above the signer's name (name, rank and NIP below).
+
+    ``lines`` are the text lines after a block's table, optionally with their indent: signature blocks
+    side by side whose lines alternate are told apart by indent. A signer introduced as a supervisor
+    (``Mengetahui``, ``Atasan Langsung``, ``PIHAK KEDUA``) names no position; of the others the last wins
+    (a signer's block stands right of the supervisor's). A lone word is no title.
+    """
+    pairs = [(x, 0) if isinstance(x, str) else x for x in lines]
+    pairs = [(" ".join(t.split()), ind) for t, ind in pairs if t.strip()]
+    columns = sorted({ind for t, ind in pairs if _NIP.search(t)})
+    if len(columns) > 1 and columns[-1] - columns[0] > 20:
+        found = None
+        for col in columns:  # each signer's block: the lines nearest its NIP's indent
+            own = [t for t, ind in pairs if min(columns, key=lambda c: abs(c - ind)) == col]
+            found = signature_title(own) or found
+        return found
+    lines = [t for t, _ in pairs]
+    found = None
+    for i, line in enumerate(lines):
+        if not _NIP.search(line):
+            continue
+        j = i - 1
+        while j >= 0 and _RANK.search(lines[j]) and not _NIP.search(lines[j]):
+            j -= 1  # the rank under the name
+        j -= 1  # the name
+        if j < 0:
+            continue
+        title = lines[j].rstrip(" ,")
+        before = " ".join(lines[max(0, j - 2):j])
+        if (_NOT_SIGNER.search(title) or _NOT_SIGNER.search(before) or _PLACE_DATE.search(title)
+                or _NIP.search(title) or sum(c.isalpha() for c in title) < 4 or len(title.split()) > 25
+                or len(title.split()) < 2):
+            continue
+        found = title
+    return found
+
+
+def _pk_jabatan(pos: RawPosition) -> str | None:
+    """PIHAK PERTAMA / KESATU's jabatan; the first named party's when no party is said."""
+    for jabatan, party in pos.pk_parties:
+        if party in ("PERTAMA", "KESATU") and jabatan:
+            return jabatan
+    return next((j for j, _ in pos.pk_parties if j), None)
+
+
+def _document_kind(doc: Document) -> str:
+    """The kind a position opened by a bare indicator table gets: the kind of the document's headings."""
+    kinds = {heading_kind(b.text) for b in doc.blocks if isinstance(b, Paragraph)} - {None}
+    return "IKI" if kinds == {"IKI"} else "PK" if kinds == {"PK"} else "IKU"
 
 
 def parse_positions(doc: Document) -> list[RawPosition]:
-    """Split a document's blocks into IKI/IKU positions."""
+    """Split a document's blocks into IKI/IKU/PK positions."""
     positions: list[RawPosition] = []
     cur: RawPosition | None = None
     pending: str | None = None  # kind announced by the last heading
     section: _Section | None = None
     section_name: str | None = None
+    pending_party: str | None = None  # PK: a "PIHAK PERTAMA" line before its Nama / Jabatan
+    value_indent: int | None = None  # indent of the last JABATAN / unit label line
 
     def close():
         nonlocal cur, section, section_name
-        if cur is not None and (cur.jabatan or cur.has_content()):
-            positions.append(cur)  # a label with nothing after it (a cover line) is no position
+        if cur is not None:
+            if cur.kind == "PK" and cur.pk_parties:
+                cur.jabatan = _pk_jabatan(cur) or cur.jabatan
+                cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_from_title")]
+            elif cur.kind == "IKI" and not cur.jabatan and cur.tables:
+                title = signature_title(cur.trailing)
+                if title:
+                    cur.jabatan, cur.jabatan_source = clean(title), "signature"
+                    cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_missing")]
+                    cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title above the signature"))
+            if cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
+                positions.append(cur)  # a label or a title with nothing after it (a cover line) is no position
         cur, section, section_name = None, None, None
 
     def open_position(kind: str, loc: Loc, idx: int) -> RawPosition:
@@ -328,62 +498,143 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         cur = RawPosition(kind=kind, loc=loc, block_index=idx)
         return cur
 
-    for idx, block in _blocks(doc):
+    def name_from_title(title: str, loc: Loc, idx: int, kind: str) -> None:
+        open_position(kind, loc, idx)
+        cur.jabatan, cur.jabatan_source = clean(title), "title"
+        cur.warnings.append(warning("jabatan_from_title", f"jabatan taken from the title line {title[:60]!r}"))
+
+    doc_kind = _document_kind(doc)
+    for idx, block, block_warnings in _blocks(doc):
         if isinstance(block, Table):
             if cur is None:
+                if (pending is not None or not positions) and not is_indicator_table(block):
+                    continue  # a table before any IKI block (cover, decree, a Nomor/Tanggal block): not ours
                 if pending is None and not positions:
-                    continue  # a table before any IKI block (cover, decree): not ours
-                kind = pending or "IKI"
-                if pending is None and positions:
+                    open_position(doc_kind, block.loc, idx)
+                    if doc_kind == "IKI":
+                        cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
+                elif pending is None and positions:
                     # a table after its position was closed by a stray heading: give it back
                     cur = positions.pop()
                 else:
+                    kind = pending
                     open_position(kind, block.loc, idx)
                     if kind == "IKI":
                         cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
+            if cur.kind == "PK" and cur.pk_parties and not cur.tables:
+                cur.jabatan = _pk_jabatan(cur)
             cur.tables.append(block)
+            cur.warnings.extend(block_warnings)
+            cur.trailing = []
             section, section_name = None, None
             continue
 
+        if block_warnings and cur is not None:
+            cur.warnings.extend(block_warnings)  # lines under a table header that gave no row
         text = block.text
+        if cur is not None and section_name in ("jabatan", "unit") and value_indent is not None \
+                and not block.label and block.indent > value_indent + 8 and not parse_label(text) \
+                and (cur.jabatan or cur.kind == "PK" and cur.pk_parties and not cur.tables):
+            # the value wrapped under itself (a hanging indent)
+            if cur.kind == "PK" and cur.pk_parties and not cur.tables:
+                cur.pk_parties[-1][0] = f"{cur.pk_parties[-1][0] or ''} {clean(text)}".strip()
+            else:
+                cur.jabatan = f"{cur.jabatan} {clean(text)}"
+            continue
+        if cur is not None and section_name in ("jabatan", "unit") and not block.label \
+                and 0 < len(text.split()) <= 2 and all(w.upper().strip(".:") in LABEL_TAIL_WORDS for w in text.split()):
+            continue  # the rest of a label broken over two lines: "Nama Sub. : X" / "Bidang"
         numbered = block.label is not None and block.label not in ("-", "•", "*")
         label = parse_label(text, numbered_item=numbered)
-        if label and label.weak and (cur is None or label.section in cur.sections or label.section == "jabatan"):
+        if label and label.weak and (cur is None or label.section in cur.sections or label.section == "jabatan"
+                                     or label.section not in LIST_SECTIONS):
             label = None  # "Tugas lain yang diberikan ..." inside a list is an item
         kind = heading_kind(text) if not label else None
+        if kind == "PK" and cur is not None and cur.kind == "PK" and not cur.tables:
+            continue  # the agreement's lampiran repeats its heading above the target table: the same PK
         if kind:
             close()
-            pending = kind
+            pending, pending_party = kind, None
+            unit = heading_unit(text) if kind != "PK" else None
+            if unit:
+                name_from_title(unit, block.loc, idx, "IKI")
             continue
+        if cur is not None and cur.tables:
+            cur.trailing.append((text if not block.label or block.label in "-•" else f"{block.label} {text}",
+                                 block.indent))
+        if cur is not None and cur.kind == "PK" and not cur.tables or cur is None and pending == "PK":
+            party = _PARTY.findall(text)
+            if party and not label:
+                called = _CALLED.search(text)
+                said = _PARTY.findall(text[called.end():]) if called else []
+                if said and cur is not None and cur.pk_parties and cur.pk_parties[-1][1] is None:
+                    cur.pk_parties[-1][1] = said[0].upper()
+                elif len(text.split()) <= 5 or said:
+                    pending_party = (said or party)[0].upper()
+                continue
         if label:
             if not label.exact:
                 warn = warning("label_damaged", f"label read despite damage: {text[:40]!r} as {label.section.upper()}")
             else:
                 warn = None
-            if label.section == "jabatan":
-                value = clean(label.value)
-                if cur is not None and not cur.has_content() and (cur.jabatan is None or cur.kind == "IKI"):
+            if label.section == "person":
+                section, section_name = None, None
+                continue
+            value = clean(label.value)
+            if label.section == "unit" and value and _AGENCY_VALUE.match(value) and not _UNIT_WORDS.search(value):
+                label = replace(label, section="instansi")  # "Unit Kerja : Dinas X" names the agency
+            if label.section == "jabatan" and (pending == "PK" or (cur is not None and cur.kind == "PK")):
+                if cur is None or cur.kind != "PK" or cur.tables:
+                    open_position("PK", block.loc, idx)
+                cur.pk_parties.append([value, pending_party])
+                pending_party, pending = None, None
+                cur.jabatan_label_seen = True
+                section, section_name = None, "jabatan"
+                value_indent = block.indent
+                continue
+            value_indent = block.indent if label.section in ("jabatan", "unit") else None
+            if label.section == "unit":
+                if cur is not None and cur.jabatan_label_seen and not cur.tables:
+                    cur.instansi = cur.instansi or value  # the JABATAN label names the block; this is its unit
+                    value_indent = None
+                elif cur is not None and not cur.has_content() and cur.jabatan_source in (None, "title"):
                     if cur.jabatan and value:
+                        cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_from_title")]
+                    cur.jabatan, cur.jabatan_source = value or cur.jabatan, "unit"
+                    cur.kind = "IKI"
+                else:
+                    open_position("IKI", block.loc, idx)
+                    cur.jabatan, cur.jabatan_source = value, "unit"
+                if warn:
+                    cur.warnings.append(warn)
+                section, section_name = None, "unit"
+                pending = None
+                continue
+            if label.section == "jabatan":
+                if cur is not None and not cur.has_content() and (cur.jabatan is None or cur.kind == "IKI"):
+                    if cur.jabatan and value and cur.jabatan_source == "title":
                         cur.warnings.append(warning("jabatan_from_title", f"title line {cur.jabatan!r} replaced by the JABATAN label that follows it"))
+                    if cur.jabatan_source == "unit" and value:
+                        cur.instansi = cur.instansi or cur.jabatan  # "Unit Kerja : X" then "Jabatan : Y"
                     cur.jabatan = value or cur.jabatan
                     cur.kind = "IKI"
                 else:
                     open_position("IKI", block.loc, idx)
                     cur.jabatan = value
                 cur.jabatan_label_seen = True
+                cur.jabatan_source = "label"
                 if warn:
                     cur.warnings.append(warn)
                 section, section_name = None, "jabatan"
                 pending = None
                 continue
             if cur is None:
-                open_position(pending or "IKI", block.loc, idx)
+                open_position(pending if pending in ("IKI", "IKU") else "IKI", block.loc, idx)
                 if cur.kind == "IKI":
                     cur.warnings.append(warning("jabatan_missing", "IKI block without a JABATAN label"))
             if warn:
                 cur.warnings.append(warn)
             if label.section in ("instansi", "program"):
-                value = clean(label.value)
                 if label.section == "instansi":
                     cur.instansi = value
                 else:
@@ -399,7 +650,14 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             continue
         # a plain paragraph
         if cur is None:
+            if pending in ("IKI", "IKU") and _title_like(block) and unit_title(text):
+                name_from_title(text, block.loc, idx, "IKI")  # "SUB BIDANG X" under the heading
+            elif pending == "PK" and _title_like(block) and unit_title(text):
+                name_from_title(text, block.loc, idx, "PK")  # a lampiran "PERJANJIAN KINERJA" / "KEPALA SEKSI X"
+                pending = "PK"
             continue
+        if cur.kind == "PK" and cur.jabatan_source == "title" and not cur.tables and not cur.pk_parties:
+            continue  # more title lines of a PK lampiran (the unit, the agency) under its jabatan
         if cur.jabatan_label_seen and not cur.jabatan and _title_like(block) and not any(cur.sections.values()):
             cur.jabatan = clean(text)
             cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title line after an empty JABATAN label"))

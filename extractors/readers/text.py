@@ -10,6 +10,7 @@ Handles what real converters write:
 * markdown pipe tables;
 * one-cell-per-line dumps (every cell on its own line after one tab, blank
   lines between cells, wrapped cell text on lines without the tab);
+* columns aligned with spaces under a header of one or more lines (``pdftotext -layout``);
 * form feeds as page breaks.
 
 The output is a flat list of :class:`~extractors.ir.Paragraph` and
@@ -18,7 +19,7 @@ parser's job.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex as re
@@ -261,6 +262,8 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
             else:
                 groups.append(1)
             blanks, prev = 0, "cell"
+        elif k == "text" and cells and blanks and len(groups) > 1 and len(cells) % groups[0] == 0:
+            break  # a line after the last row's last cell: the table has ended
         elif k == "text" and cells and blanks <= 2 and not _looks_structural(lines[i].raw):
             cells[-1][0].append(lines[i].raw)
             blanks, prev = 0, "text"
@@ -311,6 +314,152 @@ def html_table(html: str, loc: Loc) -> Table | None:
     the converter's text inside a cell counts as one.
     """
     return html_reader.html_table(html.replace("\n", "<br>"), loc)
+
+
+# ----------------------------------------------------------------------------- columns aligned with spaces
+
+_CHUNK = re.compile(r"\S+(?: \S+)*")  # text separated by two or more spaces
+_MARK = re.compile(r"^(?:[-•*▪➢o]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])$")  # a list mark standing before its text
+
+
+def _chunks(raw: str) -> list[tuple[int, str]]:
+    """A line's runs of text separated by two or more spaces, with their columns; a list mark stays with its
+    text when it stands close before it (within six spaces)."""
+    if "\t" in raw:
+        raw = raw.expandtabs(8)
+    out: list[tuple[int, str]] = []
+    for m in _CHUNK.finditer(raw.rstrip("\r\n")):
+        if out and _MARK.match(out[-1][1]) and len(out) == 1 and (
+                m.start() - out[-1][0] - len(out[-1][1]) <= 6 or re.match(r"\(?\d", m.group(0))):
+            # a list mark close before its text; far from it ("1.            Meningkatnya") it is a NO column
+            out[-1] = (out[-1][0], f"{out[-1][1]} {m.group(0)}")
+        else:
+            out.append((m.start(), m.group(0)))
+    return out
+
+
+def _is_key_value(chunks: list[tuple[int, str]]) -> bool:
+    """``JABATAN   :   Sekretaris`` laid out with spaces: a label line, not a table row."""
+    return any(t == ":" or t.startswith(":") or t.endswith(":") for _, t in chunks[:3])
+
+
+def _column_starts(rows: list[list[tuple[int, str]]]) -> list[int]:
+    """Where a table's columns start: positions where the text of many lines starts (within 2 characters)."""
+    starts = sorted(x for chunks in rows for x, _ in chunks)
+    groups: list[list[int]] = []
+    for x in starts:
+        if groups and x - groups[-1][-1] <= 2:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    need = max(2, len(rows) // 8)
+    cols = [min(g) for g in groups if len(g) >= need]
+    out: list[int] = []
+    for c in cols:
+        if not out or c - out[-1] >= 3:
+            out.append(c)
+    return out
+
+
+def _column_of(x: int, cols: list[int]) -> int:
+    i = 0
+    for k, c in enumerate(cols):
+        if x >= c - 2:
+            i = k
+    return i
+
+
+def _place(chunks: list[tuple[int, str]], cols: list[int]) -> dict[int, str]:
+    """A line's chunks → {column: text}. A chunk that runs on into the next column without a gap
+    (``mendapat Bidang`` where ``Bidang`` starts that column) is cut where a word starts at the column."""
+    out: dict[int, str] = {}
+    for x, text in chunks:
+        pieces: list[tuple[int, str]] = []
+        start, pos = x, x
+        words = text.split(" ")
+        cur: list[str] = []
+        for w in words:
+            if cur and any(abs(pos - c) <= 1 for c in cols if c > start + 2):
+                pieces.append((start, " ".join(cur)))
+                start, cur = pos, []
+            cur.append(w)
+            pos += len(w) + 1
+        pieces.append((start, " ".join(cur)))
+        for px, ptext in pieces:
+            col = _column_of(px, cols)
+            out[col] = f"{out[col]} {ptext}" if col in out else ptext
+    return out
+
+
+def _aligned_table(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table | None, int]:
+    """Columns aligned with spaces (``pdftotext -layout`` style) starting at ``start`` → a Table and the next index.
+
+    The run starts at a line of three or more runs of text and goes on over lines that are indented or
+    hold several runs; a blank line ends it unless the next line goes on in the same columns. Columns
+    start where the text of many lines starts (a word that runs on into the next column without a gap
+    is cut at the column). The leading lines in capitals are the header, one row; every other line is
+    a row of its own: which lines make one table row is for the parser to say, by what they say.
+    """
+    first = _chunks(lines[start].raw)
+    if len(first) < 3 or _is_key_value(first):
+        return None, start
+    run: list[tuple[_Line, list[tuple[int, str]]]] = [(lines[start], first)]
+    i = start + 1
+    while i < len(lines) and kinds[i] in ("text", "blank") and lines[i].page == lines[start].page:
+        if kinds[i] == "blank":
+            nxt = i + 1
+            if nxt < len(lines) and kinds[nxt] == "text" and lines[nxt].page == lines[start].page:
+                ch = _chunks(lines[nxt].raw)
+                cols = _column_starts([c for _, c in run])
+                if len(ch) >= 2 and sum(1 for x, _ in ch if any(abs(x - c) <= 2 for c in cols)) >= 2:
+                    i += 1
+                    continue
+            break
+        ch = _chunks(lines[i].raw)
+        if not ch or _is_key_value(ch) or _FURNITURE.match(lines[i].raw) or (len(ch) == 1 and ch[0][0] == 0
+                                                                            and len(ch[0][1]) > 60):
+            break
+        run.append((lines[i], ch))
+        i += 1
+    # columns from the body's lines: a header's words stand centred in their columns, wherever they fit
+    body = [c for _, c in run if any(ch.islower() for _, t in c for ch in t)]
+    cols = _column_starts(body) if len(body) >= 3 else []
+    if len(cols) < 3:
+        cols = _column_starts([c for _, c in run])
+    else:  # a narrow column (NO) that few body lines use: where header text starts that no body text covers
+        for x in sorted({x for _, c in run for x, _ in c}):
+            covered = any(bx < x - 1 < bx + len(t) for c in body for bx, t in c)
+            if not covered and all(abs(x - c) >= 3 for c in cols):
+                cols = sorted(cols + [x])
+    if len(cols) < 3:
+        return None, start
+    # a heading under the table (capitals that start in no column) ends it
+    for k in range(1, len(run)):
+        ch = run[k][1]
+        text = " ".join(t for _, t in ch)
+        if any(c.isupper() for c in text) and not any(c.islower() for c in text) \
+                and all(min(abs(x - c) for c in cols) > 2 for x, _ in ch) and k > 1:
+            i = next(n for n in range(start, len(lines)) if lines[n] is run[k][0])
+            run = run[:k]
+            break
+    multi = sum(1 for _, c in run if len(c) >= 2)
+    if len(cols) < 3 or len(run) < 3 or multi < 2:
+        return None, start
+    # the header: the leading lines without lower-case letters or digits, one row; then one row per line
+    n_head = 0
+    while n_head < len(run) - 1 and not any(ch.islower() or ch.isdigit() for _, t in run[n_head][1] for ch in t):
+        n_head += 1
+    rows: list[dict[int, list[str]]] = []
+    locs: list[Loc] = []
+    for k, (line, ch) in enumerate(run):
+        if k == 0 or k >= n_head:
+            rows.append({})
+            locs.append(Loc(page=line.page, line=line.no))
+        for col, text in _place(ch, cols).items():
+            rows[-1].setdefault(col, []).append(text)
+    joiner = [" "] + ["\n"] * (len(rows) - 1) if n_head else ["\n"] * len(rows)
+    grid = [[j.join(r.get(c, [])) for c in range(len(cols))] for r, j in zip(rows, joiner)]
+    return replace(_table(grid, locs), rows_are_lines=True), i
 
 
 def _pipe_cells(raw: str) -> list[str]:
@@ -380,6 +529,11 @@ def extract_text(data: bytes | str, source: str = "<text>", fmt: str = "text") -
                     blocks.append(p)
                 i += 1
         else:
+            table, nxt = _aligned_table(lines, kinds, i) if "  " in lines[i].raw.strip() else (None, i)
+            if table is not None:
+                blocks.append(table)
+                i = nxt
+                continue
             p = _paragraph(lines[i])
             if p:
                 blocks.append(p)

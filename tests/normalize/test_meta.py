@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.meta import find_agency, find_region, year_markers
+from normalize.meta import find_agency, find_region, period_markers, year_markers
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SEEDS = sorted((SAMPLES / "seeds").glob("*.txt"))
@@ -241,7 +241,7 @@ def test_seed_against_gold(seed):
 @given(st.lists(st.text(max_size=200), max_size=20))
 def test_never_raises(lines):
     region = find_region(lines)
-    assert region is None or region.split(" ", 1)[0] in {"Kota", "Kabupaten"}
+    assert region is None or region.split(" ", 1)[0] in {"Kota", "Kabupaten", "Provinsi"}
     agency = find_agency(lines)
     assert agency is None or isinstance(agency, str)
     find_agency(lines, region)
@@ -269,3 +269,78 @@ def test_bad_inputs():
     assert find_agency(None) is None  # type: ignore[arg-type]
     assert year_markers(None) == []  # type: ignore[arg-type]
     assert find_region([None, 3, "PEMERINTAH KOTA BATU"]) == "Kota Batu"  # type: ignore[list-item]
+
+
+# ---------------------------------------------------------------- provinces, running text, decrees, periods
+
+
+@pytest.mark.parametrize(
+    ("lines", "region"),
+    [
+        (["PROVINSI JAWA TENGAH"], "Provinsi Jawa Tengah"),
+        (["DINAS KELAUTAN DAN PERIKANAN PROVINSI NUSA TENGGARA BARAT", "TAHUN 2018"], "Provinsi Nusa Tenggara Barat"),
+        (["Pemerintah Provinsi Sulawesi Selatan"], "Provinsi Sulawesi Selatan"),
+        (["LAMPIRAN : PERATURAN GUBERNUR JAWA TENGAH NOMOR 27 TAHUN 2016 TENTANG INDIKATOR KINERJA UTAMA"],
+         "Provinsi Jawa Tengah"),
+        (["DINAS PARIWISATA PROVINSI DAERAH ISTIMEWA YOGYAKARTA"], "Provinsi Daerah Istimewa Yogyakarta"),
+        (["DINAS RIAU PROVINSI RIAU TAHUN 2017"], "Provinsi Riau"),
+        # a kabupaten in a heading is more specific than its province
+        (["DINAS SOSIAL KABUPATEN GRESIK PROVINSI JAWA TIMUR"], "Kabupaten Gresik"),
+        # a region word inside running text does not outweigh the document's own heading
+        (["DINAS KESEHATAN PROVINSI JAMBI",
+          "Indikator ini disusun dari laporan daerah, antara lain dari Kabupaten Kerinci yang menjadi percontohan."],
+         "Provinsi Jambi"),
+        (["Kasubbid Anggaran Badan Pengelolaan Keuangan dan Aset Daerah Kab. Tanah Laut"], "Kabupaten Tanah Laut"),
+    ],
+)
+def test_find_region_provinces_and_running_text(lines, region):
+    assert find_region(lines) == region
+
+
+def test_province_word_in_a_sentence_is_no_region():
+    assert find_region(["jumlah sekolah yang ada di wilayah provinsi."]) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency"),
+    [
+        (["INDIKATOR KINERJA UTAMA", "DINAS PEMBERDAYAAN MASYARAKAT DAN PEMERINTAHAN DESA,",
+          "KEPENDUDUKAN DAN PENCATATAN SIPIL", "PROVINSI KALIMANTAN TIMUR"],
+         "Dinas Pemberdayaan Masyarakat dan Pemerintahan Desa, Kependudukan dan Pencatatan Sipil"),
+        (["DINAS SOSIAL", "SEKRETARIAT"], "Dinas Sosial"),
+        (["LAMPIRAN : PERATURAN GUBERNUR JAWA TENGAH NOMOR 27 TAHUN 2016 TENTANG INDIKATOR KINERJA UTAMA "
+          "PEMERINTAH PROVINSI JAWA TENGAH"], "Pemerintah Provinsi Jawa Tengah"),
+    ],
+)
+def test_find_agency_over_two_lines_and_pemda(lines, agency):
+    assert find_agency(lines) == agency
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [
+        ("LAMPIRAN : PERATURAN GUBERNUR JAWA TENGAH NOMOR 27 TAHUN 2016 TENTANG INDIKATOR", 2016),
+        ("Lampiran Keputusan Bupati Lumajang Nomor: 188.45/123/427.12/2017", 2017),
+        ("Tanggal : Januari 2017", 2017),
+        ("Tanggal            :            2017", 2017),
+        ("Tanggal ditetapkan setelah rapat", None),
+    ],
+)
+def test_year_from_decrees_and_dates(line, year):
+    assert year_markers([line]) == ([] if year is None else [(0, year)])
+
+
+def test_period_markers():
+    lines = ["INDIKATOR KINERJA UTAMA TAHUN 2021 - 2026", "RENSTRA 2019 s.d. 2023", "PERIODE 2022-2024",
+             "Jumlah laporan 2021-2022 yang disusun", "Undang-Undang Nomor 17 Tahun 2007 tentang RPJPN 2005-2025",
+             "TAHUN 2026 - 2021"]
+    assert period_markers(lines) == [(0, 2021, 2026), (1, 2019, 2023), (2, 2022, 2024)]
+    assert period_markers(None) == []  # type: ignore[arg-type]
+
+
+def test_budget_year_abbreviated_in_a_title():
+    """'TA. 2022' / 'T.A 2023' (tahun anggaran) in a title line is the year; in running text it is not."""
+    from normalize.meta import year_markers
+    assert year_markers(["PERJANJIAN KINERJA TA. 2022"]) == [(0, 2022)]
+    assert year_markers(["INDIKATOR KINERJA INDIVIDU T.A 2023"]) == [(0, 2023)]
+    assert year_markers(["Pagu TA 2022 sebesar Rp 10.000.000"]) == []

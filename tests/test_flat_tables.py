@@ -1,0 +1,73 @@
+"""Indicator tables that converters flattened into lines, rebuilt from what the lines say."""
+import pytest
+
+from extractors.parser.flat_tables import split_header_line
+from extractors.parser.indicator_tables import indicators_from_tables
+from extractors.parser.positions import parse_positions
+from extractors.readers.text import extract_text
+
+
+@pytest.mark.parametrize("line, names, rest", [
+    ("KINERJA INDIKATOR KINERJA PENJELASAN/FORMULASI PENGHITUNGAN SUMBER DATA Meningkatnya",
+     ["KINERJA", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"], "Meningkatnya"),
+    ("SASARAN/KINERJA UTAMA", ["SASARAN/KINERJA UTAMA"], ""),
+    ("No Sasaran Strategis Indikator Kinerja Target 2022 Meningkatnya mutu",
+     ["No", "Sasaran Strategis", "Indikator Kinerja", "Target 2022"], "Meningkatnya mutu"),
+    ("NO. URAIAN DASAR PERTIMBANGAN SUMBER DATA", ["NO.", "URAIAN", "DASAR PERTIMBANGAN", "SUMBER DATA"], ""),
+    ("Nomor : 440/125", [], "Nomor : 440/125"),            # a label, not a column
+    ("Indikator ini disusun dengan", ["Indikator"], "ini disusun dengan"),
+])
+def test_split_header_line(line, names, rest):
+    assert split_header_line(line) == (names, rest)
+
+
+def _rows(text):
+    (p,) = parse_positions(extract_text(text))
+    rows, _ = indicators_from_tables(p.tables)
+    return p, rows
+
+
+def test_one_cell_line_per_paragraph_with_a_note():
+    p, rows = _rows("JABATAN : Kasi Pelayanan\nTUGAS : Menyiapkan.\n\nSASARAN/KINERJA UTAMA\n\nINDIKATOR KINERJA UTAMA\n\n"
+                    "PENJELASAN/FORMULASI PENGHITUNGAN SUMBER DATA\n\nMeningkatnya ketepatan\n\nwaktu pelayanan\n\n"
+                    "Persentase surat\n\nyang selesai\n\nBuku register\n\npelayanan.\n\nCatatan :\n\njam loket 08.00.\n")
+    assert [(r.sasaran, r.indikator, r.sumber_data) for r in rows] == [
+        ("Meningkatnya ketepatan waktu pelayanan", "Persentase surat yang selesai", "Buku register pelayanan.")]
+    assert "Catatan : jam loket 08.00." in " ".join(rows[0].formula.split())
+    assert p.jabatan == "Kasi Pelayanan" and any(w.startswith("table_rebuilt") for w in p.warnings)
+
+
+def test_header_line_then_columns_as_blocks():
+    _, rows = _rows("JABATAN : Kabag TU\nTUGAS : menyiapkan\nKINERJA INDIKATOR KINERJA PENJELASAN SUMBER DATA Meningkatnya\n"
+                    "tata kelola administrasi\n1. Persentase surat yang didisposisi\n2. Nilai evaluasi SAKIP dinas\n"
+                    "Surat yang tercatat di aplikasi\nNilai hasil evaluasi oleh Inspektorat\n")
+    assert [(r.sasaran, r.indikator, r.formula) for r in rows] == [
+        ("Meningkatnya tata kelola administrasi", "Persentase surat yang didisposisi", "Surat yang tercatat di aplikasi"),
+        ("Meningkatnya tata kelola administrasi", "Nilai evaluasi SAKIP dinas", "Nilai hasil evaluasi oleh Inspektorat")]
+
+
+def test_two_sasaran_groups_without_blank_lines():
+    _, rows = _rows("JABATAN : Sekcam\nTUGAS : Mengoordinasikan.\nSASARAN\nINDIKATOR KINERJA\nSUMBER DATA\n"
+                    "Meningkatnya kualitas\nperencanaan\nPersentase dokumen yang\ndisusun tepat waktu\nArsip Sub Bagian\n"
+                    "Terwujudnya akuntabilitas\nNilai SAKIP kecamatan\nLaporan Inspektorat\n")
+    assert [(r.sasaran, r.indikator, r.sumber_data) for r in rows] == [
+        ("Meningkatnya kualitas perencanaan", "Persentase dokumen yang disusun tepat waktu", "Arsip Sub Bagian"),
+        ("Terwujudnya akuntabilitas", "Nilai SAKIP kecamatan", "Laporan Inspektorat")]
+
+
+def test_a_whole_page_in_one_paragraph():
+    p, rows = _rows("INDIKATOR KINERJA INDIVIDU 1. JABATAN : KEPALA SUB BAGIAN UMUM 2. TUGAS : menyiapkan bahan urusan "
+                    "umum 3. FUNGSI : a. penyelenggaraan persuratan; b. penyelenggaraan kepegawaian KINERJA INDIKATOR "
+                    "KINERJA SUMBER DATA Meningkatnya tertib persuratan 1. Persentase surat yang diarsipkan 2. Jumlah "
+                    "pegawai yang dibina Aplikasi Srikandi Daftar hadir pembinaan\n")
+    assert p.jabatan == "KEPALA SUB BAGIAN UMUM" and [i.full_text() for i in p.sections["fungsi"]] == [
+        "penyelenggaraan persuratan", "penyelenggaraan kepegawaian"]
+    assert [(r.indikator, r.sumber_data) for r in rows] == [
+        ("Persentase surat yang diarsipkan", "Aplikasi Srikandi"), ("Jumlah pegawai yang dibina", "Daftar hadir pembinaan")]
+
+
+def test_lines_that_give_no_indicator_are_said_not_guessed():
+    (p,) = parse_positions(extract_text("JABATAN : Kasi\nTUGAS : Menyiapkan.\nSASARAN\nINDIKATOR KINERJA\nSUMBER DATA\n"
+                                        "Meningkatnya kualitas\nlayanan umum\n"))
+    assert indicators_from_tables(p.tables)[0] == []
+    assert any(w.startswith("table_unreadable") for w in p.warnings)
