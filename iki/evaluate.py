@@ -110,6 +110,7 @@ class DocScore:
     positions_f1: float = 0.0
     indicators_f1: float = 0.0
     fields: dict[str, float] = field(default_factory=dict)
+    field_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # field → (right, compared)
     tugas: float = 0.0
     fungsi: float = 0.0
     metadata: float = 0.0
@@ -178,6 +179,7 @@ def score_document(gold: dict, doc_id: str, tables: dict[str, pd.DataFrame], nam
                                            f"gold={gv!r:.70} found={f_row.get(name)!r:.70}")
     res.indicators_f1 = f1(ind_matched, n_ind_gold, n_ind_found)
     res.fields = {k: hits[k] / totals[k] if totals[k] else float("nan") for k in TEXT_FIELDS + FORMULA_FIELDS}
+    res.field_counts = {k: (hits[k], totals[k]) for k in TEXT_FIELDS + FORMULA_FIELDS}
     res.tugas = sum(tug) / len(tug) if tug else 0.0
     res.fungsi = sum(fun) / len(fun) if fun else 0.0
     docs = tables["documents"]
@@ -192,6 +194,17 @@ def score_document(gold: dict, doc_id: str, tables: dict[str, pd.DataFrame], nam
     if not agency_ok:
         res.differences.append(f"agency: gold={gold.get('agency')!r} found={drow.get('agency')!r}")
     return res
+
+
+def pooled_fields(scores: list[DocScore]) -> dict[str, float]:
+    """Per-field accuracy pooled over every compared indicator row of ``scores`` (not a mean of
+    per-document ratios): field → right / compared, NaN when no row compared it."""
+    out = {}
+    for k in TEXT_FIELDS + FORMULA_FIELDS:
+        right = sum(s.field_counts.get(k, (0, 0))[0] for s in scores)
+        total = sum(s.field_counts.get(k, (0, 0))[1] for s in scores)
+        out[k] = right / total if total else float("nan")
+    return out
 
 
 def load_tables(out: str | Path) -> dict[str, pd.DataFrame]:

@@ -119,3 +119,245 @@ def formula_spec(ind: dict, text: Callable[[str], str] = fold) -> dict | None:
             if core == f["numerator"]:
                 return {"kind": "count", "core": core, "fx": bool(m.group("fx"))}
     return {"kind": "text", "text": text(raw)}
+
+
+# --------------------------------------------------------------------------
+# formula layouts: how one indicator's PENJELASAN / FORMULASI cell is laid out
+#
+# plan_formula_layouts() decides, per indicator row, a cell layout the seeds never use (formula after
+# or between explanations with no label, inline ratios wrapped by hand, stacked fractions with the
+# bar as a rule / paragraph border / underscores / dashes, "x 100%" on its own line below, formulas in
+# words in the phrasings agencies use, key-values such as "Tipe Perhitungan: Non-kumulatif"). The
+# plan is a list of blocks every renderer draws in its own medium:
+#
+#   {"t": "text", "text": str, "label": str | None}   a paragraph (label drawn bold before the text)
+#   {"t": "lines", "lines": [str, ...]}                 one text wrapped by hand over several lines
+#   {"t": "frac", "num", "den", "mult": str | None, "mult_at": "right" | "below", "bar": "rule" |
+#       "border" | "underscores" | "dashes" | "math", "sigma": bool, "fx": bool}
+#   {"t": "count", "core": str, "sym": "Σ" | "∑", "fx": bool, "math": bool}
+#
+# and the gold row is updated to what the cell now says (penjelasan with the added sentences and
+# key-values in written order, formula_raw, a multiplier written as 1.000). The plan rides in the
+# indicator dict under "_cell"; gold_copy() drops it.
+
+EXTRA_SENTENCES = (
+    "Data dihitung setiap akhir tahun anggaran.",
+    "Pengukuran dilakukan per triwulan berdasarkan laporan bidang.",
+    "Indikator ini menggambarkan capaian layanan kepada masyarakat.",
+    "Data bersumber dari laporan bulanan yang telah diverifikasi.",
+    "Semakin tinggi capaian semakin baik kinerja unit.",
+)
+
+KEY_VALUES = (  # (text as written, key, normalised value)
+    ("Tipe Perhitungan: Non-kumulatif", "calc_type", "non_cumulative"),
+    ("Tipe Perhitungan : Kumulatif", "calc_type", "cumulative"),
+    ("Jenis Perhitungan: Non Kumulatif", "calc_type", "non_cumulative"),
+    ("Tipe Penghitungan: Nilai Akhir", "calc_type", "latest"),
+    ("Sifat: maksimal", "polarity", "maximize"),
+    ("Sifat Indikator : Minimal", "polarity", "minimize"),
+    ("Polaritas: Positif", "polarity", "maximize"),
+)
+
+_SENT_END = re.compile(r"(?<=[a-z)]{3}[.;])\s+(?=[A-Z])")
+
+
+def _thousands(n: float | int) -> str:
+    """100 → '100', 1000 → '1.000', 100000 → '100.000' (Indonesian grouping)."""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def _mult_text(mult, pct: bool, rng: random.Random, words: bool) -> str | None:
+    if mult is None:
+        return None
+    n = _thousands(mult)
+    if words:
+        verb = pick(rng, [(3, "dikali"), (3, "dikalikan"), (1, "dikali (x)"), (1, "dikalikan dengan")])
+        unit = pick(rng, [(3, "%"), (1, " %"), (1, " persen")]) if pct else ""
+        return f"{verb} {n}{unit}"
+    x = pick(rng, [(3, "x"), (2, "X"), (1, "×")])
+    return f"{x} {n}" + (pick(rng, [(3, "%"), (1, " %")]) if pct else "")
+
+
+def ratio_in_words(num: str, den: str, mult, pct: bool, rng: random.Random) -> tuple[str, bool]:
+    """A ratio said in words, in one of the phrasings agencies use → (text, wrote_multiplier)."""
+    m = _mult_text(mult, pct, rng, words=True)
+    mx = _mult_text(mult, pct, rng, words=False)
+    forms = [(3, "{a} dibagi {b}{m}"), (2, "{a} --dibagi-- {b}{m}"), (1, "{a} –dibagi--- {b}{m}"),
+             (2, "{a} dibagi dengan {b}{m}"), (2, "{a} / {b}{m}"), (2, "Perbandingan antara {a} dengan {b}{mx}"),
+             (1, "Perbandingan {a} dengan {b}{mx}"), (2, "({a} : {b}){mx}")]
+    if mult is None:
+        forms += [(1, "{a} per {b}"), (1, "Jumlah perbandingan antara {a}, dengan {b}")]
+    form = pick(rng, forms)
+    text = form.format(a=num, b=den, m=f" {m}" if m else "", mx=f" {mx}" if mx else "")
+    return text, mult is None or "{m}" in form or "{mx}" in form
+
+
+def wrap_by_hand(text: str, rng: random.Random, width: int) -> list[str]:
+    """Break `text` into lines of about `width` characters, preferring breaks next to an operator
+    (a line ending in '/', 'x' or 'dibagi', or starting with '/' or 'x 100%')."""
+    words = text.split(" ")
+    lines, cur = [], []
+    for i, w in enumerate(words):
+        cur.append(w)
+        length = len(" ".join(cur))
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        op_here = w in ("/", "x", "X", "×", "dibagi", "--dibagi--", ":") or w.endswith("/")
+        op_next = nxt in ("/", "x", "X", "×") if nxt else False
+        if nxt is None:
+            break
+        if length >= width or (length >= width * 0.5 and (op_here or op_next) and rng.random() < 0.7):
+            lines.append(" ".join(cur))
+            cur = []
+    if cur:
+        lines.append(" ".join(cur))
+    return [ln for ln in lines if ln]
+
+
+def _split_penjelasan(pen: str) -> tuple[str, str] | None:
+    """A penjelasan of several sentences cut between two of them (None when it has one)."""
+    cuts = [m for m in _SENT_END.finditer(pen)]
+    if not cuts:
+        return None
+    m = cuts[len(cuts) // 2]
+    return pen[:m.start()].strip(), pen[m.end():].strip()
+
+
+def _formula_blocks(spec: dict, ind: dict, rng: random.Random, media: set[str]) -> tuple[list[dict], str, dict]:
+    """Blocks drawing the formula, its linear text (formula_raw), and gold formula updates."""
+    upd: dict = {}
+    if spec["kind"] == "count":
+        core = spec["core"]
+        form = pick(rng, [(3, "sigma"), (2, "jumlah"), (1, "banyaknya")] + ([(2, "math")] if "math" in media else []))
+        if form in ("jumlah", "banyaknya") and core.split(" ")[0].lower() in ("jumlah", "banyaknya", "total"):
+            form = "sigma"
+        if form == "math":
+            return [{"t": "count", "core": core, "sym": "∑", "fx": rng.random() < 0.6, "math": True}], f"∑ {core}", upd
+        if form == "sigma":
+            sym = pick(rng, [(1, "Σ"), (1, "∑")])
+            fx = pick(rng, [(2, "f(x) = "), (1, "F(x) : "), (2, "")])
+            return [{"t": "count", "core": core, "sym": sym, "fx": bool(fx), "math": False,
+                     "prefix": f"{fx}{sym} "}], f"{fx}{sym} {core}", upd
+        word = "Jumlah" if form == "jumlah" else "Banyaknya"
+        return [{"t": "text", "text": f"{word} {core}", "label": None}], f"{word} {core}", upd
+    if spec["kind"] != "ratio":
+        return [{"t": "text", "text": spec["text"], "label": None}], spec["text"], upd
+    num, den, mult, pct = spec["num"], spec["den"], spec["mult"], spec["pct"]
+    forms = [(3, "inline"), (3, "wrapped"), (4, "stack"), (3, "words")] + ([(1, "math")] if "math" in media else [])
+    if " / " in num or " / " in den:
+        forms = [f for f in forms if f[1] not in ("inline", "wrapped")]
+    form = pick(rng, forms)
+    if form == "words" and mult == 100 and rng.random() < 0.15 and not pct:
+        mult = 1000  # a rate per 1.000: the gold follows what the cell now says
+        upd = {"multiplier": 1000, "unit": None}
+    if form in ("inline", "wrapped"):
+        m = _mult_text(mult, pct, rng, words=False)
+        tmpl = pick(rng, [(3, "{a} / {b}{m}"), (1, "({a} / {b}){m}"), (1, "{a} : {b}{m}")])
+        if tmpl.startswith("{a} :"):  # "A : B" reads as a ratio only in brackets or with a multiplier
+            tmpl = "({a} : {b}){m}"
+        text = tmpl.format(a=num, b=den, m=f" {m}" if m else "")
+        if form == "inline":
+            return [{"t": "text", "text": text, "label": None}], text, upd
+        return [{"t": "lines", "lines": wrap_by_hand(text, rng, rng.randint(22, 38))}], text, upd
+    if form == "words":
+        text, _ = ratio_in_words(num, den, mult, pct, rng)
+        if rng.random() < 0.4:
+            return [{"t": "lines", "lines": wrap_by_hand(text, rng, rng.randint(24, 40))}], text, upd
+        return [{"t": "text", "text": text, "label": None}], text, upd
+    bar = "math" if form == "math" else pick(rng, [(3, "rule"), (3, "border"), (2, "underscores"), (1, "dashes")])
+    m = _mult_text(mult, pct, rng, words=False)
+    at = pick(rng, [(1, "right"), (1, "below")]) if m else None
+    if bar == "border" and m:
+        at = "below"
+    blk = {"t": "frac", "num": num, "den": den, "mult": m, "mult_at": at, "bar": bar,
+           "sigma": spec.get("sigma", False), "fx": spec.get("fx", False)}
+    return [blk], f"{num} / {den}" + (f" {m}" if m else ""), upd
+
+
+def plan_cell(ind: dict, rng: random.Random, media: set[str]) -> dict:
+    """Choose a new layout for one indicator's formula cell; returns the updated gold row with
+    the plan under "_cell" (``media``: what the renderer can draw, e.g. {"math"} for equations)."""
+    g = dict(ind)
+    spec = formula_spec(ind)
+    pen = ind.get("penjelasan")
+    if ind.get("ambiguous") or (spec is not None and spec["kind"] == "text"):
+        # a formula of type other (or a row whose reading is ambiguous) is a formula only by its
+        # label: the renderer's own labelled layouts draw it
+        return g
+    blocks: list[dict] = []
+    if spec is None:
+        if pen:
+            blocks.append({"t": "text", "text": pen, "label": None})
+    else:
+        fblocks, raw, upd = _formula_blocks(spec, ind, rng, media)
+        if upd:
+            g["formulas"] = [dict(ind["formulas"][0], **upd)]
+        g["formula_raw"] = raw
+        where = pick(rng, [(4, "after"), (1, "before"), (3, "between")] if pen else
+                     [(5, "alone"), (2, "after"), (1, "between")])
+        before, after = [], []
+        if where == "after":
+            before = [pen or rng.choice(EXTRA_SENTENCES)]
+        elif where == "before":
+            after = [pen]
+        elif where == "between":
+            cut = _split_penjelasan(pen) if pen else None
+            if cut:
+                before, after = [cut[0]], [cut[1]]
+            else:
+                before = [pen or rng.choice(EXTRA_SENTENCES)]
+                after = [rng.choice([s for s in EXTRA_SENTENCES if s not in before])]
+        blocks = [{"t": "text", "text": s, "label": None} for s in before] + fblocks + \
+                 [{"t": "text", "text": s, "label": None} for s in after]
+        pen = " ".join(before + after) or None
+    if blocks and rng.random() < 0.3:
+        kvs = rng.sample(KEY_VALUES, k=pick(rng, [(3, 1), (1, 2)]))
+        if len({k for _, k, _ in kvs}) < len(kvs):
+            kvs = kvs[:1]
+        same_line = rng.random() < 0.4 and blocks[-1]["t"] == "text"
+        if same_line:
+            blocks[-1] = dict(blocks[-1], text=blocks[-1]["text"] + " " + " ".join(t for t, _, _ in kvs))
+        else:
+            blocks += [{"t": "text", "text": t, "label": None} for t, _, _ in kvs]
+        pen = " ".join(([pen] if pen else []) + [t for t, _, _ in kvs])
+        for _, key, value in kvs:
+            g[key] = value
+    g["penjelasan"] = pen
+    g["_cell"] = blocks
+    return g
+
+
+def penjelasan_parts(ind: dict) -> list[str]:
+    """The pieces of a row's penjelasan as the cell writes them (a planned cell may put the formula
+    between them); the whole penjelasan for any other row. For renderers' self-checks."""
+    if "_cell" not in ind:
+        return [ind["penjelasan"]] if ind.get("penjelasan") else []
+    kv = [t for t, _, _ in KEY_VALUES]
+    parts = []
+    for b in ind["_cell"]:
+        if b["t"] != "text" or b.get("label"):
+            continue
+        parts += [k for k in kv if k in b["text"]]
+        rest = b["text"]
+        for k in kv:
+            rest = rest.replace(" " + k, "").replace(k, "")
+        if rest and rest in (ind.get("penjelasan") or ""):
+            parts.append(rest)
+    return parts
+
+
+def plan_formula_layouts(gold: dict, rng: random.Random, media: set[str] = frozenset()) -> dict:
+    """The gold with every indicator row given a new formula-cell layout (see :func:`plan_cell`)."""
+    g = dict(gold)
+    g["positions"] = [dict(p, indicators=[plan_cell(i, rng, media) for i in p["indicators"]])
+                      for p in gold["positions"]]
+    return g
+
+
+def gold_copy(gold: dict, source: str) -> dict:
+    """The gold to write next to a rendered file: "source" set, layout plans dropped."""
+    g = dict(gold)
+    g["source"] = source
+    g["part"] = None
+    g["positions"] = [dict(p, indicators=[{k: v for k, v in i.items() if not k.startswith("_")}
+                                          for i in p["indicators"]]) for p in gold["positions"]]
+    return g

@@ -57,7 +57,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fold as _fold, formula_spec, pick as _pick  # noqa: E402
+from common import fold as _fold, formula_spec, gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FIXED_TIME = _dt.datetime(2023, 1, 2, 8, 0, 0)
@@ -1104,6 +1104,9 @@ class DocxRenderer:
                   underline=fmt in ("underline", "bold_underline"), size=self.st["table_size"])
 
     def formula_cell(self, cell, ind: dict, tp: dict):
+        if "_cell" in ind:
+            self.planned_cell(cell, ind["_cell"])
+            return
         rng = self.rng
         size = self.st["table_size"]
         pen = ind.get("penjelasan")
@@ -1147,6 +1150,80 @@ class DocxRenderer:
             label_par = self.para(cell)
             self._label_runs(label_par, f_label, tp)
         self.draw_formula(cell, spec, label_par if (label_par is not None and not tp["label_own_par"]) else None)
+
+    def _border(self, p, side: str):
+        """A paragraph border (w:pBdr) on one side: Word's way of drawing a fraction bar by hand."""
+        ppr = p._p.get_or_add_pPr()
+        bdr = OxmlElement("w:pBdr")
+        bdr.append(_el(f"w:{side}", w_val="single", w_sz=6, w_space=1, w_color="auto"))
+        _set_child(ppr, bdr, PPR_ORDER)
+
+    def planned_cell(self, cell, blocks: list[dict]):
+        """Draw a cell laid out by common.plan_cell (a layout the other modes never use)."""
+        rng = self.rng
+        size = self.st["table_size"]
+        for b in blocks:
+            kind = b["t"]
+            if kind == "text":
+                p = self.para(cell)
+                if b.get("label"):
+                    self.text(p, b["label"] + " ", bold=True, size=size)
+                self.text(p, b["text"], size=size)
+            elif kind == "lines":
+                if rng.random() < 0.5:
+                    for line in b["lines"]:
+                        self.text(self.para(cell), line, size=size)
+                else:
+                    p = self.para(cell)
+                    for k, line in enumerate(b["lines"]):
+                        if k:
+                            p.add_run().add_break()
+                        self.text(p, line, size=size)
+                self.features.add("formula_wrapped_by_hand")
+            elif kind == "count":
+                p = self.para(cell)
+                if b["math"]:
+                    parts = [_m_run("f(x) = ", plain=False)] if b["fx"] else []
+                    parts.append(_m_nary([_m_run(b["core"])]))
+                    p._p.append(_m_math(parts, display=False))
+                else:
+                    self.text(p, b["prefix"] + b["core"], size=size)
+            elif kind == "frac":
+                sg = "∑ " if b["sigma"] else ""
+                if b["bar"] == "math":
+                    parts = [_m_fraction([_m_run(sg + b["num"])], [_m_run(sg + b["den"])])]
+                    if b["mult"]:
+                        parts.append(_m_run(" × " + b["mult"].split(" ", 1)[1], plain=False))
+                    self.para(cell)._p.append(_m_math(parts, display=rng.random() < 0.5))
+                    continue
+                centred = rng.random() < 0.7
+                # beside a drawn bar only: a bar that is a paragraph border has no line to carry it
+                right = b["mult"] and b["mult_at"] == "right" and b["bar"] in ("underscores", "dashes")
+                lines = [sg + b["num"]]
+                if b["bar"] in ("underscores", "dashes"):
+                    ch = "_" if b["bar"] == "underscores" else "-"
+                    lines.append(ch * rng.randint(12, 28) + (f" {b['mult']}" if right else ""))
+                lines.append(sg + b["den"])
+                paras = []
+                for line in lines:
+                    p = self.para(cell)
+                    if centred:
+                        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    self.text(p, line, size=size)
+                    paras.append(p)
+                if b["bar"] in ("rule", "border"):
+                    # the bar is the numerator's bottom border or the denominator's top border
+                    if rng.random() < 0.6:
+                        self._border(paras[0], "bottom")
+                    else:
+                        self._border(paras[1], "top")
+                    self.features.add("fraction_bar_border")
+                if b["mult"] and not right:
+                    p = self.para(cell)
+                    if centred:
+                        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    self.text(p, b["mult"], size=size)
+                    self.features.add("multiplier_below")
 
     def draw_formula(self, cell, spec: dict, inline_par):
         """Draw the formula in the cell; `inline_par` (label paragraph) may take it on the same line."""
@@ -1682,9 +1759,10 @@ def check_docx(path, gold: dict) -> list[str]:
                 need(it, f"pos {s} {key}", parts_ok=True)
         for ind in pos.get("indicators") or []:
             w = f"pos {s} ind {ind.get('seq')}"
-            for key in ("sasaran", "indikator", "penjelasan", "sumber_data", "penanggung_jawab",
-                        "satuan", "target"):
+            for key in ("sasaran", "indikator", "sumber_data", "penanggung_jawab", "satuan", "target"):
                 need(ind.get(key), f"{w} {key}")
+            for part in penjelasan_parts(ind):
+                need(part, f"{w} penjelasan")
             if not ind.get("ambiguous"):
                 for f in ind.get("formulas") or []:
                     need(f.get("numerator"), f"{w} numerator")
@@ -1720,9 +1798,7 @@ def check_docx(path, gold: dict) -> list[str]:
 # CLI
 
 def _write_gold_copy(gold: dict, out_json: Path, docx_name: str):
-    g2 = dict(gold)
-    g2["source"] = docx_name
-    g2["part"] = None
+    g2 = gold_copy(gold, docx_name)
     out_json.write_text(json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -1738,6 +1814,10 @@ def main(argv=None) -> int:
                     help="re-open every written DOCX and verify it holds every gold value")
     ap.add_argument("--handmade", action="store_true",
                     help="also write OUTDIR/handmade_numbering.docx + .json")
+    ap.add_argument("--formula-layouts", action="store_true",
+                    help="lay formula cells out in the new layouts of common.plan_cell (unlabelled, between "
+                         "explanations, wrapped by hand, bar as a paragraph border, x 100%% below, in words, "
+                         "key-values)")
     args = ap.parse_args(argv)
 
     if args.inputs and all(p.suffix.lower() == ".docx" for p in args.inputs):
@@ -1774,14 +1854,16 @@ def main(argv=None) -> int:
             rng = random.Random(f"{args.seed}:{stem}:{k}")
             out = args.outdir / (name + ".docx")
             style = {key: opts[(k - 1) % len(opts)] for key, opts in rot.items()}
-            rep = render_docx(gold, out, rng, style)
-            _write_gold_copy(gold, args.outdir / (name + ".json"), out.name)
+            g = plan_formula_layouts(gold, random.Random(f"{args.seed}:{stem}:{k}:formula"), {"math"}) \
+                if args.formula_layouts else gold
+            rep = render_docx(g, out, rng, style)
+            _write_gold_copy(g, args.outdir / (name + ".json"), out.name)
             all_features |= set(rep["features"])
             for w in rep["warnings"]:
                 print(f"{out.name}: warning: {w}", file=sys.stderr)
             msg = f"{out} {out.stat().st_size // 1024} KB [{', '.join(rep['features'])}]"
             if args.check:
-                probs = check_docx(out, gold)
+                probs = check_docx(out, g)
                 for m in probs:
                     print(f"{out.name}: {m}", file=sys.stderr)
                 failures += bool(probs)

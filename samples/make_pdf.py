@@ -54,7 +54,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTempla
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fold as _fold, formula_spec, plain  # noqa: E402
+from common import fold as _fold, formula_spec, gold_copy, plain, plan_formula_layouts  # noqa: E402
 
 F4 = (215 * mm, 330 * mm)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -320,7 +320,37 @@ class Renderer:
             cols.append(("pj", "PENANGGUNG JAWAB", 3.0))
         return cols
 
+    def planned_cell(self, blocks: list[dict]) -> list:
+        """A cell laid out by common.plan_cell: paragraphs, lines broken by hand (<br/>), fractions
+        drawn with a rule (the multiplier beside or below), Σ from the Symbol font."""
+        st, out = self.s_cell, []
+        for b in blocks:
+            if b["t"] == "text":
+                lab = f"<b>{_x(b['label'])}</b> " if b.get("label") else ""
+                out.append(Paragraph(lab + _sym(b["text"]), st))
+            elif b["t"] == "lines":
+                out.append(Paragraph("<br/>".join(_sym(x) for x in b["lines"]), st))
+            elif b["t"] == "count":
+                out.append(Paragraph(_sym((b.get("prefix") or b["sym"] + " ") + b["core"]), st))
+            else:
+                sg = "∑ " if b["sigma"] else ""
+                beside = b["mult"] if b["mult"] and b["mult_at"] == "right" else ""
+                if b["bar"] in ("underscores", "dashes"):
+                    ch = "_" if b["bar"] == "underscores" else "-"
+                    bar = ch * self.rng.randint(14, 26) + (f" {beside}" if beside else "")
+                    for line in (sg + b["num"], bar, sg + b["den"]):
+                        out.append(Paragraph(_sym(line), ParagraphStyle("c", parent=st, alignment=TA_CENTER)))
+                else:
+                    fr = Fraction(sg + b["num"], sg + b["den"], beside, "", st)
+                    fr.hAlign = "CENTER"
+                    out += [Spacer(1, 2), fr, Spacer(1, 2)]
+                if b["mult"] and not beside:
+                    out.append(Paragraph(_x(b["mult"]), ParagraphStyle("c", parent=st, alignment=TA_CENTER)))
+        return out
+
     def formula_cell(self, ind: dict) -> list:
+        if "_cell" in ind:
+            return self.planned_cell(ind["_cell"])
         st = self.s_cell
         out = []
         pen = ind.get("penjelasan")
@@ -627,6 +657,9 @@ def main(argv=None) -> int:
     ap.add_argument("-o", "--outdir", type=Path)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--check", action="store_true", help="verify every gold value is in the PDF text")
+    ap.add_argument("--formula-layouts", action="store_true",
+                    help="formula cells in the new layouts of common.plan_cell (unlabelled, between explanations, "
+                         "wrapped by hand, x 100%% below the fraction, in words, key-values)")
     args = ap.parse_args(argv)
 
     bad = 0
@@ -649,10 +682,10 @@ def main(argv=None) -> int:
         gold = json.loads(gpath.read_text(encoding="utf-8"))
         stem = gpath.stem
         out = args.outdir / f"{stem}_rl.pdf"
+        if args.formula_layouts:
+            gold = plan_formula_layouts(gold, random.Random(f"{args.seed}:{stem}:rl:formula"))
         rep = render_pdf(gold, out, args.seed, stem)
-        g2 = dict(gold)
-        g2["source"] = out.name
-        g2["part"] = None
+        g2 = gold_copy(gold, out.name)
         out.with_suffix(".json").write_text(json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         msg = f"{out} {out.stat().st_size // 1024} KB, rows split by a page break: {rep['row_splits']}"
         if not rep["row_splits"]:

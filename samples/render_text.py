@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import pick as _pick  # noqa: E402
+from common import gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts  # noqa: E402
 
 TABLE_STYLES = ("tab", "pipe", "html", "cells")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -271,10 +271,37 @@ _STACK = re.compile(r"^(?P<num>.+?) (?P<mid>_{3,} ?[xX] ?100 ?%?|[xX]) (?P<den>.
 class FormulaCell:
     """What goes in the PENJELASAN / FORMULASI column for one indicator."""
 
-    def __init__(self, segs: list[str], stack: tuple[str, str, str] | None, kind: str):
+    def __init__(self, segs: list[str], stack: tuple[str, str, str] | None, kind: str, lines: bool = False):
         self.segs = segs          # paragraphs of the cell
         self.stack = stack        # (numerator, middle, denominator) for 3-row fractions
         self.kind = kind          # how the formula was written (for the report/check)
+        self.lines = lines        # the segments must stay on lines of their own (a planned layout)
+
+
+def planned_cell(blocks: list[dict], rng: random.Random) -> FormulaCell:
+    """A cell laid out by common.plan_cell: one segment per line of the cell."""
+    segs: list[str] = []
+    for b in blocks:
+        if b["t"] == "text":
+            segs.append(f"{b['label']} {b['text']}" if b.get("label") else b["text"])
+        elif b["t"] == "lines":
+            segs += b["lines"]
+        elif b["t"] == "count":
+            segs.append(f"{b.get('prefix') or ('f(x) = ' if b['fx'] else '') + b['sym'] + ' '}{b['core']}")
+        elif b["t"] == "frac":
+            sg = "∑ " if b["sigma"] else ""
+            if b["bar"] == "math":
+                m = (" \\times " + b["mult"].split(" ", 1)[1].replace("%", "\\%")) if b["mult"] else ""
+                segs.append(f"$\\frac{{\\text{{{b['num']}}}}}{{\\text{{{b['den']}}}}}{m}$")
+                continue
+            bar = {"dashes": "-" * rng.randint(12, 30)}.get(b["bar"], "_" * rng.randint(8, 25))
+            if b["bar"] in ("rule", "border") and rng.random() < 0.5:
+                bar = "<hr/>"
+            right = b["mult"] and b["mult_at"] == "right"
+            segs += [sg + b["num"], bar + (f" {b['mult']}" if right else ""), sg + b["den"]]
+            if b["mult"] and not right:
+                segs.append(b["mult"])
+    return FormulaCell(segs, None, "planned", lines=True)
 
 
 def _formula_text(ind: dict, rng: random.Random, style: str, allow_stack: bool):
@@ -349,6 +376,8 @@ class CellMarkup:
 
 
 def formula_cell(ind: dict, rng: random.Random, style: str, mk: CellMarkup) -> FormulaCell:
+    if "_cell" in ind:
+        return planned_cell(ind["_cell"], rng)
     pen = ind.get("penjelasan")
     ftxt, stack, kind = _formula_text(ind, rng, style,
                                       allow_stack=(style == "tab" and pen is None))
@@ -572,7 +601,7 @@ def render_table_pipe(cols, rows, rng, tp, mk) -> list[str]:
         cells = []
         for k in keys:
             if k == "formula":
-                how = "br" if row["stack"] is not None else mk.join
+                how = "br" if row["stack"] is not None or row["fc"].lines else mk.join
                 cells.append(_join(c[k], how))
             else:
                 cells.append(_join(c[k], "space"))
@@ -586,8 +615,8 @@ def _esc(s: str) -> str:
 
 def _esc_keep_tags(s: str) -> str:
     """Escape text but keep the few inline tags we put in ourselves."""
-    parts = re.split(r"(</?(?:p|br|b|u|i)>)", s)
-    return "".join(p if re.fullmatch(r"</?(?:p|br|b|u|i)>", p) else _esc(p) for p in parts)
+    parts = re.split(r"(</?(?:p|br|b|u|i)>|<hr/>)", s)
+    return "".join(p if re.fullmatch(r"</?(?:p|br|b|u|i)>|<hr/>", p) else _esc(p) for p in parts)
 
 
 def render_table_html(cols, rows, rng, tp, mk) -> list[str]:
@@ -624,7 +653,7 @@ def render_table_html(cols, rows, rng, tp, mk) -> list[str]:
                     rs = f' rowspan="{n}"' if n > 1 else ""
                     tds.append(f"<td{rs}>{_esc_keep_tags(_join(c[k], 'space'))}</td>")
                 elif k == "formula":
-                    how = "br" if r["stack"] is not None and mk.join == "space" else mk.join
+                    how = "br" if (r["stack"] is not None or r["fc"].lines) and mk.join == "space" else mk.join
                     tds.append(f"<td>{_esc_keep_tags(_join(c[k], how))}</td>")
                 else:
                     tds.append(f"<td>{_esc_keep_tags(_join(c[k], 'space'))}</td>")
@@ -648,7 +677,7 @@ def render_table_cells(cols, rows, rng, tp, mk) -> list[str]:
         c = row["cells"]
         for k in keys:
             if k == "formula":
-                how = "nl" if row["stack"] is not None else mk.join
+                how = "nl" if row["stack"] is not None or row["fc"].lines else mk.join
                 txt = _join(c[k], how)
             else:
                 txt = _join(c[k], "space")
@@ -949,9 +978,10 @@ def missing_values(gold: dict, text: str) -> list[str]:
                 need(it, f"pos {s} {k}")
         for ind in pos.get("indicators") or []:
             w = f"pos {s} ind {ind.get('seq')}"
-            for k in ("sasaran", "indikator", "penjelasan", "sumber_data",
-                      "penanggung_jawab", "satuan", "target"):
+            for k in ("sasaran", "indikator", "sumber_data", "penanggung_jawab", "satuan", "target"):
                 need(ind.get(k), f"{w} {k}")
+            for part in penjelasan_parts(ind):
+                need(part, f"{w} penjelasan")
             fs = ind.get("formulas") or []
             if fs and all(f.get("numerator") for f in fs) and not ind.get("ambiguous"):
                 for f in fs:
@@ -973,6 +1003,10 @@ def main(argv=None) -> int:
     ap.add_argument("--variants", type=int, default=1)
     ap.add_argument("--style", choices=TABLE_STYLES, default=None,
                     help="force one table style (default: varies per document)")
+    ap.add_argument("--formula-layouts", action="store_true",
+                    help="lay formula cells out in the new layouts of common.plan_cell (unlabelled, between "
+                         "explanations, wrapped, stacked, in words, key-values); tables with cells that keep "
+                         "line breaks only (pipe, html, cells)")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
     problems = 0
@@ -983,9 +1017,14 @@ def main(argv=None) -> int:
         # gold differ in table style; everything else is drawn per document
         order = list(TABLE_STYLES)
         random.Random(f"{args.seed}:{stem}:styles").shuffle(order)
+        if args.formula_layouts:
+            order = [s for s in order if s != "tab"]
+        source_gold = gold
         for k in range(1, args.variants + 1):
             rng = random.Random(f"{args.seed}:{stem}:{k}")
             style = args.style or order[(k - 1) % len(order)]
+            if args.formula_layouts:
+                gold = plan_formula_layouts(source_gold, random.Random(f"{args.seed}:{stem}:{k}:formula"))
             d = DocRenderer(gold, rng, style)
             text = d.render()
             name = f"{stem}_v{k}"
@@ -995,9 +1034,7 @@ def main(argv=None) -> int:
                     stale.unlink()
             out_text = args.outdir / (name + d.suffix)
             out_text.write_text(text, encoding="utf-8")
-            g2 = dict(gold)
-            g2["source"] = out_text.name
-            g2["part"] = None          # the rendered file is a whole document
+            g2 = gold_copy(gold, out_text.name)  # the rendered file is a whole document
             (args.outdir / (name + ".json")).write_text(
                 json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             miss = missing_values(gold, text)

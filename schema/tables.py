@@ -138,9 +138,29 @@ INDICATORS = (
     Column("multiplier", _F, "The 'x 100' factor, null when none is written", "100.0"),
     Column("unit", _S, "Unit of the formula's result; null when none is written or implied", "%",
            values=(("%", "written in the formula, or implied by a Persentase indicator with × 100"),)),
+    Column("formula_canonical", _S, "The formula in one notation whatever the layout (stacked, inline, LaTeX, "
+           "Word equation, words): terms lower-cased, Σ/∑/f(x)=/a leading 'jumlah'/punctuation dropped; equal "
+           "strings mean the same formula (normalize.formula.canonical); null when there is no formula",
+           "ratio(pegawai yang dilayani; pegawai) × 100 %",
+           values=(("ratio(a; b) × k %", "a ratio, its multiplier and unit when written"),
+                   ("count(a)", "a sum or count"),
+                   ("mean(a)", "an average (rata-rata A); formula_type other"),
+                   ("difference(a; b)", "a difference (selisih A dan B, A - B); formula_type other"),
+                   ("index(…) / other(…)", "the formula's words"))),
+    Column("calc_type", _S, "Calculation type stated by a 'Tipe / Jenis Perhitungan' key-value in the formula "
+           "cell (the key-value also stays in penjelasan as written); null when none", "non_cumulative",
+           values=(("cumulative", "Kumulatif"), ("non_cumulative", "Non-kumulatif, tidak kumulatif"),
+                   ("latest", "Nilai akhir, posisi akhir"), ("average", "Rata-rata"),
+                   ("other", "another value (see penjelasan)"))),
+    Column("polarity", _S, "Which way is better, from a 'Sifat' / 'Polaritas' key-value in the formula cell "
+           "(also kept in penjelasan); null when none", "maximize",
+           values=(("maximize", "maksimal, positif, semakin tinggi semakin baik"),
+                   ("minimize", "minimal, negatif, semakin rendah semakin baik"),
+                   ("stabilize", "stabil"))),
     Column("sumber_data", _S, "Data source cell", "Bidang Sekretariat"),
     Column("penanggung_jawab", _S, "Responsible unit cell", "Bidang Rehabilitasi Sosial"),
-    Column("satuan", _S, "Unit-of-measure cell", "Jumlah Surat Masuk Dan Surat Keluar"),
+    Column("satuan", _S, "Unit-of-measure cell (or, when the table has none, a 'Satuan :' key-value in the "
+           "formula cell)", "Jumlah Surat Masuk Dan Surat Keluar"),
     Column("target_raw", _S, "Target cell as written. When TARGET has one column per year (TARGET | 2022 | 2023 "
            "…, or TARGET 2022 | TARGET 2023), the target of the position's year, else of the first year; "
            "every year's target is in `targets`", "4.000 berkas"),

@@ -51,6 +51,14 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+    "formula_inferred": ("indicators", "the formula was told from the explanation by its shape, without a "
+                         "label (or a 'Jumlah …' text was read as the computation)"),
+    "formula_from_words": ("indicators", "the formula was read from words (dibagi, perbandingan … dengan, per, "
+                           "rata-rata, selisih)"),
+    "formula_direction_assumed": ("indicators", "the words do not say which term divides (or is subtracted from) "
+                                  "which: the reading order was kept"),
+    "formula_unparsed": ("indicators", "the cell looks like a computation (Σ, a fraction, x 100, dibagi) that "
+                         "was not parsed: formula_type is other or none"),
 }
 
 

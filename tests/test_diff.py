@@ -18,6 +18,7 @@ import pytest
 from iki.cli import main
 from iki.diff import (DiffError, changed_fields, diff, load_output, norm_text, select_side)
 from iki.report import formula_text, render_report, word_diff
+from normalize.formula import canonical, parse_formula
 from schema.tables import SCHEMA_VERSION, TABLES, to_arrow
 from schema.writer import write_all
 
@@ -234,6 +235,7 @@ def _ind(indikator, **kw) -> dict:
         else:
             base.update(formula_raw=f"$f(x) = \\Sigma$ {num}", formula_type="count", numerator=num)
     base.update(kw)
+    base.setdefault("formula_canonical", canonical(parse_formula(base["formula_raw"])) or None)
     return base
 
 
