@@ -651,7 +651,10 @@ def _latex_end(s: str, i: int) -> int:
 # --- stacked ----------------------------------------------------------------------------------------
 
 def _is_bar(line: str) -> bool:
-    """A fraction bar line: ``_____ X 100``, ``-------``, a bare ``X``, or a drawn bar OCR garbled after."""
+    """A fraction bar line: ``_____ X 100``, ``-------``, a bare ``X``, or a drawn bar OCR garbled after;
+    also with the function's name before it (``f(x) = _____ X 100%``, the bar level with ``f(x) =``)."""
+    if _FX.match(line):
+        line = _FX.sub("", line, count=1)
     return bool(line.strip()) and bool(_BAR.match(line) or _BAR_START.match(line))
 
 

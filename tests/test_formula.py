@@ -62,6 +62,8 @@ CELLS = [
      "inline", set()),
     ("stacked_underscores", "Jumlah penanganan eks\n_____ X 100\nJumlah eks", "Persentase penanganan",
      (R, "Jumlah penanganan eks", "Jumlah eks", 100, "%"), None, "stacked", set()),
+    ("stacked_fx_bar", "∑ masyarakat yang mendapat bantuan\nf(x) = _____ X 100%\n∑ PMKS yang ada", "Persentase bantuan",
+     (R, "masyarakat yang mendapat bantuan", "PMKS yang ada", 100, "%"), None, "stacked", set()),
     ("stacked_bare_x", "Jumlah penanganan PMKS\nX\nJumlah PMKS yang ada", "Persentase penanganan",
      (R, "Jumlah penanganan PMKS", "Jumlah PMKS yang ada", None, None), None, "stacked", set()),
     ("stacked_plain_bar", "Jumlah A\n_____\nJumlah B", None, (R, "Jumlah A", "Jumlah B", None, None), None,

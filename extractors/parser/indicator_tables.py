@@ -583,9 +583,13 @@ def _fold(rows: list[_Row]) -> list[_Row]:
             _merge_into(out[-1], row)
         elif ind and not sas and not no and out and row.after_break and _split_by_page_break(out[-1], row):
             _merge_into(out[-1], row, joiner=" ")  # a row that a page break cut in two
-        elif (sas and not ind and not no and not other and out and row.after_break
-              and sas[:1].islower()):
-            _merge_into(out[-1], row, joiner=" ")  # a sasaran split by a page break
+        elif (sas and not no and out and row.after_break and sas[:1].islower()
+              and not _ENDS_SENTENCE.search(out[-1].cells.get("sasaran", "").strip())
+              and all(v.strip()[:1].islower() for k, v in c.items() if k not in ("sasaran", "no") and v.strip())
+              and not any(x.strip() for x in row.extra)):
+            # a sasaran split by a page break, with the rest of the row's other cells (all going on in
+            # lower case: "subkoordinator masing-masing)." | "kemasyarakatan")
+            _merge_into(out[-1], row, joiner=" ")
         elif not ind and not other and not sas:
             continue
         else:

@@ -390,17 +390,27 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
         h = heights[p.loc.page]
         return p.loc.bbox[1] < h * MARGIN or p.loc.bbox[3] > h * (1 - MARGIN)
 
+    def opening(p: Paragraph) -> str | None:
+        """The first six words of a long margin line: a running header whose end the page layout
+        changes (a portrait page interleaves "Tahun 2022" with "KOTA X" beside it, a landscape
+        page does not) still starts the same."""
+        words = key(p).split()
+        return " ".join(words[:6]) if len(words) >= 6 and len(" ".join(words[:6])) >= 30 else None
+
     margin = [b for b in blocks if isinstance(b, Paragraph) and in_margin(b)]
     pages_with = Counter()
-    for k, page in {(key(b), b.loc.page) for b in margin}:
+    for k, page in {(key(b), b.loc.page) for b in margin} | {(("^", opening(b)), b.loc.page) for b in margin
+                                                            if opening(b)}:
         pages_with[k] += 1
     n_pages = len(heights)
+    enough = max(2, n_pages // 2)
     out = []
     for b in blocks:
         if isinstance(b, Paragraph) and in_margin(b):
             text = (f"{b.label} " if b.label else "") + b.text
             lone_number = _PAGE_NO.match(text) and not _YEAR.match(text)  # a year above a title is no page number
-            if lone_number or (n_pages >= 2 and pages_with[key(b)] >= max(2, n_pages // 2)):
+            repeated = pages_with[key(b)] >= enough or (opening(b) and pages_with[("^", opening(b))] >= enough)
+            if lone_number or (n_pages >= 2 and repeated):
                 continue
         out.append(b)
     return out
