@@ -228,3 +228,17 @@ def test_headerless_line_table_is_judged_by_the_lines_that_start_a_row():
              ["6", "Pengawasan", "Persentase", "Jumlah koperasi", "Hasil", "Bidang"],
              ["", "koperasi", "koperasi", "sehat", "", "Pengawasan"], ["", "sesuai", "yang", "", "", ""]]
     assert is_indicator_table(replace(table(lines), rows_are_lines=True))
+
+
+def test_sasaran_cut_by_a_page_break_with_the_rest_of_its_indicator():
+    """The first row after a page break holds the rest of the sasaran and of the indicator, both going
+    on in lower case: one row, and the rows after it keep the whole sasaran."""
+    head = ["SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
+    t1 = table([head, ["Laporan kegiatan (disesuaikan jabatan", "Jumlah perempuan yang mendapat fasilitasi politik dan organisasi",
+                       "Jumlah perempuan", "Bidang"]])
+    t2 = table([head, ["subkoordinator masing-masing).", "kemasyarakatan", "", ""],
+                ["", "Jumlah kegiatan pelatihan", "Jumlah kegiatan", "Bidang"]])
+    rows, _ = indicators_from_tables([t1, t2])
+    assert [r.indikator for r in rows] == ["Jumlah perempuan yang mendapat fasilitasi politik dan organisasi kemasyarakatan",
+                                           "Jumlah kegiatan pelatihan"]
+    assert {r.sasaran for r in rows} == {"Laporan kegiatan (disesuaikan jabatan subkoordinator masing-masing)."}
