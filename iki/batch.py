@@ -194,14 +194,22 @@ def store_entry(out: str | Path, key: str, result: FileResult, transient: bool =
 
 
 def start_method(requested: str | None = None) -> str:
-    """``fork`` where it is available and safe (Linux and other POSIX but macOS), else ``spawn``."""
+    """``fork`` where it is available and safe, else ``spawn``.
+
+    Safe: a POSIX system other than macOS, and a calling process with one thread. A process
+    forked while another thread holds a lock (a notebook kernel, an application with a thread
+    pool, a test run that used dask) inherits the lock held and hangs when it takes it; such a
+    worker would only end at ``--timeout``. ``IKI_START_METHOD`` or ``requested`` overrides.
+    """
     requested = requested or os.environ.get("IKI_START_METHOD") or None
     methods = get_all_start_methods()
     if requested:
         if requested not in methods:
             raise ValueError(f"start method {requested!r} is not available here ({', '.join(methods)})")
         return requested
-    return "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _has_rlimit() -> bool:

@@ -242,3 +242,21 @@ def test_dask_local_cluster_gives_the_same_tables(corpus, serial, tmp_path):
     pytest.importorskip("distributed")
     assert main(["extract", str(corpus), "-o", str(tmp_path), "-q", "--dask", "local", "--jobs", "2"]) == 1
     assert same_tables(serial, tmp_path)
+
+
+def test_a_caller_with_threads_gets_spawned_workers(monkeypatch):
+    """Forking a process that runs other threads can copy a held lock into the worker (it would hang
+    until --timeout): with a second thread alive, workers are spawned."""
+    import threading
+
+    monkeypatch.delenv("IKI_START_METHOD", raising=False)
+    if threading.active_count() == 1 and sys.platform != "darwin":
+        assert batch.start_method() == "fork"
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait, daemon=True)
+    t.start()
+    try:
+        assert batch.start_method() == "spawn"
+    finally:
+        stop.set()
+        t.join()
