@@ -373,43 +373,10 @@ def make(path: Path, outdir: Path, tmp: Path, args) -> None:
         data = out_pages[0][0]
         out.write_bytes(data)
     else:
-        write_image_pdf(out_pages, out)
+        ms.write_image_pdf(out_pages, out, producer="samples/make_office_scans.py")
     gold = dict(gold, source=name)
     ms._dump(gold, out.with_suffix(".json"))
     print(f"{out} {out.stat().st_size // 1024} KB, {len(out_pages)} page(s); " + "; ".join(notes))
-
-
-def write_image_pdf(pages: list[tuple[bytes, int, int, str, float]], path: Path) -> None:
-    """pages: (JPEG bytes, width px, height px, colour space, dpi). Minimal PDF 1.4, no text."""
-    objs: list[bytes] = []
-    n = len(pages)
-    kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(n))
-    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
-    for i, (data, w, h, cs, dpi) in enumerate(pages):
-        pw, ph = w * 72.0 / dpi, h * 72.0 / dpi
-        img_no, cont_no = 4 + 3 * i, 5 + 3 * i
-        objs.append((f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] "
-                     f"/Resources << /XObject << /Im0 {img_no} 0 R >> >> /Contents {cont_no} 0 R >>").encode())
-        objs.append(f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{cs} "
-                    f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(data)} >>\nstream\n".encode()
-                    + data + b"\nendstream")
-        content = f"q {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q".encode()
-        objs.append(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
-    info_no = len(objs) + 1
-    objs.append(b"<< /Producer (iki samples/make_office_scans.py) >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for k, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{k} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += (f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Info {info_no} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
-    path.write_bytes(bytes(out))
 
 
 def main(argv=None) -> int:

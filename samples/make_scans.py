@@ -201,25 +201,27 @@ def jpeg(img: np.ndarray, quality: int) -> bytes:
 # --------------------------------------------------------------------------
 # image-only PDF (each page one DCTDecode image, embedded as is)
 
-def write_image_pdf(pages: list[tuple[bytes, int, int]], dpi: int, path: Path) -> None:
-    """pages: (jpeg bytes, width px, height px). Minimal PDF 1.4, no text, no fonts."""
+def write_image_pdf(pages: list[tuple[bytes, int, int, str, float]], path: Path,
+                    producer: str = "samples/make_scans.py") -> None:
+    """pages: (JPEG bytes, width px, height px, colour space such as ``DeviceGray``, dpi). Minimal PDF
+    1.4, no text, no fonts; each page one DCTDecode image embedded as is. Shared by the scan generators."""
     objs: list[bytes] = []
     n = len(pages)
     kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(n))
     objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode())
-    for i, (data, w, h) in enumerate(pages):
+    for i, (data, w, h, cs, dpi) in enumerate(pages):
         pw, ph = w * 72.0 / dpi, h * 72.0 / dpi
-        page_no, img_no, cont_no = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        img_no, cont_no = 4 + 3 * i, 5 + 3 * i
         objs.append((f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] "
                      f"/Resources << /XObject << /Im0 {img_no} 0 R >> >> /Contents {cont_no} 0 R >>").encode())
-        objs.append(f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray "
+        objs.append(f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{cs} "
                     f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(data)} >>\nstream\n".encode()
                     + data + b"\nendstream")
         content = f"q {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q".encode()
         objs.append(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
     info_no = len(objs) + 1
-    objs.append(b"<< /Producer (iki samples/make_scans.py) >>")
+    objs.append(f"<< /Producer (iki {producer}) >>".encode())
 
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -260,10 +262,10 @@ def make_scan_pdf(gold: dict, stem: str, outdir: Path, tmp: Path, args) -> None:
     pages, angles = [], []
     for i, img in enumerate(rasterise(digital, args.dpi), 1):
         sc, ang = scan_page(img, page_rng(args.seed, stem, i), args.dpi)
-        pages.append((jpeg(sc, args.quality), sc.shape[1], sc.shape[0]))
+        pages.append((jpeg(sc, args.quality), sc.shape[1], sc.shape[0], "DeviceGray", args.dpi))
         angles.append(ang)
     out = outdir / name
-    write_image_pdf(pages, args.dpi, out)
+    write_image_pdf(pages, out)
     _dump(cut, out.with_suffix(".json"))
     text = pdftotext(out)
     if text.strip():

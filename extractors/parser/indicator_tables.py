@@ -192,19 +192,6 @@ def _is_colnum_row(cells: list[str]) -> bool:
     return short and sum(1 for v in vals if _COLNUM.fullmatch(v)) * 2 >= len(vals)
 
 
-def _default_roles(width: int, rows: list[list[str]]) -> list[str | None] | None:
-    """Roles for a table that has no header at all (the usual IKI column order)."""
-    if width == 1:
-        return None
-    first = [r[0].strip() for r in rows if r and r[0].strip()]
-    numbered = first and all(re.fullmatch(r"\d{1,2}\.?", v) for v in first)
-    base = ["no"] if numbered else []
-    order = base + ["sasaran", "indikator", "formula", "sumber_data", "penanggung_jawab", "target"]
-    if width > len(order):
-        return None
-    return order[:width]
-
-
 @dataclass
 class Header:
     """An indicator table's header: the role of each column, where the body starts, what each column says."""
