@@ -361,3 +361,14 @@ def gold_copy(gold: dict, source: str) -> dict:
     g["positions"] = [dict(p, indicators=[{k: v for k, v in i.items() if not k.startswith("_")}
                                           for i in p["indicators"]]) for p in gold["positions"]]
     return g
+
+
+def sasaran_groups(indicators: list[dict]) -> list[list[dict]]:
+    """Consecutive indicators that share one sasaran, in order (one merged SASARAN cell each)."""
+    groups: list[list[dict]] = []
+    for ind in indicators:
+        if groups and groups[-1][0].get("sasaran") == ind.get("sasaran"):
+            groups[-1].append(ind)
+        else:
+            groups.append([ind])
+    return groups

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import formula_spec, gold_copy, pick, plain, plan_formula_layouts  # noqa: E402
+from common import formula_spec, gold_copy, pick, plain, plan_formula_layouts, sasaran_groups  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FONTS = ["Arial, sans-serif", "'Times New Roman', serif", "Verdana, sans-serif", "Georgia, serif"]
@@ -128,12 +128,7 @@ class HtmlRenderer:
             cols.append("TARGET")
         out = ['<table class="iki"><tr>' + "".join(
             f"<th{' class=fcol' if c == fh else ''}>{esc(c)}</th>" for c in cols) + "</tr>"]
-        groups: list[list[dict]] = []
-        for ind in inds:
-            if groups and groups[-1][0].get("sasaran") == ind.get("sasaran"):
-                groups[-1].append(ind)
-            else:
-                groups.append([ind])
+        groups = sasaran_groups(inds)
         for gi, grp in enumerate(groups):
             for j, ind in enumerate(grp):
                 tds = []

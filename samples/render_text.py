@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts  # noqa: E402
+from common import gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts, sasaran_groups  # noqa: E402
 
 TABLE_STYLES = ("tab", "pipe", "html", "cells")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -509,12 +509,7 @@ def _table_columns(pos: dict, rng: random.Random, tp: TablePrefs):
 def _logical_rows(pos: dict, cols, rng: random.Random, tp: TablePrefs, mk: CellMarkup):
     """One dict per indicator: cell texts (lists of paragraphs) + group info."""
     inds = pos["indicators"]
-    groups: list[list[dict]] = []
-    for ind in inds:
-        if groups and groups[-1][0].get("sasaran") == ind.get("sasaran"):
-            groups[-1].append(ind)
-        else:
-            groups.append([ind])
+    groups = sasaran_groups(inds)
     rows = []
     for gi, grp in enumerate(groups):
         for j, ind in enumerate(grp):
