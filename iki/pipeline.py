@@ -134,21 +134,25 @@ def open_regular(path: str) -> int:
     return fd
 
 
-def read_input(path: str) -> bytes:
-    """A regular file's bytes, at most the size it had when opened (a growing file does not stream on)."""
+def _chunks(path: str, chunk_size: int):
+    """The bytes of a regular file in chunks, at most the size it had when opened (a growing file
+    does not stream on). Raises :class:`NotARegularFile` or ``OSError`` like :func:`open_regular`."""
     fd = open_regular(path)
     try:
-        size = os.fstat(fd).st_size
-        chunks, left = [], size
+        left = os.fstat(fd).st_size
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 24))
+            chunk = os.read(fd, min(left, chunk_size))
             if not chunk:
                 break
-            chunks.append(chunk)
+            yield chunk
             left -= len(chunk)
-        return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_input(path: str) -> bytes:
+    """A regular file's bytes, at most the size it had when opened (a growing file does not stream on)."""
+    return b"".join(_chunks(path, 1 << 24))
 
 
 def file_digest(path: str) -> tuple[str, int]:
@@ -156,19 +160,11 @@ def file_digest(path: str) -> tuple[str, int]:
 
     Raises :class:`NotARegularFile` or ``OSError`` like :func:`open_regular`.
     """
-    fd = open_regular(path)
-    try:
-        h = hashlib.sha256()
-        left = size = os.fstat(fd).st_size
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            h.update(chunk)
-            left -= len(chunk)
-        return h.hexdigest(), size - left
-    finally:
-        os.close(fd)
+    h, size = hashlib.sha256(), 0
+    for chunk in _chunks(path, 1 << 20):
+        h.update(chunk)
+        size += len(chunk)
+    return h.hexdigest(), size
 
 
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
