@@ -10,6 +10,7 @@ command is asked to print (``eval``'s scores, ``schema``) goes to stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import signal
@@ -21,6 +22,8 @@ from pathlib import Path
 from iki import __version__
 from iki.i18n import set_lang, t
 from iki.pipeline import FAILED, Options, discover, display_path, flat_rows
+from iki.terminal import LogFormatter, SafeStream, printable, printable_layout
+from schema.writer import DamagedTable, UnsafeOutput
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -47,12 +50,30 @@ def _non_negative(kind):
     def parse(text: str):
         try:
             value = kind(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise argparse.ArgumentTypeError(t("err_not_number", value=text)) from None
+        if value != value:  # NaN
+            raise argparse.ArgumentTypeError(t("err_not_number", value=text))
         if value < 0:
             raise argparse.ArgumentTypeError(t("err_negative", value=text))
+        if kind is int and value > MAX_MEMORY_MB:
+            raise argparse.ArgumentTypeError(t("err_too_large", value=text, limit=MAX_MEMORY_MB))
         return value
     return parse
+
+
+YEARS = (1900, 2100)  # a year iki records must be one of these (the tables hold it as a 32-bit integer)
+MAX_MEMORY_MB = 16 * 2 ** 20  # 16 TiB: more is no limit at all
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("err_not_integer", value=text)) from None
+    if not YEARS[0] <= value <= YEARS[1]:
+        raise argparse.ArgumentTypeError(t("err_not_year", value=text, first=YEARS[0], last=YEARS[1]))
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,7 +120,8 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="IKI files or folders")
     ex.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (created if missing)")
-    ex.add_argument("--year", type=int, help="year to record for every document and position (overrides detection)")
+    ex.add_argument("--year", type=_year, help="year to record for every document and position (overrides detection; "
+                                              f"{YEARS[0]}–{YEARS[1]})")
     ex.add_argument("--region", help='region to record, e.g. "Kota Probolinggo" (overrides detection)')
     ex.add_argument("--agency", help="agency to record (overrides detection)")
     ex.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
@@ -118,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="refuse PDFs with more pages and images with more frames than this (default 1000)")
     ex.add_argument("--force", action="store_true",
                     help="read every file again, ignoring the results cached in OUT/.iki-cache/")
+    ex.add_argument("--follow-links", action="store_true",
+                    help="read the files that links in the input folders lead to outside them (by default such a "
+                         "link is not followed: it gets a documents row with status unsupported and a warning)")
     ex.add_argument("--dask", choices=("local",), help="run on a local Dask cluster (--jobs workers)")
     ex.add_argument("--scheduler", metavar="tcp://HOST:8786", help="run on the Dask cluster of this scheduler")
     ex.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -158,8 +183,8 @@ side holds several agencies.
 """, formatter_class=argparse.RawDescriptionHelpFormatter)
     df.add_argument("outputs", nargs="+", metavar="OUT",
                     help="one `iki extract` output folder (with --from and --to), or two: OLD_OUT NEW_OUT")
-    df.add_argument("--from", dest="from_year", type=int, metavar="YEAR", help="year of the old side")
-    df.add_argument("--to", dest="to_year", type=int, metavar="YEAR", help="year of the new side")
+    df.add_argument("--from", dest="from_year", type=_year, metavar="YEAR", help="year of the old side")
+    df.add_argument("--to", dest="to_year", type=_year, metavar="YEAR", help="year of the new side")
     df.add_argument("--region", help='only documents of this region, e.g. "Kota Probolinggo"')
     df.add_argument("--agency", help="only documents of this agency (fuzzy; see below)")
     df.add_argument("-o", "--output", required=True, metavar="DIFF", help="output folder (created if missing)")
@@ -206,9 +231,14 @@ class _ExtractProgress:
         self.reading.append(path)
         self._show()
 
+    def hashing(self, path: str, size: int) -> None:
+        if not self.quiet:
+            print("iki: " + t("hashing", path=printable(display_path(path)), gb=size / 2 ** 30), file=sys.stderr,
+                  flush=True)
+
     def _show(self) -> None:
         if self.bar is not None:
-            name = display_path(os.path.basename(self.reading[-1])) if self.reading else ""
+            name = printable(display_path(os.path.basename(self.reading[-1]))) if self.reading else ""
             self.bar.set_postfix_str(name[-40:], refresh=True)
 
     def finished(self, path: str, document: dict, seconds: float | None, cached: bool) -> None:
@@ -220,18 +250,34 @@ class _ExtractProgress:
             self.bar.update(1)
         elif self.lines:
             key = "file_line_cached" if cached else "file_line"
-            fields = dict(i=self.done, n=self.total, path=display_path(path), status=document["status"],
+            fields = dict(i=self.done, n=self.total, path=printable(display_path(path)), status=document["status"],
                           positions=document.get("n_positions") or 0, indicators=document.get("n_indicators") or 0,
                           seconds=seconds or 0.0)
             line = t(key, **fields)
             if document["status"] not in ("ok",) and document.get("error"):
-                line += f" ({document['error']})"
+                line += f" ({printable(document['error'])})"
             print(f"iki: {line}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _log_to_stderr(level: int) -> None:
+    """Log lines ``iki: message`` on stderr, every control character of a message escaped."""
+    import logging
+
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_iki", False):
+            root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)  # a library's logger set lower (pdfminer's, read for damage) stays quiet too
+    handler.setFormatter(LogFormatter())
+    handler._iki = True  # noqa: SLF001
+    root.addHandler(handler)
+    root.setLevel(level)
 
 
 def _isatty(stream) -> bool:
@@ -256,23 +302,31 @@ def _check_output_folder(out: str) -> Path:
 def cmd_extract(args) -> int:
     import logging
 
-    from iki.batch import CACHE_DIR, BatchOptions, manifest, run_batch, write_manifest
+    from iki.batch import (CACHE_DIR, BatchOptions, manifest, prune_cache, run_batch, write_cache_keys,
+                           write_manifest)
     from iki.batch import results as batch_results
-    from iki.pipeline import failed_row
+    from iki.pipeline import failed_row, outside_row
     from schema.tables import EXTRACT_TABLES
-    from schema.writer import Generation, TableStream, clean_temporary, output_lock
+    from schema.writer import Generation, TableStream, check_output, clean_temporary, output_lock
 
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
-                        format="iki: %(message)s", stream=sys.stderr)
+    _log_to_stderr(logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING)
     log = logging.getLogger("iki")
     out = _check_output_folder(args.output)
-    found = discover(args.paths, exclude=out if out.exists() else None)
+    for p in args.paths:  # the folder being read cannot take the output (its tables would be read next time)
+        if out.exists() and os.path.isdir(p) and os.path.samefile(p, out):
+            raise UsageError(t("err_output_is_input", out=printable(display_path(out))))
+    found = discover(args.paths, exclude=out if out.exists() else None, follow_links=args.follow_links)
     if found.missing:
-        raise UsageError(t("err_missing_path", paths=", ".join(display_path(m) for m in found.missing)))
-    if not found.files and not found.problems:
-        raise UsageError(t("err_no_files", paths=" ".join(display_path(p) for p in args.paths)))
+        raise UsageError(t("err_missing_path", paths=", ".join(printable(display_path(m)) for m in found.missing)))
+    if not found.files and not found.problems and not found.outside:
+        key = "err_only_output" if found.skipped.get("output") else "err_no_files"
+        raise UsageError(t(key, paths=" ".join(printable(display_path(p)) for p in args.paths)))
     for path, reason in found.problems:
         log.warning("%s: %s", display_path(path), reason)
+    for path, reason in found.outside:
+        log.warning("%s: %s", display_path(path), reason)
+    names = tuple(f"{n}.parquet" for n in EXTRACT_TABLES) + ("manifest.json",)
+    check_output(out, names, CACHE_DIR)
     options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr,
                       max_pages=args.max_pages, page_timeout=args.page_timeout)
     dask = "local" if args.dask == "local" else args.scheduler
@@ -291,6 +345,7 @@ def cmd_extract(args) -> int:
 
     progress = _ExtractProgress(args.quiet)
     with output_lock(out, on_wait=waiting) as lock_fd:
+        check_output(out, names, CACHE_DIR)  # again, holding the lock: what another run left meanwhile
         removed = clean_temporary(out, CACHE_DIR)
         if removed:
             log.debug("removed %d temporary file(s) left by an interrupted run", removed)
@@ -301,7 +356,7 @@ def cmd_extract(args) -> int:
         if stats.cache_rejected and not args.quiet:
             print("iki: " + t("cache_ignored", n=len(stats.cache_rejected)), file=sys.stderr)
         # assemble the tables file by file from the cache into a new generation, then publish it at once
-        gen = Generation(out, tuple(f"{n}.parquet" for n in EXTRACT_TABLES) + ("manifest.json",))
+        gen = Generation(out, names)
         totals = {"files": 0, "status": Counter(), "positions": 0, "duties": 0, "indicators": 0, "warnings": 0,
                   "skipped": dict(sorted(found.skipped.items()))}
         not_ok: list[dict] = []
@@ -309,6 +364,7 @@ def cmd_extract(args) -> int:
             stream = TableStream(gen.path, EXTRACT_TABLES)
             try:
                 problem_rows = [failed_row(p, "error", reason, "folder") for p, reason in found.problems]
+                problem_rows += [outside_row(p, reason) for p, reason in found.outside]
                 for r in _chain(problem_rows, batch_results(out, entries)):
                     d = r.document
                     stream.write("documents", [d])
@@ -332,10 +388,17 @@ def cmd_extract(args) -> int:
                              [display_path(x) for x in v] if isinstance(v, list) else v)
                          for k, v in vars(args).items() if k != "func"}
             write_manifest(gen.path, manifest(arguments, totals, stats, out, gen.id))
+            write_cache_keys(gen.path, entries)
             gen.publish()
         except BaseException:
             gen.discard()
             raise
+        try:  # the run is published: entries neither it nor the run before it used go
+            pruned = prune_cache(out)
+            if pruned:
+                log.debug("removed %d cache entries no recent run uses", pruned)
+        except OSError as e:
+            log.debug("cache not pruned: %s", e)
     elapsed = time.perf_counter() - start
     failed = sum(totals["status"][s] for s in FAILED)
     if not args.quiet:
@@ -352,11 +415,11 @@ def cmd_extract(args) -> int:
             print("  " + t("summary_skipped", counts=", ".join(f"{k}: {v}" for k, v in sorted(found.skipped.items()))),
                   file=err)
         for d in not_ok:
-            print(f"  {d['status']:<12} {d['source_path']}: {d['error']}", file=err)
+            print(f"  {d['status']:<12} {printable(d['source_path'])}: {printable(d['error'])}", file=err)
     elif failed:
         for d in not_ok:
             if d["status"] in FAILED:
-                print(f"iki: {d['status']}: {d['source_path']}: {d['error']}", file=sys.stderr)
+                print(f"iki: {d['status']}: {printable(d['source_path'])}: {printable(d['error'])}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -389,7 +452,7 @@ def extract_summary(totals: dict, elapsed: float, out: str, cached: int, not_ok:
     lines += [f"  {label:<{width}}{value}" for label, value in rows]
     words = [status_word(d["status"]) for d in not_ok]
     w = max((len(x) for x in words), default=0) + 1
-    lines += [f"  {word:<{w}}{d['source_path']}: {d['error']}" for word, d in zip(words, not_ok)]
+    lines += [f"  {word:<{w}}{printable(d['source_path'])}: {printable(d['error'])}" for word, d in zip(words, not_ok)]
     return "\n".join(lines)
 
 
@@ -400,12 +463,12 @@ def cmd_eval(args) -> int:
     folder = current_folder(args.output)
     missing = [n for n in ("documents", "positions", "duties", "indicators") if not (folder / f"{n}.parquet").exists()]
     if not Path(args.output).is_dir() or missing:
-        raise UsageError(t("err_not_output", out=display_path(args.output)))
+        raise UsageError(t("err_not_output", out=printable(display_path(args.output))))
     gone = [g for g in args.gold if not Path(g).is_file()]
     if gone:
-        raise UsageError(t("err_missing_path", paths=", ".join(display_path(g) for g in gone)))
-    report = evaluate_folder(folder, args.gold)
-    print(format_report(report, verbose=args.verbose))
+        raise UsageError(t("err_missing_path", paths=", ".join(printable(display_path(g)) for g in gone)))
+    report = evaluate_folder(args.output, args.gold)
+    print(printable_layout(format_report(report, verbose=args.verbose)))
     return EXIT_OK
 
 
@@ -430,7 +493,11 @@ def cmd_diff(args) -> int:
         new = select_side(new_tables, year=args.to_year, region=args.region, agency=args.agency,
                           source=outs[-1], flag="--to")
     except DiffError as e:
-        raise UsageError(t("diff_error", message=e)) from None
+        raise UsageError(t("diff_error", message=printable(str(e)))) from None
+    for side in {id(old_tables): (outs[0], old_tables), id(new_tables): (outs[-1], new_tables)}.values():
+        if side[1].changed:
+            print("iki: " + t("output_changed", out=printable(display_path(side[0])), generation=side[1].generation),
+                  file=sys.stderr)
     start = time.perf_counter()
     result = diff(old, new)
     write_table(args.output, "position_changes", result.position_rows)
@@ -438,7 +505,7 @@ def cmd_diff(args) -> int:
     write_table(args.output, "field_changes", result.field_rows)
     report = write_report(result, Path(args.output) / "report.html")
     if not args.quiet:
-        print(summary_text(result), file=sys.stderr)
+        print(printable_layout(summary_text(result)), file=sys.stderr)
         print(t("diff_written", out=args.output, report=report.name, seconds=time.perf_counter() - start),
               file=sys.stderr)
     return EXIT_OK
@@ -478,29 +545,32 @@ def cmd_export(args) -> int:
 
     folder = Path(args.folder)
     out = Path(args.output) if args.output else folder
+    shown = printable(display_path(folder))
     if not folder.is_dir():
-        print(t("export_error", message=t("export_no_folder", path=folder)), file=sys.stderr)
+        print(t("export_error", message=t("export_no_folder", path=shown)), file=sys.stderr)
         return 2
     if out.is_file() and not (args.to == "xlsx" and out.suffix.lower() == ".xlsx"):
-        print(t("export_error", message=t("export_out_is_file", path=out)), file=sys.stderr)
+        print(t("export_error", message=t("export_out_is_file", path=printable(display_path(out)))), file=sys.stderr)
         return 2
     try:
         find_tables(folder)
     except ExportError:
-        print(t("export_error", message=t("export_no_tables", path=folder)), file=sys.stderr)
+        print(t("export_error", message=t("export_no_tables", path=shown)), file=sys.stderr)
         return 2
     try:
         result = export(folder, out, args.to, sep=args.sep)
     except ExportError as e:
-        print(t("export_error", message=e), file=sys.stderr)
+        print(t("export_error", message=printable(str(e))), file=sys.stderr)
         return 2
     for key, fields in result.notes:
-        print(t(key, **fields), file=sys.stderr)
+        print(t(key, **{k: printable(v) if isinstance(v, str) else v for k, v in fields.items()}), file=sys.stderr)
+    if result.changed:
+        print("iki: " + t("output_changed", out=shown, generation=result.generation), file=sys.stderr)
     if not args.quiet:
         target = result.files[0] if args.to == "xlsx" else f"{out}/"
-        print(t("export_written", n=len(result.rows), target=target), file=sys.stderr)
+        print(t("export_written", n=len(result.rows), target=printable(display_path(target))), file=sys.stderr)
         for table, n in result.rows.items():
-            print(t("export_table_rows", table=table, rows=n), file=sys.stderr)
+            print(t("export_table_rows", table=printable(table), rows=n), file=sys.stderr)
     return 0
 
 
@@ -524,23 +594,35 @@ examples:
                     help="text (default), markdown, or json (the rows as the tables would hold them)")
     sp.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                     help="as for iki extract: OCR pages without a text layer (auto), every page, or none")
-    sp.add_argument("--year", type=int, help="year to record (overrides detection)")
+    sp.add_argument("--year", type=_year, help="year to record (overrides detection)")
     sp.add_argument("--region", help="region to record (overrides detection)")
     sp.add_argument("--agency", help="agency to record (overrides detection)")
+    sp.add_argument("--timeout", type=_non_negative(float), default=900.0, metavar="SECONDS",
+                    help="give up after this long, as iki extract does (default 900, 0: none)")
+    sp.add_argument("--page-timeout", type=_non_negative(float), default=120.0, metavar="SECONDS",
+                    help="give up on one page after this long (default 120, 0: none)")
+    sp.add_argument("--max-memory", type=_non_negative(int), default=4096, metavar="MiB",
+                    help="memory limit of the process that reads the file, as for iki extract (default 4096 MiB, "
+                         "0: none)")
+    sp.add_argument("--max-pages", type=_positive_int, default=1000, metavar="N",
+                    help="refuse PDFs with more pages and images with more frames than this (default 1000)")
 
 
 def cmd_show(args) -> int:
-    from iki.pipeline import process_file
+    from iki.batch import run_isolated
     from iki.show import render
 
     path = Path(args.file)
     if path.is_dir():
-        print(t("show_is_folder", path=path), file=sys.stderr)
+        print(t("show_is_folder", path=printable(display_path(path))), file=sys.stderr)
         return 2
     if not path.exists():
-        print(t("show_no_file", path=path), file=sys.stderr)
+        print(t("show_no_file", path=printable(display_path(path))), file=sys.stderr)
         return 2
-    result = process_file(path, Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr))
+    options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr, max_pages=args.max_pages,
+                      page_timeout=args.page_timeout)
+    # read in a process of its own with extract's limits: a small hostile file cannot take the machine
+    result, _ = run_isolated(str(path), options, args.timeout or None, args.max_memory)
     try:
         sys.stdout.write(render(result, args.style) + ("\n" if args.style == "json" else ""))
         sys.stdout.flush()
@@ -586,6 +668,9 @@ def _on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (see the module docstring)."""
     ap = _parser()
@@ -600,14 +685,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             ap.print_help(sys.stderr)
             return EXIT_USAGE
-        previous = None
-        if threading_main() and hasattr(signal, "SIGTERM"):
-            previous = signal.signal(signal.SIGTERM, _on_sigterm)  # `kill PID`: clean up like Ctrl-C
+        previous = {}
+        if threading_main():  # `kill PID`, a closed terminal (SIGHUP): clean up like Ctrl-C
+            for sig in _STOP_SIGNALS:
+                with contextlib.suppress(OSError, ValueError):
+                    previous[sig] = signal.signal(sig, _on_sigterm)
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
         try:
             return COMMANDS[args.command](args)
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            sys.stdout, sys.stderr = streams
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     except UsageError as e:
         msg = str(e)
         print(msg if msg.startswith("iki") else f"iki: {msg}", file=sys.stderr)
@@ -618,6 +708,14 @@ def main(argv: list[str] | None = None) -> int:
     except EnvironmentProblem as e:
         print(f"iki: {e}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+    except UnsafeOutput as e:
+        print("iki: " + t("unsafe_output", path=printable(display_path(e.path)), what=printable(e.what)),
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except DamagedTable as e:
+        print("iki: " + t("table_damaged", table=printable(display_path(e.path)), reason=printable(e.reason),
+                          remedy=t("remedy_extract" if e.extract else "remedy_rerun")), file=sys.stderr)
+        return EXIT_FAILED
     except OSError as e:
         if isinstance(e, BrokenPipeError):  # `iki schema | head`
             return EXIT_OK

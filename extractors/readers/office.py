@@ -17,10 +17,10 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from iki.i18n import t
+from extractors.readers.scratch import owned_tempdir, remove_abandoned
 
 TIMEOUT = 180  # seconds for one conversion
 
@@ -70,7 +70,8 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
     exe = soffice()
     if not exe:
         raise OfficeError(t("office_missing", kind=fmt, package=package, target=target))
-    with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
+    remove_abandoned()  # profiles of conversions whose worker was killed (--timeout, kill -9)
+    with owned_tempdir("office") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input{_input_suffix(fmt, data)}"
         src.write_bytes(data)

@@ -246,7 +246,7 @@ def _check_package(data: bytes) -> None:
                 area += _merged_area(z, info.filename)
                 if area > MAX_MERGED_CELLS:
                     raise XlsxError(t("xlsx_too_large", detail=f"merged ranges cover more than "
-                                      f"{MAX_MERGED_CELLS:,} cells"))
+                                      f"{MAX_MERGED_CELLS:,} cells: reading them would take more memory than a worker has"))
 
 
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
@@ -314,6 +314,8 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
     _check_package(data)
     try:
         wb = openpyxl.load_workbook(BytesIO(data), data_only=True)  # rich text runs come joined
+    except MemoryError:  # the memory limit: said as such, never as damage
+        raise
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise XlsxError(t("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200])) from e
     date1904 = bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
