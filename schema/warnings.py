@@ -36,6 +36,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
     "jabatan_from_title": ("positions", "jabatan taken from a title line rather than a JABATAN label"),
+    "block_merged": ("positions", "TUGAS / FUNGSI and the indicator table after them were read as one position "
+                                  "although a heading or a page title stood between them"),
     # --- indicator tables
     "header_missing": ("positions", "an indicator table without a header row: the usual column order was assumed"),
     "cell_split": ("indicators", "one cell listed several indicators; it was split into rows"),

@@ -466,6 +466,17 @@ def _document_kind(doc: Document) -> str:
     return "IKI" if kinds == {"IKI"} else "PK" if kinds == {"PK"} else "IKU"
 
 
+def _join_block(pos: RawPosition, kind: str) -> None:
+    """A block's duties and the table after a heading become one position: an unnamed block takes the
+    heading's kind (an agency's IKU is one position whose TUGAS / FUNGSI are the agency's)."""
+    if pos.jabatan is None and pos.kind != "PK":
+        if kind == "IKU" and pos.kind == "IKI":
+            pos.warnings = [w for w in pos.warnings if not w.startswith("jabatan_missing")]
+        pos.kind = kind
+    pos.warnings.append(warning("block_merged", "the TUGAS / FUNGSI before a heading and the indicator table "
+                                                "after it were read as one position"))
+
+
 def parse_positions(doc: Document) -> list[RawPosition]:
     """Split a document's blocks into IKI/IKU/PK positions."""
     positions: list[RawPosition] = []
@@ -475,9 +486,11 @@ def parse_positions(doc: Document) -> list[RawPosition]:
     section_name: str | None = None
     pending_party: str | None = None  # PK: a "PIHAK PERTAMA" line before its Nama / Jabatan
     value_indent: int | None = None  # indent of the last JABATAN / unit label line
+    awaiting: str | None = None  # a heading came between the open block's duties and its table: its kind
 
     def close():
-        nonlocal cur, section, section_name
+        nonlocal cur, section, section_name, awaiting
+        awaiting = None
         if cur is not None:
             if cur.kind == "PK" and cur.pk_parties:
                 cur.jabatan = _pk_jabatan(cur) or cur.jabatan
@@ -523,6 +536,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                         cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
             if cur.kind == "PK" and cur.pk_parties and not cur.tables:
                 cur.jabatan = _pk_jabatan(cur)
+            if awaiting and not cur.tables:
+                _join_block(cur, awaiting)
             cur.tables.append(block)
             cur.warnings.extend(block_warnings)
             cur.trailing = []
@@ -552,6 +567,11 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         kind = heading_kind(text) if not label else None
         if kind == "PK" and cur is not None and cur.kind == "PK" and not cur.tables:
             continue  # the agreement's lampiran repeats its heading above the target table: the same PK
+        if kind and kind != "PK" and cur is not None and not cur.tables and any(cur.sections.values()) \
+                and not heading_unit(text):
+            # TUGAS / FUNGSI, then a heading (a caption, the page title repeated) above the table: one block
+            awaiting, section, section_name = kind, None, None
+            continue
         if kind:
             close()
             pending, pending_party = kind, None
