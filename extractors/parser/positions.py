@@ -375,6 +375,25 @@ def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tupl
     while i < len(blocks):
         idx, b = blocks[i]
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else None
+        prev = out[-1][1] if out else None
+        if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not nxt.label
+                and nxt.text.strip().startswith(":") and _label_tail(prev, b)):
+            out.append((idx, b))  # "Nama Sub. : X" / "Bidang": the rest of the label above, not a label of its own
+            i += 1
+            continue
+        if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and b.text.strip().startswith(":")
+                and not b.label and len(b.text.strip()) > 1 and not nxt.label):
+            lab = parse_label(nxt.text)
+            head = nxt.text.split(":", 1)[0] if ":" in nxt.text[:40] else None
+            if lab is not None and lab.section in LIST_SECTIONS and head is None \
+                    and (prev is None or not isinstance(prev, Paragraph) or not parse_label(prev.text)
+                         or parse_label(prev.text).value):
+                # ": value" / "Tugas value goes on": a label set level with the second line of its value
+                zone = nxt.text[:len(nxt.text) - len(lab.value)].strip() if lab.value else nxt.text.strip()
+                value = f"{b.text.strip()[1:].strip()} {lab.value}".strip()
+                out.append((blocks[i + 1][0], replace(nxt, text=f"{zone} : {value}")))
+                i += 2
+                continue
         if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not b.label and ":" not in b.text
                 and len(b.text.split()) <= 5 and nxt.text.strip().startswith(":") and not nxt.label):
             lab = parse_label(f"{b.text} :")
@@ -400,6 +419,18 @@ def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tupl
         out.append((idx, b))
         i += 1
     return out
+
+
+def _label_tail(prev, b) -> bool:
+    """Is ``b`` the last word(s) of the naming label in ``prev`` that broke over two lines (``Nama Sub. : X``
+    / ``Bidang``)?"""
+    if not isinstance(prev, Paragraph) or not isinstance(b, Paragraph) or b.label:
+        return False
+    words = b.text.split()
+    if not 0 < len(words) <= 2 or not all(w.upper().strip(".:") in LABEL_TAIL_WORDS for w in words):
+        return False
+    lab = parse_label(prev.text)
+    return lab is not None and lab.section in ("jabatan", "unit", "instansi") and bool(lab.value)
 
 
 _PARTY = re.compile(r"PIHAK\s*(PERTAMA|KESATU|KEDUA)", re.I)
