@@ -242,3 +242,29 @@ def test_sasaran_cut_by_a_page_break_with_the_rest_of_its_indicator():
     assert [r.indikator for r in rows] == ["Jumlah perempuan yang mendapat fasilitasi politik dan organisasi kemasyarakatan",
                                            "Jumlah kegiatan pelatihan"]
     assert {r.sasaran for r in rows} == {"Laporan kegiatan (disesuaikan jabatan subkoordinator masing-masing)."}
+
+
+def test_budget_tables_under_a_title_row_or_without_a_header_are_skipped():
+    head = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    titled = table([["", "II. ALOKASI ANGGARAN", ""], ["No", "Kegiatan", "Anggaran (Rp.)"],
+                    ["1", "Peningkatan Pelayanan", "571.430.000"]])
+    bare = table([["1", "Penyediaan jasa kebersihan kantor", "Rp. 12.500.000"],
+                  ["2", "Pemeliharaan rutin gedung", "Rp. 40.000.000"]])
+    for budget in (titled, bare):
+        rows, warnings = indicators_from_tables([head, budget])
+        assert [r.indikator for r in rows] == ["Jumlah B"]
+        assert any(w.startswith("table_skipped") for w in warnings)
+    # a target in rupiah is still a target
+    pad = table([["1", "Meningkatnya PAD", "Jumlah pendapatan asli daerah", "Rp 1.500.000.000"]])
+    assert [r.target for r in indicators_from_tables([head, pad])[0]] == ["12", "Rp 1.500.000.000"]
+
+
+def test_sasaran_carries_down_its_own_table_only():
+    first = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"],
+                   ["", "", "Jumlah C", "3"]])
+    after_break = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["", "", "Jumlah D", "4"]])
+    second = table([["NO", "INDIKATOR KINERJA", "SATUAN", "TARGET"], ["1", "Jumlah E", "dokumen", "2"]])
+    rows, _ = indicators_from_tables([first, after_break, second])
+    assert [(r.indikator, r.sasaran) for r in rows] == [
+        ("Jumlah B", "Meningkatnya A"), ("Jumlah C", "Meningkatnya A"), ("Jumlah D", "Meningkatnya A"),
+        ("Jumlah E", None)]

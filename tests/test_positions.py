@@ -235,3 +235,34 @@ def test_iki_headings_each_over_a_title_line_are_separate_positions():
     (a, b) = parse("INDIKATOR KINERJA INDIVIDU (IKI)\nCAMAT SUKAMAJU\nTAHUN 2021\n\n" + table +
                    "\nINDIKATOR KINERJA INDIVIDU (IKI)\nLURAH\n\n" + table)
     assert (a.jabatan, b.jabatan) == ("CAMAT SUKAMAJU", "LURAH")
+
+
+def test_duties_then_a_heading_then_the_table_are_one_position():
+    """An agency's TUGAS / FUNGSI, a caption or the page title repeated, then its table: one IKU block."""
+    (p,) = parse("BADAN ARSIP DAERAH PROVINSI X\nTUGAS POKOK : Melaksanakan urusan kearsipan.\n"
+                 "FUNGSI : a. Perumusan kebijakan;\nb. Pembinaan kearsipan.\nINDIKATOR KINERJA UTAMA\n"
+                 "NO\tSASARAN STRATEGIS\tINDIKATOR KINERJA UTAMA\tSUMBER DATA\n1\tMeningkatnya A\tPersentase B\tLaporan\n")
+    assert (p.kind, p.jabatan, items(p, "tugas"), len(p.tables)) == ("IKU", None, ["Melaksanakan urusan kearsipan."], 1)
+    assert any(w.startswith("block_merged") for w in p.warnings)
+    assert not any(w.startswith("jabatan_missing") for w in p.warnings)
+    (u,) = parse("INDIKATOR KINERJA UTAMA\nDINAS X PROVINSI Y\nTAHUN 2016\nNama Unit : Kepala Seksi Bibit\n"
+                 "Tugas Pokok : Melaksanakan pembibitan.\nFungsi : 1. Penyusunan bahan.\n"
+                 "INDIKATOR KINERJA UTAMA\nDINAS X PROVINSI Y\n"
+                 "No\tSasaran Strategis\tIndikator Kinerja Utama\tPenjelasan\n1\tMeningkatnya A\tJumlah B\tX\n")
+    assert (u.jabatan, len(u.tables), items(u, "fungsi")) == ("Kepala Seksi Bibit", 1, ["Penyusunan bahan."])
+
+
+def test_a_heading_naming_a_unit_still_opens_its_own_position():
+    a, b = parse("Nama Bidang : Bidang A\nTugas : Melaksanakan A.\nINDIKATOR KINERJA UTAMA SUB BIDANG B\n"
+                 "Tugas : Melaksanakan B.\nNO\tSASARAN\tINDIKATOR KINERJA\n1\tMeningkatnya B\tJumlah B\n")
+    assert (a.jabatan, len(a.tables), b.jabatan, len(b.tables)) == ("Bidang A", 0, "SUB BIDANG B", 1)
+
+
+def test_a_label_broken_over_two_lines_and_a_value_set_above_its_label():
+    (p,) = parse("Nama Sub. : Sub. Bidang Konsumsi Pangan\nBidang\n: Melaksanakan penyusunan bahan kebijakan\n"
+                 "Tugas peningkatan konsumsi pangan.\nFungsi : a. Pelaksanaan penyusunan bahan;\n")
+    assert p.jabatan == "Sub. Bidang Konsumsi Pangan"
+    assert items(p, "tugas") == ["Melaksanakan penyusunan bahan kebijakan peningkatan konsumsi pangan."]
+    (pk,) = parse("PERJANJIAN KINERJA TAHUN 2016\nNama : A\nJabatan 1 Kepala Seksi Kesmavet\n"
+                  "Selanjutnya disebut PIHAK KESATU\nNO\tSASARAN\tINDIKATOR KINERJA\tTARGET\n1\tA\tJumlah B\t3\n")
+    assert pk.jabatan == "Kepala Seksi Kesmavet"

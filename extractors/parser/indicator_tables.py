@@ -340,6 +340,27 @@ def headerless_grid(table: Table) -> tuple[list[list[str]], list[str | None]] | 
     return (grid, roles) if roles else None
 
 
+_MONEY = re.compile(r"^\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,\d{1,2})?(?:,-)?\s*$|\bRp\.?\s*\d", re.I)
+
+
+def not_indicator_table(grid: list[list[str]]) -> str | None:
+    """Why a table without an indicator header is no indicator table (a ``table_skipped`` message), or None.
+
+    A header row within its first rows that names columns but no INDIKATOR (``No | Kegiatan | Anggaran
+    (Rp.)`` under a ``II. ALOKASI ANGGARAN`` title row), or a budget list: amounts of money in most rows
+    and no row that names an indicator.
+    """
+    for cells in grid[:3]:
+        if _header_like(cells) and sum(1 for c in cells if header_role(c)) >= 2:
+            names = ", ".join(" ".join(c.split()) for c in cells if c.strip())
+            return f"a table headed {names[:80]!r} names no indicator column; not read"
+    rows = [cells for cells in grid if any(c.strip() for c in cells)]
+    money = sum(1 for cells in rows if any(_MONEY.search(c) for c in cells))
+    if rows and money * 2 > len(rows) and not any(looks_like_indicator(c.strip()) for cells in rows for c in cells):
+        return "a list of amounts of money (a budget) without an indicator column; not read"
+    return None
+
+
 def is_indicator_table(table: Table) -> bool:
     """A table that holds indicator rows: a header naming an INDIKATOR column, or no header and rows whose
     indicator cell reads like an indicator name (Jumlah / Persentase / Indeks ...)."""
@@ -370,6 +391,7 @@ class _Row:
     formula_only: bool = False  # its table's formula column names no PENJELASAN
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
+    new_table: bool = False  # the first row of a table with a header of its own (not a repeated one)
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
@@ -385,14 +407,17 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         orig = list(range(len(grid)))  # grid row -> table row
         start, after_break = 0, bool(rows)
         found = find_header(table)
+        new_table = False
         if found:
+            # a header other than the one before starts another table (sasaran does not carry into it)
+            new_table = head is None or [r for r in found.roles if r] != [r for r in head.roles if r] \
+                or [_norm(t) for t in found.texts] != [_norm(t) for t in head.texts]
             head, start = found, found.start  # after_break stays: a repeated header after a page break
             formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
-        elif _header_like(grid[0]) and sum(1 for c in grid[0] if header_role(c)) >= 2:
-            names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
-            warnings.append(warning("table_skipped", f"a table headed {names[:80]!r} names no indicator column; not read"))
-            continue  # a budget or program table: never the continuation of the indicators
+        elif (skip := not_indicator_table(grid)) is not None:
+            warnings.append(warning("table_skipped", skip))
+            continue  # a budget, program or schedule table: never the continuation of the indicators
         elif head is None:
             if len(grid[0]) == 1:
                 rows.extend(_single_column(grid, locs))
@@ -441,8 +466,9 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if len(targets) > 1:  # one column per year: target is the first year's, every year is kept
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
-            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
-            after_break = False
+            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label,
+                                   new_table=new_table))
+            after_break = new_table = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
             warnings.append(warning("rows_from_lines", "a table given one text line per row: its rows were "
@@ -666,6 +692,8 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
     sasaran: str | None = None
     for row in rows:
         c = row.cells
+        if row.new_table:
+            sasaran = None  # a sasaran carries down its own table only
         if c.get("sasaran", "").strip():
             sasaran = clean_sasaran(c["sasaran"])
         ind = c.get("indikator", "").strip()
