@@ -40,7 +40,8 @@ from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
 from normalize.jabatan import jabatan_key
-from normalize.meta import find_agency, find_region, period_markers, year_markers
+from normalize.meta import (document_year, find_agency, find_agency_in_cells, find_region, period_markers,
+                            year_marker_kinds)
 from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
@@ -392,6 +393,16 @@ def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
     return lines, index
 
 
+def _indicator_cell_lines(doc: Document) -> list[str]:
+    """The cell lines of the indicator tables (which :func:`_paragraph_lines` leaves out), a cell's lines
+    joined."""
+    lines = []
+    for b in doc.blocks:
+        if isinstance(b, Table) and any(header_roles(row) for row in b.texts()[:3]):
+            lines.extend(" ".join(cell.split()) for row in b.texts() for cell in row if cell.strip())
+    return lines
+
+
 def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     """IR document → rows of the four tables."""
     doc_id = row["doc_id"]
@@ -400,11 +411,18 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["warnings"] = list(doc.warnings)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
-    years = [(index[candidates[i]], y) for i, y in year_markers([lines[k] for k in candidates])]
+    marks = year_marker_kinds([lines[k] for k in candidates])
+    # a signing date ("Bandung, 2015" under an IKU of 2014) names a block's year only where no title or decree does
+    years = [(index[candidates[i]], y) for i, y, k in marks if k != "date"] \
+        or [(index[candidates[i]], y) for i, y, _ in marks]
     periods = [(index[candidates[i]], a, b) for i, a, b in period_markers([lines[k] for k in candidates])]
     region = options.region or find_region(lines)
     agency = options.agency or find_agency(lines, region)
-    doc_year = options.year or (years[0][1] if years else periods[0][1] if periods else None)
+    if not region or not agency:  # named only inside the indicator tables ("BKPD Prov. Jabar" as a data source)
+        cells = _indicator_cell_lines(doc)
+        region = region or find_region(cells)
+        agency = agency or find_agency_in_cells(cells + lines, region)
+    doc_year = options.year or document_year(marks) or (periods[0][1] if periods else None)
     doc_period = (periods[0][1], periods[0][2]) if periods else (None, None)
     row.update(region=region, agency=agency, year=doc_year, period_start=doc_period[0], period_end=doc_period[1])
 
