@@ -268,3 +268,28 @@ def test_sasaran_carries_down_its_own_table_only():
     assert [(r.indikator, r.sasaran) for r in rows] == [
         ("Jumlah B", "Meningkatnya A"), ("Jumlah C", "Meningkatnya A"), ("Jumlah D", "Meningkatnya A"),
         ("Jumlah E", None)]
+
+
+def test_a_functional_officers_activities_are_its_indicators_with_their_quantities():
+    acts = table([["No", "TUPOKSI", "SATUAN", "KETERANGAN"],
+                  ["1", "Melakukan instalasi jaringan komputer", "12 laporan", ""],
+                  ["2", "Memelihara aplikasi", "24 kegiatan", "setiap bulan"]])
+    rows, _ = indicators_from_tables([acts])
+    assert [(r.indikator, r.target, r.satuan) for r in rows] == [
+        ("Melakukan instalasi jaringan komputer", "12 laporan", "laporan"), ("Memelihara aplikasi", "24 kegiatan", "kegiatan")]
+    skp = table([["No", "Kegiatan Tugas Jabatan", "AK", "Target Kuant/Output", "Target Kual/Mutu", "Target Waktu"],
+                 ["1", "Menyusun rencana kebutuhan pegawai", "0,5", "4 dokumen", "100", "12 bulan"]])
+    assert [(r.indikator, r.target) for r in indicators_from_tables([skp])[0]] == [
+        ("Menyusun rencana kebutuhan pegawai", "4 dokumen")]
+    # a budget of activities is no activity table
+    assert header_roles(["No", "Uraian Kegiatan", "Anggaran (Rp)"]) is None
+
+
+def test_a_rencana_aksi_schedule_is_skipped():
+    pk = table([["No", "Sasaran", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    for periods in (["TW I", "TW II", "TW III", "TW IV"], ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun"],
+                    ["Triwulan 1", "Triwulan 2", "Triwulan 3", "Triwulan 4"]):
+        plan = table([["No", "Indikator Kinerja", "Target", *periods], ["1", "Jumlah B", "12", *["3"] * len(periods)]])
+        rows, warnings = indicators_from_tables([pk, plan])
+        assert [r.indikator for r in rows] == ["Jumlah B"], periods
+        assert any(w.startswith("table_skipped") for w in warnings)

@@ -266,3 +266,23 @@ def test_a_label_broken_over_two_lines_and_a_value_set_above_its_label():
     (pk,) = parse("PERJANJIAN KINERJA TAHUN 2016\nNama : A\nJabatan 1 Kepala Seksi Kesmavet\n"
                   "Selanjutnya disebut PIHAK KESATU\nNO\tSASARAN\tINDIKATOR KINERJA\tTARGET\n1\tA\tJumlah B\t3\n")
     assert pk.jabatan == "Kepala Seksi Kesmavet"
+
+
+def test_pk_lampiran_pages_titled_by_their_position():
+    """Each page titled by the position it binds (under the agreement's title), signatures with names only."""
+    ps = parse("PERJANJIAN KINERJA TAHUN 2018\nDINAS PARIWISATA DAN KEBUDAYAAN\nKEPALA SEKSI SENI TRADISI\n\n"
+               "No\tSasaran Strategis\tIndikator Kinerja\tTarget\n1\tMeningkatnya A\tJumlah B\t25\n\n"
+               "Kepala Bidang Kebudayaan\tKepala Seksi Seni Tradisi\n\n[NAMA]\t[NAMA]\n\n"
+               "PERJANJIAN KINERJA TAHUN 2018\nDINAS PARIWISATA DAN KEBUDAYAAN\nKEPALA SEKSI SEJARAH\n\n"
+               "No\tSasaran Strategis\tIndikator Kinerja\tTarget\n1\tMeningkatnya C\tJumlah D\t3\n\n[NAMA]\t[NAMA]\n")
+    assert [(p.kind, p.jabatan, len(p.tables)) for p in ps] == [("PK", "KEPALA SEKSI SENI TRADISI", 1),
+                                                                 ("PK", "KEPALA SEKSI SEJARAH", 1)]
+    from extractors.parser.indicator_tables import indicators_from_tables
+    assert [r.indikator for r in indicators_from_tables(ps[0].tables)[0]] == ["Jumlah B"]
+
+
+def test_a_functional_officers_activity_table_is_no_tugas_list():
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2019\nNama : [NAMA]\nJabatan : Pranata Komputer Ahli Pertama\n"
+                 "selanjutnya disebut PIHAK PERTAMA\n\nNo\tTUPOKSI\tSATUAN\tKETERANGAN\n"
+                 "1\tMelakukan instalasi jaringan\t12 laporan\t\n")
+    assert (p.jabatan, dict(p.sections), len(p.tables)) == ("Pranata Komputer Ahli Pertama", {}, 1)

@@ -79,6 +79,10 @@ _H_SUMBER_OTHER = re.compile(r"(?:ASAL|PENYEDIA|PENGHASIL) DATA|DATA PENDUKUNG|B
 _H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}|\bPIC\b|\bPJ\b|PELAKSANA")
 _H_SATUAN = re.compile(r"(?:SATUAN){e<=1}")
 _H_TARGET = re.compile(r"(?:TARGET){e<=1}")
+# the activities a functional officer's PK or SKP lists as its targets
+_H_ACTIVITY = re.compile(r"TUPOKSI|(?:URAIAN |RINCIAN |BUTIR )?KEGIATAN TUGAS(?: JABATAN| POKOK)?|RINCIAN (?:TUGAS|KEGIATAN)|"
+                         r"BUTIR KEGIATAN|AKTIVITAS|URAIAN KEGIATAN(?: TUGAS)?(?: JABATAN)?")
+_H_OUTPUT = re.compile(r"\b(?:KUANT\w*|OUTPUT|VOLUME|JUMLAH)\b")
 _H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
 # columns a header names that carry no indicator field (baseline, realisation, budget)
 _H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOBOT|KET)\b")
@@ -120,8 +124,8 @@ def header_role(text: str) -> str | None:
     first = t.split()[0]
     if "INDIKATOR" in t or _H_IND.fullmatch(first):
         return "indikator"
-    if first == "URAIAN" and len(t.split()) <= 3:
-        return "uraian"
+    if (first == "URAIAN" and len(t.split()) <= 3) or _H_ACTIVITY.fullmatch(t):
+        return "uraian"  # the indicator of a table without an INDIKATOR column (a functional officer's activities)
     if _H_TIPE.match(t):
         return "tipe"
     if _H_OTHER.match(t):
@@ -151,7 +155,9 @@ def header_role(text: str) -> str | None:
 def header_roles(cells: list[str]) -> list[str | None] | None:
     """Column roles when ``cells`` is a header row, else None."""
     roles = [header_role(c) for c in cells]
-    if "indikator" not in roles and "uraian" in roles:
+    if "indikator" not in roles and "uraian" in roles \
+            and {"satuan", "target", "penjelasan", "formula", "sumber_data", "tipe"} & set(roles):
+        # URAIAN / TUPOKSI is the indicator where no INDIKATOR column and a column of its measure stand
         roles = ["indikator" if r == "uraian" and "indikator" not in roles else r for r in roles]
     roles = [None if r == "uraian" else r for r in roles]
     if roles.count("sasaran") > 1:  # TUJUAN | SASARAN: the SASARAN column is the sasaran
@@ -165,6 +171,10 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
     named = [r for r in roles if r and r != "other"]
     if "indikator" not in named or len(set(named)) < 2:
         return None
+    targets = [i for i, r in enumerate(roles) if r == "target" and not _YEAR.search(cells[i])]
+    output = [i for i in targets if _H_OUTPUT.search(_norm(cells[i]))]
+    if len(targets) > 1 and len(output) == 1:  # TARGET over Kuant/Output | Kual/Mutu | Waktu | Biaya (an SKP)
+        roles = ["other" if i in targets and i != output[0] else r for i, r in enumerate(roles)]
     if "penjelasan" in roles and "formula" not in roles:
         # a lone PENJELASAN column is the usual combined explanation/formula column
         roles = ["formula" if r == "penjelasan" else r for r in roles]
@@ -340,6 +350,19 @@ def headerless_grid(table: Table) -> tuple[list[list[str]], list[str | None]] | 
     return (grid, roles) if roles else None
 
 
+_PERIOD_COLUMN = re.compile(
+    r"(?:TW|TRIWULAN|TRW|Q|SEMESTER|SMT|B|BULAN|BLN)\s*(?:1[0-2]|[1-9]|I{1,3}|IV|VI{0,3}|IX|XI{0,2})|"
+    r"JAN(?:UARI)?|FEB(?:RUARI)?|PEBRUARI|MAR(?:ET)?|APR(?:IL)?|MEI|JUNI?|JULI?|AGU(?:STUS)?|AGT|AGS|"
+    r"SEP(?:T|TEMBER)?|OKT(?:OBER)?|NOV(?:EMBER)?|NOP(?:EMBER)?|DES(?:EMBER)?")
+
+
+def _schedule_columns(texts: list[str]) -> int:
+    """How many columns of a header name a month or a quarter (the last line of a multi-row header cell)."""
+    return len({_norm(t.split("\n")[-1]) for t in texts if t.strip()
+                and (_PERIOD_COLUMN.fullmatch(_norm(t)) or _PERIOD_COLUMN.fullmatch(_norm(t.split()[-1]))
+                     and len(t.split()) <= 3)})
+
+
 _MONEY = re.compile(r"^\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,\d{1,2})?(?:,-)?\s*$|\bRp\.?\s*\d", re.I)
 
 
@@ -408,6 +431,11 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         start, after_break = 0, bool(rows)
         found = find_header(table)
         new_table = False
+        if found and _schedule_columns(found.texts) >= 3:
+            names = ", ".join(dict.fromkeys(" ".join(t.split()) for t in found.texts if t.strip()))
+            warnings.append(warning("table_skipped", f"a schedule (Rencana Aksi) headed {names[:80]!r}: its "
+                                                     "indicators repeat the agreement's; not read"))
+            continue
         if found:
             # a header other than the one before starts another table (sasaran does not carry into it)
             new_table = head is None or [r for r in found.roles if r] != [r for r in head.roles if r] \
@@ -666,6 +694,7 @@ def _parts(text: str, k: int) -> list[str] | None:
     return None
 
 
+_QUANTITY = re.compile(r"^\s*\d[\d.,]*\s*%?\s*(?=[A-Za-z])")
 _LEAD_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z%])")
 
 
@@ -716,6 +745,10 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 penjelasan = f"{penjelasan}\n{row.tipe_label}: {tipe}".strip()
             if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
                 formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")
+            satuan, target = pick("satuan") or None, pick("target") or None
+            if not (target or "").strip() and _QUANTITY.match(satuan or ""):
+                # "12 laporan" under SATUAN with no TARGET column: the quantity is the target, its unit the satuan
+                target, satuan = satuan, _QUANTITY.sub("", satuan).strip() or None
             out.append(RawIndicator(
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),
@@ -724,8 +757,8 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,
-                satuan=pick("satuan") or None,
-                target=pick("target") or None,
+                satuan=satuan,
+                target=target,
                 loc=row.loc,
                 warnings=warn,
                 ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,

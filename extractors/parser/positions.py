@@ -225,7 +225,11 @@ def _signature_table(table: Table) -> list[Paragraph] | None:
         return None
     texts = [c.text for row in table.rows for c in row]
     if not any(is_signature_text(t) or _PARTY.search(t) for t in texts):
-        return None
+        # the signers' titles side by side on a row of their own ("Kepala Bidang X | Kepala Seksi Y")
+        lines = [" ".join(t.split()) for t in texts if t.strip()]
+        if not lines or len(table.rows) > 2 or not all(unit_title(t) and len(t.split()) <= 12
+                                                        and not looks_like_indicator(t) for t in lines):
+            return None
     return _as_lines(table)
 
 
