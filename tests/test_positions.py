@@ -286,3 +286,23 @@ def test_a_functional_officers_activity_table_is_no_tugas_list():
                  "selanjutnya disebut PIHAK PERTAMA\n\nNo\tTUPOKSI\tSATUAN\tKETERANGAN\n"
                  "1\tMelakukan instalasi jaringan\t12 laporan\t\n")
     assert (p.jabatan, dict(p.sections), len(p.tables)) == ("Pranata Komputer Ahli Pertama", {}, 1)
+
+
+def test_duties_in_a_table_headed_by_their_labels_and_in_untitled_sentences():
+    (p,) = parse("INDIKATOR KINERJA UTAMA\nBAPPEDA KABUPATEN BANTUL\n\nNama Organisasi\tTugas\tFungsi\n"
+                 "Badan Perencanaan Pembangunan Daerah\tMembantu Bupati dalam perencanaan\t"
+                 "a. perumusan kebijakan; b. koordinasi rencana\n\n"
+                 "No\tSasaran Strategis\tIndikator Kinerja Utama\tSumber Data\n1\tMeningkatnya A\tPersentase B\tBappeda\n")
+    assert (p.kind, p.instansi, items(p, "tugas"), items(p, "fungsi"), len(p.tables)) == (
+        "IKU", "Badan Perencanaan Pembangunan Daerah", ["Membantu Bupati dalam perencanaan"],
+        ["perumusan kebijakan", "koordinasi rencana"], 1)
+    (q,) = parse("INDIKATOR KINERJA UTAMA\nDINAS SOSIAL KABUPATEN KLATEN\n\n"
+                 "Dinas Sosial mempunyai tugas membantu Bupati melaksanakan urusan bidang sosial.\n"
+                 "Dalam melaksanakan tugas tersebut, Dinas Sosial menyelenggarakan fungsi :\n"
+                 "a. perumusan kebijakan bidang sosial;\nb. pelaksanaan kebijakan bidang sosial.\n\n"
+                 "No\tSasaran Strategis\tIndikator Kinerja Utama\tSumber Data\n1\tMeningkatnya A\tPersentase B\tDinsos\n")
+    assert (q.kind, items(q, "tugas"), items(q, "fungsi"), len(q.tables)) == (
+        "IKU", ["Dinas Sosial mempunyai tugas membantu Bupati melaksanakan urusan bidang sosial."],
+        ["perumusan kebijakan bidang sosial", "pelaksanaan kebijakan bidang sosial."], 1)
+    # a decree's preamble is no duty
+    assert not parse("INDIKATOR KINERJA UTAMA\nMenimbang : bahwa Dinas X mempunyai tugas membantu Bupati;\n")

@@ -157,6 +157,37 @@ def _label_row(cells: list[str]) -> str | None:
     return f"{zone} : {value}"
 
 
+def _label_columns(table: Table) -> list[Paragraph] | None:
+    """A table whose header row is labels (``Nama Organisasi | Tugas | Fungsi``) and whose rows below hold
+    their values → ``LABEL : value`` lines, column by column, else None."""
+    grid = table.texts()
+    if len(grid) < 2 or table.n_cols < 2 or header_roles(grid[0]):
+        return None
+    head = [" ".join(t.split()) for t in grid[0]]
+    labels = [parse_label(f"{t} :") if t and len(t) <= 40 else None for t in head]
+    if not all(lab is not None and lab.exact and not lab.value and lab.section != "person"
+               for lab, t in zip(labels, head) if t) or sum(1 for t in head if t) < 2:
+        return None
+    if not any(lab.section in LIST_SECTIONS for lab in labels if lab):
+        return None
+    out: list[Paragraph] = []
+    for c, (lab, name) in enumerate(zip(labels, head)):
+        if lab is None:
+            continue
+        values = [row[c] for row in grid[1:] if c < len(row) and row[c].strip()]
+        loc = table.rows[1][0].loc if table.rows[1] else table.loc
+        if lab.section in LIST_SECTIONS:
+            out.append(Paragraph(text=f"{name} :", loc=loc))
+            for value in values:
+                for line in value.split("\n"):
+                    for item_label, item in split_inline_items(*split_label(line.strip())):
+                        if item:
+                            out.append(Paragraph(text=item, loc=loc, label=item_label))
+        else:
+            out.append(Paragraph(text=f"{name} : {' '.join(' '.join(values).split())}", loc=loc))
+    return out
+
+
 def _label_table(table: Table) -> list[Paragraph | Table] | None:
     """A layout table of label rows (``1. | JABATAN | : | Kepala Seksi``) → paragraphs, else None.
 
@@ -360,6 +391,8 @@ def _blocks(doc: Document):
             if parts is None:
                 parts = _list_table(block)
             if parts is None:
+                parts = _label_columns(block)
+            if parts is None:
                 parts = _label_table(block)
             if parts is None:
                 parts = _signature_table(block)
@@ -499,6 +532,20 @@ def _document_kind(doc: Document) -> str:
     """The kind a position opened by a bare indicator table gets: the kind of the document's headings."""
     kinds = {heading_kind(b.text) for b in doc.blocks if isinstance(b, Paragraph)} - {None}
     return "IKI" if kinds == {"IKI"} else "PK" if kinds == {"PK"} else "IKU"
+
+
+_DUTY_SENTENCE = re.compile(
+    r"^(?:\p{Lu}[\p{L}.,&/()-]*\s+){1,14}?(?:(mempunyai|memiliki)\s+tugas(?:\s+pokok)?|(bertugas))\b|"
+    r"^(?:\p{L}[\p{L}.,&/()-]*\s+){0,16}?(?:mempunyai|menyelenggarakan|memiliki)\s+fungsi\b[^.;]{0,80}:\s*$")
+
+
+def _duty_sentence(text: str) -> str | None:
+    """``tugas`` for an untitled duty sentence (``Dinas Sosial mempunyai tugas membantu Bupati ...``),
+    ``fungsi`` for the sentence that opens the list of functions (``... menyelenggarakan fungsi :``)."""
+    m = _DUTY_SENTENCE.match(" ".join(text.split()))
+    if not m or re.match(r"^\W*(?:bahwa|menimbang|mengingat)\b", text, re.I):
+        return None
+    return "tugas" if m.group(1) or m.group(2) else "fungsi"
 
 
 def _join_block(pos: RawPosition, kind: str) -> None:
@@ -704,6 +751,20 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                 section.add(rest, lab if lab not in ("-",) else None, block.loc)
             continue
         # a plain paragraph
+        duty = _duty_sentence(text) if not block.label and (section is None or section_name in LIST_SECTIONS) \
+            else None
+        if duty and (cur is None and pending in ("IKI", "IKU")
+                     or cur is not None and not cur.tables and duty not in cur.sections):
+            # "Dinas X mempunyai tugas ..." / "... mempunyai fungsi :": the block's duties without a label
+            if cur is None:
+                open_position(pending, block.loc, idx)
+                if cur.kind == "IKI":
+                    cur.warnings.append(warning("jabatan_missing", "IKI block without a JABATAN label"))
+            items = cur.sections.setdefault(duty, [])
+            section, section_name = _Section(items), duty
+            if duty == "tugas":
+                section.add(text, None, block.loc)
+            continue
         if cur is None:
             if pending in ("IKI", "IKU") and _title_like(block) and unit_title(text):
                 name_from_title(text, block.loc, idx, "IKI")  # "SUB BIDANG X" under the heading
