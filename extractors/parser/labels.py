@@ -198,7 +198,8 @@ _IKI_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*(?:INDIVIDU|INDIKATOR)){e<=
 _IKU_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*UTAMA){e<=2}|\(\s*IKU\s*\)", re.I | re.BESTMATCH)
 
 
-_PK_HEADING = re.compile(r"^\W*(?:PERJANJIAN\s*KINERJA){e<=2}(?:\s|$|\W)", re.I | re.BESTMATCH)
+_PK_HEADING = re.compile(r"^\W*(?:(?:LAMPIRAN|FORMULIR|FORM|DOKUMEN)\b[\s:.IVX]*)?(?:PERJANJIAN\s*KINERJA){e<=2}(?:\s|$|\W)",
+                         re.I | re.BESTMATCH)
 
 
 def heading_kind(text: str) -> str | None:
