@@ -306,3 +306,12 @@ def test_duties_in_a_table_headed_by_their_labels_and_in_untitled_sentences():
         ["perumusan kebijakan bidang sosial", "pelaksanaan kebijakan bidang sosial."], 1)
     # a decree's preamble is no duty
     assert not parse("INDIKATOR KINERJA UTAMA\nMenimbang : bahwa Dinas X mempunyai tugas membantu Bupati;\n")
+
+
+def test_a_label_level_with_the_middle_of_its_first_item():
+    """A PDF reads "Fungsi :" after the first line of its first item when the label is centred on it."""
+    (p,) = parse("Tugas : Melaksanakan urusan ketenagakerjaan.\na. Penyelenggaraan perumusan kebijakan di bidang X\n"
+                 "Fungsi :\ndan Y, yang menjadi kewenangan Provinsi;\nb. Penyelenggaraan administrasi Dinas.\n")
+    assert items(p, "tugas") == ["Melaksanakan urusan ketenagakerjaan."]
+    assert items(p, "fungsi") == ["Penyelenggaraan perumusan kebijakan di bidang X dan Y, yang menjadi kewenangan "
+                                  "Provinsi", "Penyelenggaraan administrasi Dinas."]

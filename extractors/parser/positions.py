@@ -413,6 +413,15 @@ def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tupl
         idx, b = blocks[i]
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else None
         prev = out[-1][1] if out else None
+        if (isinstance(b, Paragraph) and b.label in _FIRST_ITEM and isinstance(nxt, Paragraph)
+                and isinstance(prev, Paragraph) and _empty_list_label(nxt.text)
+                and not _empty_list_label(prev.text) and parse_label(prev.text) is not None):
+            # "Tugas : ..." / "a. first item" / "Fungsi :" / "its second line": a label set level with the middle
+            # of its first item, read after the item's first line
+            out.append(blocks[i + 1])
+            out.append((idx, b))
+            i += 2
+            continue
         if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not nxt.label
                 and nxt.text.strip().startswith(":") and _label_tail(prev, b)):
             out.append((idx, b))  # "Nama Sub. : X" / "Bidang": the rest of the label above, not a label of its own
@@ -456,6 +465,15 @@ def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tupl
         out.append((idx, b))
         i += 1
     return out
+
+
+_FIRST_ITEM = {"a.", "a)", "1.", "1)", "(a)", "(1)", "A.", "A)"}
+
+
+def _empty_list_label(text: str) -> bool:
+    """``Fungsi :``: a list section's label standing alone."""
+    lab = parse_label(text)
+    return lab is not None and lab.section in LIST_SECTIONS and lab.exact and not lab.value.strip()
 
 
 def _label_tail(prev, b) -> bool:
