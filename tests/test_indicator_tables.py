@@ -293,3 +293,12 @@ def test_a_rencana_aksi_schedule_is_skipped():
         rows, warnings = indicators_from_tables([pk, plan])
         assert [r.indikator for r in rows] == ["Jumlah B"], periods
         assert any(w.startswith("table_skipped") for w in warnings)
+
+
+def test_a_budget_under_its_own_header_inside_the_indicator_grid_is_not_read():
+    t = table([["No", "Sasaran Strategis", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"],
+               ["2", "Meningkatnya PAD", "Pendapatan asli daerah", "Rp 1.500.000.000"],
+               ["No", "Program", "Anggaran", "Keterangan"], ["1", "Program Pelayanan Administrasi", "Rp 1.000.000", "APBD"]])
+    rows, warnings = indicators_from_tables([t])
+    assert [r.indikator for r in rows] == ["Jumlah B", "Pendapatan asli daerah"]
+    assert any(w.startswith("table_skipped") for w in warnings)

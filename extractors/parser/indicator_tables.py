@@ -366,7 +366,7 @@ def _schedule_columns(texts: list[str]) -> int:
 _MONEY = re.compile(r"^\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,\d{1,2})?(?:,-)?\s*$|\bRp\.?\s*\d", re.I)
 
 
-def not_indicator_table(grid: list[list[str]]) -> str | None:
+def not_indicator_table(grid: list[list[str]], header_only: bool = False) -> str | None:
     """Why a table without an indicator header is no indicator table (a ``table_skipped`` message), or None.
 
     A header row within its first rows that names columns but no INDIKATOR (``No | Kegiatan | Anggaran
@@ -377,6 +377,8 @@ def not_indicator_table(grid: list[list[str]]) -> str | None:
         if _header_like(cells) and sum(1 for c in cells if header_role(c)) >= 2:
             names = ", ".join(" ".join(c.split()) for c in cells if c.strip())
             return f"a table headed {names[:80]!r} names no indicator column; not read"
+    if header_only:
+        return None
     rows = [cells for cells in grid if any(c.strip() for c in cells)]
     money = sum(1 for cells in rows if any(_MONEY.search(c) for c in cells))
     if rows and money * 2 > len(rows) and not any(looks_like_indicator(c.strip()) for cells in rows for c in cells):
@@ -470,6 +472,9 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if header_roles(cells) or (in_header and _header_like(cells)):
                 after_break = in_header = True  # a repeated header: the table goes on after a page break
                 continue
+            if not in_header and (skip := not_indicator_table([cells], header_only=True)) is not None:
+                warnings.append(warning("table_skipped", f"rows under {skip}"))
+                break  # "No | Program | Anggaran" inside the same grid: the budget below is no indicator
             in_header = False
             if len(cells) < len(roles):  # a page lost leading columns: align on the right
                 cells = [""] * (len(roles) - len(cells)) + cells
