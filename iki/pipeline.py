@@ -36,6 +36,7 @@ from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.indicator_tables import header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph, Table
+from extractors.parser.labels import heading_kind
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
@@ -471,6 +472,19 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         row["warnings"].append(warning("indicator_rows_missing", "an indicator table's header is in the text but "
                                        "no indicator row was read: its table may be laid out in a way iki "
                                        "could not read"))
+    if not result.positions and not result.indicators and _names_indicator_columns(doc):
+        kind = next((k for k in (heading_kind(b.text) for b in doc.blocks if isinstance(b, Paragraph)) if k), None)
+        if kind:  # an IKU heading and its table's header are there, its rows are not readable: an IKU, unread
+            pid = f"{doc_id}-p001"
+            first = next(b for b in doc.blocks if isinstance(b, Paragraph) and heading_kind(b.text))
+            result.positions.append({
+                "doc_id": doc_id, "position_id": pid, "seq": 1, "kind": kind, "jabatan": None, "jabatan_key": None,
+                "instansi": None, "program": None, "year": doc_year, "period_start": doc_period[0],
+                "period_end": doc_period[1], "page": first.loc.page, "line": first.loc.line, "sheet": first.loc.sheet,
+                "cell": first.loc.cell, "n_tugas": 0, "n_fungsi": 0, "n_indicators": 0,
+                "warnings": [warning("table_unreadable", "the document has an IKI / IKU heading and an indicator "
+                                                         "table's header, but no row of the table could be read")]})
+            row["n_positions"] = 1
     if not result.positions:
         unread = [w for w in row["warnings"] if warning_code(w) in UNREAD_PAGE_CODES]
         if unread:  # cannot claim "no IKI" for pages never read
@@ -496,7 +510,7 @@ def _names_indicator_columns(doc: Document) -> bool:
             run = []
         elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
-        elif len(b.text.split()) <= 4:
+        elif len(b.text.split()) <= 5:
             run = (run + [b.text])[-30:]
             if _HEADER_LINE.search(" ".join(run)):
                 return True
@@ -506,7 +520,8 @@ def _names_indicator_columns(doc: Document) -> bool:
 
 
 _HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORMULA\w*|PENJELASAN)\b|"
-                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)",
+                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)|"
+                          r"\bTARGET\b.*\bBASELINE\b.*\bINDIKATOR\s+KINERJA\b|\bBASELINE\b.*\bTARGET\b.*\bINDIKATOR\s+KINERJA\b",
                           re.I)
 
 

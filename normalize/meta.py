@@ -288,7 +288,7 @@ def find_region(lines: list[str]) -> str | None:
 _AGENCY_HEAD_RE = regex.compile(
     r"(?<![\p{L}])(?:"
     r"dinas|badan|sekretariat\s+daerah|sekretariat\s+dprd|sekretariat\s+dewan"
-    r"|inspektorat|kecamatan|kelurahan|satuan\s+polisi|satpol|rsud"
+    r"|inspektorat|kecamatan|kelurahan|satuan\s+polisi|satpol|rsud|biro"
     r"|rumah\s+sakit|bappeda\p{L}*|bapelitbang\p{L}*|bappelitbang\p{L}*|bapenda"
     r"|bakesbangpol|kantor|uptd?|unit\s+pelaksana|puskesmas"
     r")(?![\p{L}])",

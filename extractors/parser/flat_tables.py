@@ -311,7 +311,7 @@ def _unflatten(lines: list[str]) -> tuple[list[str], bool]:
 _MARKERS = re.compile(
     r"INDIKATOR\s+KINERJA\s+(?:INDIVIDU|UTAMA)(?:\s*\(\s*IK[IU]\s*\))?|PERJANJIAN\s+KINERJA"
     r"|(?:\b\d{1,2}\s*[.)]\s*)?\b(?:NAMA\s+JABATAN|JABATAN|NAMA\s+UNIT(?:\s+KERJA)?|NAMA\s+(?:SUB\.?\s*)?BIDANG"
-    r"|NAMA\s+SEKSI|UNIT\s+KERJA|URAIAN\s+TUGAS|TUGAS\s+POKOK|TUGAS|FUNGSI|INSTANSI|PROGRAM)\s*:",
+    r"|NAMA\s+SEKSI|UNIT\s+KERJA|URAIAN\s+TUGAS|TUGAS\s+POKOK|TUGAS|FUNGSI|INSTANSI|PROGRAM)\s*\.?\s*:",
     re.I)
 
 
