@@ -34,7 +34,8 @@ from extractors.readers.xlsx import XlsxError, read_xlsx
 from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
-from extractors.parser.indicator_tables import header_roles, indicators_from_tables
+from extractors.parser.flat_tables import split_header_line
+from extractors.parser.indicator_tables import header_role, header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph, Table
 from extractors.parser.labels import heading_kind
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
@@ -503,11 +504,19 @@ def _names_indicator_columns(doc: Document) -> bool:
     """Does the document name an indicator table's columns anywhere: a table row, or a line of
     text (a header whose table was not read) holding INDIKATOR and another column's name?"""
     run: list[str] = []  # consecutive short lines: a header a converter wrote one cell per line
+    starts: list[str] = []  # column names that open lines in a row (a converter's columns as blocks)
     for b in doc.blocks:
         if isinstance(b, Table):
             if any(header_roles(row) for row in b.texts()[:3]):
                 return True
-            run = []
+            run, starts = [], []
+            continue
+        names, _ = split_header_line(b.text)
+        if len(names) == 1 and header_role(names[0]):
+            starts = (starts + names)[-6:]
+            roles = {header_role(n) for n in starts}
+            if "indikator" in roles and len(roles - {None, "other", "no"}) >= 3:
+                return True
         elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
         elif len(b.text.split()) <= 5:

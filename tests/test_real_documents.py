@@ -44,7 +44,7 @@ FLOORS = {
 }
 # files without an annotation: the status each must keep (a file holding an IKU table is never
 # "no_iki_found"; none of them is an error)
-STATUS = {"biro-umum-manual-iku-2016": "ok", "karawang-dinkes-iku": "ok", "kec-dukun-iki": "ok",
+STATUS = {"banggai-bkpsdm-iki": "ok", "biro-umum-manual-iku-2016": "ok", "karawang-dinkes-iku": "ok", "kec-dukun-iki": "ok",
           "kulonprogo-iku-2012": "ok", "sidoarjo-iku-defop-2016": "ok"}
 
 
