@@ -297,20 +297,154 @@ def h6_unit_pages_acronym(out: Path):
                          "indicators": inds} for name, tugas, fungsi, inds in units])
 
 
-DOCS = [h1_iku_label_table, h2_pk_eselon3_word, h3_pk_lampiran_titles, h4_pk_functional, h5_iku_duty_sentences,
-        h6_unit_pages_acronym]
+# ------------------------------------------------------------------------------------------ second set
+# Written after the first set had been used to fix what it showed; run once and reported before any change.
+
+def g1_pk_eselon2_word(out: Path):
+    """An eselon II PK in Word: the head of the agency with the Bupati as PIHAK KEDUA, the parties as lines,
+    the lampiran table with a SATUAN column, then a program budget headed ANGGARAN (Rp)."""
+    jab = "Kepala Dinas Perumahan dan Kawasan Permukiman"
+    i1 = ind("Meningkatnya kualitas permukiman", "Persentase luas kawasan kumuh yang tertangani", "12", satuan="%")
+    i2 = ind("Meningkatnya kualitas permukiman", "Jumlah rumah tidak layak huni yang diperbaiki", "350", satuan="unit")
+    i3 = ind("Meningkatnya cakupan air minum layak", "Persentase rumah tangga dengan akses air minum layak", "91",
+             satuan="%")
+    doc = _docx()
+    _center(doc, "PEMERINTAH KABUPATEN BOGOR")
+    _center(doc, "PERJANJIAN KINERJA TAHUN 2024")
+    doc.add_paragraph("Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta "
+                      "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:")
+    for line in ("Nama : [NAMA]", f"Jabatan : {jab}", "Selanjutnya disebut PIHAK PERTAMA", "Nama : [NAMA]",
+                 "Jabatan : Bupati Bogor", "Selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA"):
+        doc.add_paragraph(line)
+    _page_break(doc)
+    _center(doc, "PERJANJIAN KINERJA TAHUN 2024")
+    _center(doc, "DINAS PERUMAHAN DAN KAWASAN PERMUKIMAN KABUPATEN BOGOR")
+    _table(doc, [["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "SATUAN", "TARGET"],
+                 ["1", i1["sasaran"], i1["indikator"], "%", "12"], ["", "", i2["indikator"], "unit", "350"],
+                 ["2", i3["sasaran"], i3["indikator"], "%", "91"]], merge_down=[(0, 1, 2), (1, 1, 2)])
+    _table(doc, [["NO", "PROGRAM", "ANGGARAN (Rp)", "KET"],
+                 ["1", "Program Kawasan Permukiman", "45.000.000.000", "APBD"],
+                 ["2", "Program Perumahan", "12.500.000.000", "APBD"]])
+    for line in ("Cibinong, 5 Januari 2024", "PIHAK KEDUA\tPIHAK PERTAMA", "[NAMA]\t[NAMA]"):
+        doc.add_paragraph(line)
+    doc.save(out / "g1_pk_eselon2_word.docx")
+    return gold_doc("g1_pk_eselon2_word.docx", "Kabupaten Bogor", "Dinas Perumahan dan Kawasan Permukiman", 2024, [
+        {"kind": "PK", "jabatan": jab, "year": 2024, "indicators": [i1, i2, i3]}])
+
+
+def g2_iku_visi_misi_decree(out: Path):
+    """An agency IKU as converter text: a decree number gives the year, the province breaks over two lines,
+    Visi / Misi and Tugas Pokok / Fungsi labels, a table caption, then the table."""
+    tugas = "Membantu Gubernur dalam menyelenggarakan perencanaan pembangunan daerah"
+    fungsi = ["penyusunan kebijakan perencanaan pembangunan daerah", "koordinasi penyusunan rencana pembangunan",
+              "pemantauan dan evaluasi pelaksanaan rencana pembangunan"]
+    i1 = ind("Meningkatnya kualitas dokumen perencanaan", "Persentase konsistensi program RKPD dan RPJMD", "100%",
+             None, "Bidang Perencanaan", formula=ratio("Jumlah program RKPD yang sesuai RPJMD / jumlah program RPJMD x 100%",
+                                                         "Jumlah program RKPD yang sesuai RPJMD", "jumlah program RPJMD"))
+    i2 = ind("Meningkatnya kualitas dokumen perencanaan", "Nilai evaluasi SAKIP", "BB",
+             "Nilai hasil evaluasi SAKIP oleh Inspektorat", "Inspektorat")
+    lines = ["LAMPIRAN KEPUTUSAN KEPALA BAPPEDA", "NOMOR : 050/188/Bappeda/2020", "",
+             "INDIKATOR KINERJA UTAMA", "BADAN PERENCANAAN PEMBANGUNAN DAERAH", "PROVINSI KALIMANTAN", "TIMUR", "",
+             "Visi : Terwujudnya perencanaan pembangunan yang berkualitas",
+             "Misi : Meningkatkan kualitas perencanaan daerah", "",
+             f"Tugas Pokok : {tugas}", "Fungsi :"] + [f"{k}. {f};" for k, f in enumerate(fungsi, start=1)] + [
+             "", "Tabel Indikator Kinerja Utama", "",
+             "No\tSasaran Strategis\tIndikator Kinerja Utama\tFormulasi Perhitungan\tSumber Data\tTarget",
+             f"1\t{i1['sasaran']}\t{i1['indikator']}\t{i1['formula']['raw']}\t{i1['sumber_data']}\t{i1['target']}",
+             f"\t\t{i2['indikator']}\t{i2['penjelasan']}\t{i2['sumber_data']}\t{i2['target']}", "",
+             "KEPALA BAPPEDA PROVINSI KALIMANTAN TIMUR", "[NAMA]", "NIP. [NIP]"]
+    (out / "g2_iku_visi_misi_decree.txt").write_text("\n".join(lines), encoding="utf-8")
+    return gold_doc("g2_iku_visi_misi_decree.txt", "Provinsi Kalimantan Timur",
+                    "Badan Perencanaan Pembangunan Daerah", 2020, [
+                        {"kind": "IKU", "jabatan": None, "year": 2020, "tugas": [tugas], "fungsi": fungsi,
+                         "indicators": [i1, i2]}])
+
+
+def g3_pk_title_continued(out: Path):
+    """A PK lampiran in Word titled by the position in ordinary case, its table continued on the next page
+    without a header (the sasaran merged across the break), signed with names only."""
+    title = "Kepala Sub Bagian Keuangan"
+    i1 = ind("Meningkatnya akuntabilitas keuangan", "Persentase laporan keuangan yang tepat waktu", "100%")
+    i2 = ind("Meningkatnya akuntabilitas keuangan", "Jumlah temuan BPK yang ditindaklanjuti", "15 temuan")
+    i3 = ind("Meningkatnya akuntabilitas keuangan", "Persentase SPJ yang diverifikasi tepat waktu", "95%")
+    doc = _docx()
+    for line in ("PERJANJIAN KINERJA TAHUN 2021", "SEKRETARIAT DPRD KOTA BLITAR", title):
+        _center(doc, line)
+    _table(doc, [["No", "Sasaran Kegiatan", "Indikator Kinerja", "Target"],
+                 ["1", i1["sasaran"], i1["indikator"], i1["target"]], ["", "", i2["indikator"], i2["target"]]],
+           merge_down=[(0, 1, 2), (1, 1, 2)])
+    _page_break(doc)
+    _table(doc, [["", "", i3["indikator"], i3["target"]]])
+    for line in ("Blitar, 4 Januari 2021", "[NAMA]\t[NAMA]"):
+        doc.add_paragraph(line)
+    doc.save(out / "g3_pk_title_continued.docx")
+    return gold_doc("g3_pk_title_continued.docx", "Kota Blitar", "Sekretariat DPRD", 2021, [
+        {"kind": "PK", "jabatan": title, "year": 2021, "indicators": [i1, i2, i3]}])
+
+
+def g4_pk_functional_volume(out: Path):
+    """A functional officer's PK as converter text whose targets are activities with a VOLUME column."""
+    jab = "Pranata Komputer Ahli Muda"
+    acts = [("Melakukan analisis kebutuhan sistem informasi", "4", "dokumen"),
+            ("Melakukan pemeliharaan jaringan intranet", "12", "laporan")]
+    lines = ["PERJANJIAN KINERJA TAHUN 2022", "Nama : [NAMA]", f"Jabatan : {jab}", "selanjutnya disebut PIHAK KESATU",
+             "Nama : [NAMA]", "Jabatan : Kepala Dinas Komunikasi dan Informatika Kota Kendari",
+             "selanjutnya disebut PIHAK KEDUA", "", "No\tKegiatan\tVolume\tSatuan"]
+    lines += [f"{k}\t{a}\t{v}\t{u}" for k, (a, v, u) in enumerate(acts, start=1)]
+    lines += ["", "Kendari, 3 Januari 2022", "PIHAK KEDUA\tPIHAK KESATU", "[NAMA]\t[NAMA]"]
+    (out / "g4_pk_functional_volume.txt").write_text("\n".join(lines), encoding="utf-8")
+    inds = [ind(None, a, v, satuan=u) for a, v, u in acts]
+    return gold_doc("g4_pk_functional_volume.txt", "Kota Kendari", "Dinas Komunikasi dan Informatika", 2022, [
+        {"kind": "PK", "jabatan": jab, "year": 2022, "indicators": inds}])
+
+
+def g5_iki_caption_between(out: Path):
+    """An IKI in Word of two positions, each JABATAN / TUGAS / FUNGSI, then a caption line, then its table."""
+    blocks = [("Sekretaris", "Mengoordinasikan pelaksanaan tugas sekretariat.",
+               ["pengoordinasian perencanaan", "pengelolaan keuangan"],
+               [ind("Meningkatnya kualitas pelayanan administrasi", "Persentase dokumen perencanaan tepat waktu",
+                    None, None, "Subbag Perencanaan")]),
+              ("Kepala Bidang Pengendalian Penduduk", "Melaksanakan pengendalian penduduk.",
+               ["penyusunan kebijakan pengendalian penduduk", "pelaksanaan advokasi"],
+               [ind("Terkendalinya pertumbuhan penduduk", "Angka kelahiran total", None,
+                    "Rata-rata anak yang dilahirkan seorang wanita", "BPS"),
+                ind("Terkendalinya pertumbuhan penduduk", "Persentase peserta KB aktif", None, None, "Bidang KB")])]
+    doc = _docx()
+    _center(doc, "INDIKATOR KINERJA INDIVIDU")
+    _center(doc, "DINAS PENGENDALIAN PENDUDUK DAN KELUARGA BERENCANA KABUPATEN SIDRAP")
+    for name, tugas, fungsi, inds in blocks:
+        doc.add_paragraph(f"1. JABATAN : {name}")
+        doc.add_paragraph(f"2. TUGAS : {tugas}")
+        doc.add_paragraph("3. FUNGSI :")
+        for k, f in enumerate(fungsi):
+            doc.add_paragraph(f"{chr(97 + k)}. {f};")
+        _center(doc, "INDIKATOR KINERJA INDIVIDU")
+        _table(doc, [["KINERJA", "INDIKATOR KINERJA", "PENJELASAN", "SUMBER DATA"]]
+               + [[i["sasaran"], i["indikator"], i["penjelasan"] or "", i["sumber_data"]] for i in inds])
+    doc.save(out / "g5_iki_caption_between.docx")
+    return gold_doc("g5_iki_caption_between.docx", "Kabupaten Sidrap",
+                    "Dinas Pengendalian Penduduk dan Keluarga Berencana", None, [
+                        {"kind": "IKI", "jabatan": n, "year": None, "tugas": [t], "fungsi": f, "indicators": i}
+                        for n, t, f, i in blocks])
+
+
+SETS = {"1": [h1_iku_label_table, h2_pk_eselon3_word, h3_pk_lampiran_titles, h4_pk_functional,
+              h5_iku_duty_sentences, h6_unit_pages_acronym],
+        "2": [g1_pk_eselon2_word, g2_iku_visi_misi_decree, g3_pk_title_continued, g4_pk_functional_volume,
+              g5_iki_caption_between]}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--out", help="folder for the documents, gold and output (default: a temporary one)")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--set", choices=sorted(SETS) + ["all"], default="all", help="which held-out set (default: all)")
     a = ap.parse_args(argv)
     work = Path(a.out or tempfile.mkdtemp(prefix="iki-heldout-"))
     docs = work / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     golds = []
-    for make in DOCS:
+    for make in (m for k, ms in SETS.items() if a.set in (k, "all") for m in ms):
         gold = make(docs)
         path = work / "gold" / (Path(gold["source"]).name.split(".")[0] + ".json")
         path.parent.mkdir(exist_ok=True)

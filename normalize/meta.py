@@ -610,7 +610,7 @@ def _pick_agency(found: list[str], lines: list[str]) -> str:
     """The most frequent of the agencies found (an agency before the units under it; case folded), with an
     acronym expanded where the document spells it out."""
     agencies = [x for x in found if not _SUB_UNIT_RE.match(x)] or found
-    expanded = [(_expand_acronym(x, lines) or x) if x.isupper() and " " not in x else x for x in agencies]
+    expanded = [(_expand_acronym(x, lines) or x) if " " not in x else x for x in agencies]  # BPKAD, Bappeda
     best = _most_common([x.casefold() for x in expanded])
     return next(x for x in expanded if x.casefold() == best)
 

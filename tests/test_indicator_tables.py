@@ -302,3 +302,11 @@ def test_a_budget_under_its_own_header_inside_the_indicator_grid_is_not_read():
     rows, warnings = indicators_from_tables([t])
     assert [r.indikator for r in rows] == ["Jumlah B", "Pendapatan asli daerah"]
     assert any(w.startswith("table_skipped") for w in warnings)
+
+
+def test_activities_under_kegiatan_with_a_volume_column():
+    acts = table([["No", "Kegiatan", "Volume", "Satuan"], ["1", "Melakukan analisis kebutuhan sistem", "4", "dokumen"]])
+    assert [(r.indikator, r.target, r.satuan) for r in indicators_from_tables([acts])[0]] == [
+        ("Melakukan analisis kebutuhan sistem", "4", "dokumen")]
+    # a program table with an INDIKATOR column keeps KEGIATAN as what it is
+    assert header_roles(["No", "Kegiatan", "Indikator Kinerja", "Target"])[1:] == ["sasaran", "indikator", "target"]

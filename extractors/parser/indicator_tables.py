@@ -142,7 +142,7 @@ def header_role(text: str) -> str | None:
         return "penanggung_jawab"
     if _H_SATUAN.fullmatch(first):
         return "satuan"
-    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t)
+    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t) or t == "VOLUME"
             or (len(t.split()) <= 3 and re.search(r"\bTARGET\b", t))):  # "NILAI TARGET", "TARGET"
         return "target"  # "TARGET 2022", and the years under a TARGET cell that spans them
     if _H_SASARAN.search(t):
@@ -164,6 +164,11 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
         keep = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "sasaran" and "SASARAN" in _norm(c)),
                     roles.index("sasaran"))
         roles = ["other" if r == "sasaran" and i != keep else r for i, r in enumerate(roles)]
+    if "indikator" not in roles and "uraian" not in roles and {"satuan", "target"} & set(roles):
+        # "No | Kegiatan | Volume | Satuan": a functional officer's activities, measured
+        act = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "program" and _norm(c) == "KEGIATAN"), None)
+        if act is not None:
+            roles = ["indikator" if i == act else r for i, r in enumerate(roles)]
     if "sasaran" not in roles and "program" in roles:
         first = roles.index("program")
         roles = ["sasaran" if i == first else r for i, r in enumerate(roles)]

@@ -433,3 +433,10 @@ def test_document_year_prefers_a_title_to_a_signing_date():
     assert document_year(marks) == 2014
     assert document_year(year_marker_kinds(["Bandung, 22 April 2016"])) == 2016
     assert document_year([]) is None
+
+
+def test_a_syllable_acronym_and_its_spelled_out_name_are_one_agency():
+    lines = ["LAMPIRAN KEPUTUSAN KEPALA BAPPEDA", "INDIKATOR KINERJA UTAMA", "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+             "PROVINSI KALIMANTAN", "TIMUR"]
+    assert find_region(lines) == "Provinsi Kalimantan Timur"
+    assert find_agency(lines) == "Badan Perencanaan Pembangunan Daerah"
