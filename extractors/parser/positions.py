@@ -601,6 +601,10 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                     cur.jabatan, cur.jabatan_source = clean(title), "signature"
                     cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_missing")]
                     cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title above the signature"))
+            if cur.kind == "PK" and not cur.jabatan and cur.tables \
+                    and not any(w.startswith("jabatan_missing") for w in cur.warnings):
+                cur.warnings.append(warning("jabatan_missing", "Perjanjian Kinerja whose PIHAK PERTAMA / KESATU "
+                                                               "names no jabatan"))
             if cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
                 positions.append(cur)  # a label or a title with nothing after it (a cover line) is no position
         cur, section, section_name = None, None, None
