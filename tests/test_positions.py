@@ -315,3 +315,10 @@ def test_a_label_level_with_the_middle_of_its_first_item():
     assert items(p, "tugas") == ["Melaksanakan urusan ketenagakerjaan."]
     assert items(p, "fungsi") == ["Penyelenggaraan perumusan kebijakan di bidang X dan Y, yang menjadi kewenangan "
                                   "Provinsi", "Penyelenggaraan administrasi Dinas."]
+
+
+def test_a_budget_table_is_not_read_as_label_rows():
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2019\nNama : A\nJabatan : Kepala Seksi P2P\nselanjutnya disebut pihak pertama.\n"
+                 "\nNo\tSasaran Kegiatan\tIndikator Kinerja Kegiatan\tTarget\n1\tMenurunnya X\tJumlah desa ODF\t40\n\n"
+                 "Kegiatan\tAnggaran\tSumber Dana\nPengendalian penyakit\tRp 250.000.000\tAPBD\n")
+    assert (p.jabatan, p.program, len(p.tables)) == ("Kepala Seksi P2P", None, 2)

@@ -23,7 +23,7 @@ import regex as re
 from extractors.ir import Document, Loc, Paragraph, Table
 from extractors.parser.flat_tables import rebuild_flat_tables
 from extractors.parser.indicator_tables import (_is_colnum_row, header_roles, is_indicator_table, is_signature_text,
-                                                looks_like_indicator)
+                                                looks_like_indicator, not_indicator_table)
 from extractors.parser.labels import LABEL_TAIL_WORDS, heading_kind, heading_unit, parse_label, unit_title
 from normalize.text import clean, clean_item, is_upper, split_inline_items, split_label
 from schema.warnings import warning
@@ -197,6 +197,8 @@ def _label_table(table: Table) -> list[Paragraph | Table] | None:
     for, the other rows as paragraphs, and the rows from the first indicator header on stay a table.
     """
     grid = table.texts()
+    if not_indicator_table(grid[:1], header_only=True):
+        return None  # "Kegiatan | Anggaran | Sumber Dana": a budget's header, not a label row
     out: list[Paragraph | Table] = []
     n_labels = 0
     for r, (row, cells) in enumerate(zip(table.rows, grid)):
