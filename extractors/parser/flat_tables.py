@@ -124,7 +124,7 @@ _BAR = re.compile(r"^\s*(?:_{3,}|-{5,})|^\s*[xX×]\s*100")
 _NOTE = re.compile(r"^(?:Catatan|Keterangan|Ket\.|NB|N\.B\.)\s*:?", re.I)
 _SRC = re.compile(r"^(?:Buku|Laporan|Data|Dokumen|Arsip|Aplikasi|Sistem|Register|Rekap\w*|BPS|Badan\s+Pusat|"
                   r"Hasil\s+(?:survei|survey|pemeriksaan|evaluasi|penilaian)|Bidang|Seksi|Sub\s*\.?\s*Bag\w*|"
-                  r"Subbag\w*|Sub\s*\.?\s*Bid\w*|Sekretariat|Dinas|SK|Surat\s+Keputusan|Website|SIPD|LKPD|LAKIP|"
+                  r"Subbag\w*|Sub\s*\.?\s*Bid\w*|Kasubb?ag\w*|Kasubb?id\w*|Kasi[e]?|Kabid|Kabag|Sekretariat|Dinas|SK|Surat\s+Keputusan|Website|SIPD|LKPD|LAKIP|"
                   r"LKjIP|Renstra|Renja|DPA|Daftar)\b")
 _TGT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:%|persen)?(?:\s+\w+){0,2}$", re.I)
 _SENTENCE_END = re.compile(r"[.;:!?)]\s*$")
@@ -194,6 +194,18 @@ def _rows_from_lines(lines: list[str], roles: list[str | None]) -> list[dict[str
         kind = _kind(line, prev, lines[n + 1] if n + 1 < len(lines) else None)
         if kind == "form" and role == formula_role and prev is not None and (_BAR.match(prev) or _BAR.match(line)):
             kind = "cont"  # a fraction written over three lines
+        listed = k() >= 2 and all(_NUMBERED.match(x) for x in cur.get("indikator", []))
+        if listed and not _NUMBERED.match(line) and kind not in ("cont", "num") and role in order \
+                and (role == "indikator" or order.index(role) > order.index("indikator")) \
+                and (role != "indikator" or after(role)) and len(cur.get(role if role != "indikator" else after(role),
+                                                                         [])) < k():
+            # a numbered list of indicators, then their next column one line per indicator: the column's cells
+            col = after(role) if role == "indikator" else role
+            start(col, line)
+            cur.setdefault("_listed", [])
+            if col not in cur["_listed"]:
+                cur["_listed"].append(col)  # its cells go one per indicator, from the first (the rest may be cut)
+            continue
         if kind == "cont" and role:
             start(role, line, new_item=False)
         elif kind == "num" and "no" in order:
@@ -254,8 +266,8 @@ def _table(groups: list[dict[str, list[str]]], roles: list[str | None], names: l
                 items = group.get(role, [])
                 if role in ("no", "sasaran"):
                     text = " ".join(items) if j == 0 else ""
-                elif len(items) == k:
-                    text = items[j]
+                elif len(items) == k or role in group.get("_listed", []):
+                    text = items[j] if j < len(items) else ""
                 else:
                     fits = fits and not items or k == 1
                     text = "\n".join(items) if j == 0 else ""
