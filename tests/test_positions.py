@@ -322,3 +322,11 @@ def test_a_budget_table_is_not_read_as_label_rows():
                  "\nNo\tSasaran Kegiatan\tIndikator Kinerja Kegiatan\tTarget\n1\tMenurunnya X\tJumlah desa ODF\t40\n\n"
                  "Kegiatan\tAnggaran\tSumber Dana\nPengendalian penyakit\tRp 250.000.000\tAPBD\n")
     assert (p.jabatan, p.program, len(p.tables)) == ("Kepala Seksi P2P", None, 2)
+
+
+def test_a_duty_sentence_that_no_table_follows_is_prose():
+    ps = parse("KEPUTUSAN KEPALA DINAS X TENTANG INDIKATOR KINERJA INDIVIDU\n"
+               "Dinas X mempunyai tugas membantu Bupati melaksanakan urusan bidang X.\n\n"
+               "1. JABATAN : Sekretaris\n2. TUGAS : Mengoordinasikan program.\n"
+               "KINERJA\tINDIKATOR KINERJA\tSUMBER DATA\nMeningkatnya A\tJumlah B\tLaporan\n")
+    assert [(p.jabatan, len(p.tables)) for p in ps] == [("Sekretaris", 1)]

@@ -60,6 +60,7 @@ class RawPosition:
     jabatan_source: str | None = None  # label | unit | title | signature | pk
     pk_parties: list[list[str | None]] = field(default_factory=list)  # PK: [jabatan, party] in order
     trailing: list[tuple[str, int]] = field(default_factory=list)  # lines after the last table, with indents
+    from_sentence: bool = False  # opened by a duty sentence ("Dinas X mempunyai tugas ..."), not by a label
 
     def has_content(self) -> bool:
         return bool(any(self.sections.values()) or self.tables or self.instansi or self.program)
@@ -607,7 +608,9 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                     and not any(w.startswith("jabatan_missing") for w in cur.warnings):
                 cur.warnings.append(warning("jabatan_missing", "Perjanjian Kinerja whose PIHAK PERTAMA / KESATU "
                                                                "names no jabatan"))
-            if cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
+            if cur.from_sentence and not cur.tables and not cur.jabatan:
+                pass  # a duty sentence that no table followed was prose (a decree's, a chapter's), not a block
+            elif cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
                 positions.append(cur)  # a label or a title with nothing after it (a cover line) is no position
         cur, section, section_name = None, None, None
 
@@ -782,6 +785,7 @@ def parse_positions(doc: Document) -> list[RawPosition]:
             # "Dinas X mempunyai tugas ..." / "... mempunyai fungsi :": the block's duties without a label
             if cur is None:
                 open_position(pending, block.loc, idx)
+                cur.from_sentence = True
                 if cur.kind == "IKI":
                     cur.warnings.append(warning("jabatan_missing", "IKI block without a JABATAN label"))
             items = cur.sections.setdefault(duty, [])
