@@ -517,7 +517,7 @@ def _names_indicator_columns(doc: Document) -> bool:
             roles = {header_role(n) for n in starts}
             if "indikator" in roles and len(roles - {None, "other", "no"}) >= 3:
                 return True
-        elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
+        if len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
         elif len(b.text.split()) <= 5:
             run = (run + [b.text])[-30:]
