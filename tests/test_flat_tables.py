@@ -88,3 +88,16 @@ def test_numbered_indicators_then_their_explanations_one_line_each():
                     "SUMBER DATA Meningkatkan produktifitas aparatur\nPersentase tingkat kehadiran PNS\n"
                     "Kasubag Umum dan Kepegawaian.\nCatatan : hari kerja dalam 1 tahun = 240 hari.\n")
     assert [(r.sumber_data, "Catatan" in r.formula) for r in rows] == [("Kasubag Umum dan Kepegawaian.", True)]
+
+
+def test_columns_written_one_after_the_other():
+    """A sharing site's preview wrote each column as its name and then its cells."""
+    p, rows = _rows("INDIKATOR KINERJA INDIVIDU No.\nSasaran Kinerja Program\n1.\nMeningkatnya ketepatan pelayanan\n2.\n"
+                    "Meningkatnya kualitas mutasi\nIndikator Kinerja Program Tingkat kepuasan PNS\n"
+                    "Persentase layanan karir PNS\nPenjelasan/ Formulasi Perhitungan Survey kepuasan pegawai\n"
+                    "Sumber Data Data kuisioner kepuasan\nData kuisioner karir\n"
+                    "Kabid Mutasi & Promosi BKPSDM Kab. Banggai\n[NAMA PEJABAT] Pembina, IV/a NIP. [NIP]\n")
+    assert p.jabatan == "Kabid Mutasi & Promosi BKPSDM Kab. Banggai"
+    assert [(r.sasaran, r.indikator, r.sumber_data) for r in rows] == [
+        ("Meningkatnya ketepatan pelayanan", "Tingkat kepuasan PNS", "Data kuisioner kepuasan"),
+        ("Meningkatnya kualitas mutasi", "Persentase layanan karir PNS", "Data kuisioner karir")]

@@ -330,3 +330,10 @@ def test_a_duty_sentence_that_no_table_follows_is_prose():
                "1. JABATAN : Sekretaris\n2. TUGAS : Mengoordinasikan program.\n"
                "KINERJA\tINDIKATOR KINERJA\tSUMBER DATA\nMeningkatnya A\tJumlah B\tLaporan\n")
     assert [(p.jabatan, len(p.tables)) for p in ps] == [("Sekretaris", 1)]
+
+
+def test_signature_title_when_the_name_shares_the_nip_line():
+    assert signature_title(["Kabid Mutasi & Promosi BKPSDM Kab. Banggai", "[NAMA PEJABAT] Pembina, IV/a NIP. [NIP]"]) \
+        == "Kabid Mutasi & Promosi BKPSDM Kab. Banggai"
+    assert signature_title(["KEPALA SEKSI PEMBIBITAN", "Ir. ASEP HARTANTO, MM", "Pembina Tk. I", "NIP. 19660109"]) \
+        == "KEPALA SEKSI PEMBIBITAN"

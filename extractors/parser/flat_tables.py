@@ -21,8 +21,8 @@ from collections.abc import Iterator
 import regex as re
 
 from extractors.ir import Cell, Loc, Paragraph, Table
-from extractors.parser.indicator_tables import (CONNECTOR_END, SASARAN_START, header_roles, is_signature_text,
-                                                looks_like_indicator)
+from extractors.parser.indicator_tables import (CONNECTOR_END, SASARAN_START, header_role, header_roles,
+                                                is_signature_text, looks_like_indicator)
 from extractors.parser.labels import heading_kind, parse_label
 from normalize.text import split_label
 from schema.warnings import warning
@@ -82,7 +82,8 @@ def split_header_line(text: str) -> tuple[list[str], str]:
             else:
                 cols.append([tok])
             head = word if not joined else head
-        elif cols and (word in _MODIFIERS or _YEAR.fullmatch(word)):
+        elif cols and (word in _MODIFIERS or _YEAR.fullmatch(word)) \
+                and word not in {t.strip(".:()[],").upper() for t in cols[-1]}:  # "Sumber Data Data …": a cell
             cols[-1].append(tok)
         else:
             break
@@ -360,6 +361,71 @@ def split_flattened(p: Paragraph) -> list[Paragraph]:
     return out
 
 
+def _column_start(b: Block) -> tuple[str, str, str] | None:
+    """A paragraph that opens a column written as a block: (column name, role, the first cell's text)."""
+    if not isinstance(b, Paragraph) or b.label or heading_kind(b.text):
+        return None
+    names, rest = split_header_line(b.text)
+    if len(names) != 1:
+        return None
+    role = header_role(names[0])
+    return (names[0], role, rest) if role and role not in ("other", "no") else None
+
+
+def _column_blocks(blocks: list[tuple[int, Block]], i: int) -> tuple[Table, int] | None:
+    """Columns a converter wrote one after the other, each its name then its cells (``Sasaran Kinerja
+    Program`` / ``1.`` / ``Meningkatnya …`` / ``Indikator Kinerja Program Tingkat …`` / ``Persentase …`` /
+    ``Sumber Data Data …``) → a Table of the rows they line up into, and the block after them; else None."""
+    first = _column_start(blocks[i][1])
+    if first is None:
+        return None
+    cols: list[tuple[str, str, list[str]]] = [(first[0], first[1], [first[2]] if first[2] else [])]
+    j = i + 1
+    while j < len(blocks):
+        b = blocks[j][1]
+        if isinstance(b, Table) or heading_kind(b.text) in _STOP_KINDS:
+            break
+        if is_signature_text(_line(b)):
+            if cols[-1][2] and len(cols[-1][2][-1].split()) <= 15 and not _SENTENCE_END.search(cols[-1][2][-1]) \
+                    and len(cols[-1][2]) > 1:
+                cols[-1][2].pop()  # the signer's title above the name and NIP
+                j -= 1
+            break
+        start = _column_start(b)
+        if start is not None and start[1] not in {r for _, r, _ in cols}:
+            cols.append((start[0], start[1], [start[2]] if start[2] else []))
+        elif start is not None:
+            break  # the same column named again: another table
+        elif b.text.strip():
+            cols[-1][2].append(_line(b).strip())
+        j += 1
+    roles = [r for _, r, _ in cols]
+    if "indikator" not in roles or len(set(roles)) < 3:
+        return None
+    values = {r: v for _, r, v in cols}
+    inds = [x for x in values["indikator"] if not SASARAN_START.match(x)]
+    sasaran = [x for x in values.get("sasaran", []) if not _NUM_ONLY.match(x)] + \
+        [x for x in values["indikator"] if SASARAN_START.match(x)]
+    if not inds:
+        return None
+    names = [n for n, _, _ in cols]
+    head = tuple(Cell(n, 0, c, loc=blocks[i][1].loc) for c, n in enumerate(names))
+    rows = [head]
+    for k, name in enumerate(inds):
+        cells = []
+        for c, role in enumerate(roles):
+            items = sasaran if role == "sasaran" else inds if role == "indikator" else values[role]
+            if len(items) == len(inds):
+                text = items[k]
+            elif role == "sasaran":
+                text = items[0] if k == 0 and items else ""  # carried down
+            else:
+                text = " ".join(items) if k == 0 else ""
+            cells.append(Cell(text, k + 1, c, loc=blocks[i][1].loc))
+        rows.append(tuple(cells))
+    return Table(tuple(rows), loc=blocks[i][1].loc), j
+
+
 def rebuild_flat_tables(blocks: list[tuple[int, Block]]) -> Iterator[tuple[int, Block, list[str]]]:
     """``(index, block)`` pairs → ``(index, block, warnings)``, a flattened table's lines replaced by one Table."""
     blocks = [(idx, q) for idx, b in blocks for q in (split_flattened(b) if isinstance(b, Paragraph) else [b])]
@@ -367,6 +433,13 @@ def rebuild_flat_tables(blocks: list[tuple[int, Block]]) -> Iterator[tuple[int, 
     while i < len(blocks):
         idx, b = blocks[i]
         found = _header_run(blocks, i) if isinstance(b, Paragraph) and not b.label else None
+        columns = _column_blocks(blocks, i) if found is None and isinstance(b, Paragraph) else None
+        if columns is not None:
+            table, end = columns
+            yield idx, table, [warning("table_rebuilt", "a table whose columns were written one after the other "
+                                                        "was rebuilt: check which cell went to which row")]
+            i = end
+            continue
         if found is not None:
             names, roles, rest, j = found
             end = _body_end(blocks, j)

@@ -498,6 +498,7 @@ _AGENCY_VALUE = re.compile(
     r"Satuan\s+Polisi|Satpol|Kantor|Pemerintah|Bappeda|Bapenda|Bakesbangpol)\b", re.I)
 _UNIT_WORDS = re.compile(r"\b(?:Bidang|Seksi|Sub|Subbag\w*|Subbid\w*|Bagian|UPTD?|Kepala|Kasi|Kabid)\b", re.I)
 _NIP = re.compile(r"^\W*NIP\b|\[\s*NIP", re.I)
+_NAME_WITH_NIP = re.compile(r"^\W*(?:\[\s*NAMA[^\]]*\]|(?:[A-Z][\w.']*,?\s+){2,}).*\bNIP\b", re.I)
 _RANK = re.compile(r"^\W*(?:Pembina|Penata|Pengatur|Juru|Pangkat|Gol(?:ongan)?\b)|\b(?:I{1,3}|IV)\s*/\s*[a-e]\b", re.I)
 _NOT_SIGNER = re.compile(r"Mengetahui|Menyetujui|Atasan|Pejabat\s+Penilai|PIHAK\s+KEDUA|Disahkan", re.I)
 _PLACE_DATE = re.compile(r"^[\w .'-]{2,40},\s*(?:\d{1,2}\s+)?[A-Za-z]*\s*(?:19|20)\d\d\s*$|^\W*Tanggal\b", re.I)
@@ -528,7 +529,8 @@ def signature_title(lines: list[str | tuple[str, int]]) -> str | None:
         j = i - 1
         while j >= 0 and _RANK.search(lines[j]) and not _NIP.search(lines[j]):
             j -= 1  # the rank under the name
-        j -= 1  # the name
+        if not _NAME_WITH_NIP.search(line) or _RANK.match(line):
+            j -= 1  # the name (unless the NIP's line carries it: "[NAMA] Pembina, IV/a NIP. [NIP]")
         if j < 0:
             continue
         title = lines[j].rstrip(" ,")
