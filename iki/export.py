@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from iki.errors import UsageError
 from schema.tables import TABLES
 from schema.writer import atomic_path
 
@@ -56,7 +57,7 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-class ExportError(Exception):
+class ExportError(UsageError):
     """The folder holds nothing to export, or the target cannot be written (a usage error)."""
 
 

@@ -28,6 +28,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "id": "[{i}/{n}] {path}: {status}, {positions} jabatan, {indicators} indikator, {seconds:.1f} dtk"},
     "file_line_cached": {"en": "[{i}/{n}] {path}: {status}, {positions} positions, {indicators} indicators (cache)",
                          "id": "[{i}/{n}] {path}: {status}, {positions} jabatan, {indicators} indikator (cache)"},
+    "progress_start": {"en": "reading {n} file(s){details} with {jobs} job(s)",
+                       "id": "membaca {n} berkas{details} dengan {jobs} proses"},
+    "progress_pages": {"en": "{pages} pages in {pdfs} PDF(s)", "id": "{pages} halaman dalam {pdfs} PDF"},
+    "progress_cached": {"en": "{n} from the cache", "id": "{n} dari cache"},
+    "progress_elapsed": {"en": " · {elapsed} elapsed", "id": " · {elapsed} berlalu"},
+    "progress_eta": {"en": " · {elapsed} elapsed, about {eta} left", "id": " · {elapsed} berlalu, sisa sekitar {eta}"},
+    "progress_still": {"en": "still reading {path} ({so_far} so far{others}); {done}/{n} file(s) done",
+                       "id": "masih membaca {path} ({so_far} sejauh ini{others}); {done}/{n} berkas selesai"},
+    "progress_others": {"en": ", and {n} other file(s)", "id": ", dan {n} berkas lain"},
+    "summary_no_year": {"en": "{n} of {total} positions have no year ({files} file(s)): name the year in the file "
+                              "or folder name (IKI 2021.docx, 2021/...) or give --year; warning year_missing",
+                        "id": "{n} dari {total} jabatan tanpa tahun ({files} berkas): tulis tahunnya di nama "
+                              "berkas atau folder (IKI 2021.docx, 2021/...) atau berikan --year; peringatan "
+                              "year_missing"},
+    "label_no_year": {"en": "no year", "id": "tanpa tahun"},
+    "label_years": {"en": "years", "id": "tahun"},
+    "summary_years": {"en": "{counts}", "id": "{counts}"},
     "summary_status": {"en": "status      {counts}", "id": "status      {counts}"},
     "summary_positions": {"en": "positions   {n}", "id": "jabatan     {n}"},
     "summary_duties": {"en": "duties      {n}", "id": "tugas/fungsi {n}"},
@@ -108,6 +125,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "id": "{source} berisi jabatan dari beberapa tahun: {present}; pilih satu dengan "
                                  "{flag} TAHUN"},
     "diff_nothing": {"en": "{source}: no positions to compare", "id": "{source}: tidak ada jabatan untuk dibandingkan"},
+    "diff_no_year_note": {"en": "{source}: {n} position(s) have no year and cannot be picked by --from / --to: "
+                                "neither their document nor its file or folder name states one ({files}); name the "
+                                "year in the file or folder name (IKI 2021.docx, 2021/...) or give "
+                                "`iki extract ... --year`",
+                          "id": "{source}: {n} jabatan tanpa tahun dan tidak dapat dipilih dengan --from / --to: "
+                                "dokumennya maupun nama berkas atau foldernya tidak menyebut tahun ({files}); tulis "
+                                "tahunnya di nama berkas atau folder (IKI 2021.docx, 2021/...) atau berikan "
+                                "`iki extract ... --year`"},
     "positions_of": {"en": "positions of {years}", "id": "jabatan tahun {years}"},
     "year_positions": {"en": "{year} ({n} positions)", "id": "{year} ({n} jabatan)"},
     "no_year_positions": {"en": "no year ({n} positions)", "id": "tanpa tahun ({n} jabatan)"},

@@ -36,6 +36,9 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
     "jabatan_from_title": ("positions", "jabatan taken from a title line rather than a JABATAN label"),
+    "year_missing": ("positions", "no year for this block: its document states none, nor does its file or folder "
+                                  "name (IKI 2021.docx, 2022/...), and no --year was given; iki diff cannot pick it "
+                                  "by year"),
     # --- indicator tables
     "header_missing": ("positions", "an indicator table without a header row: the usual column order was assumed"),
     "cell_split": ("indicators", "one cell listed several indicators; it was split into rows"),
@@ -73,6 +76,11 @@ def warning_code(text: str) -> str | None:
     """The code a warning string starts with, or None when it has none."""
     head, sep, _ = text.partition(":")
     return head if sep and head in WARNING_CODES else None
+
+
+def warning_codes(warnings) -> list[str]:
+    """The code of each warning, in order (``unknown`` for an entry without a known code); ``[]`` for None."""
+    return [warning_code(w) or "unknown" for w in (warnings or [])]
 
 
 def markdown_table() -> str:
