@@ -8,6 +8,8 @@
     changes = iki.diff("output", from_year=2021, to_year=2022)
     changes.indicator_changes; changes.to_html("diff.html")
 
+``iki.extract`` and ``iki.read`` are defined here; ``iki.show``, ``iki.diff`` and ``iki.export`` are the
+modules of those names, callable (their first docstring lines, and :mod:`iki.api`, say how).
 Every function here is what the ``iki`` command runs (the command line is a thin layer over them) and
 raises what the command maps to its exit status: :class:`UsageError` (exit 2: a path that does not
 exist, an output folder that is a file, a year no position has), :class:`EnvironmentProblem` (exit 3:
@@ -19,6 +21,9 @@ with ``status`` and ``error``.
 """
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 from iki.errors import EnvironmentProblem, IkiError, UsageError
@@ -77,50 +82,46 @@ def read(out) -> "Tables":
     return api.read(out)
 
 
-def show(path, *, ocr="auto", year=None, region=None, agency=None) -> "Document":
-    """What iki reads from one document, without writing anything (``iki show FILE``).
+# ``iki.show``, ``iki.diff`` and ``iki.export`` are also the modules that implement them (iki/show.py,
+# iki/diff.py, iki/export.py): importing a submodule sets the package attribute of its name, which would
+# hide a function of that name. So these three modules are made callable instead: ``iki.diff(...)`` runs
+# :func:`iki.api.diff` while ``iki.diff.DiffError`` and ``from iki.diff import ...`` go on working.
+_CALLABLE_MODULES = ("show", "diff", "export")
 
-    Returns a :class:`Document`: ``.document`` (its ``documents`` row, a dict), ``.status``,
-    ``.error``, ``.positions`` / ``.duties`` / ``.indicators`` (DataFrames with the Parquet dtypes),
-    ``.text()`` / ``.markdown()`` / ``.json()`` as ``iki show`` prints them (a notebook shows the
-    markdown). A file that cannot be read gives ``status`` ``error`` and its ``error``; raises
-    :class:`UsageError` for a path that does not exist or is a folder."""
+
+class _CallableModule(types.ModuleType):
+    """A module of the package that is also the API function of its name (see above)."""
+
+    def __call__(self, *args, **kwargs):
+        from iki import api
+
+        return getattr(api, self.__name__.rpartition(".")[2])(*args, **kwargs)
+
+
+def _make_callable(module: types.ModuleType) -> None:
+    import inspect
+
     from iki import api
 
-    return api.show(path, ocr=ocr, year=year, region=region, agency=agency)
+    func = getattr(api, module.__name__.rpartition(".")[2])
+    module.__class__ = _CallableModule
+    module.__signature__ = inspect.signature(func)
+    module.__doc__ = f"{module.__name__}{module.__signature__}\n\n{func.__doc__}\n\n---\n{module.__doc__ or ''}"
 
 
-def diff(old, new=None, *, from_year=None, to_year=None, region=None, agency=None, out=None) -> "DiffTables":
-    """What changed between two years (``iki diff``).
-
-    ``old`` / ``new``: output folders or :class:`Tables`; with one (``new`` None or the same),
-    ``from_year`` and ``to_year`` pick the positions of each side by ``positions.year``; with two,
-    they are needed only when a side holds several years. ``region`` / ``agency``: only documents of
-    that region / agency (agency matched fuzzily). ``out``: also write the three tables and
-    ``report.html`` there.
-
-    Returns :class:`DiffTables`: ``.position_changes``, ``.indicator_changes``, ``.field_changes``
-    (DataFrames with the Parquet dtypes), ``.summary`` (text), ``.notes`` (positions left out for
-    lack of a year, and why), ``.to_html(path)``, ``.write(folder)``. Raises :class:`UsageError`
-    (:class:`iki.diff.DiffError`) when a folder is not an output folder or a side is empty (the
-    message names the years present, and how many positions have none and why)."""
-    from iki import api
-
-    return api.diff(old, new, from_year=from_year, to_year=to_year, region=region, agency=agency, out=out)
+class _Package(types.ModuleType):
+    def __setattr__(self, name, value):
+        if name in _CALLABLE_MODULES and type(value) is types.ModuleType:  # the import system adding a submodule
+            _make_callable(value)
+        super().__setattr__(name, value)
 
 
-def export(source, dest=None, *, to="xlsx", sep=","):
-    """Write the tables of an output folder (``iki extract`` or ``iki diff``) or of :class:`Tables` for
-    spreadsheets: ``to="xlsx"`` one workbook (``dest`` a folder, giving ``dest/iki.xlsx``, or a
-    ``.xlsx`` file), ``"csv"`` one CSV per table, ``"json"`` one JSON-lines file per table
-    (``iki export``). ``dest`` defaults to the folder itself. Returns an :class:`iki.export.ExportResult`
-    (``.files``, ``.rows`` per table); raises :class:`UsageError` (:class:`iki.export.ExportError`)."""
-    from iki import api
-
-    return api.export(source, dest, to=to, sep=sep)
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
+    if name in _CALLABLE_MODULES:
+        return importlib.import_module(f"iki.{name}")
     if name in ("Tables", "DiffTables", "Document"):
         from iki import api
 

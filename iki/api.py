@@ -430,7 +430,7 @@ def _chain(*iterables):
 
 def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, ocr="auto", progress=True,
             force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000) -> Tables:
-    """See :func:`iki.extract`."""
+    """See :func:`iki.extract` (the documented entry point)."""
     from iki.batch import BatchOptions
     from iki.pipeline import Options
     from iki.progress import ExtractProgress
@@ -467,7 +467,7 @@ def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, 
 
 
 def read(out) -> Tables:
-    """See :func:`iki.read`."""
+    """See :func:`iki.read` (the documented entry point)."""
     import pyarrow.parquet as pq
 
     from iki.pipeline import display_path
@@ -487,7 +487,14 @@ def read(out) -> Tables:
 
 
 def show(path, *, ocr="auto", year=None, region=None, agency=None) -> Document:
-    """See :func:`iki.show`."""
+    """What iki reads from one document, without writing anything (``iki show FILE``): ``iki.show(path)``.
+
+    Returns a :class:`Document`: ``.document`` (its ``documents`` row, a dict), ``.status``,
+    ``.error``, ``.positions`` / ``.duties`` / ``.indicators`` (DataFrames with the Parquet dtypes),
+    ``.text()`` / ``.markdown()`` / ``.json()`` as ``iki show`` prints them (a notebook shows the
+    markdown). ``year`` is used when neither the document nor the file's name states one. A file
+    that cannot be read gives ``status`` ``error`` and its ``error``; raises :class:`UsageError` for a
+    path that does not exist or is a folder."""
     from iki.pipeline import Options, path_year, process_file
 
     p = Path(path)
@@ -540,7 +547,19 @@ def no_year_note(tables: dict, source: str, region: str | None = None, agency: s
 
 
 def diff(old, new=None, *, from_year=None, to_year=None, region=None, agency=None, out=None) -> DiffTables:
-    """See :func:`iki.diff`."""
+    """What changed between two years (``iki diff``): ``iki.diff("output", from_year=2021, to_year=2022)``.
+
+    ``old`` / ``new``: output folders or :class:`Tables`; with one (``new`` None or the same),
+    ``from_year`` and ``to_year`` pick the positions of each side by ``positions.year``; with two,
+    they are needed only when a side holds several years. ``region`` / ``agency``: only documents of
+    that region / agency (agency matched fuzzily). ``out``: also write the three tables and
+    ``report.html`` there.
+
+    Returns :class:`DiffTables`: ``.position_changes``, ``.indicator_changes``, ``.field_changes``
+    (DataFrames with the Parquet dtypes), ``.summary`` (text), ``.notes`` (positions left out for
+    lack of a year, and why), ``.to_html(path)``, ``.write(folder)``. Raises :class:`UsageError`
+    (:class:`iki.diff.DiffError`) when a folder is not an output folder or a side is empty (the
+    message names the years present, and how many positions have none and why)."""
     from iki.diff import DiffError, diff as run_diff, select_side, years_present
     from schema.tables import to_arrow
 
@@ -580,7 +599,15 @@ def diff(old, new=None, *, from_year=None, to_year=None, region=None, agency=Non
 
 
 def export(source, dest=None, *, to="xlsx", sep=","):
-    """See :func:`iki.export`."""
+    """The tables for spreadsheets (``iki export``): ``iki.export("output", "output/iki.xlsx")``.
+
+    ``source``: an output folder of ``iki extract`` or ``iki diff``, or :class:`Tables`.
+    ``to="xlsx"``: one workbook (``dest`` a folder, giving ``dest/iki.xlsx``, or a ``.xlsx`` file; a
+    sheet per table with readable headers, an autofilter and wrapped long text, plus the data
+    dictionary and the warning codes); ``"csv"``: one CSV per table; ``"json"``: one JSON-lines file
+    per table. ``dest`` defaults to the folder itself. Returns an :class:`iki.export.ExportResult`
+    (``.files``, ``.rows`` per table, ``.notes``); raises :class:`UsageError`
+    (:class:`iki.export.ExportError`) for a folder without tables or a target that cannot be used."""
     from iki.export import ExportError, export as run_export, find_tables
 
     if isinstance(source, _TableSet):

@@ -91,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="IKI files or folders")
     ex.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (created if missing)")
-    ex.add_argument("--year", type=int, help="year to record for every document and position (overrides detection)")
+    ex.add_argument("--year", type=int,
+                    help="year for documents and positions that state none, when the file's name (IKI 2021.docx) or "
+                         "folder's (2022/...) does not either; positions.year_source says where each year came from")
     ex.add_argument("--region", help='region to record, e.g. "Kota Probolinggo" (overrides detection)')
     ex.add_argument("--agency", help="agency to record (overrides detection)")
     ex.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
@@ -314,7 +316,7 @@ examples:
                     help="text (default), markdown, or json (the rows as the tables would hold them)")
     sp.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                     help="as for iki extract: OCR pages without a text layer (auto), every page, or none")
-    sp.add_argument("--year", type=int, help="year to record (overrides detection)")
+    sp.add_argument("--year", type=int, help="year when neither the document nor the file's name states one")
     sp.add_argument("--region", help="region to record (overrides detection)")
     sp.add_argument("--agency", help="agency to record (overrides detection)")
 
