@@ -33,14 +33,20 @@ class PageCounter:
     object streams (PDF 1.5+), where the count is not visible without parsing the file.
     """
 
+    _HEAD = 1024  # a PDF's header is within its first KiB (a banner may come before it)
+
     def __init__(self):
         self.is_pdf: bool | None = None
         self.count = 0
         self.tail = b""
 
     def feed(self, chunk: bytes) -> None:
-        if self.is_pdf is None:
-            self.is_pdf = b"%PDF-" in chunk[:1024]
+        if self.is_pdf is None:  # undecided: keep the start until a KiB is there
+            self.tail += chunk
+            if len(self.tail) < self._HEAD:
+                return
+            self.is_pdf = b"%PDF-" in self.tail[:self._HEAD]
+            chunk, self.tail = self.tail, b""
         if not self.is_pdf:
             return
         data = self.tail + chunk
@@ -50,7 +56,10 @@ class PageCounter:
 
     @property
     def pages(self) -> int | None:
-        if not self.is_pdf:
+        if self.is_pdf is None:  # a file shorter than a KiB
+            if b"%PDF-" not in self.tail:
+                return None
+        elif not self.is_pdf:
             return None
         n = self.count + sum(1 for _ in _PAGE.finditer(self.tail))
         return n or None

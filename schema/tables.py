@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from extractors.detect import FORMATS
-from schema.warnings import markdown_table, warning_codes
+from schema.warnings import markdown_table, md_code, md_text, warning_codes
 
 SCHEMA_VERSION = "1.0"
 
@@ -420,9 +420,6 @@ def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def _cell(text: str) -> str:
-    """Text for a markdown table cell: ``|`` escaped, line breaks as spaces."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def data_dictionary() -> str:
@@ -438,13 +435,13 @@ def data_dictionary() -> str:
         out += [f"## `{name}.parquet`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
         for c in cols:
             meaning = c.meaning + (" (values below)" if c.values else "")
-            out.append(f"| `{c.name}` | {c.type} | {_cell(meaning)} | `{_cell(c.example)}` |")
+            out.append(f"| {md_code(c.name)} | {md_code(str(c.type))} | {md_text(meaning)} | {md_code(c.example)} |")
         out.append("")
         for c in cols:
             if c.values:
                 out += [f"Values of `{name}.{c.name}`" + (" (items of the list)" if pa.types.is_list(c.type) else "")
                         + ":", "", "| value | meaning |", "|---|---|"]
-                out += [f"| `{_cell(v)}` | {_cell(m)} |" for v, m in c.values]
+                out += [f"| {md_code(v)} | {md_text(m)} |" for v, m in c.values]
                 out.append("")
     out += ["## Warning codes", "",
             "Every entry of a `warnings` column is `code: message`; the code is stable, the message may change. "

@@ -83,9 +83,24 @@ def warning_codes(warnings) -> list[str]:
     return [warning_code(w) or "unknown" for w in (warnings or [])]
 
 
+def md_text(text: str) -> str:
+    """Plain text for a cell of a markdown (GFM) table: ``|`` and ``<`` escaped (a pipe would end the cell,
+    ``<html>`` would be taken for a tag and vanish), line breaks as spaces; `code spans` are kept."""
+    return text.replace("|", "\\|").replace("<", "\\<").replace("\r", " ").replace("\n", " ")
+
+
+def md_code(text: str) -> str:
+    """``text`` as a code span for a markdown table cell: a longer fence when it holds a backtick, ``|`` escaped
+    (GFM reads ``\\|`` as a pipe inside a table cell, code spans included)."""
+    text = text.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def markdown_table() -> str:
-    """The catalogue as a markdown table for the data dictionary (``|`` escaped)."""
+    """The catalogue as a markdown table for the data dictionary (see :func:`md_text`)."""
     lines = ["| code | appears in | meaning |", "|---|---|---|"]
     for code, (where, meaning) in WARNING_CODES.items():
-        lines.append(f"| `{code}` | {where} | {meaning.replace('|', chr(92) + '|')} |")
+        lines.append(f"| {md_code(code)} | {md_text(where)} | {md_text(meaning)} |")
     return "\n".join(lines)
