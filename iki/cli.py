@@ -75,8 +75,9 @@ Reads PDF (digital, and scanned through OCR), Word .docx (.doc through LibreOffi
 
 exit status: 0 all read, 1 some files failed (error, timeout), 2 usage mistake, 3 environment
 (disk full, no permission; the previous output is kept), 130 interrupted.
-When stderr is not a terminal, one line per finished file is printed (name, status, positions,
-indicators, seconds); on a terminal, a progress bar names the file being read.
+When stderr is not a terminal, a start line (files, PDF pages, jobs), then one line per finished
+file (name, status, positions, indicators, seconds, elapsed time and an ETA weighted by pages),
+and a "still reading" line every 30 s during a long file; on a terminal, a bar in pages.
 """
 
 
@@ -138,10 +139,11 @@ examples:
   iki diff out2019 out2022 -o diff
 
 One folder: --from and --to pick positions by their own year (positions.year: the year
-marker before the block in its document, else the document's year), so a compilation
-holding several years can be compared with itself. Two folders: OLD_OUT is the old side,
-NEW_OUT the new one; --from / --to are needed only when a folder holds several years.
-A position without a year cannot be selected: set it at extraction (iki extract ... --year).
+marker before the block in its document, else the document's year, else the year of the
+file's or folder's name, else iki extract --year), so a compilation holding several years
+can be compared with itself. Two folders: OLD_OUT is the old side, NEW_OUT the new one;
+--from / --to are needed only when a folder holds several years. Positions without a year
+cannot be selected: the diff says how many and in which files.
 
 --region keeps documents whose region is that one (case and "Kab." aside); --agency keeps
 documents whose agency (or a block's INSTANSI) matches fuzzily, a shorter name matching a
