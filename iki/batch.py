@@ -369,7 +369,7 @@ def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_sta
                 conn.close()
 
 
-def _run_dask(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done) -> None:
+def _run_dask(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done, on_tick=None) -> None:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -386,15 +386,22 @@ def _run_dask(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_star
                                 key=f"iki-{idx}-{hashlib.sha256(os.fsencode(path)).hexdigest()[:12]}", pure=False)
             futures[fut] = (idx, path, time.monotonic())
             on_start(idx, path)
-        for fut in as_completed(futures):
-            idx, path, t0 = futures[fut]
-            transient = False
-            try:
-                result = fut.result()
-            except Exception as e:  # a worker died or raised
-                result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
-                transient = True
-            on_done(idx, path, result, time.monotonic() - t0, transient)
+        finished = as_completed(futures)
+        while not finished.is_empty():
+            if not finished.has_ready():  # poll, so that heartbeats go on while a long file is read
+                time.sleep(0.05)
+                if on_tick is not None:
+                    on_tick()
+                continue
+            for fut in finished.next_batch(block=False):
+                idx, path, t0 = futures[fut]
+                transient = False
+                try:
+                    result = fut.result()
+                except Exception as e:  # a worker died or raised
+                    result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
+                    transient = True
+                on_done(idx, path, result, time.monotonic() - t0, transient)
     finally:
         client.close()
         if cluster is not None:
@@ -509,7 +516,7 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
         with shared_slots(max(1, bopts.jobs)):
             work = [(i, p, entries[i].options or options) for i, p in todo]
             if bopts.dask:
-                _run_dask(work, bopts, on_start, on_done)
+                _run_dask(work, bopts, on_start, on_done, getattr(progress, "tick", None))
             else:
                 _run_local(work, bopts, on_start, on_done, list(keep_fds or []), getattr(progress, "tick", None))
     for e in entries:  # duplicates are told after their first file
