@@ -76,6 +76,7 @@ class Planned:
     duplicate_of: int | None = None  # index in the plan of the first file with the same content
     options: Options | None = None
     pages: int | None = None
+    weight: int = 1  # expected reading time in digital pages (iki.progress.PageCounter.weight)
 
 
 _FINGERPRINT: str | None = None
@@ -439,15 +440,15 @@ def plan(files: list[str], options: Options, roots: dict[str, str] | None = None
     roots = roots or {}
     for i, f in enumerate(files):
         try:
-            sha, _size, pages = file_facts(f)
+            sha, _size, pages, weight = file_facts(f)
         except OSError:
-            sha, pages = None, None
+            sha, pages, weight = None, None, 1
         dup = first_by_sha.get(sha) if sha else None
         if sha and dup is None:
             first_by_sha[sha] = i
         year = path_year(f, roots.get(f, f))
         opts = replace(options, path_year=year) if year else options
-        out.append(Planned(f, cache_key(f, opts, sha if sha else None), sha, dup, opts, pages))
+        out.append(Planned(f, cache_key(f, opts, sha if sha else None), sha, dup, opts, pages, weight))
     return out
 
 
@@ -486,7 +487,7 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
                 continue
         todo.append((i, e.path))
     pdf_pages = [e.pages for e in entries if e.pages]
-    progress.planned(len(entries), {p: entries[i].pages or 1 for i, p in todo}, len(cached), max(1, bopts.jobs),
+    progress.planned(len(entries), {p: entries[i].weight for i, p in todo}, len(cached), max(1, bopts.jobs),
                      sum(pdf_pages) or None, len(pdf_pages))
     for path, document in cached:
         progress.finished(path, document, None, True)

@@ -161,17 +161,28 @@ def test_pdf_pages_are_counted_while_the_file_is_hashed(tmp_path):
     for pdf in sorted((ROOT / "samples" / "pdf").glob("*.pdf"))[:4]:
         data = pdf.read_bytes()
         true = len(PdfReader(pdf).pages)
-        sha, size, pages = file_facts(str(pdf))
+        sha, size, pages, weight = file_facts(str(pdf))
         assert size == len(data) and pages in (true, None), (pdf.name, pages, true)
+        assert weight == (pages or weight) and weight >= 1  # a digital page weighs one
         for step in (1, 7, 64, 65, 4096):  # the same count whatever the chunk boundaries
             c = PageCounter()
             for i in range(0, len(data), step):
                 c.feed(data[i:i + step])
             assert c.pages == pages, (pdf.name, step)
-    assert file_facts(str(SEEDS / "000.txt"))[2] is None
+    assert file_facts(str(SEEDS / "000.txt"))[2:] == (None, 1)
+    from iki.progress import OCR_PAGE_WEIGHT
+
+    scan = ROOT / "samples" / "scans" / "000_scan.pdf"  # pages of images, no font: read by OCR
+    pages = len(PdfReader(scan).pages)
+    assert file_facts(str(scan))[2:] == (pages, pages * OCR_PAGE_WEIGHT)
+    assert file_facts(str(ROOT / "samples" / "scans" / "003_page1.png"))[2:] == (None, OCR_PAGE_WEIGHT)
     c = PageCounter()
     c.feed(b"%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R] >> 2 0 obj << /Type/Page >> 3 0 obj <</Type /Page/X 1>>")
     assert c.pages == 2  # /Pages (the tree) is not a page
+    assert c.weight(10 ** 6) == 2 and not c.scanned
+    z = PageCounter()
+    z.feed(b"%PDF-1.7\n" + b"x" * 300_000)  # page objects compressed in object streams: the size tells
+    assert z.pages is None and z.weight(300_009) == 5
 
 
 def test_eta_and_bar_are_weighted_by_pages(monkeypatch):
