@@ -348,7 +348,7 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
     ``OSError`` (the output could not be written) and ``KeyboardInterrupt``."""
     from iki.batch import CACHE_DIR, manifest, run_batch, write_manifest
     from iki.batch import results as batch_results
-    from iki.pipeline import FAILED, discover, display_path, failed_row, flat_rows
+    from iki.pipeline import discover, display_path, failed_row, flat_rows
     from schema.tables import EXTRACT_TABLES
     from schema.writer import Generation, TableStream, clean_temporary, output_lock
 
@@ -515,9 +515,7 @@ def _load_side(x, label_default: str):
     """(tables as pandas, source label) for an output folder or :class:`Tables`."""
     from iki.diff import DiffError, load_output
 
-    if isinstance(x, Tables):
-        import pandas as pd  # noqa: F401 - the diff reads plain pandas frames
-
+    if isinstance(x, Tables):  # the diff reads plain pandas frames, as load_output gives them
         return ({n: x._arrow[n].to_pandas() for n in ("documents", "positions", "duties", "indicators")},
                 str(x.out) if x.out else label_default)
     if not isinstance(x, (str, os.PathLike)):
