@@ -333,7 +333,9 @@ def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_sta
                 last_memory_check = now
             for idx, (proc, conn, path, t0) in running.items():
                 result, transient = None, True
-                if conn.poll():
+                # a worker that sent its result and exited between the two checks is not a crash: once it is
+                # dead, look at the pipe again (seen under load as "worker crashed (exit code 0)")
+                if conn.poll() or (not proc.is_alive() and conn.poll()):
                     try:
                         result, transient = conn.recv(), False
                     except (EOFError, OSError):
