@@ -143,6 +143,7 @@ _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]
 _ABBREV = frozenset("keg kab kec kel prov no sub bid sie dll dsb dst jl drs ir dr st sdr yth tsb a.n an u.p "
                     "s.d sd pkh rt rw".split())
 _DANGLING = frozenset("yang dan atau di ke dari pada untuk dengan oleh serta terhadap per dalam bagi atas "
+                      "tambah ditambah ditambahkan dikurangi kurang plus "
                       "antara secara sebagai tentang kepada the of se".split())
 _TAG = re.compile(r"<[^<>]{0,200}>")
 
@@ -538,6 +539,9 @@ def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> in
                 break
             a = s.rfind("\n", 0, p) + 1
             line_after = s[p + 1:]
+            if _ends_on_operator(s[a:p]):
+                p -= 1
+                continue  # "… sudah sembuh di tambah" / "Jumlah pasien …": one term over two lines
             if _match(rf"\s*(?:{_QUANT.pattern}|\$|[fF]\s*\(\s*x\s*\))", line_after, re.I) or \
                     (head and _match(r"[\p{L}\d]+", line_after.lstrip()) and
                      _match(r"[\p{L}\d]+", line_after.lstrip()).group(0).lower() == head):
@@ -562,6 +566,14 @@ def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> in
     while best < k and s[best].isspace():
         best += 1
     return best
+
+
+_OPERATOR_WORD = re.compile(r"(?:\b(?:di\s*tambah(?:kan)?|tambah|dikurangi|kurang|plus)|[+\-–])\s*$", re.I)
+
+
+def _ends_on_operator(line: str) -> bool:
+    """A line ending on an adding / subtracting word or sign: the term goes on below."""
+    return bool(_OPERATOR_WORD.search(line.rstrip()))
 
 
 def _head(s: str) -> str | None:
@@ -799,12 +811,85 @@ def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
     return None
 
 
+_RATIO_INDICATOR = re.compile(r"^\s*(?:persentase|prosentase|presentase|proporsi|rasio|perbandingan|%)", re.I)
+
+
+def _read_two_terms(c: _Ctx, _m) -> Found | None:
+    """``Jumlah A`` / ``Jumlah B`` on consecutive lines (each may wrap), no bar and no multiplier (the bar
+    was a border nobody turned into a line), at the end of the text or before a new sentence. Weak, and
+    a fraction only with evidence: both terms open with a quantity word and name the same thing (their
+    first word after it), or the indicator is a percentage."""
+    s = c.t.s
+    lines = _lines_with_offsets(s)
+    ends = [k for k in range(2, len(lines) + 1)
+            if lines[k - 1][2].strip() and (k == len(lines) or not lines[k][2].strip() or
+                                            (_new_sentence("\n".join(x[2] for x in lines[k:])) and
+                                             not _QUANT.match(lines[k][2].strip())))]
+    for k in reversed(ends):
+        blocks = _term_blocks_above(lines, k)
+        if len(blocks) < 2:
+            continue
+        (d0, d1), (n0, n1) = blocks[0], blocks[1]
+        num = " ".join(x[2].strip() for x in lines[n0:n1 + 1])
+        den = " ".join(x[2].strip() for x in lines[d0:d1 + 1])
+        if not (_COUNT_START.match(num) and _COUNT_START.match(den)):
+            continue
+        if any(_search(r"[/÷]|\s:\s|\b(?:dibagi|per)\b|[.;]\s*\S", x, re.I) or _DEFINITION.search(x) or _MULT.search(x)
+               for x in (num, den)):
+            continue
+        if n0 > 0:
+            above = lines[n0 - 1][2].rstrip()
+            if above and not (above[-1] in ".;:!?" or _KV_LABEL.search(above)):
+                continue  # the first term goes on a sentence: not a term of its own
+        head = lambda x: (_findall(r"[\p{L}\d]+", _COUNT_START.sub("", x, count=1)) or [""])[0].lower()  # noqa: E731
+        if not (head(num) == head(den) or (c.indikator and _RATIO_INDICATOR.match(c.indikator))):
+            continue
+        f = _ratio(num.rstrip(" ."), den.rstrip(" ."), None, False, c.indikator, "two_terms")
+        return Found(lines[n0][0], lines[d1][1], f, f"{collapse(num)} / {collapse(den)}", stacked_no_bar=True)
+    return None
+
+
+# a multiplier ending a line that has a line below it ("Jumlah A X 100 %" over "Jumlah B")
+_MULT_EOL = re.compile(rf"[ \t]*{_MULT.pattern}[ \t]*[.;]?[ \t]*(?=\n[ \t]*\S)", re.I)
+
+
+def _read_two_lines(c: _Ctx, m: re.Match) -> Found | None:
+    """``A x 100 %`` over ``B``: a fraction typed as two lines (each may wrap) with no rule drawn, the
+    multiplier written beside the numerator. Evidence that the two lines are one fraction: both name
+    quantities, they share their first word, or the text is known to be a formula."""
+    s = c.t.s
+    la, _ = c.t.line_at(m.start())
+    if not s[la:m.start()].strip():
+        return None  # a multiplier on its own line: the stacked rows read it
+    a = _reach_left(c.t, m.start())
+    num = s[a:m.start()]
+    if not num.strip() or _search(r"[/÷]|\s:\s|\b(?:dibagi|berbanding|dibandingkan|perbandingan|rasio)\b", num, re.I):
+        return None  # another operator: not a bare numerator
+    nl = s.find("\n", m.end())
+    j = nl + 1
+    while j < len(s) and s[j] in " \t":
+        j += 1
+    end, _ = _reach_right(c.t, j, want_mult=False, whole=False)
+    den = s[j:end]
+    if not den.strip() or _search(r"[/÷]|\b(?:dibagi)\b", den, re.I) or _MULT.search(den):
+        return None
+    head = lambda x: (_findall(r"[\p{L}\d]+", _sub(rf"^\s*(?:{_QUANT.pattern})\s*", "", x, flags=re.I)) or [""])[0].lower()  # noqa: E731
+    if not ((_looks_quantity(num) and _looks_quantity(den)) or head(num) == head(den) or c.whole):
+        return None
+    if _DEFINITION.search(num) or _DEFINITION.search(den):
+        return None  # "A adalah …": an explanation, not a term
+    mult, pct = _number(m.group("n")), bool(m.group("pct")) or "%" in s[m.end():m.end() + 2]
+    f = _ratio(num, den, mult, pct, c.indikator, "two_lines")
+    raw = f"{collapse(num)} {collapse(m.group(0))} {collapse(den)}"
+    return Found(a, end, f, raw, stacked_no_bar=True)
+
+
 # --- inline and words ratios ------------------------------------------------------------------------
 
 _INLINE_OP = re.compile(r"(?<=\S)\s+/\s+(?=\S)|(?<=\S)\s*/\s*\n\s*|\n\s*/\s*|\s*÷\s*|(?<=\S)\s+:\s+(?=\S)|"
                         r"(?<=[\p{L}\d)\]])/(?=[\p{L}\d(\[Σ∑])")
 _DIBAGI = re.compile(r"\s*[-–—]*\s*\b(?:dibagi|dibandingkan|berbanding)(?:\s+dengan)?\b\s*[-–—]*\s*", re.I)
-_COMPARISON = re.compile(r"\b(?:(?:jumlah\s+)?perbandingan|rasio)(?:\s+antara)?\s+", re.I)
+_COMPARISON = re.compile(r"\b(?:(?:jumlah\s+)?perbandingan|rasio|proporsi)(?:\s+antara)?\s+", re.I)
 _PER = re.compile(rf"\s+per\s+(?=(?:{_NUMBER}\s+)?(?:{_QUANT_WORDS}\b|{_NUMBER}))", re.I)
 
 
@@ -891,6 +976,12 @@ def _read_comparison(c: _Ctx, m: re.Match) -> Found | None:
         sep = _search(r",?\s+dan\s+", body)
         assumed = True
     if not sep:
+        # "Perbandingan A" alone in its text: a ratio whose other term is not written
+        if _match(r"(?:jumlah\s+)?perbandingan", m.group(0), re.I) and not s[:start].strip() and \
+                not s[end:].strip() and body.strip() and "\n\n" not in body:
+            num = _term(body.rstrip(" ."))
+            return Found(start, end, Formula("ratio", num, None, None, None, "ratio", (num,) if num else (),
+                                             "words_comparison"), _raw(s[start:end]), words=True)
         return None
     num, den = body[:sep.start()], body[sep.end():].rstrip()
     den = den[:-1] if den.endswith(".") and not den.endswith("..") else den  # the sentence's full stop
@@ -1016,6 +1107,27 @@ def _read_minus(c: _Ctx, m: re.Match) -> Found | None:
 _DEFINITION = re.compile(r"\b(?:adalah|merupakan|yaitu|ialah|yakni)\b", re.I)
 
 
+_COUNT_WORDS = re.compile(r"\b(?:menghitung|hitung|rekapitulasi|rekap|penjumlahan|mendata|pendataan)\s+"
+                          r"(?:(?:seluruh|semua)\s+)?(?=(?:jumlah|banyaknya|total)\s+\p{L})", re.I)
+
+
+def _read_count_words(c: _Ctx, m: re.Match) -> Found | None:
+    """``Menghitung jumlah A``, ``Rekapitulasi jumlah A``: a count said in words, opening a line or a
+    sentence (inside a sentence it explains: "… dengan menghitung jumlah …" stays penjelasan)."""
+    s = c.t.s
+    a = m.start()
+    if not (c.whole or _line_start(s, a)):
+        return None
+    end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
+    body = s[m.end():end]
+    n = _term(_sub(r"^\s*(?:jumlah|banyaknya|total)\s+", "", body, flags=re.I).rstrip(" ."))
+    if not n or _DEFINITION.search(body):
+        return None
+    raw = _raw(s[a:end]).rstrip(". ")
+    return Found(a, end, Formula("count", n, operation="count", operands=(n,), shape="words_count"), raw,
+                 words=True)
+
+
 def _read_quantity(c: _Ctx, _m) -> Found | None:
     """``Jumlah A`` as the computation: a sentence or line of its own that starts with Jumlah /
     Banyaknya / Total (not ``Jumlah 150 Orang``, not a definition ``… adalah …``). Weak: used only
@@ -1065,11 +1177,14 @@ SHAPES: tuple[Shape, ...] = (
     Shape("words_divided", _DIBAGI, _read_dibagi),
     Shape("words_comparison", _COMPARISON, _read_comparison),
     Shape("stacked_no_bar", None, _read_stacked_no_bar, covers=True),
+    Shape("two_lines", _MULT_EOL, _read_two_lines),
     Shape("sigma_count", re.compile(_SIGMA), _read_sigma),
     Shape("words_per", _PER, _read_per),
     Shape("words_mean", _MEAN, _read_mean),
     Shape("words_difference", _SELISIH, _read_selisih),
     Shape("difference", _DIFF_OP, _read_minus),
+    Shape("words_count", _COUNT_WORDS, _read_count_words),
+    Shape("two_terms", None, _read_two_terms, strong=False),
     Shape("quantity", None, _read_quantity, strong=False),
 )
 """The grammar, in priority order: the first shape that reads a formula in a text wins."""
@@ -1267,7 +1382,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         if sg.kind == "kv":
             pieces.append(("kv", sg.text))
         elif sg.kind == "penjelasan":
-            pieces.append(("pen", sg.text))
+            pieces.append(("lpen", sg.text))
         elif sg.kind == "formula":
             if found is None and formula_text is None:
                 f = find_formula(sg.text, indikator, whole=True, width=width)
@@ -1285,29 +1400,45 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         else:  # free text
             pieces.append(("free", sg.text))
 
-    # free text: the formula found by what it is
+    # shape first: a formula found by what it is in the unlabelled text, or inside a labelled
+    # explanation (a label names a span only where no formula shape contradicts it): strong shapes
+    # anywhere first, then a bare "Jumlah A" (weak) in unlabelled text, or on a line of its own after a
+    # labelled explanation
     if found is None and formula_text is None:
         free_idx = [k for k, (kind, _) in enumerate(pieces) if kind == "free"]
-        for k in free_idx:
-            t = pieces[k][1]
-            f = find_formula(t, indikator, whole=False, weak=True, width=width)
-            if f:
-                found = f
-                before, after = t[:f.start], t[f.end:]
-                pieces[k:k + 1] = ([("pen", before)] if before.strip() else []) + [("formula", f.raw)] + \
-                    ([("pen", after)] if after.strip() else [])
-                if before.strip() or after.strip() or any(p[0] in ("pen", "free") for p in pieces[:k] + pieces[k + 1:]):
-                    warnings.append(warning("formula_inferred", "formula told from the explanation without a label"))
-                elif f.formula.shape == "quantity" and not formula_column:
-                    warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
+        hit = None
+        for weak in (False, True):
+            for k, (kind, t) in enumerate(pieces):
+                if kind not in ("free", "lpen"):
+                    continue
+                f = find_formula(t, indikator, whole=False, weak=weak, width=width)
+                if f and kind == "lpen" and f.formula.shape == "quantity" and (
+                        f.start == 0 or not _line_start(t, f.start)):
+                    f = None  # "Penjelasan : Jumlah A …": the label names it an explanation
+                if f:
+                    hit = (k, kind, f)
+                    break
+            if hit:
                 break
+        if hit:
+            k, kind, f = hit
+            t = pieces[k][1]
+            found = f
+            before, after = t[:f.start], t[f.end:]
+            pieces[k:k + 1] = ([("pen", before)] if before.strip() else []) + [("formula", f.raw)] + \
+                ([("pen", after)] if after.strip() else [])
+            if kind == "lpen" or before.strip() or after.strip() or \
+                    any(p[0] in ("pen", "lpen", "free") for p in pieces[:k] + pieces[k + 1:]):
+                warnings.append(warning("formula_inferred", "formula told from the explanation without a label"))
+            elif f.formula.shape == "quantity" and not formula_column:
+                warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
         if found is None and free_idx and not labelled_form and (labelled_penj or formula_column) and \
                 not (extra_f and not labelled_penj) and not _VALUE.match(pieces[free_idx[0]][1]):
             # unlabelled text beside a labelled penjelasan (or in a formula-only column) is the formula
             k = free_idx[0]
             formula_text = pieces[k][1]
             pieces[k] = ("formula", _stack_raw(formula_text))
-    pieces = [("pen", t) if kind == "free" else (kind, t) for kind, t in pieces]
+    pieces = [("pen", t) if kind in ("free", "lpen") else (kind, t) for kind, t in pieces]
     penjelasan = _join([t for kind, t in pieces if kind in ("pen", "kv")])
     explained = _join([t for kind, t in pieces if kind == "pen"])
 
@@ -1342,7 +1473,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
             penjelasan = None
             warnings = [w for w in warnings if not w.startswith("formula_inferred")]
             warnings.append(warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"))
-    elif found is not None and extra_f is not None and found.formula.shape == "quantity" and \
+    elif found is not None and extra_f is not None and found.formula.shape in ("quantity", "two_terms") and \
             _two_quantity_lines(text):
         lines = [ln for ln in text.split("\n") if ln.strip()]
         f = Formula("ratio", _term(lines[0]), _term(lines[1]), extra_f.multiplier, extra_f.unit, "ratio",
@@ -1365,6 +1496,12 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         warnings.append(warning("formula_unparsed", "the cell looks like a computation that was not parsed"))
     return FormulaCell(penjelasan, raw, f, tuple(dict.fromkeys(warnings)), calc, pol, satuan,
                        canonical(f) if f.type != "none" else None)
+
+
+def _line_start(t: str, i: int) -> bool:
+    """Does t[i] open a line (or a sentence) of its own?"""
+    before = t[:i].rstrip(" \t")
+    return not before or before[-1] in "\n.;:!?"
 
 
 # a value, not a computation: "22%", "Jumlah 150 Orang 1 tahun"

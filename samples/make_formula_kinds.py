@@ -395,6 +395,17 @@ def write_rl(doc: dict, path: Path) -> None:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     st = getSampleStyleSheet()["BodyText"]
     st.fontSize, st.leading = 8, 10
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # has Σ and ∑ (Helvetica has neither)
+    if font.exists():
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        bold = font.with_name("DejaVuSans-Bold.ttf")
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(font)))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold if bold.exists() else font)))
+        addMapping("DejaVuSans", 0, 0, "DejaVuSans")
+        addMapping("DejaVuSans", 1, 0, "DejaVuSans-Bold")
+        st.fontName = "DejaVuSans"
     esc = lambda s: html.escape(s, quote=False)  # noqa: E731
     story = [Paragraph(f"<b>{esc(t)}</b>", st) for t in TITLE] + \
         [Paragraph(f"JABATAN : {esc(doc['jabatan'])}", st), Spacer(1, 8)]
