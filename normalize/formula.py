@@ -477,6 +477,9 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             if _search(r"\b(?:dibagi|per)\b|÷", between):
                 break  # another operator first: not this term's multiplier
             end = m.end()
+            q = _QUALIFIER.match(s, end)
+            if q:  # "… x 100 % di Bapusipda dan OPD": where the terms are counted, written after the factor
+                end = q.end()
             if end < len(s) and s[end] == ".":
                 end += 1
             return end, m
@@ -503,6 +506,10 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             return i, None
         i += 1
     return stop, None
+
+
+# a place or scope written after a formula's multiplier, running to the end of its line: "di OPD X"
+_QUALIFIER = re.compile(r"[ \t]+(?:di|pada|dalam|se|lingkup)[ \t]+[^\n.;:/]{1,80}?(?=[ \t]*(?:\n|$))")
 
 
 _LEAD_IN = r"dari|yaitu|yakni|adalah|merupakan|menghitung|dihitung|dengan\s+rumus|rumusnya|sebagai"
@@ -917,6 +924,9 @@ def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
             evidence = mm is not None and s[a:end].count("/") == 1 and (
                 bracketed or (" " not in num.strip() and " " not in den.strip())
                 or (_looks_quantity(num) and _looks_quantity(den)))
+        elif "\n" in op and mm is None and not bracketed and s[m.start() - 1:m.start()].isalpha() and \
+                _match(r"\s*/\s*\p{Ll}", op + s[m.end():m.end() + 2]) and not _looks_quantity(den):
+            evidence = False  # "mengajukan/" + "memproses/menerapkan": alternatives a line break cut after a slash
         else:  # " / ", or a slash at a line break
             evidence = mm is not None or bracketed or (_looks_quantity(num) and _looks_quantity(den)) or \
                 ("\n" in op and (_looks_quantity(num) or _looks_quantity(den))) or (c.whole and _looks_quantity(num))
@@ -1344,24 +1354,32 @@ def _kv_value_end(text: str, b: int, nxt: int, kind: str) -> int:
 
 
 def split_cell(text: str | None, indikator: str | None = None, formula_column: bool = False,
-               extra: str | None = None) -> FormulaCell:
+               extra: str | None = None, explanation_column: bool = False) -> FormulaCell:
     """Separate a PENJELASAN / FORMULASI cell into explanation, formula and key-values.
 
     ``text``: the cell, lines joined by ``\\n``; ``indikator``: the row's indicator (for the
     implied ``%``); ``formula_column``: the column header names only a formula (no PENJELASAN), so
     unlabelled text there is a formula even when no shape reads it (type ``other``); ``extra``:
     text of an unnamed column beside it that may hold the formula (a LaTeX fraction put in its own
-    column). Never raises: a cell it cannot read is kept whole as penjelasan, with a warning.
+    column); ``explanation_column``: the header names only an explanation (PENJELASAN, DEFINISI), so
+    only a formula-shaped span is a formula there — a bare ``Jumlah A`` line (the weak reading)
+    restates the indicator. Never raises: a cell it cannot read is kept whole as penjelasan, with a
+    warning.
     """
     try:
-        return _split(text or "", indikator, formula_column, extra)
+        return _split(text or "", indikator, formula_column, extra, explanation_column)
     except Exception:
         t = collapse(text)
         return FormulaCell(t or None, None, NONE, (warning("formula_unparsed", "could not read the formula cell"),))
 
 
-def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None) -> FormulaCell:
-    text = _clean_lines(text)
+OBJECT_MARK = "\ufffc"  # where a reader met a picture in the cell (U+FFFC OBJECT REPLACEMENT CHARACTER)
+
+
+def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None,
+           explanation_column: bool = False) -> FormulaCell:
+    picture = OBJECT_MARK in text
+    text = _clean_lines(text.replace(OBJECT_MARK, " "))
     extra_f = parse_formula(extra, indikator) if extra and looks_like_formula(extra) else None
     if extra_f is not None and extra_f.type == "other":
         extra_f = None
@@ -1404,10 +1422,14 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
     # explanation (a label names a span only where no formula shape contradicts it): strong shapes
     # anywhere first, then a bare "Jumlah A" (weak) in unlabelled text, or on a line of its own after a
     # labelled explanation
+    if picture and found is None and formula_text is not None:
+        if parse_formula(formula_text, indikator).type == "other":  # a label, a picture, and words no shape reads
+            pieces = [("pen", t) if kind == "formula" else (kind, t) for kind, t in pieces]
+            formula_text = None
     if found is None and formula_text is None:
         free_idx = [k for k, (kind, _) in enumerate(pieces) if kind == "free"]
         hit = None
-        for weak in (False, True):
+        for weak in (False, True) if not explanation_column else (False,):
             for k, (kind, t) in enumerate(pieces):
                 if kind not in ("free", "lpen"):
                     continue
@@ -1432,7 +1454,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                 warnings.append(warning("formula_inferred", "formula told from the explanation without a label"))
             elif f.formula.shape == "quantity" and not formula_column:
                 warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
-        if found is None and free_idx and not labelled_form and (labelled_penj or formula_column) and \
+        if found is None and free_idx and not labelled_form and (labelled_penj or formula_column) and not picture and \
                 not (extra_f and not labelled_penj) and not _VALUE.match(pieces[free_idx[0]][1]):
             # unlabelled text beside a labelled penjelasan (or in a formula-only column) is the formula
             k = free_idx[0]
@@ -1491,6 +1513,8 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                                     "the words do not say which term divides which: reading order kept"))
         if found.stacked_no_bar:
             warnings.append(warning("formula_stacked_no_bar", "fraction read from stacked lines without a bar"))
+    if picture and f.type == "none":
+        warnings.append(warning("formula_image", "the formula is a picture in the cell: not read"))
     if (f.type == "other" and f.operation is None and raw and _COMPUTATION.search(raw)) or \
             (explained and f.type in ("none", "other") and _STRONG_COMPUTATION.search(explained)):
         warnings.append(warning("formula_unparsed", "the cell looks like a computation that was not parsed"))

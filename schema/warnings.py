@@ -59,6 +59,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                   "which: the reading order was kept"),
     "formula_unparsed": ("indicators", "the cell looks like a computation (Σ, a fraction, x 100, dibagi) that "
                          "was not parsed: formula_type is other or none"),
+    "formula_image": ("indicators", "the cell holds a picture (a formula pasted as an image or an embedded "
+                      "equation object) and no formula written as text: formula_type is none, the text is penjelasan"),
 }
 
 
