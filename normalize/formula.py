@@ -1475,11 +1475,11 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
             unit = extra_f.unit if extra_f and extra_f.type == "ratio" else None
             f = Formula("ratio", _term(lines[0]), _term(lines[1]), mult, unit, "ratio",
                         shape="stacked_no_bar")
-            raw = collapse(extra) if extra_f else " / ".join(lines)
+            raw = " / ".join(ln.strip() for ln in lines)
             warnings.append(warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"))
             if extra_f:
-                warnings.append(warning("formula_alternative",
-                                        "an unnamed column holds another rendering of the formula: " + collapse(extra)))
+                raw, w = _other_rendering(f, raw, extra_f, extra)
+                warnings.append(w)
         elif f.type == "count" and raw:
             raw = raw.rstrip(". ") if not raw.endswith("$") else raw
     elif extra_f is not None:
@@ -1500,10 +1500,9 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         lines = [ln for ln in text.split("\n") if ln.strip()]
         f = Formula("ratio", _term(lines[0]), _term(lines[1]), extra_f.multiplier, extra_f.unit, "ratio",
                     shape="stacked_no_bar")
-        raw, penjelasan = collapse(extra), None
-        warnings = [warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"),
-                    warning("formula_alternative",
-                            "an unnamed column holds another rendering of the formula: " + collapse(extra))]
+        raw, w = _other_rendering(f, " / ".join(ln.strip() for ln in lines), extra_f, extra)
+        penjelasan = None
+        warnings = [warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"), w]
 
     if found is not None:
         if found.words:
@@ -1520,6 +1519,18 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         warnings.append(warning("formula_unparsed", "the cell looks like a computation that was not parsed"))
     return FormulaCell(penjelasan, raw, f, tuple(dict.fromkeys(warnings)), calc, pol, satuan,
                        canonical(f) if f.type != "none" else None)
+
+
+def _other_rendering(f: Formula, lines_raw: str, extra_f: Formula, extra: str) -> tuple[str, str]:
+    """The formula read from the cell's lines, and another rendering in an unnamed column: when both say
+    the same (:func:`canonical`), the column's rendering is formula_raw (``formula_alternative``); when
+    they disagree (numerator and denominator swapped), the document is inconsistent: formula_raw is the
+    text the parts were read from, so it never contradicts them (``formula_renderings_disagree``)."""
+    if canonical(f) == canonical(extra_f):
+        return collapse(extra), warning("formula_alternative",
+                                        "an unnamed column holds another rendering of the formula: " + collapse(extra))
+    return lines_raw, warning("formula_renderings_disagree", "an unnamed column renders the formula differently "
+                              "(the parts were read from the cell's own lines): " + collapse(extra))
 
 
 def _line_start(t: str, i: int) -> bool:

@@ -51,6 +51,9 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+    "formula_renderings_disagree": ("indicators", "an unnamed column renders the formula differently from the cell "
+                                    "(numerator and denominator swapped, another term): the parts and formula_raw "
+                                    "are the cell's own lines; check the document"),
     "formula_inferred": ("indicators", "the formula was told from the explanation by its shape, without a "
                          "label (or a 'Jumlah …' text was read as the computation)"),
     "formula_from_words": ("indicators", "the formula was read from words (dibagi, perbandingan … dengan, per, "

@@ -408,11 +408,20 @@ def test_formula_only_column_keeps_a_description_as_formula():
 
 
 def test_two_stacked_lines_with_the_fraction_in_an_extra_column():
-    extra = r"$\frac{\text{Jumlah A yang ada}}{\text{Jumlah A}} \times 100\%$"
+    """The extra column's fraction agreeing with the lines is another rendering (it becomes formula_raw);
+    one with numerator and denominator swapped is a defect of the document: formula_raw stays the text
+    the parts were read from, never contradicting them (issue 23)."""
+    extra = r"$\frac{\text{Jumlah A}}{\text{Jumlah A yang ada}} \times 100\%$"
     r = split_cell("Jumlah A\nJumlah A yang ada", "Persentase A", extra=extra)
     assert r.formula == Formula(R, "Jumlah A", "Jumlah A yang ada", 100, "%")
     assert r.penjelasan is None and r.formula_raw == extra
     assert {warning_code(w) for w in r.warnings} == {"formula_stacked_no_bar", "formula_alternative"}
+    swapped = r"$\frac{\text{Jumlah A yang ada}}{\text{Jumlah A}} \times 100\%$"
+    r = split_cell("Jumlah A\nJumlah A yang ada", "Persentase A", extra=swapped)
+    assert r.formula == Formula(R, "Jumlah A", "Jumlah A yang ada", 100, "%")
+    assert r.formula_raw == "Jumlah A / Jumlah A yang ada"
+    assert canonical(parse_formula(r.formula_raw, "Persentase A")).split(")")[0] == canonical(r.formula).split(")")[0]
+    assert {warning_code(w) for w in r.warnings} == {"formula_stacked_no_bar", "formula_renderings_disagree"}
 
 
 def test_stacked_formula_raw_keeps_the_three_rows():

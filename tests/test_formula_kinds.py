@@ -147,3 +147,46 @@ def test_a_penjelasan_only_column_reads_formula_shapes_but_not_a_restated_quanti
     assert rows[0]["penjelasan"].startswith("Jumlah kelompok tani yang meningkatkan usahanya Kelompok")
     assert (rows[1]["numerator"], rows[1]["penjelasan"]) == ("Jumlah kelompok tani maju",
                                                            "Kelompok tani adalah kumpulan petani.")
+
+
+# ----------------------------------------------------------------------------- iki diff
+
+def _row(cell: str, indikator: str = "Persentase pegawai yang dilayani") -> dict:
+    from normalize.formula import split_cell
+    fc = split_cell(cell, indikator)
+    f = fc.formula
+    return {"indikator": indikator, "sasaran": "S", "penjelasan": fc.penjelasan, "formula_raw": fc.formula_raw,
+            "formula_type": f.type, "numerator": f.numerator, "denominator": f.denominator,
+            "multiplier": f.multiplier, "unit": f.unit, "formula_canonical": fc.canonical}
+
+
+PEN = "Pegawai adalah aparatur sipil negara pada dinas."
+RENDERINGS = [  # the same explanation and formula in layouts and notations of different years
+    f"Penjelasan : {PEN}\n" + r"$\frac{\text{Jumlah pegawai yang dilayani}}{\text{Jumlah pegawai}} \times 100\%$",
+    f"{PEN}\nJumlah pegawai yang dilayani\n_____ x 100%\nJumlah pegawai",
+    f"Penjelasan : {PEN}\nJumlah pegawai yang dilayani X 100 %\nJumlah pegawai",
+    f"{PEN}\nJumlah pegawai yang dilayani / Jumlah pegawai x 100%",
+    f"Definisi : {PEN}\nJumlah pegawai yang dilayani dibagi jumlah pegawai dikali 100%",
+    f"Penjelasan : {PEN}\nFormulasi : (Jumlah pegawai yang dilayani / Jumlah pegawai) X 100%",
+]
+COUNTS = [f"Penjelasan : {PEN}\nΣ Pegawai yang dilayani", f"{PEN}\nf(x) = ∑ Pegawai yang dilayani",
+          f"Keterangan : {PEN}\nJumlah pegawai yang dilayani", r"Penjelasan : " + PEN + "\n$f(x) = \\Sigma$ Pegawai yang "
+          "dilayani", f"Penjelasan : {PEN}\nMenghitung jumlah pegawai yang dilayani"]
+
+
+@pytest.mark.parametrize("group", [RENDERINGS, COUNTS], ids=["ratio", "count"])
+def test_iki_diff_renderings_of_one_formula_compare_equal(group):
+    from iki.diff import compare_indicators
+    rows = [_row(c, "Persentase pegawai yang dilayani" if group is RENDERINGS else "Jumlah pegawai yang dilayani")
+            for c in group]
+    assert all(r["formula_type"] == ("ratio" if group is RENDERINGS else "count") for r in rows), rows
+    for a in rows:
+        for b in rows:
+            assert compare_indicators(a, b) == [], (a["formula_raw"], b["formula_raw"], compare_indicators(a, b))
+
+
+def test_iki_diff_a_swapped_fraction_is_a_change():
+    from iki.diff import compare_indicators
+    a = _row(f"{PEN}\nJumlah pegawai yang dilayani / Jumlah pegawai x 100%")
+    b = _row(f"Penjelasan : {PEN}\nJumlah pegawai X 100 %\nJumlah pegawai yang dilayani")
+    assert {c.field for c in compare_indicators(a, b)} >= {"numerator", "denominator"}
