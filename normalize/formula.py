@@ -46,7 +46,7 @@ from typing import Callable
 
 import regex as re
 
-from normalize.text import collapse, split_label
+from normalize.text import OBJECT_MARK, collapse, split_label
 from schema.warnings import warning
 
 TYPES = ("ratio", "count", "index", "other", "none")
@@ -1373,7 +1373,6 @@ def split_cell(text: str | None, indikator: str | None = None, formula_column: b
         return FormulaCell(t or None, None, NONE, (warning("formula_unparsed", "could not read the formula cell"),))
 
 
-OBJECT_MARK = "\ufffc"  # where a reader met a picture in the cell (U+FFFC OBJECT REPLACEMENT CHARACTER)
 
 
 def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None,

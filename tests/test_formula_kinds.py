@@ -190,3 +190,16 @@ def test_iki_diff_a_swapped_fraction_is_a_change():
     a = _row(f"{PEN}\nJumlah pegawai yang dilayani / Jumlah pegawai x 100%")
     b = _row(f"Penjelasan : {PEN}\nJumlah pegawai X 100 %\nJumlah pegawai yang dilayani")
     assert {c.field for c in compare_indicators(a, b)} >= {"numerator", "denominator"}
+
+
+def test_a_picture_in_an_html_cell_is_formula_image(tmp_path):
+    page = ("<html><body><p>INDIKATOR KINERJA UTAMA</p><table border=1><tr><th>SASARAN</th><th>INDIKATOR KINERJA</th>"
+            "<th>PENJELASAN / FORMULASI</th></tr><tr><td>Meningkatnya pelayanan</td><td>Persentase layanan</td>"
+            "<td><p>Formulasi :</p><img src='rumus.png'><p>Data dari laporan bidang.</p></td></tr>"
+            "<tr><td>Meningkatnya pelayanan</td><td>Persentase pengaduan</td>"
+            "<td><img src='logo.png'> Jumlah pengaduan selesai / Jumlah pengaduan x 100%</td></tr></table></body></html>")
+    path = tmp_path / "pic.html"
+    path.write_text(page, encoding="utf-8")
+    rows = process_file(path).indicators
+    assert [(r["formula_type"], r["penjelasan"]) for r in rows] == [("none", "Data dari laporan bidang."), ("ratio", None)]
+    assert "formula_image" in {warning_code(w) for w in rows[0]["warnings"]}

@@ -40,7 +40,7 @@ from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from extractors.limits import check_span
 from extractors.readers.omml import omml_latex
 from extractors.readers.package import MAX_PART_BYTES, XML_PARSER, PackageError, open_package, parse_xml, read_part
-from normalize.text import collapse, split_label
+from normalize.text import OBJECT_MARK, collapse, split_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -394,7 +394,6 @@ def _find_boxes(el, out: list) -> None:
             _find_boxes(c, out)
 
 
-OBJECT_MARK = "\ufffc"  # U+FFFC OBJECT REPLACEMENT CHARACTER: where a cell holds a picture
 _PICTURE_TAGS = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
                  "{urn:schemas-microsoft-com:vml}imagedata",
                  "{urn:schemas-microsoft-com:office:office}OLEObject")
