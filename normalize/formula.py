@@ -448,6 +448,10 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = 
         return False
     if _QUANT.match(n) or _FX.match(n) or n.startswith("$"):
         return False
+    if n[0].isupper() and any(_DEFINITION.fullmatch(w.strip(",.")) for w in n.split()[1:6]):
+        return False  # "Pendamping PKH adalah …": a definition opens on this line
+    if maxlen and p[-1] not in ".;:!?" and len(p) + 1 + len(n.split()[0]) > maxlen * 0.85:
+        return True  # the page broke a full line: the next word did not fit, the term goes on
     if _new_sentence(rest if rest is not None else n):
         return False
     if maxlen:  # lines broken by the page: a break where the next word would have fitted ends a paragraph

@@ -340,6 +340,19 @@ CELLS = [
     ("colon_between_a_name_and_a_value", "Sarana meliputi solar cell : 16.494 unit dan lampu jalan : 2.300 titik.",
      None, ("none", None, None, None, None), "Sarana meliputi solar cell : 16.494 unit dan lampu jalan : 2.300 titik.",
      None, set()),
+    ("pdf_sigma_term_wrapped_on_a_capital", "Anak dengan Berkebutuhan\nKhusus (ABK) adalah\nseseorang yang belum "
+     "berusia\n18 (delapan belas) tahun yang\nmempunyai kelainan fisik atau\nmental.\nf(x) = ∑ Anak Berkebutuhan\n"
+     "Khusus yang mendapatkan\nbantuan\nData bersumber dari laporan\nbulanan yang telah diverifikasi.", None,
+     ("count", "Anak Berkebutuhan Khusus yang mendapatkan bantuan", None, None, None),
+     "Anak dengan Berkebutuhan Khusus (ABK) adalah seseorang yang belum berusia 18 (delapan belas) tahun yang "
+     "mempunyai kelainan fisik atau mental. Data bersumber dari laporan bulanan yang telah diverifikasi.",
+     "sigma_count", {"formula_inferred"}),
+    ("pdf_sigma_term_before_a_definition", "f(x) = Σ Pendamping PKH yang\nmengikuti Bimtek\nSosialisasi/Pembinaan\n"
+     "Pendamping PKH adalah\nwarga negara indonesia yang\nmemenuhi kualifikasi tertentu\ndan lulus tes seleksi "
+     "serta\nditetapkan melalui Surat.", None,
+     ("count", "Pendamping PKH yang mengikuti Bimtek Sosialisasi/Pembinaan", None, None, None),
+     "Pendamping PKH adalah warga negara indonesia yang memenuhi kualifikasi tertentu dan lulus tes seleksi serta "
+     "ditetapkan melalui Surat.", "sigma_count", {"formula_inferred"}),
     # ---- key-values in the cell -----------------------------------------------------------------------
     ("key_values", "Penjelasan : A adalah B. Rumus : (Realisasi / Target) x 100%. Satuan : % Sifat : maksimal", None,
      (R, "Realisasi", "Target", 100, "%"), "A adalah B. Satuan : % Sifat : maksimal", "inline", set()),
