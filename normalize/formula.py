@@ -412,19 +412,37 @@ def _sentence_end(s: str, p: int) -> bool:
     return True
 
 
-def _new_sentence(rest: str) -> bool:
+def _new_sentence(rest: str, maxlen: int = 0) -> bool:
     """``rest`` (a line and what follows it) opens a sentence of its own: a capitalised word followed by
     lower-case ones ("Data bersumber dari …", "Indikator ini …"), running on for four words or more to
     a full stop. A title-case continuation ("Sosial (PMKS) yang …", "Keterampilan Usaha.") is not."""
     words = rest.split()
     if len(words) < 4 or not words[0][:1].isupper():
         return False
-    if any(_DEFINITION.fullmatch(w.strip(",.")) for w in words[1:7]):
-        return True  # "Tuna Susila adalah …", "Lembaga Kesejahteraan Sosial (LKS) adalah …"
+    d = next((k for k, w in enumerate(words[1:7], 1) if _DEFINITION.fullmatch(w.strip(",."))), None)
+    if d is not None:
+        # "Tuna Susila adalah …", "Lembaga Kesejahteraan Sosial (LKS) adalah …" — on one line, or over lines
+        # the page filled (a line short of the column ends a paragraph: "Sosialisasi/Pembinaan" before
+        # "Pendamping PKH adalah" is the end of a term, the definition opens the next line)
+        crossed = _search(rf"^(?:\S+\s+){{{d}}}", rest)
+        lines = (crossed.group(0) if crossed else rest).rstrip().split("\n")[:-1]
+        if not lines or (maxlen and all(len(x.strip()) >= 0.75 * maxlen for x in lines)):
+            return True
     if sum(w[:1].isupper() or w[:1] in "(" for w in words[1:3]) > 0:
         return False
     m = _search(r"[.!?](?:\s|$)", rest)
-    return bool(m) and len(rest[:m.start()].split()) >= 4
+    if not m or len(rest[:m.start()].split()) < 4:
+        return False
+    # the words up to that full stop must be one paragraph: a line that ends short of the column (or,
+    # in a text of paragraphs, any line) before a capitalised line ends it without a full stop — then
+    # "Khusus yang mendapatkan / bantuan" is the rest of a term and "Data bersumber …" the sentence
+    lines = rest[:m.start()].split("\n")
+    for a, b in zip(lines, lines[1:]):
+        a, b = a.strip(), b.strip()
+        if a and b and b[0].isupper() and a[-1] not in ".;:!?,":
+            if not maxlen or len(a) + 1 + len(b.split()[0]) <= maxlen * 0.85:
+                return False
+    return True
 
 
 _REACH = 600  # characters a term may reach from its operator (bounds the work on odd, huge cells)
@@ -450,9 +468,7 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = 
         return False
     if n[0].isupper() and any(_DEFINITION.fullmatch(w.strip(",.")) for w in n.split()[1:6]):
         return False  # "Pendamping PKH adalah …": a definition opens on this line
-    if maxlen and p[-1] not in ".;:!?" and len(p) + 1 + len(n.split()[0]) > maxlen * 0.85:
-        return True  # the page broke a full line: the next word did not fit, the term goes on
-    if _new_sentence(rest if rest is not None else n):
+    if _new_sentence(rest if rest is not None else n, maxlen):
         return False
     if maxlen:  # lines broken by the page: a break where the next word would have fitted ends a paragraph
         first = n.split()[0] if n.split() else ""
