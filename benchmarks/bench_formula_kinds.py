@@ -35,6 +35,7 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="store_true")
     ap.add_argument("--producers", default="txt,docx,rl,chromium")
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--narrow", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -42,7 +43,8 @@ def main(argv=None) -> int:
         for s in a.seeds.split(","):
             cmd = [sys.executable, str(ROOT / "samples" / "make_formula_kinds.py"), "-o", str(src), "--seed", s,
                    "--docs", str(a.docs), "--rows", str(a.rows), "--producers", a.producers]
-            subprocess.run(cmd + (["--heldout"] if a.heldout else []), check=True, capture_output=True)
+            subprocess.run(cmd + (["--heldout"] if a.heldout else []) + (["--narrow"] if a.narrow else []),
+                           check=True, capture_output=True)
         out = Path(tmp) / "out"
         files = sorted(str(p) for p in src.iterdir() if p.suffix != ".json")
         iki_main(["extract", *files, "-o", str(out), "-q", "--jobs", "1"])

@@ -11,20 +11,34 @@ shape (``SHAPES``)     what it looks like (examples in ``tests/test_formula.py``
                        ``_____``, a bare ``X``) / ``B``, each wrapped over lines; ``x 100%`` beside the
                        bar or on its own line below
 ``stacked_no_bar``     ``Jumlah A`` / ``Jumlah B`` / ``x 100%`` (the bar was a border nobody drew)
+``two_lines``          ``Jumlah A X 100 %`` over ``Jumlah B``: a fraction typed as two lines, the multiplier
+                       beside the numerator, no rule drawn
 ``inline``             ``A / B x 100%``, ``(A : B) X 100``, ``[A / B] x 100%``, ``A ÷ B``, ``∑A/∑B x100%``,
                        ``Nilai IKM = A / B x 25``, wrapped over lines ending in ``/`` or ``:``
 ``words_divided``      ``A dibagi B dikali 100%``, ``A --dibagi-- B dikalikan 1.000``, ``A dibandingkan dengan B
                        x 100%``, ``A berbanding B``, ``… diukur dari jumlah A dibagi B dikali seratus persen``
 ``words_comparison``   ``Perbandingan (antara) A dengan B (x 100%)``, ``Jumlah perbandingan antara A, dengan B``,
-                       ``Rasio A terhadap B``
+                       ``Rasio (antara) A terhadap / dengan B``, ``Proporsi A terhadap B``; ``Perbandingan A``
+                       alone (a ratio whose other term is not written)
 ``words_per``          ``A per B``, ``A per 1.000 B``
 ``index``              ``IDG = 1/3 (IKP + IPP + IPK)``
 ``sigma_count``        ``f(x) = Σ A``, ``$f(x) = \\Sigma$ A``, ``F(x) : ∑ A``, ``\\sum A``
 ``words_mean``         ``rata-rata A``, ``Nilai rata-rata A`` (type other, canonical ``mean(A)``)
 ``words_difference``   ``selisih A dan B`` (type other, canonical ``difference(A; B)``)
 ``difference``         ``Jumlah A - Jumlah B`` between two quantities (type other, ``difference(A; B)``)
+``words_count``        ``Menghitung jumlah A``, ``Rekapitulasi jumlah A`` opening a line or sentence (count)
+``two_terms``          ``Jumlah A`` / ``Jumlah B`` on consecutive lines, no bar, no multiplier, naming the same
+                       thing or under a Persentase / Rasio indicator (weak)
 ``quantity``           ``Jumlah A`` as the whole computation (count; weak: only without a stronger shape)
 =====================  ==========================================================================
+
+**Shape first, labels second.** Labels (``Penjelasan :``, ``Definisi :``, ``Formulasi :``) cut the
+cell into segments, but they only *name* spans: a labelled explanation is searched for formula shapes
+like unlabelled text (a ratio, ``Σ A`` or ``Jumlah A`` on a line of its own after the explanation is the
+formula; ``Penjelasan : Jumlah A`` alone stays an explanation). In a column whose header names only an
+explanation (PENJELASAN, DEFINISI) the weak readings are off. A picture in the cell (a reader's
+``OBJECT_MARK``) with no formula written as text gives ``formula_type = none`` and ``formula_image``,
+never a formula made up from the prose beside it.
 
 Each shape has an *anchor* (where to look) and a rule that reaches left and right from it to the
 formula's ends — a sentence end, a line that does not continue the term, a bracket, a multiplier,

@@ -352,7 +352,7 @@ def write_docx(doc: dict, path: Path) -> None:
 
 def _html(doc: dict) -> str:
     css = ("body{font-family:sans-serif;font-size:10pt} table{border-collapse:collapse;width:100%}"
-           "td,th{border:1px solid #000;padding:3px;vertical-align:top} .num{border-bottom:1px solid #000;"
+           "td,th{border:1px solid #000;padding:3px;vertical-align:top} td:nth-child(4){width:@W@} .num{border-bottom:1px solid #000;"
            "display:inline-block;text-align:center} .den{text-align:center;display:block}")
     out = [f"<p><b>{html.escape(t)}</b></p>" for t in TITLE]
     out.append(f"<p>JABATAN : {html.escape(doc['jabatan'])}</p><table><tr>" +
@@ -371,7 +371,7 @@ def _html(doc: dict) -> str:
         out.append("<tr>" + "".join(f"<td>{v}</td>" for v in vals) + "</tr>")
     out.append("</table>")
     return ("<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>IKI</title>"
-            f"<style>{css}</style></head><body>" + "\n".join(out) + "</body></html>\n")
+            f"<style>{css.replace('@W@', '22%' if NARROW[0] < 9 else 'auto')}</style></head><body>" + "\n".join(out) + "</body></html>\n")
 
 
 def write_chromium(doc: dict, path: Path) -> None:
@@ -409,14 +409,14 @@ def write_rl(doc: dict, path: Path) -> None:
     esc = lambda s: html.escape(s, quote=False)  # noqa: E731
     story = [Paragraph(f"<b>{esc(t)}</b>", st) for t in TITLE] + \
         [Paragraph(f"JABATAN : {esc(doc['jabatan'])}", st), Spacer(1, 8)]
-    widths = [1 * cm, 4 * cm, 5 * cm, 9.5 * cm, 3 * cm, 2 * cm]
+    widths = [1 * cm, 4 * cm, 5 * cm, NARROW[0] * cm, 3 * cm, 2 * cm]
     data = [[Paragraph(f"<b>{h}</b>", st) for h in HEADER]]
     for k, r in enumerate(doc["rows"], 1):
         flow = []
         for p in r.paras:
             if "frac" in p:
                 num, den = p["frac"]
-                t = Table([[Paragraph(esc(num), st)], [Paragraph(esc(den), st)]], colWidths=[8 * cm])
+                t = Table([[Paragraph(esc(num), st)], [Paragraph(esc(den), st)]], colWidths=[(NARROW[0] - 1.5) * cm])
                 t.setStyle(TableStyle([("LINEBELOW", (0, 0), (0, 0), 0.8, colors.black)]))
                 flow.append(t)
                 if p.get("mult"):
@@ -432,6 +432,8 @@ def write_rl(doc: dict, path: Path) -> None:
     SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=1 * cm, rightMargin=1 * cm).build(story)
 
 
+NARROW = [9.5]  # the formula column's width in cm (reportlab; Chromium: 22 % of the page when narrow)
+
 PRODUCERS = {"txt": (".txt", write_txt), "docx": (".docx", write_docx), "rl": (".pdf", write_rl),
              "chromium": (".pdf", write_chromium)}
 
@@ -444,9 +446,11 @@ def main(argv=None) -> int:
     ap.add_argument("--rows", type=int, default=14)
     ap.add_argument("--heldout", action="store_true", help="use the held-out phrasings too")
     ap.add_argument("--producers", default="txt,docx,rl,chromium")
+    ap.add_argument("--narrow", action="store_true", help="a narrow formula column (PDF lines wrap more)")
     a = ap.parse_args(argv)
+    NARROW[0] = 5.5 if a.narrow else 9.5
     a.outdir.mkdir(parents=True, exist_ok=True)
-    tag = "h" if a.heldout else "t"
+    tag = ("h" if a.heldout else "t") + ("n" if a.narrow else "")
     for prod in a.producers.split(","):
         ext, write = PRODUCERS[prod]
         for n in range(a.docs):
