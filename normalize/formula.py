@@ -166,7 +166,9 @@ _TAG = re.compile(r"<[^<>]{0,200}>")
 _LBL_PENJ = r"(?:Penjelasan|Definisi(?:\s+Operasional)?|Keterangan)(?:\s+(?:Indikator|Singkat))?"
 _LBL_FORM = (r"(?:Formulasi|Formula|Formasi|Rumus|Cara)(?:\s+(?:Peng?h?itungan|Perhitungan|Penghitungannya|"
              r"Pengukuran))?(?:\s+Indikator)?")
-_LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:", re.I)
+# a label with its colon anywhere, or alone on a line of its own without one ("Rumus" / "Rumus =" above the formula)
+_LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:|"
+                     rf"(?:(?<=^)|(?<=\n))[ \t]*(?P<lab>{_LBL_PENJ}|{_LBL_FORM})[ \t]*=?[ \t]*(?=\n)", re.I)
 _KV_LABEL = re.compile(
     r"(?P<key>\b(?:Tipe|Jenis|Metode|Sifat)\s+(?:Peng?h?itungan|Perhitungan|Pengukuran)"
     r"|\bSifat(?:\s+(?:Indikator|Data))?|\bPolaritas(?:\s+Indikator)?|\bSatuan(?:\s+(?:Indikator|Ukuran))?)"

@@ -353,6 +353,9 @@ CELLS = [
      ("count", "Pendamping PKH yang mengikuti Bimtek Sosialisasi/Pembinaan", None, None, None),
      "Pendamping PKH adalah warga negara indonesia yang memenuhi kualifikasi tertentu dan lulus tes seleksi serta "
      "ditetapkan melalui Surat.", "sigma_count", {"formula_inferred"}),
+    ("labels_alone_on_their_lines_without_colon", "Penjelasan\nDesa mandiri adalah desa maju.\nRumus =\n"
+     "(Jumlah desa mandiri / Jumlah desa) x 100%", "Persentase desa mandiri",
+     (R, "Jumlah desa mandiri", "Jumlah desa", 100, "%"), "Desa mandiri adalah desa maju.", "inline", set()),
     # ---- key-values in the cell -----------------------------------------------------------------------
     ("key_values", "Penjelasan : A adalah B. Rumus : (Realisasi / Target) x 100%. Satuan : % Sifat : maksimal", None,
      (R, "Realisasi", "Target", 100, "%"), "A adalah B. Satuan : % Sifat : maksimal", "inline", set()),
