@@ -1547,6 +1547,16 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                                     "the words do not say which term divides which: reading order kept"))
         if found.stacked_no_bar:
             warnings.append(warning("formula_stacked_no_bar", "fraction read from stacked lines without a bar"))
+    if f.type == "none" and extra and _LABELS.search(extra) and not _LABELS.search(text):
+        # the cell holds no formula, an unnamed column beside it a labelled one ("Formulasi Penghitungan :
+        # Jumlah A"): the column's content slid one column over when the table was read
+        other = _split(extra, indikator, formula_column, None, explanation_column)
+        if other.formula.type not in ("none", "other"):
+            f, raw = other.formula, other.formula_raw
+            penjelasan = penjelasan or other.penjelasan
+            warnings += [w for w in other.warnings if not w.startswith("formula_image")]
+            warnings.append(warning("formula_in_unnamed_column", "the formula was read from an unnamed column "
+                                    "beside the formula cell"))
     if picture and f.type == "none":
         warnings.append(warning("formula_image", "the formula is a picture in the cell: not read"))
     if (f.type == "other" and f.operation is None and raw and _COMPUTATION.search(raw)) or \

@@ -51,6 +51,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+    "formula_in_unnamed_column": ("indicators", "the formula cell holds no formula and an unnamed column beside it "
+                                  "a labelled one (Formulasi … :): read from there"),
     "formula_renderings_disagree": ("indicators", "an unnamed column renders the formula differently from the cell "
                                     "(numerator and denominator swapped, another term): the parts and formula_raw "
                                     "are the cell's own lines; check the document"),

@@ -588,3 +588,13 @@ def test_a_sentence_comparing_in_passing_stays_penjelasan():
     """'dengan' in running text is not a ratio: only a cell that starts by naming the comparison is."""
     c = split_cell("Kegiatan dilaksanakan bersama dengan perangkat desa sesuai dengan jadwal", "Persentase A")
     assert c.formula.type == "none" and c.penjelasan.startswith("Kegiatan")
+
+
+def test_a_labelled_formula_in_an_unnamed_column_beside_an_empty_formula_cell():
+    """The table reader put the formula column's content one column over (an unnamed column): read there."""
+    r = split_cell("", "Jumlah fasilitasi pemeliharaan", extra="Formulasi Penghitungan :\nJumlah fasilitasi pemeliharaan")
+    assert (r.formula.type, r.formula.numerator, r.formula_raw, r.penjelasan) == (
+        "count", "fasilitasi pemeliharaan", "Jumlah fasilitasi pemeliharaan", None)
+    assert "formula_in_unnamed_column" in {warning_code(w) for w in r.warnings}
+    r = split_cell("Data dari bidang.", None, extra="Sumber: laporan")  # no label there: nothing taken
+    assert r.formula.type == "none" and r.penjelasan == "Data dari bidang."
