@@ -465,6 +465,12 @@ _REACH = 600  # characters a term may reach from its operator (bounds the work o
 _ANCHORS = 40  # anchors of one shape tried per text
 
 
+def _open_end(p: str) -> bool:
+    """A line ending on an operator or a word that needs its continuation (``/``, ``yang``, ``dibagi``, ``x``)."""
+    last_word = _sub(r"[^\p{L}]", "", p.split()[-1].lower()) if p.split() else ""
+    return p[-1:] in tuple("/(,-–÷×*=") or last_word in _DANGLING or bool(_search(rf"{_TIMES}$|\bdibagi$", p, re.I))
+
+
 def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = None) -> bool:
     """Does line ``nxt`` go on with the term of line ``prev`` (a wrapped line), or start something new?
     ``rest``: ``nxt`` and the lines after it; ``last``: ``nxt`` is the text's last line."""
@@ -475,8 +481,7 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = 
         return False
     if n[0].islower() or n[0].isdigit() or n[0] in "()/÷:×*-–" or _MULT_ONLY.match(n) or _MULT.match(n):
         return True
-    last_word = _sub(r"[^\p{L}]", "", p.split()[-1].lower()) if p.split() else ""
-    if p[-1] in "/(,-–÷×*=" or last_word in _DANGLING or _search(rf"{_TIMES}$|\bdibagi$", p, re.I):
+    if _open_end(p):
         return True
     if p[-1] in ".;:!?" and _sentence_end(p + " ", len(p) - 1):
         return False
@@ -537,6 +542,13 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             nxt = s[i + 1: len(s) if nb < 0 else nb]
             last = nb < 0 or not s[nb + 1:].strip()
             if not _continues(s[a:i], nxt, t.maxlen, last, s[i + 1:]):
+                return i, None
+        elif ch == "\n":
+            # a labelled formula goes on over line breaks, but a sentence of explanation written under it
+            # ("Data diambil dari laporan …", "Dokumen adalah …") is no part of it: shape first
+            a, b = t.line_at(i - 1 if i else 0)
+            prev = s[a:i].rstrip()
+            if prev and not _open_end(prev) and _new_sentence(s[i + 1:].lstrip(" \t"), t.maxlen):
                 return i, None
         elif ch == " " and _KV_LABEL.match(s, i + 1):
             return i, None

@@ -356,6 +356,12 @@ CELLS = [
     ("labels_alone_on_their_lines_without_colon", "Penjelasan\nDesa mandiri adalah desa maju.\nRumus =\n"
      "(Jumlah desa mandiri / Jumlah desa) x 100%", "Persentase desa mandiri",
      (R, "Jumlah desa mandiri", "Jumlah desa", 100, "%"), "Desa mandiri adalah desa maju.", "inline", set()),
+    ("labelled_formula_then_an_explanation", "Formulasi : Jumlah A yang selesai / Jumlah A yang masuk\nData diambil "
+     "dari laporan bidang setiap bulan.", None, (R, "Jumlah A yang selesai", "Jumlah A yang masuk", None, None),
+     "Data diambil dari laporan bidang setiap bulan.", "inline", set()),
+    ("labelled_count_then_a_definition", "Rumus : Σ Dokumen yang disusun\nDokumen adalah naskah perencanaan daerah.",
+     None, ("count", "Dokumen yang disusun", None, None, None), "Dokumen adalah naskah perencanaan daerah.",
+     "sigma_count", set()),
     # ---- key-values in the cell -----------------------------------------------------------------------
     ("key_values", "Penjelasan : A adalah B. Rumus : (Realisasi / Target) x 100%. Satuan : % Sifat : maksimal", None,
      (R, "Realisasi", "Target", 100, "%"), "A adalah B. Satuan : % Sifat : maksimal", "inline", set()),
