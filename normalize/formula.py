@@ -889,19 +889,23 @@ def _read_two_terms(c: _Ctx, _m) -> Found | None:
         den = " ".join(x[2].strip() for x in lines[d0:d1 + 1])
         if not (_COUNT_START.match(num) and _COUNT_START.match(den)):
             continue
-        if any(_search(r"[/÷]|\s:\s|\b(?:dibagi|per)\b|[.;]\s*\S", x, re.I) or _DEFINITION.search(x) or _MULT.search(x)
-               for x in (num, den)):
+        if any(_search(r"[/÷]|\s:\s|\b(?:dibagi|per)\b|[.;]\s*\S", x, re.I) or _DEFINITION.search(x)
+               or _MULT.search(x) for x in (num, den)):
             continue
         if n0 > 0:
             above = lines[n0 - 1][2].rstrip()
             if above and not (above[-1] in ".;:!?" or _KV_LABEL.search(above)):
                 continue  # the first term goes on a sentence: not a term of its own
-        head = lambda x: (_findall(r"[\p{L}\d]+", _COUNT_START.sub("", x, count=1)) or [""])[0].lower()  # noqa: E731
-        if not (head(num) == head(den) or (c.indikator and _RATIO_INDICATOR.match(c.indikator))):
+        if not (_first_word(num) == _first_word(den) or (c.indikator and _RATIO_INDICATOR.match(c.indikator))):
             continue
         f = _ratio(num.rstrip(" ."), den.rstrip(" ."), None, False, c.indikator, "two_terms")
         return Found(lines[n0][0], lines[d1][1], f, f"{collapse(num)} / {collapse(den)}", stacked_no_bar=True)
     return None
+
+
+def _first_word(term: str) -> str:
+    """The first word of a term after its quantity word ("Jumlah pegawai yang …" → "pegawai")."""
+    return (_findall(r"[\p{L}\d]+", _sub(rf"^\s*(?:{_QUANT.pattern})\s*", "", term, flags=re.I)) or [""])[0].lower()
 
 
 # a multiplier ending a line that has a line below it ("Jumlah A X 100 %" over "Jumlah B")
@@ -928,8 +932,7 @@ def _read_two_lines(c: _Ctx, m: re.Match) -> Found | None:
     den = s[j:end]
     if not den.strip() or _search(r"[/÷]|\b(?:dibagi)\b", den, re.I) or _MULT.search(den):
         return None
-    head = lambda x: (_findall(r"[\p{L}\d]+", _sub(rf"^\s*(?:{_QUANT.pattern})\s*", "", x, flags=re.I)) or [""])[0].lower()  # noqa: E731
-    if not ((_looks_quantity(num) and _looks_quantity(den)) or head(num) == head(den) or c.whole):
+    if not ((_looks_quantity(num) and _looks_quantity(den)) or _first_word(num) == _first_word(den) or c.whole):
         return None
     if _DEFINITION.search(num) or _DEFINITION.search(den):
         return None  # "A adalah …": an explanation, not a term
@@ -1419,8 +1422,6 @@ def split_cell(text: str | None, indikator: str | None = None, formula_column: b
     except Exception:
         t = collapse(text)
         return FormulaCell(t or None, None, NONE, (warning("formula_unparsed", "could not read the formula cell"),))
-
-
 
 
 def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None,
