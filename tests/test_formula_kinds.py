@@ -203,3 +203,25 @@ def test_a_picture_in_an_html_cell_is_formula_image(tmp_path):
     rows = process_file(path).indicators
     assert [(r["formula_type"], r["penjelasan"]) for r in rows] == [("none", "Data dari laporan bidang."), ("ratio", None)]
     assert "formula_image" in {warning_code(w) for w in rows[0]["warnings"]}
+
+
+def test_the_new_shapes_in_a_workbook(tmp_path):
+    """XLSX cells hand their lines to the same splitter: a labelled explanation then a formula, two lines."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["INDIKATOR KINERJA UTAMA"])
+    ws.append(["NO", "SASARAN", "INDIKATOR KINERJA", "PENJELASAN / FORMULASI", "TARGET"])
+    ws.append([1, "Meningkatnya layanan", "Persentase pengaduan yang ditindaklanjuti",
+               "Penjelasan : Pengaduan adalah keluhan masyarakat.\nJumlah pengaduan ditindaklanjuti / Jumlah "
+               "pengaduan diterima x 100%", "90%"])
+    ws.append([2, "Meningkatnya layanan", "Persentase desa mandiri",
+               "Definisi : Desa mandiri adalah desa maju.\nJumlah desa mandiri X 100 %\nJumlah desa", "40%"])
+    ws.append([3, "Meningkatnya layanan", "Jumlah keluarga dilatih", "Rekapitulasi jumlah keluarga yang dilatih", "50"])
+    path = tmp_path / "kinds.xlsx"
+    wb.save(path)
+    rows = process_file(path).indicators
+    assert [(r["formula_type"], r["numerator"], r["denominator"], r["penjelasan"]) for r in rows] == [
+        ("ratio", "Jumlah pengaduan ditindaklanjuti", "Jumlah pengaduan diterima", "Pengaduan adalah keluhan masyarakat."),
+        ("ratio", "Jumlah desa mandiri", "Jumlah desa", "Desa mandiri adalah desa maju."),
+        ("count", "keluarga yang dilatih", None, None)]
