@@ -56,6 +56,7 @@ class RawIndicator:
     warnings: list[str] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) when TARGET has a column per year
+    explain_only: bool = False  # the column header names a PENJELASAN / DEFINISI but no formula
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -419,6 +420,7 @@ class _Row:
     after_break: bool
     confs: list[float] = field(default_factory=list)  # OCR confidence of its non-empty cells
     formula_only: bool = False  # its table's formula column names no PENJELASAN
+    explain_only: bool = False  # its table's formula column names a PENJELASAN and no formula
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
     new_table: bool = False  # the first row of a table with a header of its own (not a repeated one)
@@ -429,6 +431,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     warnings: list[str] = []
     head: Header | None = None
     formula_only = False  # the formula column's header names no PENJELASAN
+    explain_only = False  # the formula column's header names only a PENJELASAN / DEFINISI
     for table in tables:
         if not table.rows:
             continue
@@ -449,6 +452,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                 or [_norm(t) for t in found.texts] != [_norm(t) for t in head.texts]
             head, start = found, found.start  # after_break stays: a repeated header after a page break
             formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
+                               for r, c in zip(head.roles, head.texts))
+            explain_only = any(r == "formula" and _H_PENJ.search(_norm(c)) and not _H_FORMULA.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
         elif (skip := not_indicator_table(grid)) is not None:
             warnings.append(warning("table_skipped", skip))
@@ -504,8 +509,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if len(targets) > 1:  # one column per year: target is the first year's, every year is kept
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
-            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label,
-                                   new_table=new_table))
+            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, explain_only, targets,
+                                   tipe_label, new_table=new_table))
             after_break = new_table = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
@@ -764,6 +769,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 indikator=strip_indicator_label(item),
                 formula=formula,
                 formula_only=row.formula_only or bool(penjelasan),
+                explain_only=row.explain_only and not penjelasan,
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,
