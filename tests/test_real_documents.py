@@ -33,9 +33,9 @@ FLOORS = {
     "jabar-bapusipda-iku-lanjutan": (0.99, 6),
     "jabar-bkpd-iku-es34": (0.99, 17),
     "jabar-dinkes-iku-2017": (0.99, 11),
-    "jabar-dishub-iku-2017": (0.99, 9),
+    "jabar-dishub-iku-2017": (0.94, 9),  # its year comes from its file name since b25 (gold: none stated)
     "jabar-diskominfo-iku-scan": (0.86, 1),
-    "jabar-disnak-kabid-pengembangan": (0.91, 12),
+    "jabar-disnak-kabid-pengembangan": (0.96, 12),
     "jabar-disnak-kasi-pembibitan": (0.96, 8),
     "jabar-disnak-pk-kasi-kesmavet": (0.66, 0),
     "jabar-disnakertrans-iku": (0.99, 9),
