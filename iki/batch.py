@@ -41,14 +41,14 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from extractors.readers.ocr_pool import shared_slots
 from iki import __version__
 from iki.pipeline import (DigestTimeout, FileResult, NotARegularFile, Options, display_path, entry_limit, failed_row,
-                          file_digest, process_file, unreadable_row)
+                          file_digest, path_year, process_file, unreadable_row)
 from schema.writer import CACHE_DIR, STATE_DIR, GENERATIONS, current_generation, remove_files, secret_key
 
 log = logging.getLogger("iki")
@@ -82,13 +82,17 @@ class BatchStats:
 
 @dataclass
 class Planned:
-    """One input of a batch: its path, cache key, content digest and size, the earlier file it duplicates,
+    """One input of a batch: its path, cache key, content digest and the earlier file it duplicates,
+    its options (the run's, with the year its path states) and its pages when known (PDF); its size,
     or the row of a file that could not be hashed (``failure``: a FIFO, an unreadable file, a hash that
-    took longer than ``--timeout``, a file too large to read); such a file gets no worker and no entry."""
+    took longer than ``--timeout``, a file too large to read): such a file gets no worker and no entry."""
     path: str
     key: str
     sha256: str | None = None
     duplicate_of: int | None = None  # index in the plan of the first file with the same content
+    options: Options | None = None
+    pages: int | None = None
+    weight: int = 1  # expected reading time in digital pages (iki.progress.PageCounter.weight)
     size: int | None = None
     failure: FileResult | None = None
 
@@ -491,9 +495,10 @@ def crash_message(exitcode: int | None, peak_mb: float, limit_mb: int) -> str:
     return f"worker crashed while reading this file ({why})"
 
 
-def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done,
-               keep_fds: list[int]) -> None:
-    """Run files in worker processes, at most ``jobs`` at a time, each with its time and memory limits."""
+def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done,
+               keep_fds: list[int], on_tick=None) -> None:
+    """Run files (index, path, options) in worker processes, at most ``jobs`` at a time, each with its time
+    and memory limits; ``on_tick()`` is called between polls (progress heartbeats)."""
     method = start_method(bopts.start_method)
     ctx = get_context(method)
     watch_memory = bool(bopts.max_memory_mb) and not _has_rlimit()
@@ -504,7 +509,7 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
     try:
         while queue or running:
             while queue and len(running) < max(1, bopts.jobs):
-                idx, path = queue.pop(0)
+                idx, path, options = queue.pop(0)
                 parent, child = ctx.Pipe(duplex=False)
                 close = []
                 if method == "fork":  # a forked worker inherits every descriptor: close what is not its own
@@ -524,7 +529,9 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
                 result, transient = None, True
                 used = _memory_mb(proc.pid, virtual=not watch_memory) if check_memory else 0.0
                 peak[idx] = max(peak.get(idx, 0.0), used)
-                if conn.poll():
+                # a worker that sent its result and exited between the two checks is not a crash: once it is
+                # dead, look at the pipe again (seen under load as "worker crashed (exit code 0)")
+                if conn.poll() or (not proc.is_alive() and conn.poll()):
                     try:
                         result = conn.recv()
                         transient = is_memory_error(result, bopts.max_memory_mb)  # a higher limit may read it
@@ -546,6 +553,8 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
             for idx in done:
                 running.pop(idx)
                 peak.pop(idx, None)
+            if on_tick is not None:
+                on_tick()
             if running and not done:
                 conns = [c for _p, c, _n, _t in running.values()]
                 from multiprocessing.connection import wait
@@ -559,7 +568,7 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
                 conn.close()
 
 
-def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done) -> None:
+def _run_dask(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done, on_tick=None) -> None:
     """Send the files to Dask workers; each reads its file with :func:`run_isolated`, so ``--timeout``
     and ``--max-memory`` hold there as they do for local workers."""
     from distributed import Client, LocalCluster, as_completed
@@ -574,19 +583,26 @@ def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions
     timeout = bopts.timeout if bopts.timeout and bopts.timeout != float("inf") else None
     try:
         futures = {}
-        for idx, path in todo:
+        for idx, path, options in todo:
             fut = client.submit(run_isolated, path, options, timeout, bopts.max_memory_mb,
                                 key=f"iki-{idx}-{hashlib.sha256(os.fsencode(path)).hexdigest()[:12]}", pure=False)
             futures[fut] = (idx, path, time.monotonic())
             on_start(idx, path)
-        for fut in as_completed(futures):
-            idx, path, t0 = futures[fut]
-            try:
-                result, transient = fut.result()
-            except Exception as e:  # a worker died or raised
-                result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
-                transient = True
-            on_done(idx, path, result, time.monotonic() - t0, transient)
+        finished = as_completed(futures)
+        while not finished.is_empty():
+            if not finished.has_ready():  # poll, so that heartbeats go on while a long file is read
+                time.sleep(0.05)
+                if on_tick is not None:
+                    on_tick()
+                continue
+            for fut in finished.next_batch(block=False):
+                idx, path, t0 = futures[fut]
+                try:
+                    result, transient = fut.result()
+                except Exception as e:  # a worker died or raised
+                    result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
+                    transient = True
+                on_done(idx, path, result, time.monotonic() - t0, transient)
     finally:
         client.close()
         if cluster is not None:
@@ -719,25 +735,38 @@ def _isolated_main() -> None:
 class Progress:
     """What a batch tells as it goes; the command line shows it (bar or one line per file)."""
 
-    def planned(self, total: int) -> None: ...
+    def planned(self, total: int, weights: dict[str, int] | None = None, cached: int = 0, jobs: int = 1,
+                pages: int | None = None, pdfs: int = 0) -> None:
+        """``total`` files; ``weights``: pages (or 1) of each file still to read; ``cached``: files taken from
+        the cache; ``pages``: known PDF pages of all files, in ``pdfs`` PDFs."""
 
-    def hashing(self, path: str, size: int) -> None: ...
+    def hashing(self, path: str, size: int) -> None:
+        """Called before hashing a large file (it may take a while, within ``--timeout``)."""
 
     def started(self, path: str) -> None: ...
 
     def finished(self, path: str, document: dict, seconds: float | None, cached: bool) -> None: ...
 
+    def tick(self) -> None:
+        """Called every fraction of a second while files are being read (heartbeats)."""
 
-def plan(files: list[str], options: Options, timeout: float | None = None, max_bytes: int | None = None,
-         progress: Progress | None = None) -> list[Planned]:
+
+def plan(files: list[str], options: Options, roots: dict[str, str] | None = None, timeout: float | None = None,
+         max_bytes: int | None = None, progress: Progress | None = None) -> list[Planned]:
     """Cache keys and content digests of the files; the same content at a later path is a duplicate.
 
-    A file is hashed within ``timeout`` seconds (a sparse file of a terabyte would take minutes), and one
-    larger than ``max_bytes`` (what ``--max-memory`` lets a worker hold) is not hashed at all: both get
-    their row here (``failure``), as do a FIFO, a device and a file that cannot be read."""
+    ``roots``: for each file, the path given that found it (:func:`iki.pipeline.path_year` reads the
+    year of the file's name or folders below it); a file's options carry that year. A file is hashed
+    within ``timeout`` seconds (a sparse file of a terabyte would take minutes), and one larger than
+    ``max_bytes`` (what ``--max-memory`` lets a worker hold) is not hashed at all: both get their row
+    here (``failure``), as do a FIFO, a device and a file that cannot be read."""
+    from iki.progress import file_facts
+
     out: list[Planned] = []
     first_by_sha: dict[str, int] = {}
+    roots = roots or {}
     for i, f in enumerate(files):
+        pages, weight = None, 1
         failure, sha, size = None, None, None
         try:
             st = os.stat(f)
@@ -748,29 +777,33 @@ def plan(files: list[str], options: Options, timeout: float | None = None, max_b
                 if stat.S_ISREG(st.st_mode) and st.st_size > BIG_FILE and progress is not None:
                     progress.hashing(f, st.st_size)
                 deadline = time.monotonic() + timeout if timeout and timeout != float("inf") else None
-                sha, size = file_digest(f, deadline)
+                sha, size, pages, weight = file_facts(f, deadline)
         except DigestTimeout:
             failure = failed_row(f, "timeout", f"gave up after {timeout:g} s reading the file to identify it "
                                                f"(--timeout)")
         except OSError as e:
             failure = unreadable_row(f, e)
+        year = path_year(f, roots.get(f, f))
+        opts = replace(options, path_year=year) if year else options
         if failure is not None:
-            out.append(Planned(f, "", None, None, None, failure))
+            out.append(Planned(f, "", None, None, opts, failure=failure))
             continue
         dup = first_by_sha.get(sha)
         if dup is None:
             first_by_sha[sha] = i
-        out.append(Planned(f, cache_key(f, options, sha), sha, dup, size))
+        out.append(Planned(f, cache_key(f, opts, sha), sha, dup, opts, pages, weight, size))
     return out
 
 
 def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchOptions,
-              progress: Progress | None = None, keep_fds: list[int] | None = None) -> tuple[list[Planned], BatchStats]:
+              progress: Progress | None = None, keep_fds: list[int] | None = None,
+              roots: dict[str, str] | None = None) -> tuple[list[Planned], BatchStats]:
     """Make sure every file's result is in the cache; return the plan (one entry per file, in order).
 
     Results are not kept in memory: :func:`results` reads them back one by one, so a batch of any
     size is assembled in bounded memory. ``keep_fds``: descriptors forked workers must close
-    (the output lock). Raises ``OSError`` when the cache cannot be written (full disk ...).
+    (the output lock); ``roots``: see :func:`plan`. Raises ``OSError`` when the cache cannot be written
+    (full disk ...).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -778,12 +811,13 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
     stats = BatchStats()
     _secret(out)  # the folder's cache key, made now (under the caller's lock) if missing
     max_bytes = bopts.max_memory_mb * 2 ** 20 if bopts.max_memory_mb else None
-    entries = plan(files, options, bopts.timeout, max_bytes, progress)
-    progress.planned(len(entries))
+    entries = plan(files, options, roots, bopts.timeout, max_bytes, progress)
     todo: list[tuple[int, str]] = []
+    cached: list[tuple[str, dict]] = []
+    failures: list[tuple[str, dict]] = []
     for i, e in enumerate(entries):
         if e.failure is not None:
-            progress.finished(e.path, e.failure.document, 0.0, False)
+            failures.append((e.path, e.failure.document))
             continue
         if e.duplicate_of is not None:
             stats.duplicates += 1
@@ -798,9 +832,16 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
                                 display_path(e.path), bad)
             else:
                 stats.cached += 1
-                progress.finished(e.path, r.document, None, True)
+                cached.append((e.path, r.document))
                 continue
         todo.append((i, e.path))
+    pdf_pages = [e.pages for e in entries if e.pages]
+    progress.planned(len(entries), {p: entries[i].weight for i, p in todo}, len(cached), max(1, bopts.jobs),
+                     sum(pdf_pages) or None, len(pdf_pages))
+    for path, document in cached:
+        progress.finished(path, document, None, True)
+    for path, document in failures:
+        progress.finished(path, document, 0.0, False)
 
     def on_start(idx: int, path: str) -> None:
         progress.started(path)
@@ -818,10 +859,11 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
         # one pool of OCR slots for all workers: at most --jobs tesseract processes at once, so the
         # pages of one large scan use every core and many small files do not oversubscribe them
         with shared_slots(max(1, min(bopts.jobs, 1024))):
+            work = [(i, p, entries[i].options or options) for i, p in todo]
             if bopts.dask:
-                _run_dask(todo, options, bopts, on_start, on_done)
+                _run_dask(work, bopts, on_start, on_done, getattr(progress, "tick", None))
             else:
-                _run_local(todo, options, bopts, on_start, on_done, list(keep_fds or []))
+                _run_local(work, bopts, on_start, on_done, list(keep_fds or []), getattr(progress, "tick", None))
     for e in entries:  # duplicates are told after their first file
         if e.duplicate_of is not None:
             first = entries[e.duplicate_of]
