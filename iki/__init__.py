@@ -38,7 +38,8 @@ __all__ = ["extract", "read", "show", "diff", "export", "Tables", "DiffTables", 
 
 
 def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True, region=None, agency=None,
-            force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000) -> "Tables":
+            force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000,
+            follow_links=False) -> "Tables":
     """Read documents (files, or folders searched recursively) and return their tables.
 
     ``paths``: a path or a list of paths. ``out``: an output folder, or None to keep the tables in
@@ -53,7 +54,8 @@ def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True,
     documents say. ``jobs``: files read at once (default: every core), each in a worker process with
     ``timeout`` seconds and ``max_memory`` MiB. ``ocr``: ``auto`` (pages without text), ``always`` or
     ``never``. ``progress``: a line per file with an ETA on stderr (a bar on a terminal), then the
-    summary; False for silence.
+    summary; False for silence. ``follow_links``: read what links in the input folders point to outside
+    them (by default such a link is not read: it gets a ``documents`` row and a warning).
 
     Returns :class:`Tables`: ``.documents`` (one row per file), ``.positions``, ``.duties``,
     ``.indicators``, ``.flat`` (one row per indicator with its position's and document's columns):
@@ -61,15 +63,16 @@ def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True,
     ``int32[pyarrow]`` with ``<NA>``, ``list<item: string>[pyarrow]``); ``.failed`` the files with
     status ``error`` / ``timeout``; ``.to_polars()``, ``.to_duckdb()``, ``.to_arrow()``.
 
-    Raises :class:`UsageError` (a path that does not exist, no files, ``out`` is a file),
-    :class:`EnvironmentProblem` (the output folder cannot be created), ``OSError`` (it could not be
-    written: the previous output is kept), ``KeyboardInterrupt``.
+    Raises :class:`UsageError` (a path that does not exist, no files, ``out`` is a file or the folder
+    being read), :class:`EnvironmentProblem` (the output folder cannot be created),
+    :class:`schema.writer.UnsafeOutput` (a part of ``out`` iki manages is a link it did not make: nothing
+    is changed), ``OSError`` (it could not be written: the previous output is kept), ``KeyboardInterrupt``.
     """
     from iki import api
 
     return api.extract(paths, out, year=year, region=region, agency=agency, jobs=jobs, ocr=ocr, progress=progress,
                        force=force, timeout=timeout, page_timeout=page_timeout, max_memory=max_memory,
-                       max_pages=max_pages)
+                       max_pages=max_pages, follow_links=follow_links)
 
 
 def read(out) -> "Tables":

@@ -468,7 +468,8 @@ def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, 
     bopts = BatchOptions(jobs=jobs, timeout=timeout or float("inf"), max_memory_mb=max_memory, force=force)
     show = ExtractProgress(quiet=not progress)
     arguments = {"paths": _paths(paths), "output": os.fspath(out) if out is not None else None, "year": year,
-                 "region": region, "agency": agency, "ocr": ocr, "jobs": jobs, "force": force, "api": True}
+                 "region": region, "agency": agency, "ocr": ocr, "jobs": jobs, "force": force,
+                 "follow_links": follow_links, "api": True}
     if out is None:
         with tempfile.TemporaryDirectory(prefix="iki-extract-") as tmp:
             report = run_extract(paths, Path(tmp) / "out", options, bopts, show, arguments, follow_links=follow_links)
