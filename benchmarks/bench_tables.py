@@ -33,14 +33,14 @@ PDFPLUMBER_DEFAULT = MIRROR / "jsvine+pdfplumber" / "repo"
 
 # camelot lattice tests: (data.py variable, file under tests/files, page[, "copy_v"]). ``copy_v``: the test
 # reads with ``copy_text="v"`` (a cell spanning rows has its text in each row it spans): iki's spanning
-# cells are rendered so for it.
+# cells are rendered so for it. Not here: table_areas / shift_text variants, whose expected frames are
+# artefacts of a region hint (an extra empty first row) or of where camelot puts a spanning text.
 LATTICE = [
     ("data_lattice", "tabula/icdar2013-dataset/competition-dataset-us/us-030.pdf", 2),
     ("data_lattice_table_rotated", "clockwise_table_1.pdf", 1),
     ("data_lattice_table_rotated", "anticlockwise_table_1.pdf", 1),
     ("data_lattice_two_tables_1", "twotables_2.pdf", 1),
     ("data_lattice_two_tables_2", "twotables_2.pdf", 1),
-    ("data_lattice_table_areas", "twotables_2.pdf", 1),
     ("data_lattice_table_regions", "table_region.pdf", 1),
     ("data_lattice_process_background", "background_lines_1.pdf", 1),
     ("data_lattice_copy_text", "row_span_1.pdf", 1, "copy_v"),
