@@ -93,9 +93,15 @@ def _split_unruled_rows(grid: ruled.Grid, spans, words: list[Word]) -> list[Segm
             c = min(max(bisect.bisect_right(xs, w.cx) - 1, 0), nc - 1)
             col_words[c].append(w)
     widths = []
-    for ws in col_words:
+    for c, ws in enumerate(col_words):
         lines = text_lines(ws)
-        widths.append(max((ln[-1].x1 - ln[0].x0 for ln in lines), default=0.0))
+        widest = max((ln[-1].x1 - ln[0].x0 for ln in lines), default=0.0)
+        if lines:
+            # the room a line has: the ruled column less its padding (the text's distance from the left rule,
+            # on both sides), never less than the widest line; short lines in a wide column are not wrapped
+            pad = max(min(ln[0].x0 for ln in lines) - xs[c], 0.0)
+            widest = max(widest, xs[c + 1] - xs[c] - 2 * pad)
+        widths.append(widest)
     extra: list[Segment] = []
     for r in range(len(ys) - 1):
         own = [(c, cs) for rr, c, rs, cs in spans if rr == r and rs == 1]
@@ -161,14 +167,29 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     for grid, spans in frames:
         x0, t, x1, b = grid.bbox
         inner = [w for w in page.words if x0 <= w.cx <= x1 and t <= w.cy <= b]
-        layouts, _ = unruled.find_layouts(inner, [])
+        # rules across the frame (a line under a block) separate rows or tables of the text inside
+        across = [s for s in grid.group if s.horizontal and t + 1 < s.y < b - 1]
+        layouts, _ = unruled.find_layouts(inner, across)
+        k = boxes.index(grid.bbox)
         if len(layouts) == 1 and len(layouts[0].words) >= 0.8 * len(inner):
-            k = boxes.index(grid.bbox)
             lay = layouts[0]
             table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment", allow_overflow=False,
                                 col_of=lay.col_of)
             tables[k] = table
             boxes[k] = grid.bbox
+        elif len(layouts) > 1 and sum(len(lay.words) for lay in layouts) >= 0.6 * len(inner):
+            # a frame around several blocks laid out in columns: each is a table; the rest are paragraphs
+            new_tables, new_boxes = [], []
+            for lay in layouts:
+                table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment",
+                                    allow_overflow=False, col_of=lay.col_of)
+                new_tables.append(table)
+                new_boxes.append(table.loc.bbox)
+            consumed -= {id(w) for w in inner}
+            for lay in layouts:
+                consumed |= {id(w) for w in lay.words}
+            tables[k:k + 1] = new_tables
+            boxes[k:k + 1] = new_boxes
     free = [w for w in page.words if id(w) not in consumed and not any(
         bx0 - 1 <= w.cx <= bx1 + 1 and bt - 1 <= w.cy <= bb + 1 for bx0, bt, bx1, bb in boxes)]
     layouts, notes = unruled.find_layouts(free, loose, carry=page.carry)
