@@ -340,6 +340,107 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
     return out, median(heights, 10.0)
 
 
+CELL_GAP = 0.5     # line heights: lines of one column further apart than this are in different cells
+CENTRE_TOL = 0.3   # line heights: text blocks whose middles are this close are centred on one row
+
+
+def _blocks(entries: list[_ColLine], line_h: float) -> dict[int, list[list[_ColLine]]]:
+    """Each column's lines grouped into blocks: the lines of one cell, apart from the next cell's
+    by at least the cells' padding."""
+    out: dict[int, list[list[_ColLine]]] = {}
+    for e in sorted(entries, key=lambda e: (e.col, e.top)):
+        col = out.setdefault(e.col, [])
+        if col and e.top - max(x.bottom for x in col[-1]) <= CELL_GAP * line_h:
+            col[-1].append(e)
+        else:
+            col.append([e])
+    return out
+
+
+def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None
+                  ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
+    """Rows of a table whose cells are centred vertically in their rows (no rules between the rows):
+    every cell's text block is centred on its row's middle, so the blocks of one row share their
+    middle whatever their heights, and a cell spanning rows (a NO or a SASARAN over several
+    indicators) is centred on the middle of its rows. Returns the row boundaries (body only) and the
+    cells spanning rows as ``{(first row, col): rowspan}``, or None when the text is not laid out so
+    (its blocks are top-aligned, or too few share middles).
+
+    The rows are the blocks of the column whose blocks the most other blocks are centred on; a
+    column with fewer blocks than rows, some of them centred between rows, spans rows: each row
+    belongs to the block nearest its middle."""
+    body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
+    blocks = _blocks(body, line_h)
+    if len(blocks) < 2:
+        return None
+
+    def mid(b: list[_ColLine]) -> float:
+        return (min(e.top for e in b) + max(e.bottom for e in b)) / 2
+
+    tol = CENTRE_TOL * line_h
+    best = None
+    for c, anchors in blocks.items():
+        if len(anchors) < 2:
+            continue
+        mids = [mid(a) for a in anchors]
+        aligned = offset = 0
+        for d, bs in blocks.items():
+            if d == c:
+                continue
+            for b in bs:
+                m = mid(b)
+                k = min(range(len(mids)), key=lambda i: abs(mids[i] - m))
+                if abs(mids[k] - m) <= tol:
+                    aligned += 1
+                    if abs(min(e.top for e in b) - min(e.top for e in anchors[k])) > 0.5 * line_h:
+                        offset += 1  # the same middle but another top: centred, not top-aligned
+        key = (aligned, len(anchors))
+        if best is None or key > best[0]:
+            best = (key, c, offset)
+    if best is None:
+        return None
+    (aligned, _), anchor, offset = best
+    others = sum(len(bs) for d, bs in blocks.items() if d != anchor)
+    if offset < 2 or aligned < 0.6 * others:
+        return None
+    rows = blocks[anchor]
+    mids = [mid(a) for a in rows]
+    members: list[list[list[_ColLine]]] = [[a] for a in rows]
+    spans: dict[tuple[int, int], int] = {}
+    for d, bs in blocks.items():
+        if d == anchor:
+            continue
+        own = [min(range(len(mids)), key=lambda i: abs(mids[i] - mid(b))) for b in bs]
+        single = [abs(mids[k] - mid(b)) <= tol for k, b in zip(own, bs)]
+        if len(bs) < len(rows) and not all(single):
+            # a column spanning rows: each row goes to the block nearest its middle
+            owner = [min(range(len(bs)), key=lambda j: abs(mid(bs[j]) - m)) for m in mids]
+            for j in range(len(bs)):
+                mine = [i for i, o in enumerate(owner) if o == j]
+                if mine and mine == list(range(mine[0], mine[-1] + 1)) and len(mine) > 1:
+                    spans[(mine[0], d)] = len(mine)
+            continue
+        for k, b, ok in zip(own, bs, single):
+            if ok:
+                members[k].append(b)
+    bounds = []
+    for i in range(len(rows) - 1):
+        low = max(e.bottom for b in members[i] for e in b)
+        high = min(e.top for b in members[i + 1] for e in b)
+        if low > high + 0.5:
+            return None  # rows that overlap: not centred rows
+        bounds.append((low + high) / 2)
+    return bounds, spans
+
+
+def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: float) -> int:
+    """How many separate entries (blocks of lines) the key column has in the band between the rules
+    around ``y``."""
+    above = max((r for r in rules if r <= y), default=float("-inf"))
+    below = min((r for r in rules if r > y), default=float("inf"))
+    return sum(1 for e in entries if e.col == key_col and e.block_start and above < (e.top + e.bottom) / 2 < below)
+
+
 def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], rules: list[float],
                  keep_together: float | None) -> tuple[list[float], list[tuple[int, int, int, int]]]:
     """Row boundaries of a table without rules between its rows, and its cells (row, col, rowspan,
@@ -365,6 +466,22 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
     bottom = max(ln.bottom for ln in lines)
     if not entries:
         return [top - 1.0, bottom + 1.0], [(0, c, 1, 1) for c in range(n)]
+    centred = None if rules else _centred_rows(entries, n, line_h, keep_together)
+    if centred is not None:
+        bounds, spanning_rows = centred
+        ys = [top - 1.0] + ([keep_together] if keep_together is not None and top < keep_together < bottom else [])
+        first = len(ys) - 1  # the first body row
+        ys += [b for b in bounds if ys[-1] < b < bottom] + [bottom + 1.0]
+        nr = len(ys) - 1
+        owner = {(r, c): (r, c) for r in range(nr) for c in range(n)}
+        if len(ys) - 2 - first == len(bounds):
+            for (r, c), rs in spanning_rows.items():
+                for k in range(1, rs):
+                    owner[(first + r + k, c)] = (first + r, c)
+        cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for k, o in owner.items():
+            cells.setdefault(o, []).append(k)
+        return ys, sorted((r, c, max(m[0] for m in ms) - r + 1, 1) for (r, c), ms in cells.items())
     slots: list[list[_ColLine]] = []
     for e in entries:
         if slots and e.top - slots[-1][0].top <= 0.5 * line_h:
@@ -395,6 +512,10 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
         if rules:  # the rules separate rows; text adds a row only with its key starting afresh
             ok = len(fresh) >= 2 and not wraps and (
                 key_col in fresh or all(e.block_start for e in slot if e.col in fresh))
+            # rule evidence against text evidence: a band between two rules is one row unless its key column
+            # holds several separate entries (rules drawn only between groups of rows); a cell's lines set
+            # apart by vertical centring in other columns do not make rows
+            ok = ok and _key_entries(entries, key_col, rules, y) >= 2
         else:
             ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
             # text going on only in columns left of all the fresh ones: cells spanning rows (a
