@@ -606,6 +606,9 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         j = start
         while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1) \
                 and not two_rules(lines[members[-1]].bottom, lines[j].top, lines[members[0]].x0, lines[members[0]].x1):
+            x0, x1 = lines[members[0]].x0, lines[members[0]].x1
+            if ends_at_rule(j, members, x0, x1):
+                break  # under the table's last rule: a title, a label, a paragraph set apart: no row
             cut, closed = _cut(gaps, lines[j])
             if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
                 break
@@ -614,6 +617,54 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             members.append(j)
             j += 1
         return gaps
+
+    def _header_above(k: int) -> bool:
+        """Do the lines from ``k`` up (to a rule or a gap) read as a header block over columns: short
+        pieces, two or more on some line?"""
+        m = k
+        while True:
+            if any(len(ch) > 6 for ch in lines[m].chunks):
+                return False
+            if len(lines[m].chunks) >= 2:
+                return True
+            if m == 0 or lines[m].top - lines[m - 1].bottom > UP_GAP * line_h or used[m - 1]:
+                return False
+            m -= 1
+
+    def rule_across(y0: float, y1: float, x0: float, x1: float) -> bool:
+        return any(y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)
+                   for r in hrules)
+
+    def ends_at_rule(j: int, members: list[int], x0: float, x1: float) -> bool:
+        """Is there a rule across the table above line ``j`` that closes it: the lines under it are of one
+        piece each (a title), or they start further below it than the rows of the table start below theirs
+        (a cell's padding)?"""
+        y0, y1 = lines[members[-1]].bottom, lines[j].top
+        at = [r for r in hrules if y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0)
+              and r.x1 >= x1 - 0.3 * (x1 - x0)]
+        if not at:
+            return False
+        if _lone_band(j):
+            return True
+        pads = []
+        for r in hrules:
+            if not (lines[members[0]].top < r.y < y0 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)):
+                continue
+            below = [lines[m].top - r.y for m in members if lines[m].top >= r.y - 1]
+            if below:
+                pads.append(min(below))
+        return bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
+
+    def _lone_band(j: int) -> bool:
+        """Are the lines from ``j`` down to the next rule (or a wide gap) each of one piece?"""
+        k = j
+        while True:
+            if len(lines[k].chunks) > 1:
+                return False
+            if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
+                    or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
+                return True
+            k += 1
 
     def _last_of_cell(j: int, members: list[int]) -> bool:
         """Are line ``j`` and the few lines close under it the table's last lines, each starting
@@ -654,6 +705,8 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             members = [k]
             j = k + 1
             while j < len(lines) and near(j, members[-1], carry[0], carry[-1]):
+                if ends_at_rule(j, members, carry[0], carry[-1]):
+                    break  # under the table's last rule: a title or a label, not a row
                 fits, crossings = _fits(lines[j], carry)
                 if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry)[0]):
                     break
@@ -680,11 +733,17 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         gaps = grow_down(i + 1, _open_gaps(lines[i], left_edge, right_edge), members)
         # grow up over a header's first lines: as close as the lines of one cell, no rule between
         k = i - 1
-        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= UP_GAP * line_h \
-                and not any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules):
+        crossed = False  # a rule under the header (Word's light styles) lies between it and the body
+        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= UP_GAP * line_h * (
+                2 if not crossed and any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules)
+                else 1):
+            ruled_gap = any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules)
+            if ruled_gap and (crossed or members[0] != i or not _header_above(k)):
+                break
             cut, closed = _cut(gaps, lines[k])
             if closed:
                 break
+            crossed = crossed or ruled_gap
             gaps = cut
             members.insert(0, k)
             k -= 1
