@@ -237,6 +237,7 @@ class Header:
     units: list[int] | None = None
     widths: list[float] | None = None
     notes: list[str] = field(default_factory=list)
+    first: int = 0  # the header's first row
 
 
 def expanded(table: Table) -> list[list[str]]:
@@ -333,6 +334,18 @@ def _read_header(table: Table, owner: list[list[Cell | None]], r0: int, k: int) 
     leaf_roles = header_roles([chosen[u] for u in leaves])
     if leaf_roles is None:
         return None
+    # a role read from a parent's words yields to a leaf that names it with its own words (a caption over
+    # JABATAN | TUGAS | ... | KINERJA does not make JABATAN a second sasaran)
+    from_parent = [chosen[u] != own_t[u] for u in leaves]
+    own_roles = {header_role(chosen[u]) for u, p in zip(leaves, from_parent) if not p} - {None}
+    given = [header_role(chosen[u]) for u in leaves]
+    if any(p and r in own_roles for r, p in zip(given, from_parent)):
+        for i, u in enumerate(leaves):
+            if from_parent[i] and given[i] in own_roles:
+                chosen[u] = own_t[u]
+        leaf_roles = header_roles([chosen[u] for u in leaves])
+        if leaf_roles is None:
+            return None
     role_of = dict(zip(leaves, leaf_roles))
     roles = [role_of[units[c]] for c in range(n)]
     texts = [chosen[units[c]] for c in range(n)]
@@ -354,7 +367,7 @@ def _read_header(table: Table, owner: list[list[Cell | None]], r0: int, k: int) 
         elif role_of[u] is None and own_t[u].strip() and not _is_colnum_row([own_t[u]] * 2):
             notes.append(warning("header_guessed", f"column {' '.join(own_t[u].split())[:40]!r} names no known "
                                                    f"field: its text is kept apart (extra)"))
-    return Header(roles, k, texts, units=units, widths=_col_widths(table), notes=notes)
+    return Header(roles, k, texts, units=units, widths=_col_widths(table), notes=notes, first=r0)
 
 
 def find_header(table: Table, max_row: int = 3) -> Header | None:
