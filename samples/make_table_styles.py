@@ -12,7 +12,8 @@ measures the table layer on styles it was not tuned on:
 * ``html_zebra`` — Chromium: no rules at all, every other row shaded;
 * ``rl_booktabs`` — reportlab: top, header and bottom rules only, cells vertically centred;
 * ``rl_light`` — reportlab: a shaded header, a thin rule under every row, no vertical rules;
-* ``rl_norules`` — reportlab: no rules and no shading.
+* ``rl_norules`` — reportlab: no rules and no shading;
+* ``rl_norules_nohead`` — the same, the header not repeated on the pages a table continues on.
 
 Each PDF is written with its gold JSON (``source`` set). Needs chromium and reportlab.
 
@@ -41,7 +42,7 @@ CSS = {
     "html_zebra": ("table{border-collapse:collapse} td,th{padding:3pt 6pt;vertical-align:top}"
                    " tr:nth-child(even){background:#eeeeee}"),
 }
-KINDS = tuple(CSS) + ("rl_booktabs", "rl_light", "rl_norules")
+KINDS = tuple(CSS) + ("rl_booktabs", "rl_light", "rl_norules", "rl_norules_nohead")
 
 
 class StyledRenderer(make_pdf.Renderer):
@@ -54,6 +55,8 @@ class StyledRenderer(make_pdf.Renderer):
         from reportlab.platypus import TableStyle
 
         title, t = super().indicator_table(pos)
+        if self.kind.endswith("_nohead"):
+            t.repeatRows = 0
         t._linecmds = []
         t._bkgrndcmds = []
         cmds = [("VALIGN", (0, 0), (-1, -1), "MIDDLE" if self.kind == "rl_booktabs" else "TOP")]

@@ -697,8 +697,8 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
 
     # a table continued from the previous page: the first lines that keep to its columns
     if carry and len(carry) >= 3:
-        k = 0
-        while k < min(len(lines), 4) and len(lines[k].chunks) < 2:
+        k = 0  # the first line of two pieces or more that keeps to the columns (a running header above it is not)
+        while k < min(len(lines), 4) and (len(lines[k].chunks) < 2 or not _fits(lines[k], carry)[0]):
             k += 1
         if k < len(lines) and _fits(lines[k], carry)[0] and lines[k].x0 >= carry[0] - 12 \
                 and lines[k].x1 <= carry[-1] + 40:
