@@ -322,3 +322,10 @@ def test_a_named_column_of_no_known_field_is_kept_apart_with_a_warning():
     t = table([["NO", "INDIKATOR", "SUMBER DATA", "CATATAN KHUSUS"], ["1", "Jumlah X", "Bidang", "perlu dicek"]])
     (r,), _ = indicators_from_tables([t])
     assert r.extra == "perlu dicek" and any(w.startswith("header_guessed") for w in r.warnings)
+
+
+def test_a_row_whose_boundary_no_rule_draws_is_flagged():
+    t = replace(table([["NO", "INDIKATOR", "SUMBER DATA"], ["1", "Jumlah X", "Bidang"], ["2", "Jumlah Y", "Bidang"]]),
+                guessed_rows=(2,))
+    rows, _ = indicators_from_tables([t])
+    assert [any(w.startswith("row_boundary_guessed") for w in r.warnings) for r in rows] == [False, True]

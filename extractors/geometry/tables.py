@@ -28,7 +28,7 @@ BBox = tuple[float, float, float, float]
 
 def _fill(page: PageGeometry, xs: list[float], ys: list[float], spans, bars: list[Segment],
           words: list[Word], found_by: str, allow_overflow: bool = True,
-          col_of: dict[int, int] | None = None) -> tuple[Table, set[int]]:
+          col_of: dict[int, int] | None = None, guessed: tuple[int, ...] = ()) -> tuple[Table, set[int]]:
     """Put ``words`` into the cells ``spans`` of the grid ``xs``×``ys``: by the word's centre
     (or its column in ``col_of``, id(word) -> column, when the caller knows it better); a
     fraction bar goes to the cell it starts in. Returns the table and the ids of the words it
@@ -79,7 +79,8 @@ def _fill(page: PageGeometry, xs: list[float], ys: list[float], spans, bars: lis
         rows.setdefault(r, []).append(Cell(text, r, c, rs, cs, Loc(page=page.number, bbox=(x0, t, x1, b)),
                                            conf=mean_conf(cell_words)))
     grid_rows = tuple(tuple(sorted(rows.get(r, []), key=lambda c: c.col)) for r in range(len(ys) - 1))
-    table = Table(grid_rows, loc=Loc(page=page.number, bbox=(xs[0], ys[0], xs[-1], ys[-1])), found_by=found_by)
+    table = Table(grid_rows, loc=Loc(page=page.number, bbox=(xs[0], ys[0], xs[-1], ys[-1])), found_by=found_by,
+                  guessed_rows=tuple(sorted(guessed)))
     return table, consumed
 
 
@@ -154,12 +155,15 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
         spans = ruled.cells_of(grid)
         inside = [w for w in page.words if t - 1 <= w.cy <= b + 1]
         extra = _split_unruled_rows(grid, spans, inside)
+        guessed: set[int] = set()
         if extra:
             grid.ys = sorted(set(grid.ys) | {s.y for s in extra})
             spans = ruled.cells_of(grid, extra)
+            told = {s.y for s in extra}  # boundaries told from the text, not drawn
+            guessed = {r for r in range(len(grid.ys) - 1) if grid.ys[r] in told or grid.ys[r + 1] in told}
         if len(grid.xs) == 2:
             frames.append((grid, spans))
-        table, took = _fill(page, grid.xs, grid.ys, spans, bars, page.words, "ruling_lines")
+        table, took = _fill(page, grid.xs, grid.ys, spans, bars, page.words, "ruling_lines", guessed=tuple(guessed))
         tables.append(table)
         boxes.append(grid.bbox)
         consumed |= took
@@ -174,7 +178,7 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
         if len(layouts) == 1 and len(layouts[0].words) >= 0.8 * len(inner):
             lay = layouts[0]
             table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment", allow_overflow=False,
-                                col_of=lay.col_of)
+                                col_of=lay.col_of, guessed=lay.guessed)
             tables[k] = table
             boxes[k] = grid.bbox
         elif len(layouts) > 1 and sum(len(lay.words) for lay in layouts) >= 0.6 * len(inner):
@@ -182,7 +186,7 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
             new_tables, new_boxes = [], []
             for lay in layouts:
                 table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment",
-                                    allow_overflow=False, col_of=lay.col_of)
+                                    allow_overflow=False, col_of=lay.col_of, guessed=lay.guessed)
                 new_tables.append(table)
                 new_boxes.append(table.loc.bbox)
             consumed -= {id(w) for w in inner}
@@ -199,7 +203,7 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
         bars = [s for s in loose if t < s.y < b and x0 - 1 <= s.x0 and s.x1 <= x1 + 1
                 and (s.x1 - s.x0) < 0.7 * (x1 - x0) and not ruled.underline(s, lay.words)]
         table, took = _fill(page, lay.xs, lay.ys, lay.spans, bars, lay.words, "alignment", allow_overflow=False,
-                            col_of=lay.col_of)
+                            col_of=lay.col_of, guessed=lay.guessed)
         tables.append(table)
         boxes.append(table.loc.bbox)
         consumed |= took

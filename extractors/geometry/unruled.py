@@ -52,6 +52,7 @@ class Layout:
     header_rows: int = 0
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, rowspan, colspan)
     col_of: dict[int, int] = field(default_factory=dict)  # id(word) -> its column
+    guessed: tuple[int, ...] = ()  # body rows with a boundary drawn by no rule (told from the text)
 
 
 # ----------------------------------------------------------------------------- rows
@@ -822,7 +823,14 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
             short = all(len(ln) <= 3 for ln in text_lines([w for w in words if col_of[id(w)] == c]))
             if short:
                 return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
-    lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of)
+    drawn = [r.y for r in hrules]
+    inner = set(ys[1:-1])
+    untold = {y for y in inner if not any(abs(y - d) <= 1.5 for d in drawn)
+              and not (header_end is not None and abs(y - header_end) <= 0.5)}
+    first = 1 if header_end is not None else 0
+    guessed = tuple(r for r in range(first, len(ys) - 1) if ys[r] in untold or ys[r + 1] in untold)
+    lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of,
+                 guessed=guessed)
     if len(ys) < (3 if header else 2):
         return None
     if header and not _names_columns(lay):

@@ -631,6 +631,10 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
             warns = [w for w in head_notes if not w.startswith("header_guessed") or "names no known" not in w
                      or any(x.strip() for x in extra)]
+            if orig[idx] in table.guessed_rows:
+                warns.append(warning("row_boundary_guessed", f"page {loc.page}: no rule drawn between this row and "
+                                                             f"the next or the one before; its extent told from the text"
+                                     if loc.page else "no rule drawn around this row; its extent told from the text"))
             warns = [w for w in warns if not w.startswith("columns_fused")] if not fused else warns
             for role in sorted(fused):
                 if not any(w.startswith("columns_fused") and f" {role} " in w for w in warns):
