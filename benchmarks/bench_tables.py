@@ -67,9 +67,12 @@ PLUMBER = [
     ("issue-140-example.pdf", 1, "test_edges_strict: the header row",
      lambda ts: _has_row(ts, ["Line no", "UPC code", "Location", "Item Description", "Item Quantity", "Bill Amount",
                               "Accrued Amount", "Handling Rate", "PO number"])),
-    ("senate-expenditures.pdf", 1, "test_text_tolerance: the last row (either tolerance)",
-     lambda ts: _has_row(ts, ["DHAW20190070", "09/09/2019", "CITIBANK-TRAVELCBACARD", "08/12/2019", "08/14/2019"])
-     or _has_row(ts, ["DHAW20190070", "09/09/2019", "CITIBANK - TRAVEL CBA CARD", "08/12/2019", "08/14/2019"])),
+    # the test crops the page to its first five columns (x <= 420): a row's first five cells
+    ("senate-expenditures.pdf", 1, "test_text_tolerance: the last row, first five columns (either tolerance)",
+     lambda ts: _has_row([[r[:5] for r in t] for t in ts],
+                         ["DHAW20190070", "09/09/2019", "CITIBANK-TRAVELCBACARD", "08/12/2019", "08/14/2019"])
+     or _has_row([[r[:5] for r in t] for t in ts],
+                 ["DHAW20190070", "09/09/2019", "CITIBANK - TRAVEL CBA CARD", "08/12/2019", "08/14/2019"])),
     # pdfplumber's row 3 counts a title row it reads from the edges of an invisible white box; iki reads
     # the title as a paragraph, so the row is the one after the two header rows
     ("issue-53-example.pdf", 1, "test_text_layout: the first cell under the header holds FY2013 and FY2014",

@@ -117,6 +117,37 @@ def _split_unruled_rows(grid: ruled.Grid, spans, words: list[Word]) -> list[Segm
     return extra
 
 
+def _open_bands(grid: ruled.Grid, spans, words: list[Word]) -> tuple[list[Segment], list[Segment]]:
+    """Rows of a ruled table drawn as one cell across the whole table (a frame around the body, rules only
+    around the header) whose text keeps to the columns the header's rules draw: the stream strategy reads
+    the band in those columns. Returns virtual vertical rules (the columns, in the band) and virtual
+    horizontal ones (its rows, told from the text)."""
+    xs, ys = grid.xs, grid.ys
+    nc = len(xs) - 1
+    if nc < 3:
+        return [], []
+    vert: list[Segment] = []
+    horiz: list[Segment] = []
+    for r, c, rs, cs in spans:
+        if c != 0 or cs != nc:
+            continue
+        top, bottom = ys[r], ys[r + rs]
+        band = [w for w in words if xs[0] <= w.cx <= xs[-1] and top < w.cy < bottom]
+        lines = [unruled._line(ln) for ln in text_lines(band)]
+        if len(lines) < 2 or not any(len(ln.chunks) >= 2 for ln in lines):
+            continue
+        fitting = sum(1 for ln in lines if unruled._fits(ln, xs)[0])
+        cols = {bisect.bisect_right(xs, ch[0].x0 + 0.5) - 1 for ln in lines for ch in ln.chunks}
+        if fitting < 0.8 * len(lines) or len(cols) < 2:
+            continue
+        lay = unruled._layout(lines, list(xs), [], header=False)
+        if lay is None:
+            continue
+        vert += [Segment(x, top, x, bottom) for x in xs[1:-1]]
+        horiz += [Segment(xs[0], y, xs[-1], y) for y in lay.ys[1:-1] if top + ruled.MIN_ROW < y < bottom - ruled.MIN_ROW]
+    return vert, horiz
+
+
 def _shaded_rows(grid: ruled.Grid, fills: list[Segment]) -> list[Segment]:
     """A shaded band across the whole table (a header row's background) ends a row where the
     shading ends, even when no rule is drawn there."""
@@ -154,7 +185,12 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
             grid.group = grid.group + shade
         spans = ruled.cells_of(grid)
         inside = [w for w in page.words if t - 1 <= w.cy <= b + 1]
-        extra = _split_unruled_rows(grid, spans, inside)
+        open_v, open_h = _open_bands(grid, spans, inside)
+        if open_v:
+            grid.group = grid.group + open_v
+            grid.ys = sorted(set(grid.ys) | {s.y for s in open_h})
+            spans = ruled.cells_of(grid, open_h)
+        extra = _split_unruled_rows(grid, spans, inside) + open_h
         guessed: set[int] = set()
         if extra:
             grid.ys = sorted(set(grid.ys) | {s.y for s in extra})
