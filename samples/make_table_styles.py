@@ -9,6 +9,8 @@ measures the table layer on styles it was not tuned on:
 * ``html_booktabs_mid`` — Chromium: booktabs (a heavy rule above the header, a thin one under it, a
   heavy one at the end), cells vertically centred, so a multi-line row's NO and short values sit in
   the middle of its band;
+* ``html_columns_mid`` — Chromium: a frame and a rule between every two columns, none between the
+  rows but under the header, cells vertically centred (Word's "light grid" without row rules);
 * ``html_zebra`` — Chromium: no rules at all, every other row shaded;
 * ``rl_booktabs`` — reportlab: top, header and bottom rules only, cells vertically centred;
 * ``rl_light`` — reportlab: a shaded header, a thin rule under every row, no vertical rules;
@@ -39,6 +41,9 @@ CSS = {
     "html_booktabs_mid": ("table{border-collapse:collapse;border-top:1.5pt solid #000;border-bottom:1.5pt solid #000}"
                           " tr:first-child td,th{border-bottom:0.5pt solid #000} td,th{padding:3pt 6pt;"
                           "vertical-align:middle}"),
+    "html_columns_mid": ("table{border-collapse:collapse;border:0.75pt solid #000} td,th{border-left:0.75pt solid #000;"
+                         "border-right:0.75pt solid #000;padding:3pt 6pt;vertical-align:middle}"
+                         " tr:first-child td,th{border-bottom:0.75pt solid #000}"),
     "html_zebra": ("table{border-collapse:collapse} td,th{padding:3pt 6pt;vertical-align:top}"
                    " tr:nth-child(even){background:#eeeeee}"),
 }

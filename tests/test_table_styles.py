@@ -4,7 +4,7 @@ tests/data/table_styles: the first two positions of gold 000 and 003 printed by
 samples/make_table_styles.py in styles without a full grid: a rule under every row with cells
 centred vertically (``html_light``), booktabs with centred cells (``html_booktabs_mid``,
 ``rl_booktabs``), and no rules with the header not repeated on the page a table continues on
-(``rl_norules_nohead``).
+(``rl_norules_nohead``), and ruled columns without row rules, cells centred (``html_columns_mid``).
 
 tests/data/multihead: gold 003 as workbooks (samples/make_multihead_workbooks.py) whose indicator
 tables have headers of several rows: a parent cell over its children, a third row over all

@@ -111,10 +111,37 @@ def _split_unruled_rows(grid: ruled.Grid, spans, words: list[Word]) -> list[Segm
         band = [[w for w in col_words[c] if ys[r] <= w.cy <= ys[r + 1]] for c, _ in own]
         if sum(1 for b in band if len(text_lines(b)) >= 2) < 2:
             continue
+        centred = _centred_band(xs, [w for b in band for w in b], own)
+        if centred is not None:
+            extra += centred
+            continue
         for y in unruled.row_breaks(band, [widths[c] for c, _ in own], strict=True):
             for c, cs in own:
                 extra.append(Segment(xs[c], y, xs[c + cs], y))
     return extra
+
+
+def _centred_band(xs: list[float], words: list[Word], own: list[tuple[int, int]]) -> list[Segment] | None:
+    """Rows inside one ruled band whose cells are centred vertically (no rules between them): the
+    boundaries :func:`unruled._centred_rows` tells from the middles of the cells' blocks, drawn across
+    every column except those whose cell is centred over several of the rows (it spans them)."""
+    lines = [unruled._line(ln) for ln in text_lines(words)]
+    if len(lines) < 3:
+        return None
+    nc = len(xs) - 1
+    col_of = {id(w): min(max(bisect.bisect_right(xs, w.cx) - 1, 0), nc - 1) for w in words}
+    entries, line_h = unruled._col_lines(lines, xs, col_of, None)
+    found = unruled._centred_rows(entries, nc, line_h, None)
+    if found is None:
+        return None
+    bounds, spanning = found
+    out = []
+    for i, y in enumerate(bounds):
+        for c, cs in own:
+            if any(k == c and start <= i < start + rs - 1 for (start, k), rs in spanning.items()):
+                continue  # a cell centred over the rows on both sides of this boundary spans it
+            out.append(Segment(xs[c], y, xs[c + cs], y))
+    return out
 
 
 def _open_bands(grid: ruled.Grid, spans, words: list[Word]) -> tuple[list[Segment], list[Segment]]:
