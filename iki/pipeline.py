@@ -513,7 +513,8 @@ def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
 
 
 def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
-    fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None)
+    fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None,
+                    explanation_column=raw.explain_only)
     f = fc.formula
     target, target_year = _pick_target(raw, year)
     q = parse_quantity(target)

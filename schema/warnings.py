@@ -59,6 +59,11 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+    "formula_in_unnamed_column": ("indicators", "the formula cell holds no formula and an unnamed column beside it "
+                                  "a labelled one (Formulasi … :): read from there"),
+    "formula_renderings_disagree": ("indicators", "an unnamed column renders the formula differently from the cell "
+                                    "(numerator and denominator swapped, another term): the parts and formula_raw "
+                                    "are the cell's own lines; check the document"),
     "formula_inferred": ("indicators", "the formula was told from the explanation by its shape, without a "
                          "label (or a 'Jumlah …' text was read as the computation)"),
     "formula_from_words": ("indicators", "the formula was read from words (dibagi, perbandingan … dengan, per, "
@@ -67,6 +72,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                   "which: the reading order was kept"),
     "formula_unparsed": ("indicators", "the cell looks like a computation (Σ, a fraction, x 100, dibagi) that "
                          "was not parsed: formula_type is other or none"),
+    "formula_image": ("indicators", "the cell holds a picture (a formula pasted as an image or an embedded "
+                      "equation object) and no formula written as text: formula_type is none, the text is penjelasan"),
 }
 
 
