@@ -31,7 +31,7 @@ from common import pick  # noqa: E402
 SHAPES = ("parent", "three", "stagger")
 UNDER_INDIKATOR = ("indikator", "formula", "sumber_data")
 CHILD = {"indikator": ["INDIKATOR", "URAIAN INDIKATOR", "NAMA INDIKATOR"],
-         "formula": ["FORMULASI PENGHITUNGAN", "PENJELASAN", "CARA PENGHITUNGAN"],
+         "formula": ["FORMULASI PENGHITUNGAN", "PENJELASAN / FORMULASI", "CARA PENGHITUNGAN"],
          "sumber_data": ["SUMBER DATA", "SUMBER"], "satuan": ["SATUAN"], "target": ["NILAI", "TARGET"]}
 
 
