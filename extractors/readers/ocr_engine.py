@@ -29,7 +29,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread per page: paralleli
 ENV = "IKI_OCR_ENGINE"
 LANG = "ind+eng"  # Indonesian alone is faster, but reads "100%" as "10046" on 150-dpi scans: eng keeps %
 PSM = 6  # one uniform block: rows of a table stay lines (sparse text, 11, read worse here)
-VARIABLES = {"tessedit_do_invert": "0"}  # dark print on light paper: no inverted-text pass
+VARIABLES = {
+    "tessedit_do_invert": "0",  # dark print on light paper: no inverted-text pass
+    # Sauvola (local) binarisation: on a flattened page, faint or blurred lines (a photo, a light scan) are
+    # kept where the global Otsu threshold drops whole lines of text (libtesseract 5.5)
+    "thresholding_method": "2",
+}
 OSD_CHARACTERS = 30  # characters OSD classifies before it answers (tesseract's default, 50, costs 0.6 s a page)
 TESSDATA_PLACES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                    "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata",

@@ -414,7 +414,8 @@ def _pieces(bw_inv, dpi: float, min_len: int) -> list[_Piece]:
 
     Straight runs at least 0.08 inch long are kept (letters have few), breaks shorter than
     0.08 inch bridged. A piece must be solid (ink in at least 95 % of its length), thin (at
-    most 0.02 inch plus a pixel: a rule, not the x-height band of a blurred line of text) and
+    most 0.02 inch plus a pixel, 4.5 pixels at least: a rule, not the x-height band of a blurred
+    line of text) and
     within 3° of level.
     """
     import cv2
@@ -425,7 +426,7 @@ def _pieces(bw_inv, dpi: float, min_len: int) -> list[_Piece]:
     runs = cv2.morphologyEx(bw_inv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1)))
     joined = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 3)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    thick_max = 0.02 * dpi + 1.0
+    thick_max = max(0.02 * dpi + 1.0, 4.5)  # a blurred rule of a low-resolution photo spreads over 4 pixels
     slope_max = math.tan(math.radians(3.0))
     out = []
     for i in range(1, n):
@@ -469,12 +470,14 @@ def _ink(region) -> float:
     return float(region.mean()) / 255.0 if region.size else 0.0
 
 
-def _rules(bw_inv, dpi: float, min_len: int, lone_len: int):
+def _rules(bw_inv, dpi: float, min_len: int, lone_len: int, min_piece: int = 0):
     """Rules along one direction: ``(a0, c0, a1, c1, thickness, pieces)``, level-ish, in pixels.
 
     A chain of pieces is a rule when it spans ``min_len``; a single piece needs ``lone_len``
-    (a word of blurred text can make one short solid run, never a chain). It must have paper
-    beside it on at least one side (a run through bold letters has ink on both).
+    (a word of blurred text can make one short solid run, never a chain). A chain of two
+    pieces needs one of ``min_piece`` (the stems of two letters one above the other, a ``T``
+    over an ``A``, chain like a short broken rule). It must have paper beside it on at least
+    one side (a run through bold letters has ink on both).
     """
     pieces = _pieces(bw_inv, dpi, max(int(0.1 * dpi), 8))
     pad = max(2, int(dpi // 75))
@@ -483,6 +486,8 @@ def _rules(bw_inv, dpi: float, min_len: int, lone_len: int):
         a0, a1 = ch[0].a0, ch[-1].a1
         need = lone_len if len(ch) == 1 else min_len
         if a1 - a0 + 1 < need:
+            continue
+        if len(ch) == 2 and max(p.a1 - p.a0 + 1 for p in ch) < min_piece:
             continue
         c0, c1 = ch[0].c0, ch[-1].c1
         th = max(p.thick for p in ch)
@@ -520,7 +525,7 @@ def ruling_lines(bw_inv, dpi: float) -> tuple[list[tuple[int, int, int, int]], o
     h_len = max(40, int(dpi * 0.5))
     v_len = max(25, int(dpi * 0.2))
     hs = _rules(bw_inv, dpi, h_len, max(h_len, int(dpi * 0.6)))
-    vs = _rules(np.ascontiguousarray(bw_inv.T), dpi, v_len, v_len)
+    vs = _rules(np.ascontiguousarray(bw_inv.T), dpi, v_len, v_len, v_len)
     boxes = []
     keep = np.zeros_like(bw_inv)
     h_rules = []
@@ -559,17 +564,34 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     if small is gray:
         f = 1.0
     boxes, mask = ruling_lines((small < RULE_INK).astype(np.uint8) * 255, dpi * f)
-    if f == 1.0:
-        return boxes, mask
     h, w = gray.shape[:2]
-    boxes = [(int(round(x0 / f)), int(round(y0 / f)), int(round(x1 / f)), int(round(y1 / f)))
-             for x0, y0, x1, y1 in boxes]
-    if mask.any():
-        mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
-        mask = ((mask > 0) & (gray < 250)).astype(np.uint8) * 255  # the rule's own ink, not the paper round it
-    else:
-        mask = np.zeros((h, w), np.uint8)
-    return boxes, mask
+    if f != 1.0:
+        boxes = [(int(round(x0 / f)), int(round(y0 / f)), int(round(x1 / f)), int(round(y1 / f)))
+                 for x0, y0, x1, y1 in boxes]
+    if not mask.any():
+        return boxes, np.zeros((h, w), np.uint8)
+    # the rule's own ink at the page's resolution: dark pixels near a rule found, in straight runs
+    # along it (an underlined label keeps its letters: their stems are not runs along the rule)
+    near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    if f != 1.0:
+        near = cv2.resize(near, (w, h), interpolation=cv2.INTER_NEAREST)
+    ink = ((gray < RULE_INK) & (near > 0)).astype(np.uint8) * 255
+    k = max(3, int(0.04 * dpi))
+    runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    runs |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    # a short rule that meets no vertical rule is an underline (``JABATAN`` underlined): erasing it
+    # would cut the feet of the letters standing on it; tesseract reads past it
+    verticals = [b for b in boxes if b[0] == b[2]]
+    near_px = max(4, int(0.06 * dpi))
+    band = max(3, int(0.03 * dpi))
+    for x0, y0, x1, y1 in boxes:
+        if y0 != y1 or x1 - x0 >= 1.5 * dpi:
+            continue
+        if any(vy0 - near_px <= y0 <= vy1 + near_px and (abs(vx - x0) <= near_px or abs(vx - x1) <= near_px)
+               for vx, vy0, _, vy1 in verticals):
+            continue
+        runs[max(0, y0 - band):y0 + band + 1, max(0, x0 - band):x1 + band + 1] = 0
+    return boxes, runs
 
 
 # ----------------------------------------------------------------------------- tesseract
