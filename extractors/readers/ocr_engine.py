@@ -328,6 +328,5 @@ def reset() -> None:
     global _engine
     with _engine_lock:
         _engine = None
-    tessdata.cache_clear()
-    _cli_listing.cache_clear()
-    _binding.cache_clear()
+    for f in (tessdata, _cli_listing, _binding):
+        getattr(f, "cache_clear", lambda: None)()

@@ -575,6 +575,11 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     if f != 1.0:
         near = cv2.resize(near, (w, h), interpolation=cv2.INTER_NEAREST)
+    along = np.zeros((h, w), np.uint8)  # and within a rule's thickness of where the rule lies
+    half = max(3, int(0.02 * dpi))
+    for x0, y0, x1, y1 in boxes:
+        along[max(0, y0 - half):y1 + half + 1, max(0, x0 - half):x1 + half + 1] = 1
+    near &= along
     ink = ((gray < RULE_INK) & (near > 0)).astype(np.uint8) * 255
     k = max(3, int(0.04 * dpi))
     runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
