@@ -56,12 +56,13 @@ _YEARISH = re.compile(r"(?:19|20)\d\d")
 
 @dataclass
 class Options:
-    year: int | None = None
+    year: int | None = None  # for documents and positions that state no year (and whose path names none)
     region: str | None = None
     agency: str | None = None
     ocr: str = "auto"  # auto | always | never
     max_pages: int | None = 1000  # refuse longer PDFs and images with more frames
     page_timeout: float | None = 120.0  # seconds for one page (0/None: only the file's --timeout)
+    path_year: int | None = None  # the year this file's name or folder states (:func:`path_year`), set per file
 
 
 @dataclass
@@ -404,9 +405,14 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     periods = [(index[candidates[i]], a, b) for i, a, b in period_markers([lines[k] for k in candidates])]
     region = options.region or find_region(lines)
     agency = options.agency or find_agency(lines, region)
-    doc_year = options.year or (years[0][1] if years else periods[0][1] if periods else None)
+    doc_year = years[0][1] if years else periods[0][1] if periods else None
     doc_period = (periods[0][1], periods[0][2]) if periods else (None, None)
-    row.update(region=region, agency=agency, year=doc_year, period_start=doc_period[0], period_end=doc_period[1])
+    # a year the document does not state: its file or folder name's, else --year (year_source says which)
+    fallback, fallback_source = ((options.path_year, "path") if options.path_year else
+                                 (options.year, "option") if options.year else (None, None))
+    row.update(region=region, agency=agency, year=doc_year or fallback,
+               year_source="document" if doc_year else fallback_source,
+               period_start=doc_period[0], period_end=doc_period[1])
 
     result = FileResult(row)
     for seq, pos in enumerate(parse_positions(doc), start=1):
@@ -414,8 +420,12 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         # the nearest year marker before the block, else the first year of the nearest period title ("TAHUN
         # 2021 - 2026"), else the document's year (a title page after its table, as in a continuation file)
         period = next(((a, b) for i, a, b in reversed(periods) if i <= pos.block_index), doc_period)
-        year = options.year or next((y for i, y in reversed(years) if i <= pos.block_index), None) \
-            or period[0] or doc_year
+        year = next((y for i, y in reversed(years) if i <= pos.block_index), None) or period[0] or doc_year
+        year_source = "document" if year else fallback_source
+        year = year or fallback
+        year_warning = [] if year else [warning(
+            "year_missing", "no year in the document, in its file or folder name, nor from --year: name the year "
+                            "in the file or folder name (IKI 2021.docx, 2021/...) or give --year")]
         counts = {s: 0 for s in LIST_SECTIONS}
         for section in LIST_SECTIONS:
             for k, item in enumerate(pos.sections.get(section, []), start=1):
@@ -424,7 +434,8 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                     continue
                 counts[section] += 1
                 result.duties.append({
-                    "doc_id": doc_id, "position_id": pid, "section": section, "seq": counts[section],
+                    "doc_id": doc_id, "position_id": pid, "jabatan": pos.jabatan, "section": section,
+                    "seq": counts[section],
                     "label": item.label, "level": 0, "text": text,
                     "sub_items": [c for c in (clean_item(x) for x in item.children) if c],
                     "page": item.loc.page, "line": item.loc.line, "sheet": item.loc.sheet, "cell": item.loc.cell,
@@ -435,11 +446,11 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         result.positions.append({
             "doc_id": doc_id, "position_id": pid, "seq": seq, "kind": pos.kind,
             "jabatan": pos.jabatan, "jabatan_key": jabatan_key(pos.jabatan),
-            "instansi": pos.instansi, "program": pos.program, "year": year,
+            "instansi": pos.instansi, "program": pos.program, "year": year, "year_source": year_source,
             "period_start": period[0], "period_end": period[1],
             "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
-            "warnings": pos.warnings + table_warnings,
+            "warnings": pos.warnings + table_warnings + year_warning,
         })
     if not agency:
         inst = [p["instansi"] for p in result.positions if p["instansi"]]
@@ -513,7 +524,8 @@ def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
 
 
 def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
-    fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None)
+    fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None,
+                    explanation_column=raw.explain_only)
     f = fc.formula
     target, target_year = _pick_target(raw, year)
     q = parse_quantity(target)
@@ -545,10 +557,13 @@ class Discovery:
     given a ``documents`` row; ``missing``: named paths that do not exist; ``skipped``: counts of
     files left out on purpose (``hidden``, ``office_lock``, ``data_or_code`` for JSON data and program
     source found in a folder — annotation files and scripts kept beside documents —, ``output`` for
-    iki's own output folder, ``folder_link`` for links to folders, which are not followed).
+    iki's own output folder, ``folder_link`` for links to folders, which are not followed);
+    ``roots``: for each file, the path given that found it (the file itself, or a folder above it), for
+    :func:`path_year`.
     """
 
     files: list[str] = field(default_factory=list)
+    roots: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
@@ -593,8 +608,10 @@ def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Disc
                     found.skipped["data_or_code"] += 1
                 else:
                     found.files.append(f)
+                    found.roots.setdefault(f, p)
         else:
             found.files.append(p)
+            found.roots.setdefault(p, p)
     seen, unique = set(), []
     for f in found.files:
         key = os.path.normpath(f)
@@ -661,14 +678,47 @@ def _walk(folder: str, into: list[str], found: Discovery, out_st) -> None:
 
 
 def flat_rows(documents: list[dict], positions: list[dict], indicators: list[dict]) -> list[dict]:
-    """One row per indicator with its position's and document's columns."""
+    """One row per indicator with its position's and document's columns (``schema.tables.FLAT_LAYOUT``)."""
+    from schema.tables import FLAT_LAYOUT
+
     docs = {d["doc_id"]: d for d in documents}
     pos = {p["position_id"]: p for p in positions}
     out = []
     for ind in indicators:
-        p, d = pos[ind["position_id"]], docs[ind["doc_id"]]
-        out.append({**ind, "source_path": d["source_path"], "region": d["region"], "agency": d["agency"],
-                    "kind": p["kind"], "jabatan": p["jabatan"], "jabatan_key": p["jabatan_key"],
-                    "instansi": p["instansi"], "program": p["program"], "position_year": p["year"],
-                    "position_seq": p["seq"]})
+        sources = {"indicators": ind, "positions": pos[ind["position_id"]], "documents": docs[ind["doc_id"]]}
+        out.append({name: sources[table].get(column) for name, table, column in FLAT_LAYOUT})
     return out
+
+
+_PATH_YEAR = re.compile(r"(?<![0-9])(199[0-9]|20[0-9][0-9])(?![0-9])")
+
+
+def _one_year(text: str) -> int | None:
+    years = {int(y) for y in _PATH_YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def path_year(path: str | os.PathLike, root: str | os.PathLike | None = None) -> int | None:
+    """The year a file's path states: its name's (``IKI 2021.DOCX``), else the nearest folder's (``2022/...``).
+
+    Only the file's name and the folders from ``root`` (the file or folder given on the command
+    line, its own name included) down to the file count, so folders above what was given never do;
+    without ``root`` only the file's name counts. A name counts when it holds exactly one year
+    (1990-2099) not inside a longer number: ``IKI_2021.docx``, ``Tahun 2022``; ``2019 vs 2022.pdf``,
+    ``20210315.pdf`` or ``Renstra 2021-2026`` do not (the parent folder is looked at instead).
+    """
+    p = Path(os.fspath(path))
+    names = [p.stem if p.suffix and len(p.suffix) <= 6 and not p.suffix[1:].isdigit() else p.name]
+    if root is not None:
+        r = Path(os.fspath(root))
+        try:
+            rel = p.relative_to(r)
+        except ValueError:
+            rel = None
+        if rel is not None and rel.parts:  # a file below the folder given: its folders, nearest first
+            names += list(reversed(rel.parts[:-1])) + [r.name]
+    for name in names:
+        year = _one_year(name)
+        if year:
+            return year
+    return None

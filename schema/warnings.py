@@ -37,6 +37,9 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
     "jabatan_from_title": ("positions", "jabatan taken from a title line rather than a JABATAN label"),
+    "year_missing": ("positions", "no year for this block: its document states none, nor does its file or folder "
+                                  "name (IKI 2021.docx, 2022/...), and no --year was given; iki diff cannot pick it "
+                                  "by year"),
     # --- indicator tables
     "header_missing": ("positions", "an indicator table without a header row: the usual column order was assumed"),
     "cell_split": ("indicators", "one cell listed several indicators; it was split into rows"),
@@ -52,6 +55,11 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+    "formula_in_unnamed_column": ("indicators", "the formula cell holds no formula and an unnamed column beside it "
+                                  "a labelled one (Formulasi … :): read from there"),
+    "formula_renderings_disagree": ("indicators", "an unnamed column renders the formula differently from the cell "
+                                    "(numerator and denominator swapped, another term): the parts and formula_raw "
+                                    "are the cell's own lines; check the document"),
     "formula_inferred": ("indicators", "the formula was told from the explanation by its shape, without a "
                          "label (or a 'Jumlah …' text was read as the computation)"),
     "formula_from_words": ("indicators", "the formula was read from words (dibagi, perbandingan … dengan, per, "
@@ -60,6 +68,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                   "which: the reading order was kept"),
     "formula_unparsed": ("indicators", "the cell looks like a computation (Σ, a fraction, x 100, dibagi) that "
                          "was not parsed: formula_type is other or none"),
+    "formula_image": ("indicators", "the cell holds a picture (a formula pasted as an image or an embedded "
+                      "equation object) and no formula written as text: formula_type is none, the text is penjelasan"),
 }
 
 
@@ -76,9 +86,29 @@ def warning_code(text: str) -> str | None:
     return head if sep and head in WARNING_CODES else None
 
 
+def warning_codes(warnings) -> list[str]:
+    """The code of each warning, in order (``unknown`` for an entry without a known code); ``[]`` for None."""
+    return [warning_code(w) or "unknown" for w in (warnings or [])]
+
+
+def md_text(text: str) -> str:
+    """Plain text for a cell of a markdown (GFM) table: ``|`` and ``<`` escaped (a pipe would end the cell,
+    ``<html>`` would be taken for a tag and vanish), line breaks as spaces; `code spans` are kept."""
+    return text.replace("|", "\\|").replace("<", "\\<").replace("\r", " ").replace("\n", " ")
+
+
+def md_code(text: str) -> str:
+    """``text`` as a code span for a markdown table cell: a longer fence when it holds a backtick, ``|`` escaped
+    (GFM reads ``\\|`` as a pipe inside a table cell, code spans included)."""
+    text = text.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def markdown_table() -> str:
-    """The catalogue as a markdown table for the data dictionary (``|`` escaped)."""
+    """The catalogue as a markdown table for the data dictionary (see :func:`md_text`)."""
     lines = ["| code | appears in | meaning |", "|---|---|---|"]
     for code, (where, meaning) in WARNING_CODES.items():
-        lines.append(f"| `{code}` | {where} | {meaning.replace('|', chr(92) + '|')} |")
+        lines.append(f"| {md_code(code)} | {md_text(where)} | {md_text(meaning)} |")
     return "\n".join(lines)

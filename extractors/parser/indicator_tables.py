@@ -56,6 +56,7 @@ class RawIndicator:
     warnings: list[str] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) when TARGET has a column per year
+    explain_only: bool = False  # the column header names a PENJELASAN / DEFINISI but no formula
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -368,6 +369,7 @@ class _Row:
     after_break: bool
     confs: list[float] = field(default_factory=list)  # OCR confidence of its non-empty cells
     formula_only: bool = False  # its table's formula column names no PENJELASAN
+    explain_only: bool = False  # its table's formula column names a PENJELASAN and no formula
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
 
@@ -377,6 +379,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     warnings: list[str] = []
     head: Header | None = None
     formula_only = False  # the formula column's header names no PENJELASAN
+    explain_only = False  # the formula column's header names only a PENJELASAN / DEFINISI
     for table in tables:
         if not table.rows:
             continue
@@ -388,6 +391,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         if found:
             head, start = found, found.start  # after_break stays: a repeated header after a page break
             formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
+                               for r, c in zip(head.roles, head.texts))
+            explain_only = any(r == "formula" and _H_PENJ.search(_norm(c)) and not _H_FORMULA.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
         elif _header_like(grid[0]) and sum(1 for c in grid[0] if header_role(c)) >= 2:
             names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
@@ -441,7 +446,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if len(targets) > 1:  # one column per year: target is the first year's, every year is kept
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
-            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
+            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, explain_only, targets,
+                                   tipe_label))
             after_break = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
@@ -693,6 +699,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 indikator=strip_indicator_label(item),
                 formula=formula,
                 formula_only=row.formula_only or bool(penjelasan),
+                explain_only=row.explain_only and not penjelasan,
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,

@@ -40,7 +40,7 @@ from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from extractors.limits import check_span
 from extractors.readers.omml import omml_latex
 from extractors.readers.package import MAX_PART_BYTES, XML_PARSER, PackageError, open_package, parse_xml, read_part
-from normalize.text import collapse, split_label
+from normalize.text import OBJECT_MARK, collapse, split_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -321,6 +321,7 @@ class _State:
     use_rendered_breaks: bool
     page: int = 1
     warnings: list[str] = field(default_factory=list)
+    in_cell: int = 0  # depth of table cells being read: a picture there is marked (OBJECT_MARK)
 
 
 @dataclass
@@ -393,6 +394,17 @@ def _find_boxes(el, out: list) -> None:
             _find_boxes(c, out)
 
 
+_PICTURE_TAGS = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
+                 "{urn:schemas-microsoft-com:vml}imagedata",
+                 "{urn:schemas-microsoft-com:office:office}OLEObject")
+
+
+def _is_picture(el) -> bool:
+    """A drawing, VML shape or embedded object that shows a picture (a formula pasted as an image, an
+    Equation Editor 3 object) rather than text."""
+    return el.tag == _w + "object" or any(x.tag in _PICTURE_TAGS for x in el.iter() if isinstance(x.tag, str))
+
+
 def _run_text(r, state: _State, parts: list, flags: dict, bold: bool | None = None) -> None:
     if bold is None:
         rpr = r.find(_w + "rPr")
@@ -433,6 +445,8 @@ def _run_text(r, state: _State, parts: list, flags: dict, bold: bool | None = No
             if boxes:
                 floating = _floating(c)
                 parts.extend(_Box(b, floating) for b in boxes)
+            elif state.in_cell and _is_picture(c):
+                parts.append(f" {OBJECT_MARK} ")  # a picture (or an OLE equation) in a cell: marked, not read
         elif tag == _ALT:
             branch = _branch(c)
             if branch is not None:
@@ -541,7 +555,8 @@ def _cell_lines(container, state: _State, lines: list) -> None:
                     _cell_lines(box, state, lines)
                     continue
                 for line in text.replace("\t", " ").split("\n"):
-                    line = collapse(line)
+                    line = collapse(line) if OBJECT_MARK not in line else \
+                        " ".join(x for x in (collapse(line), OBJECT_MARK) if x)  # collapse() drops the mark
                     if not line:
                         continue
                     if not labelled and para.label:
@@ -564,7 +579,11 @@ def _cell_text(tc, state: _State) -> str:
     """A cell's text, one line per paragraph line; a paragraph border drawn between two paragraphs
     (a fraction bar made with borders) becomes a ``_____`` line, as a drawn bar does in a PDF."""
     raw: list = []
-    _cell_lines(tc, state, raw)
+    state.in_cell += 1
+    try:
+        _cell_lines(tc, state, raw)
+    finally:
+        state.in_cell -= 1
     lines: list[str] = []
     for k, line in enumerate(raw):
         if line is _Bar:
