@@ -34,6 +34,8 @@ VARIABLES = {
     # Sauvola (local) binarisation: on a flattened page, faint or blurred lines (a photo, a light scan) are
     # kept where the global Otsu threshold drops whole lines of text (libtesseract 5.5)
     "thresholding_method": "2",
+    # over an inch: a window as small as tesseract's default (0.33 inch) hollows large bold titles out
+    "thresholding_window_size": "1.0",
 }
 OSD_CHARACTERS = 30  # characters OSD classifies before it answers (tesseract's default, 50, costs 0.6 s a page)
 TESSDATA_PLACES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
