@@ -34,13 +34,16 @@ from extractors.readers.xlsx import XlsxError, read_xlsx
 from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
-from extractors.parser.indicator_tables import header_roles, indicators_from_tables
+from extractors.parser.flat_tables import split_header_line
+from extractors.parser.indicator_tables import header_role, header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph, Table
+from extractors.parser.labels import heading_kind
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
 from normalize.jabatan import jabatan_key
-from normalize.meta import find_agency, find_region, period_markers, year_markers
+from normalize.meta import (document_year, find_agency, find_agency_in_cells, find_region, period_markers,
+                            year_marker_kinds)
 from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
@@ -393,6 +396,16 @@ def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
     return lines, index
 
 
+def _indicator_cell_lines(doc: Document) -> list[str]:
+    """The cell lines of the indicator tables (which :func:`_paragraph_lines` leaves out), a cell's lines
+    joined."""
+    lines = []
+    for b in doc.blocks:
+        if isinstance(b, Table) and any(header_roles(row) for row in b.texts()[:3]):
+            lines.extend(" ".join(cell.split()) for row in b.texts() for cell in row if cell.strip())
+    return lines
+
+
 def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     """IR document → rows of the four tables."""
     doc_id = row["doc_id"]
@@ -401,11 +414,18 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["warnings"] = list(doc.warnings)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
-    years = [(index[candidates[i]], y) for i, y in year_markers([lines[k] for k in candidates])]
+    marks = year_marker_kinds([lines[k] for k in candidates])
+    # a signing date ("Bandung, 2015" under an IKU of 2014) names a block's year only where no title or decree does
+    years = [(index[candidates[i]], y) for i, y, k in marks if k != "date"] \
+        or [(index[candidates[i]], y) for i, y, _ in marks]
     periods = [(index[candidates[i]], a, b) for i, a, b in period_markers([lines[k] for k in candidates])]
     region = options.region or find_region(lines)
     agency = options.agency or find_agency(lines, region)
-    doc_year = years[0][1] if years else periods[0][1] if periods else None
+    if not region or not agency:  # named only inside the indicator tables ("BKPD Prov. Jabar" as a data source)
+        cells = _indicator_cell_lines(doc)
+        region = region or find_region(cells)
+        agency = agency or find_agency_in_cells(cells + lines, region)
+    doc_year = document_year(marks) or (periods[0][1] if periods else None)
     doc_period = (periods[0][1], periods[0][2]) if periods else (None, None)
     # a year the document does not state: its file or folder name's, else --year (year_source says which)
     fallback, fallback_source = ((options.path_year, "path") if options.path_year else
@@ -464,6 +484,22 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         row["warnings"].append(warning("indicator_rows_missing", "an indicator table's header is in the text but "
                                        "no indicator row was read: its table may be laid out in a way iki "
                                        "could not read"))
+    if not result.positions and not result.indicators and _names_indicator_columns(doc):
+        kind = next((k for k in (heading_kind(b.text) for b in doc.blocks if isinstance(b, Paragraph)) if k), None)
+        if kind:  # an IKU heading and its table's header are there, its rows are not readable: an IKU, unread
+            pid = f"{doc_id}-p001"
+            first = next(b for b in doc.blocks if isinstance(b, Paragraph) and heading_kind(b.text))
+            result.positions.append({
+                "doc_id": doc_id, "position_id": pid, "seq": 1, "kind": kind, "jabatan": None, "jabatan_key": None,
+                "instansi": None, "program": None, "year": doc_year or fallback,
+                "year_source": "document" if doc_year else fallback_source, "period_start": doc_period[0],
+                "period_end": doc_period[1], "page": first.loc.page, "line": first.loc.line, "sheet": first.loc.sheet,
+                "cell": first.loc.cell, "n_tugas": 0, "n_fungsi": 0, "n_indicators": 0,
+                "warnings": [warning("table_unreadable", "the document has an IKI / IKU heading and an indicator "
+                                                         "table's header, but no row of the table could be read")]
+                + ([] if doc_year or fallback else [warning("year_missing", "no year in the document, in its file or "
+                                                                            "folder name, nor from --year")])})
+            row["n_positions"] = 1
     if not result.positions:
         unread = [w for w in row["warnings"] if warning_code(w) in UNREAD_PAGE_CODES]
         if unread:  # cannot claim "no IKI" for pages never read
@@ -482,14 +518,22 @@ def _names_indicator_columns(doc: Document) -> bool:
     """Does the document name an indicator table's columns anywhere: a table row, or a line of
     text (a header whose table was not read) holding INDIKATOR and another column's name?"""
     run: list[str] = []  # consecutive short lines: a header a converter wrote one cell per line
+    starts: list[str] = []  # column names that open lines in a row (a converter's columns as blocks)
     for b in doc.blocks:
         if isinstance(b, Table):
             if any(header_roles(row) for row in b.texts()[:3]):
                 return True
-            run = []
-        elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
+            run, starts = [], []
+            continue
+        names, _ = split_header_line(b.text)
+        if len(names) == 1 and header_role(names[0]):
+            starts = (starts + names)[-6:]
+            roles = {header_role(n) for n in starts}
+            if "indikator" in roles and len(roles - {None, "other", "no"}) >= 3:
+                return True
+        if len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
-        elif len(b.text.split()) <= 4:
+        elif len(b.text.split()) <= 5:
             run = (run + [b.text])[-30:]
             if _HEADER_LINE.search(" ".join(run)):
                 return True
@@ -499,7 +543,8 @@ def _names_indicator_columns(doc: Document) -> bool:
 
 
 _HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORMULA\w*|PENJELASAN)\b|"
-                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)",
+                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)|"
+                          r"\bTARGET\b.*\bBASELINE\b.*\bINDIKATOR\s+KINERJA\b|\bBASELINE\b.*\bTARGET\b.*\bINDIKATOR\s+KINERJA\b",
                           re.I)
 
 

@@ -34,9 +34,12 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "xlsx_formula_no_value": ("documents", "formula cells whose result the workbook does not store (it was written "
                               "by a program and never opened in a spreadsheet) were read as empty"),
     # --- positions: finding the blocks
-    "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
+    "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it, "
+                                     "or a Perjanjian Kinerja whose first party names no jabatan"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
     "jabatan_from_title": ("positions", "jabatan taken from a title line rather than a JABATAN label"),
+    "block_merged": ("positions", "TUGAS / FUNGSI and the indicator table after them were read as one position "
+                                  "although a heading or a page title stood between them"),
     "year_missing": ("positions", "no year for this block: its document states none, nor does its file or folder "
                                   "name (IKI 2021.docx, 2022/...), and no --year was given; iki diff cannot pick it "
                                   "by year"),
@@ -46,12 +49,14 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "table_rebuilt": ("positions", "an indicator table that a converter flattened into lines (one cell line per "
                                    "paragraph, columns as blocks, a page as one paragraph) was rebuilt from what its "
                                    "lines say: check its column values"),
-    "table_unreadable": ("positions", "lines under an indicator table's header could not be read as rows with "
-                                      "confidence; no rows were emitted for them"),
     "rows_from_lines": ("positions", "a table given one text line per row (columns aligned with spaces) had its "
                                      "rows rebuilt where a number, a sasaran or an indicator starts: check them"),
-    "table_skipped": ("positions", "a table whose header names no indicator column (a budget or program table) "
-                                   "was not read as indicators"),
+    "table_skipped": ("positions", "a table that is no indicator table was not read as indicators: its header names "
+                                   "no indicator column (a budget or program table), it lists amounts of money, or it "
+                                   "is a Rencana Aksi schedule by month or quarter"),
+    "table_unreadable": ("positions", "lines under an indicator table's header could not be read as rows with "
+                                      "confidence; no rows were emitted for them (a document with an IKI / IKU heading "
+                                      "whose table could not be read at all gets one position carrying this warning)"),
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),

@@ -242,3 +242,71 @@ def test_sasaran_cut_by_a_page_break_with_the_rest_of_its_indicator():
     assert [r.indikator for r in rows] == ["Jumlah perempuan yang mendapat fasilitasi politik dan organisasi kemasyarakatan",
                                            "Jumlah kegiatan pelatihan"]
     assert {r.sasaran for r in rows} == {"Laporan kegiatan (disesuaikan jabatan subkoordinator masing-masing)."}
+
+
+def test_budget_tables_under_a_title_row_or_without_a_header_are_skipped():
+    head = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    titled = table([["", "II. ALOKASI ANGGARAN", ""], ["No", "Kegiatan", "Anggaran (Rp.)"],
+                    ["1", "Peningkatan Pelayanan", "571.430.000"]])
+    bare = table([["1", "Penyediaan jasa kebersihan kantor", "Rp. 12.500.000"],
+                  ["2", "Pemeliharaan rutin gedung", "Rp. 40.000.000"]])
+    for budget in (titled, bare):
+        rows, warnings = indicators_from_tables([head, budget])
+        assert [r.indikator for r in rows] == ["Jumlah B"]
+        assert any(w.startswith("table_skipped") for w in warnings)
+    # a target in rupiah is still a target
+    pad = table([["1", "Meningkatnya PAD", "Jumlah pendapatan asli daerah", "Rp 1.500.000.000"]])
+    assert [r.target for r in indicators_from_tables([head, pad])[0]] == ["12", "Rp 1.500.000.000"]
+
+
+def test_sasaran_carries_down_its_own_table_only():
+    first = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"],
+                   ["", "", "Jumlah C", "3"]])
+    after_break = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["", "", "Jumlah D", "4"]])
+    second = table([["NO", "INDIKATOR KINERJA", "SATUAN", "TARGET"], ["1", "Jumlah E", "dokumen", "2"]])
+    rows, _ = indicators_from_tables([first, after_break, second])
+    assert [(r.indikator, r.sasaran) for r in rows] == [
+        ("Jumlah B", "Meningkatnya A"), ("Jumlah C", "Meningkatnya A"), ("Jumlah D", "Meningkatnya A"),
+        ("Jumlah E", None)]
+
+
+def test_a_functional_officers_activities_are_its_indicators_with_their_quantities():
+    acts = table([["No", "TUPOKSI", "SATUAN", "KETERANGAN"],
+                  ["1", "Melakukan instalasi jaringan komputer", "12 laporan", ""],
+                  ["2", "Memelihara aplikasi", "24 kegiatan", "setiap bulan"]])
+    rows, _ = indicators_from_tables([acts])
+    assert [(r.indikator, r.target, r.satuan) for r in rows] == [
+        ("Melakukan instalasi jaringan komputer", "12 laporan", "laporan"), ("Memelihara aplikasi", "24 kegiatan", "kegiatan")]
+    skp = table([["No", "Kegiatan Tugas Jabatan", "AK", "Target Kuant/Output", "Target Kual/Mutu", "Target Waktu"],
+                 ["1", "Menyusun rencana kebutuhan pegawai", "0,5", "4 dokumen", "100", "12 bulan"]])
+    assert [(r.indikator, r.target) for r in indicators_from_tables([skp])[0]] == [
+        ("Menyusun rencana kebutuhan pegawai", "4 dokumen")]
+    # a budget of activities is no activity table
+    assert header_roles(["No", "Uraian Kegiatan", "Anggaran (Rp)"]) is None
+
+
+def test_a_rencana_aksi_schedule_is_skipped():
+    pk = table([["No", "Sasaran", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    for periods in (["TW I", "TW II", "TW III", "TW IV"], ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun"],
+                    ["Triwulan 1", "Triwulan 2", "Triwulan 3", "Triwulan 4"]):
+        plan = table([["No", "Indikator Kinerja", "Target", *periods], ["1", "Jumlah B", "12", *["3"] * len(periods)]])
+        rows, warnings = indicators_from_tables([pk, plan])
+        assert [r.indikator for r in rows] == ["Jumlah B"], periods
+        assert any(w.startswith("table_skipped") for w in warnings)
+
+
+def test_a_budget_under_its_own_header_inside_the_indicator_grid_is_not_read():
+    t = table([["No", "Sasaran Strategis", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"],
+               ["2", "Meningkatnya PAD", "Pendapatan asli daerah", "Rp 1.500.000.000"],
+               ["No", "Program", "Anggaran", "Keterangan"], ["1", "Program Pelayanan Administrasi", "Rp 1.000.000", "APBD"]])
+    rows, warnings = indicators_from_tables([t])
+    assert [r.indikator for r in rows] == ["Jumlah B", "Pendapatan asli daerah"]
+    assert any(w.startswith("table_skipped") for w in warnings)
+
+
+def test_activities_under_kegiatan_with_a_volume_column():
+    acts = table([["No", "Kegiatan", "Volume", "Satuan"], ["1", "Melakukan analisis kebutuhan sistem", "4", "dokumen"]])
+    assert [(r.indikator, r.target, r.satuan) for r in indicators_from_tables([acts])[0]] == [
+        ("Melakukan analisis kebutuhan sistem", "4", "dokumen")]
+    # a program table with an INDIKATOR column keeps KEGIATAN as what it is
+    assert header_roles(["No", "Kegiatan", "Indikator Kinerja", "Target"])[1:] == ["sasaran", "indikator", "target"]

@@ -80,6 +80,10 @@ _H_SUMBER_OTHER = re.compile(r"(?:ASAL|PENYEDIA|PENGHASIL) DATA|DATA PENDUKUNG|B
 _H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}|\bPIC\b|\bPJ\b|PELAKSANA")
 _H_SATUAN = re.compile(r"(?:SATUAN){e<=1}")
 _H_TARGET = re.compile(r"(?:TARGET){e<=1}")
+# the activities a functional officer's PK or SKP lists as its targets
+_H_ACTIVITY = re.compile(r"TUPOKSI|(?:URAIAN |RINCIAN |BUTIR )?KEGIATAN TUGAS(?: JABATAN| POKOK)?|RINCIAN (?:TUGAS|KEGIATAN)|"
+                         r"BUTIR KEGIATAN|AKTIVITAS|URAIAN KEGIATAN(?: TUGAS)?(?: JABATAN)?")
+_H_OUTPUT = re.compile(r"\b(?:KUANT\w*|OUTPUT|VOLUME|JUMLAH)\b")
 _H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
 # columns a header names that carry no indicator field (baseline, realisation, budget)
 _H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOBOT|KET)\b")
@@ -121,8 +125,8 @@ def header_role(text: str) -> str | None:
     first = t.split()[0]
     if "INDIKATOR" in t or _H_IND.fullmatch(first):
         return "indikator"
-    if first == "URAIAN" and len(t.split()) <= 3:
-        return "uraian"
+    if (first == "URAIAN" and len(t.split()) <= 3) or _H_ACTIVITY.fullmatch(t):
+        return "uraian"  # the indicator of a table without an INDIKATOR column (a functional officer's activities)
     if _H_TIPE.match(t):
         return "tipe"
     if _H_OTHER.match(t):
@@ -139,7 +143,7 @@ def header_role(text: str) -> str | None:
         return "penanggung_jawab"
     if _H_SATUAN.fullmatch(first):
         return "satuan"
-    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t)
+    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t) or t == "VOLUME"
             or (len(t.split()) <= 3 and re.search(r"\bTARGET\b", t))):  # "NILAI TARGET", "TARGET"
         return "target"  # "TARGET 2022", and the years under a TARGET cell that spans them
     if _H_SASARAN.search(t):
@@ -152,13 +156,20 @@ def header_role(text: str) -> str | None:
 def header_roles(cells: list[str]) -> list[str | None] | None:
     """Column roles when ``cells`` is a header row, else None."""
     roles = [header_role(c) for c in cells]
-    if "indikator" not in roles and "uraian" in roles:
+    if "indikator" not in roles and "uraian" in roles \
+            and {"satuan", "target", "penjelasan", "formula", "sumber_data", "tipe"} & set(roles):
+        # URAIAN / TUPOKSI is the indicator where no INDIKATOR column and a column of its measure stand
         roles = ["indikator" if r == "uraian" and "indikator" not in roles else r for r in roles]
     roles = [None if r == "uraian" else r for r in roles]
     if roles.count("sasaran") > 1:  # TUJUAN | SASARAN: the SASARAN column is the sasaran
         keep = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "sasaran" and "SASARAN" in _norm(c)),
                     roles.index("sasaran"))
         roles = ["other" if r == "sasaran" and i != keep else r for i, r in enumerate(roles)]
+    if "indikator" not in roles and "uraian" not in roles and {"satuan", "target"} & set(roles):
+        # "No | Kegiatan | Volume | Satuan": a functional officer's activities, measured
+        act = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "program" and _norm(c) == "KEGIATAN"), None)
+        if act is not None:
+            roles = ["indikator" if i == act else r for i, r in enumerate(roles)]
     if "sasaran" not in roles and "program" in roles:
         first = roles.index("program")
         roles = ["sasaran" if i == first else r for i, r in enumerate(roles)]
@@ -166,6 +177,10 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
     named = [r for r in roles if r and r != "other"]
     if "indikator" not in named or len(set(named)) < 2:
         return None
+    targets = [i for i, r in enumerate(roles) if r == "target" and not _YEAR.search(cells[i])]
+    output = [i for i in targets if _H_OUTPUT.search(_norm(cells[i]))]
+    if len(targets) > 1 and len(output) == 1:  # TARGET over Kuant/Output | Kual/Mutu | Waktu | Biaya (an SKP)
+        roles = ["other" if i in targets and i != output[0] else r for i, r in enumerate(roles)]
     if "penjelasan" in roles and "formula" not in roles:
         # a lone PENJELASAN column is the usual combined explanation/formula column
         roles = ["formula" if r == "penjelasan" else r for r in roles]
@@ -341,6 +356,42 @@ def headerless_grid(table: Table) -> tuple[list[list[str]], list[str | None]] | 
     return (grid, roles) if roles else None
 
 
+_PERIOD_COLUMN = re.compile(
+    r"(?:TW|TRIWULAN|TRW|Q|SEMESTER|SMT|B|BULAN|BLN)\s*(?:1[0-2]|[1-9]|I{1,3}|IV|VI{0,3}|IX|XI{0,2})|"
+    r"JAN(?:UARI)?|FEB(?:RUARI)?|PEBRUARI|MAR(?:ET)?|APR(?:IL)?|MEI|JUNI?|JULI?|AGU(?:STUS)?|AGT|AGS|"
+    r"SEP(?:T|TEMBER)?|OKT(?:OBER)?|NOV(?:EMBER)?|NOP(?:EMBER)?|DES(?:EMBER)?")
+
+
+def _schedule_columns(texts: list[str]) -> int:
+    """How many columns of a header name a month or a quarter (the last line of a multi-row header cell)."""
+    return len({_norm(t.split("\n")[-1]) for t in texts if t.strip()
+                and (_PERIOD_COLUMN.fullmatch(_norm(t)) or _PERIOD_COLUMN.fullmatch(_norm(t.split()[-1]))
+                     and len(t.split()) <= 3)})
+
+
+_MONEY = re.compile(r"^\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,\d{1,2})?(?:,-)?\s*$|\bRp\.?\s*\d", re.I)
+
+
+def not_indicator_table(grid: list[list[str]], header_only: bool = False) -> str | None:
+    """Why a table without an indicator header is no indicator table (a ``table_skipped`` message), or None.
+
+    A header row within its first rows that names columns but no INDIKATOR (``No | Kegiatan | Anggaran
+    (Rp.)`` under a ``II. ALOKASI ANGGARAN`` title row), or a budget list: amounts of money in most rows
+    and no row that names an indicator.
+    """
+    for cells in grid[:3]:
+        if _header_like(cells) and sum(1 for c in cells if header_role(c)) >= 2:
+            names = ", ".join(" ".join(c.split()) for c in cells if c.strip())
+            return f"a table headed {names[:80]!r} names no indicator column; not read"
+    if header_only:
+        return None
+    rows = [cells for cells in grid if any(c.strip() for c in cells)]
+    money = sum(1 for cells in rows if any(_MONEY.search(c) for c in cells))
+    if rows and money * 2 > len(rows) and not any(looks_like_indicator(c.strip()) for cells in rows for c in cells):
+        return "a list of amounts of money (a budget) without an indicator column; not read"
+    return None
+
+
 def is_indicator_table(table: Table) -> bool:
     """A table that holds indicator rows: a header naming an INDIKATOR column, or no header and rows whose
     indicator cell reads like an indicator name (Jumlah / Persentase / Indeks ...)."""
@@ -372,6 +423,7 @@ class _Row:
     explain_only: bool = False  # its table's formula column names a PENJELASAN and no formula
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
+    new_table: bool = False  # the first row of a table with a header of its own (not a repeated one)
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
@@ -388,16 +440,24 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         orig = list(range(len(grid)))  # grid row -> table row
         start, after_break = 0, bool(rows)
         found = find_header(table)
+        new_table = False
+        if found and _schedule_columns(found.texts) >= 3:
+            names = ", ".join(dict.fromkeys(" ".join(t.split()) for t in found.texts if t.strip()))
+            warnings.append(warning("table_skipped", f"a schedule (Rencana Aksi) headed {names[:80]!r}: its "
+                                                     "indicators repeat the agreement's; not read"))
+            continue
         if found:
+            # a header other than the one before starts another table (sasaran does not carry into it)
+            new_table = head is None or [r for r in found.roles if r] != [r for r in head.roles if r] \
+                or [_norm(t) for t in found.texts] != [_norm(t) for t in head.texts]
             head, start = found, found.start  # after_break stays: a repeated header after a page break
             formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
             explain_only = any(r == "formula" and _H_PENJ.search(_norm(c)) and not _H_FORMULA.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
-        elif _header_like(grid[0]) and sum(1 for c in grid[0] if header_role(c)) >= 2:
-            names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
-            warnings.append(warning("table_skipped", f"a table headed {names[:80]!r} names no indicator column; not read"))
-            continue  # a budget or program table: never the continuation of the indicators
+        elif (skip := not_indicator_table(grid)) is not None:
+            warnings.append(warning("table_skipped", skip))
+            continue  # a budget, program or schedule table: never the continuation of the indicators
         elif head is None:
             if len(grid[0]) == 1:
                 rows.extend(_single_column(grid, locs))
@@ -422,6 +482,9 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if header_roles(cells) or (in_header and _header_like(cells)):
                 after_break = in_header = True  # a repeated header: the table goes on after a page break
                 continue
+            if not in_header and (skip := not_indicator_table([cells], header_only=True)) is not None:
+                warnings.append(warning("table_skipped", f"rows under {skip}"))
+                break  # "No | Program | Anggaran" inside the same grid: the budget below is no indicator
             in_header = False
             if len(cells) < len(roles):  # a page lost leading columns: align on the right
                 cells = [""] * (len(roles) - len(cells)) + cells
@@ -447,8 +510,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
             table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, explain_only, targets,
-                                   tipe_label))
-            after_break = False
+                                   tipe_label, new_table=new_table))
+            after_break = new_table = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
             warnings.append(warning("rows_from_lines", "a table given one text line per row: its rows were "
@@ -646,6 +709,7 @@ def _parts(text: str, k: int) -> list[str] | None:
     return None
 
 
+_QUANTITY = re.compile(r"^\s*\d[\d.,]*\s*%?\s*(?=[A-Za-z])")
 _LEAD_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z%])")
 
 
@@ -672,6 +736,8 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
     sasaran: str | None = None
     for row in rows:
         c = row.cells
+        if row.new_table:
+            sasaran = None  # a sasaran carries down its own table only
         if c.get("sasaran", "").strip():
             sasaran = clean_sasaran(c["sasaran"])
         ind = c.get("indikator", "").strip()
@@ -694,6 +760,10 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 penjelasan = f"{penjelasan}\n{row.tipe_label}: {tipe}".strip()
             if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
                 formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")
+            satuan, target = pick("satuan") or None, pick("target") or None
+            if not (target or "").strip() and _QUANTITY.match(satuan or ""):
+                # "12 laporan" under SATUAN with no TARGET column: the quantity is the target, its unit the satuan
+                target, satuan = satuan, _QUANTITY.sub("", satuan).strip() or None
             out.append(RawIndicator(
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),
@@ -703,8 +773,8 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,
-                satuan=pick("satuan") or None,
-                target=pick("target") or None,
+                satuan=satuan,
+                target=target,
                 loc=row.loc,
                 warnings=warn,
                 ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,
