@@ -378,8 +378,8 @@ def test_the_text_is_scaled_to_capitals_of_30_pixels(cap):
 
 
 def test_an_underline_is_not_erased_and_letter_stems_are_not_rules():
-    """``JABATAN`` underlined: the underline is found but left on the page (erasing it cut the feet of
-    the letters: 'JARATAN'); a T above an A in the next line is not a vertical rule."""
+    """``JABATAN`` underlined: the underline is erased between the letters, not under them (erased
+    whole, it cut their feet: 'JARATAN'); a T above an A in the next line is not a vertical rule."""
     import cv2
     import numpy as np
 
@@ -389,7 +389,8 @@ def test_an_underline_is_not_erased_and_letter_stems_are_not_rules():
     cv2.putText(img, "TATA", (60, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
     boxes, mask = ocr.find_rules(img, 200)
     assert not [b for b in boxes if b[0] == b[2]]  # no vertical rule
-    assert not mask[60:110, 58:262].any()  # the underlined word keeps its ink
+    assert not mask[60:100, 58:262].any()  # the underlined word keeps its ink
+    assert mask[100:108, 58:262].any()  # the underline between its letters goes
 
 
 @pytest.mark.parametrize("text,ok", [
@@ -454,5 +455,6 @@ def test_landscape_and_portrait_pages_fed_sideways_are_turned_back(name, number,
     with pdfplumber.open(SCANS / name) as pdf:
         src = _ocr_source(pdf.pages[number - 1], number, _Renderer(data))
     gray = ocr._gray(src.decoded())
-    page = ocr.prepare_page(np.ascontiguousarray(np.rot90(gray, turn)), number, src.dpi)
-    assert page.turned == (90 if turn == 1 else 270), (page.direction, page.osd)
+    geom, facts = ocr.ocr_image(np.ascontiguousarray(np.rot90(gray, turn)), number, src.dpi)
+    assert facts["turned"] == (90 if turn == 1 else 270), facts
+    assert facts["mean_conf"] > 70

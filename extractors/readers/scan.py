@@ -584,19 +584,29 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     k = max(3, int(0.04 * dpi))
     runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     runs |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    # a short rule that meets no vertical rule is an underline (``JABATAN`` underlined): erasing it
-    # would cut the feet of the letters standing on it; tesseract reads past it
+    # a short rule that meets no vertical rule is an underline (``JABATAN`` underlined): it is erased
+    # between the letters standing on it, not under them (erased whole, it cut their feet: 'JARATAN';
+    # left whole, tesseract read it as '_____')
     verticals = [b for b in boxes if b[0] == b[2]]
     near_px = max(4, int(0.06 * dpi))
     band = max(3, int(0.03 * dpi))
+    underlines = set()
     for x0, y0, x1, y1 in boxes:
         if y0 != y1 or x1 - x0 >= 1.5 * dpi:
             continue
         if any(vy0 - near_px <= y0 <= vy1 + near_px and (abs(vx - x0) <= near_px or abs(vx - x1) <= near_px)
                for vx, vy0, _, vy1 in verticals):
             continue
-        runs[max(0, y0 - band):y0 + band + 1, max(0, x0 - band):x1 + band + 1] = 0
-    return boxes, runs
+        ya0 = max(0, y0 - band - 3)
+        if not (gray[ya0:max(0, y0 - band), max(0, x0):x1 + 1] < RULE_INK).any():
+            continue  # nothing stands on it: a short rule, not an underline
+        underlines.add((x0, y0, x1, y1))
+    for x0, y0, x1, y1 in underlines:
+        ya, xa, xb = max(0, y0 - band), max(0, x0 - band), x1 + band + 1
+        letters = (gray[max(0, ya - 3):ya, xa:xb] < RULE_INK).any(axis=0)
+        letters = cv2.dilate(letters.astype(np.uint8)[None, :], np.ones((1, 3), np.uint8))[0] > 0
+        runs[ya:y0 + band + 1, xa:xb][:, letters[:runs[ya:y0 + band + 1, xa:xb].shape[1]]] = 0
+    return [b for b in boxes if b not in underlines], runs  # an underline is no table rule
 
 
 # ----------------------------------------------------------------------------- tesseract
@@ -811,6 +821,8 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
         else:
             osd = page.osd if page.osd is not None else page_osd(page.gray, page.dpi)
             turn = turn_for(osd, page.direction)
+            if not turn and osd is not None and osd[0] and osd[1] >= OSD_MIN_CONF and page.direction != "h":
+                turn = (360 - osd[0]) % 360  # weak OSD: tried, and kept only if it reads clearly better
             turns = [turn] if turn else [90, 270] if page.direction == "v" else []
         best, first = _weight(words_px), page
         for turn in turns:
