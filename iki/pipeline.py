@@ -35,7 +35,7 @@ from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.flat_tables import split_header_line
-from extractors.parser.indicator_tables import header_role, header_roles, indicators_from_tables
+from extractors.parser.indicator_tables import find_header, header_role, header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph, Table
 from extractors.parser.labels import heading_kind
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
@@ -386,7 +386,7 @@ def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
             text = b.text if not b.label or b.label in "-•" else f"{b.label} {b.text}"
             lines.append(text)
             index.append(i)
-        elif not any(header_roles(row) for row in b.texts()[:3]):  # not an indicator table
+        elif not (any(header_roles(row) for row in b.texts()[:3]) or find_header(b)):  # not an indicator table
             for row in b.texts():
                 for cell in row:
                     for line in cell.split("\n"):
@@ -521,7 +521,7 @@ def _names_indicator_columns(doc: Document) -> bool:
     starts: list[str] = []  # column names that open lines in a row (a converter's columns as blocks)
     for b in doc.blocks:
         if isinstance(b, Table):
-            if any(header_roles(row) for row in b.texts()[:3]):
+            if any(header_roles(row) for row in b.texts()[:3]) or find_header(b):
                 return True
             run, starts = [], []
             continue

@@ -51,6 +51,14 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                    "lines say: check its column values"),
     "rows_from_lines": ("positions", "a table given one text line per row (columns aligned with spaces) had its "
                                      "rows rebuilt where a number, a sasaran or an indicator starts: check them"),
+    "header_guessed": ("indicators", "a column of the indicator table's header was not named by its own words: its "
+                                     "role was read from the cell spanning it (its parent), or it names no known "
+                                     "field and its text was kept apart (extra); the message names the column"),
+    "columns_fused": ("indicators", "several columns of the indicator table's header were read as one field (their "
+                                    "texts joined): check that field against the document"),
+    "row_boundary_guessed": ("indicators", "the table had no rule between this row and its neighbours: where the "
+                                           "row starts and ends was told from the text (a new number, the line "
+                                           "tops of its cells)"),
     "table_skipped": ("positions", "a table that is no indicator table was not read as indicators: its header names "
                                    "no indicator column (a budget or program table), it lists amounts of money, or it "
                                    "is a Rencana Aksi schedule by month or quarter"),

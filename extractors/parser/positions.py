@@ -22,8 +22,8 @@ import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
 from extractors.parser.flat_tables import rebuild_flat_tables
-from extractors.parser.indicator_tables import (_is_colnum_row, header_roles, is_indicator_table, is_signature_text,
-                                                looks_like_indicator, not_indicator_table)
+from extractors.parser.indicator_tables import (_is_colnum_row, find_header, header_roles, is_indicator_table,
+                                                is_signature_text, looks_like_indicator, not_indicator_table)
 from extractors.parser.labels import LABEL_TAIL_WORDS, heading_kind, heading_unit, parse_label, unit_title
 from normalize.text import clean, clean_item, is_upper, split_inline_items, split_label
 from schema.warnings import warning
@@ -293,10 +293,14 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
     like a stacked document.
     """
     grid = table.texts()
-    h = next((i for i, cells in enumerate(grid[:4]) if header_roles(cells)), None)
+    found = find_header(table, max_row=4)  # a header of several rows: each column's own name
+    h = found.first if found else next((i for i, cells in enumerate(grid[:4]) if header_roles(cells)), None)
     if h is None:
         return None
-    sections = {c: _column_section(text) for c, text in enumerate(grid[h])}
+    names = [t.split("\n")[-1] if found.roles[c] in (None, "other") else t for c, t in enumerate(found.texts)] \
+        if found else grid[h]
+    sections = {c: _column_section(text) for c, text in enumerate(names)
+                if not (found and found.roles[c] not in (None, "other"))}
     sections = {c: sec for c, sec in sections.items() if sec}
     pos_col = next((c for c, sec in sections.items() if sec == "jabatan"), None)
     if pos_col is None:  # UNIT KERJA names each row's unit (its position); an agency column its instansi
@@ -313,7 +317,7 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
                 for dc in range(cell.colspan):
                     cover[(cell.row + dr, cell.col + dc)] = cell
     n_rows = len(table.rows)
-    head_end = h + 1
+    head_end = max(h + 1, found.start if found else 0)
     while head_end < n_rows and (_is_colnum_row(grid[head_end]) or not grid[head_end][pos_col].strip()
                                  and (head_end, pos_col) not in cover):
         head_end += 1  # a column-number row under the header
