@@ -91,7 +91,8 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from extractors.readers.ocr_engine import describe
 
-        parser.exit(message=f"iki {__version__}\nOCR: {describe()}\n")
+        print(f"iki {__version__}\nOCR: {describe()}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
