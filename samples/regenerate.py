@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Regenerate every committed sample into a temporary folder and compare it byte for byte.
+
+Each row of ``JOBS`` is one generator command (run as it was run to make the committed files) and
+the folder its files are committed in. Every file the command writes must equal the committed one;
+every committed file in those folders must be written by some command or be listed in ``EXTERNAL``
+(made by a program outside this repository: LibreOffice, Chromium, ``pdftotext``, whose output
+carries its version and the time of the run, so it cannot come out byte-identical). Commands that
+need such a program run only when it is installed; their other outputs (the gold JSON beside a
+LibreOffice export, the Word file it exported) are still checked.
+
+    python samples/regenerate.py            # prints a line per file; exit 1 on any difference
+    python samples/regenerate.py -k docx    # only the jobs whose name contains "docx"
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+G = "samples/gold/"
+GOLD4 = [G + s + ".json" for s in ("000", "001", "002a", "003")]
+
+# name, generator and its arguments (OUT: the output folder), committed folder, programs it needs
+JOBS = [
+    ("variants", ["render_text.py", *GOLD4, "--seed", "7", "--variants", "3"], "tests/data/variants", []),
+    ("docx", ["make_docx.py", *GOLD4, "--seed", "3", "--variants", "2", "--handmade"], "samples/docx", []),
+    ("pdf_rl", ["make_pdf.py", G + "000.json", G + "003.json", "--seed", "0"], "samples/pdf", []),
+    ("xlsx", ["make_workbooks.py", *GOLD4, "--seed", "5"], "samples/xlsx", []),
+    ("scans", ["make_scans.py", G + "000.json", G + "001.json", G + "003.json", "--seed", "5", "--positions", "3",
+               "--page-image", "003", "--dpi", "175", "--quality", "60"], "samples/scans", []),
+    ("office_scan", ["make_office_scans.py", G + "002a.json", "--seed", "21", "--position", "8-9",
+                     "--name", "002a_office"], "samples/scans/office", []),
+    ("office_colour", ["make_office_scans.py", G + "000.json", "--seed", "22", "--position", "12", "--one-page",
+                       "--color", "--name", "000_colour"], "samples/scans/office", []),
+    ("phone_pdf", ["make_office_scans.py", G + "000.json", "--seed", "23", "--position", "15", "--condition",
+                   "phone", "--photo-px", "1800", "--photo-quality", "70", "--name", "000_photo"],
+     "samples/scans/phone", []),
+    ("phone_jpg", ["make_office_scans.py", G + "002a.json", "--seed", "24", "--position", "14", "--one-page",
+                   "--condition", "phone", "--image", "--photo-quality", "75", "--name", "002a_photo"],
+     "samples/scans/phone", []),
+    ("formula_layouts", ["make_formula_layouts.py"], "tests/data/formula_layouts", []),
+    ("producers_rl", ["make_producers.py", G + "000.json", G + "003.json", "--positions", "4",
+                      "--kinds", "rl_hrules", "rl_sideways", "rl_rotate"], "tests/data/producers", []),
+    ("producers_ext", ["make_producers.py", G + "000.json", G + "003.json", "--positions", "4", "--kinds",
+                       "html_grid", "html_plain", "html_booktabs", "lo_light", "lo_lightlist"],
+     "tests/data/producers", ["soffice", "chromium"]),
+    ("kinds", ["make_kinds.py"], "tests/data/kinds_variants", []),
+]
+
+# committed files made by programs outside the repository (see the module docstring)
+EXTERNAL = {
+    "samples/pdf": "LibreOffice PDF exports of samples/docx (*_v1, *_v2, handmade_numbering, rotated)",
+    "samples/odt": "LibreOffice (samples/make_odt.py)",
+    "samples/html": "LibreOffice 'save as web page' (samples/make_office.py)",
+    "tests/data/office": "LibreOffice (samples/make_office.py)",
+    "tests/data/formula_layouts": "000_lo.pdf (LibreOffice), 003_chromium.pdf (Chromium)",
+    "tests/data/producers": "html_* (Chromium), lo_* (LibreOffice)",
+    "tests/data/kinds_variants": "*_pdf.pdf (LibreOffice), *_layout.txt (pdftotext), kh_* (both)",
+}
+SKIP = {"README.md"}
+
+
+def committed(folder: str) -> set[Path]:
+    d = ROOT / folder
+    return {p for p in d.iterdir() if p.is_file() and p.name not in SKIP and p.suffix != ".py"}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-k", default="", help="run only the jobs whose name contains this")
+    ap.add_argument("-q", action="store_true", help="print only differences and the summary")
+    ap.add_argument("--save", type=Path, help="also keep what was made, under DIR/<committed folder>")
+    ap.add_argument("--ref", type=Path, help="compare with DIR/<committed folder> (what --save kept, e.g. from "
+                    "the previous version of the generators where library versions differ) instead of the commit")
+    a = ap.parse_args(argv)
+    base = a.ref.resolve() if a.ref else ROOT
+    same, differ, seen = 0, [], set()
+    with tempfile.TemporaryDirectory(prefix="iki-regen-") as tmp:
+        for name, cmd, folder, needs in JOBS:
+            if a.k not in name:
+                continue
+            missing = [n for n in needs if not shutil.which(n)]
+            if missing:
+                print(f"[{name}] skipped: needs {', '.join(missing)}")
+                continue
+            out = Path(tmp) / name
+            out.mkdir()
+            run = subprocess.run([sys.executable, str(ROOT / "samples" / cmd[0]), *cmd[1:], "-o", str(out)],
+                                 cwd=ROOT, capture_output=True, text=True)
+            if run.returncode:
+                differ.append(f"[{name}] generator failed ({run.returncode}): {run.stderr.strip()[-400:]}")
+                print(differ[-1])
+                continue
+            for f in sorted(p for p in out.rglob("*") if p.is_file()):
+                ref = base / folder / f.relative_to(out)
+                if a.save:
+                    (a.save / folder).mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(f, a.save / folder / f.relative_to(out))
+                seen.add(ref)
+                ok = ref.exists() and filecmp.cmp(f, ref, shallow=False)
+                same += ok
+                if not ok:
+                    differ.append(f"[{name}] {'DIFFERS' if ref.exists() else 'NOT COMMITTED'}: "
+                                  f"{ref.relative_to(base)}")
+                    print(differ[-1])
+                elif not a.q:
+                    print(f"[{name}] same: {ref.relative_to(base)}")
+    folders = sorted({f for n, _, f, _ in JOBS if a.k in n} | (set(EXTERNAL) if not a.k else set()))
+    rest = sorted(p for f in folders for p in committed(f) - seen)
+    for p in rest:
+        folder = str(p.parent.relative_to(ROOT))
+        print(f"not regenerated here: {p.relative_to(ROOT)}  ({EXTERNAL.get(folder, 'no generator')})")
+    print(f"{same} files byte-identical, {len(differ)} differ, {len(rest)} made by outside programs")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
