@@ -38,12 +38,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import io
-import json
 import random
 import re
 import sys
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -56,12 +53,13 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fold as _fold, formula_spec, gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts  # noqa: E402
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from model import (dump, fold as _fold, formula_spec, gold_copy, load, missing, pick as _pick,  # noqa: E402
+                   plan_formula_layouts, report, save_zip, written_year)
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FIXED_TIME = _dt.datetime(2023, 1, 2, 8, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # child order of the property elements we touch (OOXML schema sequences)
 PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
@@ -120,17 +118,7 @@ def _title_case(s: str) -> str:
 
 def _save_deterministic(doc, path: Path):
     """Save `doc` with fixed zip timestamps so the bytes depend on the content only."""
-    buf = io.BytesIO()
-    doc.save(buf)
-    buf.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            zout.writestr(zi, zin.read(info.filename))
-    Path(path).write_bytes(out.getvalue())
+    save_zip(doc.save, path, attr=0o644 << 16)
 
 
 def _strip_thumbnail(doc):
@@ -389,8 +377,6 @@ class DocxRenderer:
         self.doc = Document()
         _strip_thumbnail(self.doc)
         self.num = Numbering(self.doc, rng)
-        self.features: set[str] = set()
-        self.warnings: list[str] = []
         self.street = rng.choice(STREETS)
         self.phone = f"({rng.choice(['0335', '0334', '031', '0353', '0341'])}) {rng.randint(410000, 489999)}"
         self.body_width = Cm(16)
@@ -411,8 +397,6 @@ class DocxRenderer:
         normal.paragraph_format.space_after = Pt(0)
         sec = self.doc.sections[0]
         self._page(sec, landscape=st["orientation"] == "landscape")
-        if st["orientation"] == "landscape":
-            self.features.add("landscape")
         hdr = sec.header
         hdr.is_linked_to_previous = False
         hp = hdr.paragraphs[0]
@@ -441,8 +425,6 @@ class DocxRenderer:
     def _new_section(self, landscape: bool):
         sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page(sec, landscape)
-        if landscape:
-            self.features.add("landscape_section")
 
     # ---- text primitives ------------------------------------------------
     def para(self, container=None, style: str | None = None):
@@ -474,7 +456,6 @@ class DocxRenderer:
             if spaces:
                 i = rng.choice(spaces)
                 pieces = [text[:i], "\n", text[i + 1:]]
-                self.features.add("soft_break")
         for piece in pieces:
             if piece == "\n":
                 run = p.add_run()
@@ -530,7 +511,6 @@ class DocxRenderer:
             return [ag] if ag else []
         cuts = [i for i, w in enumerate(words) if i > 0 and (w == "DAN" or words[i - 1].endswith(","))]
         cut = self.rng.choice(cuts) if cuts else len(words) // 2
-        self.features.add("agency_two_lines")
         return [" ".join(words[:cut]), " ".join(words[cut:])]
 
     def _address(self) -> list[str]:
@@ -560,7 +540,6 @@ class DocxRenderer:
             self._widths(t, [Cm(2.5), self.body_width - Cm(2.5)])
             cell = t.cell(0, 1)
             target = cell
-            self.features.add("letterhead_table")
         else:
             target = None
         p = self.para(target)
@@ -616,7 +595,6 @@ class DocxRenderer:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.text(p, line, bold=True, size=self.st["size"] + 2)
         self.page_break()
-        self.features.add("cover")
 
     def year_title(self, year: int):
         """A title carrying the year: 'INDIKATOR KINERJA INDIVIDU TAHUN 2022'."""
@@ -626,7 +604,6 @@ class DocxRenderer:
                              (1, f"INDIKATOR KINERJA INDIVIDU (IKI) TAHUN {year}")])
         self.text(p, t, bold=True, size=self.st["size"] + 3)
         self.blank()
-        self.features.add("year_title")
 
     # ---- tables: generic ---------------------------------------------------
     def _borders(self, t, kind: str):
@@ -675,13 +652,11 @@ class DocxRenderer:
         if mode == "auto" and numid is None:
             kind = _pick(rng, [(4, "alpha"), (1, "decimal")])
             numid = self.num.num(self._abstract_for(len(items), kind))
-            self.features.add("auto_numbering")
         typed = None
         if mode == "typed":
             typed = _pick(rng, [(5, "a. "), (1, "a) "), (2, "1. "), (1, "1) "), (1, "- "), (1, "• ")])
             if typed[0] == "a" and len(items) > 26:
                 typed = "1. "
-            self.features.add("typed_list")
         tab_after_label = rng.random() < 0.4
         child_bullet = _pick(rng, [(2, "- "), (1, "• ")])
         n = len(items)
@@ -725,7 +700,6 @@ class DocxRenderer:
                     q.paragraph_format.first_line_indent = Cm(-0.5)
                     q.add_run(child_bullet)
                 self.text(q, ch)
-                self.features.add("sub_items")
 
     # ---- position block -------------------------------------------------------
     def heading(self, pos: dict):
@@ -799,8 +773,6 @@ class DocxRenderer:
         label_num = self.num.num(self.num.abstract([("decimal", "%1."), ("lowerLetter", "%2."), ("bullet", "-")])) \
             if prefix == "auto" else None
         multilevel = prefix == "auto" and rng.random() < 0.6
-        if prefix == "auto":
-            self.features.add("auto_numbered_labels")
         for idx, (key, value) in enumerate(fields, start=1):
             p = self.doc.add_paragraph()
             pf = p.paragraph_format
@@ -843,10 +815,8 @@ class DocxRenderer:
                 self.text(p, value[0])
             elif label_num is not None and multilevel:
                 self.render_list(None, value, under=(label_num, 1))
-                self.features.add("multilevel_numbering")
             else:
                 self.render_list(None, value, indent_cm=0.75 if not tabbed else 4.25)
-        self.features.add("labels_bold" if bold_mode else "labels_text")
 
     def block_labels_layout(self, fields):
         """Borderless layout table: '1.' | 'JABATAN' | ':' | value (or 3 columns)."""
@@ -876,7 +846,6 @@ class DocxRenderer:
                 self.text(self.para(vcell), value[0])
             else:
                 self.render_list(vcell, value, indent_cm=0.0)
-        self.features.add("labels_layout_table")
         self.blank()
 
     def block(self, pos: dict, first_block: bool):
@@ -959,11 +928,9 @@ class DocxRenderer:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.text(p, str(i + 1) if numrow == "plain" else f"({i + 1})", size=self.st["table_size"])
             rows.append(nr)
-            self.features.add("column_number_row")
         for r in rows:
             trpr = r._tr.get_or_add_trPr()
             _set_child(trpr, OxmlElement("w:tblHeader"), TRPR_ORDER)
-        self.features.add("tblHeader")
 
     def indicator_table(self, pos: dict):
         rng = self.rng
@@ -1010,21 +977,13 @@ class DocxRenderer:
             if si:
                 # the table "continues on the next page": end it, break, repeat the header
                 self.page_break()
-                self.features.add("split_table")
-                if groups[a] == groups[a - 1]:
-                    self.features.add("split_inside_sasaran_group")
-                    if st["merge"] == "vmerge" and a >= 2 and groups[a - 2] == groups[a] \
-                            and (si == 1 or bounds[si - 1] <= a - 2):
-                        self.features.add("split_after_vmerged_sasaran")
             numrow = tprefs["numrow"] if (si == 0 or tprefs["numrow_repeat"]) else None
             nh = 1 + (1 if numrow else 0)
             t = self.doc.add_table(rows=nh + (b - a), cols=len(cols))
             if st["table_border"] == "grid":
                 t.style = self.doc.styles["Table Grid"]
-                self.features.add("table_grid_style")
             else:
                 self._borders(t, "single")
-                self.features.add("table_explicit_borders")
             t.alignment = WD_TABLE_ALIGNMENT.CENTER
             self._widths(t, widths)
             self._header_rows(t, cols, numrow, tprefs["shade"])
@@ -1032,7 +991,6 @@ class DocxRenderer:
         self.blank(rng.randint(1, 2))
 
     def _fill_rows(self, t, nh, cols, inds, groups, a, b, tp):
-        rng = self.rng
         st = self.st
         keys = [k for k, _ in cols]
         size = st["table_size"]
@@ -1094,7 +1052,6 @@ class DocxRenderer:
             if r1 > r0 and st["merge"] == "vmerge" and (not continuing or tp["merge_cont"]):
                 for c in merge_cols:
                     t.cell(nh + r0, c).merge(t.cell(nh + r1, c))
-                self.features.add("vmerge_sasaran")
             r0 = r1 + 1
 
     # ---- the PENJELASAN / FORMULASI cell --------------------------------------------
@@ -1179,7 +1136,6 @@ class DocxRenderer:
                         if k:
                             p.add_run().add_break()
                         self.text(p, line, size=size)
-                self.features.add("formula_wrapped_by_hand")
             elif kind == "count":
                 p = self.para(cell)
                 if b["math"]:
@@ -1217,13 +1173,11 @@ class DocxRenderer:
                         self._border(paras[0], "bottom")
                     else:
                         self._border(paras[1], "top")
-                    self.features.add("fraction_bar_border")
                 if b["mult"] and not right:
                     p = self.para(cell)
                     if centred:
                         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     self.text(p, b["mult"], size=size)
-                    self.features.add("multiplier_below")
 
     def draw_formula(self, cell, spec: dict, inline_par):
         """Draw the formula in the cell; `inline_par` (label paragraph) may take it on the same line."""
@@ -1233,7 +1187,6 @@ class DocxRenderer:
         if kind == "text":
             p = inline_par or self.para(cell)
             self.text(p, (" " if inline_par is not None else "") + spec["text"], size=size, soft_break=True)
-            self.features.add("formula_text")
             return
         if kind == "count":
             mode = _pick(rng, self.st["count_modes"])
@@ -1246,11 +1199,9 @@ class DocxRenderer:
                     parts.append(_m_run("f(x) = ", plain=False))
                 if rng.random() < 0.6:
                     parts.append(_m_nary([_m_run(core)]))
-                    self.features.add("omml_nary")
                 else:
                     parts.append(_m_run("∑", plain=False))
                     parts.append(_m_run(" " + core))
-                    self.features.add("omml_sigma_run")
                 p = inline_par or self.para(cell)
                 if inline_par is not None:
                     p.add_run(" ")
@@ -1263,7 +1214,6 @@ class DocxRenderer:
                                   (1, f"Σ {core}")])
             p = inline_par or self.para(cell)
             self.text(p, (" " if inline_par is not None else "") + txt, size=size, soft_break=True)
-            self.features.add("formula_count_text")
             return
         # ratio
         num, den, mult, pct = spec["num"], spec["den"], spec["mult"], spec["pct"]
@@ -1292,7 +1242,6 @@ class DocxRenderer:
             if inline_par is not None:
                 p.add_run(" ")
             p._p.append(_m_math(parts, display=inline_par is None and rng.random() < 0.6))
-            self.features.add("omml_fraction")
             return
         if mode == "stack":
             # the label (if any) stays alone on its line; the fraction starts below
@@ -1303,7 +1252,6 @@ class DocxRenderer:
                 p = self.para(cell)
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.text(p, line, size=size)
-            self.features.add("formula_stacked")
             return
         # inline text
         x = _pick(rng, [(3, " x "), (2, " X "), (1, " × ")])
@@ -1312,18 +1260,13 @@ class DocxRenderer:
         txt = _pick(rng, [(3, f"{fx}{sg}{num} / {sg}{den}{k}"), (1, f"{fx}({sg}{num} / {sg}{den}){k}")])
         p = inline_par or self.para(cell)
         self.text(p, (" " if inline_par is not None else "") + txt, size=size, soft_break=True)
-        self.features.add("formula_inline")
 
     # ---- whole document ---------------------------------------------------------
     def render(self):
         rng = self.rng
         g = self.g
         positions = g.get("positions") or []
-        doc_year = g.get("year")
-        first_year = positions[0].get("year") if positions else doc_year
-        header_year = doc_year if (doc_year is not None and first_year == doc_year) else None
-        if doc_year is not None and header_year is None:
-            self.warnings.append(f"document year {doc_year} not written: first position has year {first_year}")
+        header_year = written_year(g)
         self.letterhead()
         if header_year is not None:
             if self.st["cover"]:
@@ -1348,10 +1291,7 @@ class DocxRenderer:
                     self.page_break()
                     self.year_title(y)
                     first = True
-                self.features.add("year_change" if y != current else "repeated_year_cover")
                 current = y
-            elif y is None and current is not None:
-                self.warnings.append(f"position {pos.get('seq')} has no year but follows a {current} marker")
             self.block(pos, first_block=first)
             first = False
         title = "Indikator Kinerja Individu " + (g.get("agency") or "")
@@ -1360,104 +1300,15 @@ class DocxRenderer:
 
 
 def render_docx(gold: dict, path, rng: random.Random, style: dict | None = None) -> dict:
-    """Render `gold` as a Word document at `path`. Returns {'features': [...], 'warnings': [...]}."""
+    """Render `gold` as a Word document at `path`; returns the document-level style it used."""
     r = DocxRenderer(gold, rng, style)
-    doc = r.render()
-    _save_deterministic(doc, Path(path))
-    return {"features": sorted(r.features), "warnings": r.warnings, "style": r.st}
+    _save_deterministic(r.render(), Path(path))
+    return r.st
 
 
 # --------------------------------------------------------------------------
-# a hand-built document (different code path: raw WordprocessingML strings)
-
-HANDMADE_GOLD = {
-    "source": "handmade_numbering.docx",
-    "part": None,
-    "region": "Kabupaten Malang",
-    "agency": "Badan Perencanaan Pembangunan Daerah",
-    "year": 2024,
-    "positions": [
-        {
-            "seq": 1, "kind": "IKI", "jabatan": "Kepala Bidang Perencanaan", "instansi": None, "year": 2024,
-            "tugas": [
-                "Menyusun rencana program dan kegiatan Bidang Perencanaan",
-                "Mengoordinasikan penyusunan dokumen perencanaan pembangunan daerah jangka panjang, jangka menengah dan tahunan",
-                "Melaksanakan pengendalian dan evaluasi pelaksanaan rencana pembangunan daerah",
-                "Melaksanakan tugas kedinasan lain yang diberikan oleh Kepala Badan sesuai dengan tugas dan fungsinya.",
-            ],
-            "fungsi": [
-                "Penyusunan bahan perumusan kebijakan teknis perencanaan pembangunan daerah",
-                "Pengoordinasian penyusunan RPJPD, RPJMD dan RKPD",
-                "Pelaksanaan sinkronisasi program dan kegiatan Perangkat Daerah dengan dokumen perencanaan daerah",
-                "Pelaporan pelaksanaan tugas Bidang Perencanaan kepada Kepala Badan.",
-            ],
-            "butir_kegiatan": [], "hasil_kerja": [], "program": None,
-            "indicators": [
-                {"seq": 1, "sasaran": "Meningkatnya kualitas dokumen perencanaan pembangunan daerah",
-                 "indikator": "Persentase dokumen perencanaan pembangunan daerah yang ditetapkan tepat waktu",
-                 "penjelasan": "Dokumen perencanaan meliputi RKPD, Perubahan RKPD dan KUA-PPAS yang ditetapkan sesuai jadwal.",
-                 "formula_raw": "$\\frac{\\text{Jumlah dokumen perencanaan yang ditetapkan tepat waktu}}{\\text{Jumlah dokumen perencanaan yang wajib disusun}} \\times 100\\%$",
-                 "formulas": [{"type": "ratio", "numerator": "Jumlah dokumen perencanaan yang ditetapkan tepat waktu",
-                               "denominator": "Jumlah dokumen perencanaan yang wajib disusun",
-                               "multiplier": 100, "unit": "%"}],
-                 "sumber_data": "Bidang Perencanaan", "penanggung_jawab": None, "satuan": None,
-                 "target": "100%", "ambiguous": False,
-                 "notes": "Formula is a Word equation (OMML fraction) after a 'Formulasi Penghitungan :' paragraph."},
-                {"seq": 2, "sasaran": "Meningkatnya kualitas dokumen perencanaan pembangunan daerah",
-                 "indikator": "Jumlah Perangkat Daerah yang difasilitasi dalam penyusunan Renja",
-                 "penjelasan": None,
-                 "formula_raw": "$f(x) = \\sum \\text{Perangkat Daerah yang difasilitasi dalam penyusunan Renja}$",
-                 "formulas": [{"type": "count", "numerator": "Perangkat Daerah yang difasilitasi dalam penyusunan Renja",
-                               "denominator": None, "multiplier": None, "unit": None}],
-                 "sumber_data": "Laporan Fasilitasi Renja", "penanggung_jawab": None, "satuan": None,
-                 "target": "42 Perangkat Daerah", "ambiguous": False,
-                 "notes": "Sasaran cell vertically merged with the row above. Formula is an OMML n-ary sum."},
-                {"seq": 3, "sasaran": "Meningkatnya konsistensi program antara RKPD dan APBD",
-                 "indikator": "Persentase program RKPD yang terakomodasi dalam APBD",
-                 "penjelasan": None,
-                 "formula_raw": "Jumlah program RKPD yang terakomodasi dalam APBD ________________ x 100% Jumlah program dalam RKPD",
-                 "formulas": [{"type": "ratio", "numerator": "Jumlah program RKPD yang terakomodasi dalam APBD",
-                               "denominator": "Jumlah program dalam RKPD", "multiplier": 100, "unit": "%"}],
-                 "sumber_data": "Dokumen RKPD dan APBD", "penanggung_jawab": None, "satuan": None,
-                 "target": "90%", "ambiguous": False,
-                 "notes": "Fraction drawn as three stacked paragraphs in one cell; formula_raw joins them."},
-            ],
-            "notes": "Handmade DOCX: labels 1./2./3. and items a./b. exist only through multilevel Word numbering. "
-                     "Indicator table has a title row spanning all columns (gridSpan).",
-        },
-        {
-            "seq": 2, "kind": "IKI", "jabatan": "Kepala Sub Bidang Data", "instansi": None, "year": 2024,
-            "tugas": [
-                "Menyiapkan bahan penyusunan rencana kegiatan Sub Bidang Data",
-                "Mengumpulkan, mengolah dan menyajikan data perencanaan pembangunan daerah, meliputi :; data statistik sektoral; data spasial; data kemiskinan daerah",
-                "Menyusun buku profil pembangunan daerah",
-                "Melaksanakan tugas kedinasan lain yang diberikan oleh Kepala Bidang.",
-            ],
-            "fungsi": [],
-            "butir_kegiatan": [], "hasil_kerja": [], "program": None,
-            "indicators": [
-                {"seq": 1, "sasaran": "Tersedianya data perencanaan pembangunan daerah yang akurat dan mutakhir",
-                 "indikator": "Persentase data sektoral yang dimutakhirkan",
-                 "penjelasan": None,
-                 "formula_raw": "Jumlah data sektoral yang dimutakhirkan / Jumlah data sektoral yang tersedia x 100%",
-                 "formulas": [{"type": "ratio", "numerator": "Jumlah data sektoral yang dimutakhirkan",
-                               "denominator": "Jumlah data sektoral yang tersedia", "multiplier": 100, "unit": "%"}],
-                 "sumber_data": "Sistem Informasi Pembangunan Daerah", "penanggung_jawab": None, "satuan": None,
-                 "target": "100%", "ambiguous": False, "notes": None},
-                {"seq": 2, "sasaran": "Tersedianya data perencanaan pembangunan daerah yang akurat dan mutakhir",
-                 "indikator": "Jumlah buku profil pembangunan daerah yang diterbitkan",
-                 "penjelasan": "Buku profil memuat data pokok pembangunan daerah menurut urusan pemerintahan.",
-                 "formula_raw": "f(x) = Σ Buku profil pembangunan daerah yang diterbitkan",
-                 "formulas": [{"type": "count", "numerator": "Buku profil pembangunan daerah yang diterbitkan",
-                               "denominator": None, "multiplier": None, "unit": None}],
-                 "sumber_data": "Sub Bidang Data", "penanggung_jawab": None, "satuan": None,
-                 "target": "1 Dokumen", "ambiguous": False, "notes": None},
-            ],
-            "notes": "TUGAS item b has three bulleted sub-items (numbering level 2), appended with '; '. FUNGSI given as '-'.",
-        },
-    ],
-}
-
+# a hand-built document (different code path: raw WordprocessingML strings) of its own gold
+# (samples/gold/handmade/handmade_numbering.json)
 
 def _hx(text: str) -> str:
     return _xml_escape(text)
@@ -1557,7 +1408,7 @@ def make_handmade(path) -> dict:
             '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
         nums.append(nid)
 
-    g = json.loads(json.dumps(HANDMADE_GOLD))
+    g = load(HERE / "gold" / "handmade" / "handmade_numbering.json")
     body: list[str] = []
     # letterhead
     body.append(_h_p(_h_run("PEMERINTAH KABUPATEN MALANG", bold=True, size=14), jc="center"))
@@ -1709,81 +1560,24 @@ def _par_text(p) -> str:
     return "".join(out)
 
 
-def docx_body_text(path) -> str:
-    """All body paragraph and cell text (incl. OMML m:t), one paragraph per line."""
-    doc = Document(str(path))
-    body = doc.element.body
-    return "\n".join(_par_text(p) for p in body.iter(qn("w:p")))
-
-
 def check_docx(path, gold: dict) -> list[str]:
     """Problems found in `path` (empty list when it holds every gold value)."""
-    path = Path(path)
-    problems: list[str] = []
-    try:
-        doc = Document(str(path))
-    except Exception as e:  # noqa: BLE001
-        return [f"cannot open: {e}"]
-    text = _fold(docx_body_text(path))
-    low = text.lower()
-
-    def need(v, where, parts_ok=False, ci=False):
-        if not v:
-            return
-        v = _fold(str(v))
-        hay, needle = (low, v.lower()) if ci else (text, v)
-        if needle in hay:
-            return
-        if parts_ok and "; " in v and all(_fold(x) in text for x in v.split("; ") if x.strip()):
-            return
-        problems.append(f"{where}: not found: {v[:80]}")
-
-    need(gold.get("region"), "region", ci=True)
-    need(gold.get("agency"), "agency", ci=True)
-    if gold.get("year") is not None:
-        need(str(gold["year"]), "year")
-    pos_from = 0
-    for pos in gold.get("positions") or []:
-        s = pos.get("seq")
-        jab = pos.get("jabatan")
-        if jab:
-            k = text.find(_fold(jab), pos_from)
-            if k < 0:
-                problems.append(f"pos {s}: jabatan not found (in order): {jab[:60]}")
-            else:
-                pos_from = k + 1
-        for key in ("instansi", "program"):
-            need(pos.get(key), f"pos {s} {key}")
-        for key in ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja"):
-            for it in pos.get(key) or []:
-                need(it, f"pos {s} {key}", parts_ok=True)
-        for ind in pos.get("indicators") or []:
-            w = f"pos {s} ind {ind.get('seq')}"
-            for key in ("sasaran", "indikator", "sumber_data", "penanggung_jawab", "satuan", "target"):
-                need(ind.get(key), f"{w} {key}")
-            for part in penjelasan_parts(ind):
-                need(part, f"{w} penjelasan")
-            if not ind.get("ambiguous"):
-                for f in ind.get("formulas") or []:
-                    need(f.get("numerator"), f"{w} numerator")
-                    need(f.get("denominator"), f"{w} denominator")
-    # structure: numbering references resolve, header/footer are not body text
+    doc = Document(str(path))
+    text = _fold("\n".join(_par_text(p) for p in doc.element.body.iter(qn("w:p"))))
+    problems = missing(gold, lambda v, where: _fold(v) in text or
+                       where in ("region", "agency") and _fold(v).lower() in text.lower())
+    # structure: numbering references resolve, header/footer are not body text, no LaTeX, no text in
+    # a merged-away cell
     numbering = doc.part.numbering_part.element
     nums = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
             for n in numbering.findall(qn("w:num"))}
     absn = {a.get(qn("w:abstractNumId")) for a in numbering.findall(qn("w:abstractNum"))}
-    for nid in doc.element.body.iter(qn("w:numId")):
-        v = nid.get(qn("w:val"))
-        if v not in nums or nums[v] not in absn:
-            problems.append(f"numId {v} has no numbering definition")
-    sec0 = doc.sections[0]
-    htxt = _fold(" ".join(p.text for p in sec0.header.paragraphs))
-    if not htxt:
-        problems.append("no page header text")
-    elif htxt in text:
-        problems.append(f"header text found in body: {htxt}")
-    fxml = sec0.footer._element.xml
-    if "PAGE" not in fxml:
+    problems += [f"numId {v} has no numbering definition" for v in
+                 (n.get(qn("w:val")) for n in doc.element.body.iter(qn("w:numId"))) if nums.get(v) not in absn]
+    htxt = _fold(" ".join(p.text for p in doc.sections[0].header.paragraphs))
+    if not htxt or htxt in text:
+        problems.append(f"page header missing or in the body: {htxt!r}")
+    if "PAGE" not in doc.sections[0].footer._element.xml:
         problems.append("footer has no PAGE field")
     if re.search(r"\\frac|\\text\{|\$\s*f\(x\)", text):
         problems.append("LaTeX markup leaked into the document text")
@@ -1797,96 +1591,42 @@ def check_docx(path, gold: dict) -> list[str]:
 # --------------------------------------------------------------------------
 # CLI
 
-def _write_gold_copy(gold: dict, out_json: Path, docx_name: str):
-    g2 = gold_copy(gold, docx_name)
-    out_json.write_text(json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Render gold IKI annotations as realistic Word documents.")
-    ap.add_argument("inputs", nargs="*", type=Path,
-                    help="gold JSON file(s) to render; or, with --check alone, .docx files to re-check")
-    ap.add_argument("-o", "--outdir", type=Path)
+    ap.add_argument("inputs", nargs="*", type=Path, help="gold JSON file(s) to render")
+    ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--variants", type=int, default=None,
                     help="documents per gold file, named <stem>_v1.. (default: one, named <stem>)")
-    ap.add_argument("--check", action="store_true",
-                    help="re-open every written DOCX and verify it holds every gold value")
-    ap.add_argument("--handmade", action="store_true",
-                    help="also write OUTDIR/handmade_numbering.docx + .json")
+    ap.add_argument("--handmade", action="store_true", help="also write OUTDIR/handmade_numbering.docx + .json")
     ap.add_argument("--formula-layouts", action="store_true",
-                    help="lay formula cells out in the new layouts of common.plan_cell (unlabelled, between "
+                    help="lay formula cells out in the new layouts of model.plan_cell (unlabelled, between "
                          "explanations, wrapped by hand, bar as a paragraph border, x 100%% below, in words, "
                          "key-values)")
     args = ap.parse_args(argv)
-
-    if args.inputs and all(p.suffix.lower() == ".docx" for p in args.inputs):
-        if not args.check:
-            ap.error(".docx inputs need --check")
-        bad = 0
-        for p in args.inputs:
-            gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
-            probs = check_docx(p, gold)
-            for m in probs:
-                print(f"{p.name}: {m}", file=sys.stderr)
-            bad += bool(probs)
-            print(f"{p}: {'OK' if not probs else f'{len(probs)} problems'} ({p.stat().st_size // 1024} KB)")
-        if bad:
-            print(f"CHECK FAILED for {bad} file(s)", file=sys.stderr)
-        return 1 if bad else 0
-
-    if not args.outdir:
-        ap.error("-o OUTDIR is required")
     args.outdir.mkdir(parents=True, exist_ok=True)
     failures = 0
-    all_features: set[str] = set()
     for gpath in args.inputs:
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        stem = gpath.stem
-        ks = range(1, (args.variants or 1) + 1)
-        rot = {}
+        gold, stem = load(gpath), gpath.stem
+        rot = {}   # the per-document choices of ROTATED, in a per-file order: two variants never share them all
         for key, opts in ROTATED.items():
             order = list(range(len(opts)))
             random.Random(f"{args.seed}:{stem}:rotate:{key}").shuffle(order)
             rot[key] = [opts[i] for i in order]
-        for k in ks:
+        for k in range(1, (args.variants or 1) + 1):
             name = f"{stem}_v{k}" if args.variants else stem
-            rng = random.Random(f"{args.seed}:{stem}:{k}")
             out = args.outdir / (name + ".docx")
-            style = {key: opts[(k - 1) % len(opts)] for key, opts in rot.items()}
             g = plan_formula_layouts(gold, random.Random(f"{args.seed}:{stem}:{k}:formula"), {"math"}) \
                 if args.formula_layouts else gold
-            rep = render_docx(g, out, rng, style)
-            _write_gold_copy(g, args.outdir / (name + ".json"), out.name)
-            all_features |= set(rep["features"])
-            for w in rep["warnings"]:
-                print(f"{out.name}: warning: {w}", file=sys.stderr)
-            msg = f"{out} {out.stat().st_size // 1024} KB [{', '.join(rep['features'])}]"
-            if args.check:
-                probs = check_docx(out, g)
-                for m in probs:
-                    print(f"{out.name}: {m}", file=sys.stderr)
-                failures += bool(probs)
-                msg += " check: " + ("OK" if not probs else f"{len(probs)} PROBLEMS")
-            print(msg)
+            render_docx(g, out, random.Random(f"{args.seed}:{stem}:{k}"),
+                        {key: opts[(k - 1) % len(opts)] for key, opts in rot.items()})
+            dump(gold_copy(g, out.name), args.outdir / (name + ".json"))
+            failures += report(out, check_docx(out, g))
     if args.handmade:
         out = args.outdir / "handmade_numbering.docx"
         g = make_handmade(out)
-        (args.outdir / "handmade_numbering.json").write_text(
-            json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        msg = f"{out} {out.stat().st_size // 1024} KB [handmade]"
-        if args.check:
-            probs = check_docx(out, g)
-            for m in probs:
-                print(f"{out.name}: {m}", file=sys.stderr)
-            failures += bool(probs)
-            msg += " check: " + ("OK" if not probs else f"{len(probs)} PROBLEMS")
-        print(msg)
-    if args.inputs and "split_after_vmerged_sasaran" not in all_features:
-        print("note: no document in this batch has a table continued after a page break "
-              "inside a merged sasaran", file=sys.stderr)
-    if failures:
-        print(f"CHECK FAILED for {failures} file(s)", file=sys.stderr)
+        dump(g, args.outdir / "handmade_numbering.json")
+        failures += report(out, check_docx(out, g))
     return 1 if failures else 0
 
 

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import formula_spec, gold_copy, pick, plain, plan_formula_layouts, sasaran_groups  # noqa: E402
+from model import formula_spec, gold_copy, pick, plain, plan_formula_layouts, sasaran_groups  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FONTS = ["Arial, sans-serif", "'Times New Roman', serif", "Verdana, sans-serif", "Georgia, serif"]

@@ -40,7 +40,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import formula_spec, pick  # noqa: E402
+from model import formula_spec, pick  # noqa: E402
 from make_docx import _write_gold_copy  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

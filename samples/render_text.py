@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts, sasaran_groups  # noqa: E402
+from model import gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts, sasaran_groups  # noqa: E402
 
 TABLE_STYLES = ("tab", "pipe", "html", "cells")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
