@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import fnmatch
 import shutil
 import subprocess
 import sys
@@ -26,42 +27,49 @@ ROOT = Path(__file__).resolve().parents[1]
 G = "samples/gold/"
 GOLD4 = [G + s + ".json" for s in ("000", "001", "002a", "003")]
 
-# name, generator and its arguments (OUT: the output folder), committed folder, programs it needs
+# name, generator and its arguments (-o OUT added), committed folder, programs it needs, and the files
+# of those programs among what it writes (compared, but a difference there is expected)
 JOBS = [
-    ("variants", ["render_text.py", *GOLD4, "--seed", "7", "--variants", "3"], "tests/data/variants", []),
-    ("docx", ["make_docx.py", *GOLD4, "--seed", "3", "--variants", "2", "--handmade"], "samples/docx", []),
-    ("pdf_rl", ["make_pdf.py", G + "000.json", G + "003.json", "--seed", "0"], "samples/pdf", []),
-    ("xlsx", ["make_workbooks.py", *GOLD4, "--seed", "5"], "samples/xlsx", []),
+    ("variants", ["render_text.py", *GOLD4, "--seed", "7", "--variants", "3"], "tests/data/variants", [], ""),
+    ("docx", ["make_docx.py", *GOLD4, "--seed", "3", "--variants", "2", "--handmade"], "samples/docx", [], ""),
+    ("pdf_rl", ["make_pdf.py", G + "000.json", G + "003.json", "--seed", "0"], "samples/pdf", [], ""),
+    ("xlsx", ["make_workbooks.py", *GOLD4, "--seed", "5"], "samples/xlsx", [], ""),
     ("scans", ["make_scans.py", G + "000.json", G + "001.json", G + "003.json", "--seed", "5", "--positions", "3",
-               "--page-image", "003", "--dpi", "175", "--quality", "60"], "samples/scans", []),
+               "--page-image", "003", "--dpi", "175", "--quality", "60"], "samples/scans", [], ""),
     ("office_scan", ["make_scans.py", G + "002a.json", "--condition", "office", "--seed", "21", "--position", "8-9",
-                     "--name", "002a_office"], "samples/scans/office", []),
+                     "--name", "002a_office"], "samples/scans/office", [], ""),
     ("office_colour", ["make_scans.py", G + "000.json", "--condition", "office", "--seed", "22", "--position", "12",
-                       "--one-page", "--color", "--name", "000_colour"], "samples/scans/office", []),
-    ("phone_pdf", ["make_scans.py", G + "000.json", "--seed", "23", "--position", "15", "--condition",
-                   "phone", "--photo-px", "1800", "--photo-quality", "70", "--name", "000_photo"],
-     "samples/scans/phone", []),
-    ("phone_jpg", ["make_scans.py", G + "002a.json", "--seed", "24", "--position", "14", "--one-page",
-                   "--condition", "phone", "--image", "--photo-quality", "75", "--name", "002a_photo"],
-     "samples/scans/phone", []),
-    ("formula_layouts", ["make_formula_layouts.py"], "tests/data/formula_layouts", []),
+                       "--one-page", "--color", "--name", "000_colour"], "samples/scans/office", [], ""),
+    ("phone_pdf", ["make_scans.py", G + "000.json", "--condition", "phone", "--seed", "23", "--position", "15",
+                   "--photo-px", "1800", "--photo-quality", "70", "--name", "000_photo"], "samples/scans/phone", [], ""),
+    ("phone_jpg", ["make_scans.py", G + "002a.json", "--condition", "phone", "--seed", "24", "--position", "14",
+                   "--one-page", "--image", "--photo-quality", "75", "--name", "002a_photo"], "samples/scans/phone",
+     [], ""),
+    ("formula_layouts", ["make_formula_layouts.py"], "tests/data/formula_layouts", [], "000_lo.pdf 003_chromium.pdf"),
     ("producers_rl", ["make_producers.py", G + "000.json", G + "003.json", "--positions", "4",
-                      "--kinds", "rl_hrules", "rl_sideways", "rl_rotate"], "tests/data/producers", []),
-    ("producers_ext", ["make_producers.py", G + "000.json", G + "003.json", "--positions", "4", "--kinds",
-                       "html_grid", "html_plain", "html_booktabs", "lo_light", "lo_lightlist"],
-     "tests/data/producers", ["soffice", "chromium"]),
-    ("kinds", ["make_kinds.py"], "tests/data/kinds_variants", []),
+                      "--kinds", "rl_hrules", "rl_sideways", "rl_rotate"], "tests/data/producers", [], ""),
+    ("producers_html", ["make_producers.py", G + "000.json", G + "003.json", "--positions", "4", "--kinds",
+                        "html_grid", "html_plain", "html_booktabs"], "tests/data/producers", ["chromium"], "*.pdf"),
+    ("producers_lo", ["make_producers.py", G + "000.json", G + "003.json", "--positions", "4", "--kinds",
+                      "lo_light", "lo_lightlist"], "tests/data/producers", ["soffice"], "*.pdf"),
+    ("kinds", ["make_kinds.py", "--pdf", "--converter-text"], "tests/data/kinds_variants", ["soffice", "pdftotext"],
+     "*_pdf.pdf *_layout.txt"),
+    ("kinds_text", ["make_kinds.py"], "tests/data/kinds_variants", [], ""),
+    ("odt", ["make_odt.py", G + "001.json", G + "002a.json", "--seed", "3"], "samples/odt", ["soffice"], "*.odt"),
+    ("odt_border", ["make_odt.py", G + "003.json", "--seed", "4"], "samples/odt", ["soffice"], "*.odt"),
+    ("odt_word", ["make_office.py", "--to", "odt", "--same-stem", *[f"samples/docx/{s}.docx" for s in
+                  ("000_v2", "003_v1", "handmade_numbering")]], "samples/odt", ["soffice"], "*.odt"),
+    ("html_lo", ["make_office.py", "--to", "html", "samples/xlsx/001_stacked.xlsx", "samples/xlsx/002a_matrix.xlsx",
+                 "samples/docx/001_v1.docx", "samples/docx/003_v2.docx"], "samples/html", ["soffice"], "*.html"),
+    *[(f"office_{to}", ["make_office.py", "--to", to, *[f"samples/{s}" for s in srcs]], "tests/data/office", ["soffice"],
+       f"*.{to}") for to, srcs in (("xls", ("xlsx/000_stacked.xlsx", "xlsx/002a_matrix.xlsx")),
+                                   ("ods", ("xlsx/001_sheets.xlsx", "xlsx/003_matrix.xlsx")),
+                                   ("doc", ("docx/000_v2.docx", "docx/002a_v1.docx")), ("rtf", ("docx/001_v1.docx",)))],
 ]
 
-# committed files made by programs outside the repository (see the module docstring)
-EXTERNAL = {
-    "samples/pdf": "LibreOffice PDF exports of samples/docx (*_v1, *_v2, handmade_numbering, rotated)",
-    "samples/odt": "LibreOffice (samples/make_odt.py)",
-    "samples/html": "LibreOffice 'save as web page' (samples/make_office.py)",
-    "tests/data/office": "LibreOffice (samples/make_office.py)",
-    "tests/data/formula_layouts": "000_lo.pdf (LibreOffice), 003_chromium.pdf (Chromium)",
-    "tests/data/producers": "html_* (Chromium), lo_* (LibreOffice)",
-    "tests/data/kinds_variants": "*_pdf.pdf (LibreOffice), *_layout.txt (pdftotext), kh_* (both)",
+# committed files that no job above writes
+UNMADE = {
+    "samples/pdf": "LibreOffice PDF exports of samples/docx (*_v1, *_v2, handmade_numbering) and rotated.pdf",
 }
 SKIP = {"README.md"}
 
@@ -80,43 +88,46 @@ def main(argv=None) -> int:
                     "the previous version of the generators where library versions differ) instead of the commit")
     a = ap.parse_args(argv)
     base = a.ref.resolve() if a.ref else ROOT
-    same, differ, seen = 0, [], set()
+    same, outside, differ, seen, skipped = 0, [], [], set(), []
     with tempfile.TemporaryDirectory(prefix="iki-regen-") as tmp:
-        for name, cmd, folder, needs in JOBS:
+        for name, cmd, folder, needs, theirs in JOBS:
             if a.k not in name:
                 continue
-            missing = [n for n in needs if not shutil.which(n)]
-            if missing:
-                print(f"[{name}] skipped: needs {', '.join(missing)}")
+            if lacking := [n for n in needs if not shutil.which(n)]:
+                skipped.append(f"[{name}] skipped: needs {', '.join(lacking)}")
+                print(skipped[-1])
                 continue
             out = Path(tmp) / name
-            out.mkdir()
             run = subprocess.run([sys.executable, str(ROOT / "samples" / cmd[0]), *cmd[1:], "-o", str(out)],
                                  cwd=ROOT, capture_output=True, text=True)
             if run.returncode:
-                differ.append(f"[{name}] generator failed ({run.returncode}): {run.stderr.strip()[-400:]}")
+                differ.append(f"[{name}] generator failed ({run.returncode}): {run.stderr.strip()[-600:]}")
                 print(differ[-1])
                 continue
             for f in sorted(p for p in out.rglob("*") if p.is_file()):
                 ref = base / folder / f.relative_to(out)
+                seen.add(ROOT / folder / f.relative_to(out))
                 if a.save:
                     (a.save / folder).mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(f, a.save / folder / f.relative_to(out))
-                seen.add(ref)
-                ok = ref.exists() and filecmp.cmp(f, ref, shallow=False)
-                same += ok
-                if not ok:
-                    differ.append(f"[{name}] {'DIFFERS' if ref.exists() else 'NOT COMMITTED'}: "
-                                  f"{ref.relative_to(base)}")
-                    print(differ[-1])
-                elif not a.q:
-                    print(f"[{name}] same: {ref.relative_to(base)}")
-    folders = sorted({f for n, _, f, _ in JOBS if a.k in n} | (set(EXTERNAL) if not a.k else set()))
+                rel = f"{folder}/{f.relative_to(out)}"
+                if ref.exists() and filecmp.cmp(f, ref, shallow=False):
+                    same += 1
+                    msg = None if a.q else "same"
+                elif ref.exists() and any(fnmatch.fnmatch(f.name, p) for p in theirs.split()):
+                    outside.append(rel)
+                    msg = "differs (made by an outside program)"
+                else:
+                    msg = "DIFFERS" if ref.exists() else "NOT COMMITTED"
+                    differ.append(f"[{name}] {msg}: {rel}")
+                if msg:
+                    print(f"[{name}] {msg}: {rel}")
+    folders = sorted({f for n, _, f, _, _ in JOBS if a.k in n})
     rest = sorted(p for f in folders for p in committed(f) - seen)
     for p in rest:
-        folder = str(p.parent.relative_to(ROOT))
-        print(f"not regenerated here: {p.relative_to(ROOT)}  ({EXTERNAL.get(folder, 'no generator')})")
-    print(f"{same} files byte-identical, {len(differ)} differ, {len(rest)} made by outside programs")
+        print(f"not made here: {p.relative_to(ROOT)}  ({UNMADE.get(str(p.parent.relative_to(ROOT)), 'see above')})")
+    print(f"{same} files byte-identical, {len(differ)} differ, {len(outside)} made by outside programs differ "
+          f"(expected), {len(rest)} not made here ({len(skipped)} jobs skipped)")
     return 1 if differ else 0
 
 
