@@ -19,7 +19,7 @@ from pathlib import Path
 import regex
 
 from iki import __version__
-from iki.i18n import lang, number, t, template
+from iki.i18n import field_label, lang, number, status_label, t, template
 from iki.diff import (DUTY_SECTIONS, FORMULA_FIELDS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
                       pair_items, same_text, text_key)
 
@@ -222,22 +222,6 @@ def t_html(key: str, **html_fields: str) -> str:
         if name is not None:
             out.append(html_fields[name])
     return "".join(out)
-
-
-def status_label(status: str) -> str:
-    """A position / indicator change status as a word in the current language (the code when unknown)."""
-    try:
-        return t(f"st_{status}")
-    except KeyError:
-        return status.replace("_", " ")
-
-
-def field_label(name: str) -> str:
-    """A column or duty section name (``changed_fields`` values) as a label in the current language."""
-    try:
-        return t(f"field_{name}")
-    except KeyError:
-        return name.replace("_", " ")
 
 
 def _badge(status: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from extractors.readers.html import cell_text, list_label, read_html
 from extractors.readers.xlsx import XlsxError, display_text, read_xlsx
 from iki.cli import main
 from iki.evaluate import evaluate_folder
+from iki.i18n import error_message
 from iki.pipeline import Options, process_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,15 +152,18 @@ def test_rich_text_line_breaks_and_formula_values():
 
 
 def test_damaged_and_oversized_workbooks_are_refused_clearly(monkeypatch):
-    with pytest.raises(XlsxError, match="not a readable Excel workbook"):
+    with pytest.raises(XlsxError) as e:   # a code and its facts; the app words it
         read_xlsx(b"PK\x03\x04 broken", "x.xlsx")
+    assert e.value.code == "xlsx_unreadable" and "not a zip package" in e.value.facts["detail"]
+    assert error_message(e.value).startswith("not a readable Excel workbook (not a zip package")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", "<workbook/>")
         z.writestr("xl/worksheets/sheet1.xml", " " * 4096)
     monkeypatch.setattr("extractors.readers.xlsx.MAX_PART_BYTES", 1024)
-    with pytest.raises(XlsxError, match="too large"):
+    with pytest.raises(XlsxError) as e:
         read_xlsx(buf.getvalue(), "bomb.xlsx")
+    assert e.value.code == "xlsx_too_large" and "too large" in error_message(e.value)
 
 
 def test_wide_matrix_is_split_into_positions():
@@ -265,14 +270,17 @@ def test_office_formats_without_libreoffice_name_the_tool(monkeypatch):
     monkeypatch.setattr(office, "soffice", lambda: None)
     for fmt, package in (("rtf", "libreoffice-writer-nogui"), ("xls", "libreoffice-calc-nogui"),
                          ("ods", "libreoffice-calc-nogui"), ("pptx", "libreoffice-impress-nogui")):
-        with pytest.raises(office.OfficeError, match=f"LibreOffice.*{package}"):
+        with pytest.raises(office.OfficeError) as e:
             office.convert(b"x", fmt, "a")
+        assert e.value.code == "office_missing" and e.value.facts["package"] == package
+        assert re.search(f"LibreOffice.*{package}", error_message(e.value))
 
 
 @pytest.mark.skipif(not HAS_LIBREOFFICE, reason="LibreOffice is not installed (optional: legacy formats)")
 def test_libreoffice_conversion_timeout_is_an_error():
-    with pytest.raises(office.OfficeError, match="did not finish"):
+    with pytest.raises(office.OfficeError) as e:
         office.convert((ROOT / "tests" / "data" / "formats" / "mini.rtf").read_bytes(), "rtf", "a", timeout=0.01)
+    assert e.value.code == "office_timeout" and "did not finish" in error_message(e.value)
 
 
 # ----------------------------------------------------------------------------- cases p12 and r1

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from iki.i18n import t
+from extractors.readers import ReadError
 
 TIMEOUT = 180  # seconds for one conversion
 
@@ -38,7 +38,7 @@ CONVERSIONS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-class OfficeError(Exception):
+class OfficeError(ReadError):
     """A file LibreOffice should have converted and did not (or LibreOffice is not installed)."""
 
 
@@ -69,7 +69,7 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
     suffix, target, flt, package = CONVERSIONS[fmt]
     exe = soffice()
     if not exe:
-        raise OfficeError(t("office_missing", kind=fmt, package=package, target=target))
+        raise OfficeError("office_missing", kind=fmt, package=package, target=target)
     with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input{_input_suffix(fmt, data)}"
@@ -84,11 +84,11 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise OfficeError(t("office_timeout", kind=fmt, seconds=int(timeout))) from None
+            raise OfficeError("office_timeout", kind=fmt, seconds=int(timeout)) from None
         made = sorted(out_dir.glob(f"*.{target}"))
         if proc.returncode != 0 or not made or made[0].stat().st_size == 0:
             detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
-            raise OfficeError(t("office_failed", kind=fmt, detail=(detail[-1] if detail else "no output")[:200]))
+            raise OfficeError("office_failed", kind=fmt, detail=(detail[-1] if detail else "no output")[:200])
         return made[0].read_bytes()
 
 
