@@ -8,7 +8,8 @@ spreadsheets become .xlsx for :mod:`extractors.readers.xlsx`; presentations beco
 Each conversion runs ``soffice --headless --convert-to`` in a fresh temporary folder with its
 own user profile (``-env:UserInstallation=file:///tmp/...``), so conversions running in
 parallel workers never share or lock a profile, and under a time limit; on a timeout the
-whole process group is killed. LibreOffice missing, failing or timing out raises
+whole process group is killed. LibreOffice (or the component a format needs: Writer, Calc,
+Impress) missing, failing or timing out raises
 :class:`OfficeError` with a message that names the tool and how to install it.
 """
 from __future__ import annotations
@@ -47,6 +48,25 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# the library of each LibreOffice component, in the folder of the soffice program (Debian splits them
+# into packages: a machine may have Writer and not Calc)
+COMPONENT_LIBRARIES = {"libreoffice-writer-nogui": "sw", "libreoffice-calc-nogui": "sc",
+                       "libreoffice-impress-nogui": "slideshow"}
+
+
+def installed(package: str) -> bool:
+    """Whether LibreOffice with the component of a package of :data:`CONVERSIONS` (Writer, Calc or
+    Impress) is installed: its library (``libsclo.so`` ...) beside the soffice program. True when
+    soffice is there but its folder is laid out otherwise (LibreOffice will say what it lacks)."""
+    exe = soffice()
+    if not exe:
+        return False
+    libs = [p.name for p in Path(os.path.realpath(exe)).parent.glob("*lo.*")
+            if p.suffix in (".so", ".dll", ".dylib")]
+    name = COMPONENT_LIBRARIES[package]
+    return not libs or any(lib in (f"lib{name}lo{Path(lib).suffix}", f"{name}lo{Path(lib).suffix}") for lib in libs)
+
+
 def _input_suffix(fmt: str, data: bytes) -> str:
     if fmt == "doc" and data.lstrip()[:1] == b"<":
         return ".xml"  # Word 2003 XML
@@ -68,7 +88,7 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
     """
     suffix, target, flt, package = CONVERSIONS[fmt]
     exe = soffice()
-    if not exe:
+    if not exe or not installed(package):
         raise OfficeError("office_missing", kind=fmt, package=package, target=target)
     with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
         tmpdir = Path(tmp)
