@@ -305,6 +305,7 @@ def test_p12_pdf_with_a_banner_before_its_header_is_read_as_a_pdf():
     assert [p["jabatan"] for p in res.positions] == ["KEPALA DINAS"]
 
 
+@pytest.mark.ocr
 def test_r1_pdf_without_extension_and_bmp_scan_are_read():
     folder = CASES / "r1_folder"
     pdf = process_file(folder / "dokumen_tanpa_akhiran", Options())
@@ -328,6 +329,7 @@ def _scores(tmp_path, folder: Path, expect_format: set[str], n: int):
     return scores, docs
 
 
+@pytest.mark.slow
 def test_workbooks_in_three_layouts_read_as_well_as_the_text(tmp_path):
     """samples/xlsx: stacked positions, one position per sheet, one wide matrix (samples/make_workbooks.py)."""
     scores, docs = _scores(tmp_path, ROOT / "samples" / "xlsx", {"xlsx"}, 12)
@@ -340,6 +342,7 @@ def test_workbooks_in_three_layouts_read_as_well_as_the_text(tmp_path):
     assert "4.000 berkas" in set(ind.target_raw)
 
 
+@pytest.mark.slow
 def test_html_pages_read_as_well_as_the_text(tmp_path):
     """samples/html: LibreOffice Calc (a sheet as one big table) and Writer 'save as web page'."""
     scores, _ = _scores(tmp_path, ROOT / "samples" / "html", {"html"}, 4)
