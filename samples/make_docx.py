@@ -55,8 +55,8 @@ from docx.shared import Cm, Pt
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from model import (dump, fold as _fold, formula_spec, gold_copy, load, missing, pick as _pick,  # noqa: E402
-                   plan_formula_layouts, report, save_zip, written_year)
+from model import (columns, dump, fold as _fold, formula_spec, gold_copy, load, missing, pick as _pick,  # noqa: E402
+                   plan_formula_layouts, report, save_zip, title_case, written_year)
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FIXED_TIME = _dt.datetime(2023, 1, 2, 8, 0, 0)
@@ -111,11 +111,6 @@ def _region_upper(region: str | None) -> str:
     return (region or "").strip().upper()
 
 
-def _title_case(s: str) -> str:
-    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) in ("IKI", "IKU", "NO")
-                  else m.group(0).capitalize(), s)
-
-
 def _save_deterministic(doc, path: Path):
     """Save `doc` with fixed zip timestamps so the bytes depend on the content only."""
     save_zip(doc.save, path, attr=0o644 << 16)
@@ -147,21 +142,12 @@ def _fixed_core(doc, title: str, author: str):
 def _page_field_runs(p, rng: random.Random):
     """PAGE field in the footer paragraph: simple or complex field."""
     if rng.random() < 0.5:
-        fld = _el("w:fldSimple", w_instr=" PAGE \\* MERGEFORMAT ")
-        r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = "1"
-        r.append(t)
-        fld.append(r)
-        p._p.append(fld)
+        p._p.append(_xml('<w:fldSimple w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
         return
     for kind in ("begin", "instr", "separate", "text", "end"):
         r = p.add_run()
         if kind == "instr":
-            it = OxmlElement("w:instrText")
-            it.set(qn("xml:space"), "preserve")
-            it.text = " PAGE "
-            r._r.append(it)
+            r._r.append(_xml('<w:instrText xml:space="preserve"> PAGE </w:instrText>'))
         elif kind == "text":
             r.text = "1"
         else:
@@ -186,116 +172,72 @@ class Numbering:
     def abstract(self, levels: list[tuple[str, str]], step: int = 360) -> int:
         """levels: [(numFmt, lvlText), ...] for ilvl 0.. ; returns abstractNumId."""
         key = tuple(levels)
-        if key in self.cache:
-            return self.cache[key]
-        aid = self.next_abs
-        self.next_abs += 1
-        an = _el("w:abstractNum", w_abstractNumId=aid)
-        an.append(_el("w:nsid", w_val="%08X" % self.rng.getrandbits(32)))
-        an.append(_el("w:multiLevelType", w_val="hybridMultilevel"))
-        an.append(_el("w:tmpl", w_val="%08X" % self.rng.getrandbits(32)))
-        for i, (fmt, text) in enumerate(levels):
-            lvl = _el("w:lvl", w_ilvl=i)
-            lvl.append(_el("w:start", w_val=1))
-            lvl.append(_el("w:numFmt", w_val=fmt))
-            lvl.append(_el("w:lvlText", w_val=text))
-            lvl.append(_el("w:lvlJc", w_val="left"))
-            ppr = OxmlElement("w:pPr")
-            ppr.append(_el("w:ind", w_left=step * (i + 1) + (360 if i else 0), w_hanging=360))
-            lvl.append(ppr)
-            if fmt == "bullet":
-                rpr = OxmlElement("w:rPr")
-                rpr.append(_el("w:rFonts", w_ascii="Arial", w_hAnsi="Arial", w_hint="default"))
-                lvl.append(rpr)
-            an.append(lvl)
-        first_num = self.root.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(an)
-        else:
-            self.root.append(an)
-        self.cache[key] = aid
-        return aid
+        if key not in self.cache:
+            aid = self.cache[key] = self.next_abs
+            self.next_abs += 1
+            xml = (f'<w:abstractNum w:abstractNumId="{aid}"><w:nsid w:val="{self.rng.getrandbits(32):08X}"/>'
+                   f'<w:multiLevelType w:val="hybridMultilevel"/><w:tmpl w:val="{self.rng.getrandbits(32):08X}"/>')
+            for i, (fmt, text) in enumerate(levels):
+                font = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:hint="default"/></w:rPr>'
+                xml += (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{step * (i + 1) + (360 if i else 0)}" '
+                        f'w:hanging="360"/></w:pPr>{font if fmt == "bullet" else ""}</w:lvl>')
+            self._insert(_xml(xml + "</w:abstractNum>"), "w:num")
+        return self.cache[key]
 
     def num(self, abstract_id: int) -> int:
         """A new list instance (restarts at 1) of `abstract_id`."""
         nid = self.next_num
         self.next_num += 1
-        n = _el("w:num", w_numId=nid)
-        n.append(_el("w:abstractNumId", w_val=abstract_id))
-        ov = _el("w:lvlOverride", w_ilvl=0)
-        ov.append(_el("w:startOverride", w_val=1))
-        n.append(ov)
-        cleanup = self.root.find(qn("w:numIdMacAtCleanup"))
-        if cleanup is not None:
-            cleanup.addprevious(n)
-        else:
-            self.root.append(n)
+        self._insert(_xml(f'<w:num w:numId="{nid}"><w:abstractNumId w:val="{abstract_id}"/><w:lvlOverride '
+                          'w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'), "w:numIdMacAtCleanup")
         return nid
+
+    def _insert(self, el, before: str):
+        nxt = self.root.find(qn(before))
+        nxt.addprevious(el) if nxt is not None else self.root.append(el)
 
 
 def _set_numpr(p, num_id: int, ilvl: int):
-    ppr = p._p.get_or_add_pPr()
-    numpr = OxmlElement("w:numPr")
-    numpr.append(_el("w:ilvl", w_val=ilvl))
-    numpr.append(_el("w:numId", w_val=num_id))
-    _set_child(ppr, numpr, PPR_ORDER)
+    _set_child(p._p.get_or_add_pPr(), _xml(f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'),
+               PPR_ORDER)
 
 
 # --------------------------------------------------------------------------
 # OMML (Word equations)
 
+def _xml(fragment: str):
+    """One element from a WordprocessingML / OMML fragment (prefixes w and m)."""
+    return parse_xml(f'<x {nsdecls("w", "m")}>{fragment}</x>')[0]
+
+
 def _m_run(text: str, plain: bool = True):
-    r = OxmlElement("m:r")
-    if plain:
-        rpr = OxmlElement("m:rPr")
-        rpr.append(OxmlElement("m:nor"))
-        r.append(rpr)
-    t = OxmlElement("m:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    r.append(t)
-    return r
+    return _xml(f'<m:r>{"<m:rPr><m:nor/></m:rPr>" if plain else ""}<m:t xml:space="preserve">'
+                f'{_xml_escape(text)}</m:t></m:r>')
 
 
 def _m_fraction(num_parts: list, den_parts: list):
-    f = OxmlElement("m:f")
-    fpr = OxmlElement("m:fPr")
-    fpr.append(_el("m:type", m_val="bar"))
-    f.append(fpr)
-    for tag, parts in (("m:num", num_parts), ("m:den", den_parts)):
-        box = OxmlElement(tag)
-        for x in parts:
-            box.append(x)
-        f.append(box)
+    f = _xml('<m:f><m:fPr><m:type m:val="bar"/></m:fPr></m:f>')
+    f.extend([_m_wrap("m:num", num_parts), _m_wrap("m:den", den_parts)])
     return f
 
 
+def _m_wrap(tag: str, parts: list):
+    el = OxmlElement(tag)
+    el.extend(parts)
+    return el
+
+
 def _m_nary(body_parts: list, chr_: str = "∑"):
-    n = OxmlElement("m:nary")
-    pr = OxmlElement("m:naryPr")
-    pr.append(_el("m:chr", m_val=chr_))
-    pr.append(_el("m:limLoc", m_val="undOvr"))
-    pr.append(_el("m:subHide", m_val=1))
-    pr.append(_el("m:supHide", m_val=1))
-    n.append(pr)
-    n.append(OxmlElement("m:sub"))
-    n.append(OxmlElement("m:sup"))
-    e = OxmlElement("m:e")
-    for x in body_parts:
-        e.append(x)
-    n.append(e)
+    n = _xml(f'<m:nary><m:naryPr><m:chr m:val="{chr_}"/><m:limLoc m:val="undOvr"/><m:subHide m:val="1"/>'
+             '<m:supHide m:val="1"/></m:naryPr><m:sub/><m:sup/></m:nary>')
+    n.append(_m_wrap("m:e", body_parts))
     return n
 
 
 def _m_math(parts: list, display: bool):
-    om = OxmlElement("m:oMath")
-    for x in parts:
-        om.append(x)
-    if not display:
-        return om
-    para = OxmlElement("m:oMathPara")
-    para.append(om)
-    return para
+    om = _m_wrap("m:oMath", parts)
+    return _m_wrap("m:oMathPara", [om]) if display else om
 
 
 # --------------------------------------------------------------------------
@@ -759,7 +701,7 @@ class DocxRenderer:
                  "fungsi": "FUNGSI", "butir_kegiatan": "BUTIR KEGIATAN", "hasil_kerja": "HASIL KERJA",
                  "program": "PROGRAM"}
         if not upper:
-            names = {k: _title_case(v) for k, v in names.items()}
+            names = {k: title_case(v) for k, v in names.items()}
         return names
 
     def block_labels_text(self, fields, bold_mode: bool):
@@ -875,39 +817,10 @@ class DocxRenderer:
 
     # ---- indicator table --------------------------------------------------------
     def _columns(self, pos: dict) -> list[tuple[str, str]]:
-        rng = self.rng
         st = self.st
-        inds = pos["indicators"]
-
-        def has(k):
-            return any(i.get(k) not in (None, "") for i in inds)
-
-        sas_h, ind_h = st["header_pair"]
-        if pos.get("kind") == "IKU":
-            sas_h, ind_h = _pick(rng, [(2, ("SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA")),
-                                       (1, ("SASARAN", "INDIKATOR KINERJA UTAMA"))])
-        elif rng.random() < 0.15:
-            sas_h, ind_h = _pick(rng, HEADER_SETS)
-        fhead = st["formula_header"]
-        if not any(i.get("formula_raw") for i in inds) and has("penjelasan") and rng.random() < 0.5:
-            fhead = "PENJELASAN"
-        cols = []
-        if st["no_col"] or (pos.get("kind") == "IKU" and rng.random() < 0.5):
-            cols.append(("no", "NO"))
-        cols += [("sasaran", sas_h), ("indikator", ind_h)]
-        if has("formula_raw") or has("penjelasan") or (not has("satuan") and not has("target")):
-            cols.append(("formula", fhead))
-        if has("satuan"):
-            cols.append(("satuan", "SATUAN"))
-        if has("target"):
-            cols.append(("target", "TARGET"))
-        if has("sumber_data") or rng.random() < 0.6:
-            cols.append(("sumber", "SUMBER DATA"))
-        if has("penanggung_jawab"):
-            cols.append(("pj", "PENANGGUNG JAWAB"))
-        if not st["header_upper"]:
-            cols = [(k, h if k == "no" else _title_case(h)) for k, h in cols]
-        return cols
+        return columns(pos, self.rng, st["header_pair"], HEADER_SETS,
+                       [(2, ("SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA")), (1, ("SASARAN", "INDIKATOR KINERJA UTAMA"))],
+                       st["formula_header"], st["no_col"], upper=st["header_upper"])
 
     def _header_rows(self, t, cols, numrow: str | None, shade: bool):
         hdr = t.rows[0]
@@ -1310,60 +1223,68 @@ def render_docx(gold: dict, path, rng: random.Random, style: dict | None = None)
 # a hand-built document (different code path: raw WordprocessingML strings) of its own gold
 # (samples/gold/handmade/handmade_numbering.json)
 
-def _hx(text: str) -> str:
-    return _xml_escape(text)
-
-
 def _h_run(text: str, bold=False, underline=False, size=None) -> str:
-    rpr = ""
-    if bold or underline or size:
-        rpr = "<w:rPr>" + ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size * 2}"/>' if size else "") + \
-              ('<w:u w:val="single"/>' if underline else "") + "</w:rPr>"
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{_hx(text)}</w:t></w:r>'
+    rpr = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size * 2}"/>' if size else "") + \
+        ('<w:u w:val="single"/>' if underline else "")
+    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{_xml_escape(text)}</w:t></w:r>'
 
 
-def _h_p(runs: str = "", jc: str | None = None, num: tuple[int, int] | None = None,
-         tabs: list[int] | None = None, extra_ppr: str = "") -> str:
-    ppr = ""
-    if num:
-        ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-    ppr += extra_ppr
-    if tabs:
-        ppr += "<w:tabs>" + "".join(f'<w:tab w:val="left" w:pos="{x}"/>' for x in tabs) + "</w:tabs>"
-    ppr += '<w:spacing w:after="0" w:line="276" w:lineRule="auto"/>'
-    if jc:
-        ppr += f'<w:jc w:val="{jc}"/>'
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
+def _h_p(runs: str = "", jc: str | None = None, num: tuple[int, int] | None = None, tab: int | None = None,
+         extra_ppr: str = "") -> str:
+    numpr = f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else ""
+    tabs = f'<w:tabs><w:tab w:val="left" w:pos="{tab}"/></w:tabs>' if tab else ""
+    jc = f'<w:jc w:val="{jc}"/>' if jc else ""
+    return f'<w:p><w:pPr>{numpr}{extra_ppr}{tabs}<w:spacing w:after="0" w:line="276" w:lineRule="auto"/>{jc}</w:pPr>{runs}</w:p>'
 
 
-def _h_tc(width: int, paras: list[str], vmerge: str | None = None, span: int | None = None,
-          shade: bool = False) -> str:
-    pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span:
-        pr += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge == "restart":
-        pr += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        pr += "<w:vMerge/>"
-    if shade:
-        pr += '<w:shd w:val="clear" w:color="auto" w:fill="BFBFBF"/>'
-    pr += '<w:vAlign w:val="top"/>'
+
+def _h_tc(width: int, paras: list[str], vmerge: str | None = None, span: int | None = None, shade=False) -> str:
+    pr = (f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span else "")
+          + {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>", None: ""}[vmerge]
+          + ('<w:shd w:val="clear" w:color="auto" w:fill="BFBFBF"/>' if shade else "") + '<w:vAlign w:val="top"/>')
     return f"<w:tc><w:tcPr>{pr}</w:tcPr>{''.join(paras) or _h_p()}</w:tc>"
 
 
-def _h_omml_ratio(num: str, den: str) -> str:
-    def mr(t, nor=True):
-        return f'<m:r>{"<m:rPr><m:nor/></m:rPr>" if nor else ""}<m:t xml:space="preserve">{_hx(t)}</m:t></m:r>'
-    return ("<m:oMathPara><m:oMath><m:f><m:fPr><m:type m:val=\"bar\"/></m:fPr>"
-            f"<m:num>{mr(num)}</m:num><m:den>{mr(den)}</m:den></m:f>{mr(' × 100%', False)}"
-            "</m:oMath></m:oMathPara>")
+def _h_mr(text: str, nor=True) -> str:
+    return f'<m:r>{"<m:rPr><m:nor/></m:rPr>" if nor else ""}<m:t xml:space="preserve">{_xml_escape(text)}</m:t></m:r>'
 
 
-def _h_omml_count(core: str) -> str:
-    return ('<m:oMath><m:r><m:t xml:space="preserve">f(x) = </m:t></m:r><m:nary><m:naryPr>'
-            '<m:chr m:val="∑"/><m:limLoc m:val="undOvr"/><m:subHide m:val="1"/><m:supHide m:val="1"/>'
-            '</m:naryPr><m:sub/><m:sup/><m:e><m:r><m:rPr><m:nor/></m:rPr>'
-            f'<m:t xml:space="preserve">{_hx(core)}</m:t></m:r></m:e></m:nary></m:oMath>')
+H_GRID = [700, 4200, 4300, 6700, 3000, 2000]   # dxa, 20.9 cm in total
+H_HEAD = ["NO", "SASARAN KINERJA", "INDIKATOR KINERJA", "PENJELASAN / FORMULASI PENGHITUNGAN", "SUMBER DATA",
+          "TARGET"]
+H_BORDERS = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                    for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def _h_items(items: list[str], num: int) -> list[str]:
+    """Items as level 1 of a multilevel list, their '; '-joined sub-items as level 2."""
+    out = []
+    for i, it in enumerate(items):
+        parts = it.split("; ")
+        if len(parts) > 1:
+            out += [_h_p(_h_run(parts[0]), num=(num, 1))] + [_h_p(_h_run(sub), num=(num, 2)) for sub in parts[1:]]
+        else:
+            term = "" if i == len(items) - 1 or it.endswith(".") else "; dan" if i == len(items) - 2 else ";"
+            out.append(_h_p(_h_run(it + term), num=(num, 1)))
+    return out
+
+
+def _h_table(title: str, rows: list[list[list[str]]]) -> str:
+    """The indicator table: a title row spanning it, the header, the column numbers (all repeated on
+    every page), then the rows; NO and SASARAN of the first two rows merged down."""
+    head = '<w:tr><w:trPr><w:tblHeader/></w:trPr>'
+    tbl = [f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+           f'<w:tblBorders>{H_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr>'
+           "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in H_GRID) + "</w:tblGrid>",
+           head + _h_tc(sum(H_GRID), [_h_p(_h_run(title, bold=True), jc="center")], span=len(H_GRID)) + "</w:tr>",
+           head + "".join(_h_tc(w, [_h_p(_h_run(h, bold=True, size=10), jc="center")], shade=True)
+                          for w, h in zip(H_GRID, H_HEAD)) + "</w:tr>",
+           head + "".join(_h_tc(w, [_h_p(_h_run(f"({i + 1})", size=9), jc="center")])
+                          for i, w in enumerate(H_GRID)) + "</w:tr>"]
+    merges = {(0, 0): "restart", (1, 0): "continue", (0, 1): "restart", (1, 1): "continue"}
+    tbl += ["<w:tr>" + "".join(_h_tc(H_GRID[c], paras, vmerge=merges.get((r, c))) for c, paras in enumerate(cells))
+            + "</w:tr>" for r, cells in enumerate(rows)]
+    return "".join(tbl) + "</w:tbl>"
 
 
 def make_handmade(path) -> dict:
@@ -1373,8 +1294,7 @@ def make_handmade(path) -> dict:
     doc = Document()
     _strip_thumbnail(doc)
     st = doc.styles["Normal"]
-    st.font.name = "Bookman Old Style"
-    st.font.size = Pt(11)
+    st.font.name, st.font.size = "Bookman Old Style", Pt(11)
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Cm(33.0), Cm(21.5)
@@ -1384,162 +1304,88 @@ def make_handmade(path) -> dict:
     sec.header.paragraphs[0].text = "IKI Badan Perencanaan Pembangunan Daerah"
     fp = sec.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fp._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-
-    # numbering: one multilevel list: 1. / a. / -
+    fp._p.append(_xml('<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    # numbering: one multilevel list 1. / a. / -, two instances
     numbering = doc.part.numbering_part.element
-    ids_a = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
-    ids_n = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-    aid = max(ids_a) + 1
-    lvls = [("decimal", "%1.", 360, 360), ("lowerLetter", "%2.", 720, 360), ("bullet", "-", 1080, 284)]
-    xml = f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:nsid w:val="5A3C21D7"/>' \
-          '<w:multiLevelType w:val="multilevel"/><w:tmpl w:val="0421000F"/>'
-    for i, (fmt, txt, left, hang) in enumerate(lvls):
-        xml += (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{txt}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr></w:lvl>')
-    xml += "</w:abstractNum>"
-    numbering.find(qn("w:num")).addprevious(parse_xml(xml))
-    nums = []
-    for k in range(2):
-        nid = max(ids_n) + 1 + k
-        numbering.append(parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>'
-            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
-        nums.append(nid)
+    aid = 1 + max(int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum")))
+    first = 1 + max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num")))
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{txt}"/>'
+                   f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr></w:lvl>'
+                   for i, (fmt, txt, left, hang) in enumerate([("decimal", "%1.", 360, 360),
+                                                               ("lowerLetter", "%2.", 720, 360),
+                                                               ("bullet", "-", 1080, 284)]))
+    numbering.find(qn("w:num")).addprevious(_xml(
+        f'<w:abstractNum w:abstractNumId="{aid}"><w:nsid w:val="5A3C21D7"/><w:multiLevelType w:val="multilevel"/>'
+        f'<w:tmpl w:val="0421000F"/>{lvls}</w:abstractNum>'))
+    nums = [first, first + 1]
+    for nid in nums:
+        numbering.append(_xml(f'<w:num w:numId="{nid}"><w:abstractNumId w:val="{aid}"/><w:lvlOverride w:ilvl="0">'
+                              '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
 
     g = load(HERE / "gold" / "handmade" / "handmade_numbering.json")
-    body: list[str] = []
-    # letterhead
-    body.append(_h_p(_h_run("PEMERINTAH KABUPATEN MALANG", bold=True, size=14), jc="center"))
-    body.append(_h_p(_h_run("BADAN PERENCANAAN PEMBANGUNAN DAERAH", bold=True, size=16), jc="center"))
-    body.append(_h_p(_h_run("Jl. Panji No. 158 Kepanjen Telp. (0341) 397125 Fax. (0341) 397126", size=9), jc="center"))
-    body.append(_h_p(_h_run("Email : bappeda@malangkab.go.id", size=9), jc="center",
-                     extra_ppr='<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="1" w:color="auto"/></w:pBdr>'))
-    body.append(_h_p())
-    body.append(_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True, size=14), jc="center"))
-    body.append(_h_p(_h_run("TAHUN 2024", bold=True, size=14), jc="center"))
-    body.append(_h_p())
-
-    grid = [700, 4200, 4300, 6700, 3000, 2000]   # dxa, 20.9 cm in total
-    head = ["NO", "SASARAN KINERJA", "INDIKATOR KINERJA", "PENJELASAN / FORMULASI PENGHITUNGAN",
-            "SUMBER DATA", "TARGET"]
 
     def labelled(label: str, value: str | None, num: int) -> str:
-        runs = _h_run(label) + '<w:r><w:tab/></w:r>' + _h_run(": " + (value or ""))
-        return _h_p(runs, num=(num, 0), tabs=[2600])
-
-    def items_xml(items: list[str], num: int) -> list[str]:
-        out = []
-        for i, it in enumerate(items):
-            parts = it.split("; ")
-            last = i == len(items) - 1
-            if len(parts) > 1:
-                out.append(_h_p(_h_run(parts[0]), num=(num, 1)))
-                for sub in parts[1:]:
-                    out.append(_h_p(_h_run(sub), num=(num, 2)))
-            else:
-                out.append(_h_p(_h_run(it + ("" if last or it.endswith(".") else ("; dan" if i == len(items) - 2 else ";"))),
-                                num=(num, 1)))
-        return out
-
-    def table_xml(title: str, rows: list[list[list[str]]], merges: dict) -> str:
-        tbl = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-               '<w:jc w:val="center"/><w:tblBorders>'
-               + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                         for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-               + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>'
-               + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid) + "</w:tblGrid>"]
-        # title row spanning the whole table
-        tbl.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-                   + _h_tc(sum(grid), [_h_p(_h_run(title, bold=True), jc="center")], span=len(grid))
-                   + "</w:tr>")
-        tbl.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-                   + "".join(_h_tc(w, [_h_p(_h_run(h, bold=True, size=10), jc="center")], shade=True)
-                             for w, h in zip(grid, head)) + "</w:tr>")
-        tbl.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-                   + "".join(_h_tc(w, [_h_p(_h_run(f"({i + 1})", size=9), jc="center")]) for i, w in enumerate(grid))
-                   + "</w:tr>")
-        for r, cells in enumerate(rows):
-            tcs = []
-            for c, paras in enumerate(cells):
-                vm = merges.get((r, c))
-                tcs.append(_h_tc(grid[c], paras, vmerge=vm))
-            tbl.append("<w:tr>" + "".join(tcs) + "</w:tr>")
-        tbl.append("</w:tbl>")
-        return "".join(tbl)
+        return _h_p(_h_run(label) + "<w:r><w:tab/></w:r>" + _h_run(": " + (value or "")), num=(num, 0), tab=2600)
 
     def cellp(text: str, **kw) -> str:
         return _h_p(_h_run(text, size=10, **kw))
 
-    # ---- position 1
+    def head_runs(label: str, underline=False, tail: str = "") -> str:
+        return _h_p(_h_run(label, bold=not underline, underline=underline, size=10) + tail)
+
+    def basics(i: dict) -> tuple[list[str], list[str]]:
+        return [cellp(i["sumber_data"])], [cellp(i["target"])]
+
+    centred = [("PEMERINTAH KABUPATEN MALANG", 14), ("BADAN PERENCANAAN PEMBANGUNAN DAERAH", 16)]
+    body = [_h_p(_h_run(t, bold=True, size=sz), jc="center") for t, sz in centred]
+    body += [_h_p(_h_run("Jl. Panji No. 158 Kepanjen Telp. (0341) 397125 Fax. (0341) 397126", size=9), jc="center"),
+             _h_p(_h_run("Email : bappeda@malangkab.go.id", size=9), jc="center",
+                  extra_ppr='<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="1" w:color="auto"/>'
+                            "</w:pBdr>"), _h_p()]
+    body += [_h_p(_h_run(t, bold=True, size=14), jc="center") for t in ("INDIKATOR KINERJA INDIVIDU", "TAHUN 2024")]
     p1, p2 = g["positions"]
-    body.append(_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"))
-    body.append(_h_p())
-    body.append(labelled("JABATAN", p1["jabatan"], nums[0]))
-    body.append(labelled("TUGAS", None, nums[0]))
-    body += items_xml(p1["tugas"], nums[0])
-    body.append(labelled("FUNGSI", None, nums[0]))
-    body += items_xml(p1["fungsi"], nums[0])
-    body.append(_h_p())
     i1, i2, i3 = p1["indicators"]
-    rows1 = [
-        [[cellp("1.")], [cellp(i1["sasaran"])], [cellp(i1["indikator"])],
-         [_h_p(_h_run("Penjelasan :", bold=True, size=10) + _h_run(" " + i1["penjelasan"], size=10)),
-          _h_p(_h_run("Formulasi Penghitungan :", bold=True, size=10)),
-          _h_p(_h_omml_ratio(i1["formulas"][0]["numerator"], i1["formulas"][0]["denominator"]))],
-         [cellp(i1["sumber_data"])], [cellp(i1["target"])]],
-        [[_h_p()], [_h_p()], [cellp(i2["indikator"])],
-         [_h_p(_h_run("Formulasi Penghitungan : ", bold=True, size=10) + _h_omml_count(i2["formulas"][0]["numerator"]))],
-         [cellp(i2["sumber_data"])], [cellp(i2["target"])]],
-        [[cellp("2.")], [cellp(i3["sasaran"])], [cellp(i3["indikator"])],
-         [_h_p(_h_run("Formulasi Penghitungan :", bold=True, size=10)),
-          _h_p(_h_run(i3["formulas"][0]["numerator"], size=10), jc="center"),
-          _h_p(_h_run("________________ x 100%", size=10), jc="center"),
-          _h_p(_h_run(i3["formulas"][0]["denominator"], size=10), jc="center")],
-         [cellp(i3["sumber_data"])], [cellp(i3["target"])]],
-    ]
-    merges1 = {(0, 0): "restart", (1, 0): "continue", (0, 1): "restart", (1, 1): "continue"}
-    body.append(table_xml("IKI KEPALA BIDANG PERENCANAAN", rows1, merges1))
-    body.append(_h_p('<w:r><w:br w:type="page"/></w:r>'))
-
-    # ---- position 2
-    body.append(_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"))
-    body.append(_h_p())
-    body.append(labelled("JABATAN", p2["jabatan"], nums[1]))
-    body.append(labelled("TUGAS", None, nums[1]))
-    body += items_xml(p2["tugas"], nums[1])
-    body.append(labelled("FUNGSI", "-", nums[1]))
-    body.append(_h_p())
+    f1, f2, f3 = (i["formulas"][0] for i in (i1, i2, i3))
+    ratio = (f'<m:oMathPara><m:oMath><m:f><m:fPr><m:type m:val="bar"/></m:fPr><m:num>{_h_mr(f1["numerator"])}</m:num>'
+             f'<m:den>{_h_mr(f1["denominator"])}</m:den></m:f>{_h_mr(" × 100%", False)}</m:oMath></m:oMathPara>')
+    count = ('<m:oMath><m:r><m:t xml:space="preserve">f(x) = </m:t></m:r><m:nary><m:naryPr><m:chr m:val="∑"/>'
+             '<m:limLoc m:val="undOvr"/><m:subHide m:val="1"/><m:supHide m:val="1"/></m:naryPr><m:sub/><m:sup/>'
+             f'<m:e>{_h_mr(f2["numerator"])}</m:e></m:nary></m:oMath>')
+    body += [_h_p(), _h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"), _h_p(),
+             labelled("JABATAN", p1["jabatan"], nums[0]), labelled("TUGAS", None, nums[0]),
+             *_h_items(p1["tugas"], nums[0]), labelled("FUNGSI", None, nums[0]), *_h_items(p1["fungsi"], nums[0]),
+             _h_p(), _h_table("IKI KEPALA BIDANG PERENCANAAN", [
+                 [[cellp("1.")], [cellp(i1["sasaran"])], [cellp(i1["indikator"])],
+                  [head_runs("Penjelasan :", tail=_h_run(" " + i1["penjelasan"], size=10)),
+                   head_runs("Formulasi Penghitungan :"), _h_p(ratio)], *basics(i1)],
+                 [[_h_p()], [_h_p()], [cellp(i2["indikator"])], [head_runs("Formulasi Penghitungan : ", tail=count)],
+                  *basics(i2)],
+                 [[cellp("2.")], [cellp(i3["sasaran"])], [cellp(i3["indikator"])],
+                  [head_runs("Formulasi Penghitungan :")] + [_h_p(_h_run(t, size=10), jc="center") for t in
+                                                             (f3["numerator"], "________________ x 100%",
+                                                              f3["denominator"])], *basics(i3)]]),
+             _h_p('<w:r><w:br w:type="page"/></w:r>')]
     j1, j2 = p2["indicators"]
-    rows2 = [
-        [[cellp("1.")], [cellp(j1["sasaran"])], [cellp(j1["indikator"])],
-         [_h_p(_h_run("Formulasi Penghitungan :", underline=True, size=10) + _h_run(" " + j1["formula_raw"], size=10))],
-         [cellp(j1["sumber_data"])], [cellp(j1["target"])]],
-        [[_h_p()], [_h_p()], [cellp(j2["indikator"])],
-         [_h_p(_h_run("Penjelasan :", underline=True, size=10)),
-          cellp(j2["penjelasan"]),
-          _h_p(_h_run("Formulasi Penghitungan :", underline=True, size=10)),
-          cellp(j2["formula_raw"])],
-         [cellp(j2["sumber_data"])], [cellp(j2["target"])]],
-    ]
-    merges2 = {(0, 0): "restart", (1, 0): "continue", (0, 1): "restart", (1, 1): "continue"}
-    body.append(table_xml("IKI KEPALA SUB BIDANG DATA", rows2, merges2))
-    body.append(_h_p())
-
+    body += [_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"), _h_p(),
+             labelled("JABATAN", p2["jabatan"], nums[1]), labelled("TUGAS", None, nums[1]),
+             *_h_items(p2["tugas"], nums[1]), labelled("FUNGSI", "-", nums[1]), _h_p(),
+             _h_table("IKI KEPALA SUB BIDANG DATA", [
+                 [[cellp("1.")], [cellp(j1["sasaran"])], [cellp(j1["indikator"])],
+                  [head_runs("Formulasi Penghitungan :", True, _h_run(" " + j1["formula_raw"], size=10))], *basics(j1)],
+                 [[_h_p()], [_h_p()], [cellp(j2["indikator"])],
+                  [head_runs("Penjelasan :", True), cellp(j2["penjelasan"]), head_runs("Formulasi Penghitungan :", True),
+                   cellp(j2["formula_raw"])], *basics(j2)]]),
+             _h_p()]
     body_el = doc.element.body
     sectpr = body_el.find(qn("w:sectPr"))
     for frag in body:
-        el = parse_xml(f'<w:body {nsdecls("w", "m")}>{frag}</w:body>')[0]
-        sectpr.addprevious(el)
-    # drop the template's initial empty paragraph if any
-    for p in body_el.findall(qn("w:p")):
+        sectpr.addprevious(_xml(frag))
+    for p in body_el.findall(qn("w:p")):   # the template's initial empty paragraph
         if len(p) == 0:
             body_el.remove(p)
     _fixed_core(doc, "Indikator Kinerja Individu Bappeda Kabupaten Malang", "Bidang Perencanaan")
     _save_deterministic(doc, Path(path))
-    g["source"] = Path(path).name
-    return g
+    return dict(g, source=Path(path).name)
 
 
 # --------------------------------------------------------------------------

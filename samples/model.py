@@ -394,6 +394,36 @@ def has(inds: list[dict], key: str) -> bool:
     return any(i.get(key) not in (None, "") for i in inds)
 
 
+def title_case(s: str) -> str:
+    """'PENJELASAN / FORMULASI' → 'Penjelasan / Formulasi' (IKI, IKU and NO stay as they are)."""
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) in ("IKI", "IKU", "NO")
+                  else m.group(0).capitalize(), s)
+
+
+def columns(pos: dict, rng: random.Random, pair: tuple[str, str], pairs: list, iku_pairs: list, fhead: str,
+            no_col: bool, no_head: str = "NO", formula_p: float | None = None, upper: bool = True) -> list:
+    """The columns of a position's indicator table as [(key, header)]: the document's header pair (now
+    and then another of ``pairs``; an IKU's own), NO where the document numbers its rows, the formula
+    column where a row has a formula or explanation (else, with ``formula_p``, sometimes empty), SATUAN,
+    TARGET, SUMBER DATA (sometimes empty) and PENANGGUNG JAWAB where the rows have them."""
+    inds = pos["indicators"]
+    iku = pos.get("kind") == "IKU"
+    sas_h, ind_h = pick(rng, iku_pairs) if iku else pick(rng, pairs) if rng.random() < 0.15 else pair
+    if not any(i.get("formula_raw") for i in inds) and has(inds, "penjelasan") and rng.random() < 0.5:
+        fhead = "PENJELASAN"
+    cols = [("no", no_head)] if no_col or (iku and rng.random() < 0.5) else []
+    cols += [("sasaran", sas_h), ("indikator", ind_h)]
+    if has(inds, "formula_raw") or has(inds, "penjelasan") or (
+            not has(inds, "satuan") and not has(inds, "target") and (formula_p is None or rng.random() < formula_p)):
+        cols.append(("formula", fhead))
+    cols += [(k, h) for k, h in (("satuan", "SATUAN"), ("target", "TARGET")) if has(inds, k)]
+    if has(inds, "sumber_data") or rng.random() < 0.6:
+        cols.append(("sumber", "SUMBER DATA"))
+    if has(inds, "penanggung_jawab"):
+        cols.append(("pj", "PENANGGUNG JAWAB"))
+    return cols if upper else [(k, h if k == "no" else title_case(h)) for k, h in cols]
+
+
 def sub_items(item: str) -> list[str]:
     """An item with '; '-joined sub-items → [head, sub, ...] (the item alone when a part is empty)."""
     parts = item.split("; ")
