@@ -81,8 +81,8 @@ def _region_parts(region: str | None):
 # --------------------------------------------------------------------------
 # lists (TUGAS / FUNGSI / Butir Kegiatan / Hasil Kerja)
 
-LIST_LABELS = ("alpha", "alpha_tight", "alpha_paren", "num", "num_paren",
-               "dash", "bullet", "md_alpha", "dash_alpha", "none")
+LIST_LABELS = {"alpha": "{a}. ", "alpha_tight": "{a}.", "alpha_paren": "{a}) ", "num": "{n}. ", "num_paren": "{n}) ",
+               "dash": "- ", "bullet": "• ", "md_alpha": "- {a}. ", "dash_alpha": "- {a}. ", "none": ""}
 
 
 class ListStyle:
@@ -105,27 +105,8 @@ class ListStyle:
         self.first_inline = rng.random() < 0.2   # 'TUGAS : a. first item' on the label line
 
     def label_for(self, i: int, n: int) -> str:
-        lab = self.label
-        if lab.startswith("alpha") or lab.endswith("_alpha"):
-            if n > len(LETTERS):
-                lab = "num"
-        if lab == "alpha":
-            return f"{LETTERS[i]}. "
-        if lab == "alpha_tight":
-            return f"{LETTERS[i]}."
-        if lab == "alpha_paren":
-            return f"{LETTERS[i]}) "
-        if lab == "num":
-            return f"{i + 1}. "
-        if lab == "num_paren":
-            return f"{i + 1}) "
-        if lab == "dash":
-            return "- "
-        if lab == "bullet":
-            return "• "
-        if lab in ("md_alpha", "dash_alpha"):
-            return f"- {LETTERS[i]}. "
-        return ""
+        lab = "num" if "alpha" in self.label and n > len(LETTERS) else self.label
+        return LIST_LABELS[lab].format(a=LETTERS[i % 26], n=i + 1)
 
 
 def render_list(items: list[str], st: ListStyle, rng: random.Random) -> list[str]:
@@ -178,8 +159,9 @@ def render_list(items: list[str], st: ListStyle, rng: random.Random) -> list[str
 # --------------------------------------------------------------------------
 # block labels (JABATAN / TUGAS / FUNGSI ...)
 
-LABEL_STYLES = ("num", "numtight", "numtab", "plain", "bold", "nocolon",
-                "dashnocolon", "dash", "alpha", "dashalpha", "dashnumbold")
+LABEL_STYLES = {"num": "{lead}{i}. {nm}{sep}", "numtight": "{i}.{nm}{sep}", "numtab": "{lead}{i}. {nm}\t: ",
+                "plain": "{nm}{sep}", "nocolon": "{nm} ", "dashnocolon": "- {nm} ", "dash": "- {nm}{sep}",
+                "alpha": "{a}. {nm}{sep}", "dashalpha": "- {a}. {nm}{sep}", "dashnumbold": "- {i}. **{nm}**{sep}"}
 
 
 class LabelStyle:
@@ -207,33 +189,9 @@ class LabelStyle:
 
     def label(self, idx: int, key: str, has_value: bool) -> str:
         """Label text; ends with a separator when a value follows on the line."""
-        nm = self.name(key)
-        k = self.kind
-        sep = self.sep if has_value else self.sep.rstrip()
-        if k == "num":
-            s = f"{self.lead}{idx}. {nm}{sep}"
-        elif k == "numtight":
-            s = f"{idx}.{nm}{sep}"
-        elif k == "numtab":
-            s = f"{self.lead}{idx}. {nm}\t: " if has_value else f"{self.lead}{idx}. {nm}\t:"
-        elif k == "plain":
-            s = f"{nm}{sep}"
-        elif k == "bold":
-            s = f"**{nm}{sep.rstrip()}** " if self.bold_colon_inside else f"**{nm}**{sep}"
-            if not has_value:
-                s = s.rstrip()
-        elif k == "nocolon":
-            s = f"{nm} " if has_value else nm
-        elif k == "dashnocolon":
-            s = f"- {nm} " if has_value else f"- {nm}"
-        elif k == "dash":
-            s = f"- {nm}{sep}"
-        elif k == "alpha":
-            s = f"{LETTERS[idx - 1]}. {nm}{sep}"
-        elif k == "dashalpha":
-            s = f"- {LETTERS[idx - 1]}. {nm}{sep}"
-        else:  # dashnumbold
-            s = f"- {idx}. **{nm}**{sep}"
+        form = LABEL_STYLES.get(self.kind) or ("**{nm}{sep_r}** " if self.bold_colon_inside else "**{nm}**{sep}")
+        s = form.format(lead=self.lead, i=idx, nm=self.name(key), sep=self.sep, sep_r=self.sep.rstrip(),
+                        a=LETTERS[(idx - 1) % 26])
         return s if has_value else s.rstrip()
 
 
