@@ -1029,7 +1029,7 @@ class DocxRenderer:
         _set_child(ppr, bdr, PPR_ORDER)
 
     def planned_cell(self, cell, blocks: list[dict]):
-        """Draw a cell laid out by common.plan_cell (a layout the other modes never use)."""
+        """Draw a cell laid out by model.plan_cell (a layout the other modes never use)."""
         rng = self.rng
         size = self.st["table_size"]
         for b in blocks:

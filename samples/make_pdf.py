@@ -319,7 +319,7 @@ class Renderer:
         return cols
 
     def planned_cell(self, blocks: list[dict]) -> list:
-        """A cell laid out by common.plan_cell: paragraphs, lines broken by hand (<br/>), fractions
+        """A cell laid out by model.plan_cell: paragraphs, lines broken by hand (<br/>), fractions
         drawn with a rule (the multiplier beside or below), Σ from the Symbol font."""
         st, out = self.s_cell, []
         for b in blocks:

@@ -231,7 +231,7 @@ class FormulaCell:
 
 
 def planned_cell(blocks: list[dict], rng: random.Random) -> FormulaCell:
-    """A cell laid out by common.plan_cell: one segment per line of the cell."""
+    """A cell laid out by model.plan_cell: one segment per line of the cell."""
     segs: list[str] = []
     for b in blocks:
         if b["t"] == "text":
