@@ -400,26 +400,17 @@ class DocxRenderer:
                 pieces = [text[:i], "\n", text[i + 1:]]
         for piece in pieces:
             if piece == "\n":
-                run = p.add_run()
-                run.add_break()
+                p.add_run().add_break()
                 continue
             chunks = [piece]
             if len(piece) > 20 and rng.random() < self.st["run_split_p"]:
-                cuts = sorted(rng.sample(range(1, len(piece)), k=min(2, len(piece) - 1)))
-                chunks, prev = [], 0
-                for c in cuts:
-                    chunks.append(piece[prev:c])
-                    prev = c
-                chunks.append(piece[prev:])
-                chunks = [c for c in chunks if c]
+                cuts = [0] + sorted(rng.sample(range(1, len(piece)), k=min(2, len(piece) - 1))) + [len(piece)]
+                chunks = [c for c in (piece[a:b] for a, b in zip(cuts, cuts[1:])) if c]
             for ch in chunks:
                 run = p.add_run(ch)
-                if bold:
-                    run.bold = True
-                if italic:
-                    run.italic = True
-                if underline:
-                    run.underline = True
+                for attr, on in (("bold", bold), ("italic", italic), ("underline", underline)):
+                    if on:
+                        setattr(run, attr, True)
                 if size:
                     run.font.size = Pt(size)
 
@@ -444,6 +435,12 @@ class DocxRenderer:
     def blank(self, n: int = 1):
         for _ in range(n):
             self.doc.add_paragraph()
+
+    def centred(self, text: str, target=None, **fmt):
+        p = self.para(target)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.text(p, text, **fmt)
+        return p
 
     # ---- letterhead / covers --------------------------------------------
     def _agency_lines(self) -> list[str]:
@@ -484,26 +481,16 @@ class DocxRenderer:
             target = cell
         else:
             target = None
-        p = self.para(target)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.text(p, pem, bold=rng.random() < 0.5, size=self.st["size"] + 3)
+        self.centred(pem, target, bold=rng.random() < 0.5, size=self.st["size"] + 3)
         for line in agency:
-            p = self.para(target)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, line, bold=True, size=self.st["size"] + 5)
+            self.centred(line, target, bold=True, size=self.st["size"] + 5)
         last = None
         for line in addr:
-            p = self.para(target)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, line, size=max(8, self.st["size"] - 2))
-            last = p
-        if last is not None and target is None:
-            # the double rule under a kop surat
-            ppr = last._p.get_or_add_pPr()
-            bdr = OxmlElement("w:pBdr")
-            bdr.append(_el("w:bottom", w_val=_pick(rng, [(2, "thickThinSmallGap"), (1, "double"), (1, "single")]),
-                           w_sz=18, w_space=1, w_color="auto"))
-            _set_child(ppr, bdr, PPR_ORDER)
+            last = self.centred(line, target, size=max(8, self.st["size"] - 2))
+        if last is not None and target is None:   # the double rule under a kop surat
+            kind = _pick(rng, [(2, "thickThinSmallGap"), (1, "double"), (1, "single")])
+            _set_child(last._p.get_or_add_pPr(), _xml(f'<w:pBdr><w:bottom w:val="{kind}" w:sz="18" w:space="1" '
+                                                      'w:color="auto"/></w:pBdr>'), PPR_ORDER)
         self.blank(rng.randint(1, 2))
 
     def cover(self, year: int | None, sub: str | None = None, year_alone: bool = True):
@@ -516,47 +503,32 @@ class DocxRenderer:
         if sub:
             title = title + [sub]
         if year is not None and year_alone and rng.random() < 0.5:
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, str(year), bold=True, size=28)
+            self.centred(str(year), bold=True, size=28)
             self.blank(rng.randint(1, 3))
             year = None
         for line in title:
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, line, bold=True, size=self.st["size"] + 8)
+            self.centred(line, bold=True, size=self.st["size"] + 8)
         if year is not None:
             self.blank(rng.randint(1, 3))
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, str(year) if year_alone else f"TAHUN {year}", bold=True, size=28)
+            self.centred(str(year) if year_alone else f"TAHUN {year}", bold=True, size=28)
         if rng.random() < 0.5:
             self.blank(rng.randint(2, 4))
             for line in [f"PEMERINTAH {_region_upper(self.g.get('region'))}"] + self._agency_lines():
-                p = self.doc.add_paragraph()
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.text(p, line, bold=True, size=self.st["size"] + 2)
+                self.centred(line, bold=True, size=self.st["size"] + 2)
         self.page_break()
 
     def year_title(self, year: int):
         """A title carrying the year: 'INDIKATOR KINERJA INDIVIDU TAHUN 2022'."""
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        t = _pick(self.rng, [(2, f"INDIKATOR KINERJA INDIVIDU TAHUN {year}"),
-                             (1, f"INDIKATOR KINERJA INDIVIDU (IKI) TAHUN {year}")])
-        self.text(p, t, bold=True, size=self.st["size"] + 3)
+        self.centred(_pick(self.rng, [(2, f"INDIKATOR KINERJA INDIVIDU TAHUN {year}"),
+                                      (1, f"INDIKATOR KINERJA INDIVIDU (IKI) TAHUN {year}")]),
+                     bold=True, size=self.st["size"] + 3)
         self.blank()
 
     # ---- tables: generic ---------------------------------------------------
     def _borders(self, t, kind: str):
-        tblpr = t._tbl.tblPr
-        b = OxmlElement("w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            if kind == "none":
-                b.append(_el(f"w:{side}", w_val="nil"))
-            else:
-                b.append(_el(f"w:{side}", w_val="single", w_sz=4, w_space=0, w_color="000000"))
-        _set_child(tblpr, b, TBLPR_ORDER)
+        side = '<w:{} w:val="nil"/>' if kind == "none" else '<w:{} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        sides = "".join(side.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        _set_child(t._tbl.tblPr, _xml(f"<w:tblBorders>{sides}</w:tblBorders>"), TBLPR_ORDER)
 
     def _widths(self, t, widths):
         t.autofit = False
@@ -823,27 +795,17 @@ class DocxRenderer:
                        st["formula_header"], st["no_col"], upper=st["header_upper"])
 
     def _header_rows(self, t, cols, numrow: str | None, shade: bool):
-        hdr = t.rows[0]
-        for i, (_, h) in enumerate(cols):
-            cell = hdr.cells[i]
-            p = self.para(cell)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, h, bold=True, size=self.st["table_size"])
+        for cell, (_, h) in zip(t.rows[0].cells, cols):
+            self.centred(h, cell, bold=True, size=self.st["table_size"])
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             if shade:
-                tcpr = cell._tc.get_or_add_tcPr()
-                _set_child(tcpr, _el("w:shd", w_val="clear", w_color="auto", w_fill="D9D9D9"), TCPR_ORDER)
-        rows = [hdr]
+                _set_child(cell._tc.get_or_add_tcPr(), _el("w:shd", w_val="clear", w_color="auto", w_fill="D9D9D9"),
+                           TCPR_ORDER)
         if numrow:
-            nr = t.rows[1]
-            for i in range(len(cols)):
-                p = self.para(nr.cells[i])
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.text(p, str(i + 1) if numrow == "plain" else f"({i + 1})", size=self.st["table_size"])
-            rows.append(nr)
-        for r in rows:
-            trpr = r._tr.get_or_add_trPr()
-            _set_child(trpr, OxmlElement("w:tblHeader"), TRPR_ORDER)
+            for i, cell in enumerate(t.rows[1].cells[:len(cols)]):
+                self.centred(str(i + 1) if numrow == "plain" else f"({i + 1})", cell, size=self.st["table_size"])
+        for r in t.rows[:2 if numrow else 1]:
+            _set_child(r._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), TRPR_ORDER)
 
     def indicator_table(self, pos: dict):
         rng = self.rng
