@@ -31,8 +31,8 @@ markup vary.  The script shares nothing with the extractor (python-docx and
 lxml only, nothing imported from the project).
 
 Usage:
-    python samples/make_docx.py GOLD.json [...] -o OUTDIR --seed N [--variants K] [--check] [--handmade]
-    python samples/make_docx.py --check OUTDIR/*.docx      # re-check existing files (gold = sibling .json)
+    python samples/make_docx.py GOLD.json [...] -o OUTDIR --seed N [--variants K] [--handmade]
+Every file written is re-opened and checked: it must hold every gold value (model.missing).
 """
 from __future__ import annotations
 

@@ -26,12 +26,10 @@ Every text value of the gold is written verbatim; only layout, labels and markup
 Standalone: reportlab only, nothing imported from the project.
 
 Usage:
-    python samples/make_pdf.py GOLD.json [...] -o OUTDIR [--seed N] [--check]
-        writes OUTDIR/<stem>_rl.pdf and OUTDIR/<stem>_rl.json (the gold, "source" set)
-    python samples/make_pdf.py --check PDF [...]
-        checks existing PDFs (gold = sibling .json) with pdftotext (poppler-utils):
-        every gold value must appear, whitespace-folded, allowing for words wrapped
-        inside a table column and for line-end hyphens.
+    python samples/make_pdf.py GOLD.json [...] -o OUTDIR [--seed N] [--formula-layouts]
+        writes OUTDIR/<stem>_rl.pdf and OUTDIR/<stem>_rl.json (the gold, "source" set), and checks that
+        every gold value is in the PDF's text (pdfplumber; words wrapped inside a table column and
+        line-end hyphens allowed for).
 """
 from __future__ import annotations
 
