@@ -256,34 +256,22 @@ class Renderer:
             out.append(Paragraph(_x((self.g.get("agency") or "").upper() + " "
                                     + (self.g.get("region") or "").upper()), self.s_head))
         out.append(Spacer(1, 0.35 * cm))
-        rows, fields = [], []
-        if pos.get("jabatan"):
-            fields.append(("JABATAN", pos["jabatan"]))
-        if pos.get("instansi"):
-            fields.append(("INSTANSI", pos["instansi"]))
-        if pos.get("program"):
-            fields.append(("PROGRAM", pos["program"]))
         tug_lab = r.choice(["TUGAS", "TUGAS POKOK", "URAIAN TUGAS"])
+        fields = [(lab, pos.get(k)) for lab, k in (("JABATAN", "jabatan"), ("INSTANSI", "instansi"),
+                                                   ("PROGRAM", "program")) if pos.get(k)]
         fields.append((tug_lab, pos.get("tugas") or []))
         if pos.get("fungsi") or kind == "IKI":
             fields.append(("FUNGSI", pos.get("fungsi") or []))
-        if pos.get("butir_kegiatan"):
-            fields.append(("BUTIR KEGIATAN", pos["butir_kegiatan"]))
-        if pos.get("hasil_kerja"):
-            fields.append(("HASIL KERJA", pos["hasil_kerja"]))
+        fields += [(lab, pos[k]) for lab, k in (("BUTIR KEGIATAN", "butir_kegiatan"), ("HASIL KERJA", "hasil_kerja"))
+                   if pos.get(k)]
         numbered = r.choice(["alpha", "decimal"])
+        rows = []
         for k, (lab, val) in enumerate(fields):
-            num = f"{k + 1}."
-            if isinstance(val, str):
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", Paragraph(_x(val), self.s_body)])
-            elif len(val) == 1 and "; " not in val[0]:
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", Paragraph(_x(val[0]), self.s_body)])
-            elif not val:
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", Paragraph("-", self.s_body)])
-            else:
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", ""])
-                for p in self._items(val, numbered if lab != tug_lab else "decimal"):
-                    rows.append(["", "", "", p])
+            one = val if isinstance(val, str) else val[0] if len(val) == 1 and "; " not in val[0] else None
+            value = Paragraph(_x(one), self.s_body) if one is not None else "" if val else Paragraph("-", self.s_body)
+            rows.append([f"{k + 1}.", Paragraph(self._lab(lab), self.s_body), ":", value])
+            if one is None and val:
+                rows += [["", "", "", p] for p in self._items(val, numbered if lab != tug_lab else "decimal")]
         w = width
         t = Table(rows, colWidths=[0.8 * cm, 3.4 * cm, 0.4 * cm, w - 4.6 * cm], hAlign="LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
