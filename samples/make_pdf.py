@@ -50,7 +50,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTempla
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import (dump, fold as _fold, formula_spec, gold_copy, load, missing, pdf_text, plain,  # noqa: E402
+from model import (dump, fold as _fold, formula_spec, gold_copy, has, load, missing, pdf_text, plain,  # noqa: E402
                    plan_formula_layouts, report)
 
 F4 = (215 * mm, 330 * mm)
@@ -283,26 +283,15 @@ class Renderer:
 
     def _columns(self, pos: dict) -> list[tuple[str, str, float]]:
         inds = pos["indicators"]
-
-        def has(k):
-            return any(i.get(k) not in (None, "") for i in inds)
-
-        iku = pos.get("kind") == "IKU"
-        sas_h, ind_h = self.rng.choice([("SASARAN", "INDIKATOR KINERJA"),
-                                        ("SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU"),
+        sas_h, ind_h = self.rng.choice([("SASARAN", "INDIKATOR KINERJA"), ("SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU"),
                                         ("KINERJA", "INDIKATOR")])
-        if iku:
+        if pos.get("kind") == "IKU":
             sas_h, ind_h = "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA"
-        cols = [("no", "NO", 0.9), ("sasaran", sas_h, 4.2), ("indikator", ind_h, 4.3),
-                ("formula", "PENJELASAN / FORMULASI PENGHITUNGAN", 8.0)]
-        if has("satuan"):
-            cols.append(("satuan", "SATUAN", 2.2))
-        if has("target"):
-            cols.append(("target", "TARGET", 2.3))
-        cols.append(("sumber", "SUMBER DATA", 3.0))
-        if has("penanggung_jawab"):
-            cols.append(("pj", "PENANGGUNG JAWAB", 3.0))
-        return cols
+        return ([("no", "NO", 0.9), ("sasaran", sas_h, 4.2), ("indikator", ind_h, 4.3),
+                 ("formula", "PENJELASAN / FORMULASI PENGHITUNGAN", 8.0)]
+                + [(k, h, w) for k, h, w in (("satuan", "SATUAN", 2.2), ("target", "TARGET", 2.3)) if has(inds, k)]
+                + [("sumber", "SUMBER DATA", 3.0)] + ([("pj", "PENANGGUNG JAWAB", 3.0)] if has(inds, "penanggung_jawab")
+                                                     else []))
 
     def planned_cell(self, blocks: list[dict]) -> list:
         """A cell laid out by model.plan_cell: paragraphs, lines broken by hand (<br/>), fractions
