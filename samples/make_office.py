@@ -4,7 +4,7 @@
 LibreOffice is a real producer of the formats agencies publish in: legacy Excel (.xls),
 OpenDocument spreadsheets (.ods), RTF and legacy Word (.doc) from Writer, OpenDocument text (what an
 office that opens a Word file in LibreOffice and saves it gets: Word numbering as list styles,
-equations as Math objects, merged cells as spans, text boxes as frames) and HTML pages ("save as web
+equations as Math objects, merged cells as spans, text boxes as frames), PDF and HTML pages ("save as web
 page": Calc writes a sheet as one big table, Writer a page of paragraphs and tables). Each output
 ``<stem>_<format>.<ext>`` (``<stem>.<ext>`` with ``--same-stem``) gets its JSON, the source's gold
 with its source renamed (the gold JSON beside the source: ``x.xlsx`` → ``x.json``).
@@ -13,6 +13,7 @@ Usage:
     python samples/make_office.py --to xls,ods samples/xlsx/000_stacked.xlsx ... -o tests/data/office
     python samples/make_office.py --to html samples/xlsx/001_stacked.xlsx samples/docx/000_v2.docx -o samples/html
     python samples/make_office.py --to odt --same-stem samples/docx/{000_v2,003_v1,handmade_numbering}.docx -o samples/odt
+    python samples/make_office.py --to pdf --same-stem samples/docx/*.docx -o samples/pdf
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ TARGETS = {
     "rtf": (None, "rtf:Rich Text Format"),
     "doc": (None, "doc:MS Word 97"),
     "odt": (None, "odt:writer8"),
+    "pdf": (None, "pdf:writer_pdf_Export"),
     "html": ("html:HTML (StarCalc)", "html:HTML (StarWriter)"),
 }
 SHEETS = {".xlsx", ".xls", ".ods"}
