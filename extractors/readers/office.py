@@ -8,9 +8,11 @@ spreadsheets become .xlsx for :mod:`extractors.readers.xlsx`; presentations beco
 Each conversion runs ``soffice --headless --convert-to`` in a fresh temporary folder with its
 own user profile (``-env:UserInstallation=file:///tmp/...``), so conversions running in
 parallel workers never share or lock a profile, and under a time limit; on a timeout the
-whole process group is killed. LibreOffice (or the component a format needs: Writer, Calc,
-Impress) missing, failing or timing out raises
-:class:`OfficeError` with a message that names the tool and how to install it.
+whole process group is killed. LibreOffice missing, failing or timing out raises
+:class:`OfficeError` with a code and the facts the app words (naming the tool and how to install it). LibreOffice is
+packaged in parts (Debian: ``libreoffice-writer-nogui``, ``-calc-nogui``, ``-impress-nogui``): where
+``soffice`` is installed without the part a format needs (Writer but not Calc), the error names the
+missing package (:func:`has_component`) instead of LibreOffice failing with no output.
 """
 from __future__ import annotations
 
@@ -39,6 +41,44 @@ CONVERSIONS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# the LibreOffice part each target needs, and its Debian package
+COMPONENTS: dict[str, str] = {"writer": "libreoffice-writer-nogui", "calc": "libreoffice-calc-nogui",
+                              "impress": "libreoffice-impress-nogui"}
+_COMPONENT_OF = {"doc": "writer", "rtf": "writer", "wpd": "writer", "xls": "calc", "xlsb": "calc", "ods": "calc",
+                 "odp": "impress", "ppt": "impress", "pptx": "impress"}
+
+
+def component(fmt: str) -> str:
+    """The LibreOffice part (``writer``, ``calc``, ``impress``) that converts ``fmt``."""
+    return _COMPONENT_OF[fmt]
+
+
+def _registry_dirs(exe: str) -> list[Path]:
+    """Where an installation keeps its per-part configuration (``calc.xcd`` ...): upstream
+    ``share/registry``, Debian ``share/.registry``, macOS ``Contents/Resources/registry``."""
+    program = Path(os.path.realpath(exe)).parent
+    roots = (program.parent, program.parent.parent)
+    return [r / sub for r in roots for sub in ("share/registry", "share/.registry", "Resources/registry")
+            if (r / sub).is_dir()]
+
+
+def has_component(name: str, exe: str | None = None) -> bool | None:
+    """Is LibreOffice's ``name`` part (``writer``, ``calc``, ``impress``) installed? None when LibreOffice is
+    missing or its layout is not one this function knows (then the conversion is simply tried)."""
+    exe = exe or soffice()
+    if not exe:
+        return None
+    dirs = _registry_dirs(exe)
+    if not dirs:
+        return None
+    return any((d / f"{name}.xcd").is_file() for d in dirs)
+
+
+def can_convert(fmt: str) -> bool:
+    """LibreOffice is installed with the part ``fmt`` needs (for tests and callers that want to skip)."""
+    return soffice() is not None and has_component(component(fmt)) is not False
+
+
 class OfficeError(ReadError):
     """A file LibreOffice should have converted and did not (or LibreOffice is not installed)."""
 
@@ -46,25 +86,6 @@ class OfficeError(ReadError):
 def soffice() -> str | None:
     """Path of the LibreOffice command (``soffice`` or ``libreoffice``), None when not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-# the library of each LibreOffice component, in the folder of the soffice program (Debian splits them
-# into packages: a machine may have Writer and not Calc)
-COMPONENT_LIBRARIES = {"libreoffice-writer-nogui": "sw", "libreoffice-calc-nogui": "sc",
-                       "libreoffice-impress-nogui": "slideshow"}
-
-
-def installed(package: str) -> bool:
-    """Whether LibreOffice with the component of a package of :data:`CONVERSIONS` (Writer, Calc or
-    Impress) is installed: its library (``libsclo.so`` ...) beside the soffice program. True when
-    soffice is there but its folder is laid out otherwise (LibreOffice will say what it lacks)."""
-    exe = soffice()
-    if not exe:
-        return False
-    libs = [p.name for p in Path(os.path.realpath(exe)).parent.glob("*lo.*")
-            if p.suffix in (".so", ".dll", ".dylib")]
-    name = COMPONENT_LIBRARIES[package]
-    return not libs or any(lib in (f"lib{name}lo{Path(lib).suffix}", f"{name}lo{Path(lib).suffix}") for lib in libs)
 
 
 def _input_suffix(fmt: str, data: bytes) -> str:
@@ -88,8 +109,13 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
     """
     suffix, target, flt, package = CONVERSIONS[fmt]
     exe = soffice()
-    if not exe or not installed(package):
+    if not exe:
         raise OfficeError("office_missing", kind=fmt, package=package, target=target)
+    part = component(fmt)
+    if has_component(part, exe) is False:
+        present = [name.capitalize() for name in COMPONENTS if name != part and has_component(name, exe)]
+        raise OfficeError("office_component_missing", kind=fmt, part=part.capitalize(), package=package,
+                          target=target, present=", ".join(present) or "-")
     with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input{_input_suffix(fmt, data)}"
