@@ -48,7 +48,7 @@ from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
 from extractors import limits
-from iki import __version__
+from iki.version import __version__
 from iki.i18n import error_message
 from schema.warnings import warning, warning_code
 

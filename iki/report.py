@@ -20,7 +20,7 @@ from pathlib import Path
 import regex
 from markupsafe import Markup, escape
 
-from iki import __version__
+from iki.version import __version__
 from iki.diff import (DUTY_SECTIONS, FORMULA_FIELDS, INDICATOR_STATUSES, POSITION_STATUSES, DiffResult, _missing, _s,
                       pair_items, same_text, text_key)
 from iki.i18n import field_label, number, status_label, t
