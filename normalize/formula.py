@@ -1129,6 +1129,9 @@ def _read_mean(c: _Ctx, m: re.Match) -> Found | None:
     if s[a:m.start()].strip() and not c.whole and not _fullmatch(r"\s*(?:nilai|angka|skor|tingkat)\s*",
                                                                      s[a:m.start()], re.I):
         return None  # "rata-rata" inside a sentence is a word, not the computation ("Nilai rata-rata A" is one)
+    lead = s[c.t.line_at(m.start())[0]:a]
+    if lead.strip() and not c.whole and not _search(rf"(?:\b(?:{_LEAD_IN})|[:=])\s*$", lead, re.I):
+        return None  # "Untuk mengetahui angka rata-rata A …": a sentence that names a mean, not the computation
     end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
     body = _term(s[m.end():end])
     if not body:
