@@ -9,6 +9,8 @@ from extractors.readers import scan as ocr
 from extractors.geometry import page_blocks
 from extractors.ir import Table
 
+pytestmark = pytest.mark.ocr
+
 ROOT = Path(__file__).resolve().parents[1]
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_missing() is not None, reason="tesseract not installed")
 
