@@ -46,7 +46,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from extractors.readers.ocr_pool import shared_slots
-from iki import __version__
+from iki.version import __version__
 from iki.pipeline import (DigestTimeout, FileResult, NotARegularFile, Options, display_path, entry_limit, failed_row,
                           file_digest, path_year, process_file, unreadable_row)
 from schema.writer import CACHE_DIR, STATE_DIR, GENERATIONS, current_generation, remove_files, secret_key

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from iki import __version__
+from iki.version import __version__
 from iki.api import extract_summary, reason as _reason, status_word  # noqa: F401 - also this module's API
 from iki.errors import EnvironmentProblem, UsageError
 from iki.i18n import set_lang, t

@@ -9,6 +9,8 @@ from extractors.readers import scan as ocr
 from extractors.geometry import page_blocks
 from extractors.ir import Table
 
+pytestmark = pytest.mark.ocr
+
 ROOT = Path(__file__).resolve().parents[1]
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_missing() is not None, reason="tesseract not installed")
 
@@ -458,3 +460,30 @@ def test_landscape_and_portrait_pages_fed_sideways_are_turned_back(name, number,
     geom, facts = ocr.ocr_image(np.ascontiguousarray(np.rot90(gray, turn)), number, src.dpi)
     assert facts["turned"] == (90 if turn == 1 else 270), facts
     assert facts["mean_conf"] > 70
+
+
+def test_words_tesseract_gave_no_confidence_are_specks():
+    """A dot in an empty cell read as "ie" with confidence 0 is no word (it made a row of its own)."""
+    from extractors.geometry import Word
+
+    words = [Word("ie", 254, 122, 257, 131, conf=0.0), Word("Jumlah", 309, 113, 336, 121, conf=91.0),
+             Word("1", 100, 113, 104, 121, conf=45.0)]
+    assert [w.text for w in ocr._drop_noise(words)] == ["1", "Jumlah"]
+
+
+@needs_tesseract
+def test_lines_tesseract_skipped_are_read_again_alone():
+    """Tesseract's layout analysis may drop a whole line: letter-sized ink that no word covers is
+    cut out and read on its own; lines it did read are not read twice."""
+    import cv2
+    import numpy as np
+
+    img = np.full((300, 1400), 255, np.uint8)
+    cv2.putText(img, "TUGAS POKOK DINAS", (60, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+    cv2.putText(img, "FUNGSI PERUMUSAN", (60, 210), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+    first = [("TUGAS", 60, 58, 150, 34, 95.0), ("POKOK", 230, 58, 150, 34, 95.0), ("DINAS", 400, 58, 140, 34, 95.0)]
+    found = ocr._missed_lines(img, first, 300, None, 1)
+    texts = " ".join(t for t, *_ in found)
+    assert "FUNGSI" in texts and "TUGAS" not in texts
+    assert all(150 < top < 230 for _, _, top, *_ in found)  # in the page's pixels
+    assert ocr._missed_lines(img, first + found, 300, None, 1) == []  # nothing left unread

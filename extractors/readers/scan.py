@@ -629,6 +629,8 @@ def _noise(text: str, conf: float, first: bool) -> bool:
     """Is an OCR word a bit of a table rule, a speck or a stray mark rather than text?"""
     if all(c in _JUNK for c in text) and (conf < 60 or (len(text) <= 2 and not set(text) & set(":-."))):
         return True  # bits of table rules and specks read as characters
+    if len(text) <= 2 and conf < 5:
+        return True  # tesseract's own "no idea" (confidence 0) on a speck: "e", "ie" for a dot
     if len(text) == 1 and not text.isalnum() and text not in ":-.%" and conf < 50:
         return True  # a speck read as a symbol (©, ®, °)
     # a speck or stray mark on its own (quotes, commas, dots are never a word by themselves; a dot
@@ -866,7 +868,59 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     if scale != 1.0:
         clean = cv2.resize(clean, None, fx=scale, fy=scale,
                            interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
-    return tesseract_words(clean, page.dpi * scale, lang, number)
+    words = tesseract_words(clean, page.dpi * scale, lang, number)
+    return words + _missed_lines(clean, words, page.dpi * scale, lang, number)
+
+
+MISSED_BANDS = 12  # text lines re-read on one page at most (each is one more, small, tesseract call)
+
+
+def _missed_lines(clean, words, dpi: float, lang: str | None, number: int):
+    """Text lines tesseract's page layout skipped, read again one band at a time.
+
+    Tesseract's layout analysis sometimes drops a whole line (``3. FUNGSI :`` beside a few specks,
+    read by one build and not by another). Letter-sized ink outside every word it returned is
+    gathered into lines; a line of at least four letters is cut out of the page and read alone;
+    its words come back in the page's pixels. Pictures and stamps give few letter-sized shapes
+    in a row, and what they read as is left to the noise filter like any other word.
+    """
+    import cv2
+    import numpy as np
+
+    _, bw = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h, w = bw.shape
+    seen = np.zeros((h, w), bool)
+    pad = int(CAP_PX * 0.3)
+    for _text, left, top, width, height, _conf in words:
+        seen[max(0, top - pad):top + height + pad, max(0, left - pad):left + width + pad] = True
+    n, _, stats, centres = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    if n <= 1:
+        return []
+    hs, ws = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    letter = (hs >= 0.45 * CAP_PX) & (hs <= 1.8 * CAP_PX) & (ws >= 2) & (ws <= 2.5 * CAP_PX)
+    cx, cy = centres[1:, 0].astype(int).clip(0, w - 1), centres[1:, 1].astype(int).clip(0, h - 1)
+    lost = np.flatnonzero(letter & ~seen[cy, cx])
+    if len(lost) < 4:
+        return []
+    bands: list[list[int]] = []
+    for i in sorted(lost, key=lambda i: cy[i]):
+        if bands and cy[i] - cy[bands[-1][-1]] <= 0.5 * CAP_PX:
+            bands[-1].append(i)
+        else:
+            bands.append([i])
+    out = []
+    for band in [b for b in bands if len(b) >= 4][:MISSED_BANDS]:
+        st = stats[1:][band]
+        y0 = max(0, int(st[:, 1].min() - 0.4 * CAP_PX))
+        y1 = min(h, int((st[:, 1] + st[:, 3]).max() + 0.4 * CAP_PX))
+        x0 = max(0, int(st[:, 0].min() - CAP_PX))
+        x1 = min(w, int((st[:, 0] + st[:, 2]).max() + CAP_PX))
+        strip = np.ascontiguousarray(clean[y0:y1, x0:x1])
+        for text, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number):
+            cx0, cy0 = x0 + left + width // 2, y0 + top + height // 2
+            if not seen[min(cy0, h - 1), min(cx0, w - 1)]:
+                out.append((text, x0 + left, y0 + top, width, height, conf))
+    return out
 
 
 _GLUED_MARK = re.compile(r"^[.,'`\"‘’‚“”„·°#/\\|~^]{1,2}(?=(?:\d{1,2}|[A-Za-z])[.)]$)")

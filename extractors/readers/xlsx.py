@@ -24,7 +24,7 @@ from io import BytesIO
 
 from extractors.ir import Document, Loc
 from extractors.readers.grid import Grid, GridTooLarge, GridValue, grid_blocks
-from iki.i18n import t
+from extractors.readers import ReadError
 from schema.warnings import warning
 
 MAX_PART_BYTES = 200 * 1024 * 1024  # refuse a part that inflates beyond this (zip bomb)
@@ -34,7 +34,7 @@ MAX_MERGED_CELLS = 2_000_000  # cells under merged ranges, over all sheets (open
 LOCALE = "id"  # display locale: separators and month names as an Indonesian Excel shows them
 
 
-class XlsxError(Exception):
+class XlsxError(ReadError):
     """A workbook iki cannot read: damaged, refused by a limit, or not a workbook."""
 
 
@@ -229,24 +229,24 @@ def _check_package(data: bytes) -> None:
         with zipfile.ZipFile(BytesIO(data)) as z:
             infos = z.infolist()
     except zipfile.BadZipFile as e:
-        raise XlsxError(t("xlsx_unreadable", detail=f"not a zip package: {e}")) from e
+        raise XlsxError("xlsx_unreadable", detail=f"not a zip package: {e}") from e
     total = 0
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
-            raise XlsxError(t("xlsx_too_large", detail=f"{info.filename} inflates to "
-                              f"{info.file_size / 2**20:.0f} MiB; limit {MAX_PART_BYTES / 2**20:.0f} MiB"))
+            raise XlsxError("xlsx_too_large", detail=f"{info.filename} inflates to "
+                            f"{info.file_size / 2**20:.0f} MiB; limit {MAX_PART_BYTES / 2**20:.0f} MiB")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise XlsxError(t("xlsx_too_large", detail=f"{total / 2**20:.0f} MiB inflated; limit "
-                          f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB"))
+        raise XlsxError("xlsx_too_large", detail=f"{total / 2**20:.0f} MiB inflated; limit "
+                        f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB")
     area = 0
     with zipfile.ZipFile(BytesIO(data)) as z:
         for info in infos:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 area += _merged_area(z, info.filename)
                 if area > MAX_MERGED_CELLS:
-                    raise XlsxError(t("xlsx_too_large", detail=f"merged ranges cover more than "
-                                      f"{MAX_MERGED_CELLS:,} cells: reading them would take more memory than a worker has"))
+                    raise XlsxError("xlsx_too_large", detail=f"merged ranges cover more than "
+                                    f"{MAX_MERGED_CELLS:,} cells: reading them would take more memory than a worker has")
 
 
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
@@ -317,7 +317,7 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
     except MemoryError:  # the memory limit: said as such, never as damage
         raise
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise XlsxError(t("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200])) from e
+        raise XlsxError("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200]) from e
     date1904 = bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
     doc = Document(source=source, format="xlsx")
     n_cells = 0
@@ -327,11 +327,11 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
             continue
         n_cells += len(ws._cells)  # noqa: SLF001
         if n_cells > MAX_CELLS:
-            raise XlsxError(t("xlsx_too_large", detail=f"more than {MAX_CELLS:,} cells"))
+            raise XlsxError("xlsx_too_large", detail=f"more than {MAX_CELLS:,} cells")
         try:
             g = _grid(ws, locale, date1904)
         except GridTooLarge as e:
-            raise XlsxError(t("xlsx_too_large", detail=f"sheet {ws.title!r}: {e}")) from e
+            raise XlsxError("xlsx_too_large", detail=f"sheet {ws.title!r}: {e}") from e
         value_rows, value_cols = {r for r, _ in g.values}, {c for _, c in g.values}
         hidden_r = sorted(g.hidden_rows & value_rows)
         hidden_c = sorted(g.hidden_cols & value_cols)
