@@ -119,15 +119,19 @@ def formula_spec(ind: dict, text: Callable[[str], str] = fold) -> dict | None:
         return {"kind": "ratio", "num": f["numerator"], "den": f["denominator"],
                 "mult": f.get("multiplier"), "pct": "%" in raw,
                 "fx": parsed.get("fx", False), "sigma": parsed.get("sigma", False)}
-    if f.get("type") == "count" and f.get("numerator"):
-        m = COUNT_RE.match(raw)
-        if m:
-            core = raw[m.end():].strip()
-            m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", core)
-            core = (m2.group(1) if m2 else core).rstrip("$").strip()
-            if core == f["numerator"]:
-                return {"kind": "count", "core": core, "fx": bool(m.group("fx"))}
+    if f.get("type") == "count" and f.get("numerator") and (c := count_core(raw)) and c[0] == f["numerator"]:
+        return {"kind": "count", "core": c[0], "fx": c[1]}
     return {"kind": "text", "text": text(raw)}
+
+
+def count_core(raw: str) -> tuple[str, bool] | None:
+    """What a count formula_raw counts and whether it says f(x) ("$f(x) = \\Sigma$ A" -> ("A", True))."""
+    m = COUNT_RE.match(raw)
+    if not m:
+        return None
+    core = raw[m.end():].strip()
+    m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", core)
+    return (m2.group(1) if m2 else core).rstrip("$").strip(), bool(m.group("fx"))
 
 
 # --------------------------------------------------------------------------
