@@ -40,7 +40,6 @@ import html
 import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -366,9 +365,7 @@ def _html(doc: dict) -> str:
 
 
 def write_chromium(doc: dict, path: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "page.html").write_text(_html(doc), encoding="utf-8")
-        chromium_pdf(Path(tmp) / "page.html", path)
+    chromium_pdf(_html(doc), path)
 
 
 def write_rl(doc: dict, path: Path) -> None:

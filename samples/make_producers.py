@@ -154,15 +154,9 @@ def text_to_html(text: str, css: str) -> str:
     return "\n".join(out)
 
 
-def chromium_pdf(page_html: str, out: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "doc.html").write_text(page_html, encoding="utf-8")
-        model.chromium_pdf(Path(tmp) / "doc.html", out)
-
-
 def render_html(gold: dict, kind: str, out: Path, seed: int) -> None:
     text, _ = render_text.render(gold, random.Random(f"{seed}:{out.stem}"), table_style="html")
-    chromium_pdf(text_to_html(text, CSS[kind]), out)
+    model.chromium_pdf(text_to_html(text, CSS[kind]), out)
 
 
 # ----------------------------------------------------------------------------- DOCX light styles → LibreOffice

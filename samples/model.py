@@ -529,12 +529,16 @@ def soffice(sources: list, outdir, to: str = "pdf") -> list[Path]:
     return [Path(outdir) / f"{Path(s).stem}.{to.split(':')[0]}" for s in sources]
 
 
-def chromium_pdf(page: Path, pdf: Path) -> None:
-    """Headless Chromium prints an HTML page (a throw-away profile, no network services)."""
+def chromium_pdf(page: Path | str, pdf: Path) -> None:
+    """Headless Chromium prints an HTML page: a file, or a str of HTML (a throw-away profile, no network
+    services)."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if not exe:
         raise SystemExit("chromium is needed to print HTML to PDF")
-    with tempfile.TemporaryDirectory() as prof:
+    with tempfile.TemporaryDirectory() as prof, tempfile.TemporaryDirectory() as src:
+        if isinstance(page, str):
+            Path(src, "page.html").write_text(page, encoding="utf-8")
+            page = Path(src, "page.html")
         subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         f"--user-data-dir={prof}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
