@@ -79,21 +79,3 @@ def test_an_error_on_a_page_is_raised_where_its_result_is():
     with pytest.raises(ValueError, match="page 2"):
         next(it)
 
-
-def test_grey_conversion_lightens_coloured_ink_and_keeps_black_print():
-    """_gray: a page without coloured ink is its luminance; a blue stamp fades towards the paper while
-    black print stays black (the fast channel extremes give what numpy's per-pixel max/min gave)."""
-    import cv2
-    import numpy as np
-
-    from extractors.readers.scan import _gray
-
-    page = np.full((400, 300, 3), 245, np.uint8)
-    page[50:60, 20:200] = 0  # black print
-    assert np.array_equal(_gray(page), cv2.cvtColor(page, cv2.COLOR_RGB2GRAY))
-    page[100:300, 50:250] = (40, 60, 210)  # a blue stamp: far more than 1% of the page
-    out = _gray(page)
-    assert out[55, 100] == 0
-    assert out[200, 150] > 200 > cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)[200, 150]
-    rgba = np.dstack([page, np.full(page.shape[:2], 255, np.uint8)])
-    assert np.array_equal(_gray(rgba), out)
