@@ -509,7 +509,10 @@ class Generation:
         self.state = _managed_folder(self.out / STATE_DIR)
         gens = _managed_folder(self.state / GENERATIONS)
         self.links = _can_symlink(self.state)
-        gid = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{secrets.token_hex(3)}"
+        # names sort in the order runs started (pruning keeps the newest), even two runs in one second
+        ns = time.time_ns()
+        gid = (time.strftime("%Y%m%dT%H%M%S", time.localtime(ns // 10**9)) + f".{ns % 10**9:09d}"
+               f"-{os.getpid()}-{secrets.token_hex(3)}")
         self.id = gid
         self.path = gens / gid
         os.mkdir(self.path, 0o755)
