@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="refuse PDFs with more pages and images with more frames than this (default 1000)")
     ex.add_argument("--force", action="store_true",
                     help="read every file again, ignoring the results cached in OUT/.iki-cache/")
+    ex.add_argument("--corrections", metavar="FILE.csv",
+                    help="apply an analyst's corrections (indicator_id, field, value), as saved from the pages "
+                         "of `iki review`: each field takes the corrected value and the row gets the warning "
+                         "`corrected` naming the value iki had read")
     ex.add_argument("--dask", choices=("local",), help="run on a local Dask cluster (--jobs workers)")
     ex.add_argument("--scheduler", metavar="tcp://HOST:8786", help="run on the Dask cluster of this scheduler")
     ex.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -168,6 +172,7 @@ side holds several agencies.
     sc = sub.add_parser("schema", help="print the data dictionary (markdown)")
     sc.set_defaults(command="schema")
     _add_export_parser(sub)
+    _add_review_parser(sub)
     _add_show_parser(sub)
     _add_lang_option(ap, sub)
     return ap
@@ -266,6 +271,16 @@ def cmd_extract(args) -> int:
                         format="iki: %(message)s", stream=sys.stderr)
     log = logging.getLogger("iki")
     out = _check_output_folder(args.output)
+    corrections = None
+    if getattr(args, "corrections", None):
+        from iki.corrections import CorrectionsError, read_corrections
+
+        try:
+            corrections = read_corrections(args.corrections)
+        except CorrectionsError as e:
+            raise UsageError(str(e)) from None
+        for problem in corrections.problems:
+            print("iki: " + t("corr_problem", path=display_path(args.corrections), problem=problem), file=sys.stderr)
     found = discover(args.paths, exclude=out if out.exists() else None)
     if found.missing:
         raise UsageError(t("err_missing_path", paths=", ".join(display_path(m) for m in found.missing)))
@@ -309,8 +324,13 @@ def cmd_extract(args) -> int:
             stream = TableStream(gen.path, EXTRACT_TABLES)
             try:
                 problem_rows = [failed_row(p, "error", reason, "folder") for p, reason in found.problems]
+                n_corrected = 0
                 for r in _chain(problem_rows, batch_results(out, entries)):
                     d = r.document
+                    if corrections is not None:  # after the cache: a cached file is corrected too
+                        from iki.corrections import apply as apply_corrections
+
+                        n_corrected += apply_corrections(r.indicators, corrections)
                     stream.write("documents", [d])
                     stream.write("positions", r.positions)
                     stream.write("duties", r.duties)
@@ -338,6 +358,11 @@ def cmd_extract(args) -> int:
             raise
     elapsed = time.perf_counter() - start
     failed = sum(totals["status"][s] for s in FAILED)
+    if corrections is not None:
+        unknown = corrections.unknown_ids()
+        if unknown:
+            print("iki: " + t("corr_unknown_ids", path=display_path(args.corrections), n=len(unknown),
+                              ids=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")), file=sys.stderr)
     if not args.quiet:
         err = sys.stderr
         print("\n" + t("documents_read", n=totals["files"], seconds=elapsed, out=display_path(out) + "/")
@@ -348,6 +373,8 @@ def cmd_extract(args) -> int:
         print("  " + t("summary_duties", n=totals["duties"]), file=err)
         print("  " + t("summary_indicators", n=totals["indicators"]), file=err)
         print("  " + t("summary_warnings", n=totals["warnings"]), file=err)
+        if corrections is not None:
+            print("  " + t("corr_applied", rows=n_corrected, path=display_path(args.corrections)), file=err)
         if found.skipped:
             print("  " + t("summary_skipped", counts=", ".join(f"{k}: {v}" for k, v in sorted(found.skipped.items()))),
                   file=err)
@@ -557,8 +584,52 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- iki review
+
+def _add_review_parser(sub) -> None:
+    rv = sub.add_parser(
+        "review", help="write a static review folder: every row beside the piece of page it came from",
+        description="Write a folder that opens in any browser without a server: index.html (the documents, "
+                    "their status and warnings), one page per document (each position and its rows, beside "
+                    "each row the crop of the page it was read from, or the source cells or lines as text), "
+                    "check.html (the rows with warnings, filterable) and crops/<indicator_id>.png. Rows can be "
+                    "marked right or wrong and corrected in the browser and saved as a CSV for "
+                    "`iki extract ... --corrections FILE.csv`.",
+        epilog="""\
+examples:
+  iki review out                  # writes out/review/index.html
+  iki review out -o review --sources /data/iki
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    rv.add_argument("folder", metavar="OUT", help="an `iki extract` output folder")
+    rv.add_argument("-o", "--output", metavar="DIR", help="the review folder to write (default OUT/review)")
+    rv.add_argument("--sources", nargs="+", metavar="FOLDER", default=[],
+                    help="folders to find the source files in when their paths are relative and not found "
+                         "from here (the folder iki extract ran in is tried too)")
+    rv.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                    help="documents prepared at the same time (default: all cores)")
+    rv.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def cmd_review(args) -> int:
+    from iki.review import ReviewError, review
+
+    if args.output and Path(args.output).is_file():
+        raise UsageError(t("err_output_is_file", out=display_path(args.output)))
+    try:
+        result = review(args.folder, args.output, jobs=args.jobs, sources=args.sources)
+    except ReviewError as e:
+        raise UsageError(str(e)) from None
+    if not args.quiet:
+        print(t("rv_written", documents=result.documents, rows=result.rows, warned=result.rows_with_warnings,
+                crops=result.crops, mb=result.bytes / 1e6, seconds=result.seconds,
+                dest=display_path(result.folder / "index.html")), file=sys.stderr)
+        if result.notes:
+            print("  " + t("rv_sources_note", n=len(result.notes), first=result.notes[0]), file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"extract": cmd_extract, "eval": cmd_eval, "diff": cmd_diff, "schema": cmd_schema,
-            "export": cmd_export, "show": cmd_show}
+            "export": cmd_export, "show": cmd_show, "review": cmd_review}
 
 _ENVIRONMENT_ERRNOS = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
                        errno.EROFS: "read-only file system", errno.EACCES: "permission denied",

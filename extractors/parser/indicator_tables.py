@@ -22,6 +22,7 @@ from functools import lru_cache
 import regex as re
 
 from extractors.ir import Loc, Table
+from extractors.parser.provenance import Extent, extent
 from normalize.text import collapse, split_label
 from schema.warnings import warning
 
@@ -57,6 +58,7 @@ class RawIndicator:
     ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) when TARGET has a column per year
     explain_only: bool = False  # the column header names a PENJELASAN / DEFINISI but no formula
+    extent: Extent | None = None  # where the row's cells are in the source (page box, cell range, table row, lines)
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -372,6 +374,7 @@ class _Row:
     explain_only: bool = False  # its table's formula column names a PENJELASAN and no formula
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
+    pieces: list = field(default_factory=list)  # (Loc, rowspan) of every source cell the row was read from
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
@@ -447,7 +450,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
             table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, explain_only, targets,
-                                   tipe_label))
+                                   tipe_label, [(c.loc, c.rowspan) for c in table.rows[orig[idx]]]))
             after_break = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
@@ -502,6 +505,7 @@ def _regroup(rows: list[_Row]) -> list[_Row]:
                     else text
         prev.extra.extend(row.extra)
         prev.confs.extend(row.confs)
+        prev.pieces.extend(row.pieces)
     return out
 
 
@@ -533,6 +537,7 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
             prev.cells[role] = text
     prev.extra.extend(row.extra)
     prev.confs.extend(row.confs)
+    prev.pieces.extend(row.pieces)
     if not prev.targets:
         prev.targets = list(row.targets)
 
@@ -679,6 +684,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             continue
         items = _items(ind)
         k = len(items)
+        where = extent(row.pieces or [(row.loc, 1)])
         split = {role: (_parts(c.get(role, ""), k) if k > 1 else None)
                  for role in ("penjelasan", "formula", "tipe", "sumber_data", "penanggung_jawab", "satuan", "target")}
         for j, item in enumerate(items):
@@ -709,5 +715,6 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 warnings=warn,
                 ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,
                 targets=list(row.targets) if k == 1 else [],
+                extent=where,
             ))
     return out, warnings
