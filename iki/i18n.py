@@ -347,6 +347,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rv_row": {"en": "row {row}", "id": "baris tabel {row}"},
     "rv_rows": {"en": "rows {first}–{last}", "id": "baris tabel {first}–{last}"},
     "rv_ocr": {"en": "OCR confidence {conf:.0f}", "id": "keyakinan OCR {conf:.0f}"},
+    "rv_add_field": {"en": "correct an empty field…", "id": "koreksi kolom kosong…"},
     "rv_no_rows": {"en": "no indicator rows", "id": "tidak ada baris indikator"},
     "rv_page_not_rendered": {"en": "page {page} could not be rendered ({reason})",
                              "id": "halaman {page} tidak dapat ditampilkan ({reason})"},

@@ -17,9 +17,12 @@ and edit any field; the marks are kept in the browser (localStorage) and saved a
 (:mod:`iki.corrections`).
 
 Crops: each page that holds rows is rendered once with pypdfium2 (scans too: a scanned PDF's page is its
-image) at :data:`SCALE` pixels per point, and every row's box is cut from it, turned so that its text
-reads left to right, and saved as a 4-bit grey PNG. Image files are cut at their own resolution (reduced
-to the same scale when finer). Documents are prepared in parallel (``jobs`` processes).
+image), and every row's box is cut from it, turned so that its text reads left to right, and saved as a
+grey PNG of few levels (text stays sharp, the file small). Image files are cut at their own resolution
+(reduced when finer). The resolution and the number of grey levels are the best of :data:`QUALITIES`
+whose estimated size (from the rows' boxes) keeps all the crops under :data:`CROP_BUDGET`: a small batch
+gets 180 dpi and 16 greys, a batch of thousands of rows 144 dpi in black and white. Documents are prepared
+in parallel (``jobs`` processes).
 """
 from __future__ import annotations
 
@@ -35,8 +38,12 @@ from pathlib import Path
 
 from iki.i18n import t
 
-SCALE = 2.5  # pixels per point of a crop (180 dpi): table text stays legible and readable by OCR
+SCALE = 2.0  # pixels per point of a crop (144 dpi) unless the batch is small enough for more (QUALITIES)
+# (pixels per point, bits per pixel, bytes per pixel measured on table rows): best first
+QUALITIES = ((2.5, 4, 0.047), (2.5, 2, 0.031), (2.0, 2, 0.031), (2.0, 1, 0.0185), (1.6, 1, 0.0185))
+CROP_BUDGET = 60_000_000  # bytes for all the crops of a review (pages and their HTML come on top)
 PAD = 2.0  # points around a row's box
+CSS_PX = 1.3  # a crop is shown at this many CSS pixels per point of the page (at most its column's width)
 MAX_LINES = 60  # lines of a text export shown for one row
 PAGE_FORMATS = ("pdf",)  # read by pages that pypdfium2 renders (scanned PDFs too)
 IMAGE_FORMATS = ("image",)
@@ -64,6 +71,8 @@ class ReviewResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # documents whose source could not be shown, and why
     bytes: int = 0
+    scale: float = SCALE  # pixels per point of the crops
+    bits: int = 2  # bits per pixel of the crops
 
 
 # ----------------------------------------------------------------------------- reading the output folder
@@ -120,16 +129,38 @@ class _Task:
     sha256: str | None
     rows: list[dict]  # indicator_id and provenance columns
     crops: str  # folder to write the crops into
+    scale: float = SCALE  # pixels per point of the crops
+    bits: int = 2  # grey levels of the crops: 2 ** bits
 
 
-def _png(arr, path: Path) -> None:
-    """A grey image (uint8 array) saved as a 4-bit grey PNG: 16 levels keep text sharp at half the size."""
+def _png(arr, path: Path, bits: int = 4) -> None:
+    """A grey image (uint8 array) saved as a PNG of ``2 ** bits`` greys: text stays sharp at a fraction of
+    the size (black and white for 1 bit, the threshold halfway between the page's paper and its ink)."""
     import numpy as np
     from PIL import Image
 
-    img = Image.fromarray(np.ascontiguousarray(arr >> 4).astype("uint8"), mode="P")
-    img.putpalette([v * 17 for v in range(16) for _ in range(3)])
-    img.save(path, "PNG", bits=4, compress_level=6)
+    arr = np.ascontiguousarray(arr)
+    if bits == 1:
+        img = Image.fromarray(np.where(arr < 160, 0, 255).astype("uint8")).convert("1")
+        img.save(path, "PNG", optimize=True)
+        return
+    levels = 1 << bits
+    img = Image.fromarray((arr >> (8 - bits)).astype("uint8"), mode="P")
+    img.putpalette([round(v * 255 / (levels - 1)) for v in range(levels) for _ in range(3)])
+    img.save(path, "PNG", bits=bits, compress_level=9 if bits <= 2 else 6)
+
+
+def quality(rows: list[dict], budget: int = CROP_BUDGET) -> tuple[float, int]:
+    """The best (pixels per point, bits) of :data:`QUALITIES` whose estimated crops fit ``budget``."""
+    area = 0.0
+    for r in rows:
+        b = _box(r)
+        if b:
+            area += (b[2] - b[0] + 2 * PAD) * (b[3] - b[1] + 2 * PAD)
+    for scale, bits, per_px in QUALITIES:
+        if area * scale * scale * per_px <= budget:
+            return scale, bits
+    return QUALITIES[-1][:2]
 
 
 def _cut(arr, box, ppp: float, turn: int):
@@ -166,24 +197,24 @@ def _save_crops(task: _Task, pages: dict[int, list[dict]], page_image) -> tuple[
             for r in rows:
                 out[r["indicator_id"]] = {"note": t("rv_page_not_rendered", page=number, reason=type(e).__name__)}
             continue
-        done: dict[tuple, str] = {}
+        done: dict[tuple, tuple[str, int]] = {}  # (box, turn) → (file, width)
         for r in rows:
             box, turn = _box(r), int(r.get("box_turn") or 0)
             key = (box, turn)
             name = f"{r['indicator_id']}.png"
             if key in done:  # rows split from one cell share their box: one image, linked
                 try:
-                    os.link(crops / done[key], crops / name)
+                    os.link(crops / done[key][0], crops / name)
                 except OSError:
-                    shutil.copyfile(crops / done[key], crops / name)
+                    shutil.copyfile(crops / done[key][0], crops / name)
             else:
                 piece = _cut(arr, box, ppp, turn)
                 if piece is None:
                     out[r["indicator_id"]] = {"note": t("rv_no_box")}
                     continue
-                _png(piece, crops / name)
-                done[key] = name
-            out[r["indicator_id"]] = {"crop": f"crops/{name}"}
+                _png(piece, crops / name, task.bits)
+                done[key] = (name, round(piece.shape[1] / ppp * CSS_PX))
+            out[r["indicator_id"]] = {"crop": f"crops/{name}", "width": done[key][1]}
             n += 1
     return out, n
 
@@ -200,10 +231,10 @@ def _pdf_views(task: _Task, data: bytes) -> tuple[dict[str, dict], int]:
         def page_image(number: int):
             page = doc[number - 1]
             try:
-                arr = page.render(scale=SCALE, grayscale=True).to_numpy()
+                arr = page.render(scale=task.scale, grayscale=True).to_numpy()
             finally:
                 page.close()
-            return (arr[:, :, 0] if arr.ndim == 3 else arr), SCALE
+            return (arr[:, :, 0] if arr.ndim == 3 else arr), task.scale
 
         return _save_crops(task, pages, page_image)
     finally:
@@ -226,8 +257,8 @@ def _image_views(task: _Task, data: bytes) -> tuple[dict[str, dict], int]:
     def page_image(number: int):
         img = frames[number - 1].convert("L")
         f = 1.0
-        if ppp > SCALE * 1.2:  # finer than a crop needs: reduce once
-            f = SCALE / ppp
+        if ppp > task.scale * 1.2:  # finer than a crop needs: reduce once
+            f = task.scale / ppp
             img = img.resize((max(1, int(img.width * f)), max(1, int(img.height * f))), Image.LANCZOS)
         return np.asarray(img), ppp * f
 
@@ -258,20 +289,33 @@ def _table_views(task: _Task, data: bytes) -> dict[str, dict]:
     doc = extract_document(data, task.path or task.doc_id, ocr="never")
     tables = [b for b in number_tables(doc.blocks) if isinstance(b, Table)]
     out = {}
+    headed: set[int] = set()  # tables whose header row was shown (above their first row on the page)
     for r in task.rows:
         k, first = r.get("table_index"), r.get("table_row")
         if not k or not first or k > len(tables):
             continue
         table = tables[k - 1]
         last = r.get("table_row_end") or first
-        wanted = ([0] if first > 1 else []) + list(range(first - 1, min(last, len(table.rows), first + 19)))
+        head = [0] if first > 1 and k not in headed else []
+        headed.add(k)
+        wanted = head + list(range(first - 1, min(last, len(table.rows), first + 19)))
         rows = []
+        n = table.n_cols
         for i in wanted:
             if i >= len(table.rows):
                 continue
-            cells = sorted(table.rows[i], key=lambda c: c.col)
-            rows.append({"head": i == 0 and first > 1, "number": i + 1,
-                         "cells": [{"text": c.text, "colspan": c.colspan, "address": c.loc.cell} for c in cells]})
+            starts = {c.col: c for c in table.rows[i]}
+            cells, col = [], 0
+            while col < n:  # every grid column: a cell that starts there, or the rest of one merged from above
+                c = starts.get(col)
+                if c is None:
+                    cells.append({"text": "", "colspan": 1, "address": None, "covered": True})
+                    col += 1
+                    continue
+                span = max(1, min(c.colspan, n - col))
+                cells.append({"text": c.text, "colspan": span, "address": c.loc.cell, "covered": False})
+                col += span
+            rows.append({"head": i == 0 and first > 1, "number": i + 1, "cells": cells})
         out[r["indicator_id"]] = {"cells": rows}
     return out
 
@@ -339,7 +383,7 @@ def _row_view(row: dict, doc: dict, views: dict) -> dict:
     return {
         "id": row["indicator_id"], "doc_id": row["doc_id"], "seq": row.get("seq"),
         "doc_name": doc.get("file_name") or doc.get("source_path"),
-        "fields": [(f, _value(row.get(f))) for f in FIELDS if f in row],
+        "fields": [(f, _value(row.get(f))) for f in FIELDS if f in row and _value(row.get(f))],
         "warnings": [(c, w.partition(":")[2].strip() if ":" in w else w) for c, w in zip(codes, row["warnings"] or [])],
         "codes": sorted(set(codes)), "where": _where(row, doc.get("format") or ""),
         "view": views.get(row["indicator_id"], {}), "verdict": row.get("verdict"),
@@ -393,11 +437,15 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
     keep = ("indicator_id", "page", "box_x0", "box_top", "box_x1", "box_bottom", "box_turn", "line", "line_end",
             "table_index", "table_row", "table_row_end", "sheet", "cell", "cell_range")
     tasks = []
+    scale, bits = quality(indicators)
+    result.scale, result.bits = scale, bits
     for doc_id, rows in rows_by_doc.items():
         d = docs.get(doc_id, {})
         path = resolve_source(d.get("source_path") or "", bases)
+        scanned = d.get("format") in IMAGE_FORMATS or bool(d.get("ocr_pages"))
         tasks.append(_Task(doc_id, str(path) if path else None, d.get("format") or "", d.get("sha256"),
-                           [{k: r.get(k) for k in keep} for r in rows], str(tmp / "crops")))
+                           [{k: r.get(k) for k in keep} for r in rows], str(tmp / "crops"), scale,
+                           max(bits, 2) if scanned else bits))  # a scan's grey paper is no black and white
     views: dict[str, dict] = {}
     notes: dict[str, str] = {}
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -448,7 +496,7 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
                 prow = rows_by_pos.get(p["position_id"], [])
                 blocks.append({"pos": p, "codes": [(_code(w), w.partition(":")[2].strip()) for w in p.get("warnings") or []],
                                "rows": [_row_view(r, d, views) for r in sorted(prow, key=lambda r: r["seq"])]})
-            _write(tmp / page, render("review_doc.html", title=d.get("file_name") or d["doc_id"], doc=d,
+            _write(tmp / page, render("review_doc.html", fields=FIELDS, title=d.get("file_name") or d["doc_id"], doc=d,
                                       positions=blocks, note=notes.get(d["doc_id"]), storage_key=key,
                                       doc_codes=[(_code(w), w.partition(":")[2].strip()) for w in d.get("warnings") or []]))
             check_rows += [_row_view(r, d, views) for r in sorted(warned, key=lambda r: r["indicator_id"])]
@@ -457,11 +505,11 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
                  "share": result.rows_with_warnings / result.rows if result.rows else None,
                  "status": sorted(Counter(d["status"] for d in documents).items())}
         check_codes = Counter(c for r in check_rows for c in r["codes"])
-        _write(tmp / "index.html", render("review_index.html", title=t("rv_title"), documents=index_rows,
+        _write(tmp / "index.html", render("review_index.html", fields=FIELDS, title=t("rv_title"), documents=index_rows,
                                           total=total, codes=sorted(all_codes.items()),
                                           check_codes=dict(check_codes), storage_key=key, output=str(out)))
         in_check = {r["doc_id"] for r in check_rows}
-        _write(tmp / "check.html", render("review_check.html", title=t("rv_check_title"), rows=check_rows,
+        _write(tmp / "check.html", render("review_check.html", fields=FIELDS, title=t("rv_check_title"), rows=check_rows,
                                           codes=sorted(check_codes.items()), storage_key=key,
                                           documents=[(d["doc_id"], d.get("file_name") or d["doc_id"])
                                                      for d in documents if d["doc_id"] in in_check]))

@@ -24,17 +24,32 @@
     if (!Object.keys(s).length) delete state[id];
   }
   var rows = Array.prototype.slice.call(document.querySelectorAll("article[data-indicator-id]"));
+  var fields = (body.getAttribute("data-fields") || "").split(" ").filter(Boolean);
+  var read = {};  // what iki read: indicator_id → {field: text}, taken from the page before any mark is shown
 
+  function fieldOf(art, f) { return art.querySelector('dd[data-field="' + f + '"]'); }
+  function addField(art, f) {  // an empty field, made editable on request
+    var dl = art.querySelector("dl.fields");
+    var dt = document.createElement("dt"); dt.textContent = f;
+    var dd = document.createElement("dd"); dd.setAttribute("data-field", f);
+    dd.contentEditable = "true"; dd.spellcheck = false;
+    dl.appendChild(dt); dl.appendChild(dd);
+    var opt = art.querySelector('select.add option[value="' + f + '"]');
+    if (opt) opt.remove();
+    return dd;
+  }
   function paint(art) {
-    var s = state[art.getAttribute("data-indicator-id")] || {};
+    var id = art.getAttribute("data-indicator-id");
+    var s = state[id] || {};
     art.setAttribute("data-verdict", s.verdict || "");
     art.querySelectorAll("button[data-verdict]").forEach(function (b) {
       b.classList.toggle("on", b.getAttribute("data-verdict") === s.verdict);
     });
+    Object.keys(s.fields || {}).forEach(function (f) { if (!fieldOf(art, f) && fields.indexOf(f) >= 0) addField(art, f); });
     art.querySelectorAll("dd[data-field]").forEach(function (dd) {
       var f = dd.getAttribute("data-field");
       var edited = !!(s.fields && Object.prototype.hasOwnProperty.call(s.fields, f));
-      if (dd !== document.activeElement) dd.textContent = edited ? s.fields[f] : dd.getAttribute("data-read");
+      if (dd !== document.activeElement) dd.textContent = edited ? s.fields[f] : ((read[id] || {})[f] || "");
       dd.classList.toggle("edited", edited);
     });
   }
@@ -44,6 +59,30 @@
   }
   rows.forEach(function (art) {
     var id = art.getAttribute("data-indicator-id");
+    var mine = read[id] = {};
+    art.querySelectorAll("dd[data-field]").forEach(function (dd) {
+      mine[dd.getAttribute("data-field")] = dd.textContent;
+      dd.contentEditable = "true"; dd.spellcheck = false;
+    });
+    var bar = art.querySelector("div.verdict");
+    if (bar) {
+      var past = bar.firstChild;  // "reviewed before" stays after the buttons
+      ["right", "wrong"].forEach(function (v) {
+        var b = document.createElement("button");
+        b.type = "button"; b.setAttribute("data-verdict", v);
+        b.textContent = (v === "right" ? "\u2713 " : "\u2717 ") + (words[v] || v);
+        bar.insertBefore(b, past);
+      });
+      var empty = fields.filter(function (f) { return !Object.prototype.hasOwnProperty.call(mine, f); });
+      if (empty.length) {
+        var sel = document.createElement("select"); sel.className = "add";
+        var first = document.createElement("option"); first.value = ""; first.textContent = words.add || "+";
+        sel.appendChild(first);
+        empty.forEach(function (f) { var o = document.createElement("option"); o.value = f; o.textContent = f; sel.appendChild(o); });
+        sel.addEventListener("change", function () { if (sel.value) { var dd = addField(art, sel.value); sel.value = ""; dd.focus(); } });
+        bar.appendChild(sel);
+      }
+    }
     paint(art);
     art.addEventListener("click", function (e) {
       var b = e.target.closest("button[data-verdict]");
@@ -62,7 +101,7 @@
       state = load();
       var s = state[id] || (state[id] = {});
       s.fields = s.fields || {};
-      if (v === dd.getAttribute("data-read")) delete s.fields[f]; else s.fields[f] = v;
+      if (v === (read[id][f] || "")) delete s.fields[f]; else s.fields[f] = v;
       tidy(id); save(state); paint(art); count();
     });
   });
