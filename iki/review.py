@@ -41,6 +41,7 @@ from iki.i18n import t
 SCALE = 2.0  # pixels per point of a crop (144 dpi) unless the batch is small enough for more (QUALITIES)
 # (pixels per point, bits per pixel, bytes per pixel measured on table rows): best first
 QUALITIES = ((2.5, 4, 0.040), (2.5, 2, 0.030), (2.0, 2, 0.033), (2.0, 1, 0.020), (1.6, 1, 0.020))
+SCAN_SCALE = 2.5  # pixels per point of a scan's crops, whatever the batch
 CROP_BUDGET = 60_000_000  # bytes for all the crops of a review (pages and their HTML come on top)
 PAD = 2.0  # points around a row's box
 CSS_PX = 1.3  # a crop is shown at this many CSS pixels per point of the page (at most its column's width)
@@ -133,7 +134,7 @@ class _Task:
     bits: int = 2  # grey levels of the crops: 2 ** bits
 
 
-def _png(arr, path: Path, bits: int = 4) -> None:
+def _png(arr, path: Path, bits: int = 4, dpi: float | None = None) -> None:
     """A grey image (uint8 array) saved as a PNG of ``2 ** bits`` greys: text stays sharp at a fraction of
     the size (black and white for 1 bit, the threshold halfway between the page's paper and its ink)."""
     import numpy as np
@@ -147,7 +148,8 @@ def _png(arr, path: Path, bits: int = 4) -> None:
         levels = 1 << bits
         img = Image.fromarray((arr >> (8 - bits)).astype("uint8"), mode="P")
         img.putpalette([round(v * 255 / (levels - 1)) for v in range(levels) for _ in range(3)])
-    img.save(path, "PNG", bits=bits, compress_level=6)  # 9 is 8 times slower for 5 % less
+    extra = {"dpi": (round(dpi), round(dpi))} if dpi else {}  # OCR reads a crop better knowing its scale
+    img.save(path, "PNG", bits=bits, compress_level=6, **extra)  # level 9 is 8 times slower for 5 % less
 
 
 def quality(rows: list[dict], budget: int = CROP_BUDGET) -> tuple[float, int]:
@@ -212,7 +214,7 @@ def _save_crops(task: _Task, pages: dict[int, list[dict]], page_image) -> tuple[
                 if piece is None:
                     out[r["indicator_id"]] = {"note": t("rv_no_box")}
                     continue
-                _png(piece, crops / name, task.bits)
+                _png(piece, crops / name, task.bits, ppp * 72.0)
                 done[key] = (name, round(piece.shape[1] / ppp * CSS_PX))
             out[r["indicator_id"]] = {"crop": f"crops/{name}", "width": done[key][1]}
             n += 1
@@ -443,9 +445,11 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
         d = docs.get(doc_id, {})
         path = resolve_source(d.get("source_path") or "", bases)
         scanned = d.get("format") in IMAGE_FORMATS or bool(d.get("ocr_pages"))
+        # a scan keeps its resolution and its greys: noisy paper is no black and white (and scans are few:
+        # each costs seconds of OCR)
         tasks.append(_Task(doc_id, str(path) if path else None, d.get("format") or "", d.get("sha256"),
-                           [{k: r.get(k) for k in keep} for r in rows], str(tmp / "crops"), scale,
-                           max(bits, 2) if scanned else bits))  # a scan's grey paper is no black and white
+                           [{k: r.get(k) for k in keep} for r in rows], str(tmp / "crops"),
+                           max(scale, SCAN_SCALE) if scanned else scale, 4 if scanned else bits))
     views: dict[str, dict] = {}
     notes: dict[str, str] = {}
     jobs = max(1, jobs or os.cpu_count() or 1)
