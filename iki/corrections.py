@@ -158,5 +158,6 @@ def apply(rows: list[dict], corrections: Corrections | None) -> int:
             if verdict == "wrong":
                 warns.append(warning("marked_wrong", "marked wrong by an analyst, without a corrected value"))
         row["warnings"] = warns
+        row.pop("warning_codes", None)  # derived from warnings when the table is written
         changed += 1
     return changed

@@ -36,6 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iki.errors import UsageError
 from iki.i18n import t
 
 SCALE = 2.0  # pixels per point of a crop (144 dpi) unless the batch is small enough for more (QUALITIES)
@@ -55,7 +56,7 @@ FIELDS = ("sasaran", "indikator", "penjelasan", "formula_raw", "formula_type", "
           "target_year", "sumber_data", "penanggung_jawab")
 
 
-class ReviewError(Exception):
+class ReviewError(UsageError):
     """The output folder cannot be reviewed (not an ``iki extract`` output, destination not writable)."""
 
 

@@ -24,7 +24,9 @@ from iki.pipeline import Options, process_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "data" / "cases" / "readers"
-HAS_LIBREOFFICE = office.soffice() is not None
+# the LibreOffice part each test needs (Debian packages them apart: Writer without Calc is common)
+HAS_WRITER = office.can_convert("rtf")
+HAS_CALC = office.can_convert("xls")
 
 
 def _xlsx(build) -> bytes:
@@ -269,7 +271,48 @@ def test_office_formats_without_libreoffice_name_the_tool(monkeypatch):
             office.convert(b"x", fmt, "a")
 
 
-@pytest.mark.skipif(not HAS_LIBREOFFICE, reason="LibreOffice is not installed (optional: legacy formats)")
+def _fake_libreoffice(tmp_path, parts: tuple[str, ...], registry: str = "share/.registry") -> str:
+    """An installation tree as Debian lays it out (program/soffice, share/.registry/<part>.xcd)."""
+    root = tmp_path / "lib" / "libreoffice"
+    (root / "program").mkdir(parents=True)
+    exe = root / "program" / "soffice"
+    exe.write_text("#!/bin/sh\nexit 1\n")
+    exe.chmod(0o755)
+    (root / registry).mkdir(parents=True)
+    (root / registry / "main.xcd").write_text("<x/>")
+    for part in parts:
+        (root / registry / f"{part}.xcd").write_text("<x/>")
+    link = tmp_path / "bin" / "soffice"
+    link.parent.mkdir()
+    link.symlink_to(exe)
+    return str(link)
+
+
+@pytest.mark.parametrize("registry", ["share/.registry", "share/registry"])
+def test_writer_without_calc_names_the_missing_package(tmp_path, monkeypatch, registry):
+    exe = _fake_libreoffice(tmp_path, ("writer",), registry)
+    monkeypatch.setattr(office, "soffice", lambda: exe)
+    assert office.has_component("writer") is True and office.has_component("calc") is False
+    for fmt, package in (("xls", "libreoffice-calc-nogui"), ("ods", "libreoffice-calc-nogui"),
+                         ("pptx", "libreoffice-impress-nogui")):
+        with pytest.raises(office.OfficeError, match=f"needs LibreOffice \\w+, which is not installed.*{package}"):
+            office.convert(b"x", fmt, "a")
+    with pytest.raises(office.OfficeError, match="could not convert"):  # Writer is there: the conversion is tried
+        office.convert(b"x", "rtf", "a")
+    assert not office.can_convert("xls") and office.can_convert("doc")
+
+
+def test_unknown_libreoffice_layout_is_tried_rather_than_refused(tmp_path, monkeypatch):
+    exe = tmp_path / "soffice"
+    exe.write_text("#!/bin/sh\nexit 1\n")
+    exe.chmod(0o755)
+    monkeypatch.setattr(office, "soffice", lambda: str(exe))
+    assert office.has_component("calc") is None
+    with pytest.raises(office.OfficeError, match="could not convert"):
+        office.convert(b"x", "xls", "a")
+
+
+@pytest.mark.skipif(not HAS_WRITER, reason="LibreOffice Writer is not installed (optional: legacy formats)")
 def test_libreoffice_conversion_timeout_is_an_error():
     with pytest.raises(office.OfficeError, match="did not finish"):
         office.convert((ROOT / "tests" / "data" / "formats" / "mini.rtf").read_bytes(), "rtf", "a", timeout=0.01)
@@ -327,7 +370,8 @@ def test_html_pages_read_as_well_as_the_text(tmp_path):
     assert sum(s.score for s in scores) / len(scores) >= 0.95
 
 
-@pytest.mark.skipif(not HAS_LIBREOFFICE, reason="LibreOffice is not installed (optional: legacy formats)")
+@pytest.mark.skipif(not (HAS_WRITER and HAS_CALC),
+                    reason="LibreOffice Writer and Calc are not both installed (optional: legacy formats)")
 def test_legacy_and_opendocument_formats_through_libreoffice(tmp_path):
     """tests/data/office: .xls and .ods saved by LibreOffice from the workbook samples, .doc and .rtf from DOCX."""
     scores, docs = _scores(tmp_path, ROOT / "tests" / "data" / "office", {"xls", "ods", "doc", "rtf"}, 7)

@@ -729,13 +729,29 @@ def _body_blocks(container, state: _State, blocks: list) -> None:
 
 
 def _is_container(tbl) -> bool:
-    """A one-column layout table that holds other tables: read its content, not the frame."""
+    """A layout table that holds other tables: read its content, not the frame. One column around
+    tables; or a frame of a few rows and columns (a margin, a label cell beside it) one of whose
+    cells holds a table of at least two rows and columns that is larger than the frame itself (an
+    indicator table laid out in a cell of the page's layout table): its inner table stays a table
+    instead of being flattened into one cell. A small table inside a data cell (a target per year)
+    does not make its table a frame."""
     rows = [tr for tr in tbl if tr.tag == _w + "tr"]
     if not rows:
         return False
-    one_col = all(len([tc for tc in tr if tc.tag == _w + "tc"]) == 1 for tr in rows)
-    nested = any(tc.find(_w + "tbl") is not None for tr in rows for tc in tr if tc.tag == _w + "tc")
-    return one_col and nested
+    cells = [[tc for tc in tr if tc.tag == _w + "tc"] for tr in rows]
+    inner = [t for cs in cells for tc in cs for t in tc if t.tag == _w + "tbl"]
+    if not inner:
+        return False
+    if all(len(cs) == 1 for cs in cells):
+        return True
+    width = max(len(cs) for cs in cells)
+
+    def size(t) -> tuple[int, int]:
+        trs = [tr for tr in t if tr.tag == _w + "tr"]
+        return len(trs), max((len([tc for tc in tr if tc.tag == _w + "tc"]) for tr in trs), default=0)
+
+    return len(rows) <= 3 and width <= 3 and any(
+        r >= 2 and c >= 2 and r * c > len(rows) * width for r, c in map(size, inner))
 
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"

@@ -80,13 +80,20 @@ def _curve_segments(c) -> list[Segment]:
     path = c.get("path") or []
     x0, top, x1, bottom = c["x0"], c["top"], c["x1"], c["bottom"]
     out = []
-    prev = None
+    prev = start = None
     for cmd in path:
         op = cmd[0]
         pts = cmd[1:]
+        if op == "h":  # closepath: a line back to where the subpath started (a box's fourth side)
+            if prev is not None and start is not None and prev != start:
+                out.append((*prev, *start))
+                prev = start
+            continue
         if not pts:
             continue
         pt = pts[-1]
+        if op == "m":
+            start = pt
         if op == "l" and prev is not None:
             (ax, ay), (bx, by) = prev, pt
             out.append((ax, ay, bx, by))
