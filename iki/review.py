@@ -94,7 +94,7 @@ def read_output(out: str | Path) -> tuple[Path, dict, list[dict], list[dict], li
     from schema.writer import current_folder
 
     out = Path(out)
-    if not (out / "documents.parquet").exists() and not out.is_dir():
+    if not out.is_dir():
         raise ReviewError(t("err_not_output", out=str(out)))
     folder = current_folder(out)
     if not (folder / "documents.parquet").exists():
@@ -110,7 +110,7 @@ def read_output(out: str | Path) -> tuple[Path, dict, list[dict], list[dict], li
 
 def resolve_source(path: str, bases: list[Path]) -> Path | None:
     """The source file a ``source_path`` names: as it is (absolute, or from here), else under each base."""
-    p = Path(os.fsdecode(os.fsencode(path)) if isinstance(path, str) else path)
+    p = Path(path)
     if p.is_absolute():
         return p if p.is_file() else None
     for base in [Path.cwd(), *bases]:
@@ -456,7 +456,11 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
     jobs = max(1, jobs or os.cpu_count() or 1)
     try:
         if jobs > 1 and len(tasks) > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            from multiprocessing import get_context
+
+            from iki.batch import start_method
+
+            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context(start_method())) as pool:
                 done = pool.map(prepare, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
                 for doc_id, v, n, note in done:
                     views.update(v)

@@ -492,3 +492,37 @@ def test_in_a_browser_crops_render_filters_work_and_the_csv_goes_back(batch, tmp
     tree = html(tmp_path / "review2" / "check.html")
     codes = {o.get("value") for o in tree.xpath("//select[@id='f-code']/option")}
     assert {"corrected", "marked_wrong"} <= codes
+
+
+# ----------------------------------------------------------------------------- the command and the API
+
+
+def test_review_usage_mistakes_exit_2_with_one_line(tmp_path):
+    r = iki("review", tmp_path / "no_such_output")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = iki("review", tmp_path / "empty")
+    assert r.returncode == 2 and "not an `iki extract` output" in r.stderr
+
+
+def test_api_review_and_a_source_that_is_gone_or_changed(tmp_path):
+    import iki as api
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("000.txt", "001.txt"):
+        shutil.copy(ROOT / "samples" / "seeds" / name, src / name)
+    out = tmp_path / "out"
+    api.extract(src, out, progress=False, jobs=1)
+    (src / "000.txt").unlink()  # gone
+    (src / "001.txt").write_text((src / "001.txt").read_text(encoding="utf-8") + "\nchanged\n", encoding="utf-8")
+    result = api.review(out, tmp_path / "rv", jobs=1, progress=False)
+    assert (result.folder / "index.html").exists() and result.rows > 0 and result.crops == 0
+    assert len(result.notes) == 2
+    index = (result.folder / "index.html").read_text(encoding="utf-8")
+    assert "not found" in index and "changed after it was extracted" in index
+    # every row is still listed, with a note instead of its source
+    docs = table(out, "documents")
+    for d in docs:
+        tree = html(result.folder / f"doc_{d['doc_id']}.html")
+        assert len(tree.xpath("//article[@data-indicator-id]")) == d["n_indicators"]
