@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import regex as re
 
 from schema.tables import INDICATORS
 from schema.warnings import warning
@@ -30,7 +31,7 @@ VERDICTS = ("right", "wrong")
 # columns an analyst cannot correct: who the row is, where it came from, what iki measured and warned
 FIXED = {"doc_id", "position_id", "indicator_id", "seq", "targets", "page", "line", "line_end", "sheet", "cell",
          "cell_range", "table_index", "table_row", "table_row_end", "box_x0", "box_top", "box_x1", "box_bottom",
-         "box_turn", "ocr_confidence", "warnings", "verdict"}
+         "box_turn", "ocr_confidence", "warnings", "warning_codes", "verdict"}
 EDITABLE = {c.name: c.type for c in INDICATORS if c.name not in FIXED}
 HEADER = ("indicator_id", "field", "value")
 
@@ -62,11 +63,14 @@ def _typed(name: str, value: str | None):
     if value is None:
         return None
     kind = EDITABLE[name]
-    if pa.types.is_floating(kind):
-        text = value.strip().replace(" ", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")  # 0,5 → 0.5
-        return float(text)
+    if pa.types.is_floating(kind):  # read as iki reads a target: Indonesian separators (4.000 → 4000, 0,5 → 0.5)
+        from normalize.units import parse_quantity
+
+        text = value.strip()
+        number = parse_quantity(text).value
+        if number is None or not re.fullmatch(r"[-+]?[\d.,\s]+%?", text):
+            raise ValueError(f"not a number: {value!r}")
+        return float(number)
     if pa.types.is_integer(kind):
         return int(value.strip())
     return value
