@@ -8,8 +8,10 @@ The folder opens in any browser without a server:
   workbooks, text exports), and the row's warnings;
 * ``check.html`` — "to check": exactly the rows that carry a warning, filterable by warning code and
   document (``check.html?code=formula_inferred&doc=<doc_id>`` opens filtered);
-* ``crops/<indicator_id>.png`` — the crops, as files (a big batch stays light);
-* ``review.css``, ``review.js``.
+* ``crops/<indicator_id>.png`` — the crops, as files (a big batch stays light).
+
+Each page is self-contained like every page iki writes (``iki/templates/base.html``: its style and script
+inline, its words from :mod:`iki.i18n`).
 
 Every row's element carries ``data-indicator-id``. On each row the analyst can mark it right or wrong
 and edit any field; the marks are kept in the browser (localStorage) and saved as a CSV
@@ -522,11 +524,6 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
                                           codes=sorted(check_codes.items()), storage_key=key,
                                           documents=[(d["doc_id"], d.get("file_name") or d["doc_id"])
                                                      for d in documents if d["doc_id"] in in_check]))
-        from importlib.resources import files
-
-        here = files("iki.templates")
-        for name in ("review.css", "review.js"):
-            (tmp / name).write_bytes(here.joinpath(name).read_bytes())
         if dest.exists():
             old = dest.parent / f".{dest.name}.old-{os.getpid()}"
             dest.rename(old)
