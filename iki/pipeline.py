@@ -37,8 +37,9 @@ from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.flat_tables import split_header_line
 from extractors.parser.indicator_tables import find_header, header_role, header_roles, indicators_from_tables
-from extractors.ir import Document, Paragraph, Table
+from extractors.ir import Document, Paragraph, Table, number_tables
 from extractors.parser.labels import heading_kind
+from extractors.parser.provenance import Extent, extent
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
@@ -468,6 +469,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["n_pages"] = doc.n_pages
     row["ocr_pages"] = doc.ocr_pages
     row["warnings"] = list(doc.warnings)
+    doc.blocks = number_tables(doc.blocks)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
     marks = year_marker_kinds([lines[k] for k in candidates])
@@ -525,6 +527,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
             "instansi": pos.instansi, "program": pos.program, "year": year, "year_source": year_source,
             "period_start": period[0], "period_end": period[1],
             "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
+            **_box(extent([(pos.loc, 1)])), "table_index": pos.loc.table, "table_row": pos.loc.row,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
             "warnings": pos.warnings + table_warnings + year_warning,
         })
@@ -632,6 +635,21 @@ def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
     return repair_percent(_cell(raw.target)), None
 
 
+def _box(where: Extent) -> dict:
+    """The box columns of a row or position: on the page as displayed, points."""
+    if where.bbox is None:
+        return {"box_x0": None, "box_top": None, "box_x1": None, "box_bottom": None, "box_turn": None}
+    x0, top, x1, bottom = where.bbox
+    return {"box_x0": x0, "box_top": top, "box_x1": x1, "box_bottom": bottom, "box_turn": where.turn}
+
+
+def _where(where: Extent | None) -> dict:
+    """The provenance columns of an indicator row beyond page / line / sheet / cell."""
+    where = where or Extent()
+    return {**_box(where), "line_end": where.line_end, "cell_range": where.cell_range,
+            "table_index": where.table, "table_row": where.row, "table_row_end": where.row_end}
+
+
 def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
     fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None,
                     explanation_column=raw.explain_only)
@@ -650,10 +668,12 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None
         "target_value": q.value, "target_unit": q.unit, "target_year": target_year,
         "targets": [{"year": y, "target": repair_percent(_cell(t))} for y, t in raw.targets],
         "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
+        **_where(raw.extent),
         "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (
             [warning("ocr_low_confidence", f"OCR confidence {raw.ocr_confidence:.0f}: check this row against the page")]
             if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),
+        "verdict": None,
     }
 
 

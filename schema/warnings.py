@@ -86,6 +86,11 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                          "was not parsed: formula_type is other or none"),
     "formula_image": ("indicators", "the cell holds a picture (a formula pasted as an image or an embedded "
                       "equation object) and no formula written as text: formula_type is none, the text is penjelasan"),
+    # --- review
+    "corrected": ("indicators", "an analyst's correction (iki extract --corrections) was applied: the message names "
+                                "the field and the value iki had read"),
+    "marked_wrong": ("indicators", "an analyst marked the row wrong (iki extract --corrections) without giving the "
+                                   "right value: check it against the source"),
 }
 
 

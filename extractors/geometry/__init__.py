@@ -17,9 +17,11 @@ top-left (``top`` grows downwards).
 from __future__ import annotations
 
 from extractors.geometry.paragraphs import build_paragraphs
-from extractors.geometry.primitives import TOL, PageGeometry, Segment, Word, mean_conf, text_lines
+from dataclasses import replace
+
+from extractors.geometry.primitives import TOL, PageGeometry, Segment, Word, map_box, mean_conf, text_lines
 from extractors.geometry.tables import build_tables, find_tables
-from extractors.ir import Paragraph, Table
+from extractors.ir import Loc, Paragraph, Table
 
 __all__ = ["TOL", "PageGeometry", "Segment", "Word", "mean_conf", "text_lines", "build_tables", "find_tables",
            "build_paragraphs", "page_blocks"]
@@ -54,7 +56,22 @@ def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
     blocks.sort(key=lambda x: x[0])
     out = [b for _, b in blocks]
     page.open_columns = _open_columns(out, page)
+    if page.to_page is not None or page.turn:
+        out = [_on_page(b, page) for b in out]
     return out
+
+
+def _on_page(block: Paragraph | Table, page: PageGeometry) -> Paragraph | Table:
+    """The block with each box also given on the page as displayed (``Loc.page_bbox``) and the turn its
+    text needs, for a page the reader turned or straightened (``bbox`` stays in the reader's frame)."""
+    def loc(x: Loc) -> Loc:
+        shown = map_box(page.to_page, x.bbox) if x.bbox is not None and page.to_page is not None else None
+        return replace(x, page_bbox=shown, turn=page.turn)
+
+    if isinstance(block, Table):
+        rows = tuple(tuple(replace(c, loc=loc(c.loc)) for c in row) for row in block.rows)
+        return replace(block, rows=rows, loc=loc(block.loc))
+    return replace(block, loc=loc(block.loc))
 
 
 FOOT = 0.12  # bottom share of the page where a footer (page number, running title) may follow a table

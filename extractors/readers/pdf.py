@@ -381,9 +381,22 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
             if part_of((f.x0, f.top, f.x1, f.bottom)) == d:
                 x0, top, x1, bottom = _turn((f.x0, f.top, f.x1, f.bottom), d, w, h)
                 tfills.append(Segment(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)))
-        out.append(PageGeometry(number, tw, th, _words_of(turned), [s for s in tsegs if s.horizontal or s.vertical],
-                                fills=tfills))
+        geom = PageGeometry(number, tw, th, _words_of(turned), [s for s in tsegs if s.horizontal or s.vertical],
+                            fills=tfills)
+        if d in _UNTURN:  # where the turned frame lies on the page as displayed (Loc.page_bbox)
+            m, geom.turn = _UNTURN[d]
+            geom.to_page = m(w, h)
+        out.append(geom)
     return out
+
+
+# the inverse of _turn for each direction (a point of the turned frame → the displayed page) and the degrees
+# clockwise the displayed page must turn for the text to read
+_UNTURN = {
+    "up": (lambda w, h: (0.0, 1.0, 0.0, -1.0, 0.0, h, 0.0, 0.0, 1.0), 90),
+    "down": (lambda w, h: (0.0, -1.0, w, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0), 270),
+    "flipped": (lambda w, h: (-1.0, 0.0, w, 0.0, -1.0, h, 0.0, 0.0, 1.0), 180),
+}
 
 
 def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:

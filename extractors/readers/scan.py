@@ -226,6 +226,20 @@ def _refine_quad(blur, quad):
 def unwarp(gray, quad):
     """The page inside ``quad`` warped to an upright rectangle (its outer edge painted white)."""
     import cv2
+
+    m, (w, h) = unwarp_matrix(gray, quad)
+    out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    edge = max(2, int(0.012 * min(w, h)))  # the page's own edge and a sliver of the desk
+    out[:edge, :] = 255
+    out[-edge:, :] = 255
+    out[:, :edge] = 255
+    out[:, -edge:] = 255
+    return out
+
+
+def unwarp_matrix(gray, quad):
+    """The perspective matrix :func:`unwarp` takes ``quad`` to its rectangle with, and the rectangle's size."""
+    import cv2
     import numpy as np
 
     tl, tr, br, bl = quad
@@ -239,14 +253,7 @@ def unwarp(gray, quad):
             h = w / ratio
     w, h = int(round(w)), int(round(h))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    edge = max(2, int(0.012 * min(w, h)))  # the page's own edge and a sliver of the desk
-    out[:edge, :] = 255
-    out[-edge:, :] = 255
-    out[:, :edge] = 255
-    out[:, -edge:] = 255
-    return out
+    return cv2.getPerspectiveTransform(quad.astype(np.float32), dst), (w, h)
 
 
 def _aspect(quad, shape) -> float | None:
@@ -739,6 +746,8 @@ class PreparedPage:
     light: float = 0.0  # spread of the paper's brightness before flattening
     notes: list[str] = field(default_factory=list)  # warnings, one per correction
     rules: list = field(default_factory=list)  # ruling lines found, pixel boxes (x0, y0, x1, y1)
+    src_dpi: float | None = None  # the resolution of the image as given (None: unknown, a photo)
+    warp: object = None  # the perspective matrix that straightened a photographed page (source pixels → gray)
     descreened: float = 0.0  # share of the page whose dithered background dots were erased before reading
     direction: str | None = None  # text lines across ("h") or up/down ("v") as found before any turn
     osd: tuple | None = None  # tesseract's orientation detection (degrees, confidence) when it was asked
@@ -757,7 +766,9 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     notes: list[str] = []
     quad = page_quad(gray)
     unwarped = quad is not None
+    src_dpi, warp = dpi, None
     if unwarped:
+        warp = unwarp_matrix(gray, quad)[0]
         gray = unwarp(gray, quad)
         notes.append(warning("ocr_perspective", f"page {number} was photographed at an angle: "
                                                 f"its outline was straightened to a rectangle"))
@@ -773,7 +784,8 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     if light >= 60:
         notes.append(warning("ocr_light_flattened", f"page {number}: uneven light or a shadow evened out"))
     flat, angle = deskew(flat)
-    page = PreparedPage(flat, dpi, turned, angle, unwarped, light, notes, direction=direction, osd=osd)
+    page = PreparedPage(flat, dpi, turned, angle, unwarped, light, notes, direction=direction, osd=osd,
+                        src_dpi=src_dpi, warp=warp)
     page.scale, page.cap = text_scale(flat)
     if turned:
         page.notes.append(_turned_note(number, turned, osd))
@@ -791,7 +803,7 @@ def _turned(page: PreparedPage, turn: int, number: int, osd) -> PreparedPage:
     total = (page.turned + turn) % 360
     notes = [n for n in page.notes if not n.startswith("ocr_turned")]
     other = PreparedPage(gray, page.dpi, total, angle if angle else page.skew, page.unwarped, page.light, notes,
-                         direction=page.direction, osd=osd)
+                         direction=page.direction, osd=osd, src_dpi=page.src_dpi, warp=page.warp)
     other.scale, other.cap = text_scale(gray)
     if total:
         other.notes.append(_turned_note(number, total, osd))
@@ -847,6 +859,7 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
     segs = [Segment(x0 * k, y0 * k, x1 * k, y1 * k) for x0, y0, x1, y1 in page.rules]
     h, w = gray.shape
     geom = PageGeometry(number, w * k, h * k, words, [s for s in segs if s.horizontal or s.vertical])
+    geom.to_page, geom.turn = page_frame(page), page.turned % 360
     confs = [x.conf for x in words if x.conf is not None]
     facts = {"skew": page.skew, "turned": page.turned, "unwarped": page.unwarped, "scale": round(scale, 3),
              "cap_px": round(page.cap, 1) if page.cap else None, "osd": page.osd,
@@ -855,6 +868,38 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
              "warnings": list(page.notes) + ([warning("ocr_deskewed", f"page {number} deskewed by {page.skew:.1f} degrees")]
                                              if page.skew else [])}
     return geom, facts
+
+
+def page_frame(page: PreparedPage) -> tuple[float, ...] | None:
+    """Where the prepared page lies on the image as given: a 3×3 matrix (row-major) taking a point of the
+    OCR geometry (points at ``page.dpi``) to a point of the source image at its own resolution (72 per
+    inch; a pixel per point when the image states none). That is the page as a PDF viewer shows a scanned
+    page. None when the two are the same.
+
+    The prepared image is the source straightened (``warp``), turned by quarter turns (``turned``) and
+    deskewed about its centre (``skew``); a half turn after deskewing is the same rotation about the same
+    centre, so the final ``turned`` and ``skew`` say it all.
+    """
+    import cv2
+    import numpy as np
+
+    h2, w2 = page.gray.shape[:2]
+    t = page.turned % 360
+    h1, w1 = (w2, h2) if t in (90, 270) else (h2, w2)
+    turn = {0: np.eye(3), 90: np.array([[0, -1, h1], [1, 0, 0], [0, 0, 1]], float),
+            180: np.array([[-1, 0, w1], [0, -1, h1], [0, 0, 1]], float),
+            270: np.array([[0, 1, 0], [-1, 0, w1], [0, 0, 1]], float)}[t]
+    skew = np.eye(3)
+    if page.skew:
+        skew[:2] = cv2.getRotationMatrix2D((w2 / 2, h2 / 2), float(page.skew), 1.0)
+    warp = np.asarray(page.warp, float) if page.warp is not None else np.eye(3)
+    forward = skew @ turn @ warp  # source pixels → prepared pixels
+    src_k = 72.0 / (page.src_dpi or 72.0)
+    m = np.diag([src_k, src_k, 1.0]) @ np.linalg.inv(forward) @ np.diag([page.dpi / 72.0, page.dpi / 72.0, 1.0])
+    m = m / m[2, 2]
+    if np.allclose(m, np.eye(3), atol=1e-6):
+        return None
+    return tuple(float(round(v, 9)) for v in m.ravel())
 
 
 def _read(page: PreparedPage, lang: str | None, number: int):
