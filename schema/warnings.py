@@ -34,6 +34,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "xlsx_hidden_cells": ("documents", "hidden rows or columns of a worksheet were not read; the message names them"),
     "xlsx_formula_no_value": ("documents", "formula cells whose result the workbook does not store (it was written "
                               "by a program and never opened in a spreadsheet) were read as empty"),
+    "input_link_outside": ("documents", "a link in an input folder leads to a file outside the folders given; it "
+                                        "was not read (iki extract --follow-links reads it)"),
     # --- positions: finding the blocks
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it, "
                                      "or a Perjanjian Kinerja whose first party names no jabatan"),

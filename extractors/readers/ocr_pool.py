@@ -20,13 +20,13 @@ per-process pool.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
+
+from extractors.readers.scratch import owned_tempdir, remove_abandoned
 
 try:  # POSIX
     import fcntl
@@ -117,21 +117,22 @@ def slot() -> Iterator[None]:
 def shared_slots(n: int) -> Iterator[str]:
     """Create a pool of ``n`` slots for the processes started inside the ``with`` block.
 
-    Sets :data:`ENV` for this process (children inherit it) and removes the pool afterwards.
+    Sets :data:`ENV` for this process (children inherit it) and removes the pool afterwards; a pool
+    left by a batch that was killed is removed by the next one (:mod:`extractors.readers.scratch`).
     Nested use keeps the outer pool. Yields the folder.
     """
     if _shared() is not None or fcntl is None:
         yield os.environ.get(ENV, "")
         return
-    folder = tempfile.mkdtemp(prefix="iki-ocr-slots-")
-    for k in range(n):
-        open(os.path.join(folder, f"slot{k}"), "w").close()
-    os.environ[ENV] = f"{max(1, n)}:{folder}"
-    try:
-        yield folder
-    finally:
-        os.environ.pop(ENV, None)
-        shutil.rmtree(folder, ignore_errors=True)
+    remove_abandoned()  # pools of batches that were killed (kill -9): their owner's lock is free
+    with owned_tempdir("ocr-slots") as folder:
+        for k in range(n):
+            open(os.path.join(folder, f"slot{k}"), "w").close()
+        os.environ[ENV] = f"{max(1, n)}:{folder}"
+        try:
+            yield folder
+        finally:
+            os.environ.pop(ENV, None)
 
 
 def map_pages(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:

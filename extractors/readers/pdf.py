@@ -578,6 +578,8 @@ def _page_damage(page, complaints: list[str]) -> str | None:
             try:
                 with Image.open(BytesIO(x.get_data())) as im:
                     im.load()
+            except MemoryError:  # the memory limit: said as such, never as damage
+                raise
             except Exception as e:  # noqa: BLE001 - any decoding failure is damage
                 return f"its image {name} does not decode ({type(e).__name__})"
         elif filters and not x.get_data():
@@ -638,6 +640,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         raise PdfError("password-protected PDF: iki cannot open it without the password") from e
     except PDFSyntaxError as e:
         raise PdfError(f"damaged PDF: {e}") from e
+    except MemoryError:  # the memory limit: said as such, never as damage
+        raise
     except Exception as e:  # pdfminer raises many kinds on broken files (pdfplumber wraps them)
         inner = " ".join(f"{type(x).__name__} {x}" for x in (e, *getattr(e, "args", ())))
         if "password" in inner.lower() or "encrypt" in inner.lower():
@@ -678,6 +682,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             complaints = _Complaints()
             miner_log = logging.getLogger("pdfminer")
             miner_log.addHandler(complaints)
+            if miner_log.getEffectiveLevel() > logging.WARNING:  # `-q` quiets the terminal, not this
+                miner_log.setLevel(logging.WARNING)
             try:
                 with limits.page_deadline(f"page {i}"):
                     geoms = geometry_of(page, i) if ocr != "always" else None
