@@ -16,6 +16,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
     "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
     "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
+    "pdf_text_fallback": ("documents", "pages PDFium could not read (or whose glyphs it could not map to text) were "
+                                       "read with pdfminer instead; the message lists them and why"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message gives their mean confidence"),
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),

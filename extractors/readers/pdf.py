@@ -17,6 +17,7 @@ import regex as re
 from extractors import limits
 from extractors.geometry import PageGeometry, Segment, Word, page_blocks
 from extractors.ir import Document, Paragraph
+from extractors.readers import pdfium as pdfium_source
 from schema.warnings import warning
 
 MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
@@ -416,30 +417,140 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     return out
 
 
-class _Renderer:
-    """Renders pages with pypdfium2 (one document opened once; used from one thread only)."""
+class _Pdfium:
+    """The PDF opened once in PDFium (pypdfium2), for reading pages (:mod:`.pdfium`) and
+    rendering them for OCR. Calls go through :data:`pdfium.LOCK` (PDFium is not thread-safe)."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.doc = None
+        self.error: str | None = None
+
+    def open(self):
+        """The document, or None when PDFium cannot open it (``error`` says why)."""
+        if self.doc is None and self.error is None:
+            try:
+                import pypdfium2 as pdfium
+
+                with pdfium_source.LOCK:
+                    self.doc = pdfium.PdfDocument(self.data)
+            except Exception as e:  # noqa: BLE001 - pdfplumber reads the pages instead
+                self.error = f"PDFium could not open the file ({type(e).__name__}: {str(e)[:80]})"
+        return self.doc
+
+    def page(self, index: int, descents: dict[str, float] | None = None):
+        """Page ``index`` (0-based) read by PDFium, or raises."""
+        doc = self.open()
+        if doc is None:
+            raise pdfium_source.PdfiumUnavailable(self.error)
+        return pdfium_source.read_page(doc, index, descents)
 
     def render(self, index: int, dpi: float):
-        import pypdfium2 as pdfium
-
-        if self.doc is None:
-            self.doc = pdfium.PdfDocument(self.data)
-        page = self.doc[index]
-        try:
-            return page.render(scale=dpi / 72.0).to_numpy()[:, :, ::-1].copy()  # BGR(x) → RGB
-        finally:
-            page.close()
+        doc = self.open()
+        if doc is None:
+            raise PdfError(f"page {index + 1} could not be rendered for OCR: {self.error}")
+        with pdfium_source.LOCK:
+            page = doc[index]
+            try:
+                return page.render(scale=dpi / 72.0).to_numpy()[:, :, ::-1].copy()  # BGR(x) → RGB
+            finally:
+                page.close()
 
     def close(self):
         if self.doc is not None:
-            self.doc.close()
+            with pdfium_source.LOCK:
+                self.doc.close()
+            self.doc = None
 
 
-def _ocr_source(page, number: int, renderer: _Renderer):
+def declared_descents(page, cache: dict) -> dict[str, float]:
+    """The descent each font of a page declares, as pdfminer reads it (a fraction of the font
+    size, by BaseFont name, with and without its subset prefix): the FontDescriptor's
+    /Descent (forced negative), the standard metrics of the 14 standard fonts (and their
+    Arial aliases), a Type3 font's FontBBox bottom scaled by its FontMatrix. Character boxes
+    then sit where pdfminer puts them, also for fonts whose descriptor says 0 (LibreOffice),
+    where PDFium would measure the glyphs instead. ``cache`` holds fonts already seen (by
+    object id) across the document's pages."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+    from pdfminer.psparser import PSLiteral
+
+    def name(v) -> str:
+        v = resolve1(v)
+        if isinstance(v, PSLiteral):
+            v = v.name
+        if isinstance(v, bytes):
+            v = v.decode("latin-1", "replace")
+        return v if isinstance(v, str) else ""
+
+    def num(v, default=0.0) -> float:
+        v = resolve1(v)
+        return float(v) if isinstance(v, (int, float)) else default
+
+    def descent(spec) -> tuple[list[str], float] | None:
+        if not isinstance(spec, dict):
+            return None
+        names = [name(spec.get("BaseFont"))]
+        sub = name(spec.get("Subtype")) or "Type1"
+        if sub == "Type0":
+            kids = resolve1(spec.get("DescendantFonts"))
+            spec = resolve1(kids[0]) if isinstance(kids, list) and kids else {}
+            if not isinstance(spec, dict):
+                return None
+            names.append(name(spec.get("BaseFont")))
+            sub = "CID"
+        desc = resolve1(spec.get("FontDescriptor"))
+        desc = desc if isinstance(desc, dict) else {}
+        if sub == "Type3":
+            bbox = resolve1(desc.get("FontBBox") if "FontDescriptor" in spec else spec.get("FontBBox"))
+            matrix = resolve1(spec.get("FontMatrix"))
+            if not (isinstance(bbox, list) and len(bbox) == 4 and isinstance(matrix, list) and len(matrix) == 6):
+                return None
+            return names, num(bbox[1]) * (num(matrix[1]) + num(matrix[3]))
+        value = None
+        if sub in ("Type1", "MMType1", "TrueType") and names[0] in FONT_METRICS:
+            value = num(FONT_METRICS[names[0]][0].get("Descent", 0))
+        if value is None:
+            value = num(desc.get("Descent", 0))
+        return names, -abs(value) * 0.001
+
+    out: dict[str, float] = {}
+    try:
+        resources = resolve1(page.page_obj.resources)
+        fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
+        for ref in (fonts or {}).values() if isinstance(fonts, dict) else ():
+            key = ref.objid if isinstance(ref, PDFObjRef) else None
+            if key is not None and key in cache:
+                got = cache[key]
+            else:
+                try:
+                    got = descent(resolve1(ref))
+                except Exception:  # noqa: BLE001 - a damaged font dict: PDFium's value is used
+                    got = None
+                if key is not None:
+                    cache[key] = got
+            if got:
+                for n in got[0]:
+                    if n:
+                        out.setdefault(n, got[1])
+                        out.setdefault(n.split("+", 1)[-1], got[1])
+    except Exception:  # noqa: BLE001 - damaged resources: PDFium's values are used
+        pass
+    return out
+
+
+UNMAPPED = 0.05  # share of a page's glyphs without a Unicode value above which pdfminer is asked too
+
+
+def _n_words(geoms) -> int:
+    return sum(len(g.words) for g in geoms) if geoms else 0
+
+
+def _unmapped(chars) -> int:
+    return sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+
+
+def _ocr_source(page, number: int, renderer: _Pdfium):
     """What OCR needs of a page without text: its one image as stored (a scan, at the scanner's
     resolution), or the page rendered at 300 dpi when it is more than one image.
 
@@ -563,7 +674,9 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
     ocr_facts: list[dict] = []
     missing = None
     failed: list[str] = []
-    renderer = _Renderer(data)
+    renderer = _Pdfium(data)
+    fallbacks: list[tuple[int, str]] = []  # pages pdfminer read instead of PDFium, and why
+    font_cache: dict = {}
 
     def unreadable(i: int, e: BaseException) -> str:
         """The warning for page ``i`` that raised ``e`` (also counted in ``failed``)."""
@@ -582,6 +695,40 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         failed.append(msg)
         return warning("page_unreadable", f"{msg}; skipped")
 
+    def read_geometry(page, i: int):
+        """Page ``i``'s geometry from PDFium; from pdfplumber (pdfminer) when PDFium cannot read the
+        page, finds no text on it, or cannot map many of its glyphs to Unicode and pdfminer can."""
+        if pdfium_ok:
+            try:
+                fast = renderer.page(i - 1, declared_descents(page, font_cache))
+                geoms = geometry_of(fast, i)
+            except (limits.PageTimeLimit, MemoryError):
+                raise
+            except Exception as e:  # noqa: BLE001 - pdfminer reads the page instead
+                why = str(e) if isinstance(e, pdfium_source.PdfiumUnavailable) else \
+                    f"PDFium could not read it ({type(e).__name__}: {str(e)[:80]})"
+            else:
+                n_chars = len(fast.chars)
+                if _n_words(geoms) >= 3 and fast.unmapped <= max(5, UNMAPPED * n_chars):
+                    return geoms
+                if _n_words(geoms) >= 3:  # glyphs PDFium cannot map: does pdfminer map them?
+                    slow = geometry_of(page, i)
+                    if _unmapped(page.chars) < fast.unmapped and _n_words(slow) >= _n_words(geoms) // 2:
+                        fallbacks.append((i, f"PDFium could not map {fast.unmapped} glyphs to text"))
+                        return slow
+                    return geoms
+                # no text found by PDFium: pdfminer reads the page too (its complaints tell damage)
+                slow = geometry_of(page, i)
+                if _n_words(slow) > _n_words(geoms):
+                    fallbacks.append((i, "PDFium found no text on it"))
+                    return slow
+                return geoms
+        else:
+            why = pdfium_why
+        geoms = geometry_of(page, i)
+        fallbacks.append((i, why))
+        return geoms
+
     def pages():
         """Each page's geometry, or what OCR needs to read it (taken lazily by the page pool)."""
         nonlocal missing
@@ -591,8 +738,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             miner_log.addHandler(complaints)
             try:
                 with limits.page_deadline(f"page {i}"):
-                    geoms = geometry_of(page, i) if ocr != "always" else None
-                    n_words = sum(len(g.words) for g in geoms) if geoms else 0
+                    geoms = read_geometry(page, i) if ocr != "always" else None
+                    n_words = _n_words(geoms)
                     if n_words < 3:
                         damage = _page_damage(page, complaints.seen)
                         if damage:
@@ -651,6 +798,18 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             raise
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+        pdfium_ok, pdfium_why = False, ""
+        if ocr != "always":
+            doc_ = renderer.open()
+            if doc_ is None:
+                pdfium_why = renderer.error or "PDFium could not open the file"
+            else:
+                with pdfium_source.LOCK:
+                    n_fast = len(doc_)
+                if n_fast == n:
+                    pdfium_ok = True
+                else:  # the two libraries see different page trees: page numbers would not match
+                    pdfium_why = f"PDFium counts {n_fast} pages, pdfminer {n}"
         try:
             for i, geoms, problem, facts in map_pages(finish, pages()):
                 if problem:
@@ -676,6 +835,11 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if len(textless) == n:
             raise PdfError(f"scanned PDF (no text layer): {reason}")
     warnings.extend(ocr_summary(ocr_facts))
+    if fallbacks:
+        reasons = Counter(why for _, why in fallbacks)
+        pages_ = ", ".join(str(i) for i, _ in fallbacks[:20]) + (" …" if len(fallbacks) > 20 else "")
+        warnings.append(warning("pdf_text_fallback", f"{len(fallbacks)} of {n} page(s) read with pdfminer "
+                                f"instead of PDFium (page {pages_}): {reasons.most_common(1)[0][0]}"))
     blocks = _drop_running_text(blocks, heights)
     doc = Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
     doc.ocr_pages = len(ocr_facts)

@@ -1,0 +1,466 @@
+"""Born-digital PDF pages through PDFium (pypdfium2): characters with their boxes and fonts, and
+the page's ruling lines, rectangles and curves, in pdfplumber's coordinates and shapes.
+
+PDFium parses a page's content an order of magnitude faster than pdfminer, so this is the
+source :mod:`extractors.readers.pdf` reads born-digital pages from; pdfplumber stays as the
+fallback for a page PDFium cannot read. What a page gives here is what the rest of the reader
+already consumes from pdfplumber — ``chars`` (dicts with ``text``, ``x0``, ``x1``, ``top``,
+``bottom``, ``size``, ``fontname``, ``matrix``, ``upright``), ``lines``, ``rects`` and
+``curves`` (dicts with the box, ``stroke``/``fill``, colours and ``path``) — so the words,
+rules, tables and paragraphs built from them do not depend on which library read the page.
+
+How each piece is made, and where it differs from pdfminer:
+
+* **Coordinates**: PDF user space → pdfminer's device space (the page's ``/Rotate`` applied
+  around its MediaBox, as pdfminer's interpreter does) → pdfplumber's top-based points.
+* **Characters** come from PDFium's text page, minus the spaces and line breaks PDFium
+  generates (``FPDFText_IsGenerated``), in content-stream order (text objects in the order the
+  page draws them, characters in their order inside each), which is the order pdfminer
+  yields and the word builder's font runs rely on. A character's box runs from its origin
+  along its advance (PDFium's loose box measured along the text's direction) and from the
+  font's descent to one font size above it (pdfminer's box shape); ``size`` is the font size
+  in points (text space size × the text matrix's scale), also for rotated text, where
+  pdfminer reports the advance instead.
+* **Unmapped glyphs** (a font without a Unicode mapping: PDFium returns the character code
+  and flags it) become ``(cid:N)`` exactly as pdfminer writes them, so the reader's Symbol
+  table and its clean-up treat both sources alike.
+* **Paths**: every path object, inside form XObjects too (their matrices composed), split
+  into subpaths at each move and classified as pdfminer does — one segment is a line, four
+  axis-parallel sides that close are a rectangle, anything else a curve — with the stroke
+  and fill flags of the paint operator and colours as RGB fractions (PDFium converts grey
+  and CMYK to RGB). A fully transparent colour counts as paper white.
+* Clipping is ignored, as pdfminer ignores it.
+
+PDFium is not thread-safe: every call into it goes through :data:`LOCK`.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import threading
+from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
+
+LOCK = threading.RLock()
+
+
+class PdfiumUnavailable(Exception):
+    """PDFium (pypdfium2) is missing or lacks a function this source needs."""
+
+
+class _FS_MATRIX(ctypes.Structure):
+    _fields_ = [(k, c_float) for k in "abcdef"]
+
+
+class _FS_RECTF(ctypes.Structure):
+    _fields_ = [("left", c_float), ("top", c_float), ("right", c_float), ("bottom", c_float)]
+
+
+_API = None
+
+
+def _api():
+    """Prototypes of the PDFium functions used here, with plain ``c_void_p`` handles (cheaper
+    than pypdfium2's typed pointers in the per-character loop, and usable as dict keys)."""
+    global _API
+    if _API is not None:
+        return _API
+    try:
+        import pypdfium2 as pdfium  # noqa: F401 - initialises the library
+        import pypdfium2.raw as raw
+    except Exception as e:  # noqa: BLE001 - any import failure means no PDFium
+        raise PdfiumUnavailable(f"pypdfium2 is not available ({type(e).__name__}: {e})") from e
+    sigs = {
+        "FPDFText_LoadPage": (c_void_p, [c_void_p]),
+        "FPDFText_ClosePage": (None, [c_void_p]),
+        "FPDFText_CountChars": (c_int, [c_void_p]),
+        "FPDFText_GetUnicode": (c_uint, [c_void_p, c_int]),
+        "FPDFText_GetTextObject": (c_void_p, [c_void_p, c_int]),
+        "FPDFText_HasUnicodeMapError": (c_int, [c_void_p, c_int]),
+        "FPDFText_GetCharOrigin": (c_int, [c_void_p, c_int, POINTER(c_double), POINTER(c_double)]),
+        "FPDFText_GetLooseCharBox": (c_int, [c_void_p, c_int, POINTER(_FS_RECTF)]),
+        "FPDFText_GetMatrix": (c_int, [c_void_p, c_int, POINTER(_FS_MATRIX)]),
+        "FPDFText_GetFontSize": (c_double, [c_void_p, c_int]),
+        "FPDFTextObj_GetFont": (c_void_p, [c_void_p]),
+        "FPDFFont_GetBaseFontName": (ctypes.c_size_t, [c_void_p, ctypes.c_char_p, ctypes.c_size_t]),
+        "FPDFFont_GetDescent": (c_int, [c_void_p, c_float, POINTER(c_float)]),
+        "FPDFPage_CountObjects": (c_int, [c_void_p]),
+        "FPDFPage_GetObject": (c_void_p, [c_void_p, c_int]),
+        "FPDFFormObj_CountObjects": (c_int, [c_void_p]),
+        "FPDFFormObj_GetObject": (c_void_p, [c_void_p, c_ulong]),
+        "FPDFPageObj_GetType": (c_int, [c_void_p]),
+        "FPDFPageObj_GetMatrix": (c_int, [c_void_p, POINTER(_FS_MATRIX)]),
+        "FPDFPageObj_GetStrokeColor": (c_int, [c_void_p] + [POINTER(c_uint)] * 4),
+        "FPDFPageObj_GetFillColor": (c_int, [c_void_p] + [POINTER(c_uint)] * 4),
+        "FPDFPageObj_GetStrokeWidth": (c_int, [c_void_p, POINTER(c_float)]),
+        "FPDFPath_CountSegments": (c_int, [c_void_p]),
+        "FPDFPath_GetPathSegment": (c_void_p, [c_void_p, c_int]),
+        "FPDFPath_GetDrawMode": (c_int, [c_void_p, POINTER(c_int), POINTER(c_int)]),
+        "FPDFPathSegment_GetPoint": (c_int, [c_void_p, POINTER(c_float), POINTER(c_float)]),
+        "FPDFPathSegment_GetType": (c_int, [c_void_p]),
+        "FPDFPathSegment_GetClose": (c_int, [c_void_p]),
+        "FPDF_GetPageCount": (c_int, [c_void_p]),
+    }
+    api = {}
+    for name, (restype, argtypes) in sigs.items():
+        fn = getattr(raw, name, None)
+        if fn is None:
+            raise PdfiumUnavailable(f"this PDFium build has no {name} (pypdfium2 too old)")
+        address = ctypes.cast(fn, c_void_p).value
+        api[name] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    _API = type("PdfiumApi", (), api)
+    return _API
+
+
+# ----------------------------------------------------------------------------- coordinates
+
+
+class _Space:
+    """User space → pdfplumber's top-based points for one page (pdfminer's rotation matrix
+    around the MediaBox, then pdfplumber's flip)."""
+
+    def __init__(self, mediabox: tuple[float, float, float, float], rotation: int):
+        x0, y0, x1, y1 = mediabox
+        r = rotation % 360
+        self.rotation = r
+        if r == 90:
+            self.ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+        elif r == 180:
+            self.ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+        elif r == 270:
+            self.ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+        else:
+            self.ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+        # pdfplumber's MediaBox, normalised and turned
+        ax0, ax1 = sorted((x0, x1))
+        ay0, ay1 = sorted((y0, y1))
+        if r in (90, 270):
+            ax0, ay0, ax1, ay1 = ay0, ax0, ay1, ax1
+        self.width = ax1 - ax0
+        self.height = ay1 - ay0
+        self.mb_x0 = ax0
+        self.mb_top = self.height - ay1
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(x, top) in pdfplumber's points of a user-space point."""
+        a, b, c, d, e, f = self.ctm
+        return a * x + c * y + e + self.mb_x0, self.height - (b * x + d * y + f) + self.mb_top
+
+    def matrix(self, m: tuple[float, ...]) -> tuple[float, ...]:
+        """A user-space matrix composed with the page's rotation (pdfminer's device matrix)."""
+        return _mult(m, self.ctm)
+
+
+def _mult(m1, m0):
+    """pdfminer's mult_matrix: ``m1`` then ``m0``."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+# ----------------------------------------------------------------------------- one page
+
+
+class PdfiumPage:
+    """What the PDF reader uses of one page, read by PDFium (duck-types a pdfplumber page)."""
+
+    def __init__(self, number: int, width: float, height: float, rotation: int):
+        self.page_number = number
+        self.width, self.height, self.rotation = width, height, rotation
+        self.chars: list[dict] = []
+        self.lines: list[dict] = []
+        self.rects: list[dict] = []
+        self.curves: list[dict] = []
+        self.unmapped = 0  # characters whose font gives no Unicode value
+
+    def close(self):
+        pass
+
+
+def read_page(doc, index: int, descents: dict[str, float] | None = None) -> PdfiumPage:
+    """Page ``index`` (0-based) of a ``pypdfium2.PdfDocument`` as a :class:`PdfiumPage`.
+
+    ``descents``: the descent (a fraction of the font size, negative) each font declares, by
+    its BaseFont name; a font not listed gets PDFium's value for it."""
+    api = _api()
+    with LOCK:
+        page = doc[index]
+        try:
+            mb = page.get_mediabox()
+            space = _Space(tuple(float(v) for v in mb), int(page.get_rotation() or 0))
+            out = PdfiumPage(index + 1, space.width, space.height, space.rotation)
+            handle = ctypes.cast(page.raw, c_void_p).value
+            order: dict[int, int] = {}
+            _walk_objects(api, handle, space, out, order)
+            _read_chars(api, handle, space, out, order, descents or {})
+        finally:
+            page.close()
+    return out
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _walk_objects(api, page_handle: int, space: _Space, out: PdfiumPage, order: dict[int, int]) -> None:
+    """Every page object in drawing order (form XObjects entered): paths become lines, rects
+    and curves; text objects get their drawing rank in ``order``."""
+    m = _FS_MATRIX()
+    pm = byref(m)
+    stack = [(api.FPDFPage_CountObjects(page_handle), lambda k: api.FPDFPage_GetObject(page_handle, k), None)]
+    # iterative walk: (count, getter, form matrix or None); each entry is a cursor
+    cursors = [[stack[0], 0]]
+    depth_limit = 64
+    while cursors:
+        (count, getter, parent), k = cursors[-1]
+        if k >= count:
+            cursors.pop()
+            continue
+        cursors[-1][1] = k + 1
+        obj = getter(k)
+        if not obj:
+            continue
+        kind = api.FPDFPageObj_GetType(obj)
+        if kind == 1:  # text
+            order.setdefault(obj, len(order))
+        elif kind == 2:  # path
+            mat = (m.a, m.b, m.c, m.d, m.e, m.f) if api.FPDFPageObj_GetMatrix(obj, pm) else _IDENTITY
+            if parent is not None:
+                mat = _mult(mat, parent)
+            _path(api, obj, mat, space, out)
+        elif kind == 5 and len(cursors) < depth_limit:  # form XObject
+            mat = (m.a, m.b, m.c, m.d, m.e, m.f) if api.FPDFPageObj_GetMatrix(obj, pm) else _IDENTITY
+            if parent is not None:
+                mat = _mult(mat, parent)
+            n = api.FPDFFormObj_CountObjects(obj)
+            if n > 0:
+                cursors.append([(n, (lambda o: lambda j: api.FPDFFormObj_GetObject(o, j))(obj), mat), 0])
+
+
+_u = [c_uint() for _ in range(4)]
+_RGBA = [byref(v) for v in _u]
+
+
+def _colour(api, obj, stroke: bool):
+    ok = (api.FPDFPageObj_GetStrokeColor if stroke else api.FPDFPageObj_GetFillColor)(obj, *_RGBA)
+    if not ok:
+        return None
+    r, g, b, alpha = (v.value for v in _u)
+    if alpha == 0:
+        return (1.0, 1.0, 1.0)  # fully transparent: shows the paper
+    return (r / 255.0, g / 255.0, b / 255.0)
+
+
+def _path(api, obj, mat, space: _Space, out: PdfiumPage) -> None:
+    fillmode, stroke = c_int(), c_int()
+    if not api.FPDFPath_GetDrawMode(obj, byref(fillmode), byref(stroke)):
+        return
+    n = api.FPDFPath_CountSegments(obj)
+    if n <= 0:
+        return
+    fx, fy = c_float(), c_float()
+    pfx, pfy = byref(fx), byref(fy)
+    a, b, c, d, e, f = mat
+    ops: list[tuple[str, float, float]] = []  # (op, x, top) in pdfplumber space
+    for k in range(n):
+        seg = api.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not api.FPDFPathSegment_GetPoint(seg, pfx, pfy):
+            continue
+        x, y = fx.value, fy.value
+        px, ptop = space.point(a * x + c * y + e, b * x + d * y + f)
+        t = api.FPDFPathSegment_GetType(seg)
+        ops.append(("m" if t == 2 else "l" if t == 0 else "c", px, ptop))
+        if api.FPDFPathSegment_GetClose(seg):
+            ops.append(("h", px, ptop))
+    if not ops:
+        return
+    fill = fillmode.value != 0
+    stroking = bool(stroke.value)
+    scol = _colour(api, obj, True) if stroking else None
+    ncol = _colour(api, obj, False) if fill else None
+    width = c_float()
+    lw = float(width.value) if api.FPDFPageObj_GetStrokeWidth(obj, byref(width)) else 1.0
+    # PDFium gives a Bézier curve as three points (two controls and the end), each typed
+    # "c": the subpath's shape keeps one "c" per curve, as pdfminer's does
+    sub: list[tuple[str, float, float]] = []
+    for op in ops:
+        if op[0] == "m" and sub:
+            _paint(sub, stroking, fill, scol, ncol, lw, out)
+            sub = []
+        sub.append(op)
+    if sub:
+        _paint(sub, stroking, fill, scol, ncol, lw, out)
+
+
+def _paint(sub, stroke, fill, scol, ncol, lw, out: PdfiumPage) -> None:
+    """pdfminer's ``paint_path`` for one subpath: a line, a rectangle or a curve."""
+    if sub[0][0] != "m":
+        return
+    # curves: every third "c" point is an end point; the two before it are controls
+    path = []
+    k = 0
+    while k < len(sub):
+        op, x, y = sub[k]
+        if op == "c":
+            pts = [(p[1], p[2]) for p in sub[k:k + 3]]
+            path.append(("c", *pts))
+            k += 3
+            continue
+        path.append((op, (x, y)) if op != "h" else ("h",))
+        k += 1
+    shape = "".join(p[0] for p in path)
+    start = path[0][1]
+    pts = [p[-1] if p[0] != "h" else start for p in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and _same(pts[-2], pts[0]):
+        shape = shape[:-2] + "h"
+        pts.pop()
+    base = {"stroke": stroke, "fill": fill, "stroking_color": scol, "non_stroking_color": ncol, "linewidth": lw}
+    if shape in ("ml", "mlh"):
+        (ax, at), (bx, bt) = pts[0], pts[1]
+        out.lines.append(dict(base, x0=min(ax, bx), x1=max(ax, bx), top=min(at, bt), bottom=max(at, bt),
+                              pts=pts[:2], path=path))
+        return
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    box = dict(x0=min(xs), x1=max(xs), top=min(ys), bottom=max(ys))
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = _same(pts[0], pts[4])
+        square = (_eq(x0, x1) and _eq(y1, y2) and _eq(x2, x3) and _eq(y3, y0)) or \
+                 (_eq(y0, y1) and _eq(x1, x2) and _eq(y2, y3) and _eq(x3, x0))
+        if closed and square:
+            out.rects.append(dict(base, **box, pts=pts, path=path))
+            return
+    out.curves.append(dict(base, **box, pts=pts, path=path))
+
+
+def _eq(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-3
+
+
+def _same(p, q) -> bool:
+    return _eq(p[0], q[0]) and _eq(p[1], q[1])
+
+
+def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: dict[int, int],
+                descents: dict[str, float]) -> None:
+    tp = api.FPDFText_LoadPage(page_handle)
+    if not tp:
+        raise RuntimeError("PDFium could not load the page's text")
+    try:
+        n = api.FPDFText_CountChars(tp)
+        if n < 0:
+            raise RuntimeError("PDFium could not count the page's characters")
+        ox, oy = c_double(), c_double()
+        pox, poy = byref(ox), byref(oy)
+        rect = _FS_RECTF()
+        prect = byref(rect)
+        mat = _FS_MATRIX()
+        pmat = byref(mat)
+        get_obj, get_u, origin, loose = (api.FPDFText_GetTextObject, api.FPDFText_GetUnicode,
+                                         api.FPDFText_GetCharOrigin, api.FPDFText_GetLooseCharBox)
+        map_error = api.FPDFText_HasUnicodeMapError
+        objects: dict[int, tuple] = {}
+        fonts: dict[int, tuple[str, float]] = {}
+        chars = []
+        rank_of = {}
+        last_obj, last_x, last_y = None, None, None
+        for i in range(n):
+            obj = get_obj(tp, i)
+            if not obj:
+                continue  # a space or line break PDFium generated
+            info = objects.get(obj)
+            if info is None:
+                info = objects[obj] = _object_info(api, tp, i, obj, space, fonts, pmat, mat, descents)
+            u = get_u(tp, i)
+            origin(tp, i, pox, poy)
+            if u == 2:
+                text = "-"  # PDFium's mark for a hyphen that ends a line
+            elif u >= 0x110000 or (u < 0x20 and u not in (9, 10, 13)) or map_error(tp, i):
+                text = f"(cid:{u})"
+                out.unmapped += 1
+            else:
+                text = chr(u)
+            x, y = ox.value, oy.value
+            if obj == last_obj and x == last_x and y == last_y and chars:
+                # one glyph, several characters (a ligature "fi" PDFium splits): one char, as pdfminer has it
+                chars[-1]["text"] += text
+                continue
+            last_obj, last_x, last_y = obj, x, y
+            loose(tp, i, prect)
+            chars.append(_char(text, x, y, rect, info, space))
+            rank_of[len(chars) - 1] = order.get(obj, len(order))
+        # content-stream order: text objects in drawing order, characters in order within each
+        idx = sorted(range(len(chars)), key=lambda k: rank_of[k])
+        out.chars = [chars[k] for k in idx]
+    finally:
+        api.FPDFText_ClosePage(tp)
+
+
+def _object_info(api, tp, i, obj, space: _Space, fonts, pmat, mat, descents):
+    """What the characters of one text object share: their device matrix, size, font name
+    and descent, upright flag, and the affine map from (advance, height) offsets to
+    pdfplumber's points."""
+    if api.FPDFText_GetMatrix(tp, i, pmat):
+        m = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+    else:
+        m = _IDENTITY
+    fs = float(api.FPDFText_GetFontSize(tp, i)) or 1.0
+    a, b, c, d = m[:4]
+    along = math.hypot(a, b) or 1.0
+    up = math.hypot(c, d) or 1.0
+    ux, uy, vx, vy = a / along, b / along, c / up, d / up  # user-space unit vectors of the glyph's axes
+    size = fs * up
+    font = api.FPDFTextObj_GetFont(obj)
+    name, descent = fonts.get(font) or _font_info(api, font, fonts, descents)
+    dm = space.matrix(m)
+    upright = dm[0] * dm[3] > 0 and dm[1] * dm[2] <= 0
+    ca, cb, cc, cd = space.ctm[:4]
+    # user-space vector (wx, wy) -> pdfplumber (dx, dtop): dx = a wx + c wy, dtop = -(b wx + d wy)
+    ax, ay = ca * ux + cc * uy, -(cb * ux + cd * uy)
+    bx, by = ca * vx + cc * vy, -(cb * vx + cd * vy)
+    return (ux, uy, ax, ay, bx, by, descent * size, (descent + 1.0) * size, size, name, dm, upright)
+
+
+def _font_info(api, font, fonts, descents):
+    name, descent = "", 0.0
+    if font:
+        buf = ctypes.create_string_buffer(256)
+        k = api.FPDFFont_GetBaseFontName(font, buf, 256)
+        if k > 0:
+            name = buf.raw[:max(0, min(k, 256) - 1)].decode("latin-1", "replace")
+        declared = descents.get(name)
+        if declared is None:
+            declared = descents.get(name.split("+", 1)[-1])
+        if declared is not None:
+            descent = declared
+        else:
+            d = c_float()
+            if api.FPDFFont_GetDescent(font, c_float(1000.0), byref(d)):
+                descent = d.value / 1000.0
+        descent = max(-0.5, min(0.0, descent))
+    fonts[font] = (name, descent)
+    return name, descent
+
+
+def _char(text, ox, oy, rect, info, space: _Space) -> dict:
+    """pdfminer's box of one glyph: from the origin along its advance, from the font's descent
+    to one font size above it; the advance is how far PDFium's loose box reaches along the
+    text's direction."""
+    ux, uy, ax, ay, bx, by, t0, t1, size, name, dm, upright = info
+    l, r, bt, tp = rect.left, rect.right, rect.bottom, rect.top
+    if uy == 0.0:
+        adv = (r - ox) if ux > 0 else (ox - l)
+    elif ux == 0.0:
+        adv = (tp - oy) if uy > 0 else (oy - bt)
+    else:
+        adv = max((l - ox) * ux, (r - ox) * ux) + max((bt - oy) * uy, (tp - oy) * uy)
+    if adv < 0.0:
+        adv = 0.0
+    px, ptop = space.point(ox, oy)
+    sx, sy = adv * ax, adv * ay
+    x0 = px + min(0.0, sx) + min(t0 * bx, t1 * bx)
+    x1 = px + max(0.0, sx) + max(t0 * bx, t1 * bx)
+    top = ptop + min(0.0, sy) + min(t0 * by, t1 * by)
+    bottom = ptop + max(0.0, sy) + max(t0 * by, t1 * by)
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "size": size,
+            "fontname": name, "matrix": dm, "upright": upright}
