@@ -9,6 +9,7 @@ Pages are released as soon as they are read, so memory stays flat on long files.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections import Counter
 from io import BytesIO
 
@@ -185,48 +186,80 @@ def clean_chars(chars: list[dict]) -> list[dict]:
     field) are dropped, so they neither double letters nor split words. Text of another run
     that merely overlaps (an equation running into the next cell) is kept: a glyph is a
     duplicate only with the same font and size, and only next to another duplicate."""
-    seen: dict[tuple, list[int]] = {}
-    dup = [False] * len(chars)
+    # glyphs seen, by (text, font, size to 0.1) and then by their top to the point
+    seen: dict[tuple, dict[int, list[int]]] = {}
+    dup: list[int] = []
+    blanks = False
     for i, c in enumerate(chars):
         text = c.get("text", "")
         if text.isspace():
+            blanks = True
             continue
-        size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
-        key = (text, c.get("fontname"), round(size, 1), round(c["top"]))
+        top = c["top"]
+        size = float(c.get("size") or (c["bottom"] - top) or 10.0)
+        rows = seen.setdefault((text, c.get("fontname"), round(size, 1)), {})
+        rt = round(top)
         tol = FAKE_BOLD * size
-        for k in (key, key[:3] + (key[3] - 1,), key[:3] + (key[3] + 1,)):
-            for j in seen.get(k, ()):
+        x0 = c["x0"]
+        found = False
+        for r in (rt, rt - 1, rt + 1):
+            for j in rows.get(r, ()):
                 o = chars[j]
-                if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
-                    dup[i] = True
+                if abs(o["x0"] - x0) <= tol and abs(o["top"] - top) <= tol:
+                    found = True
                     break
-            if dup[i]:
+            if found:
                 break
-        if not dup[i]:
-            seen.setdefault(key, []).append(i)
+        if found:
+            dup.append(i)
+        else:
+            rows.setdefault(rt, []).append(i)
+    out = chars
+    if dup:
+        is_dup = set(dup)
 
-    def neighbour_dup(i: int) -> bool:
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(chars) and chars[j].get("text", "").isspace():
-                j += step
-            if 0 <= j < len(chars) and dup[j]:
-                return True
-        return False
+        def neighbour_dup(i: int) -> bool:
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(chars) and chars[j].get("text", "").isspace():
+                    j += step
+                if 0 <= j < len(chars) and j in is_dup:
+                    return True
+            return False
 
-    out = [c for i, c in enumerate(chars) if not (dup[i] and (neighbour_dup(i) or _alone(chars, i)))]
-    # blanks over visible glyphs of the same line
+        drop = {i for i in dup if neighbour_dup(i) or _alone(chars, i)}
+        out = [c for i, c in enumerate(chars) if i not in drop]
+    if not blanks:
+        return out
+    # blanks over visible glyphs of the same line (lines by the top to 2 points, and their neighbours)
     lines: dict[int, list[tuple[float, float]]] = {}
     for c in out:
         if not c["text"].isspace():
             lines.setdefault(round(c["top"] / 2), []).append((c["x0"], c["x1"]))
+    index: dict[int, tuple[list[float], list[tuple[float, float]], float]] = {}
+    for k, spans in lines.items():
+        spans.sort()
+        index[k] = ([a for a, _ in spans], spans, max(b - a for a, b in spans))
     kept = []
     for c in out:
         if c["text"].isspace():
             k = round(c["top"] / 2)
-            w = max(c["x1"] - c["x0"], 0.1)
-            over = any(min(c["x1"], b) - max(c["x0"], a) > 0.3 * w
-                       for kk in (k - 1, k, k + 1) for a, b in lines.get(kk, ()))
+            cx0, cx1 = c["x0"], c["x1"]
+            need = 0.3 * max(cx1 - cx0, 0.1)
+            over = False
+            for kk in (k - 1, k, k + 1):
+                got = index.get(kk)
+                if got is None:
+                    continue
+                starts, spans, widest = got
+                # only glyphs starting within the widest glyph's width before the blank can overlap it
+                for j in range(bisect_left(starts, cx0 - widest - 1.0), bisect_left(starts, cx1)):
+                    a, b = spans[j]
+                    if min(cx1, b) - max(cx0, a) > need:
+                        over = True
+                        break
+                if over:
+                    break
             if over:
                 continue
         kept.append(c)
@@ -265,16 +298,26 @@ def _turn(box: tuple[float, float, float, float], d: str, w: float, h: float):
     return box
 
 
-def _tracked(chars: list[dict]) -> dict[tuple, float]:
+def _line_keys(chars: list[dict]) -> list[tuple[int, float]]:
+    """Each glyph's line key for :func:`_tracked`: its top to the point and its size to 0.1."""
+    return [(round(c["top"]), round(float(c.get("size") or 0), 1)) for c in chars]
+
+
+def _tracked(chars: list[dict], keys: list[tuple[int, float]] | None = None) -> dict[tuple, float]:
     """Lines set with letter spacing (tracking): their glyphs stand apart by the same gap,
     wider than a word gap would be for the font, and the words are separated by real space
     glyphs. Returns each such line's key and the gap (points) below which glyphs join."""
+    keys = _line_keys(chars) if keys is None else keys
+    spaced = {k for c, k in zip(chars, keys) if c["text"].isspace()}  # only lines with a blank can be tracked
+    if not spaced:
+        return {}
     lines: dict[tuple, list[dict]] = {}
-    for c in chars:
-        lines.setdefault((round(c["top"]), round(float(c.get("size") or 0), 1)), []).append(c)
+    for c, k in zip(chars, keys):
+        if k in spaced:
+            lines.setdefault(k, []).append(c)
     out = {}
     for key, cs in lines.items():
-        if len(cs) < 4 or not any(c["text"].isspace() for c in cs):
+        if len(cs) < 4:
             continue
         cs = sorted(cs, key=lambda c: c["x0"])
         gaps = [b["x0"] - a["x1"] for a, b in zip(cs, cs[1:]) if not a["text"].isspace() and not b["text"].isspace()]
@@ -288,32 +331,119 @@ def _tracked(chars: list[dict]) -> dict[tuple, float]:
     return out
 
 
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's
+
+
+def extract_words(chars: list[dict], x_tolerance: float = 3.0, x_tolerance_ratio: float | None = None,
+                  y_tolerance: float = 2.0) -> list[tuple[str, float, float, float, float, str]]:
+    """pdfplumber's ``WordExtractor(extra_attrs=["fontname"]).extract_words`` for upright glyphs,
+    as (text, x0, top, x1, bottom, fontname), without its per-glyph overhead: runs of glyphs of
+    one font in content order, each cut into lines (tops within ``y_tolerance`` of the next,
+    chained), each line sorted left to right and cut into words at a blank glyph, a step back,
+    a gap wider than the tolerance (``x_tolerance_ratio`` × the previous glyph's size, when
+    given) or a jump of the top. Ligatures are spelled out."""
+    out = []
+    n = len(chars)
+    i = 0
+    lig = LIGATURES
+    while i < n:
+        font = chars[i]["fontname"]
+        j = i + 1
+        while j < n and chars[j]["fontname"] == font:
+            j += 1
+        run = chars[i:j]
+        i = j
+        # lines: tops clustered as pdfplumber's cluster_objects does (sorted distinct values chained)
+        tops = sorted({c["top"] for c in run})
+        cluster_of = {}
+        k, last = -1, None
+        for t in tops:
+            if last is None or t > last + y_tolerance:
+                k += 1
+            cluster_of[t] = k
+            last = t
+        if k == 0:
+            groups = [run]
+        else:
+            groups = [[] for _ in range(k + 1)]
+            for c in run:
+                groups[cluster_of[c["top"]]].append(c)
+        for line in groups:
+            line = sorted(line, key=_x0)
+            word: list[dict] = []
+            for c in line:
+                text = c["text"]
+                if text.isspace():
+                    if word:
+                        out.append(_merge(word, lig))
+                    word = []
+                    continue
+                if text == "":  # pdfplumber's split_at_punctuation="" quirk: an empty glyph is a word alone
+                    if word:
+                        out.append(_merge(word, lig))
+                    out.append(_merge([c], lig))
+                    word = []
+                    continue
+                if word:
+                    p = word[-1]
+                    tol = x_tolerance if x_tolerance_ratio is None else x_tolerance_ratio * p["size"]
+                    cx = c["x0"]
+                    if cx < p["x0"] or cx > p["x1"] + tol or abs(c["top"] - p["top"]) > y_tolerance:
+                        out.append(_merge(word, lig))
+                        word = [c]
+                        continue
+                word.append(c)
+            if word:
+                out.append(_merge(word, lig))
+    return out
+
+
+def _x0(c: dict) -> float:
+    return c["x0"]
+
+
+def _merge(word: list[dict], lig: dict) -> tuple[str, float, float, float, float, str]:
+    if len(word) == 1:
+        c = word[0]
+        return lig.get(c["text"], c["text"]), c["x0"], c["top"], c["x1"], c["bottom"], c["fontname"]
+    return ("".join(lig.get(c["text"], c["text"]) for c in word), min(c["x0"] for c in word),
+            min(c["top"] for c in word), max(c["x1"] for c in word), max(c["bottom"] for c in word),
+            word[0]["fontname"])
+
+
 def _words_of(chars: list[dict]) -> list[Word]:
     """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
     (so large headings and small print are read alike); a letter-spaced line by its own gap."""
-    from pdfplumber.utils.text import WordExtractor
-
-    tracked = _tracked(chars)
-    runs: list[tuple[dict, list[dict]]] = [(dict(x_tolerance_ratio=WORD_GAP), [])]
-    extra: dict[tuple, list[dict]] = {}
-    for c in chars:
-        key = (round(c["top"]), round(float(c.get("size") or 0), 1))
-        if key in tracked:
-            extra.setdefault(key, []).append(c)
-        else:
-            runs[0][1].append(c)
-    runs += [(dict(x_tolerance=tracked[k]), cs) for k, cs in extra.items()]
+    keys = _line_keys(chars)
+    tracked = _tracked(chars, keys)
+    runs: list[tuple[dict, list[dict]]] = [(dict(x_tolerance_ratio=WORD_GAP), chars)]
+    if tracked:
+        plain: list[dict] = []
+        extra: dict[tuple, list[dict]] = {}
+        for c, key in zip(chars, keys):
+            if key in tracked:
+                extra.setdefault(key, []).append(c)
+            else:
+                plain.append(c)
+        runs = [(dict(x_tolerance_ratio=WORD_GAP), plain)] + [(dict(x_tolerance=tracked[k]), cs)
+                                                             for k, cs in extra.items()]
     out = []
     for opts, cs in runs:
         if not cs:
             continue
-        ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname"],
-                           **opts)
-        for x in ex.extract_words(cs):
-            text = _text(x["text"])
+        if all(c.get("upright", True) for c in cs) and all("fontname" in c for c in cs):
+            words = extract_words(cs, **opts)
+        else:
+            from pdfplumber.utils.text import WordExtractor
+
+            ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
+                               extra_attrs=["fontname"], **opts)
+            words = [(x["text"], x["x0"], x["top"], x["x1"], x["bottom"], x.get("fontname"))
+                     for x in ex.extract_words(cs)]
+        for raw, x0, top, x1, bottom, font in words:
+            text = _text(raw)
             if text:
-                out.append(Word(text, x["x0"], x["top"], x["x1"], x["bottom"],
-                                bold="bold" in (x.get("fontname") or "").lower()))
+                out.append(Word(text, x0, top, x1, bottom, bold="bold" in (font or "").lower()))
     return out
 
 
