@@ -9,6 +9,7 @@ Pages are released as soon as they are read, so memory stays flat on long files.
 from __future__ import annotations
 
 import logging
+import os
 from bisect import bisect_left
 from collections import Counter
 from io import BytesIO
@@ -21,6 +22,9 @@ from extractors.ir import Document, Paragraph
 from extractors.readers import pdfium as pdfium_source
 from schema.warnings import warning
 
+# where born-digital pages are read from: "pdfium" (PDFium, pdfminer only as the per-page fallback)
+# or "pdfminer" (pdfplumber for every page, as before PDFium: for comparisons and benchmarks)
+SOURCE = os.environ.get("IKI_PDF_SOURCE", "pdfium")
 MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
 _PAGE_NO = re.compile(r"^\W*(?:hal(?:aman)?\.?|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:dari|of|/)\s*\d{1,4})?\W*$", re.I)
 
@@ -461,8 +465,11 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
     segs = visible_segments(page)
     fills = shading(page)
     groups: dict[str, list[dict]] = {}
-    for c in chars:
-        groups.setdefault(_direction(c), []).append(c)
+    if getattr(page, "all_upright", False):  # the source knows every glyph reads upright (PDFium)
+        groups["upright"] = chars
+    else:
+        for c in chars:
+            groups.setdefault(_direction(c), []).append(c)
     visible = {d: cs for d, cs in groups.items() if sum(1 for c in cs if not c["text"].isspace()) >= 1}
     if not visible:
         return [PageGeometry(number, w, h, [], segs, fills=fills)]
@@ -486,6 +493,8 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
     for d in parts:
         cs = groups[d] if d != main else [c for dd, cc in groups.items() if dd not in parts[1:] for c in cc]
         turned = []
+        if d == "upright" and getattr(page, "all_upright", False):
+            cs, turned = [], cs  # already as they read: no copies
         for c in cs:
             if d == "upright" and c.get("upright"):
                 turned.append(c)  # already as it reads: no copy
@@ -856,7 +865,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         else:
             why = pdfium_why
         geoms = geometry_of(page, i)
-        fallbacks.append((i, why))
+        if why:
+            fallbacks.append((i, why))
         return geoms
 
     def pages():
@@ -929,7 +939,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
         pdfium_ok, pdfium_why = False, ""
-        if ocr != "always":
+        if ocr != "always" and SOURCE != "pdfminer":
             doc_ = renderer.open()
             if doc_ is None:
                 pdfium_why = renderer.error or "PDFium could not open the file"

@@ -172,6 +172,7 @@ class PdfiumPage:
         self.rects: list[dict] = []
         self.curves: list[dict] = []
         self.unmapped = 0  # characters whose font gives no Unicode value
+        self.all_upright = True  # every glyph reads left to right, upright on the page
 
     def close(self):
         pass
@@ -359,66 +360,79 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
         get_obj, get_u, origin, loose = (api.FPDFText_GetTextObject, api.FPDFText_GetUnicode,
                                          api.FPDFText_GetCharOrigin, api.FPDFText_GetLooseCharBox)
         map_error = api.FPDFText_HasUnicodeMapError
+        get_font, get_size, get_matrix = api.FPDFTextObj_GetFont, api.FPDFText_GetFontSize, api.FPDFText_GetMatrix
+        shared: dict[tuple, tuple] = {}
+        upright_only = True
         objects: dict[int, tuple] = {}
         fonts: dict[int, tuple[str, float]] = {}
-        chars = []
-        rank_of = {}
+        raw = []  # (rank, obj, text, origin x, origin y, loose box) per glyph
         last_obj, last_x, last_y = None, None, None
+        unmapped = 0
+        n_order = len(order)
         for i in range(n):
             obj = get_obj(tp, i)
             if not obj:
                 continue  # a space or line break PDFium generated
-            info = objects.get(obj)
-            if info is None:
-                info = objects[obj] = _object_info(api, tp, i, obj, space, fonts, pmat, mat, descents)
+            if obj not in objects:
+                # what the glyphs of one text object share; objects of one font, size and direction
+                # share it too (a PDF printed by Chromium draws every run as an object of its own)
+                fnt = get_font(obj)
+                key = (fnt, get_size(tp, i), mat.a, mat.b, mat.c, mat.d) if get_matrix(tp, i, pmat) else (fnt,)
+                info = shared.get(key)
+                if info is None:
+                    info = shared[key] = _object_info(api, key, space, fonts, descents)
+                    upright_only = upright_only and info[12]
+                objects[obj] = info
             u = get_u(tp, i)
             origin(tp, i, pox, poy)
             if u == 2:
                 text = "-"  # PDFium's mark for a hyphen that ends a line
             elif u >= 0x110000 or (u < 0x20 and u not in (9, 10, 13)) or map_error(tp, i):
                 text = f"(cid:{u})"
-                out.unmapped += 1
+                unmapped += 1
             else:
                 text = chr(u)
             x, y = ox.value, oy.value
-            if obj == last_obj and x == last_x and y == last_y and chars:
+            if obj == last_obj and x == last_x and y == last_y and raw:
                 # one glyph, several characters (a ligature "fi" PDFium splits): one char, as pdfminer has it
-                chars[-1]["text"] += text
+                r = raw[-1]
+                raw[-1] = (r[0], r[1], r[2] + text, r[3], r[4], r[5], r[6], r[7], r[8])
                 continue
             last_obj, last_x, last_y = obj, x, y
             loose(tp, i, prect)
-            chars.append(_char(text, x, y, rect, info, space))
-            rank_of[len(chars) - 1] = order.get(obj, len(order))
+            raw.append((order.get(obj, n_order), obj, text, x, y, rect.left, rect.right, rect.bottom, rect.top))
+        out.unmapped = unmapped
+        out.all_upright = upright_only
         # content-stream order: text objects in drawing order, characters in order within each
-        idx = sorted(range(len(chars)), key=lambda k: rank_of[k])
-        out.chars = [chars[k] for k in idx]
+        raw.sort(key=_rank)
+        out.chars = _boxes(raw, objects, space)
     finally:
         api.FPDFText_ClosePage(tp)
 
 
-def _object_info(api, tp, i, obj, space: _Space, fonts, pmat, mat, descents):
-    """What the characters of one text object share: their device matrix, size, font name
-    and descent, upright flag, and the affine map from (advance, height) offsets to
-    pdfplumber's points."""
-    if api.FPDFText_GetMatrix(tp, i, pmat):
-        m = (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+def _object_info(api, key: tuple, space: _Space, fonts, descents):
+    """What the glyphs of a text object share, from its font, size and matrix: their device
+    matrix, size, font name and descent, upright flag, and the affine map from (advance,
+    height) offsets to pdfplumber's points; last, whether they read upright on the page."""
+    font = key[0]
+    if len(key) == 6:
+        fs = float(key[1]) or 1.0
+        a, b, c, d = key[2:]
     else:
-        m = _IDENTITY
-    fs = float(api.FPDFText_GetFontSize(tp, i)) or 1.0
-    a, b, c, d = m[:4]
+        fs, (a, b, c, d) = 1.0, _IDENTITY[:4]
     along = math.hypot(a, b) or 1.0
     up = math.hypot(c, d) or 1.0
     ux, uy, vx, vy = a / along, b / along, c / up, d / up  # user-space unit vectors of the glyph's axes
     size = fs * up
-    font = api.FPDFTextObj_GetFont(obj)
     name, descent = fonts.get(font) or _font_info(api, font, fonts, descents)
-    dm = space.matrix(m)
+    dm = space.matrix((a, b, c, d, 0.0, 0.0))  # the reader looks at the direction only, not the origin
     upright = dm[0] * dm[3] > 0 and dm[1] * dm[2] <= 0
     ca, cb, cc, cd = space.ctm[:4]
     # user-space vector (wx, wy) -> pdfplumber (dx, dtop): dx = a wx + c wy, dtop = -(b wx + d wy)
     ax, ay = ca * ux + cc * uy, -(cb * ux + cd * uy)
     bx, by = ca * vx + cc * vy, -(cb * vx + cd * vy)
-    return (ux, uy, ax, ay, bx, by, descent * size, (descent + 1.0) * size, size, name, dm, upright)
+    reads_upright = upright and abs(dm[1]) <= abs(dm[0]) and dm[0] >= 0  # the reader's "upright" direction
+    return (ux, uy, ax, ay, bx, by, descent * size, (descent + 1.0) * size, size, name, dm, upright, reads_upright)
 
 
 def _font_info(api, font, fonts, descents):
@@ -442,25 +456,51 @@ def _font_info(api, font, fonts, descents):
     return name, descent
 
 
-def _char(text, ox, oy, rect, info, space: _Space) -> dict:
-    """pdfminer's box of one glyph: from the origin along its advance, from the font's descent
-    to one font size above it; the advance is how far PDFium's loose box reaches along the
-    text's direction."""
-    ux, uy, ax, ay, bx, by, t0, t1, size, name, dm, upright = info
-    l, r, bt, tp = rect.left, rect.right, rect.bottom, rect.top
-    if uy == 0.0:
-        adv = (r - ox) if ux > 0 else (ox - l)
-    elif ux == 0.0:
-        adv = (tp - oy) if uy > 0 else (oy - bt)
-    else:
-        adv = max((l - ox) * ux, (r - ox) * ux) + max((bt - oy) * uy, (tp - oy) * uy)
-    if adv < 0.0:
-        adv = 0.0
-    px, ptop = space.point(ox, oy)
-    sx, sy = adv * ax, adv * ay
-    x0 = px + min(0.0, sx) + min(t0 * bx, t1 * bx)
-    x1 = px + max(0.0, sx) + max(t0 * bx, t1 * bx)
-    top = ptop + min(0.0, sy) + min(t0 * by, t1 * by)
-    bottom = ptop + max(0.0, sy) + max(t0 * by, t1 * by)
-    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "size": size,
-            "fontname": name, "matrix": dm, "upright": upright}
+def _rank(r):
+    return r[0]
+
+
+def _boxes(raw: list[tuple], objects: dict[int, tuple], space: _Space) -> list[dict]:
+    """pdfminer's box of each glyph: from its origin along its advance, from the font's descent
+    to one font size above it. The advance is how far PDFium's loose box reaches along the
+    text's direction, but no further than the next glyph's origin in the same text object:
+    the loose box also covers a glyph's ink, which an italic letter pushes past its advance."""
+    chars = []
+    ca, cb, cc, cd, ce, cf = space.ctm
+    mx, height, mt = space.mb_x0, space.height, space.mb_top
+    n = len(raw)
+    for k in range(n):
+        _, obj, text, ox, oy, l, r, bt, tp = raw[k]
+        ux, uy, ax, ay, bx, by, t0, t1, size, name, dm, upright, _ = objects[obj]
+        if uy == 0.0:
+            adv = (r - ox) if ux > 0 else (ox - l)
+        elif ux == 0.0:
+            adv = (tp - oy) if uy > 0 else (oy - bt)
+        else:
+            adv = max((l - ox) * ux, (r - ox) * ux) + max((bt - oy) * uy, (tp - oy) * uy)
+        if k + 1 < n:
+            nxt = raw[k + 1]
+            if nxt[1] == obj:
+                step = (nxt[3] - ox) * ux + (nxt[4] - oy) * uy
+                across = (nxt[4] - oy) * ux - (nxt[3] - ox) * uy
+                if 0.0 < step < adv and -0.01 < across < 0.01:
+                    adv = step
+        if adv < 0.0:
+            adv = 0.0
+        px = ca * ox + cc * oy + ce + mx
+        ptop = height - (cb * ox + cd * oy + cf) + mt
+        if ay == 0.0 and bx == 0.0 and ax > 0.0 and by < 0.0:  # upright text on an upright page
+            top = ptop + t1 * by
+            chars.append({"text": text, "x0": px, "x1": px + adv * ax, "top": top, "bottom": ptop + t0 * by,
+                          "doctop": top, "size": size, "fontname": name, "matrix": dm, "upright": upright})
+            continue
+        sx, sy = adv * ax, adv * ay
+        p0, p1 = t0 * bx, t1 * bx
+        q0, q1 = t0 * by, t1 * by
+        x0 = px + (sx if sx < 0.0 else 0.0) + (p0 if p0 < p1 else p1)
+        x1 = px + (sx if sx > 0.0 else 0.0) + (p1 if p0 < p1 else p0)
+        top = ptop + (sy if sy < 0.0 else 0.0) + (q0 if q0 < q1 else q1)
+        bottom = ptop + (sy if sy > 0.0 else 0.0) + (q1 if q0 < q1 else q0)
+        chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+                      "size": size, "fontname": name, "matrix": dm, "upright": upright})
+    return chars
