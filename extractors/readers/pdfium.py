@@ -99,6 +99,7 @@ def _api():
         "FPDFPathSegment_GetType": (c_int, [c_void_p]),
         "FPDFPathSegment_GetClose": (c_int, [c_void_p]),
         "FPDF_GetPageCount": (c_int, [c_void_p]),
+        "FPDFText_GetText": (c_int, [c_void_p, c_int, c_int, ctypes.c_char_p]),
     }
     api = {}
     for name, (restype, argtypes) in sigs.items():
@@ -173,6 +174,7 @@ class PdfiumPage:
         self.curves: list[dict] = []
         self.unmapped = 0  # characters whose font gives no Unicode value
         self.all_upright = True  # every glyph reads left to right, upright on the page
+        self.reordered = False  # PDFium's text order was not the content stream's (glyphs were sorted back)
 
     def close(self):
         pass
@@ -200,6 +202,7 @@ def read_page(doc, index: int, descents: dict[str, float] | None = None) -> Pdfi
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAP_CHECKS = 32  # glyphs of each font checked for a missing Unicode value; all of them once one lacks it
 
 
 def _walk_objects(api, page_handle: int, space: _Space, out: PdfiumPage, order: dict[int, int]) -> None:
@@ -361,19 +364,32 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
                                          api.FPDFText_GetCharOrigin, api.FPDFText_GetLooseCharBox)
         map_error = api.FPDFText_HasUnicodeMapError
         get_font, get_size, get_matrix = api.FPDFTextObj_GetFont, api.FPDFText_GetFontSize, api.FPDFText_GetMatrix
+        text = _page_text(api, tp, n)
         shared: dict[tuple, tuple] = {}
         upright_only = True
         objects: dict[int, tuple] = {}
         fonts: dict[int, tuple[str, float]] = {}
-        raw = []  # (rank, obj, text, origin x, origin y, loose box) per glyph
-        last_obj, last_x, last_y = None, None, None
+        mapping: dict[int, list[int]] = {}  # per font: [glyphs still to check for a Unicode value, errors seen]
+        ca, cb, cc, cd, ce, cf = space.ctm
+        mx, height, mt = space.mb_x0, space.height, space.mb_top
+        upright_page = space.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
+        chars: list[dict] = []
+        ranks: list[int] = []
+        raw: list[tuple] = []  # per glyph of a non-upright object: (origin, loose box, info) for _box
         unmapped = 0
         n_order = len(order)
+        rank = -1
+        ordered = True
+        last_obj = last_x = last_y = last_adv = last_char = None
         for i in range(n):
+            ch = text[i] if text is not None else None
+            if ch == "\r" or ch == "\n":
+                continue  # a line break PDFium generated
             obj = get_obj(tp, i)
             if not obj:
-                continue  # a space or line break PDFium generated
-            if obj not in objects:
+                continue  # a space PDFium generated
+            got = objects.get(obj)
+            if got is None:
                 # what the glyphs of one text object share; objects of one font, size and direction
                 # share it too (a PDF printed by Chromium draws every run as an object of its own)
                 fnt = get_font(obj)
@@ -382,30 +398,65 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
                 if info is None:
                     info = shared[key] = _object_info(api, key, space, fonts, descents)
                     upright_only = upright_only and info[12]
-                objects[obj] = info
-            u = get_u(tp, i)
+                got = objects[obj] = (info, mapping.setdefault(fnt, [MAP_CHECKS, 0]), order.get(obj, n_order),
+                                      upright_page and info[0] > 0.0 and info[1] == 0.0 and info[4] == 0.0
+                                      and info[5] < 0.0)
+            info, check, r, simple = got
+            if r < rank:
+                ordered = False
+            rank = r
+            if ch is None:
+                u = get_u(tp, i)
+                ch = chr(u) if 0 <= u < 0x110000 else "\ufffd"
+            if ch == "\x02" or ch == "\ufffe":
+                ch = "-"  # PDFium's mark for a hyphen that ends a line
+            elif check[0] or check[1] or ch < " ":  # a font's first glyphs are checked; all of it once one had no value
+                if check[0]:
+                    check[0] -= 1
+                if map_error(tp, i) or (ch < " " and ch not in "\t\n\r"):
+                    check[1] += 1
+                    ch = f"(cid:{ord(ch)})"
+                    unmapped += 1
             origin(tp, i, pox, poy)
-            if u == 2:
-                text = "-"  # PDFium's mark for a hyphen that ends a line
-            elif u >= 0x110000 or (u < 0x20 and u not in (9, 10, 13)) or map_error(tp, i):
-                text = f"(cid:{u})"
-                unmapped += 1
-            else:
-                text = chr(u)
-            x, y = ox.value, oy.value
-            if obj == last_obj and x == last_x and y == last_y and raw:
-                # one glyph, several characters (a ligature "fi" PDFium splits): one char, as pdfminer has it
-                r = raw[-1]
-                raw[-1] = (r[0], r[1], r[2] + text, r[3], r[4], r[5], r[6], r[7], r[8])
-                continue
-            last_obj, last_x, last_y = obj, x, y
+            x = ox.value
+            y = oy.value
+            if obj == last_obj and y == last_y:
+                if x == last_x:
+                    # one glyph, several characters (a ligature "fi" PDFium splits): one char, as pdfminer has it
+                    last_char["text"] += ch
+                    continue
+                if simple and 0.0 < x - last_x < last_adv:
+                    # the loose box also covers a glyph's ink, which an italic letter pushes past its advance:
+                    # no further than the next origin of the same run
+                    last_char["x1"] = last_char["x0"] + (x - last_x) * info[2]
             loose(tp, i, prect)
-            raw.append((order.get(obj, n_order), obj, text, x, y, rect.left, rect.right, rect.bottom, rect.top))
+            if simple:  # upright text (running along x, up along y) on a page without /Rotate
+                adv = rect.right - x
+                if adv < 0.0:
+                    adv = 0.0
+                px = x + ce + mx
+                ptop = height - (y + cf) + mt
+                last_char = {"text": ch, "x0": px, "x1": px + adv * info[2], "top": ptop + info[7] * info[5],
+                             "bottom": ptop + info[6] * info[5], "size": info[8], "fontname": info[9],
+                             "matrix": info[10], "upright": info[11]}
+                last_adv = adv
+            else:
+                last_char = {"text": ch, "raw": (x, y, rect.left, rect.right, rect.bottom, rect.top, info, obj)}
+                last_adv = 0.0
+                raw.append(last_char)
+            chars.append(last_char)
+            ranks.append(r)
+            last_obj, last_x, last_y = obj, x, y
         out.unmapped = unmapped
         out.all_upright = upright_only
-        # content-stream order: text objects in drawing order, characters in order within each
-        raw.sort(key=_rank)
-        out.chars = _boxes(raw, objects, space)
+        out.reordered = not ordered
+        if not ordered:
+            # content-stream order: text objects in drawing order, characters in order within each
+            idx = sorted(range(len(chars)), key=ranks.__getitem__)
+            chars = [chars[k] for k in idx]
+        if raw:
+            _boxes(chars, space)
+        out.chars = chars
     finally:
         api.FPDFText_ClosePage(tp)
 
@@ -456,22 +507,32 @@ def _font_info(api, font, fonts, descents):
     return name, descent
 
 
-def _rank(r):
-    return r[0]
+def _page_text(api, tp, n: int) -> str | None:
+    """The text page's characters in one call, one per character index (None when the text
+    PDFium gives does not line up with its characters: a glyph it leaves out of the text)."""
+    if n <= 0:
+        return ""
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = api.FPDFText_GetText(tp, 0, n, buf)
+    text = buf.raw[:2 * max(0, got - 1)].decode("utf-16-le", "replace")
+    return text if len(text) == n else None
 
 
-def _boxes(raw: list[tuple], objects: dict[int, tuple], space: _Space) -> list[dict]:
-    """pdfminer's box of each glyph: from its origin along its advance, from the font's descent
-    to one font size above it. The advance is how far PDFium's loose box reaches along the
-    text's direction, but no further than the next glyph's origin in the same text object:
-    the loose box also covers a glyph's ink, which an italic letter pushes past its advance."""
-    chars = []
+def _boxes(chars: list[dict], space: _Space) -> None:
+    """The boxes of glyphs not upright on the page (sideways tables, rotated text): from the
+    origin along the advance, from the font's descent to one font size above it, in pdfplumber's
+    points. The advance is how far PDFium's loose box reaches along the text's direction, but
+    no further than the next glyph's origin in the same run (content order)."""
     ca, cb, cc, cd, ce, cf = space.ctm
     mx, height, mt = space.mb_x0, space.height, space.mb_top
-    n = len(raw)
+    n = len(chars)
     for k in range(n):
-        _, obj, text, ox, oy, l, r, bt, tp = raw[k]
-        ux, uy, ax, ay, bx, by, t0, t1, size, name, dm, upright, _ = objects[obj]
+        c = chars[k]
+        got = c.pop("raw", None)
+        if got is None:
+            continue
+        ox, oy, l, r, bt, tp, info, obj = got
+        ux, uy, ax, ay, bx, by, t0, t1, size, name, dm, upright, _ = info
         if uy == 0.0:
             adv = (r - ox) if ux > 0 else (ox - l)
         elif ux == 0.0:
@@ -479,28 +540,21 @@ def _boxes(raw: list[tuple], objects: dict[int, tuple], space: _Space) -> list[d
         else:
             adv = max((l - ox) * ux, (r - ox) * ux) + max((bt - oy) * uy, (tp - oy) * uy)
         if k + 1 < n:
-            nxt = raw[k + 1]
-            if nxt[1] == obj:
-                step = (nxt[3] - ox) * ux + (nxt[4] - oy) * uy
-                across = (nxt[4] - oy) * ux - (nxt[3] - ox) * uy
+            nxt = chars[k + 1].get("raw")
+            if nxt is not None and nxt[7] == obj:
+                step = (nxt[0] - ox) * ux + (nxt[1] - oy) * uy
+                across = (nxt[1] - oy) * ux - (nxt[0] - ox) * uy
                 if 0.0 < step < adv and -0.01 < across < 0.01:
                     adv = step
         if adv < 0.0:
             adv = 0.0
         px = ca * ox + cc * oy + ce + mx
         ptop = height - (cb * ox + cd * oy + cf) + mt
-        if ay == 0.0 and bx == 0.0 and ax > 0.0 and by < 0.0:  # upright text on an upright page
-            top = ptop + t1 * by
-            chars.append({"text": text, "x0": px, "x1": px + adv * ax, "top": top, "bottom": ptop + t0 * by,
-                          "doctop": top, "size": size, "fontname": name, "matrix": dm, "upright": upright})
-            continue
         sx, sy = adv * ax, adv * ay
         p0, p1 = t0 * bx, t1 * bx
         q0, q1 = t0 * by, t1 * by
-        x0 = px + (sx if sx < 0.0 else 0.0) + (p0 if p0 < p1 else p1)
-        x1 = px + (sx if sx > 0.0 else 0.0) + (p1 if p0 < p1 else p0)
-        top = ptop + (sy if sy < 0.0 else 0.0) + (q0 if q0 < q1 else q1)
-        bottom = ptop + (sy if sy > 0.0 else 0.0) + (q1 if q0 < q1 else q0)
-        chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-                      "size": size, "fontname": name, "matrix": dm, "upright": upright})
-    return chars
+        c["x0"] = px + (sx if sx < 0.0 else 0.0) + (p0 if p0 < p1 else p1)
+        c["x1"] = px + (sx if sx > 0.0 else 0.0) + (p1 if p0 < p1 else p0)
+        c["top"] = ptop + (sy if sy < 0.0 else 0.0) + (q0 if q0 < q1 else q1)
+        c["bottom"] = ptop + (sy if sy > 0.0 else 0.0) + (q1 if q0 < q1 else q0)
+        c["size"], c["fontname"], c["matrix"], c["upright"] = size, name, dm, upright
