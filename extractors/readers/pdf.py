@@ -183,8 +183,24 @@ def _text(raw: str) -> str:
 FAKE_BOLD = 0.12  # em: the same glyph printed again this close is one glyph ("fake bold")
 WORD_GAP = 0.15   # em: a gap between glyphs wider than this separates words (a space is ~0.25 em)
 
+# A glyph, as the word builder works on it: (text, x0, x1, top, bottom, size, fontname) in
+# pdfplumber's top-based points. PDFium pages give glyphs in this shape directly; pdfplumber's
+# char dicts are turned into it (:func:`_glyph`).
+TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT = range(7)
+
+
+def _glyph(c: dict) -> tuple:
+    return (c.get("text", ""), c["x0"], c["x1"], c["top"], c["bottom"], c.get("size"), c.get("fontname"))
+
 
 def clean_chars(chars: list[dict]) -> list[dict]:
+    """:func:`clean_glyphs` for pdfplumber's char dicts (the dicts kept, in order)."""
+    glyphs = [_glyph(c) for c in chars]
+    back = {id(g): c for g, c in zip(glyphs, chars)}
+    return [back[id(g)] for g in clean_glyphs(glyphs)]
+
+
+def clean_glyphs(glyphs: list[tuple]) -> list[tuple]:
     """Glyphs as a reader sees them: a run of glyphs printed twice a fraction of a point apart
     (fake bold, overprinting) is kept once, and blank glyphs drawn over visible ones (a padded
     field) are dropped, so they neither double letters nor split words. Text of another run
@@ -194,22 +210,30 @@ def clean_chars(chars: list[dict]) -> list[dict]:
     seen: dict[tuple, dict[int, list[int]]] = {}
     dup: list[int] = []
     blanks = False
-    for i, c in enumerate(chars):
-        text = c.get("text", "")
+    last_top = last_size = None  # glyphs of a line share their top and size: round once per line
+    for i, g in enumerate(glyphs):
+        text = g[0]
         if text.isspace():
             blanks = True
             continue
-        top = c["top"]
-        size = float(c.get("size") or (c["bottom"] - top) or 10.0)
-        rows = seen.setdefault((text, c.get("fontname"), round(size, 1)), {})
-        rt = round(top)
+        top = g[3]
+        if top != last_top:
+            last_top, rt = top, round(top)
+        size = g[5] or (g[4] - top) or 10.0
+        if size != last_size:
+            last_size, rsize = size, round(size, 1)
+        key = (text, g[6], rsize)
+        rows = seen.get(key)
+        if rows is None:
+            seen[key] = {rt: [i]}
+            continue
         tol = FAKE_BOLD * size
-        x0 = c["x0"]
+        x0 = g[1]
         found = False
         for r in (rt, rt - 1, rt + 1):
             for j in rows.get(r, ()):
-                o = chars[j]
-                if abs(o["x0"] - x0) <= tol and abs(o["top"] - top) <= tol:
+                o = glyphs[j]
+                if abs(o[1] - x0) <= tol and abs(o[3] - top) <= tol:
                     found = True
                     break
             if found:
@@ -218,37 +242,41 @@ def clean_chars(chars: list[dict]) -> list[dict]:
             dup.append(i)
         else:
             rows.setdefault(rt, []).append(i)
-    out = chars
+    out = glyphs
     if dup:
         is_dup = set(dup)
 
         def neighbour_dup(i: int) -> bool:
             for step in (-1, 1):
                 j = i + step
-                while 0 <= j < len(chars) and chars[j].get("text", "").isspace():
+                while 0 <= j < len(glyphs) and glyphs[j][0].isspace():
                     j += step
-                if 0 <= j < len(chars) and j in is_dup:
+                if 0 <= j < len(glyphs) and j in is_dup:
                     return True
             return False
 
-        drop = {i for i in dup if neighbour_dup(i) or _alone(chars, i)}
-        out = [c for i, c in enumerate(chars) if i not in drop]
+        drop = {i for i in dup if neighbour_dup(i) or _alone(glyphs, i)}
+        out = [g for i, g in enumerate(glyphs) if i not in drop]
     if not blanks:
         return out
     # blanks over visible glyphs of the same line (lines by the top to 2 points, and their neighbours)
     lines: dict[int, list[tuple[float, float]]] = {}
-    for c in out:
-        if not c["text"].isspace():
-            lines.setdefault(round(c["top"] / 2), []).append((c["x0"], c["x1"]))
+    last_top = None
+    for g in out:
+        if not g[0].isspace():
+            if g[3] != last_top:
+                last_top = g[3]
+                spans = lines.setdefault(round(last_top / 2), [])
+            spans.append((g[1], g[2]))
     index: dict[int, tuple[list[float], list[tuple[float, float]], float]] = {}
     for k, spans in lines.items():
         spans.sort()
         index[k] = ([a for a, _ in spans], spans, max(b - a for a, b in spans))
     kept = []
-    for c in out:
-        if c["text"].isspace():
-            k = round(c["top"] / 2)
-            cx0, cx1 = c["x0"], c["x1"]
+    for g in out:
+        if g[0].isspace():
+            k = round(g[3] / 2)
+            cx0, cx1 = g[1], g[2]
             need = 0.3 * max(cx1 - cx0, 0.1)
             over = False
             for kk in (k - 1, k, k + 1):
@@ -266,16 +294,16 @@ def clean_chars(chars: list[dict]) -> list[dict]:
                     break
             if over:
                 continue
-        kept.append(c)
+        kept.append(g)
     return kept
 
 
-def _alone(chars: list[dict], i: int) -> bool:
+def _alone(glyphs: list[tuple], i: int) -> bool:
     """A glyph with no glyph of its own run next to it in the content stream (a lone mark)."""
-    c = chars[i]
+    c = glyphs[i]
     for j in (i - 1, i + 1):
-        if 0 <= j < len(chars) and abs(chars[j]["top"] - c["top"]) <= 1 and \
-                abs(chars[j]["x0"] - c["x1"]) <= 2 * (c["x1"] - c["x0"] + 1):
+        if 0 <= j < len(glyphs) and abs(glyphs[j][3] - c[3]) <= 1 and \
+                abs(glyphs[j][1] - c[2]) <= 2 * (c[2] - c[1] + 1):
             return False
     return True
 
@@ -302,29 +330,24 @@ def _turn(box: tuple[float, float, float, float], d: str, w: float, h: float):
     return box
 
 
-def _line_keys(chars: list[dict]) -> list[tuple[int, float]]:
-    """Each glyph's line key for :func:`_tracked`: its top to the point and its size to 0.1."""
-    return [(round(c["top"]), round(float(c.get("size") or 0), 1)) for c in chars]
-
-
-def _tracked(chars: list[dict], keys: list[tuple[int, float]] | None = None) -> dict[tuple, float]:
+def _tracked(glyphs: list[tuple], keys: list[tuple[int, float]]) -> dict[tuple, float]:
     """Lines set with letter spacing (tracking): their glyphs stand apart by the same gap,
     wider than a word gap would be for the font, and the words are separated by real space
-    glyphs. Returns each such line's key and the gap (points) below which glyphs join."""
-    keys = _line_keys(chars) if keys is None else keys
-    spaced = {k for c, k in zip(chars, keys) if c["text"].isspace()}  # only lines with a blank can be tracked
+    glyphs. ``keys``: each glyph's line (its top to the point, its size to 0.1). Returns each
+    tracked line's key and the gap (points) below which glyphs join."""
+    spaced = {k for g, k in zip(glyphs, keys) if g[0].isspace()}  # only lines with a blank can be tracked
     if not spaced:
         return {}
-    lines: dict[tuple, list[dict]] = {}
-    for c, k in zip(chars, keys):
+    lines: dict[tuple, list[tuple]] = {}
+    for g, k in zip(glyphs, keys):
         if k in spaced:
-            lines.setdefault(k, []).append(c)
+            lines.setdefault(k, []).append(g)
     out = {}
-    for key, cs in lines.items():
-        if len(cs) < 4:
+    for key, gs in lines.items():
+        if len(gs) < 4:
             continue
-        cs = sorted(cs, key=lambda c: c["x0"])
-        gaps = [b["x0"] - a["x1"] for a, b in zip(cs, cs[1:]) if not a["text"].isspace() and not b["text"].isspace()]
+        gs = sorted(gs, key=_x0)
+        gaps = [b[1] - a[2] for a, b in zip(gs, gs[1:]) if not a[0].isspace() and not b[0].isspace()]
         size = key[1] or 10.0
         if len(gaps) < 3:
             continue
@@ -338,7 +361,7 @@ def _tracked(chars: list[dict], keys: list[tuple[int, float]] | None = None) -> 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's
 
 
-def extract_words(chars: list[dict], x_tolerance: float = 3.0, x_tolerance_ratio: float | None = None,
+def extract_words(glyphs: list[tuple], x_tolerance: float = 3.0, x_tolerance_ratio: float | None = None,
                   y_tolerance: float = 2.0) -> list[tuple[str, float, float, float, float, str]]:
     """pdfplumber's ``WordExtractor(extra_attrs=["fontname"]).extract_words`` for upright glyphs,
     as (text, x0, top, x1, bottom, fontname), without its per-glyph overhead: runs of glyphs of
@@ -347,36 +370,37 @@ def extract_words(chars: list[dict], x_tolerance: float = 3.0, x_tolerance_ratio
     a gap wider than the tolerance (``x_tolerance_ratio`` × the previous glyph's size, when
     given) or a jump of the top. Ligatures are spelled out."""
     out = []
-    n = len(chars)
+    n = len(glyphs)
     i = 0
     lig = LIGATURES
     while i < n:
-        font = chars[i]["fontname"]
+        font = glyphs[i][6]
         j = i + 1
-        while j < n and chars[j]["fontname"] == font:
+        while j < n and glyphs[j][6] == font:
             j += 1
-        run = chars[i:j]
+        run = glyphs[i:j]
         i = j
         # lines: tops clustered as pdfplumber's cluster_objects does (sorted distinct values chained)
-        tops = sorted({c["top"] for c in run})
-        cluster_of = {}
-        k, last = -1, None
-        for t in tops:
-            if last is None or t > last + y_tolerance:
-                k += 1
-            cluster_of[t] = k
-            last = t
-        if k == 0:
+        tops = sorted({g[3] for g in run})
+        if tops[-1] - tops[0] <= y_tolerance and len(tops) > 0:
             groups = [run]
         else:
+            cluster_of = {}
+            k, last = -1, None
+            for t in tops:
+                if last is None or t > last + y_tolerance:
+                    k += 1
+                cluster_of[t] = k
+                last = t
             groups = [[] for _ in range(k + 1)]
-            for c in run:
-                groups[cluster_of[c["top"]]].append(c)
+            for g in run:
+                groups[cluster_of[g[3]]].append(g)
         for line in groups:
             line = sorted(line, key=_x0)
-            word: list[dict] = []
-            for c in line:
-                text = c["text"]
+            word: list[tuple] = []
+            p = None
+            for g in line:
+                text = g[0]
                 if text.isspace():
                     if word:
                         out.append(_merge(word, lig))
@@ -385,67 +409,82 @@ def extract_words(chars: list[dict], x_tolerance: float = 3.0, x_tolerance_ratio
                 if text == "":  # pdfplumber's split_at_punctuation="" quirk: an empty glyph is a word alone
                     if word:
                         out.append(_merge(word, lig))
-                    out.append(_merge([c], lig))
+                    out.append(_merge([g], lig))
                     word = []
                     continue
                 if word:
-                    p = word[-1]
-                    tol = x_tolerance if x_tolerance_ratio is None else x_tolerance_ratio * p["size"]
-                    cx = c["x0"]
-                    if cx < p["x0"] or cx > p["x1"] + tol or abs(c["top"] - p["top"]) > y_tolerance:
+                    tol = x_tolerance if x_tolerance_ratio is None else x_tolerance_ratio * p[5]
+                    cx = g[1]
+                    if cx < p[1] or cx > p[2] + tol or abs(g[3] - p[3]) > y_tolerance:
                         out.append(_merge(word, lig))
-                        word = [c]
+                        word = [g]
+                        p = g
                         continue
-                word.append(c)
+                word.append(g)
+                p = g
             if word:
                 out.append(_merge(word, lig))
     return out
 
 
-def _x0(c: dict) -> float:
-    return c["x0"]
+def _x0(g: tuple) -> float:
+    return g[1]
 
 
-def _merge(word: list[dict], lig: dict) -> tuple[str, float, float, float, float, str]:
+def _merge(word: list[tuple], lig: dict) -> tuple[str, float, float, float, float, str]:
     if len(word) == 1:
-        c = word[0]
-        return lig.get(c["text"], c["text"]), c["x0"], c["top"], c["x1"], c["bottom"], c["fontname"]
-    return ("".join(lig.get(c["text"], c["text"]) for c in word), min(c["x0"] for c in word),
-            min(c["top"] for c in word), max(c["x1"] for c in word), max(c["bottom"] for c in word),
-            word[0]["fontname"])
+        g = word[0]
+        return lig.get(g[0], g[0]), g[1], g[3], g[2], g[4], g[6]
+    return ("".join([lig.get(g[0], g[0]) for g in word]), min([g[1] for g in word]),
+            min([g[3] for g in word]), max([g[2] for g in word]), max([g[4] for g in word]), word[0][6])
 
 
 def _words_of(chars: list[dict]) -> list[Word]:
+    """:func:`words_of_glyphs` for pdfplumber's char dicts."""
+    return words_of_glyphs([_glyph(c) for c in chars], chars)
+
+
+def words_of_glyphs(glyphs: list[tuple], dicts: list[dict] | None = None) -> list[Word]:
     """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
-    (so large headings and small print are read alike); a letter-spaced line by its own gap."""
-    keys = _line_keys(chars)
-    tracked = _tracked(chars, keys)
-    runs: list[tuple[dict, list[dict]]] = [(dict(x_tolerance_ratio=WORD_GAP), chars)]
+    (so large headings and small print are read alike); a letter-spaced line by its own gap.
+    ``dicts``: the glyphs as pdfplumber's char dicts, when some may not be upright (then
+    pdfplumber's own word extractor reads them)."""
+    keys = []  # each glyph's line for _tracked: its top to the point, its size to 0.1 (the same along a line)
+    key = last = None
+    for g in glyphs:
+        if (g[3], g[5]) != last:
+            last = (g[3], g[5])
+            key = (round(g[3]), round(float(g[5] or 0), 1))
+        keys.append(key)
+    tracked = _tracked(glyphs, keys)
+    runs: list[tuple[dict, list[int] | None]] = [(dict(x_tolerance_ratio=WORD_GAP), None)]
     if tracked:
-        plain: list[dict] = []
-        extra: dict[tuple, list[dict]] = {}
-        for c, key in zip(chars, keys):
+        plain: list[int] = []
+        extra: dict[tuple, list[int]] = {}
+        for i, key in enumerate(keys):
             if key in tracked:
-                extra.setdefault(key, []).append(c)
+                extra.setdefault(key, []).append(i)
             else:
-                plain.append(c)
-        runs = [(dict(x_tolerance_ratio=WORD_GAP), plain)] + [(dict(x_tolerance=tracked[k]), cs)
-                                                             for k, cs in extra.items()]
+                plain.append(i)
+        runs = [(dict(x_tolerance_ratio=WORD_GAP), plain)] + [(dict(x_tolerance=tracked[k]), ix)
+                                                             for k, ix in extra.items()]
     out = []
-    for opts, cs in runs:
-        if not cs:
+    for opts, ix in runs:
+        gs = glyphs if ix is None else [glyphs[i] for i in ix]
+        if not gs:
             continue
-        if all(c.get("upright", True) for c in cs) and all("fontname" in c for c in cs):
-            words = extract_words(cs, **opts)
-        else:
+        if dicts is not None and not all(c.get("upright", True) and "fontname" in c for c in dicts):
             from pdfplumber.utils.text import WordExtractor
 
+            ds = dicts if ix is None else [dicts[i] for i in ix]
             ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
                                extra_attrs=["fontname"], **opts)
             words = [(x["text"], x["x0"], x["top"], x["x1"], x["bottom"], x.get("fontname"))
-                     for x in ex.extract_words(cs)]
+                     for x in ex.extract_words(ds)]
+        else:
+            words = extract_words(gs, **opts)
         for raw, x0, top, x1, bottom, font in words:
-            text = _text(raw)
+            text = _text(raw) if "(cid:" in raw else raw
             if text:
                 out.append(Word(text, x0, top, x1, bottom, bold="bold" in (font or "").lower()))
     return out
@@ -461,9 +500,18 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
     (the sideways part with the rules around it).
     """
     w, h = float(page.width), float(page.height)
-    chars = clean_chars(page.chars)
     segs = visible_segments(page)
     fills = shading(page)
+    glyphs = getattr(page, "glyphs", None)
+    if glyphs is not None:  # every glyph upright on an upright page (PDFium): no turning, no dicts
+        glyphs = clean_glyphs(glyphs)
+        if not any(not g[0].isspace() for g in glyphs):
+            return [PageGeometry(number, w, h, [], segs, fills=fills)]
+        tsegs = [Segment(min(s.x0, s.x1), min(s.top, s.bottom), max(s.x0, s.x1), max(s.top, s.bottom)) for s in segs]
+        tfills = [Segment(min(f.x0, f.x1), min(f.top, f.bottom), max(f.x0, f.x1), max(f.top, f.bottom)) for f in fills]
+        return [PageGeometry(number, w, h, words_of_glyphs(glyphs), [s for s in tsegs if s.horizontal or s.vertical],
+                             fills=tfills)]
+    chars = clean_chars(page.chars)
     groups: dict[str, list[dict]] = {}
     if getattr(page, "all_upright", False):  # the source knows every glyph reads upright (PDFium)
         groups["upright"] = chars
@@ -847,7 +895,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 why = str(e) if isinstance(e, pdfium_source.PdfiumUnavailable) else \
                     f"PDFium could not read it ({type(e).__name__}: {str(e)[:80]})"
             else:
-                n_chars = len(fast.chars)
+                n_chars = len(fast.glyphs) if fast.glyphs is not None else len(fast.chars)
                 if _n_words(geoms) >= 3 and fast.unmapped <= max(5, UNMAPPED * n_chars):
                     return geoms
                 if _n_words(geoms) >= 3:  # glyphs PDFium cannot map: does pdfminer map them?

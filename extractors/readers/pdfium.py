@@ -76,8 +76,9 @@ def _api():
         "FPDFText_GetUnicode": (c_uint, [c_void_p, c_int]),
         "FPDFText_GetTextObject": (c_void_p, [c_void_p, c_int]),
         "FPDFText_HasUnicodeMapError": (c_int, [c_void_p, c_int]),
-        "FPDFText_GetCharOrigin": (c_int, [c_void_p, c_int, POINTER(c_double), POINTER(c_double)]),
-        "FPDFText_GetLooseCharBox": (c_int, [c_void_p, c_int, POINTER(_FS_RECTF)]),
+        # out-parameters as plain addresses: cheaper to pass than byref() objects, per glyph
+        "FPDFText_GetCharOrigin": (c_int, [c_void_p, c_int, c_void_p, c_void_p]),
+        "FPDFText_GetLooseCharBox": (c_int, [c_void_p, c_int, c_void_p]),
         "FPDFText_GetMatrix": (c_int, [c_void_p, c_int, POINTER(_FS_MATRIX)]),
         "FPDFText_GetFontSize": (c_double, [c_void_p, c_int]),
         "FPDFTextObj_GetFont": (c_void_p, [c_void_p]),
@@ -162,19 +163,44 @@ def _mult(m1, m0):
 # ----------------------------------------------------------------------------- one page
 
 
+_UPRIGHT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _as_dict(g: tuple) -> dict:
+    """A glyph tuple (text, x0, x1, top, bottom, size, fontname) as pdfplumber's char dict."""
+    return {"text": g[0], "x0": g[1], "x1": g[2], "top": g[3], "bottom": g[4], "size": g[5], "fontname": g[6],
+            "matrix": _UPRIGHT, "upright": True}
+
+
 class PdfiumPage:
-    """What the PDF reader uses of one page, read by PDFium (duck-types a pdfplumber page)."""
+    """What the PDF reader uses of one page, read by PDFium (duck-types a pdfplumber page).
+
+    ``glyphs``: when every glyph is upright on a page without /Rotate (nearly always), the glyphs
+    as tuples (text, x0, x1, top, bottom, size, fontname), which the reader's word builder takes
+    as they are; else None, and ``chars`` holds pdfplumber-style dicts. ``chars`` always gives
+    the dicts (made on demand from the tuples)."""
 
     def __init__(self, number: int, width: float, height: float, rotation: int):
         self.page_number = number
         self.width, self.height, self.rotation = width, height, rotation
-        self.chars: list[dict] = []
+        self.glyphs: list[tuple] | None = None
+        self._chars: list[dict] = []
         self.lines: list[dict] = []
         self.rects: list[dict] = []
         self.curves: list[dict] = []
         self.unmapped = 0  # characters whose font gives no Unicode value
         self.all_upright = True  # every glyph reads left to right, upright on the page
         self.reordered = False  # PDFium's text order was not the content stream's (glyphs were sorted back)
+
+    @property
+    def chars(self) -> list[dict]:
+        if self.glyphs is not None:
+            return [_as_dict(g) for g in self.glyphs]
+        return self._chars
+
+    @chars.setter
+    def chars(self, value: list[dict]) -> None:
+        self.glyphs, self._chars = None, value
 
     def close(self):
         pass
@@ -202,7 +228,6 @@ def read_page(doc, index: int, descents: dict[str, float] | None = None) -> Pdfi
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-MAP_CHECKS = 32  # glyphs of each font checked for a missing Unicode value; all of them once one lacks it
 
 
 def _walk_objects(api, page_handle: int, space: _Space, out: PdfiumPage, order: dict[int, int]) -> None:
@@ -355,35 +380,39 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
         if n < 0:
             raise RuntimeError("PDFium could not count the page's characters")
         ox, oy = c_double(), c_double()
-        pox, poy = byref(ox), byref(oy)
+        pox, poy = ctypes.addressof(ox), ctypes.addressof(oy)
         rect = _FS_RECTF()
-        prect = byref(rect)
+        prect = ctypes.addressof(rect)
         mat = _FS_MATRIX()
         pmat = byref(mat)
-        get_obj, get_u, origin, loose = (api.FPDFText_GetTextObject, api.FPDFText_GetUnicode,
-                                         api.FPDFText_GetCharOrigin, api.FPDFText_GetLooseCharBox)
+        get_obj, origin, loose = api.FPDFText_GetTextObject, api.FPDFText_GetCharOrigin, api.FPDFText_GetLooseCharBox
         map_error = api.FPDFText_HasUnicodeMapError
         get_font, get_size, get_matrix = api.FPDFTextObj_GetFont, api.FPDFText_GetFontSize, api.FPDFText_GetMatrix
         text = _page_text(api, tp, n)
+        if text is None:  # PDFium's text does not line up with its characters: one call per character
+            text = "".join(chr(u) if 0 <= u < 0x110000 else "\ufffd"
+                           for u in (api.FPDFText_GetUnicode(tp, i) for i in range(n)))
         shared: dict[tuple, tuple] = {}
         upright_only = True
         objects: dict[int, tuple] = {}
         fonts: dict[int, tuple[str, float]] = {}
-        mapping: dict[int, list[int]] = {}  # per font: [glyphs still to check for a Unicode value, errors seen]
-        ca, cb, cc, cd, ce, cf = space.ctm
-        mx, height, mt = space.mb_x0, space.height, space.mb_top
+        unmapped_fonts: set[int] = set()  # fonts with a glyph PDFium could not map to Unicode
+        ce, cf = space.ctm[4], space.ctm[5]
+        kx = ce + space.mb_x0  # pdfplumber x of a user-space x (page without /Rotate)
+        ky = space.height - cf + space.mb_top  # pdfplumber top of a user-space y (idem)
         upright_page = space.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
         chars: list[dict] = []
-        ranks: list[int] = []
-        raw: list[tuple] = []  # per glyph of a non-upright object: (origin, loose box, info) for _box
+        raw = False  # glyphs not upright on the page, whose boxes _boxes makes
         unmapped = 0
         n_order = len(order)
         rank = -1
         ordered = True
+        marks: list[tuple[int, int]] = []
         last_obj = last_x = last_y = last_adv = last_char = None
         for i in range(n):
-            ch = text[i] if text is not None else None
-            if ch == "\r" or ch == "\n":
+            ch = text[i]
+            special = ch < " " or ch > "\ufffd"
+            if special and (ch == "\r" or ch == "\n"):
                 continue  # a line break PDFium generated
             obj = get_obj(tp, i)
             if not obj:
@@ -398,23 +427,23 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
                 if info is None:
                     info = shared[key] = _object_info(api, key, space, fonts, descents)
                     upright_only = upright_only and info[12]
-                got = objects[obj] = (info, mapping.setdefault(fnt, [MAP_CHECKS, 0]), order.get(obj, n_order),
-                                      upright_page and info[0] > 0.0 and info[1] == 0.0 and info[4] == 0.0
-                                      and info[5] < 0.0)
-            info, check, r, simple = got
-            if r < rank:
-                ordered = False
-            rank = r
-            if ch is None:
-                u = get_u(tp, i)
-                ch = chr(u) if 0 <= u < 0x110000 else "\ufffd"
-            if ch == "\x02" or ch == "\ufffe":
-                ch = "-"  # PDFium's mark for a hyphen that ends a line
-            elif check[0] or check[1] or ch < " ":  # a font's first glyphs are checked; all of it once one had no value
-                if check[0]:
-                    check[0] -= 1
-                if map_error(tp, i) or (ch < " " and ch not in "\t\n\r"):
-                    check[1] += 1
+                # a font's glyphs are checked for a missing Unicode value object by object (the first
+                # glyph of each), and every glyph once one of them lacked it
+                if fnt not in unmapped_fonts and map_error(tp, i):
+                    unmapped_fonts.add(fnt)
+                simple = upright_page and info[0] > 0.0 and info[1] == 0.0 and info[4] == 0.0 and info[5] < 0.0
+                got = objects[obj] = (order.get(obj, n_order), simple, fnt in unmapped_fonts, info,
+                                      info[7] * info[5], info[6] * info[5], info[8], info[9])
+            r, simple, checkall, info, top_off, bottom_off, size, name = got
+            if r != rank:  # another text object: where its glyphs start, for a sort if the order is not the stream's
+                marks.append((len(chars), r))
+                if r < rank:
+                    ordered = False
+                rank = r
+            if special or checkall:
+                if ch == "\x02" or ch == "\ufffe":
+                    ch = "-"  # PDFium's mark for a hyphen that ends a line
+                elif (ch < " " and ch != "\t") or ch > "\ufffd" or map_error(tp, i):
                     ch = f"(cid:{ord(ch)})"
                     unmapped += 1
             origin(tp, i, pox, poy)
@@ -423,40 +452,49 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
             if obj == last_obj and y == last_y:
                 if x == last_x:
                     # one glyph, several characters (a ligature "fi" PDFium splits): one char, as pdfminer has it
-                    last_char["text"] += ch
+                    if simple:
+                        chars[-1] = last_char = (last_char[0] + ch,) + last_char[1:]
+                    else:
+                        last_char["text"] += ch
                     continue
                 if simple and 0.0 < x - last_x < last_adv:
                     # the loose box also covers a glyph's ink, which an italic letter pushes past its advance:
                     # no further than the next origin of the same run
-                    last_char["x1"] = last_char["x0"] + (x - last_x) * info[2]
+                    g = last_char
+                    chars[-1] = (g[0], g[1], g[1] + (x - last_x), g[3], g[4], g[5], g[6])
             loose(tp, i, prect)
             if simple:  # upright text (running along x, up along y) on a page without /Rotate
-                adv = rect.right - x
-                if adv < 0.0:
-                    adv = 0.0
-                px = x + ce + mx
-                ptop = height - (y + cf) + mt
-                last_char = {"text": ch, "x0": px, "x1": px + adv * info[2], "top": ptop + info[7] * info[5],
-                             "bottom": ptop + info[6] * info[5], "size": info[8], "fontname": info[9],
-                             "matrix": info[10], "upright": info[11]}
-                last_adv = adv
+                last_adv = rect.right - x
+                if last_adv < 0.0:
+                    last_adv = 0.0
+                px = x + kx
+                ptop = ky - y
+                last_char = (ch, px, px + last_adv, ptop + top_off, ptop + bottom_off, size, name)
             else:
                 last_char = {"text": ch, "raw": (x, y, rect.left, rect.right, rect.bottom, rect.top, info, obj)}
                 last_adv = 0.0
-                raw.append(last_char)
+                raw = True
             chars.append(last_char)
-            ranks.append(r)
-            last_obj, last_x, last_y = obj, x, y
+            last_obj = obj
+            last_x = x
+            last_y = y
         out.unmapped = unmapped
         out.all_upright = upright_only
         out.reordered = not ordered
         if not ordered:
             # content-stream order: text objects in drawing order, characters in order within each
+            ranks = [0] * len(chars)
+            for k, (start, r) in enumerate(marks):
+                end = marks[k + 1][0] if k + 1 < len(marks) else len(chars)
+                ranks[start:end] = [r] * (end - start)
             idx = sorted(range(len(chars)), key=ranks.__getitem__)
             chars = [chars[k] for k in idx]
-        if raw:
+        if raw:  # glyphs not upright on the page: all as pdfplumber's char dicts, boxes made by _boxes
+            chars = [_as_dict(c) if type(c) is tuple else c for c in chars]
             _boxes(chars, space)
-        out.chars = chars
+            out.chars = chars
+        else:
+            out.glyphs = chars
     finally:
         api.FPDFText_ClosePage(tp)
 
