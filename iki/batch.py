@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -297,11 +298,40 @@ def _memory_mb(pid: int) -> float:
         return 0.0
 
 
+def _preload(paths: list[str]) -> None:
+    """Import the PDF reader's libraries once before forking workers when the batch holds PDFs
+    (told by the header within the first 1,024 bytes), so that every worker inherits them."""
+    from extractors.detect import pdf_start
+
+    for path in paths[:200]:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(1024 + 16)
+        except OSError:
+            continue
+        if pdf_start(head) is not None:
+            try:
+                from extractors.readers.pdf import preload
+
+                preload()
+            except Exception as e:  # noqa: BLE001 - the workers import what they need themselves
+                log.debug("could not preload the PDF reader: %s", e)
+            return
+
+
 def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done,
                keep_fds: list[int]) -> None:
     """Run files in worker processes, at most ``jobs`` at a time, each with its time and memory limits."""
     method = start_method(bopts.start_method)
     ctx = get_context(method)
+    frozen = False
+    if method == "fork":
+        _preload([p for _, p in todo])
+        # objects that exist now are never collected in a worker: a collection there would touch
+        # (and so copy) every page of memory the worker shares with this process
+        gc.collect()
+        gc.freeze()
+        frozen = True
     watch_memory = bool(bopts.max_memory_mb) and not _has_rlimit()
     running: dict[int, tuple[object, object, str, float]] = {}
     queue = list(todo)
@@ -360,6 +390,8 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
             with contextlib.suppress(Exception):
                 proc.join(timeout=2)
                 conn.close()
+        if frozen:
+            gc.unfreeze()
 
 
 def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done) -> None:
