@@ -328,8 +328,7 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
     if method == "fork":
         _preload([p for _, p in todo])
         # objects that exist now are never collected in a worker: a collection there would touch
-        # (and so copy) every page of memory the worker shares with this process
-        gc.collect()
+        # (and so copy) every page of memory the worker shares with this process (unfrozen after)
         gc.freeze()
         frozen = True
     watch_memory = bool(bopts.max_memory_mb) and not _has_rlimit()
