@@ -397,7 +397,7 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
         objects: dict[int, tuple] = {}
         fonts: dict[int, tuple[str, float]] = {}
         unmapped_fonts: set[int] = set()  # fonts with a glyph PDFium could not map to Unicode
-        ce, cf = space.ctm[4], space.ctm[5]
+        ca, cb, cc, cd, ce, cf = space.ctm
         kx = ce + space.mb_x0  # pdfplumber x of a user-space x (page without /Rotate)
         ky = space.height - cf + space.mb_top  # pdfplumber top of a user-space y (idem)
         upright_page = space.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
@@ -431,7 +431,13 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
                 # glyph of each), and every glyph once one of them lacked it
                 if fnt not in unmapped_fonts and map_error(tp, i):
                     unmapped_fonts.add(fnt)
-                simple = upright_page and info[0] > 0.0 and info[1] == 0.0 and info[4] == 0.0 and info[5] < 0.0
+                # 1: upright text (along x, up along y) on a page without /Rotate; 2: text that reads upright
+                # once the page's /Rotate is applied, running along a user-space axis; 0: anything else
+                if info[2] > 0.0 and info[3] == 0.0 and info[4] == 0.0 and info[5] < 0.0:
+                    simple = 1 if upright_page and info[0] > 0.0 and info[1] == 0.0 else \
+                        2 if info[0] == 0.0 or info[1] == 0.0 else 0
+                else:
+                    simple = 0
                 got = objects[obj] = (order.get(obj, n_order), simple, fnt in unmapped_fonts, info,
                                       info[7] * info[5], info[6] * info[5], info[8], info[9])
             r, simple, checkall, info, top_off, bottom_off, size, name = got
@@ -449,27 +455,45 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
             origin(tp, i, pox, poy)
             x = ox.value
             y = oy.value
-            if obj == last_obj and y == last_y:
-                if x == last_x:
+            if obj == last_obj:
+                if x == last_x and y == last_y:
                     # one glyph, several characters (a ligature "fi" PDFium splits): one char, as pdfminer has it
                     if simple:
                         chars[-1] = last_char = (last_char[0] + ch,) + last_char[1:]
                     else:
                         last_char["text"] += ch
                     continue
-                if simple and 0.0 < x - last_x < last_adv:
-                    # the loose box also covers a glyph's ink, which an italic letter pushes past its advance:
-                    # no further than the next origin of the same run
-                    g = last_char
-                    chars[-1] = (g[0], g[1], g[1] + (x - last_x), g[3], g[4], g[5], g[6])
+                # the loose box also covers a glyph's ink, which an italic letter pushes past its advance:
+                # no further than the next origin of the same run
+                if simple == 1:
+                    if y == last_y and 0.0 < x - last_x < last_adv:
+                        g = last_char
+                        chars[-1] = (g[0], g[1], g[1] + (x - last_x), g[3], g[4], g[5], g[6])
+                elif simple == 2:
+                    step = (x - last_x) * info[0] + (y - last_y) * info[1]
+                    across = (y - last_y) * info[0] - (x - last_x) * info[1]
+                    if 0.0 < step < last_adv and -0.01 < across < 0.01:
+                        g = last_char
+                        chars[-1] = (g[0], g[1], g[1] + step * info[2], g[3], g[4], g[5], g[6])
             loose(tp, i, prect)
-            if simple:  # upright text (running along x, up along y) on a page without /Rotate
+            if simple == 1:  # upright text (running along x, up along y) on a page without /Rotate
                 last_adv = rect.right - x
                 if last_adv < 0.0:
                     last_adv = 0.0
                 px = x + kx
                 ptop = ky - y
                 last_char = (ch, px, px + last_adv, ptop + top_off, ptop + bottom_off, size, name)
+            elif simple == 2:  # upright once /Rotate is applied: along a user-space axis
+                ux, uy = info[0], info[1]
+                if uy == 0.0:
+                    last_adv = (rect.right - x) if ux > 0 else (x - rect.left)
+                else:
+                    last_adv = (rect.top - y) if uy > 0 else (y - rect.bottom)
+                if last_adv < 0.0:
+                    last_adv = 0.0
+                px = ca * x + cc * y + kx
+                ptop = ky - (cb * x + cd * y)
+                last_char = (ch, px, px + last_adv * info[2], ptop + top_off, ptop + bottom_off, size, name)
             else:
                 last_char = {"text": ch, "raw": (x, y, rect.left, rect.right, rect.bottom, rect.top, info, obj)}
                 last_adv = 0.0
@@ -511,7 +535,8 @@ def _object_info(api, key: tuple, space: _Space, fonts, descents):
         fs, (a, b, c, d) = 1.0, _IDENTITY[:4]
     along = math.hypot(a, b) or 1.0
     up = math.hypot(c, d) or 1.0
-    ux, uy, vx, vy = a / along, b / along, c / up, d / up  # user-space unit vectors of the glyph's axes
+    # user-space unit vectors of the glyph's axes (a quarter turn's cos 90° = 6e-17 counted as the 0 it is)
+    ux, uy, vx, vy = (_snap(v) for v in (a / along, b / along, c / up, d / up))
     size = fs * up
     name, descent = fonts.get(font) or _font_info(api, font, fonts, descents)
     dm = space.matrix((a, b, c, d, 0.0, 0.0))  # the reader looks at the direction only, not the origin
@@ -522,6 +547,15 @@ def _object_info(api, key: tuple, space: _Space, fonts, descents):
     bx, by = ca * vx + cc * vy, -(cb * vx + cd * vy)
     reads_upright = upright and abs(dm[1]) <= abs(dm[0]) and dm[0] >= 0  # the reader's "upright" direction
     return (ux, uy, ax, ay, bx, by, descent * size, (descent + 1.0) * size, size, name, dm, upright, reads_upright)
+
+
+def _snap(v: float) -> float:
+    """A unit vector's component, with rounding noise around 0 and ±1 removed."""
+    if -1e-9 < v < 1e-9:
+        return 0.0
+    if -1e-9 < abs(v) - 1.0 < 1e-9:
+        return 1.0 if v > 0 else -1.0
+    return v
 
 
 def _font_info(api, font, fonts, descents):
