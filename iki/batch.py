@@ -327,6 +327,10 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
     frozen = False
     if method == "fork":
         _preload([p for _, p in todo])
+        if len(todo) > 1:
+            from iki.pipeline import warm_up
+
+            warm_up()
         # objects that exist now are never collected in a worker: a collection there would touch
         # (and so copy) every page of memory the worker shares with this process (unfrozen after)
         gc.freeze()
@@ -560,9 +564,19 @@ def results(out: str | Path, entries: list[Planned]):
         yield r
 
 
+def _installed(package: str) -> str | None:
+    """An installed package's version, read from its metadata (importing pandas only to ask it
+    would cost a run a third of a second)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
 def manifest(args: dict, totals: dict, stats: BatchStats, out: Path, generation: str | None = None) -> dict:
     """What a run did, for ``OUT/manifest.json``."""
-    import pandas
     import pyarrow
 
     return {
@@ -570,7 +584,7 @@ def manifest(args: dict, totals: dict, stats: BatchStats, out: Path, generation:
         "pipeline_fingerprint": pipeline_fingerprint(),
         "generation": generation,
         "python": sys.version.split()[0],
-        "versions": {"pandas": pandas.__version__, "pyarrow": pyarrow.__version__},
+        "versions": {"pandas": _installed("pandas"), "pyarrow": pyarrow.__version__},
         "arguments": args,
         "files": totals["files"],
         "from_cache": stats.cached,
