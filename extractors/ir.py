@@ -87,6 +87,9 @@ class Table:
     # every row (after the header) is one line of the source: a table row whose cells wrap spans several
     # (text laid out in columns with spaces); which lines make a row is then for the parser to say
     rows_are_lines: bool = False
+    # rows whose boundary with a neighbouring row is drawn by no rule: where they start or end was told
+    # from the text (a new number, the middles of their cells); the parser flags them row_boundary_guessed
+    guessed_rows: tuple[int, ...] = ()
 
     @property
     def n_cols(self) -> int:

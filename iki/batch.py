@@ -30,13 +30,14 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from extractors.readers.ocr_pool import shared_slots
-from iki import __version__
-from iki.pipeline import FileResult, NotARegularFile, Options, display_path, failed_row, file_digest, process_file
+from iki.version import __version__
+from iki.pipeline import (FileResult, NotARegularFile, Options, display_path, failed_row, file_digest, path_year,
+                          process_file)
 
 log = logging.getLogger("iki")
 
@@ -68,11 +69,15 @@ class BatchStats:
 
 @dataclass
 class Planned:
-    """One input of a batch: its path, cache key, content digest and the earlier file it duplicates."""
+    """One input of a batch: its path, cache key, content digest and the earlier file it duplicates,
+    its options (the run's, with the year its path states) and its pages when known (PDF)."""
     path: str
     key: str
     sha256: str | None = None
     duplicate_of: int | None = None  # index in the plan of the first file with the same content
+    options: Options | None = None
+    pages: int | None = None
+    weight: int = 1  # expected reading time in digital pages (iki.progress.PageCounter.weight)
 
 
 _FINGERPRINT: str | None = None
@@ -319,14 +324,15 @@ def _preload(paths: list[str]) -> None:
             return
 
 
-def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done,
-               keep_fds: list[int]) -> None:
-    """Run files in worker processes, at most ``jobs`` at a time, each with its time and memory limits."""
+def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done,
+               keep_fds: list[int], on_tick=None) -> None:
+    """Run files (index, path, options) in worker processes, at most ``jobs`` at a time, each with its time
+    and memory limits; ``on_tick()`` is called between polls (progress heartbeats)."""
     method = start_method(bopts.start_method)
     ctx = get_context(method)
     frozen = False
     if method == "fork":
-        _preload([p for _, p in todo])
+        _preload([t[1] for t in todo])
         if len(todo) > 1:
             from iki.pipeline import warm_up
 
@@ -342,7 +348,7 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
     try:
         while queue or running:
             while queue and len(running) < max(1, bopts.jobs):
-                idx, path = queue.pop(0)
+                idx, path, options = queue.pop(0)
                 parent, child = ctx.Pipe(duplex=False)
                 close = []
                 if method == "fork":  # a forked worker inherits every descriptor: close what is not its own
@@ -360,7 +366,9 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
                 last_memory_check = now
             for idx, (proc, conn, path, t0) in running.items():
                 result, transient = None, True
-                if conn.poll():
+                # a worker that sent its result and exited between the two checks is not a crash: once it is
+                # dead, look at the pipe again (seen under load as "worker crashed (exit code 0)")
+                if conn.poll() or (not proc.is_alive() and conn.poll()):
                     try:
                         result, transient = conn.recv(), False
                     except (EOFError, OSError):
@@ -382,6 +390,8 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
                     done.append(idx)
             for idx in done:
                 running.pop(idx)
+            if on_tick is not None:
+                on_tick()
             if running and not done:
                 conns = [c for _p, c, _n, _t in running.values()]
                 from multiprocessing.connection import wait
@@ -397,7 +407,7 @@ def _run_local(todo: list[tuple[int, str]], options: Options, bopts: BatchOption
             gc.unfreeze()
 
 
-def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions, on_start, on_done) -> None:
+def _run_dask(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done, on_tick=None) -> None:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -409,20 +419,27 @@ def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions
         client = Client(bopts.dask)
     try:
         futures = {}
-        for idx, path in todo:
+        for idx, path, options in todo:
             fut = client.submit(process_file, path, options,
                                 key=f"iki-{idx}-{hashlib.sha256(os.fsencode(path)).hexdigest()[:12]}", pure=False)
             futures[fut] = (idx, path, time.monotonic())
             on_start(idx, path)
-        for fut in as_completed(futures):
-            idx, path, t0 = futures[fut]
-            transient = False
-            try:
-                result = fut.result()
-            except Exception as e:  # a worker died or raised
-                result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
-                transient = True
-            on_done(idx, path, result, time.monotonic() - t0, transient)
+        finished = as_completed(futures)
+        while not finished.is_empty():
+            if not finished.has_ready():  # poll, so that heartbeats go on while a long file is read
+                time.sleep(0.05)
+                if on_tick is not None:
+                    on_tick()
+                continue
+            for fut in finished.next_batch(block=False):
+                idx, path, t0 = futures[fut]
+                transient = False
+                try:
+                    result = fut.result()
+                except Exception as e:  # a worker died or raised
+                    result = failed_row(path, "error", f"Dask worker failed: {type(e).__name__}: {e}"[:300])
+                    transient = True
+                on_done(idx, path, result, time.monotonic() - t0, transient)
     finally:
         client.close()
         if cluster is not None:
@@ -435,44 +452,60 @@ def _run_dask(todo: list[tuple[int, str]], options: Options, bopts: BatchOptions
 class Progress:
     """What a batch tells as it goes; the command line shows it (bar or one line per file)."""
 
-    def planned(self, total: int) -> None: ...
+    def planned(self, total: int, weights: dict[str, int] | None = None, cached: int = 0, jobs: int = 1,
+                pages: int | None = None, pdfs: int = 0) -> None:
+        """``total`` files; ``weights``: pages (or 1) of each file still to read; ``cached``: files taken from
+        the cache; ``pages``: known PDF pages of all files, in ``pdfs`` PDFs."""
 
     def started(self, path: str) -> None: ...
 
     def finished(self, path: str, document: dict, seconds: float | None, cached: bool) -> None: ...
 
+    def tick(self) -> None:
+        """Called every fraction of a second while files are being read (heartbeats)."""
 
-def plan(files: list[str], options: Options) -> list[Planned]:
-    """Cache keys and content digests of the files; the same content at a later path is a duplicate."""
+
+def plan(files: list[str], options: Options, roots: dict[str, str] | None = None) -> list[Planned]:
+    """Cache keys and content digests of the files; the same content at a later path is a duplicate.
+
+    ``roots``: for each file, the path given that found it (:func:`iki.pipeline.path_year` reads the
+    year of the file's name or folders below it); a file's options carry that year."""
+    from iki.progress import file_facts
+
     out: list[Planned] = []
     first_by_sha: dict[str, int] = {}
+    roots = roots or {}
     for i, f in enumerate(files):
         try:
-            sha, _size = file_digest(f)
+            sha, _size, pages, weight = file_facts(f)
         except OSError:
-            sha = None
+            sha, pages, weight = None, None, 1
         dup = first_by_sha.get(sha) if sha else None
         if sha and dup is None:
             first_by_sha[sha] = i
-        out.append(Planned(f, cache_key(f, options, sha if sha else None), sha, dup))
+        year = path_year(f, roots.get(f, f))
+        opts = replace(options, path_year=year) if year else options
+        out.append(Planned(f, cache_key(f, opts, sha if sha else None), sha, dup, opts, pages, weight))
     return out
 
 
 def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchOptions,
-              progress: Progress | None = None, keep_fds: list[int] | None = None) -> tuple[list[Planned], BatchStats]:
+              progress: Progress | None = None, keep_fds: list[int] | None = None,
+              roots: dict[str, str] | None = None) -> tuple[list[Planned], BatchStats]:
     """Make sure every file's result is in the cache; return the plan (one entry per file, in order).
 
     Results are not kept in memory: :func:`results` reads them back one by one, so a batch of any
     size is assembled in bounded memory. ``keep_fds``: descriptors forked workers must close
-    (the output lock). Raises ``OSError`` when the cache cannot be written (full disk ...).
+    (the output lock); ``roots``: see :func:`plan`. Raises ``OSError`` when the cache cannot be written
+    (full disk ...).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     progress = progress or Progress()
     stats = BatchStats()
-    entries = plan(files, options)
-    progress.planned(len(entries))
+    entries = plan(files, options, roots)
     todo: list[tuple[int, str]] = []
+    cached: list[tuple[str, dict]] = []
     for i, e in enumerate(entries):
         if e.duplicate_of is not None:
             stats.duplicates += 1
@@ -487,9 +520,14 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
                                 display_path(e.path), bad)
             else:
                 stats.cached += 1
-                progress.finished(e.path, r.document, None, True)
+                cached.append((e.path, r.document))
                 continue
         todo.append((i, e.path))
+    pdf_pages = [e.pages for e in entries if e.pages]
+    progress.planned(len(entries), {p: entries[i].weight for i, p in todo}, len(cached), max(1, bopts.jobs),
+                     sum(pdf_pages) or None, len(pdf_pages))
+    for path, document in cached:
+        progress.finished(path, document, None, True)
 
     def on_start(idx: int, path: str) -> None:
         progress.started(path)
@@ -509,15 +547,16 @@ def run_batch(files: list[str], out: str | Path, options: Options, bopts: BatchO
     for i, p in direct:
         t0 = time.monotonic()
         on_start(i, p)
-        on_done(i, p, process_file(p, options), time.monotonic() - t0, False)
+        on_done(i, p, process_file(p, entries[i].options or options), time.monotonic() - t0, False)
     if todo:
         # one pool of OCR slots for all workers: at most --jobs tesseract processes at once, so the
         # pages of one large scan use every core and many small files do not oversubscribe them
         with shared_slots(max(1, bopts.jobs)):
+            work = [(i, p, entries[i].options or options) for i, p in todo]
             if bopts.dask:
-                _run_dask(todo, options, bopts, on_start, on_done)
+                _run_dask(work, bopts, on_start, on_done, getattr(progress, "tick", None))
             else:
-                _run_local(todo, options, bopts, on_start, on_done, list(keep_fds or []))
+                _run_local(work, bopts, on_start, on_done, list(keep_fds or []), getattr(progress, "tick", None))
     for e in entries:  # duplicates are told after their first file
         if e.duplicate_of is not None:
             first = entries[e.duplicate_of]

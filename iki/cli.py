@@ -10,27 +10,19 @@ command is asked to print (``eval``'s scores, ``schema``) goes to stdout.
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import signal
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
-from iki import __version__
+from iki.version import __version__
+from iki.api import extract_summary, reason as _reason, status_word  # noqa: F401 - also this module's API
+from iki.errors import EnvironmentProblem, UsageError
 from iki.i18n import set_lang, t
-from iki.pipeline import FAILED, Options, discover, display_path, flat_rows
+from iki.pipeline import display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-
-class UsageError(Exception):
-    """A mistake in the command (exit 2); the message is one line for the user."""
-
-
-class EnvironmentProblem(Exception):
-    """The machine stopped the run: disk full, no permission, read-only folder (exit 3)."""
 
 
 def _positive_int(text: str) -> int:
@@ -83,14 +75,29 @@ Reads PDF (digital, and scanned through OCR), Word .docx (.doc through LibreOffi
 
 exit status: 0 all read, 1 some files failed (error, timeout), 2 usage mistake, 3 environment
 (disk full, no permission; the previous output is kept), 130 interrupted.
-When stderr is not a terminal, one line per finished file is printed (name, status, positions,
-indicators, seconds); on a terminal, a progress bar names the file being read.
+When stderr is not a terminal, a start line (files, PDF pages, jobs), then one line per finished
+file (name, status, positions, indicators, seconds, elapsed time and an ETA weighted by pages),
+and a "still reading" line every 30 s during a long file; on a terminal, a bar in pages.
 """
+
+
+class _Version(argparse.Action):
+    """``--version``: iki's version and the OCR engine that reads scans here (found only when asked)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "print iki's version and its OCR engine, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from extractors.readers.ocr_engine import describe
+
+        print(f"iki {__version__}\nOCR: {describe()}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="iki", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--version", action="version", version=f"iki {__version__}")
+    ap.add_argument("--version", action=_Version)
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ex = sub.add_parser("extract", help="read IKI files and write the Parquet tables",
@@ -99,7 +106,9 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="IKI files or folders")
     ex.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (created if missing)")
-    ex.add_argument("--year", type=int, help="year to record for every document and position (overrides detection)")
+    ex.add_argument("--year", type=int,
+                    help="year for documents and positions that state none, when the file's name (IKI 2021.docx) or "
+                         "folder's (2022/...) does not either; positions.year_source says where each year came from")
     ex.add_argument("--region", help='region to record, e.g. "Kota Probolinggo" (overrides detection)')
     ex.add_argument("--agency", help="agency to record (overrides detection)")
     ex.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
@@ -144,10 +153,11 @@ examples:
   iki diff out2019 out2022 -o diff
 
 One folder: --from and --to pick positions by their own year (positions.year: the year
-marker before the block in its document, else the document's year), so a compilation
-holding several years can be compared with itself. Two folders: OLD_OUT is the old side,
-NEW_OUT the new one; --from / --to are needed only when a folder holds several years.
-A position without a year cannot be selected: set it at extraction (iki extract ... --year).
+marker before the block in its document, else the document's year, else the year of the
+file's or folder's name, else iki extract --year), so a compilation holding several years
+can be compared with itself. Two folders: OLD_OUT is the old side, NEW_OUT the new one;
+--from / --to are needed only when a folder holds several years. Positions without a year
+cannot be selected: the diff says how many and in which files.
 
 --region keeps documents whose region is that one (case and "Kab." aside); --agency keeps
 documents whose agency (or a block's INSTANSI) matches fuzzily, a shorter name matching a
@@ -184,213 +194,36 @@ def _add_lang_option(ap: argparse.ArgumentParser, sub) -> None:
         p.add_argument("--lang", metavar="en|id", default=argparse.SUPPRESS, help=LANG_HELP)
 
 
-class _ExtractProgress:
-    """Progress on stderr: a bar naming the file being read on a terminal, else one line per finished file."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.bar = None
-        self.lines = not quiet and not _isatty(sys.stderr)
-        self.total = 0
-        self.done = 0
-        self.reading: list[str] = []
-
-    def planned(self, total: int) -> None:
-        self.total = total
-        if not self.quiet and not self.lines:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, unit="file", file=sys.stderr, smoothing=0.1, dynamic_ncols=True)
-
-    def started(self, path: str) -> None:
-        self.reading.append(path)
-        self._show()
-
-    def _show(self) -> None:
-        if self.bar is not None:
-            name = display_path(os.path.basename(self.reading[-1])) if self.reading else ""
-            self.bar.set_postfix_str(name[-40:], refresh=True)
-
-    def finished(self, path: str, document: dict, seconds: float | None, cached: bool) -> None:
-        self.done += 1
-        if path in self.reading:
-            self.reading.remove(path)
-        if self.bar is not None:
-            self._show()
-            self.bar.update(1)
-        elif self.lines:
-            key = "file_line_cached" if cached else "file_line"
-            fields = dict(i=self.done, n=self.total, path=display_path(path), status=document["status"],
-                          positions=document.get("n_positions") or 0, indicators=document.get("n_indicators") or 0,
-                          seconds=seconds or 0.0)
-            line = t(key, **fields)
-            if document["status"] not in ("ok",) and document.get("error"):
-                line += f" ({document['error']})"
-            print(f"iki: {line}", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _check_output_folder(out: str) -> Path:
-    p = Path(out)
-    if p.exists() and not p.is_dir():
-        raise UsageError(t("err_output_is_file", out=out))
-    for parent in p.absolute().parents:  # a file where a folder of the path should be
-        if parent.exists():
-            if not parent.is_dir():
-                raise UsageError(t("err_output_is_file", out=str(parent)))
-            break
-    return p
-
-
 def cmd_extract(args) -> int:
     import logging
 
-    from iki.batch import CACHE_DIR, BatchOptions, manifest, run_batch, write_manifest
-    from iki.batch import results as batch_results
-    from iki.pipeline import failed_row
-    from schema.tables import EXTRACT_TABLES
-    from schema.writer import Generation, TableStream, clean_temporary, output_lock
+    from iki.api import run_extract
+    from iki.batch import BatchOptions
+    from iki.pipeline import Options
+    from iki.progress import ExtractProgress
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
                         format="iki: %(message)s", stream=sys.stderr)
-    log = logging.getLogger("iki")
-    out = _check_output_folder(args.output)
-    found = discover(args.paths, exclude=out if out.exists() else None)
-    if found.missing:
-        raise UsageError(t("err_missing_path", paths=", ".join(display_path(m) for m in found.missing)))
-    if not found.files and not found.problems:
-        raise UsageError(t("err_no_files", paths=" ".join(display_path(p) for p in args.paths)))
-    for path, reason in found.problems:
-        log.warning("%s: %s", display_path(path), reason)
     options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr,
                       max_pages=args.max_pages, page_timeout=args.page_timeout)
     dask = "local" if args.dask == "local" else args.scheduler
     bopts = BatchOptions(jobs=args.jobs, timeout=args.timeout or float("inf"), max_memory_mb=args.max_memory,
                          force=args.force, dask=dask)
-    log.debug("%d file(s), %d job(s)%s; skipped %s", len(found.files), bopts.jobs, f", Dask {dask}" if dask else "",
-              dict(found.skipped) or "nothing")
-    start = time.perf_counter()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise EnvironmentProblem(t("env_cannot_create", out=display_path(out), reason=_reason(e))) from None
 
     def waiting(holder: str) -> None:
-        print("iki: " + t("waiting_lock", out=display_path(out), pid=holder), file=sys.stderr, flush=True)
+        print("iki: " + t("waiting_lock", out=display_path(args.output), pid=holder), file=sys.stderr, flush=True)
 
-    progress = _ExtractProgress(args.quiet)
-    with output_lock(out, on_wait=waiting) as lock_fd:
-        removed = clean_temporary(out, CACHE_DIR)
-        if removed:
-            log.debug("removed %d temporary file(s) left by an interrupted run", removed)
-        try:
-            entries, stats = run_batch(found.files, out, options, bopts, progress, keep_fds=[lock_fd])
-        finally:
-            progress.close()
-        if stats.cache_rejected and not args.quiet:
-            print("iki: " + t("cache_ignored", n=len(stats.cache_rejected)), file=sys.stderr)
-        # assemble the tables file by file from the cache into a new generation, then publish it at once
-        gen = Generation(out, tuple(f"{n}.parquet" for n in EXTRACT_TABLES) + ("manifest.json",))
-        totals = {"files": 0, "status": Counter(), "positions": 0, "duties": 0, "indicators": 0, "warnings": 0,
-                  "skipped": dict(sorted(found.skipped.items()))}
-        not_ok: list[dict] = []
-        try:
-            stream = TableStream(gen.path, EXTRACT_TABLES)
-            try:
-                problem_rows = [failed_row(p, "error", reason, "folder") for p, reason in found.problems]
-                for r in _chain(problem_rows, batch_results(out, entries)):
-                    d = r.document
-                    stream.write("documents", [d])
-                    stream.write("positions", r.positions)
-                    stream.write("duties", r.duties)
-                    stream.write("indicators", r.indicators)
-                    stream.write("flat", flat_rows([d], r.positions, r.indicators))
-                    totals["files"] += 1
-                    totals["status"][d["status"]] += 1
-                    totals["positions"] += len(r.positions)
-                    totals["duties"] += len(r.duties)
-                    totals["indicators"] += len(r.indicators)
-                    totals["warnings"] += len(d["warnings"]) + sum(len(x["warnings"]) for x in r.positions + r.indicators)
-                    if d["status"] not in ("ok", "duplicate"):
-                        not_ok.append({k: d[k] for k in ("status", "source_path", "error")})
-                stream.commit()
-            except BaseException:
-                stream.abort()
-                raise
-            arguments = {k: (display_path(v) if isinstance(v, str) else
-                             [display_path(x) for x in v] if isinstance(v, list) else v)
-                         for k, v in vars(args).items() if k != "func"}
-            write_manifest(gen.path, manifest(arguments, totals, stats, out, gen.id))
-            gen.publish()
-        except BaseException:
-            gen.discard()
-            raise
-    elapsed = time.perf_counter() - start
-    failed = sum(totals["status"][s] for s in FAILED)
+    arguments = {k: v for k, v in vars(args).items() if k != "func"}
+    report = run_extract(args.paths, args.output, options, bopts, ExtractProgress(args.quiet), arguments, waiting)
+    if report.stats.cache_rejected and not args.quiet:
+        print("iki: " + t("cache_ignored", n=len(report.stats.cache_rejected)), file=sys.stderr)
     if not args.quiet:
-        err = sys.stderr
-        print("\n" + t("documents_read", n=totals["files"], seconds=elapsed, out=display_path(out) + "/")
-              + (t("from_cache", n=stats.cached) if stats.cached else ""), file=err)
-        print("  " + t("summary_status", counts=", ".join(f"{k}: {v}" for k, v in sorted(totals["status"].items()))),
-              file=err)
-        print("  " + t("summary_positions", n=totals["positions"]), file=err)
-        print("  " + t("summary_duties", n=totals["duties"]), file=err)
-        print("  " + t("summary_indicators", n=totals["indicators"]), file=err)
-        print("  " + t("summary_warnings", n=totals["warnings"]), file=err)
-        if found.skipped:
-            print("  " + t("summary_skipped", counts=", ".join(f"{k}: {v}" for k, v in sorted(found.skipped.items()))),
-                  file=err)
-        for d in not_ok:
-            print(f"  {d['status']:<12} {d['source_path']}: {d['error']}", file=err)
-    elif failed:
-        for d in not_ok:
-            if d["status"] in FAILED:
+        print("\n" + report.summary(), file=sys.stderr)
+    elif report.failed:
+        for d in report.not_ok:
+            if d["status"] in ("error", "timeout"):
                 print(f"iki: {d['status']}: {d['source_path']}: {d['error']}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
-
-
-def _chain(*iterables):
-    for it in iterables:
-        yield from it
-
-
-def status_word(status: str) -> str:
-    """A ``documents.status`` value as a word in the current language (the code itself when unknown)."""
-    try:
-        return t(f"doc_status_{status}")
-    except KeyError:
-        return status
-
-
-def extract_summary(totals: dict, elapsed: float, out: str, cached: int, not_ok: list[dict]) -> str:
-    """The summary ``iki extract`` prints: counts by status, rows per table, then each file that is not ok.
-
-    ``totals``: ``files``, ``status`` (Counter of status values), ``positions``, ``duties``,
-    ``indicators``, ``warnings``; ``not_ok``: dicts with ``status``, ``source_path``, ``error``."""
-    lines = [t("documents_read", n=totals["files"], seconds=elapsed, out=f"{out}/")
-             + (t("from_cache", n=cached) if cached else "")]
-    rows = [(t("label_status"), ", ".join(f"{status_word(k)}: {v}" for k, v in sorted(totals["status"].items()))),
-            (t("label_positions"), str(totals["positions"])),
-            (t("label_duties"), str(totals["duties"])),
-            (t("label_indicators"), str(totals["indicators"])),
-            (t("label_warnings"), t("warnings_hint", n=totals["warnings"]))]
-    width = max(len(label) for label, _ in rows) + 2
-    lines += [f"  {label:<{width}}{value}" for label, value in rows]
-    words = [status_word(d["status"]) for d in not_ok]
-    w = max((len(x) for x in words), default=0) + 1
-    lines += [f"  {word:<{w}}{d['source_path']}: {d['error']}" for word, d in zip(words, not_ok)]
-    return "\n".join(lines)
+    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def cmd_eval(args) -> int:
@@ -410,36 +243,23 @@ def cmd_eval(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from iki.diff import DiffError, diff, load_output, select_side, summary_text, years_present
-    from iki.report import write_report
-    from schema.writer import write_table
+    from iki.api import diff
+    from iki.diff import DiffError
 
     outs = args.outputs
     if len(outs) > 2:
         raise UsageError(t("diff_outputs"))
-    _check_output_folder(args.output)
+    start = time.perf_counter()
     try:
-        old_tables = load_output(outs[0])
-        new_tables = old_tables if len(outs) == 1 else load_output(outs[1])
-        if len(outs) == 1 and (args.from_year is None or args.to_year is None):
-            raise DiffError(t("diff_need_years", out=outs[0], years=years_present(old_tables)))
-        if len(outs) == 1 and args.from_year == args.to_year:
-            raise DiffError(t("diff_same_year", year=str(args.from_year)))
-        old = select_side(old_tables, year=args.from_year, region=args.region, agency=args.agency,
-                          source=outs[0], flag="--from")
-        new = select_side(new_tables, year=args.to_year, region=args.region, agency=args.agency,
-                          source=outs[-1], flag="--to")
+        result = diff(outs[0], outs[-1], from_year=args.from_year, to_year=args.to_year, region=args.region,
+                      agency=args.agency, out=args.output)
     except DiffError as e:
         raise UsageError(t("diff_error", message=e)) from None
-    start = time.perf_counter()
-    result = diff(old, new)
-    write_table(args.output, "position_changes", result.position_rows)
-    write_table(args.output, "indicator_changes", result.indicator_rows)
-    write_table(args.output, "field_changes", result.field_rows)
-    report = write_report(result, Path(args.output) / "report.html")
     if not args.quiet:
-        print(summary_text(result), file=sys.stderr)
-        print(t("diff_written", out=args.output, report=report.name, seconds=time.perf_counter() - start),
+        for note in result.notes:
+            print("iki: " + note, file=sys.stderr)
+        print(result.summary, file=sys.stderr)
+        print(t("diff_written", out=args.output, report="report.html", seconds=time.perf_counter() - start),
               file=sys.stderr)
     return EXIT_OK
 
@@ -474,29 +294,17 @@ continues on another sheet, each with a warning. Files are replaced atomically.
 
 
 def cmd_export(args) -> int:
-    from iki.export import ExportError, export, find_tables
+    from iki.api import export
+    from iki.export import ExportError
 
-    folder = Path(args.folder)
-    out = Path(args.output) if args.output else folder
-    if not folder.is_dir():
-        print(t("export_error", message=t("export_no_folder", path=folder)), file=sys.stderr)
-        return 2
-    if out.is_file() and not (args.to == "xlsx" and out.suffix.lower() == ".xlsx"):
-        print(t("export_error", message=t("export_out_is_file", path=out)), file=sys.stderr)
-        return 2
     try:
-        find_tables(folder)
-    except ExportError:
-        print(t("export_error", message=t("export_no_tables", path=folder)), file=sys.stderr)
-        return 2
-    try:
-        result = export(folder, out, args.to, sep=args.sep)
+        result = export(args.folder, args.output, to=args.to, sep=args.sep)
     except ExportError as e:
-        print(t("export_error", message=e), file=sys.stderr)
-        return 2
+        raise UsageError(t("export_error", message=e)) from None
     for key, fields in result.notes:
         print(t(key, **fields), file=sys.stderr)
     if not args.quiet:
+        out = Path(args.output) if args.output else Path(args.folder)
         target = result.files[0] if args.to == "xlsx" else f"{out}/"
         print(t("export_written", n=len(result.rows), target=target), file=sys.stderr)
         for table, n in result.rows.items():
@@ -524,30 +332,27 @@ examples:
                     help="text (default), markdown, or json (the rows as the tables would hold them)")
     sp.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                     help="as for iki extract: OCR pages without a text layer (auto), every page, or none")
-    sp.add_argument("--year", type=int, help="year to record (overrides detection)")
+    sp.add_argument("--year", type=int, help="year when neither the document nor the file's name states one")
     sp.add_argument("--region", help="region to record (overrides detection)")
     sp.add_argument("--agency", help="agency to record (overrides detection)")
 
 
 def cmd_show(args) -> int:
-    from iki.pipeline import process_file
-    from iki.show import render
+    from iki.api import show
 
-    path = Path(args.file)
-    if path.is_dir():
-        print(t("show_is_folder", path=path), file=sys.stderr)
-        return 2
-    if not path.exists():
-        print(t("show_no_file", path=path), file=sys.stderr)
-        return 2
-    result = process_file(path, Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr))
     try:
-        sys.stdout.write(render(result, args.style) + ("\n" if args.style == "json" else ""))
+        doc = show(args.file, ocr=args.ocr, year=args.year, region=args.region, agency=args.agency)
+    except UsageError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        sys.stdout.write(doc.json() + "\n" if args.style == "json" else doc.markdown() if args.style == "markdown"
+                         else doc.text())
         sys.stdout.flush()
     except BrokenPipeError:  # `iki show FILE | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    return 1 if result.document["status"] in ("error", "timeout") else 0
+    return 1 if doc.status in ("error", "timeout") else 0
 
 
 def cmd_schema(args) -> int:
@@ -559,28 +364,6 @@ def cmd_schema(args) -> int:
 
 COMMANDS = {"extract": cmd_extract, "eval": cmd_eval, "diff": cmd_diff, "schema": cmd_schema,
             "export": cmd_export, "show": cmd_show}
-
-_ENVIRONMENT_ERRNOS = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
-                       errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
-                       errno.EPERM: "operation not permitted", errno.EFBIG: "file too large for this file system "
-                       "or limit", errno.EIO: "input/output error", errno.EMFILE: "too many open files"}
-
-
-def _errno(e: OSError) -> int | None:
-    if e.errno:
-        return e.errno
-    import re
-
-    m = re.search(r"\[errno (\d+)\]", str(e), re.I)  # pyarrow puts the errno in its message
-    return int(m.group(1)) if m else None
-
-
-def _reason(e: OSError) -> str:
-    code = _errno(e)
-    reason = _ENVIRONMENT_ERRNOS.get(code) or (os.strerror(code) if code else str(e).splitlines()[0][:200])
-    where = getattr(e, "filename", None)
-    return f"{reason} ({display_path(where)})" if where else reason
-
 
 def _on_sigterm(signum, frame):
     raise KeyboardInterrupt

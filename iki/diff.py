@@ -48,6 +48,7 @@ import pandas as pd
 import regex
 from rapidfuzz import fuzz, process
 
+from iki.errors import UsageError
 from iki.i18n import t as _t
 
 POSITION_STATUSES = ("unchanged", "changed", "renamed", "added", "removed")
@@ -86,8 +87,8 @@ NOTE_MIN = 0.45            # closest candidate worth mentioning for added / remo
 WEIGHTS = {"name": 0.5, "duties": 0.25, "indicators": 0.25}
 
 
-class DiffError(Exception):
-    """A side is empty, a year is unknown, a folder is not an ``iki extract`` output…"""
+class DiffError(UsageError):
+    """A side is empty, a year is unknown, a folder is not an ``iki extract`` output… (a usage error)."""
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -1373,8 +1374,7 @@ def counts(result: DiffResult) -> tuple[Counter, Counter]:
 
 def summary_text(result: DiffResult, limit: int = 40) -> str:
     """A short plain-text summary for the terminal, in the current language (:mod:`iki.i18n`)."""
-    from iki.i18n import number, t
-    from iki.report import field_label, status_label
+    from iki.i18n import field_label, number, status_label, t
 
     pc, ic = counts(result)
     o, n = result.old, result.new

@@ -13,8 +13,11 @@ What each target does with the values (the Parquet files are not changed):
   :data:`LIST_SEPARATOR`; timestamps in ISO 8601. The field separator is ``,`` unless another
   is asked for (Excel set to Indonesian regional settings expects ``;``).
 * **xlsx** (one workbook): a sheet per table named after it, a ``data_dictionary`` sheet (every
-  column's type, meaning and the values it can hold) and a ``warning_codes`` sheet. Header row
-  bold and frozen, column widths from the content (capped), integers and floats as numbers,
+  column's name, its header in the sheets, type, meaning and the values it can hold) and a
+  ``warning_codes`` sheet. Headers are readable labels (``formula_type`` → ``Formula type``,
+  :attr:`schema.tables.Column.title`), bold and frozen, with an autofilter over the whole table;
+  column widths from the content, long-text columns (wider than :data:`_WRAP_WIDTH` or holding line
+  breaks) kept at that width with their text wrapped, integers and floats as numbers,
   nulls as empty cells, lists joined as in CSV, text starting with ``=`` stored as text (never a
   formula). Excel's limits are handled explicitly and reported as notes: a cell longer than
   32,767 characters is cut and ends with a marker saying how long it was; a table longer than
@@ -38,6 +41,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from iki.errors import UsageError
 from schema.tables import TABLES
 from schema.writer import atomic_path
 
@@ -52,11 +56,13 @@ WARNING_CODES_SHEET = "warning_codes"
 _BATCH = 10_000
 _WIDTH_SAMPLE = 500                # rows looked at to size the columns
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
+_WRAP_WIDTH = 50                   # a column whose text is wider is kept this wide, its text wrapped
+_LABEL_WIDTH = 24                  # a header label longer than this wraps rather than widening its column
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-class ExportError(Exception):
+class ExportError(UsageError):
     """The folder holds nothing to export, or the target cannot be written (a usage error)."""
 
 
@@ -227,9 +233,10 @@ class _Cells:
 
     def __init__(self, ws):
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES
+        from openpyxl.cell.cell import ERROR_CODES, Cell
 
         self.ws, self.cell_class, self.error_codes = ws, WriteOnlyCell, set(ERROR_CODES)
+        self.cell_type = Cell
         self.cut = 0
         self.replaced = 0
 
@@ -266,35 +273,92 @@ class _Cells:
             return cell
         return v
 
+    def styled(self, value, alignment):
+        """``value`` (as :meth:`value` returned it) as a cell with ``alignment``; None stays an empty cell."""
+        if value is None:
+            return None
+        cell = value if isinstance(value, self.cell_type) else self.cell_class(self.ws, value=value)
+        cell.alignment = alignment
+        return cell
+
 
 def _display_len(v) -> int:
     s = text_value(v)
     return max((len(line) for line in s.split("\n")), default=0)
 
 
-def _new_sheet(wb, title: str, columns: list[str], sample: list[dict], bold):
+def header_labels(name: str, columns: list[str]) -> list[str]:
+    """Readable headers for a table's columns (:attr:`schema.tables.Column.title`; derived from the name
+    for a table or column iki does not know), made unique."""
+    from schema.tables import readable_label
+
+    known = {c.name: c.title for c in TABLES.get(name, ())}
+    labels, seen = [], set()
+    for c in columns:
+        label = known.get(c) or readable_label(c)
+        if label.casefold() in seen:
+            label = c
+        seen.add(label.casefold())
+        labels.append(label)
+    return labels
+
+
+@dataclass
+class _Layout:
+    """How a table's columns look in a sheet: header labels, widths, which columns wrap their text."""
+    labels: list[str]
+    widths: list[float]
+    wrap: list[bool]
+
+
+def _layout(name: str, columns: list[str], sample: list[dict]) -> _Layout:
+    labels = header_labels(name, columns)
+    widths, wrap = [], []
+    for c, label in zip(columns, labels):
+        values = [r.get(c) for r in sample[:_WIDTH_SAMPLE]]
+        content = max([0] + [_display_len(v) for v in values])
+        lines = any(isinstance(v, str) and "\n" in v for v in values)
+        long = content > _WRAP_WIDTH or lines
+        width = _WRAP_WIDTH if long else max(content, min(len(label), _LABEL_WIDTH))
+        widths.append(min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH))
+        wrap.append(long)
+    return _Layout(labels, widths, wrap)
+
+
+def _new_sheet(wb, title: str, layout: _Layout, bold):
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title=title)
-    for i, c in enumerate(columns, start=1):
-        width = max([len(c)] + [_display_len(r.get(c)) for r in sample[:_WIDTH_SAMPLE]])
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+    for i, width in enumerate(layout.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    head = Alignment(wrap_text=True, vertical="top")
     header = []
-    for c in columns:
-        cell = WriteOnlyCell(ws, value=c)
+    for label in layout.labels:
+        cell = WriteOnlyCell(ws, value=label)
         cell.font = bold
+        cell.alignment = head
         header.append(cell)
     ws.append(header)
     return ws
 
 
+def _autofilter(ws, n_columns: int, n_rows: int) -> None:
+    """A filter button on every header cell, over the sheet's rows."""
+    from openpyxl.utils import get_column_letter
+
+    if n_columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(n_rows, 1) + 1}"
+
+
 def _write_xlsx(tables: list[tuple[str, Path]], target: Path, result: ExportResult) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     wb = Workbook(write_only=True)
     taken: set[str] = set()
     per_sheet = XLSX_MAX_ROWS - 1
@@ -302,21 +366,28 @@ def _write_xlsx(tables: list[tuple[str, Path]], target: Path, result: ExportResu
         columns = _columns(path)
         batches = _batches(path)
         first = next(batches, [])
+        layout = _layout(name, columns, first)
+        wrap_at = [j for j, w in enumerate(layout.wrap) if w]
         part, used, n = 1, 0, 0
-        ws = _new_sheet(wb, sheet_name(name, taken), columns, first, bold)
+        ws = _new_sheet(wb, sheet_name(name, taken), layout, bold)
         cells = _Cells(ws)
         cut = replaced = 0
         for rows in _chain(first, batches):
             for r in rows:
                 if used == per_sheet:
+                    _autofilter(ws, len(columns), used)
                     part += 1
                     cut, replaced = cut + cells.cut, replaced + cells.replaced
-                    ws = _new_sheet(wb, sheet_name(name, taken, part), columns, [r], bold)
+                    ws = _new_sheet(wb, sheet_name(name, taken, part), layout, bold)
                     cells = _Cells(ws)
                     used = 0
-                ws.append([cells.value(r[c]) for c in columns])
+                values = [cells.value(r[c]) for c in columns]
+                for j in wrap_at:
+                    values[j] = cells.styled(values[j], wrapped)
+                ws.append(values)
                 used += 1
                 n += 1
+        _autofilter(ws, len(columns), used)
         cut, replaced = cut + cells.cut, replaced + cells.replaced
         result.rows[name] = n
         if part > 1:
@@ -340,11 +411,11 @@ def _chain(first, rest):
 
 def dictionary_rows(names) -> list[dict]:
     """Rows of the data dictionary for the tables ``names`` (unknown names skipped):
-    ``table, column, type, meaning, values, example``."""
+    ``table, column, label`` (its header in the sheets), ``type, meaning, values, example``."""
     rows = []
     for name in names:
         for c in TABLES.get(name, ()):
-            rows.append({"table": name, "column": c.name, "type": str(c.type), "meaning": c.meaning,
+            rows.append({"table": name, "column": c.name, "label": c.title, "type": str(c.type), "meaning": c.meaning,
                          "values": "\n".join(f"{v}: {m}" if m else v for v, m in c.values),
                          "example": c.example})
     return rows
@@ -357,18 +428,20 @@ def _dictionary_sheets(wb, names, taken, bold) -> None:
     from schema.warnings import WARNING_CODES
 
     for title, rows in ((DICTIONARY_SHEET, dictionary_rows(names)),
-                        (WARNING_CODES_SHEET, [{"code": k, "appears in": w, "meaning": m}
+                        (WARNING_CODES_SHEET, [{"code": k, "appears_in": w, "meaning": m}
                                                for k, (w, m) in WARNING_CODES.items()])):
         if not rows:
             continue
         columns = list(rows[0])
-        ws = _new_sheet(wb, sheet_name(title, taken), columns, rows, bold)
+        layout = _layout(title, columns, rows)
+        ws = _new_sheet(wb, sheet_name(title, taken), layout, bold)
         wrap = Alignment(wrap_text=True, vertical="top")
         top = Alignment(vertical="top")
         for r in rows:
             row = []
-            for c in columns:
+            for j, c in enumerate(columns):
                 cell = WriteOnlyCell(ws, value=r[c] or None)
-                cell.alignment = wrap if c in ("meaning", "values") else top
+                cell.alignment = wrap if layout.wrap[j] or c in ("meaning", "values") else top
                 row.append(cell)
             ws.append(row)
+        _autofilter(ws, len(columns), len(rows))

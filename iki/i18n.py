@@ -28,6 +28,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "id": "[{i}/{n}] {path}: {status}, {positions} jabatan, {indicators} indikator, {seconds:.1f} dtk"},
     "file_line_cached": {"en": "[{i}/{n}] {path}: {status}, {positions} positions, {indicators} indicators (cache)",
                          "id": "[{i}/{n}] {path}: {status}, {positions} jabatan, {indicators} indikator (cache)"},
+    "progress_start": {"en": "reading {n} file(s){details} with {jobs} job(s)",
+                       "id": "membaca {n} berkas{details} dengan {jobs} proses"},
+    "progress_pages": {"en": "{pages} pages in {pdfs} PDF(s)", "id": "{pages} halaman dalam {pdfs} PDF"},
+    "progress_cached": {"en": "{n} from the cache", "id": "{n} dari cache"},
+    "progress_elapsed": {"en": " · {elapsed} elapsed", "id": " · {elapsed} berlalu"},
+    "progress_eta": {"en": " · {elapsed} elapsed, about {eta} left", "id": " · {elapsed} berlalu, sisa sekitar {eta}"},
+    "progress_still": {"en": "still reading {path} ({so_far} so far{others}); {done}/{n} file(s) done",
+                       "id": "masih membaca {path} ({so_far} sejauh ini{others}); {done}/{n} berkas selesai"},
+    "progress_others": {"en": ", and {n} other file(s)", "id": ", dan {n} berkas lain"},
+    "summary_no_year": {"en": "{n} of {total} positions, in {files} file(s) (warning year_missing): name the year "
+                              "in the file or folder name (IKI 2021.docx, 2021/...) or give --year",
+                        "id": "{n} dari {total} jabatan, dalam {files} berkas (peringatan year_missing): tulis "
+                              "tahunnya di nama berkas atau folder (IKI 2021.docx, 2021/...) atau berikan --year"},
+    "label_no_year": {"en": "no year", "id": "tanpa tahun"},
     "summary_status": {"en": "status      {counts}", "id": "status      {counts}"},
     "summary_positions": {"en": "positions   {n}", "id": "jabatan     {n}"},
     "summary_duties": {"en": "duties      {n}", "id": "tugas/fungsi {n}"},
@@ -99,15 +113,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "id": "{source}: tidak ada jabatan dari perangkat daerah {agency!r} (perangkat daerah yang "
                              "ada: {present})"},
     "diff_no_year": {"en": "{source}: no positions of year {year} ({flag} {year}); years present: {present}. A "
-                           "position's year is the year marker before it in its document; when a document has "
-                           "none, set it with `iki extract FILES --year {year} -o OUT`",
+                           "position's year is the year marker before it in its document, else the year in its "
+                           "file or folder name, else `iki extract FILES --year {year} -o OUT`.",
                      "id": "{source}: tidak ada jabatan tahun {year} ({flag} {year}); tahun yang ada: {present}. "
-                           "Tahun sebuah jabatan adalah penanda tahun sebelum jabatan itu di dokumennya; bila "
-                           "dokumen tidak memilikinya, tetapkan dengan `iki extract FILES --year {year} -o OUT`"},
+                           "Tahun sebuah jabatan adalah penanda tahun sebelum jabatan itu di dokumennya, atau tahun "
+                           "di nama berkas atau foldernya, atau `iki extract FILES --year {year} -o OUT`."},
     "diff_several_years": {"en": "{source} holds positions of several years: {present}; choose one with {flag} YEAR",
                            "id": "{source} berisi jabatan dari beberapa tahun: {present}; pilih satu dengan "
                                  "{flag} TAHUN"},
     "diff_nothing": {"en": "{source}: no positions to compare", "id": "{source}: tidak ada jabatan untuk dibandingkan"},
+    "diff_no_year_note": {"en": "{source}: {n} position(s) have no year and cannot be picked by --from / --to: "
+                                "neither their document nor its file or folder name states one ({files}); name the "
+                                "year in the file or folder name (IKI 2021.docx, 2021/...) or give "
+                                "`iki extract ... --year`",
+                          "id": "{source}: {n} jabatan tanpa tahun dan tidak dapat dipilih dengan --from / --to: "
+                                "dokumennya maupun nama berkas atau foldernya tidak menyebut tahun ({files}); tulis "
+                                "tahunnya di nama berkas atau folder (IKI 2021.docx, 2021/...) atau berikan "
+                                "`iki extract ... --year`"},
     "positions_of": {"en": "positions of {years}", "id": "jabatan tahun {years}"},
     "year_positions": {"en": "{year} ({n} positions)", "id": "{year} ({n} jabatan)"},
     "no_year_positions": {"en": "no year ({n} positions)", "id": "tanpa tahun ({n} jabatan)"},
@@ -306,12 +328,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- command line
     "lang_unknown": {"en": "iki: unknown language {lang!r}: use en or id",
                      "id": "iki: bahasa {lang!r} tidak dikenal: gunakan en atau id"},
+    # errors the readers raise as codes with facts (extractors.readers.ReadError), worded here:
     # reading office formats through LibreOffice (extractors/readers/office.py)
     "office_missing": {
         "en": "reading a {kind} file needs LibreOffice to convert it to {target} (install it: apt-get install "
               "{package}), or save the file as {target}",
         "id": "membaca berkas {kind} memerlukan LibreOffice untuk mengubahnya ke {target} (pasang: apt-get install "
               "{package}), atau simpan berkas sebagai {target}"},
+    "office_component_missing": {
+        "en": "reading a {kind} file needs LibreOffice {part}, which is not installed (LibreOffice is, with: "
+              "{present}): apt-get install {package}, or save the file as {target}",
+        "id": "membaca berkas {kind} memerlukan LibreOffice {part}, yang belum terpasang (LibreOffice terpasang, "
+              "dengan: {present}): apt-get install {package}, atau simpan berkas sebagai {target}"},
     "office_timeout": {"en": "LibreOffice did not finish converting this {kind} file within {seconds} s",
                        "id": "LibreOffice tidak selesai mengubah berkas {kind} ini dalam {seconds} dtk"},
     "office_failed": {"en": "LibreOffice could not convert this {kind} file ({detail})",
@@ -387,3 +415,30 @@ def t(key: str, **fields) -> str:
     texts = MESSAGES[key]
     text = texts.get(lang()) or texts["en"]
     return _FORMATTER.format(text, **fields) if fields else text
+
+
+def status_label(status: str) -> str:
+    """A position / indicator change status as a word in the current language (the code when unknown)."""
+    try:
+        return t(f"st_{status}")
+    except KeyError:
+        return status.replace("_", " ")
+
+
+def field_label(name: str) -> str:
+    """A column or duty section name (``changed_fields`` values) as a label in the current language."""
+    try:
+        return t(f"field_{name}")
+    except KeyError:
+        return name.replace("_", " ")
+
+
+def error_message(e: Exception) -> str:
+    """A reader's error as the one-line message of a file's ``error`` column: a coded error
+    (:class:`extractors.readers.ReadError`) worded from this catalogue — in English, as the column is
+    data (README) — and any other exception as it reads."""
+    from extractors.readers import ReadError
+
+    if isinstance(e, ReadError) and e.code in MESSAGES:
+        return MESSAGES[e.code]["en"].format(**e.facts)
+    return str(e)

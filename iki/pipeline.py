@@ -34,18 +34,22 @@ from extractors.readers.xlsx import XlsxError, read_xlsx
 from extractors.readers.odt import OdtError, read_odt
 from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
-from extractors.parser.indicator_tables import header_roles, indicators_from_tables
+from extractors.parser.flat_tables import split_header_line
+from extractors.parser.indicator_tables import find_header, header_role, header_roles, indicators_from_tables
 from extractors.ir import Document, Paragraph, Table
+from extractors.parser.labels import heading_kind
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
 from normalize.jabatan import jabatan_key
-from normalize.meta import find_agency, find_region, period_markers, year_markers
+from normalize.meta import (document_year, find_agency, find_agency_in_cells, find_region, period_markers,
+                            year_marker_kinds)
 from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
 from extractors import limits
-from iki import __version__
+from iki.version import __version__
+from iki.i18n import error_message
 from schema.warnings import warning, warning_code
 
 log = logging.getLogger("iki")
@@ -56,12 +60,13 @@ _YEARISH = re.compile(r"(?:19|20)\d\d")
 
 @dataclass
 class Options:
-    year: int | None = None
+    year: int | None = None  # for documents and positions that state no year (and whose path names none)
     region: str | None = None
     agency: str | None = None
     ocr: str = "auto"  # auto | always | never
     max_pages: int | None = 1000  # refuse longer PDFs and images with more frames
     page_timeout: float | None = 120.0  # seconds for one page (0/None: only the file's --timeout)
+    path_year: int | None = None  # the year this file's name or folder states (:func:`path_year`), set per file
 
 
 @dataclass
@@ -178,7 +183,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         try:
             return read_html(data, source=path)
         except HtmlError as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt in ("text", "markdown"):  # UTF-16 and stray bytes: extractors.readers.text.decode
         kind = data_kind(data)
         if kind:
@@ -194,7 +199,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
                 data = office.convert(data, fmt, path)  # → .docx
             doc = read_docx(data, source=path)
         except (DocxError, office.OfficeError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
         doc.format = fmt
         return doc
     if fmt in ("xlsx", "xls", "xlsb", "ods"):
@@ -203,33 +208,33 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
                 data = office.convert(data, fmt, path)  # → .xlsx
             doc = read_xlsx(data, source=path)
         except (XlsxError, office.OfficeError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
         doc.format = fmt
         return doc
     if fmt in ("pptx", "ppt", "odp"):
         try:
             doc = read_pdf(office.convert(data, fmt, path), source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError, office.OfficeError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
         doc.format = fmt
         return doc
     if fmt == "odt":
         try:
             return read_odt(data, source=path)
         except OdtError as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt == "pdf":
         try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
             return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt == "image":
         if ocr == "never":
             raise UnsupportedFormat("an image needs OCR, which --ocr never turned off")
         try:
             return read_image(data, source=path)
         except OcrError as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt != "unknown":
         raise NotADocument(f"a {fmt} file: not a format iki reads (iki reads PDF, Word, Excel, OpenDocument, "
                            "RTF, HTML, images and converter text exports)")
@@ -412,7 +417,7 @@ def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
             text = b.text if not b.label or b.label in "-•" else f"{b.label} {b.text}"
             lines.append(text)
             index.append(i)
-        elif not any(header_roles(row) for row in b.texts()[:3]):  # not an indicator table
+        elif not (any(header_roles(row) for row in b.texts()[:3]) or find_header(b)):  # not an indicator table
             for row in b.texts():
                 for cell in row:
                     for line in cell.split("\n"):
@@ -420,6 +425,16 @@ def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
                             lines.append(line.strip())
                             index.append(i)
     return lines, index
+
+
+def _indicator_cell_lines(doc: Document) -> list[str]:
+    """The cell lines of the indicator tables (which :func:`_paragraph_lines` leaves out), a cell's lines
+    joined."""
+    lines = []
+    for b in doc.blocks:
+        if isinstance(b, Table) and any(header_roles(row) for row in b.texts()[:3]):
+            lines.extend(" ".join(cell.split()) for row in b.texts() for cell in row if cell.strip())
+    return lines
 
 
 def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
@@ -430,13 +445,25 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["warnings"] = list(doc.warnings)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
-    years = [(index[candidates[i]], y) for i, y in year_markers([lines[k] for k in candidates])]
+    marks = year_marker_kinds([lines[k] for k in candidates])
+    # a signing date ("Bandung, 2015" under an IKU of 2014) names a block's year only where no title or decree does
+    years = [(index[candidates[i]], y) for i, y, k in marks if k != "date"] \
+        or [(index[candidates[i]], y) for i, y, _ in marks]
     periods = [(index[candidates[i]], a, b) for i, a, b in period_markers([lines[k] for k in candidates])]
     region = options.region or find_region(lines)
     agency = options.agency or find_agency(lines, region)
-    doc_year = options.year or (years[0][1] if years else periods[0][1] if periods else None)
+    if not region or not agency:  # named only inside the indicator tables ("BKPD Prov. Jabar" as a data source)
+        cells = _indicator_cell_lines(doc)
+        region = region or find_region(cells)
+        agency = agency or find_agency_in_cells(cells + lines, region)
+    doc_year = document_year(marks) or (periods[0][1] if periods else None)
     doc_period = (periods[0][1], periods[0][2]) if periods else (None, None)
-    row.update(region=region, agency=agency, year=doc_year, period_start=doc_period[0], period_end=doc_period[1])
+    # a year the document does not state: its file or folder name's, else --year (year_source says which)
+    fallback, fallback_source = ((options.path_year, "path") if options.path_year else
+                                 (options.year, "option") if options.year else (None, None))
+    row.update(region=region, agency=agency, year=doc_year or fallback,
+               year_source="document" if doc_year else fallback_source,
+               period_start=doc_period[0], period_end=doc_period[1])
 
     result = FileResult(row)
     for seq, pos in enumerate(parse_positions(doc), start=1):
@@ -444,8 +471,12 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         # the nearest year marker before the block, else the first year of the nearest period title ("TAHUN
         # 2021 - 2026"), else the document's year (a title page after its table, as in a continuation file)
         period = next(((a, b) for i, a, b in reversed(periods) if i <= pos.block_index), doc_period)
-        year = options.year or next((y for i, y in reversed(years) if i <= pos.block_index), None) \
-            or period[0] or doc_year
+        year = next((y for i, y in reversed(years) if i <= pos.block_index), None) or period[0] or doc_year
+        year_source = "document" if year else fallback_source
+        year = year or fallback
+        year_warning = [] if year else [warning(
+            "year_missing", "no year in the document, in its file or folder name, nor from --year: name the year "
+                            "in the file or folder name (IKI 2021.docx, 2021/...) or give --year")]
         counts = {s: 0 for s in LIST_SECTIONS}
         for section in LIST_SECTIONS:
             for k, item in enumerate(pos.sections.get(section, []), start=1):
@@ -454,7 +485,8 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                     continue
                 counts[section] += 1
                 result.duties.append({
-                    "doc_id": doc_id, "position_id": pid, "section": section, "seq": counts[section],
+                    "doc_id": doc_id, "position_id": pid, "jabatan": pos.jabatan, "section": section,
+                    "seq": counts[section],
                     "label": item.label, "level": 0, "text": text,
                     "sub_items": [c for c in (clean_item(x) for x in item.children) if c],
                     "page": item.loc.page, "line": item.loc.line, "sheet": item.loc.sheet, "cell": item.loc.cell,
@@ -465,11 +497,11 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         result.positions.append({
             "doc_id": doc_id, "position_id": pid, "seq": seq, "kind": pos.kind,
             "jabatan": pos.jabatan, "jabatan_key": jabatan_key(pos.jabatan),
-            "instansi": pos.instansi, "program": pos.program, "year": year,
+            "instansi": pos.instansi, "program": pos.program, "year": year, "year_source": year_source,
             "period_start": period[0], "period_end": period[1],
             "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
-            "warnings": pos.warnings + table_warnings,
+            "warnings": pos.warnings + table_warnings + year_warning,
         })
     if not agency:
         inst = [p["instansi"] for p in result.positions if p["instansi"]]
@@ -483,6 +515,22 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
         row["warnings"].append(warning("indicator_rows_missing", "an indicator table's header is in the text but "
                                        "no indicator row was read: its table may be laid out in a way iki "
                                        "could not read"))
+    if not result.positions and not result.indicators and _names_indicator_columns(doc):
+        kind = next((k for k in (heading_kind(b.text) for b in doc.blocks if isinstance(b, Paragraph)) if k), None)
+        if kind:  # an IKU heading and its table's header are there, its rows are not readable: an IKU, unread
+            pid = f"{doc_id}-p001"
+            first = next(b for b in doc.blocks if isinstance(b, Paragraph) and heading_kind(b.text))
+            result.positions.append({
+                "doc_id": doc_id, "position_id": pid, "seq": 1, "kind": kind, "jabatan": None, "jabatan_key": None,
+                "instansi": None, "program": None, "year": doc_year or fallback,
+                "year_source": "document" if doc_year else fallback_source, "period_start": doc_period[0],
+                "period_end": doc_period[1], "page": first.loc.page, "line": first.loc.line, "sheet": first.loc.sheet,
+                "cell": first.loc.cell, "n_tugas": 0, "n_fungsi": 0, "n_indicators": 0,
+                "warnings": [warning("table_unreadable", "the document has an IKI / IKU heading and an indicator "
+                                                         "table's header, but no row of the table could be read")]
+                + ([] if doc_year or fallback else [warning("year_missing", "no year in the document, in its file or "
+                                                                            "folder name, nor from --year")])})
+            row["n_positions"] = 1
     if not result.positions:
         unread = [w for w in row["warnings"] if warning_code(w) in UNREAD_PAGE_CODES]
         if unread:  # cannot claim "no IKI" for pages never read
@@ -501,14 +549,22 @@ def _names_indicator_columns(doc: Document) -> bool:
     """Does the document name an indicator table's columns anywhere: a table row, or a line of
     text (a header whose table was not read) holding INDIKATOR and another column's name?"""
     run: list[str] = []  # consecutive short lines: a header a converter wrote one cell per line
+    starts: list[str] = []  # column names that open lines in a row (a converter's columns as blocks)
     for b in doc.blocks:
         if isinstance(b, Table):
-            if any(header_roles(row) for row in b.texts()[:3]):
+            if any(header_roles(row) for row in b.texts()[:3]) or find_header(b):
                 return True
-            run = []
-        elif len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
+            run, starts = [], []
+            continue
+        names, _ = split_header_line(b.text)
+        if len(names) == 1 and header_role(names[0]):
+            starts = (starts + names)[-6:]
+            roles = {header_role(n) for n in starts}
+            if "indikator" in roles and len(roles - {None, "other", "no"}) >= 3:
+                return True
+        if len(b.text.split()) <= 15 and _HEADER_LINE.search(b.text):
             return True
-        elif len(b.text.split()) <= 4:
+        elif len(b.text.split()) <= 5:
             run = (run + [b.text])[-30:]
             if _HEADER_LINE.search(" ".join(run)):
                 return True
@@ -518,7 +574,8 @@ def _names_indicator_columns(doc: Document) -> bool:
 
 
 _HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORMULA\w*|PENJELASAN)\b|"
-                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)",
+                          r"\b(?:SASARAN|NO)\b.*\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER|FORMULA\w*|PENJELASAN)|"
+                          r"\bTARGET\b.*\bBASELINE\b.*\bINDIKATOR\s+KINERJA\b|\bBASELINE\b.*\bTARGET\b.*\bINDIKATOR\s+KINERJA\b",
                           re.I)
 
 
@@ -543,7 +600,8 @@ def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
 
 
 def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
-    fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None)
+    fc = split_cell(raw.formula, raw.indikator, raw.formula_only, raw.extra or None,
+                    explanation_column=raw.explain_only)
     f = fc.formula
     target, target_year = _pick_target(raw, year)
     q = parse_quantity(target)
@@ -575,10 +633,13 @@ class Discovery:
     given a ``documents`` row; ``missing``: named paths that do not exist; ``skipped``: counts of
     files left out on purpose (``hidden``, ``office_lock``, ``data_or_code`` for JSON data and program
     source found in a folder — annotation files and scripts kept beside documents —, ``output`` for
-    iki's own output folder, ``folder_link`` for links to folders, which are not followed).
+    iki's own output folder, ``folder_link`` for links to folders, which are not followed);
+    ``roots``: for each file, the path given that found it (the file itself, or a folder above it), for
+    :func:`path_year`.
     """
 
     files: list[str] = field(default_factory=list)
+    roots: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
@@ -623,8 +684,10 @@ def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Disc
                     found.skipped["data_or_code"] += 1
                 else:
                     found.files.append(f)
+                    found.roots.setdefault(f, p)
         else:
             found.files.append(p)
+            found.roots.setdefault(p, p)
     seen, unique = set(), []
     for f in found.files:
         key = os.path.normpath(f)
@@ -691,14 +754,47 @@ def _walk(folder: str, into: list[str], found: Discovery, out_st) -> None:
 
 
 def flat_rows(documents: list[dict], positions: list[dict], indicators: list[dict]) -> list[dict]:
-    """One row per indicator with its position's and document's columns."""
+    """One row per indicator with its position's and document's columns (``schema.tables.FLAT_LAYOUT``)."""
+    from schema.tables import FLAT_LAYOUT
+
     docs = {d["doc_id"]: d for d in documents}
     pos = {p["position_id"]: p for p in positions}
     out = []
     for ind in indicators:
-        p, d = pos[ind["position_id"]], docs[ind["doc_id"]]
-        out.append({**ind, "source_path": d["source_path"], "region": d["region"], "agency": d["agency"],
-                    "kind": p["kind"], "jabatan": p["jabatan"], "jabatan_key": p["jabatan_key"],
-                    "instansi": p["instansi"], "program": p["program"], "position_year": p["year"],
-                    "position_seq": p["seq"]})
+        sources = {"indicators": ind, "positions": pos[ind["position_id"]], "documents": docs[ind["doc_id"]]}
+        out.append({name: sources[table].get(column) for name, table, column in FLAT_LAYOUT})
     return out
+
+
+_PATH_YEAR = re.compile(r"(?<![0-9])(199[0-9]|20[0-9][0-9])(?![0-9])")
+
+
+def _one_year(text: str) -> int | None:
+    years = {int(y) for y in _PATH_YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def path_year(path: str | os.PathLike, root: str | os.PathLike | None = None) -> int | None:
+    """The year a file's path states: its name's (``IKI 2021.DOCX``), else the nearest folder's (``2022/...``).
+
+    Only the file's name and the folders from ``root`` (the file or folder given on the command
+    line, its own name included) down to the file count, so folders above what was given never do;
+    without ``root`` only the file's name counts. A name counts when it holds exactly one year
+    (1990-2099) not inside a longer number: ``IKI_2021.docx``, ``Tahun 2022``; ``2019 vs 2022.pdf``,
+    ``20210315.pdf`` or ``Renstra 2021-2026`` do not (the parent folder is looked at instead).
+    """
+    p = Path(os.fspath(path))
+    names = [p.stem if p.suffix and len(p.suffix) <= 6 and not p.suffix[1:].isdigit() else p.name]
+    if root is not None:
+        r = Path(os.fspath(root))
+        try:
+            rel = p.relative_to(r)
+        except ValueError:
+            rel = None
+        if rel is not None and rel.parts:  # a file below the folder given: its folders, nearest first
+            names += list(reversed(rel.parts[:-1])) + [r.name]
+    for name in names:
+        year = _one_year(name)
+        if year:
+            return year
+    return None

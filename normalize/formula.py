@@ -11,20 +11,34 @@ shape (``SHAPES``)     what it looks like (examples in ``tests/test_formula.py``
                        ``_____``, a bare ``X``) / ``B``, each wrapped over lines; ``x 100%`` beside the
                        bar or on its own line below
 ``stacked_no_bar``     ``Jumlah A`` / ``Jumlah B`` / ``x 100%`` (the bar was a border nobody drew)
+``two_lines``          ``Jumlah A X 100 %`` over ``Jumlah B``: a fraction typed as two lines, the multiplier
+                       beside the numerator, no rule drawn
 ``inline``             ``A / B x 100%``, ``(A : B) X 100``, ``[A / B] x 100%``, ``A ÷ B``, ``∑A/∑B x100%``,
                        ``Nilai IKM = A / B x 25``, wrapped over lines ending in ``/`` or ``:``
 ``words_divided``      ``A dibagi B dikali 100%``, ``A --dibagi-- B dikalikan 1.000``, ``A dibandingkan dengan B
                        x 100%``, ``A berbanding B``, ``… diukur dari jumlah A dibagi B dikali seratus persen``
 ``words_comparison``   ``Perbandingan (antara) A dengan B (x 100%)``, ``Jumlah perbandingan antara A, dengan B``,
-                       ``Rasio A terhadap B``
+                       ``Rasio (antara) A terhadap / dengan B``, ``Proporsi A terhadap B``; ``Perbandingan A``
+                       alone (a ratio whose other term is not written)
 ``words_per``          ``A per B``, ``A per 1.000 B``
 ``index``              ``IDG = 1/3 (IKP + IPP + IPK)``
 ``sigma_count``        ``f(x) = Σ A``, ``$f(x) = \\Sigma$ A``, ``F(x) : ∑ A``, ``\\sum A``
 ``words_mean``         ``rata-rata A``, ``Nilai rata-rata A`` (type other, canonical ``mean(A)``)
 ``words_difference``   ``selisih A dan B`` (type other, canonical ``difference(A; B)``)
 ``difference``         ``Jumlah A - Jumlah B`` between two quantities (type other, ``difference(A; B)``)
+``words_count``        ``Menghitung jumlah A``, ``Rekapitulasi jumlah A`` opening a line or sentence (count)
+``two_terms``          ``Jumlah A`` / ``Jumlah B`` on consecutive lines, no bar, no multiplier, naming the same
+                       thing or under a Persentase / Rasio indicator (weak)
 ``quantity``           ``Jumlah A`` as the whole computation (count; weak: only without a stronger shape)
 =====================  ==========================================================================
+
+**Shape first, labels second.** Labels (``Penjelasan :``, ``Definisi :``, ``Formulasi :``) cut the
+cell into segments, but they only *name* spans: a labelled explanation is searched for formula shapes
+like unlabelled text (a ratio, ``Σ A`` or ``Jumlah A`` on a line of its own after the explanation is the
+formula; ``Penjelasan : Jumlah A`` alone stays an explanation). In a column whose header names only an
+explanation (PENJELASAN, DEFINISI) the weak readings are off. A picture in the cell (a reader's
+``OBJECT_MARK``) with no formula written as text gives ``formula_type = none`` and ``formula_image``,
+never a formula made up from the prose beside it.
 
 Each shape has an *anchor* (where to look) and a rule that reaches left and right from it to the
 formula's ends — a sentence end, a line that does not continue the term, a bracket, a multiplier,
@@ -46,7 +60,7 @@ from typing import Callable
 
 import regex as re
 
-from normalize.text import collapse, split_label
+from normalize.text import OBJECT_MARK, collapse, split_label
 from schema.warnings import warning
 
 TYPES = ("ratio", "count", "index", "other", "none")
@@ -143,6 +157,7 @@ _INDEX_HINT = re.compile(r"\b(IDG|IPG|IPM|IKM|indeks)\b\s*=|\b1\s*/\s*\d\s*[(\[]
 _ABBREV = frozenset("keg kab kec kel prov no sub bid sie dll dsb dst jl drs ir dr st sdr yth tsb a.n an u.p "
                     "s.d sd pkh rt rw".split())
 _DANGLING = frozenset("yang dan atau di ke dari pada untuk dengan oleh serta terhadap per dalam bagi atas "
+                      "tambah ditambah ditambahkan dikurangi kurang plus "
                       "antara secara sebagai tentang kepada the of se".split())
 _TAG = re.compile(r"<[^<>]{0,200}>")
 
@@ -151,7 +166,9 @@ _TAG = re.compile(r"<[^<>]{0,200}>")
 _LBL_PENJ = r"(?:Penjelasan|Definisi(?:\s+Operasional)?|Keterangan)(?:\s+(?:Indikator|Singkat))?"
 _LBL_FORM = (r"(?:Formulasi|Formula|Formasi|Rumus|Cara)(?:\s+(?:Peng?h?itungan|Perhitungan|Penghitungannya|"
              r"Pengukuran))?(?:\s+Indikator)?")
-_LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:", re.I)
+# a label with its colon anywhere, or alone on a line of its own without one ("Rumus" / "Rumus =" above the formula)
+_LABELS = re.compile(rf"(?P<lab>\b{_LBL_PENJ}\b|\b{_LBL_FORM}\b)\s*:|"
+                     rf"(?:(?<=^)|(?<=\n))[ \t]*(?P<lab>{_LBL_PENJ}|{_LBL_FORM})[ \t]*=?[ \t]*(?=\n)", re.I)
 _KV_LABEL = re.compile(
     r"(?P<key>\b(?:Tipe|Jenis|Metode|Sifat)\s+(?:Peng?h?itungan|Perhitungan|Pengukuran)"
     r"|\bSifat(?:\s+(?:Indikator|Data))?|\bPolaritas(?:\s+Indikator)?|\bSatuan(?:\s+(?:Indikator|Ukuran))?)"
@@ -411,23 +428,47 @@ def _sentence_end(s: str, p: int) -> bool:
     return True
 
 
-def _new_sentence(rest: str) -> bool:
+def _new_sentence(rest: str, maxlen: int = 0) -> bool:
     """``rest`` (a line and what follows it) opens a sentence of its own: a capitalised word followed by
     lower-case ones ("Data bersumber dari …", "Indikator ini …"), running on for four words or more to
     a full stop. A title-case continuation ("Sosial (PMKS) yang …", "Keterampilan Usaha.") is not."""
     words = rest.split()
     if len(words) < 4 or not words[0][:1].isupper():
         return False
-    if any(_DEFINITION.fullmatch(w.strip(",.")) for w in words[1:7]):
-        return True  # "Tuna Susila adalah …", "Lembaga Kesejahteraan Sosial (LKS) adalah …"
+    d = next((k for k, w in enumerate(words[1:7], 1) if _DEFINITION.fullmatch(w.strip(",."))), None)
+    if d is not None:
+        # "Tuna Susila adalah …", "Lembaga Kesejahteraan Sosial (LKS) adalah …" — on one line, or over lines
+        # the page filled (a line short of the column ends a paragraph: "Sosialisasi/Pembinaan" before
+        # "Pendamping PKH adalah" is the end of a term, the definition opens the next line)
+        crossed = _search(rf"^(?:\S+\s+){{{d}}}", rest)
+        lines = (crossed.group(0) if crossed else rest).rstrip().split("\n")[:-1]
+        if not lines or (maxlen and all(len(x.strip()) >= 0.75 * maxlen for x in lines)):
+            return True
     if sum(w[:1].isupper() or w[:1] in "(" for w in words[1:3]) > 0:
         return False
     m = _search(r"[.!?](?:\s|$)", rest)
-    return bool(m) and len(rest[:m.start()].split()) >= 4
+    if not m or len(rest[:m.start()].split()) < 4:
+        return False
+    # the words up to that full stop must be one paragraph: a line that ends short of the column (or,
+    # in a text of paragraphs, any line) before a capitalised line ends it without a full stop — then
+    # "Khusus yang mendapatkan / bantuan" is the rest of a term and "Data bersumber …" the sentence
+    lines = rest[:m.start()].split("\n")
+    for a, b in zip(lines, lines[1:]):
+        a, b = a.strip(), b.strip()
+        if a and b and b[0].isupper() and a[-1] not in ".;:!?,":
+            if not maxlen or len(a) + 1 + len(b.split()[0]) <= maxlen * 0.85:
+                return False
+    return True
 
 
 _REACH = 600  # characters a term may reach from its operator (bounds the work on odd, huge cells)
 _ANCHORS = 40  # anchors of one shape tried per text
+
+
+def _open_end(p: str) -> bool:
+    """A line ending on an operator or a word that needs its continuation (``/``, ``yang``, ``dibagi``, ``x``)."""
+    last_word = _sub(r"[^\p{L}]", "", p.split()[-1].lower()) if p.split() else ""
+    return p[-1:] in tuple("/(,-–÷×*=") or last_word in _DANGLING or bool(_search(rf"{_TIMES}$|\bdibagi$", p, re.I))
 
 
 def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = None) -> bool:
@@ -440,14 +481,15 @@ def _continues(prev: str, nxt: str, maxlen: int, last: bool, rest: str | None = 
         return False
     if n[0].islower() or n[0].isdigit() or n[0] in "()/÷:×*-–" or _MULT_ONLY.match(n) or _MULT.match(n):
         return True
-    last_word = _sub(r"[^\p{L}]", "", p.split()[-1].lower()) if p.split() else ""
-    if p[-1] in "/(,-–÷×*=" or last_word in _DANGLING or _search(rf"{_TIMES}$|\bdibagi$", p, re.I):
+    if _open_end(p):
         return True
     if p[-1] in ".;:!?" and _sentence_end(p + " ", len(p) - 1):
         return False
     if _QUANT.match(n) or _FX.match(n) or n.startswith("$"):
         return False
-    if _new_sentence(rest if rest is not None else n):
+    if n[0].isupper() and any(_DEFINITION.fullmatch(w.strip(",.")) for w in n.split()[1:6]):
+        return False  # "Pendamping PKH adalah …": a definition opens on this line
+    if _new_sentence(rest if rest is not None else n, maxlen):
         return False
     if maxlen:  # lines broken by the page: a break where the next word would have fitted ends a paragraph
         first = n.split()[0] if n.split() else ""
@@ -476,6 +518,9 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             if _search(r"\b(?:dibagi|per)\b|÷", between):
                 break  # another operator first: not this term's multiplier
             end = m.end()
+            q = _QUALIFIER.match(s, end)
+            if q:  # "… x 100 % di Bapusipda dan OPD": where the terms are counted, written after the factor
+                end = q.end()
             if end < len(s) and s[end] == ".":
                 end += 1
             return end, m
@@ -498,10 +543,21 @@ def _reach_right(t: _Text, j: int, stop: int | None = None, want_mult: bool = Tr
             last = nb < 0 or not s[nb + 1:].strip()
             if not _continues(s[a:i], nxt, t.maxlen, last, s[i + 1:]):
                 return i, None
+        elif ch == "\n":
+            # a labelled formula goes on over line breaks, but a sentence of explanation written under it
+            # ("Data diambil dari laporan …", "Dokumen adalah …") is no part of it: shape first
+            a, b = t.line_at(i - 1 if i else 0)
+            prev = s[a:i].rstrip()
+            if prev and not _open_end(prev) and _new_sentence(s[i + 1:].lstrip(" \t"), t.maxlen):
+                return i, None
         elif ch == " " and _KV_LABEL.match(s, i + 1):
             return i, None
         i += 1
     return stop, None
+
+
+# a place or scope written after a formula's multiplier, running to the end of its line: "di OPD X"
+_QUALIFIER = re.compile(r"[ \t]+(?:di|pada|dalam|se|lingkup)[ \t]+[^\n.;:/]{1,80}?(?=[ \t]*(?:\n|$))")
 
 
 _LEAD_IN = r"dari|yaitu|yakni|adalah|merupakan|menghitung|dihitung|dengan\s+rumus|rumusnya|sebagai"
@@ -538,6 +594,9 @@ def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> in
                 break
             a = s.rfind("\n", 0, p) + 1
             line_after = s[p + 1:]
+            if _ends_on_operator(s[a:p]):
+                p -= 1
+                continue  # "… sudah sembuh di tambah" / "Jumlah pasien …": one term over two lines
             if _match(rf"\s*(?:{_QUANT.pattern}|\$|[fF]\s*\(\s*x\s*\))", line_after, re.I) or \
                     (head and _match(r"[\p{L}\d]+", line_after.lstrip()) and
                      _match(r"[\p{L}\d]+", line_after.lstrip()).group(0).lower() == head):
@@ -562,6 +621,14 @@ def _reach_left(t: _Text, i: int, floor: int = 0, head: str | None = None) -> in
     while best < k and s[best].isspace():
         best += 1
     return best
+
+
+_OPERATOR_WORD = re.compile(r"(?:\b(?:di\s*tambah(?:kan)?|tambah|dikurangi|kurang|plus)|[+\-–])\s*$", re.I)
+
+
+def _ends_on_operator(line: str) -> bool:
+    """A line ending on an adding / subtracting word or sign: the term goes on below."""
+    return bool(_OPERATOR_WORD.search(line.rstrip()))
 
 
 def _head(s: str) -> str | None:
@@ -799,12 +866,88 @@ def _read_stacked_no_bar(c: _Ctx, _m) -> Found | None:
     return None
 
 
+_RATIO_INDICATOR = re.compile(r"^\s*(?:persentase|prosentase|presentase|proporsi|rasio|perbandingan|%)", re.I)
+
+
+def _read_two_terms(c: _Ctx, _m) -> Found | None:
+    """``Jumlah A`` / ``Jumlah B`` on consecutive lines (each may wrap), no bar and no multiplier (the bar
+    was a border nobody turned into a line), at the end of the text or before a new sentence. Weak, and
+    a fraction only with evidence: both terms open with a quantity word and name the same thing (their
+    first word after it), or the indicator is a percentage."""
+    s = c.t.s
+    lines = _lines_with_offsets(s)
+    ends = [k for k in range(2, len(lines) + 1)
+            if lines[k - 1][2].strip() and (k == len(lines) or not lines[k][2].strip() or
+                                            (_new_sentence("\n".join(x[2] for x in lines[k:])) and
+                                             not _QUANT.match(lines[k][2].strip())))]
+    for k in reversed(ends):
+        blocks = _term_blocks_above(lines, k)
+        if len(blocks) < 2:
+            continue
+        (d0, d1), (n0, n1) = blocks[0], blocks[1]
+        num = " ".join(x[2].strip() for x in lines[n0:n1 + 1])
+        den = " ".join(x[2].strip() for x in lines[d0:d1 + 1])
+        if not (_COUNT_START.match(num) and _COUNT_START.match(den)):
+            continue
+        if any(_search(r"[/÷]|\s:\s|\b(?:dibagi|per)\b|[.;]\s*\S", x, re.I) or _DEFINITION.search(x)
+               or _MULT.search(x) for x in (num, den)):
+            continue
+        if n0 > 0:
+            above = lines[n0 - 1][2].rstrip()
+            if above and not (above[-1] in ".;:!?" or _KV_LABEL.search(above)):
+                continue  # the first term goes on a sentence: not a term of its own
+        if not (_first_word(num) == _first_word(den) or (c.indikator and _RATIO_INDICATOR.match(c.indikator))):
+            continue
+        f = _ratio(num.rstrip(" ."), den.rstrip(" ."), None, False, c.indikator, "two_terms")
+        return Found(lines[n0][0], lines[d1][1], f, f"{collapse(num)} / {collapse(den)}", stacked_no_bar=True)
+    return None
+
+
+def _first_word(term: str) -> str:
+    """The first word of a term after its quantity word ("Jumlah pegawai yang …" → "pegawai")."""
+    return (_findall(r"[\p{L}\d]+", _sub(rf"^\s*(?:{_QUANT.pattern})\s*", "", term, flags=re.I)) or [""])[0].lower()
+
+
+# a multiplier ending a line that has a line below it ("Jumlah A X 100 %" over "Jumlah B")
+_MULT_EOL = re.compile(rf"[ \t]*{_MULT.pattern}[ \t]*[.;]?[ \t]*(?=\n[ \t]*\S)", re.I)
+
+
+def _read_two_lines(c: _Ctx, m: re.Match) -> Found | None:
+    """``A x 100 %`` over ``B``: a fraction typed as two lines (each may wrap) with no rule drawn, the
+    multiplier written beside the numerator. Evidence that the two lines are one fraction: both name
+    quantities, they share their first word, or the text is known to be a formula."""
+    s = c.t.s
+    la, _ = c.t.line_at(m.start())
+    if not s[la:m.start()].strip():
+        return None  # a multiplier on its own line: the stacked rows read it
+    a = _reach_left(c.t, m.start())
+    num = s[a:m.start()]
+    if not num.strip() or _search(r"[/÷]|\s:\s|\b(?:dibagi|berbanding|dibandingkan|perbandingan|rasio)\b", num, re.I):
+        return None  # another operator: not a bare numerator
+    nl = s.find("\n", m.end())
+    j = nl + 1
+    while j < len(s) and s[j] in " \t":
+        j += 1
+    end, _ = _reach_right(c.t, j, want_mult=False, whole=False)
+    den = s[j:end]
+    if not den.strip() or _search(r"[/÷]|\b(?:dibagi)\b", den, re.I) or _MULT.search(den):
+        return None
+    if not ((_looks_quantity(num) and _looks_quantity(den)) or _first_word(num) == _first_word(den) or c.whole):
+        return None
+    if _DEFINITION.search(num) or _DEFINITION.search(den):
+        return None  # "A adalah …": an explanation, not a term
+    mult, pct = _number(m.group("n")), bool(m.group("pct")) or "%" in s[m.end():m.end() + 2]
+    f = _ratio(num, den, mult, pct, c.indikator, "two_lines")
+    raw = f"{collapse(num)} {collapse(m.group(0))} {collapse(den)}"
+    return Found(a, end, f, raw, stacked_no_bar=True)
+
+
 # --- inline and words ratios ------------------------------------------------------------------------
 
 _INLINE_OP = re.compile(r"(?<=\S)\s+/\s+(?=\S)|(?<=\S)\s*/\s*\n\s*|\n\s*/\s*|\s*÷\s*|(?<=\S)\s+:\s+(?=\S)|"
                         r"(?<=[\p{L}\d)\]])/(?=[\p{L}\d(\[Σ∑])")
 _DIBAGI = re.compile(r"\s*[-–—]*\s*\b(?:dibagi|dibandingkan|berbanding)(?:\s+dengan)?\b\s*[-–—]*\s*", re.I)
-_COMPARISON = re.compile(r"\b(?:(?:jumlah\s+)?perbandingan|rasio)(?:\s+antara)?\s+", re.I)
+_COMPARISON = re.compile(r"\b(?:(?:jumlah\s+)?perbandingan|rasio|proporsi)(?:\s+antara)?\s+", re.I)
 _PER = re.compile(rf"\s+per\s+(?=(?:{_NUMBER}\s+)?(?:{_QUANT_WORDS}\b|{_NUMBER}))", re.I)
 
 
@@ -832,6 +975,9 @@ def _read_inline(c: _Ctx, m: re.Match) -> Found | None:
             evidence = mm is not None and s[a:end].count("/") == 1 and (
                 bracketed or (" " not in num.strip() and " " not in den.strip())
                 or (_looks_quantity(num) and _looks_quantity(den)))
+        elif "\n" in op and mm is None and not bracketed and s[m.start() - 1:m.start()].isalpha() and \
+                _match(r"\s*/\s*\p{Ll}", op + s[m.end():m.end() + 2]) and not _looks_quantity(den):
+            evidence = False  # "mengajukan/" + "memproses/menerapkan": alternatives a line break cut after a slash
         else:  # " / ", or a slash at a line break
             evidence = mm is not None or bracketed or (_looks_quantity(num) and _looks_quantity(den)) or \
                 ("\n" in op and (_looks_quantity(num) or _looks_quantity(den))) or (c.whole and _looks_quantity(num))
@@ -891,6 +1037,12 @@ def _read_comparison(c: _Ctx, m: re.Match) -> Found | None:
         sep = _search(r",?\s+dan\s+", body)
         assumed = True
     if not sep:
+        # "Perbandingan A" alone in its text: a ratio whose other term is not written
+        if _match(r"(?:jumlah\s+)?perbandingan", m.group(0), re.I) and not s[:start].strip() and \
+                not s[end:].strip() and body.strip() and "\n\n" not in body:
+            num = _term(body.rstrip(" ."))
+            return Found(start, end, Formula("ratio", num, None, None, None, "ratio", (num,) if num else (),
+                                             "words_comparison"), _raw(s[start:end]), words=True)
         return None
     num, den = body[:sep.start()], body[sep.end():].rstrip()
     den = den[:-1] if den.endswith(".") and not den.endswith("..") else den  # the sentence's full stop
@@ -970,6 +1122,20 @@ _SELISIH = re.compile(r"\bselisih(?:\s+antara)?\s+", re.I)
 _DIFF_OP = re.compile(r"(?<=\S)\s+[-–—]\s+(?=\S)")
 
 
+def _sentence_before(s: str, i: int) -> str:
+    """The words of i's sentence before i, across wrapped lines (back to a blank line or a sentence end)."""
+    j = i
+    while j > 0:
+        prev = s[:j].rfind("\n")
+        if prev < 0:
+            return s[:i]
+        above = s[s.rfind("\n", 0, prev) + 1:prev].rstrip()
+        if not above or above[-1] in ".;:!?":
+            return s[prev + 1:i]
+        j = prev
+    return s[:i]
+
+
 def _read_mean(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
     a, _ = c.t.line_at(m.start())
@@ -977,6 +1143,9 @@ def _read_mean(c: _Ctx, m: re.Match) -> Found | None:
     if s[a:m.start()].strip() and not c.whole and not _fullmatch(r"\s*(?:nilai|angka|skor|tingkat)\s*",
                                                                      s[a:m.start()], re.I):
         return None  # "rata-rata" inside a sentence is a word, not the computation ("Nilai rata-rata A" is one)
+    lead = _sentence_before(s, a)
+    if lead.strip() and not c.whole and not _search(rf"(?:\b(?:{_LEAD_IN})|[:=])\s*$", lead, re.I):
+        return None  # "Untuk mengetahui angka rata-rata A …": a sentence that names a mean, not the computation
     end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
     body = _term(s[m.end():end])
     if not body:
@@ -1014,6 +1183,27 @@ def _read_minus(c: _Ctx, m: re.Match) -> Found | None:
 
 
 _DEFINITION = re.compile(r"\b(?:adalah|merupakan|yaitu|ialah|yakni)\b", re.I)
+
+
+_COUNT_WORDS = re.compile(r"\b(?:menghitung|hitung|rekapitulasi|rekap|penjumlahan|mendata|pendataan)\s+"
+                          r"(?:(?:seluruh|semua)\s+)?(?=(?:jumlah|banyaknya|total)\s+\p{L})", re.I)
+
+
+def _read_count_words(c: _Ctx, m: re.Match) -> Found | None:
+    """``Menghitung jumlah A``, ``Rekapitulasi jumlah A``: a count said in words, opening a line or a
+    sentence (inside a sentence it explains: "… dengan menghitung jumlah …" stays penjelasan)."""
+    s = c.t.s
+    a = m.start()
+    if not (c.whole or _line_start(s, a)):
+        return None
+    end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
+    body = s[m.end():end]
+    n = _term(_sub(r"^\s*(?:jumlah|banyaknya|total)\s+", "", body, flags=re.I).rstrip(" ."))
+    if not n or _DEFINITION.search(body):
+        return None
+    raw = _raw(s[a:end]).rstrip(". ")
+    return Found(a, end, Formula("count", n, operation="count", operands=(n,), shape="words_count"), raw,
+                 words=True)
 
 
 def _read_quantity(c: _Ctx, _m) -> Found | None:
@@ -1065,11 +1255,14 @@ SHAPES: tuple[Shape, ...] = (
     Shape("words_divided", _DIBAGI, _read_dibagi),
     Shape("words_comparison", _COMPARISON, _read_comparison),
     Shape("stacked_no_bar", None, _read_stacked_no_bar, covers=True),
+    Shape("two_lines", _MULT_EOL, _read_two_lines),
     Shape("sigma_count", re.compile(_SIGMA), _read_sigma),
     Shape("words_per", _PER, _read_per),
     Shape("words_mean", _MEAN, _read_mean),
     Shape("words_difference", _SELISIH, _read_selisih),
     Shape("difference", _DIFF_OP, _read_minus),
+    Shape("words_count", _COUNT_WORDS, _read_count_words),
+    Shape("two_terms", None, _read_two_terms, strong=False),
     Shape("quantity", None, _read_quantity, strong=False),
 )
 """The grammar, in priority order: the first shape that reads a formula in a text wins."""
@@ -1229,24 +1422,29 @@ def _kv_value_end(text: str, b: int, nxt: int, kind: str) -> int:
 
 
 def split_cell(text: str | None, indikator: str | None = None, formula_column: bool = False,
-               extra: str | None = None) -> FormulaCell:
+               extra: str | None = None, explanation_column: bool = False) -> FormulaCell:
     """Separate a PENJELASAN / FORMULASI cell into explanation, formula and key-values.
 
     ``text``: the cell, lines joined by ``\\n``; ``indikator``: the row's indicator (for the
     implied ``%``); ``formula_column``: the column header names only a formula (no PENJELASAN), so
     unlabelled text there is a formula even when no shape reads it (type ``other``); ``extra``:
     text of an unnamed column beside it that may hold the formula (a LaTeX fraction put in its own
-    column). Never raises: a cell it cannot read is kept whole as penjelasan, with a warning.
+    column); ``explanation_column``: the header names only an explanation (PENJELASAN, DEFINISI), so
+    only a formula-shaped span is a formula there — a bare ``Jumlah A`` line (the weak reading)
+    restates the indicator. Never raises: a cell it cannot read is kept whole as penjelasan, with a
+    warning.
     """
     try:
-        return _split(text or "", indikator, formula_column, extra)
+        return _split(text or "", indikator, formula_column, extra, explanation_column)
     except Exception:
         t = collapse(text)
         return FormulaCell(t or None, None, NONE, (warning("formula_unparsed", "could not read the formula cell"),))
 
 
-def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None) -> FormulaCell:
-    text = _clean_lines(text)
+def _split(text: str, indikator: str | None, formula_column: bool, extra: str | None,
+           explanation_column: bool = False) -> FormulaCell:
+    picture = OBJECT_MARK in text
+    text = _clean_lines(text.replace(OBJECT_MARK, " "))
     extra_f = parse_formula(extra, indikator) if extra and looks_like_formula(extra) else None
     if extra_f is not None and extra_f.type == "other":
         extra_f = None
@@ -1267,7 +1465,7 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         if sg.kind == "kv":
             pieces.append(("kv", sg.text))
         elif sg.kind == "penjelasan":
-            pieces.append(("pen", sg.text))
+            pieces.append(("lpen", sg.text))
         elif sg.kind == "formula":
             if found is None and formula_text is None:
                 f = find_formula(sg.text, indikator, whole=True, width=width)
@@ -1285,29 +1483,49 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
         else:  # free text
             pieces.append(("free", sg.text))
 
-    # free text: the formula found by what it is
+    # shape first: a formula found by what it is in the unlabelled text, or inside a labelled
+    # explanation (a label names a span only where no formula shape contradicts it): strong shapes
+    # anywhere first, then a bare "Jumlah A" (weak) in unlabelled text, or on a line of its own after a
+    # labelled explanation
+    if picture and found is None and formula_text is not None:
+        if parse_formula(formula_text, indikator).type == "other":  # a label, a picture, and words no shape reads
+            pieces = [("pen", t) if kind == "formula" else (kind, t) for kind, t in pieces]
+            formula_text = None
     if found is None and formula_text is None:
         free_idx = [k for k, (kind, _) in enumerate(pieces) if kind == "free"]
-        for k in free_idx:
-            t = pieces[k][1]
-            f = find_formula(t, indikator, whole=False, weak=True, width=width)
-            if f:
-                found = f
-                before, after = t[:f.start], t[f.end:]
-                pieces[k:k + 1] = ([("pen", before)] if before.strip() else []) + [("formula", f.raw)] + \
-                    ([("pen", after)] if after.strip() else [])
-                if before.strip() or after.strip() or any(p[0] in ("pen", "free") for p in pieces[:k] + pieces[k + 1:]):
-                    warnings.append(warning("formula_inferred", "formula told from the explanation without a label"))
-                elif f.formula.shape == "quantity" and not formula_column:
-                    warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
+        hit = None
+        for weak in (False, True) if not explanation_column else (False,):
+            for k, (kind, t) in enumerate(pieces):
+                if kind not in ("free", "lpen"):
+                    continue
+                f = find_formula(t, indikator, whole=False, weak=weak, width=width)
+                if f and kind == "lpen" and f.formula.shape == "quantity" and (
+                        f.start == 0 or not _line_start(t, f.start)):
+                    f = None  # "Penjelasan : Jumlah A …": the label names it an explanation
+                if f:
+                    hit = (k, kind, f)
+                    break
+            if hit:
                 break
-        if found is None and free_idx and not labelled_form and (labelled_penj or formula_column) and \
+        if hit:
+            k, kind, f = hit
+            t = pieces[k][1]
+            found = f
+            before, after = t[:f.start], t[f.end:]
+            pieces[k:k + 1] = ([("pen", before)] if before.strip() else []) + [("formula", f.raw)] + \
+                ([("pen", after)] if after.strip() else [])
+            if kind == "lpen" or before.strip() or after.strip() or \
+                    any(p[0] in ("pen", "lpen", "free") for p in pieces[:k] + pieces[k + 1:]):
+                warnings.append(warning("formula_inferred", "formula told from the explanation without a label"))
+            elif f.formula.shape == "quantity" and not formula_column:
+                warnings.append(warning("formula_inferred", "a 'Jumlah …' text read as the computation"))
+        if found is None and free_idx and not labelled_form and (labelled_penj or formula_column) and not picture and \
                 not (extra_f and not labelled_penj) and not _VALUE.match(pieces[free_idx[0]][1]):
             # unlabelled text beside a labelled penjelasan (or in a formula-only column) is the formula
             k = free_idx[0]
             formula_text = pieces[k][1]
             pieces[k] = ("formula", _stack_raw(formula_text))
-    pieces = [("pen", t) if kind == "free" else (kind, t) for kind, t in pieces]
+    pieces = [("pen", t) if kind in ("free", "lpen") else (kind, t) for kind, t in pieces]
     penjelasan = _join([t for kind, t in pieces if kind in ("pen", "kv")])
     explained = _join([t for kind, t in pieces if kind == "pen"])
 
@@ -1322,11 +1540,11 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
             unit = extra_f.unit if extra_f and extra_f.type == "ratio" else None
             f = Formula("ratio", _term(lines[0]), _term(lines[1]), mult, unit, "ratio",
                         shape="stacked_no_bar")
-            raw = collapse(extra) if extra_f else " / ".join(lines)
+            raw = " / ".join(ln.strip() for ln in lines)
             warnings.append(warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"))
             if extra_f:
-                warnings.append(warning("formula_alternative",
-                                        "an unnamed column holds another rendering of the formula: " + collapse(extra)))
+                raw, w = _other_rendering(f, raw, extra_f, extra)
+                warnings.append(w)
         elif f.type == "count" and raw:
             raw = raw.rstrip(". ") if not raw.endswith("$") else raw
     elif extra_f is not None:
@@ -1342,15 +1560,14 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
             penjelasan = None
             warnings = [w for w in warnings if not w.startswith("formula_inferred")]
             warnings.append(warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"))
-    elif found is not None and extra_f is not None and found.formula.shape == "quantity" and \
+    elif found is not None and extra_f is not None and found.formula.shape in ("quantity", "two_terms") and \
             _two_quantity_lines(text):
         lines = [ln for ln in text.split("\n") if ln.strip()]
         f = Formula("ratio", _term(lines[0]), _term(lines[1]), extra_f.multiplier, extra_f.unit, "ratio",
                     shape="stacked_no_bar")
-        raw, penjelasan = collapse(extra), None
-        warnings = [warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"),
-                    warning("formula_alternative",
-                            "an unnamed column holds another rendering of the formula: " + collapse(extra))]
+        raw, w = _other_rendering(f, " / ".join(ln.strip() for ln in lines), extra_f, extra)
+        penjelasan = None
+        warnings = [warning("formula_stacked_no_bar", "fraction read from two stacked lines without a bar"), w]
 
     if found is not None:
         if found.words:
@@ -1360,11 +1577,41 @@ def _split(text: str, indikator: str | None, formula_column: bool, extra: str | 
                                     "the words do not say which term divides which: reading order kept"))
         if found.stacked_no_bar:
             warnings.append(warning("formula_stacked_no_bar", "fraction read from stacked lines without a bar"))
+    if f.type == "none" and extra and _LABELS.search(extra) and not _LABELS.search(text):
+        # the cell holds no formula, an unnamed column beside it a labelled one ("Formulasi Penghitungan :
+        # Jumlah A"): the column's content slid one column over when the table was read
+        other = _split(extra, indikator, formula_column, None, explanation_column)
+        if other.formula.type not in ("none", "other"):
+            f, raw = other.formula, other.formula_raw
+            penjelasan = penjelasan or other.penjelasan
+            warnings += [w for w in other.warnings if not w.startswith("formula_image")]
+            warnings.append(warning("formula_in_unnamed_column", "the formula was read from an unnamed column "
+                                    "beside the formula cell"))
+    if picture and f.type == "none":
+        warnings.append(warning("formula_image", "the formula is a picture in the cell: not read"))
     if (f.type == "other" and f.operation is None and raw and _COMPUTATION.search(raw)) or \
             (explained and f.type in ("none", "other") and _STRONG_COMPUTATION.search(explained)):
         warnings.append(warning("formula_unparsed", "the cell looks like a computation that was not parsed"))
     return FormulaCell(penjelasan, raw, f, tuple(dict.fromkeys(warnings)), calc, pol, satuan,
                        canonical(f) if f.type != "none" else None)
+
+
+def _other_rendering(f: Formula, lines_raw: str, extra_f: Formula, extra: str) -> tuple[str, str]:
+    """The formula read from the cell's lines, and another rendering in an unnamed column: when both say
+    the same (:func:`canonical`), the column's rendering is formula_raw (``formula_alternative``); when
+    they disagree (numerator and denominator swapped), the document is inconsistent: formula_raw is the
+    text the parts were read from, so it never contradicts them (``formula_renderings_disagree``)."""
+    if canonical(f) == canonical(extra_f):
+        return collapse(extra), warning("formula_alternative",
+                                        "an unnamed column holds another rendering of the formula: " + collapse(extra))
+    return lines_raw, warning("formula_renderings_disagree", "an unnamed column renders the formula differently "
+                              "(the parts were read from the cell's own lines): " + collapse(extra))
+
+
+def _line_start(t: str, i: int) -> bool:
+    """Does t[i] open a line (or a sentence) of its own?"""
+    before = t[:i].rstrip(" \t")
+    return not before or before[-1] in "\n.;:!?"
 
 
 # a value, not a computation: "22%", "Jumlah 150 Orang 1 tahun"

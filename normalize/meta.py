@@ -7,10 +7,11 @@ markdown/HTML markup.  Pure functions; they never raise on string input.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import regex
 
-__all__ = ["find_region", "find_agency", "year_markers", "period_markers"]
+__all__ = ["find_region", "find_agency", "find_agency_in_cells", "year_markers", "year_marker_kinds", "document_year", "period_markers"]
 
 # --------------------------------------------------------------------------
 # shared helpers
@@ -117,8 +118,70 @@ _PROVINCE_WORDS = {"daerah", "istimewa", "khusus", "ibukota", "ibu", "kota"}
 _PROVINCE_ACRONYMS = {"DKI", "DI", "D.I.", "DIY"}
 
 
-def _province_name(text: str, pos: int = 0) -> str | None:
-    """Read a province's name (1-5 capitalised words, "Daerah Istimewa Yogyakarta" too) from text[pos:]."""
+# Indonesia's provinces (a fixed list), to finish a name a line break cut ("PROVINSI JAWA" / "BARAT")
+_PROVINCES = (
+    "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Jambi", "Sumatera Selatan", "Bengkulu", "Lampung",
+    "Kepulauan Bangka Belitung", "Kepulauan Riau", "DKI Jakarta", "Jawa Barat", "Jawa Tengah",
+    "DI Yogyakarta", "Daerah Istimewa Yogyakarta", "Jawa Timur", "Banten", "Bali", "Nusa Tenggara Barat",
+    "Nusa Tenggara Timur", "Kalimantan Barat", "Kalimantan Tengah", "Kalimantan Selatan", "Kalimantan Timur",
+    "Kalimantan Utara", "Sulawesi Utara", "Sulawesi Tengah", "Sulawesi Selatan", "Sulawesi Tenggara",
+    "Gorontalo", "Sulawesi Barat", "Maluku", "Maluku Utara", "Papua", "Papua Barat", "Papua Selatan",
+    "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya",
+)
+_PROVINCE_KEYS = {p.casefold(): p for p in _PROVINCES}
+# the short forms agencies write after "Prov." ("BKPD Prov. Jabar")
+_PROVINCE_SHORT = {
+    "sumut": "Sumatera Utara", "sumbar": "Sumatera Barat", "sumsel": "Sumatera Selatan", "babel": "Kepulauan Bangka "
+    "Belitung", "kepri": "Kepulauan Riau", "jabar": "Jawa Barat", "jateng": "Jawa Tengah", "jatim": "Jawa Timur",
+    "diy": "DI Yogyakarta", "ntb": "Nusa Tenggara Barat", "ntt": "Nusa Tenggara Timur", "kalbar": "Kalimantan Barat",
+    "kalteng": "Kalimantan Tengah", "kalsel": "Kalimantan Selatan", "kaltim": "Kalimantan Timur",
+    "kaltara": "Kalimantan Utara", "sulut": "Sulawesi Utara", "sulteng": "Sulawesi Tengah",
+    "sulsel": "Sulawesi Selatan", "sultra": "Sulawesi Tenggara", "sulbar": "Sulawesi Barat", "malut": "Maluku Utara",
+    "pabar": "Papua Barat",
+}
+
+
+def _known_province(name: str, after: str = "") -> str:
+    """A province name as read, put right with the list of provinces: a short form expanded ("Jabar"), the
+    words a line break cut off taken from what follows (``after``), words read past the name dropped."""
+    words = name.split()
+    if len(words) == 1 and words[0].casefold() in _PROVINCE_SHORT:
+        return _PROVINCE_SHORT[words[0].casefold()]
+    for k in range(len(words), 0, -1):  # the longest known name the words start with
+        known = _PROVINCE_KEYS.get(" ".join(words[:k]).casefold())
+        if known and (k == len(words) or k >= 2 or words[0].casefold() not in ("jawa", "papua", "maluku")):
+            if k == len(words) and after:
+                longer = _complete_province(words, after)
+                return longer or known
+            return known
+    return _complete_province(words, after) or name
+
+
+def _complete_province(words: list[str], after: str) -> str | None:
+    """The known province that ``words`` begin and the first words of ``after`` finish, if any."""
+    more = [w.strip(",.;:()") for w in after.split()[:3]]
+    for k in range(len(more), 0, -1):
+        known = _PROVINCE_KEYS.get(" ".join(words + more[:k]).casefold())
+        if known:
+            return known
+    return None
+
+
+def _province_name(text: str, pos: int = 0, after: str = "") -> str | None:
+    """Read a province's name (1-5 capitalised words, "Daerah Istimewa Yogyakarta" too) from text[pos:];
+    ``after`` is the text of the next line, where a name cut by a line break goes on."""
+    name = _read_province(text, pos)
+    if name is None:
+        if text[pos:].strip():
+            return None
+        name = _read_province(after, 0)  # "PROVINSI" at the end of a line, the name on the next
+        return _known_province(name) if name else None
+    end = text[pos:].rstrip(" ,.;:")
+    return _known_province(name, after if end.casefold().endswith(name.casefold().split()[-1]) else "")
+
+
+def _read_province(text: str, pos: int = 0) -> str | None:
+    """The capitalised words of a province's name at text[pos:], as written."""
     words: list[str] = []
     for tm in _TOKEN_RE.finditer(text, pos, pos + 300):
         tok = tm.group(0)
@@ -150,10 +213,10 @@ def _is_running_text(line: str) -> bool:
     return lower / len(words) > 0.35
 
 
-def _province_mentions(line: str) -> list[str]:
+def _province_mentions(line: str, after: str = "") -> list[str]:
     out = []
     for m in _PROVINCE_KW_RE.finditer(line):
-        name = _province_name(line, m.end())
+        name = _province_name(line, m.end(), after)
         if name:
             out.append(f"Provinsi {name}")
     return out
@@ -185,30 +248,36 @@ def find_region(lines: list[str]) -> str | None:
             name = _region_name(rest)
             if name:
                 pemerintah.append(f"{kind} {name}")
+        after = next((ln for ln in clean[i + 1 : i + 3] if ln), "")
         for pp in _PEMERINTAH_PROV_RE.finditer(line):
-            rest = line[pp.end():] or next((ln for ln in clean[i + 1 : i + 4] if ln), "")
-            name = _province_name(rest)
+            name = _province_name(line, pp.end(), after)
             if name:
                 pemerintah_prov.append(f"Provinsi {name}")
         in_text = _is_running_text(line)
         for region, is_se in _region_mentions(line):
             (se_only if is_se else running if in_text else normal).append(region)
-        (running_prov if in_text else provinces).extend(_province_mentions(line))
-    best = (_most_common(pemerintah) or _most_common(pemerintah_prov) or _most_common(normal)
-            or _most_common(provinces) or _most_common(running) or _most_common(running_prov))
-    if best:
-        return best
+        (running_prov if in_text else provinces).extend(_province_mentions(line, after))
     heads: list[str] = []
+    titled_heads: list[str] = []  # "PERATURAN BUPATI KULON PROGO" in a title: stronger than a sentence's mention
     for line in clean:
+        found = []
         for m in _HEAD_OF_REGION_RE.finditer(line):
             name = _region_name(line, m.end())
             if name:
                 kind = "Kabupaten" if m.group(1).casefold() == "bupati" else "Kota"
-                heads.append(f"{kind} {name}")
+                found.append(f"{kind} {name}")
         for m in _GOVERNOR_RE.finditer(line):
             name = _province_name(line, m.end())
             if name:
-                heads.append(f"Provinsi {name}")
+                found.append(f"Provinsi {name}")
+        heads.extend(found)
+        if _is_upper_line(line) and not _is_running_text(line):
+            titled_heads.extend(found)
+    best = (_most_common(pemerintah) or _most_common(pemerintah_prov) or _most_common(normal)
+            or _most_common(provinces) or _most_common(titled_heads) or _most_common(running)
+            or _most_common(running_prov))
+    if best:
+        return best
     return _most_common(heads) or _most_common(se_only)
 
 
@@ -219,7 +288,7 @@ def find_region(lines: list[str]) -> str | None:
 _AGENCY_HEAD_RE = regex.compile(
     r"(?<![\p{L}])(?:"
     r"dinas|badan|sekretariat\s+daerah|sekretariat\s+dprd|sekretariat\s+dewan"
-    r"|inspektorat|kecamatan|kelurahan|satuan\s+polisi|satpol|rsud"
+    r"|inspektorat|kecamatan|kelurahan|satuan\s+polisi|satpol|rsud|biro"
     r"|rumah\s+sakit|bappeda\p{L}*|bapelitbang\p{L}*|bappelitbang\p{L}*|bapenda"
     r"|bakesbangpol|kantor|uptd?|unit\s+pelaksana|puskesmas"
     r")(?![\p{L}])",
@@ -394,9 +463,12 @@ def _header_agency(lines: list[str], region: str | None) -> list[str]:
 def find_agency(lines: list[str], region: str | None = None) -> str | None:
     """Return the issuing agency (perangkat daerah) as the header names it.
 
-    Prefers the letterhead after "PEMERINTAH ..."; then "Instansi :" labels;
-    then agency names followed by the region or in an upper-case title; then
-    the most frequent agency mention.  Title-cased, small words lower case.
+    Prefers the letterhead after "PEMERINTAH ..."; then "Instansi :" labels; then a title that makes the
+    document the government's own (``IKU PEMERINTAH DAERAH``, ``INDIKATOR KINERJA RPJMD``); then agency
+    names followed by the region or in an upper-case title (an acronym too: ``BPKAD PROVINSI JAWA BARAT``);
+    then the most frequent agency mention. An agency beats a unit under it (``UPT-UPT DESDM`` rows do not
+    outvote the ``DINAS ENERGI ...`` title). An acronym is expanded where the document spells it out and
+    kept as written otherwise. Title-cased, small words lower case.
     """
     clean = _clean_lines(lines)
     if not isinstance(region, str) or not region.strip():
@@ -407,6 +479,7 @@ def find_agency(lines: list[str], region: str | None = None) -> str | None:
     labelled: list[str] = []
     titled: list[str] = []
     anywhere: list[str] = []
+    pemda_title = False
     for i, line in enumerate(clean):
         line = _with_continuation(clean, i, region)
         lm = _LABEL_RE.match(line)
@@ -416,25 +489,130 @@ def find_agency(lines: list[str], region: str | None = None) -> str | None:
                 labelled.append(agency)
                 continue
         upper = _is_upper_line(line)
+        if (upper or _TITLE_START_RE.match(line)) and _PEMDA_TITLE_RE.search(line) and not _is_running_text(line):
+            pemda_title = True
+        found = False
         for m in _AGENCY_HEAD_RE.finditer(line):
             after = line[m.start() : m.start() + _MAX_AGENCY_CHARS]
             agency = _agency_from(after)
             if not agency:
                 continue
             anywhere.append(agency)
-            cut = _REGION_KW_RE.search(after)
+            cut = _REGION_KW_RE.search(after) or _PROVINCE_KW_RE.search(after)
             if upper or (cut and len(agency) + 2 >= len(after[: cut.start()].strip())):
                 titled.append(agency)
+            found = True
             break  # one mention per line
-    key = lambda xs: [x.casefold() for x in xs]  # noqa: E731
-    for group in (labelled, titled, anywhere):
-        best = _most_common(key(group))
-        if best:
-            return next(x for x in group if x.casefold() == best)
+        if not found:
+            acronym = _acronym_agency(line)
+            if acronym:
+                (titled if upper else anywhere).append(acronym)
+    if labelled:
+        return _pick_agency(labelled, clean)
+    if pemda_title and region:
+        return f"Pemerintah {region}"
+    for group in (titled, anywhere):
+        if group:
+            return _pick_agency(group, clean)
     # a Pemda-level document (the IKU of a whole province or kabupaten) is issued by the government itself
     if region and any(_PEMERINTAH_RE.match(ln) or _PEMERINTAH_PROV_RE.search(ln) for ln in clean):
         return f"Pemerintah {region}"
     return None
+
+
+def find_agency_in_cells(lines: list[str], region: str | None = None) -> str | None:
+    """The agency that table cells name together with its region (``BKPD Provinsi Jawa Barat``, ``Badan X
+    Kabupaten Y`` as a data source), for a document whose text names no agency; a bare unit or agency name
+    in a cell (a penanggung jawab column listing ``Dinas Pendidikan``) is not the document's agency."""
+    clean = _clean_lines(lines)
+    found: list[str] = []
+    for line in clean:
+        for m in _AGENCY_HEAD_RE.finditer(line):
+            agency = _agency_from(line[m.start() : m.start() + _MAX_AGENCY_CHARS])
+            rest = line[m.start() + len(agency or ""):] if agency else ""
+            if agency and _REGION_AFTER_RE.match(rest):
+                found.append(agency)
+        for m in _ACRONYM_REGION_RE.finditer(line):
+            if _is_acronym(m.group(1)):
+                found.append(m.group(1))
+    return _pick_agency(found, clean) if found else None
+
+
+# a title that makes the document the regional government's own, not one agency's
+_PEMDA_TITLE_RE = regex.compile(
+    r"(?:\bIKU|INDIKATOR\s+KINERJA(?:\s+UTAMA)?)\s*(?:\(\s*IKU\s*\)\s*)?(?:PEMERINTAH(?:\s+DAERAH)?\b|RPJMD\b)",
+    regex.IGNORECASE)
+# units inside an agency: an agency mention beats them
+_SUB_UNIT_RE = regex.compile(r"^(?:upt|uptd|unit\s+pelaksana|puskesmas)(?![\p{L}])", regex.IGNORECASE)
+# an upper-case acronym right before a region: "BPKAD PROVINSI JAWA BARAT", "BKPD Prov. Jabar"
+_ACRONYM_REGION_RE = regex.compile(
+    r"(?<![\p{L}\p{N}-])(\p{Lu}[\p{Lu}\p{N}]{2,11})\s+(?=(?:provinsi|prov\.|kabupaten|kab\.|kota)\s)",
+    regex.IGNORECASE)
+_REGION_AFTER_RE = regex.compile(r"^\W{0,3}(?:provinsi|prov\.|kabupaten|kab\.|kota)\s", regex.IGNORECASE)
+# upper-case words that stand before a region and name no agency
+_NOT_ACRONYMS = {"PEMERINTAH", "PEMDA", "DAERAH", "SKPD", "OPD", "RPJMD", "RENSTRA", "IKU", "IKI", "DPRD", "BUPATI",
+                 "WALIKOTA", "GUBERNUR", "UTAMA", "INDIVIDU", "KINERJA", "TAHUN", "SEKRETARIAT", "WILAYAH",
+                 "SELURUH", "DAN", "DI", "SE", "UPT", "UPTD", "ASN", "PNS", "APBD", "PAD", "RSUD"}
+
+
+def _is_acronym(token: str) -> bool:
+    """An agency's acronym: upper case, not a title word, and written like an initialism (few vowels)."""
+    if not token.isupper() or token in _NOT_ACRONYMS or token in _ACRONYMS - {"BPKAD", "BPKD", "BKD", "BPBD",
+                                                                            "BKPSDM", "BKPP", "DPMPTSP"}:
+        return False
+    letters = [c for c in token if c.isalpha()]
+    vowels = sum(1 for c in letters if c in "AIUEO")
+    return len(letters) >= 3 and vowels <= len(letters) * 0.3
+
+
+def _acronym_agency(line: str) -> str | None:
+    """An agency named only by its acronym in a title line (``BPKAD PROVINSI JAWA BARAT``, ``KEPALA BKPD
+    KABUPATEN X``), as written."""
+    m = _ACRONYM_REGION_RE.search(line)
+    if not m or not _is_acronym(m.group(1)):
+        return None
+    before = line[: m.start()].split()
+    if len(before) > 4:
+        return None  # deep inside a sentence
+    return m.group(1).upper()
+
+
+def _abbreviates(acronym: str, words: list[str]) -> bool:
+    """Does ``acronym`` take the first letters (one or more) of each of ``words`` in order (``BPKAD`` ←
+    Badan Pengelolaan Keuangan dan Aset Daerah; ``DINKES`` ← Dinas Kesehatan)? ``dan`` / ``serta`` may go."""
+    a = acronym.casefold()
+    ws = [w.strip(",.;:()").casefold() for w in words]
+    ws = [w for w in ws if w]
+
+    @lru_cache(maxsize=None)
+    def go(i: int, j: int) -> bool:
+        if j == len(ws):
+            return i == len(a)
+        if ws[j] in ("dan", "serta", "&") and go(i, j + 1):
+            return True
+        return any(a[i:i + k] == ws[j][:k] and go(i + k, j + 1) for k in range(1, len(ws[j]) + 1))
+
+    return len(ws) >= 2 and go(0, 0)
+
+
+def _expand_acronym(acronym: str, lines: list[str]) -> str | None:
+    """The agency name a document spells out for ``acronym`` (``Badan Ketahanan Pangan Daerah`` for BKPD)."""
+    for line in lines:
+        for m in _AGENCY_HEAD_RE.finditer(line):
+            words = _agency_words(line[m.start() : m.start() + _MAX_AGENCY_CHARS])
+            for k in range(len(words), 1, -1):
+                if words[k - 1].strip(",.;:").casefold() not in _AGENCY_CONNECTORS and _abbreviates(acronym, words[:k]):
+                    return _format_agency(words[:k], not _is_upper_line(line))
+    return None
+
+
+def _pick_agency(found: list[str], lines: list[str]) -> str:
+    """The most frequent of the agencies found (an agency before the units under it; case folded), with an
+    acronym expanded where the document spells it out."""
+    agencies = [x for x in found if not _SUB_UNIT_RE.match(x)] or found
+    expanded = [(_expand_acronym(x, lines) or x) if " " not in x else x for x in agencies]  # BPKAD, Bappeda
+    best = _most_common([x.casefold() for x in expanded])
+    return next(x for x in expanded if x.casefold() == best)
 
 
 _UNIT_LINE_RE = regex.compile(
@@ -510,30 +688,49 @@ _LAW_WORDS_RE = regex.compile(
     regex.IGNORECASE,
 )
 _TITLE_START_RE = regex.compile(
-    r"^\W*(?:indikator|iki|iku|rencana|perjanjian|laporan|lampiran|target|tahun"
+    r"^\W*(?:indikator|iki|iku|pk|rencana|perjanjian|laporan|lampiran|target|tahun"
     r"|sasaran\s+kinerja|skp|renstra|renja|keputusan)(?![\p{L}])",
     regex.IGNORECASE,
 )
 
 
-def _line_year(line: str) -> int | None:
-    """The year a single line states as applying to what follows, if any."""
+# "Bandung, 2016", "Bandung, ........ 2016": a signing place with the day and month left blank
+_PLACE_YEAR_RE = regex.compile(
+    rf"^\W*\p{{Lu}}[\p{{L}}.'-]+(?:\s+\p{{Lu}}[\p{{L}}.'-]+){{0,2}}\s*,[\s._\-…]*(?:{_MONTHS}\s+)?{_YEAR}\W*$",
+    regex.IGNORECASE)
+# a decree's number ending in its year wherever the line gives it: "NOMOR : 061/Kep.1409-Org/2015 TENTANG ..."
+_DECREE_NUMBER_RE = regex.compile(
+    rf"(?:nomor|no\.?)\s*:?\s*[\w.\-]+(?:\s*/\s*[\w.\-]+)+\s*/\s*{_YEAR}(?!\d)", regex.IGNORECASE)
+_DECREE_LINE_RE = regex.compile(r"^\W*(?:nomor|no\.?|keputusan|surat\s+keputusan|lampiran)\b", regex.IGNORECASE)
+# a title that ends in its year: "INDIKATOR KINERJA INDIVIDU 2019", "IKU 2016", "RENCANA KINERJA TAHUNAN 2017"
+_TITLE_YEAR_RE = regex.compile(rf"(?<![\d/\-–—.]\s?){_YEAR}\W*$")
+
+
+def _line_year(line: str) -> tuple[int, str] | None:
+    """The year a single line states as applying to what follows, and how it says it (``title``, ``decree``
+    or ``date``), if any."""
     m = _ONLY_YEAR_RE.match(line)
     if m:
-        return int(m.group(1))
+        return int(m.group(1)), "title"
     m = _DECREE_RE.match(line)
     if m and ("/" in line or regex.search(r"\btahun\b", line, regex.IGNORECASE)):
         if not regex.search(r"\btentang\b", line, regex.IGNORECASE):
-            return int(m.group(1))
-    m = _SIGN_DATE_RE.search(line) or _TANGGAL_RE.match(line) or _LAMPIRAN_RE.match(line)
+            return int(m.group(1)), "decree"
+    m = _LAMPIRAN_RE.match(line)
     if m:
-        return int(m.group(1))
+        return int(m.group(1)), "decree"
+    m = _SIGN_DATE_RE.search(line) or _TANGGAL_RE.match(line)
+    if m:
+        return int(m.group(1)), "date"
     if len(line) <= 60:
-        m = _DATE_LINE_RE.match(line)
+        m = _DATE_LINE_RE.match(line) or _PLACE_YEAR_RE.match(line)
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), "date"
     if len(line) > 250 or _LAW_WORDS_RE.search(line):
         return None
+    m = _DECREE_NUMBER_RE.search(line)
+    if m and (_DECREE_LINE_RE.match(line) or _is_upper_line(line)):
+        return int(m.group(1)), "decree"
     if not (_is_upper_line(line) or _TITLE_START_RE.match(line)):
         return None
     for m in _TAHUN_RE.finditer(line):
@@ -541,25 +738,47 @@ def _line_year(line: str) -> int | None:
             continue
         if _CITATION_BEFORE_RE.search(line[: m.start()]):
             continue
-        return int(m.group(1))
+        return int(m.group(1)), "title"
+    m = _TITLE_YEAR_RE.search(line)
+    if m and len(line) <= 80 and not _is_running_text(line) and not _CITATION_BEFORE_RE.search(line[: m.start()]) \
+            and not _PERIOD_RE.search(line) \
+            and not regex.search(r"\bnip\b|\d\s*$", line[: m.start()], regex.IGNORECASE):
+        return int(m.group(1)), "title"
     return None
 
 
 def year_markers(lines: list[str]) -> list[tuple[int, int]]:
     """Return (line_index, year) for each line stating the year that applies.
 
-    Markers: a line holding only a year, a title with "TAHUN 2022" (not law
-    citations or ranges), a decree number ending in a year, a signing date.
+    Markers: a line holding only a year, a title with "TAHUN 2022" or ending in its year (not law
+    citations or ranges), a decree number ending in a year, a signing date ("Bandung, 2016" too).
     """
+    return [(i, y) for i, y, _ in year_marker_kinds(lines)]
+
+
+def year_marker_kinds(lines: list[str]) -> list[tuple[int, int, str]]:
+    """:func:`year_markers` with how each line states its year: ``title`` (a title or a line holding only the
+    year), ``decree`` (a decree's number or the decree a lampiran belongs to) or ``date`` (a signing date)."""
     clean = _clean_lines(lines)
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, str]] = []
     for i, line in enumerate(clean):
         if not line:
             continue
-        year = _line_year(line)
-        if year is not None and 1990 <= year <= 2100:
-            out.append((i, year))
+        found = _line_year(line)
+        if found is not None and 1990 <= found[0] <= 2100:
+            out.append((i, *found))
     return out
+
+
+def document_year(markers: list[tuple[int, int, str]]) -> int | None:
+    """The year a document is about: its first title's year (a cover placed last too), else its decree's,
+    else its first signing date's. A signature dated the year after (an IKU of 2014 signed in 2015) does not
+    outvote the title."""
+    for kind in ("title", "decree", "date"):
+        year = next((y for _, y, k in markers if k == kind), None)
+        if year is not None:
+            return year
+    return None
 
 
 def period_markers(lines: list[str]) -> list[tuple[int, int, int]]:

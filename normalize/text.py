@@ -13,7 +13,8 @@ _TAG = re.compile(r"<[^<>]{0,400}>")
 _MATH = re.compile(r"<math[^>]*>(.*?)</math>", re.S | re.I)
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.I)
 _EMPH = re.compile(r"(\*\*|__)")
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+OBJECT_MARK = "\ufffc"  # U+FFFC OBJECT REPLACEMENT CHARACTER: a reader met a picture in a table cell here
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufffc]+")  # U+FFFC: a picture's place (readers)
 
 # a list label at the start of an item: a. 1. 1) (a) (1) i. - • – ▪ ➢ ...
 _LABEL = re.compile(

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from extractors.detect import FORMATS
-from schema.warnings import markdown_table
+from schema.formats import FORMATS
+from schema.warnings import markdown_table, md_code, md_text, warning_codes
 
 SCHEMA_VERSION = "1.0"
 
@@ -26,9 +26,41 @@ class Column:
     # empty for free text and numbers. tests/test_data_dictionary.py checks these lists against
     # the values the code can produce.
     values: tuple[tuple[str, str], ...] = ()
+    # Header of the column in a spreadsheet (``iki export --to xlsx``); derived from the name when empty.
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """A readable header: ``formula_type`` → ``Formula type``, ``doc_id`` → ``Document ID``."""
+        return self.label or readable_label(self.name)
+
+
+_WORDS = {"id": "ID", "doc": "Document", "ocr": "OCR", "sha256": "SHA-256", "iki": "IKI", "pk": "PK", "iku": "IKU"}
+
+
+def readable_label(name: str) -> str:
+    """``formula_type`` → ``Formula type``; ``n_pages`` → ``Pages``; ids and acronyms upper-case."""
+    parts = name.split("_")
+    if parts[0] == "n" and len(parts) > 1:  # a count: n_pages → Pages
+        parts = parts[1:]
+    words = [_WORDS.get(w, w) for w in parts if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 _S, _I, _F, _L = pa.string(), pa.int32(), pa.float64(), pa.list_(pa.string())
+
+YEAR_SOURCES = (("document", "stated in the document: a year marker before the block, a period title, or the "
+                             "document's own year"),
+                ("path", "not in the document: from the file's name (IKI 2021.docx), else the nearest folder name "
+                         "(2022/...)"),
+                ("option", "in neither: from iki extract --year (iki.extract(year=...))"))
+
+
+def _codes(what: str) -> Column:
+    return Column("warning_codes", _L, f"The code of each entry of `warnings`, in the same order, to count or "
+                  f"filter {what} by kind without splitting strings (codes below)", "[\"formula_inferred\"]")
+
 
 DOCUMENTS = (
     Column("doc_id", _S, "Stable id of the source file, unique in a run: the first 16 hex digits of its SHA-256; "
@@ -44,8 +76,10 @@ DOCUMENTS = (
     Column("region", _S, "Government the document belongs to: Kota X, Kabupaten X or Provinsi X (from its header, "
            "or --region)", "Kota Probolinggo"),
     Column("agency", _S, "Issuing agency (perangkat daerah) as the document names it", "Dinas Sosial"),
-    Column("year", _I, "Year the document states (cover, decree number or date); a period title's first year when "
-           "only a period is stated; --year overrides", "2019"),
+    Column("year", _I, "Year of the document: the year it states (cover, decree number or date; a period title's "
+           "first year when only a period is stated), else the year its file or folder name states, else --year",
+           "2019"),
+    Column("year_source", _S, "Where `year` came from; null when there is no year", "document", values=YEAR_SOURCES),
     Column("period_start", _I, "First year of the period a title names (\"TAHUN 2021 - 2026\", \"PERIODE "
            "2021-2026\"); null when the document names no period", "2021"),
     Column("period_end", _I, "Last year of that period; null when the document names no period", "2026"),
@@ -67,6 +101,7 @@ DOCUMENTS = (
     Column("n_tables_ruled", _I, "Tables whose cells came from drawn ruling lines (PDF, scans) or from the file's own table structure (Word, HTML and text exports)", "6"),
     Column("n_tables_unruled", _I, "Tables found from the alignment of words in columns, without ruling lines between the columns (PDF, scans)", "1"),
     Column("warnings", _L, "What the extractor had to guess for this file, each `code: message` (codes below)", "[\"text_encoding: file is not valid UTF-8; decoded as Windows-1252\"]"),
+    _codes("files"),
     Column("pipeline_version", _S, "Version of iki that wrote the row", "0.1.0"),
 )
 
@@ -87,7 +122,10 @@ POSITIONS = (
     Column("instansi", _S, "Value of the block's INSTANSI label, if any", "Dinas Sosial"),
     Column("program", _S, "Value of the block's Program / Kegiatan label, if any", "Program Penanganan Bencana"),
     Column("year", _I, "Year that applies to this block: the nearest preceding year marker, else the first year of "
-           "the nearest preceding period title, else the document's year", "2022"),
+           "the nearest preceding period title, else the year the document states; when the document states none, "
+           "the year of its file name (IKI 2021.docx), else of the nearest folder name (2022/...), else --year; "
+           "null (with warning year_missing) when none of these has one", "2022"),
+    Column("year_source", _S, "Where `year` came from; null when there is no year", "document", values=YEAR_SOURCES),
     Column("period_start", _I, "First year of the period that applies to this block (nearest preceding period "
            "title, else the document's)", "2021"),
     Column("period_end", _I, "Last year of that period", "2026"),
@@ -99,11 +137,13 @@ POSITIONS = (
     Column("n_fungsi", _I, "FUNGSI items", "0"),
     Column("n_indicators", _I, "Indicator rows", "3"),
     Column("warnings", _L, "What the parser had to guess for this block, each `code: message` (codes below)", "[\"jabatan_from_title: jabatan taken from the title line\"]"),
+    _codes("positions"),
 )
 
 DUTIES = (
     Column("doc_id", _S, "Document", "9f2c0d3a71b6e4c8"),
     Column("position_id", _S, "Position the item belongs to", "9f2c0d3a71b6e4c8-p003"),
+    Column("jabatan", _S, "Title of that position, as in positions.jabatan (null for IKU)", "Sekretaris"),
     Column("section", _S, "List the item belongs to", "tugas",
            values=(("tugas", "TUGAS (duties)"), ("fungsi", "FUNGSI (functions)"),
                    ("butir_kegiatan", "Butir Kegiatan (activity items)"), ("hasil_kerja", "Hasil Kerja (work results)"))),
@@ -177,20 +217,56 @@ INDICATORS = (
     Column("ocr_confidence", _F, "Mean tesseract confidence (0-100) of the row's cells; null for digital text",
            "91.5"),
     Column("warnings", _L, "What the parser had to guess for this row, each `code: message` (codes below)", "[\"formula_stacked_no_bar: fraction read from two stacked lines without a bar\"]"),
+    _codes("rows"),
 )
 
-_FLAT_DOC = ("source_path", "region", "agency")
-_FLAT_POS = ("kind", "jabatan", "jabatan_key", "instansi", "program", "year")
+# flat: the readable columns first (where, who, what, how it is computed, the target), ids last.
+# Each entry: (flat column, source table, source column); the meaning is the source column's.
+FLAT_LAYOUT: tuple[tuple[str, str, str], ...] = (
+    ("region", "documents", "region"), ("agency", "documents", "agency"), ("year", "positions", "year"),
+    ("jabatan", "positions", "jabatan"),
+    ("sasaran", "indicators", "sasaran"), ("indikator", "indicators", "indikator"),
+    ("formula_type", "indicators", "formula_type"), ("numerator", "indicators", "numerator"),
+    ("denominator", "indicators", "denominator"), ("multiplier", "indicators", "multiplier"),
+    ("unit", "indicators", "unit"), ("target_raw", "indicators", "target_raw"),
+    ("target_value", "indicators", "target_value"), ("target_unit", "indicators", "target_unit"),
+    ("satuan", "indicators", "satuan"), ("target_year", "indicators", "target_year"),
+    ("targets", "indicators", "targets"), ("penjelasan", "indicators", "penjelasan"),
+    ("formula_raw", "indicators", "formula_raw"), ("formula_canonical", "indicators", "formula_canonical"),
+    ("calc_type", "indicators", "calc_type"), ("polarity", "indicators", "polarity"),
+    ("sumber_data", "indicators", "sumber_data"), ("penanggung_jawab", "indicators", "penanggung_jawab"),
+    ("kind", "positions", "kind"), ("instansi", "positions", "instansi"), ("program", "positions", "program"),
+    ("jabatan_key", "positions", "jabatan_key"), ("year_source", "positions", "year_source"),
+    ("warnings", "indicators", "warnings"), ("warning_codes", "indicators", "warning_codes"),
+    ("ocr_confidence", "indicators", "ocr_confidence"),
+    ("file_name", "documents", "file_name"), ("format", "documents", "format"), ("status", "documents", "status"),
+    ("document_year", "documents", "year"), ("source_path", "documents", "source_path"),
+    ("page", "indicators", "page"), ("line", "indicators", "line"), ("sheet", "indicators", "sheet"),
+    ("cell", "indicators", "cell"), ("position_seq", "positions", "seq"), ("seq", "indicators", "seq"),
+    ("doc_id", "indicators", "doc_id"), ("position_id", "indicators", "position_id"),
+    ("indicator_id", "indicators", "indicator_id"),
+)
+
+_FLAT_NOTES = {"year": "The position's year (positions.year): ",
+               "document_year": "The document's year (documents.year): ",
+               "position_seq": "Order of the position in its document (positions.seq). ",
+               "seq": "Order of the indicator in its position. ",
+               "status": "The document's status (documents.status): ",
+               "warnings": "The indicator's warnings: ", "warning_codes": "The indicator's warning codes: "}
 
 
 def _flat() -> tuple[Column, ...]:
-    doc = {c.name: c for c in DOCUMENTS}
-    pos = {c.name: c for c in POSITIONS}
-    extra = [Column(n, doc[n].type, doc[n].meaning, doc[n].example, doc[n].values) for n in _FLAT_DOC]
-    extra += [Column(f"position_{n}" if n == "year" else n, pos[n].type, pos[n].meaning, pos[n].example,
-                     pos[n].values) for n in _FLAT_POS]
-    extra.append(Column("position_seq", _I, "Order of the position in its document", "3"))
-    return tuple(INDICATORS) + tuple(extra)
+    sources = {"documents": {c.name: c for c in DOCUMENTS}, "positions": {c.name: c for c in POSITIONS},
+               "indicators": {c.name: c for c in INDICATORS}}
+    out = []
+    for name, table, column in FLAT_LAYOUT:
+        c = sources[table][column]
+        note = _FLAT_NOTES.get(name, "")
+        meaning = note + (c.meaning[:1].lower() + c.meaning[1:] if note.endswith(": ") else c.meaning)
+        out.append(Column(name, c.type, meaning, c.example, c.values))
+    missing = set(sources["indicators"]) - {column for _, table, column in FLAT_LAYOUT if table == "indicators"}
+    assert not missing, f"flat lacks indicator columns {sorted(missing)}"
+    return tuple(out)
 
 
 POSITION_CHANGES = (
@@ -338,12 +414,12 @@ def to_arrow(name: str, rows: list[dict]) -> pa.Table:
         if extra:
             raise KeyError(f"{name}: unknown column(s) {sorted(extra)}")
     columns = {f.name: [r.get(f.name) for r in rows] for f in schema}
+    if "warning_codes" in columns and "warnings" in columns:  # derived here, once for every writer
+        columns["warning_codes"] = [codes if codes is not None else warning_codes(ws)
+                                    for codes, ws in zip(columns["warning_codes"], columns["warnings"])]
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def _cell(text: str) -> str:
-    """Text for a markdown table cell: ``|`` escaped, line breaks as spaces."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def data_dictionary() -> str:
@@ -359,13 +435,13 @@ def data_dictionary() -> str:
         out += [f"## `{name}.parquet`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
         for c in cols:
             meaning = c.meaning + (" (values below)" if c.values else "")
-            out.append(f"| `{c.name}` | {c.type} | {_cell(meaning)} | `{_cell(c.example)}` |")
+            out.append(f"| {md_code(c.name)} | {md_code(str(c.type))} | {md_text(meaning)} | {md_code(c.example)} |")
         out.append("")
         for c in cols:
             if c.values:
                 out += [f"Values of `{name}.{c.name}`" + (" (items of the list)" if pa.types.is_list(c.type) else "")
                         + ":", "", "| value | meaning |", "|---|---|"]
-                out += [f"| `{_cell(v)}` | {_cell(m)} |" for v, m in c.values]
+                out += [f"| {md_code(v)} | {md_text(m)} |" for v, m in c.values]
                 out.append("")
     out += ["## Warning codes", "",
             "Every entry of a `warnings` column is `code: message`; the code is stable, the message may change. "

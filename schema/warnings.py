@@ -19,9 +19,10 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "pdf_text_fallback": ("documents", "pages PDFium could not read (or whose glyphs it could not map to text) were "
                                        "read with pdfminer instead; the message lists them and why"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
-    "ocr_pages": ("documents", "pages were read by OCR; the message gives their mean confidence"),
+    "ocr_pages": ("documents", "pages were read by OCR; the message names the OCR engine and gives the mean confidence and the scale each page's text was read at"),
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),
-    "ocr_turned": ("documents", "a page fed sideways or upside down was turned by quarter turns before OCR"),
+    "ocr_turned": ("documents", "a page fed sideways or upside down was turned by quarter turns before OCR (on tesseract's orientation detection, or because it read clearly better)"),
+    "ocr_text_layer": ("documents", "a scanned page carried its own OCR text layer: it was compared with iki's OCR on the words at the same places and the better reading kept; the message says which"),
     "ocr_perspective": ("documents", "a photographed page was found against its background and warped to a rectangle"),
     "ocr_light_flattened": ("documents", "uneven light or a shadow on a scanned or photographed page was evened out"),
     "ocr_low_confidence": ("documents, indicators", "OCR confidence is low: check the values against the page"),
@@ -35,24 +36,45 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "xlsx_formula_no_value": ("documents", "formula cells whose result the workbook does not store (it was written "
                               "by a program and never opened in a spreadsheet) were read as empty"),
     # --- positions: finding the blocks
-    "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it"),
+    "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it, "
+                                     "or a Perjanjian Kinerja whose first party names no jabatan"),
     "label_damaged": ("positions", "a label was recognised despite typos or OCR damage"),
     "jabatan_from_title": ("positions", "jabatan taken from a title line rather than a JABATAN label"),
+    "block_merged": ("positions", "TUGAS / FUNGSI and the indicator table after them were read as one position "
+                                  "although a heading or a page title stood between them"),
+    "year_missing": ("positions", "no year for this block: its document states none, nor does its file or folder "
+                                  "name (IKI 2021.docx, 2022/...), and no --year was given; iki diff cannot pick it "
+                                  "by year"),
     # --- indicator tables
     "header_missing": ("positions", "an indicator table without a header row: the usual column order was assumed"),
     "cell_split": ("indicators", "one cell listed several indicators; it was split into rows"),
     "table_rebuilt": ("positions", "an indicator table that a converter flattened into lines (one cell line per "
                                    "paragraph, columns as blocks, a page as one paragraph) was rebuilt from what its "
                                    "lines say: check its column values"),
-    "table_unreadable": ("positions", "lines under an indicator table's header could not be read as rows with "
-                                      "confidence; no rows were emitted for them"),
     "rows_from_lines": ("positions", "a table given one text line per row (columns aligned with spaces) had its "
                                      "rows rebuilt where a number, a sasaran or an indicator starts: check them"),
-    "table_skipped": ("positions", "a table whose header names no indicator column (a budget or program table) "
-                                   "was not read as indicators"),
+    "header_guessed": ("indicators", "a column of the indicator table's header was not named by its own words: its "
+                                     "role was read from the cell spanning it (its parent), or it names no known "
+                                     "field and its text was kept apart (extra); the message names the column"),
+    "columns_fused": ("indicators", "several columns of the indicator table's header were read as one field (their "
+                                    "texts joined): check that field against the document"),
+    "row_boundary_guessed": ("indicators", "the table had no rule between this row and its neighbours: where the "
+                                           "row starts and ends was told from the text (a new number, the line "
+                                           "tops of its cells)"),
+    "table_skipped": ("positions", "a table that is no indicator table was not read as indicators: its header names "
+                                   "no indicator column (a budget or program table), it lists amounts of money, or it "
+                                   "is a Rencana Aksi schedule by month or quarter"),
+    "table_unreadable": ("positions", "lines under an indicator table's header could not be read as rows with "
+                                      "confidence; no rows were emitted for them (a document with an IKI / IKU heading "
+                                      "whose table could not be read at all gets one position carrying this warning)"),
     # --- formulas
     "formula_stacked_no_bar": ("indicators", "a fraction was read from two stacked lines without a bar between them"),
     "formula_alternative": ("indicators", "an unnamed column holds another rendering of the formula"),
+    "formula_in_unnamed_column": ("indicators", "the formula cell holds no formula and an unnamed column beside it "
+                                  "a labelled one (Formulasi … :): read from there"),
+    "formula_renderings_disagree": ("indicators", "an unnamed column renders the formula differently from the cell "
+                                    "(numerator and denominator swapped, another term): the parts and formula_raw "
+                                    "are the cell's own lines; check the document"),
     "formula_inferred": ("indicators", "the formula was told from the explanation by its shape, without a "
                          "label (or a 'Jumlah …' text was read as the computation)"),
     "formula_from_words": ("indicators", "the formula was read from words (dibagi, perbandingan … dengan, per, "
@@ -61,6 +83,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                   "which: the reading order was kept"),
     "formula_unparsed": ("indicators", "the cell looks like a computation (Σ, a fraction, x 100, dibagi) that "
                          "was not parsed: formula_type is other or none"),
+    "formula_image": ("indicators", "the cell holds a picture (a formula pasted as an image or an embedded "
+                      "equation object) and no formula written as text: formula_type is none, the text is penjelasan"),
 }
 
 
@@ -77,9 +101,29 @@ def warning_code(text: str) -> str | None:
     return head if sep and head in WARNING_CODES else None
 
 
+def warning_codes(warnings) -> list[str]:
+    """The code of each warning, in order (``unknown`` for an entry without a known code); ``[]`` for None."""
+    return [warning_code(w) or "unknown" for w in (warnings or [])]
+
+
+def md_text(text: str) -> str:
+    """Plain text for a cell of a markdown (GFM) table: ``|`` and ``<`` escaped (a pipe would end the cell,
+    ``<html>`` would be taken for a tag and vanish), line breaks as spaces; `code spans` are kept."""
+    return text.replace("|", "\\|").replace("<", "\\<").replace("\r", " ").replace("\n", " ")
+
+
+def md_code(text: str) -> str:
+    """``text`` as a code span for a markdown table cell: a longer fence when it holds a backtick, ``|`` escaped
+    (GFM reads ``\\|`` as a pipe inside a table cell, code spans included)."""
+    text = text.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def markdown_table() -> str:
-    """The catalogue as a markdown table for the data dictionary (``|`` escaped)."""
+    """The catalogue as a markdown table for the data dictionary (see :func:`md_text`)."""
     lines = ["| code | appears in | meaning |", "|---|---|---|"]
     for code, (where, meaning) in WARNING_CODES.items():
-        lines.append(f"| `{code}` | {where} | {meaning.replace('|', chr(92) + '|')} |")
+        lines.append(f"| {md_code(code)} | {md_text(where)} | {md_text(meaning)} |")
     return "\n".join(lines)

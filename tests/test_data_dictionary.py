@@ -158,7 +158,7 @@ def test_format_lists_every_format_the_code_can_give():
 
     code = _detected_formats_in_source()
     # the rows of files that cannot be read at all (pipeline and batch) name a format themselves
-    for rel in ("iki/pipeline.py", "iki/batch.py", "iki/cli.py"):
+    for rel in ("iki/pipeline.py", "iki/batch.py", "iki/cli.py", "iki/api.py"):
         code |= {v for v in _values_set_in(_tree(rel), "format", calls={"_doc_row": 2, "failed_row": 3})
                  if "%(" not in v}  # logging's format= is not a document format
     seen = {detect_format(p.read_bytes()[:1 << 20], p.name) for base in ("samples", "tests/data")
@@ -233,6 +233,7 @@ def test_unit_lists_every_unit_the_formulas_give():
     assert code <= docs, f"undocumented unit(s): {sorted(code - docs)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", ["indicators", "flat"])
 def test_units_of_an_extraction_are_documented(table, tmp_path):
     import pyarrow.parquet as pq
@@ -261,3 +262,60 @@ def test_diff_statuses_and_changed_fields_match_the_code():
                 and n.args and isinstance(n.args[0], ast.Constant)}
     assert appended, "diff.py no longer appends position fields by name: update this test"
     assert documented("position_changes", "changed_fields") == appended | set(diff.DUTY_SECTIONS)
+
+
+# --------------------------------------------------------------------------- a valid Markdown table (issue 25)
+
+
+def _rendered_tables(text: str) -> list[list[list[str]]]:
+    """Every table of ``text`` as a CommonMark + GFM-tables parser reads it: rows of cell texts (code spans
+    as their content, any other markup flagged)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
+    tables, rows, row = [], None, None
+    for tok in tokens:
+        if tok.type == "table_open":
+            rows = []
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "inline" and row is not None:
+            parts = []
+            for c in tok.children or []:
+                parts.append(c.content if c.type in ("text", "code_inline") else " " if c.type == "softbreak"
+                             else f"[{c.type}]")
+            row.append("".join(parts))
+        elif tok.type == "tr_close":
+            rows.append(row)
+            row = None
+        elif tok.type == "table_close":
+            tables.append(rows)
+    return tables
+
+
+def _plain(text: str) -> str:
+    """What a reader sees of the dictionary's own text: code spans without their backticks."""
+    return re.sub(r"`([^`]*)`", r"\1", text).replace("\n", " ")
+
+
+def test_data_dictionary_renders_every_cell_as_written():
+    """No cell is cut by a `|`, no `<html>` taken for a tag: a Markdown parser gives back every name,
+    type, meaning, example, value and warning code exactly."""
+    from schema.warnings import WARNING_CODES
+
+    tables = _rendered_tables(data_dictionary())
+    expected = []
+    for cols in TABLES.values():
+        expected.append([["column", "type", "meaning", "example"]] + [
+            [c.name, str(c.type), _plain(c.meaning + (" (values below)" if c.values else "")), c.example]
+            for c in cols])
+        for c in cols:
+            if c.values:
+                expected.append([["value", "meaning"]] + [[v, _plain(m)] for v, m in c.values])
+    expected.append([["code", "appears in", "meaning"]] + [[k, w, _plain(m)] for k, (w, m) in WARNING_CODES.items()])
+    assert len(tables) == len(expected)
+    for got, want in zip(tables, expected):
+        assert got == want
+
+
+def test_the_committed_data_dictionary_is_the_generated_one():
+    assert (ROOT / "schema" / "DATA_DICTIONARY.md").read_text(encoding="utf-8") == data_dictionary() + "\n"

@@ -524,3 +524,37 @@ def test_skipped_levels_count_from_their_start():
 def test_legal_numbering_shows_every_level_in_decimal():
     num = multilevel(["%1.", "%1.%2."], legal_level=1, fmts=["upperRoman", "decimal"])
     assert [num.label("7", 0), num.label("7", 1)] == ["I.", "1.1."]
+
+
+def test_a_table_in_a_cell_of_a_layout_table_stays_a_table():
+    """A page laid out as a table (a label cell beside a wide cell) whose wide cell holds the indicator
+    table: the inner table is a table of its own, not one flattened cell; a small table inside a data cell
+    of a real table does not make that table a frame."""
+    rows = [["No", "Indikator Kinerja", "Target"], ["1", "Persentase dokumen", "100%"], ["2", "Jumlah laporan", "12"]]
+
+    def fill(d):
+        outer = d.add_table(rows=1, cols=2)
+        outer.cell(0, 0).text = "Lampiran"
+        cell = outer.cell(0, 1)
+        cell.paragraphs[0].text = "JABATAN : KEPALA DINAS"
+        inner = cell.add_table(rows=3, cols=3)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                inner.cell(r, c).text = v
+        cell.add_paragraph("Sesudah tabel.")
+
+    bs = blocks(build(fill))
+    (t,) = [b for b in bs if isinstance(b, Table)]
+    assert t.texts() == rows
+    assert [b.text for b in bs if isinstance(b, Paragraph)] == ["Lampiran", "JABATAN : KEPALA DINAS", "Sesudah tabel."]
+
+    def data_cell(d):
+        t = d.add_table(rows=3, cols=3)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                t.cell(r, c).text = v
+        t.cell(1, 2).add_table(rows=1, cols=2)
+        t.cell(1, 2).tables[0].cell(0, 0).text = "2022"
+
+    (t,) = tables(build(data_cell))
+    assert t.texts()[0] == rows[0]

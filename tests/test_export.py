@@ -95,10 +95,10 @@ def test_csv_types_in_pandas(out, tmp_path):
     flat = pd.read_csv(d / "flat.csv", encoding="utf-8-sig", dtype_backend="pyarrow")
     parquet = pd.read_parquet(out / "flat.parquet", dtype_backend="pyarrow")
     assert str(flat["seq"].dtype).startswith("int64")
-    assert str(flat["position_year"].dtype).startswith("int64")  # integers with nulls stay integers
-    assert flat["position_year"].isna().sum() == parquet["position_year"].isna().sum() > 0
-    assert flat["position_year"].dropna().tolist() == parquet["position_year"].dropna().tolist()
-    assert flat["position_year"].dropna().min() >= 2019
+    assert str(flat["year"].dtype).startswith("int64")  # integers with nulls stay integers
+    assert flat["year"].isna().sum() == parquet["year"].isna().sum() > 0
+    assert flat["year"].dropna().tolist() == parquet["year"].dropna().tolist()
+    assert flat["year"].dropna().min() >= 2019
     ratios = flat[flat.formula_type == "ratio"]
     assert len(ratios) > 10 and set(ratios.multiplier.dropna()) == {100}
     plain = pd.read_csv(d / "documents.csv", encoding="utf-8-sig")
@@ -143,10 +143,13 @@ def test_workbook_of_an_extraction(out, tmp_path):
     for name in EXTRACT_TABLES:
         ws = wb[name]
         table = pq.read_table(out / f"{name}.parquet")
-        assert [c.value for c in ws[1]] == table.column_names
+        titles = {c.name: c.title for c in TABLES[name]}
+        assert [c.value for c in ws[1]] == [titles[c] for c in table.column_names]  # readable labels
         assert all(c.font.b for c in ws[1]), "header row bold"
         assert ws.freeze_panes == "A2"
         assert ws.max_row == table.num_rows + 1
+        last = openpyxl.utils.get_column_letter(len(table.column_names))
+        assert ws.auto_filter.ref == f"A1:{last}{max(table.num_rows, 1) + 1}"
         widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
                   for i in range(len(table.column_names))]
         assert all(6 <= w <= 60 for w in widths)
@@ -163,10 +166,33 @@ def test_workbook_of_an_extraction(out, tmp_path):
                 else:
                     assert cell == ex.text_value(value), (name, col)
     dictionary = wb[ex.DICTIONARY_SHEET]
-    listed = {(r[0], r[1]) for r in dictionary.iter_rows(min_row=2, values_only=True)}
-    assert listed == {(t, c.name) for t in EXTRACT_TABLES for c in TABLES[t]}
+    listed = {(r[0], r[1], r[2]) for r in dictionary.iter_rows(min_row=2, values_only=True)}
+    assert listed == {(t, c.name, c.title) for t in EXTRACT_TABLES for c in TABLES[t]}  # name ↔ header label
+    assert [c.value for c in dictionary[1]][:3] == ["Table", "Column", "Label"]
     fmt = next(r for r in dictionary.iter_rows(min_row=2, values_only=True) if r[:2] == ("documents", "format"))
-    assert "empty:" in fmt[4] and "unknown:" in fmt[4]
+    assert "empty:" in fmt[5] and "unknown:" in fmt[5]
+
+
+def test_workbook_is_comfortable_autofilter_wrapped_long_text_readable_headers(out, tmp_path):
+    """Issue 25: flat starts with the readable columns, ids last; long text wraps in wide-enough columns."""
+    target = tmp_path / "iki.xlsx"
+    ex.export(out, target, "xlsx")
+    ws = openpyxl.load_workbook(target)["flat"]
+    head = [c.value for c in ws[1]]
+    assert head[:6] == ["Region", "Agency", "Year", "Jabatan", "Sasaran", "Indikator"]
+    assert head[-3:] == ["Document ID", "Position ID", "Indicator ID"]
+    assert {"Formula type", "File name", "Format", "Status", "Warning codes"} <= set(head)
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    letter = openpyxl.utils.get_column_letter
+    for name in ("Indikator", "Sasaran", "Numerator"):  # long text: wrapped, width kept readable
+        j = head.index(name) + 1
+        assert 30 <= ws.column_dimensions[letter(j)].width <= 60
+        cells = [ws.cell(i, j) for i in range(2, ws.max_row + 1) if ws.cell(i, j).value]
+        assert cells and all(c.alignment.wrap_text for c in cells), name
+    for name in ("Year", "Formula type", "Status"):  # short columns are not wrapped and stay narrow
+        j = head.index(name) + 1
+        assert ws.column_dimensions[letter(j)].width <= 20
+        assert not ws.cell(2, j).alignment.wrap_text
 
 
 def test_workbook_keeps_text_as_text_and_cuts_what_excel_cannot_hold(crafted, tmp_path, capsys):
@@ -177,7 +203,8 @@ def test_workbook_keeps_text_as_text_and_cuts_what_excel_cannot_hold(crafted, tm
     assert "1 cell(s) of indicators are longer than Excel allows (32767 characters)" in err
     assert "control characters" in err
     ws = openpyxl.load_workbook(target)["indicators"]
-    head = [c.value for c in ws[1]]
+    names = {c.title: c.name for c in TABLES["indicators"]}
+    head = [names[c.value] for c in ws[1]]  # headers are readable labels: back to column names
     r2, r3 = ws[2], ws[3]
     ind = r2[head.index("indikator")]
     assert ind.value == "=SUM(A1:A3) bukan rumus" and ind.data_type == "s"  # never a formula
@@ -199,7 +226,8 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(crafted, tmp_path, mo
     assert wb.sheetnames[:3] == ["documents", "indicators", "indicators (2)"]
     assert [r[3] for r in wb["indicators"].iter_rows(min_row=2, values_only=True)] == [1, 2]
     assert [r[3] for r in wb["indicators (2)"].iter_rows(min_row=2, values_only=True)] == [3]
-    assert wb["indicators (2)"]["A1"].value == "doc_id" and wb["indicators (2)"].freeze_panes == "A2"
+    assert wb["indicators (2)"]["A1"].value == "Document ID" and wb["indicators (2)"].freeze_panes == "A2"
+    assert wb["indicators"].auto_filter.ref and wb["indicators (2)"].auto_filter.ref
     assert ("export_sheet_split", {"table": "indicators", "rows": 3, "sheets": 2, "limit": 2}) in res.notes
 
 
@@ -292,7 +320,7 @@ def test_readme_pandas_example_keeps_integers_and_every_row(out, tmp_path, monke
     counts = eval(lines[-2].split("#")[0], scope)
     flat = scope["flat"]
     assert counts.sum() == len(flat) == pq.read_metadata(out / "flat.parquet").num_rows
-    assert flat["position_year"].isna().any()  # the case the example must not drop
-    assert str(flat["position_year"].dtype).startswith("int")
+    assert flat["year"].isna().any()  # the case the example must not drop
+    assert str(flat["year"].dtype).startswith("int")
     guessed = eval(lines[-1].split("#")[0], scope)
     assert 0 < len(guessed) < len(flat)

@@ -71,3 +71,33 @@ def test_lines_that_give_no_indicator_are_said_not_guessed():
                                         "Meningkatnya kualitas\nlayanan umum\n"))
     assert indicators_from_tables(p.tables)[0] == []
     assert any(w.startswith("table_unreadable") for w in p.warnings)
+
+
+def test_numbered_indicators_then_their_explanations_one_line_each():
+    """A converter wrote the indicator column as a numbered list, then the next column's cells one per line
+    (the text cut before the last ones)."""
+    p, rows = _rows("JABATAN : Sekretaris\nKINERJA INDIKATOR KINERJA PENJELASAN/FORMULASI PENGHITUNGAN SUMBER DATA "
+                    "Terwujudnya manajemen yang bermutu\n1. Indeks kepuasan masyarakat\n2. Standar Pelayanan Publik\n"
+                    "3. Persentase realisasi anggaran\nNilai indeks hasil survei kepuasan di setiap pelayanan\n"
+                    "Tersusunnya dokumen standar pelayanan publik\n")
+    assert [(r.indikator, r.formula.replace("Penjelasan : ", "") or None) for r in rows] == [
+        ("Indeks kepuasan masyarakat", "Nilai indeks hasil survei kepuasan di setiap pelayanan"),
+        ("Standar Pelayanan Publik", "Tersusunnya dokumen standar pelayanan publik"),
+        ("Persentase realisasi anggaran", None)]
+    _, rows = _rows("JABATAN : Sekretaris Kecamatan\nKINERJA INDIKATOR KINERJA PENJELASAN/FORMULASI PENGHITUNGAN "
+                    "SUMBER DATA Meningkatkan produktifitas aparatur\nPersentase tingkat kehadiran PNS\n"
+                    "Kasubag Umum dan Kepegawaian.\nCatatan : hari kerja dalam 1 tahun = 240 hari.\n")
+    assert [(r.sumber_data, "Catatan" in r.formula) for r in rows] == [("Kasubag Umum dan Kepegawaian.", True)]
+
+
+def test_columns_written_one_after_the_other():
+    """A sharing site's preview wrote each column as its name and then its cells."""
+    p, rows = _rows("INDIKATOR KINERJA INDIVIDU No.\nSasaran Kinerja Program\n1.\nMeningkatnya ketepatan pelayanan\n2.\n"
+                    "Meningkatnya kualitas mutasi\nIndikator Kinerja Program Tingkat kepuasan PNS\n"
+                    "Persentase layanan karir PNS\nPenjelasan/ Formulasi Perhitungan Survey kepuasan pegawai\n"
+                    "Sumber Data Data kuisioner kepuasan\nData kuisioner karir\n"
+                    "Kabid Mutasi & Promosi BKPSDM Kab. Banggai\n[NAMA PEJABAT] Pembina, IV/a NIP. [NIP]\n")
+    assert p.jabatan == "Kabid Mutasi & Promosi BKPSDM Kab. Banggai"
+    assert [(r.sasaran, r.indikator, r.sumber_data) for r in rows] == [
+        ("Meningkatnya ketepatan pelayanan", "Tingkat kepuasan PNS", "Data kuisioner kepuasan"),
+        ("Meningkatnya kualitas mutasi", "Persentase layanan karir PNS", "Data kuisioner karir")]

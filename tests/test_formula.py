@@ -179,7 +179,7 @@ CELLS = [
     ("multiplier_beside_numerator_over_bar", "Jumlah laporan tepat waktu     x 100%\n_____________\nJumlah laporan",
      "Persentase laporan", (R, "Jumlah laporan tepat waktu", "Jumlah laporan", 100, "%"), None, "stacked", set()),
     ("multiplier_beside_numerator_no_bar", "Jumlah A x 100%\nJumlah B", "Persentase A",
-     (R, "Jumlah A", "Jumlah B", 100, "%"), None, "stacked_no_bar", {"formula_stacked_no_bar"}),
+     (R, "Jumlah A", "Jumlah B", 100, "%"), None, "two_lines", {"formula_stacked_no_bar"}),
     ("unspaced_slash_between_quantities", "Jumlah OPD patuh/Jumlah OPD*100%", None,
      (R, "Jumlah OPD patuh", "Jumlah OPD", 100, "%"), None, "inline", set()),
     ("named_result_before_ratio", "Nilai IKM = Total nilai persepsi / Total unsur terisi x 25", None,
@@ -273,11 +273,99 @@ CELLS = [
      (R, "Jumlah kematian ibu", "kelahiran hidup", 100000, None), None, "words_per", {"formula_from_words"}),
     ("words_rata_rata", "Rata-rata nilai IKM unit layanan", None, ("other", None, None, None, None), None,
      "words_mean", {"formula_from_words"}),
+    ("words_rata_rata_in_a_purpose_sentence", "Untuk mengetahui angka\nrata-rata fluktuasi harga pangan pokok yang "
+     "dipantau secara rutin oleh provinsi.", None, ("none", None, None, None, None),
+     "Untuk mengetahui angka rata-rata fluktuasi harga pangan pokok yang dipantau secara rutin oleh provinsi.", None,
+     set()),
     ("words_selisih", "Selisih antara realisasi PAD tahun berjalan dan realisasi PAD tahun sebelumnya", None,
      ("other", None, None, None, None), None, "words_difference",
      {"formula_from_words", "formula_direction_assumed"}),
     ("difference_minus", "Jumlah UMKM yang naik kelas – Jumlah UMKM binaan", None, ("other", None, None, None, None),
      None, "difference", set()),
+    # ---- issue 23: shape first, labels second ---------------------------------------------------------
+    ("labelled_penjelasan_then_inline", "Penjelasan : PMKS adalah perseorangan yang tidak dapat melaksanakan fungsi "
+     "sosialnya.\nJumlah PMKS yang sudah mendapatkan Bantuan Rehabilitasi Sosial. / Jumlah PMKS yang terdata X 100%",
+     "Persentase PMKS yang mendapatkan bantuan", (R, "Jumlah PMKS yang sudah mendapatkan Bantuan Rehabilitasi Sosial.",
+                                                 "Jumlah PMKS yang terdata", 100, "%"),
+     "PMKS adalah perseorangan yang tidak dapat melaksanakan fungsi sosialnya.", "inline", {"formula_inferred"}),
+    ("labelled_penjelasan_then_sigma", "Penjelasan : Lansia adalah penduduk berusia 60 tahun ke atas.\n"
+     "Σ Lansia yang mendapat layanan", None, ("count", "Lansia yang mendapat layanan", None, None, None),
+     "Lansia adalah penduduk berusia 60 tahun ke atas.", "sigma_count", {"formula_inferred"}),
+    ("labelled_penjelasan_then_count_line", "Keterangan : Data diambil dari laporan bidang.\nJumlah arsip yang "
+     "didigitalkan", None, ("count", "arsip yang didigitalkan", None, None, None), "Data diambil dari laporan bidang.",
+     "quantity", {"formula_inferred"}),
+    ("labelled_penjelasan_that_is_a_quantity_stays", "Penjelasan : Jumlah KPM yang terfasilitasi", None,
+     ("none", None, None, None, None), "Jumlah KPM yang terfasilitasi", None, set()),
+    ("definisi_then_formula_no_rumus_label", "Definisi Operasional : Desa mandiri adalah desa dengan IDM di atas "
+     "0,8.\n(Jumlah desa mandiri / Jumlah desa) x 100%", "Persentase desa mandiri",
+     (R, "Jumlah desa mandiri", "Jumlah desa", 100, "%"), "Desa mandiri adalah desa dengan IDM di atas 0,8.", "inline",
+     {"formula_inferred"}),
+    ("definisi_then_formula_pdf_wrapped", "Definisi : Desa mandiri adalah desa dengan\nIDM di atas 0,8.\nJumlah "
+     "desa mandiri dibagi jumlah\ndesa dikali 100%", "Persentase desa mandiri",
+     (R, "Jumlah desa mandiri", "jumlah desa", 100, "%"), "Desa mandiri adalah desa dengan IDM di atas 0,8.",
+     "words_divided", {"formula_inferred", "formula_from_words"}),
+    ("two_lines_multiplier_beside_numerator", "Data dari laporan bidang.\nJumlah pegawai yang lulus uji X 100 %\n"
+     "Jumlah pegawai seluruhnya", "Persentase pegawai", (R, "Jumlah pegawai yang lulus uji", "Jumlah pegawai seluruhnya",
+                                                         100, "%"), "Data dari laporan bidang.", "two_lines",
+     {"formula_inferred", "formula_stacked_no_bar"}),
+    ("two_lines_wrapped_pdf", "Penjelasan : Data dari laporan bidang.\nTotal pelaku usaha yang\nbersertifikat x "
+     "100%\nTotal pelaku usaha yang\nterdaftar", "Persentase pelaku usaha", (R, "Total pelaku usaha yang bersertifikat",
+                                                                             "Total pelaku usaha yang terdaftar", 100,
+                                                                             "%"),
+     "Data dari laporan bidang.", "two_lines", {"formula_inferred", "formula_stacked_no_bar"}),
+    ("two_terms_bar_lost_after_explanation", "Penjelasan : Sekolah dasar adalah sekolah yang tercatat.\nTotal sekolah "
+     "dasar yang terakreditasi A\nBanyaknya sekolah dasar yang terdata", None,
+     (R, "Total sekolah dasar yang terakreditasi A", "Banyaknya sekolah dasar yang terdata", None, None),
+     "Sekolah dasar adalah sekolah yang tercatat.", "two_terms", {"formula_inferred", "formula_stacked_no_bar"}),
+    ("words_proporsi_terhadap", "Proporsi desa yang mandiri terhadap desa di wilayah kabupaten", None,
+     (R, "desa yang mandiri", "desa di wilayah kabupaten", None, None), None, "words_comparison", {"formula_from_words"}),
+    ("words_rasio_antara_dengan_after_label", "Penjelasan : Data dari dinas.\nRasio antara guru bersertifikat dengan "
+     "guru seluruhnya", None, (R, "guru bersertifikat", "guru seluruhnya", None, None), "Data dari dinas.",
+     "words_comparison", {"formula_from_words", "formula_inferred"}),
+    ("words_menghitung_jumlah", "Menghitung jumlah desa yang mandiri", None,
+     ("count", "desa yang mandiri", None, None, None), None, "words_count", {"formula_from_words"}),
+    ("words_rekapitulasi_jumlah_pdf", "Rekapitulasi jumlah keluarga calon transmigran\nyang telah dilatih", None,
+     ("count", "keluarga calon transmigran yang telah dilatih", None, None, None), None, "words_count",
+     {"formula_from_words"}),
+    ("words_menghitung_inside_a_sentence_explains", "Capaian diukur dengan menghitung jumlah desa yang mandiri.", None,
+     ("none", None, None, None, None), "Capaian diukur dengan menghitung jumlah desa yang mandiri.", None, set()),
+    ("words_perbandingan_one_term", "Perbandingan Jumlah Jaringan Trayek yang terevaluasi", "Prosentase Jaringan",
+     (R, "Jumlah Jaringan Trayek yang terevaluasi", None, None, None), None, "words_comparison", {"formula_from_words"}),
+    ("term_going_on_after_ditambah", "Jumlah pasien sembuh di tambah\nJumlah pasien pengobatan lengkap dibagi Jumlah "
+     "pasien diobati kali 100", None, (R, "Jumlah pasien sembuh di tambah Jumlah pasien pengobatan lengkap",
+                                       "Jumlah pasien diobati", 100, None), None, "words_divided",
+     {"formula_from_words"}),
+    ("legend_of_symbols", "NTP = It / Ib x 100\nKeterangan :\nIt = indeks harga yang diterima petani\nIb = indeks "
+     "harga yang dibayar petani", None, (R, "It", "Ib", 100, None),
+     "It = indeks harga yang diterima petani Ib = indeks harga yang dibayar petani", "inline", {"formula_inferred"}),
+    ("legend_of_symbols_dimana", "NTPp = Itp / Ibp x 100%\nDimana :\nItp = indeks harga diterima\nIbp = indeks harga "
+     "dibayar", None, (R, "Itp", "Ibp", 100, "%"), "Dimana : Itp = indeks harga diterima Ibp = indeks harga dibayar",
+     "inline", {"formula_inferred"}),
+    ("colon_between_a_name_and_a_value", "Sarana meliputi solar cell : 16.494 unit dan lampu jalan : 2.300 titik.",
+     None, ("none", None, None, None, None), "Sarana meliputi solar cell : 16.494 unit dan lampu jalan : 2.300 titik.",
+     None, set()),
+    ("pdf_sigma_term_wrapped_on_a_capital", "Anak dengan Berkebutuhan\nKhusus (ABK) adalah\nseseorang yang belum "
+     "berusia\n18 (delapan belas) tahun yang\nmempunyai kelainan fisik atau\nmental.\nf(x) = ∑ Anak Berkebutuhan\n"
+     "Khusus yang mendapatkan\nbantuan\nData bersumber dari laporan\nbulanan yang telah diverifikasi.", None,
+     ("count", "Anak Berkebutuhan Khusus yang mendapatkan bantuan", None, None, None),
+     "Anak dengan Berkebutuhan Khusus (ABK) adalah seseorang yang belum berusia 18 (delapan belas) tahun yang "
+     "mempunyai kelainan fisik atau mental. Data bersumber dari laporan bulanan yang telah diverifikasi.",
+     "sigma_count", {"formula_inferred"}),
+    ("pdf_sigma_term_before_a_definition", "f(x) = Σ Pendamping PKH yang\nmengikuti Bimtek\nSosialisasi/Pembinaan\n"
+     "Pendamping PKH adalah\nwarga negara indonesia yang\nmemenuhi kualifikasi tertentu\ndan lulus tes seleksi "
+     "serta\nditetapkan melalui Surat.", None,
+     ("count", "Pendamping PKH yang mengikuti Bimtek Sosialisasi/Pembinaan", None, None, None),
+     "Pendamping PKH adalah warga negara indonesia yang memenuhi kualifikasi tertentu dan lulus tes seleksi serta "
+     "ditetapkan melalui Surat.", "sigma_count", {"formula_inferred"}),
+    ("labels_alone_on_their_lines_without_colon", "Penjelasan\nDesa mandiri adalah desa maju.\nRumus =\n"
+     "(Jumlah desa mandiri / Jumlah desa) x 100%", "Persentase desa mandiri",
+     (R, "Jumlah desa mandiri", "Jumlah desa", 100, "%"), "Desa mandiri adalah desa maju.", "inline", set()),
+    ("labelled_formula_then_an_explanation", "Formulasi : Jumlah A yang selesai / Jumlah A yang masuk\nData diambil "
+     "dari laporan bidang setiap bulan.", None, (R, "Jumlah A yang selesai", "Jumlah A yang masuk", None, None),
+     "Data diambil dari laporan bidang setiap bulan.", "inline", set()),
+    ("labelled_count_then_a_definition", "Rumus : Σ Dokumen yang disusun\nDokumen adalah naskah perencanaan daerah.",
+     None, ("count", "Dokumen yang disusun", None, None, None), "Dokumen adalah naskah perencanaan daerah.",
+     "sigma_count", set()),
     # ---- key-values in the cell -----------------------------------------------------------------------
     ("key_values", "Penjelasan : A adalah B. Rumus : (Realisasi / Target) x 100%. Satuan : % Sifat : maksimal", None,
      (R, "Realisasi", "Target", 100, "%"), "A adalah B. Satuan : % Sifat : maksimal", "inline", set()),
@@ -346,11 +434,20 @@ def test_formula_only_column_keeps_a_description_as_formula():
 
 
 def test_two_stacked_lines_with_the_fraction_in_an_extra_column():
-    extra = r"$\frac{\text{Jumlah A yang ada}}{\text{Jumlah A}} \times 100\%$"
+    """The extra column's fraction agreeing with the lines is another rendering (it becomes formula_raw);
+    one with numerator and denominator swapped is a defect of the document: formula_raw stays the text
+    the parts were read from, never contradicting them (issue 23)."""
+    extra = r"$\frac{\text{Jumlah A}}{\text{Jumlah A yang ada}} \times 100\%$"
     r = split_cell("Jumlah A\nJumlah A yang ada", "Persentase A", extra=extra)
     assert r.formula == Formula(R, "Jumlah A", "Jumlah A yang ada", 100, "%")
     assert r.penjelasan is None and r.formula_raw == extra
     assert {warning_code(w) for w in r.warnings} == {"formula_stacked_no_bar", "formula_alternative"}
+    swapped = r"$\frac{\text{Jumlah A yang ada}}{\text{Jumlah A}} \times 100\%$"
+    r = split_cell("Jumlah A\nJumlah A yang ada", "Persentase A", extra=swapped)
+    assert r.formula == Formula(R, "Jumlah A", "Jumlah A yang ada", 100, "%")
+    assert r.formula_raw == "Jumlah A / Jumlah A yang ada"
+    assert canonical(parse_formula(r.formula_raw, "Persentase A")).split(")")[0] == canonical(r.formula).split(")")[0]
+    assert {warning_code(w) for w in r.warnings} == {"formula_stacked_no_bar", "formula_renderings_disagree"}
 
 
 def test_stacked_formula_raw_keeps_the_three_rows():
@@ -501,3 +598,13 @@ def test_a_sentence_comparing_in_passing_stays_penjelasan():
     """'dengan' in running text is not a ratio: only a cell that starts by naming the comparison is."""
     c = split_cell("Kegiatan dilaksanakan bersama dengan perangkat desa sesuai dengan jadwal", "Persentase A")
     assert c.formula.type == "none" and c.penjelasan.startswith("Kegiatan")
+
+
+def test_a_labelled_formula_in_an_unnamed_column_beside_an_empty_formula_cell():
+    """The table reader put the formula column's content one column over (an unnamed column): read there."""
+    r = split_cell("", "Jumlah fasilitasi pemeliharaan", extra="Formulasi Penghitungan :\nJumlah fasilitasi pemeliharaan")
+    assert (r.formula.type, r.formula.numerator, r.formula_raw, r.penjelasan) == (
+        "count", "fasilitasi pemeliharaan", "Jumlah fasilitasi pemeliharaan", None)
+    assert "formula_in_unnamed_column" in {warning_code(w) for w in r.warnings}
+    r = split_cell("Data dari bidang.", None, extra="Sumber: laporan")  # no label there: nothing taken
+    assert r.formula.type == "none" and r.penjelasan == "Data dari bidang."

@@ -225,3 +225,25 @@ def test_a_short_label_line_after_a_nearly_full_line_starts_a_paragraph():
         _row(142, (50, "a. Pengkoordinasian penyusunan rencana program"))
     texts = [b.text for b in page_blocks(PageGeometry(1, 600, 800, words, []))]
     assert "Fungsi" in texts and not any(t.endswith("pelaporan Fungsi") for t in texts)
+
+
+def test_an_l_shaped_merge_is_cut_into_cells_and_no_text_is_lost():
+    """Rules that leave a cell open into the row below it and its right neighbour's box (an L-shaped
+    area): every word stays in exactly one cell, the cells do not overlap."""
+    xs, ys = [0, 100, 200, 300], [0, 20, 40, 60]
+    # the cell (1,0) is open downwards into (2,0), and (2,0) is open to the right into (2,1): an L
+    segs = grid_segments(xs, ys, skip_h={(2, 0)}, skip_v={(2, 1)})
+    words = [word("NO", 5, 5), word("SASARAN", 105, 5), word("TARGET", 205, 5),
+             word("1", 5, 25), word("Meningkatnya", 105, 25), word("12", 205, 25),
+             word("lanjutan", 5, 45), word("Catatan", 105, 45), word("13", 205, 45)]
+    (t,), _, _ = build_tables(PageGeometry(1, 400, 300, words, segs))
+    texts = [w for row in t.texts() for cell in row for w in cell.split()]
+    assert sorted(texts) == sorted(w.text for w in words)  # every word once
+    boxes = set()
+    for row in t.rows:
+        for c in row:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    assert (r, k) not in boxes
+                    boxes.add((r, k))
+    assert "Catatan" in t.texts()[2][0] or "Catatan" in " ".join(t.texts()[2])

@@ -242,3 +242,158 @@ def test_sasaran_cut_by_a_page_break_with_the_rest_of_its_indicator():
     assert [r.indikator for r in rows] == ["Jumlah perempuan yang mendapat fasilitasi politik dan organisasi kemasyarakatan",
                                            "Jumlah kegiatan pelatihan"]
     assert {r.sasaran for r in rows} == {"Laporan kegiatan (disesuaikan jabatan subkoordinator masing-masing)."}
+
+
+# --------------------------------------------------------------------------- the header as a tree of spans
+
+
+def cells(rows):
+    """Rows of (text, rowspan, colspan) placed left to right in the boxes not covered from above."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(rows):
+        cs, c = [], 0
+        for text, rs, span in row:
+            while (r, c) in taken:
+                c += 1
+            cs.append(Cell(text, r, c, rs, span))
+            for rr in range(r, r + rs):
+                for cc in range(c, c + span):
+                    taken.add((rr, cc))
+            c += span
+        out.append(tuple(cs))
+    return Table(tuple(out), Loc())
+
+
+def test_a_parent_cell_over_its_children_gives_each_child_its_own_role():
+    t = cells([[("NO", 2, 1), ("SASARAN STRATEGIS", 2, 1), ("INDIKATOR KINERJA UTAMA", 1, 3), ("TARGET", 2, 1)],
+               [("INDIKATOR", 1, 1), ("SUMBER DATA", 1, 1), ("FORMULASI PENGHITUNGAN", 1, 1)],
+               [("1", 1, 1), ("Meningkatnya A", 1, 1), ("Persentase B", 1, 1), ("Laporan C", 1, 1),
+                ("Jumlah B / Jumlah D x 100%", 1, 1), ("80%", 1, 1)]])
+    (r,), _ = indicators_from_tables([t])
+    assert (r.sasaran, r.indikator, r.sumber_data, r.target) == ("Meningkatnya A", "Persentase B", "Laporan C", "80%")
+    assert r.formula == "Jumlah B / Jumlah D x 100%" and not r.warnings
+
+
+def test_staggered_header_cells_on_other_grid_rows_are_read_column_by_column():
+    """The Dinas Peternakan template: each header cell spans two grid rows, the columns' cells offset by one."""
+    t = cells([[("", 2, 1), ("", 1, 1), ("", 2, 1), ("", 2, 1), ("", 1, 1), ("", 1, 1)],
+               [("Sasaran", 2, 1), ("Sumber", 2, 1), ("Penanggung", 2, 1)],
+               [("No.", 2, 1), ("Indikator Kinerja Utama", 2, 1), ("Penjelasan", 2, 1)],
+               [("Strategis", 2, 1), ("Data", 2, 1), ("jawab", 2, 1)],
+               [("", 1, 1), ("", 1, 1), ("", 1, 1)],
+               [("1", 1, 1), ("2", 1, 1), ("3", 1, 1), ("4", 1, 1), ("5", 1, 1), ("6", 1, 1)],
+               [("1.", 1, 1), ("Meningkatnya A", 1, 1), ("1.1 Jumlah B", 1, 1), ("B adalah b", 1, 1),
+                ("Kabupaten", 1, 1), ("Kepala Seksi", 1, 1)]])
+    (r,), _ = indicators_from_tables([t])
+    assert (r.sasaran, r.indikator, r.sumber_data, r.penanggung_jawab) == \
+        ("Meningkatnya A", "Jumlah B", "Kabupaten", "Kepala Seksi")
+    assert r.formula == "B adalah b"
+
+
+def test_a_child_named_only_by_its_parent_takes_the_parents_role():
+    t = cells([[("INDIKATOR", 2, 1), ("TARGET", 1, 2), ("REALISASI", 1, 2)],
+               [("NILAI", 1, 1), ("SATUAN", 1, 1), ("2022", 1, 1), ("2023", 1, 1)],
+               [("Jumlah A", 1, 1), ("12", 1, 1), ("dokumen", 1, 1), ("10", 1, 1), ("11", 1, 1)]])
+    (r,), _ = indicators_from_tables([t])
+    assert (r.indikator, r.target, r.satuan) == ("Jumlah A", "12", "dokumen")
+    assert r.targets == []  # the years are under REALISASI, not TARGET
+    assert any(w.startswith("header_guessed") and "NILAI" in w for w in r.warnings)
+
+
+def test_children_that_only_their_parent_names_are_reported_as_fused():
+    t = cells([[("NO", 2, 1), ("INDIKATOR KINERJA", 1, 2), ("SUMBER DATA", 2, 1)],
+               [("A", 1, 1), ("B", 1, 1)],
+               [("1", 1, 1), ("Jumlah X", 1, 1), ("Jumlah Y", 1, 1), ("Bidang", 1, 1)]])
+    rows, _ = indicators_from_tables([t])
+    assert rows and all(any(w.startswith("columns_fused") for w in r.warnings) for r in rows)
+
+
+def test_a_body_cell_under_an_unnamed_grid_column_goes_under_the_header_it_overlaps():
+    """Header and body cells on different grid columns: the body cell that starts in a column no header cell
+    names but reaches under SUMBER DATA is SUMBER DATA's."""
+    t = cells([[("NO", 1, 1), ("INDIKATOR", 1, 2), ("", 1, 1), ("SUMBER DATA", 1, 2)],
+               [("1", 1, 1), ("Jumlah X", 1, 1), ("", 1, 1), ("Laporan bulanan", 1, 2), ("", 1, 1)]])
+    (r,), _ = indicators_from_tables([t])
+    assert (r.indikator, r.sumber_data, r.extra) == ("Jumlah X", "Laporan bulanan", "")
+
+
+def test_a_named_column_of_no_known_field_is_kept_apart_with_a_warning():
+    t = table([["NO", "INDIKATOR", "SUMBER DATA", "CATATAN KHUSUS"], ["1", "Jumlah X", "Bidang", "perlu dicek"]])
+    (r,), _ = indicators_from_tables([t])
+    assert r.extra == "perlu dicek" and any(w.startswith("header_guessed") for w in r.warnings)
+
+
+def test_a_row_whose_boundary_no_rule_draws_is_flagged():
+    t = replace(table([["NO", "INDIKATOR", "SUMBER DATA"], ["1", "Jumlah X", "Bidang"], ["2", "Jumlah Y", "Bidang"]]),
+                guessed_rows=(2,))
+    rows, _ = indicators_from_tables([t])
+    assert [any(w.startswith("row_boundary_guessed") for w in r.warnings) for r in rows] == [False, True]
+
+
+def test_budget_tables_under_a_title_row_or_without_a_header_are_skipped():
+    head = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    titled = table([["", "II. ALOKASI ANGGARAN", ""], ["No", "Kegiatan", "Anggaran (Rp.)"],
+                    ["1", "Peningkatan Pelayanan", "571.430.000"]])
+    bare = table([["1", "Penyediaan jasa kebersihan kantor", "Rp. 12.500.000"],
+                  ["2", "Pemeliharaan rutin gedung", "Rp. 40.000.000"]])
+    for budget in (titled, bare):
+        rows, warnings = indicators_from_tables([head, budget])
+        assert [r.indikator for r in rows] == ["Jumlah B"]
+        assert any(w.startswith("table_skipped") for w in warnings)
+    # a target in rupiah is still a target
+    pad = table([["1", "Meningkatnya PAD", "Jumlah pendapatan asli daerah", "Rp 1.500.000.000"]])
+    assert [r.target for r in indicators_from_tables([head, pad])[0]] == ["12", "Rp 1.500.000.000"]
+
+
+def test_sasaran_carries_down_its_own_table_only():
+    first = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["1", "Meningkatnya A", "Jumlah B", "12"],
+                   ["", "", "Jumlah C", "3"]])
+    after_break = table([["NO", "SASARAN", "INDIKATOR", "TARGET"], ["", "", "Jumlah D", "4"]])
+    second = table([["NO", "INDIKATOR KINERJA", "SATUAN", "TARGET"], ["1", "Jumlah E", "dokumen", "2"]])
+    rows, _ = indicators_from_tables([first, after_break, second])
+    assert [(r.indikator, r.sasaran) for r in rows] == [
+        ("Jumlah B", "Meningkatnya A"), ("Jumlah C", "Meningkatnya A"), ("Jumlah D", "Meningkatnya A"),
+        ("Jumlah E", None)]
+
+
+def test_a_functional_officers_activities_are_its_indicators_with_their_quantities():
+    acts = table([["No", "TUPOKSI", "SATUAN", "KETERANGAN"],
+                  ["1", "Melakukan instalasi jaringan komputer", "12 laporan", ""],
+                  ["2", "Memelihara aplikasi", "24 kegiatan", "setiap bulan"]])
+    rows, _ = indicators_from_tables([acts])
+    assert [(r.indikator, r.target, r.satuan) for r in rows] == [
+        ("Melakukan instalasi jaringan komputer", "12 laporan", "laporan"), ("Memelihara aplikasi", "24 kegiatan", "kegiatan")]
+    skp = table([["No", "Kegiatan Tugas Jabatan", "AK", "Target Kuant/Output", "Target Kual/Mutu", "Target Waktu"],
+                 ["1", "Menyusun rencana kebutuhan pegawai", "0,5", "4 dokumen", "100", "12 bulan"]])
+    assert [(r.indikator, r.target) for r in indicators_from_tables([skp])[0]] == [
+        ("Menyusun rencana kebutuhan pegawai", "4 dokumen")]
+    # a budget of activities is no activity table
+    assert header_roles(["No", "Uraian Kegiatan", "Anggaran (Rp)"]) is None
+
+
+def test_a_rencana_aksi_schedule_is_skipped():
+    pk = table([["No", "Sasaran", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
+    for periods in (["TW I", "TW II", "TW III", "TW IV"], ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun"],
+                    ["Triwulan 1", "Triwulan 2", "Triwulan 3", "Triwulan 4"]):
+        plan = table([["No", "Indikator Kinerja", "Target", *periods], ["1", "Jumlah B", "12", *["3"] * len(periods)]])
+        rows, warnings = indicators_from_tables([pk, plan])
+        assert [r.indikator for r in rows] == ["Jumlah B"], periods
+        assert any(w.startswith("table_skipped") for w in warnings)
+
+
+def test_a_budget_under_its_own_header_inside_the_indicator_grid_is_not_read():
+    t = table([["No", "Sasaran Strategis", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"],
+               ["2", "Meningkatnya PAD", "Pendapatan asli daerah", "Rp 1.500.000.000"],
+               ["No", "Program", "Anggaran", "Keterangan"], ["1", "Program Pelayanan Administrasi", "Rp 1.000.000", "APBD"]])
+    rows, warnings = indicators_from_tables([t])
+    assert [r.indikator for r in rows] == ["Jumlah B", "Pendapatan asli daerah"]
+    assert any(w.startswith("table_skipped") for w in warnings)
+
+
+def test_activities_under_kegiatan_with_a_volume_column():
+    acts = table([["No", "Kegiatan", "Volume", "Satuan"], ["1", "Melakukan analisis kebutuhan sistem", "4", "dokumen"]])
+    assert [(r.indikator, r.target, r.satuan) for r in indicators_from_tables([acts])[0]] == [
+        ("Melakukan analisis kebutuhan sistem", "4", "dokumen")]
+    # a program table with an INDIKATOR column keeps KEGIATAN as what it is
+    assert header_roles(["No", "Kegiatan", "Indikator Kinerja", "Target"])[1:] == ["sasaran", "indikator", "target"]

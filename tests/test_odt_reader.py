@@ -404,3 +404,17 @@ def test_too_many_formula_objects_are_refused(monkeypatch):
     with pytest.raises(OdtError, match="embedded objects"):
         read_odt(package(p(frames), extra=extra))
     assert MAX_OBJECTS >= 1000
+
+
+def test_a_picture_in_a_cell_is_marked_and_nowhere_else():
+    """A formula pasted as a picture in a cell leaves OBJECT_MARK (the formula splitter warns
+    formula_image); a picture in the body leaves nothing."""
+    from normalize.text import OBJECT_MARK
+    pic = '<draw:frame draw:name="g"><draw:image xlink:href="Pictures/r.png"/></draw:frame>'
+    body = (f'<text:p>Logo {pic}</text:p><table:table table:name="T"><table:table-column/><table:table-row>'
+            f'<table:table-cell><text:p>Formulasi :</text:p><text:p>{pic}</text:p></table:table-cell>'
+            '</table:table-row></table:table>')
+    bs = blocks(fodt(body))
+    assert [b.text for b in bs if isinstance(b, Paragraph)] == ["Logo"]
+    [t] = [b for b in bs if isinstance(b, Table)]
+    assert t.texts() == [["Formulasi :\n" + OBJECT_MARK]]

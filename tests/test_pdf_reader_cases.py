@@ -79,3 +79,8 @@ def test_o1_low_dpi_scan_rules_overshooting_the_border_make_a_grid():
     doc = read_image((CASES / "o1_low_dpi_rule_overshoot.png").read_bytes(), "o1")
     (t,) = tables(doc.blocks)
     assert t.texts() == ROWS
+
+
+def test_p7_rows_told_by_their_text_are_marked_guessed():
+    (t,) = tables(blocks("p7_no_row_rules.pdf"))
+    assert set(t.guessed_rows) == {1, 2, 3}  # the body rows: no rule between them; the header is ruled

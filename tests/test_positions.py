@@ -235,3 +235,105 @@ def test_iki_headings_each_over_a_title_line_are_separate_positions():
     (a, b) = parse("INDIKATOR KINERJA INDIVIDU (IKI)\nCAMAT SUKAMAJU\nTAHUN 2021\n\n" + table +
                    "\nINDIKATOR KINERJA INDIVIDU (IKI)\nLURAH\n\n" + table)
     assert (a.jabatan, b.jabatan) == ("CAMAT SUKAMAJU", "LURAH")
+
+
+def test_duties_then_a_heading_then_the_table_are_one_position():
+    """An agency's TUGAS / FUNGSI, a caption or the page title repeated, then its table: one IKU block."""
+    (p,) = parse("BADAN ARSIP DAERAH PROVINSI X\nTUGAS POKOK : Melaksanakan urusan kearsipan.\n"
+                 "FUNGSI : a. Perumusan kebijakan;\nb. Pembinaan kearsipan.\nINDIKATOR KINERJA UTAMA\n"
+                 "NO\tSASARAN STRATEGIS\tINDIKATOR KINERJA UTAMA\tSUMBER DATA\n1\tMeningkatnya A\tPersentase B\tLaporan\n")
+    assert (p.kind, p.jabatan, items(p, "tugas"), len(p.tables)) == ("IKU", None, ["Melaksanakan urusan kearsipan."], 1)
+    assert any(w.startswith("block_merged") for w in p.warnings)
+    assert not any(w.startswith("jabatan_missing") for w in p.warnings)
+    (u,) = parse("INDIKATOR KINERJA UTAMA\nDINAS X PROVINSI Y\nTAHUN 2016\nNama Unit : Kepala Seksi Bibit\n"
+                 "Tugas Pokok : Melaksanakan pembibitan.\nFungsi : 1. Penyusunan bahan.\n"
+                 "INDIKATOR KINERJA UTAMA\nDINAS X PROVINSI Y\n"
+                 "No\tSasaran Strategis\tIndikator Kinerja Utama\tPenjelasan\n1\tMeningkatnya A\tJumlah B\tX\n")
+    assert (u.jabatan, len(u.tables), items(u, "fungsi")) == ("Kepala Seksi Bibit", 1, ["Penyusunan bahan."])
+
+
+def test_a_heading_naming_a_unit_still_opens_its_own_position():
+    a, b = parse("Nama Bidang : Bidang A\nTugas : Melaksanakan A.\nINDIKATOR KINERJA UTAMA SUB BIDANG B\n"
+                 "Tugas : Melaksanakan B.\nNO\tSASARAN\tINDIKATOR KINERJA\n1\tMeningkatnya B\tJumlah B\n")
+    assert (a.jabatan, len(a.tables), b.jabatan, len(b.tables)) == ("Bidang A", 0, "SUB BIDANG B", 1)
+
+
+def test_a_label_broken_over_two_lines_and_a_value_set_above_its_label():
+    (p,) = parse("Nama Sub. : Sub. Bidang Konsumsi Pangan\nBidang\n: Melaksanakan penyusunan bahan kebijakan\n"
+                 "Tugas peningkatan konsumsi pangan.\nFungsi : a. Pelaksanaan penyusunan bahan;\n")
+    assert p.jabatan == "Sub. Bidang Konsumsi Pangan"
+    assert items(p, "tugas") == ["Melaksanakan penyusunan bahan kebijakan peningkatan konsumsi pangan."]
+    (pk,) = parse("PERJANJIAN KINERJA TAHUN 2016\nNama : A\nJabatan 1 Kepala Seksi Kesmavet\n"
+                  "Selanjutnya disebut PIHAK KESATU\nNO\tSASARAN\tINDIKATOR KINERJA\tTARGET\n1\tA\tJumlah B\t3\n")
+    assert pk.jabatan == "Kepala Seksi Kesmavet"
+
+
+def test_pk_lampiran_pages_titled_by_their_position():
+    """Each page titled by the position it binds (under the agreement's title), signatures with names only."""
+    ps = parse("PERJANJIAN KINERJA TAHUN 2018\nDINAS PARIWISATA DAN KEBUDAYAAN\nKEPALA SEKSI SENI TRADISI\n\n"
+               "No\tSasaran Strategis\tIndikator Kinerja\tTarget\n1\tMeningkatnya A\tJumlah B\t25\n\n"
+               "Kepala Bidang Kebudayaan\tKepala Seksi Seni Tradisi\n\n[NAMA]\t[NAMA]\n\n"
+               "PERJANJIAN KINERJA TAHUN 2018\nDINAS PARIWISATA DAN KEBUDAYAAN\nKEPALA SEKSI SEJARAH\n\n"
+               "No\tSasaran Strategis\tIndikator Kinerja\tTarget\n1\tMeningkatnya C\tJumlah D\t3\n\n[NAMA]\t[NAMA]\n")
+    assert [(p.kind, p.jabatan, len(p.tables)) for p in ps] == [("PK", "KEPALA SEKSI SENI TRADISI", 1),
+                                                                 ("PK", "KEPALA SEKSI SEJARAH", 1)]
+    from extractors.parser.indicator_tables import indicators_from_tables
+    assert [r.indikator for r in indicators_from_tables(ps[0].tables)[0]] == ["Jumlah B"]
+
+
+def test_a_functional_officers_activity_table_is_no_tugas_list():
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2019\nNama : [NAMA]\nJabatan : Pranata Komputer Ahli Pertama\n"
+                 "selanjutnya disebut PIHAK PERTAMA\n\nNo\tTUPOKSI\tSATUAN\tKETERANGAN\n"
+                 "1\tMelakukan instalasi jaringan\t12 laporan\t\n")
+    assert (p.jabatan, dict(p.sections), len(p.tables)) == ("Pranata Komputer Ahli Pertama", {}, 1)
+
+
+def test_duties_in_a_table_headed_by_their_labels_and_in_untitled_sentences():
+    (p,) = parse("INDIKATOR KINERJA UTAMA\nBAPPEDA KABUPATEN BANTUL\n\nNama Organisasi\tTugas\tFungsi\n"
+                 "Badan Perencanaan Pembangunan Daerah\tMembantu Bupati dalam perencanaan\t"
+                 "a. perumusan kebijakan; b. koordinasi rencana\n\n"
+                 "No\tSasaran Strategis\tIndikator Kinerja Utama\tSumber Data\n1\tMeningkatnya A\tPersentase B\tBappeda\n")
+    assert (p.kind, p.instansi, items(p, "tugas"), items(p, "fungsi"), len(p.tables)) == (
+        "IKU", "Badan Perencanaan Pembangunan Daerah", ["Membantu Bupati dalam perencanaan"],
+        ["perumusan kebijakan", "koordinasi rencana"], 1)
+    (q,) = parse("INDIKATOR KINERJA UTAMA\nDINAS SOSIAL KABUPATEN KLATEN\n\n"
+                 "Dinas Sosial mempunyai tugas membantu Bupati melaksanakan urusan bidang sosial.\n"
+                 "Dalam melaksanakan tugas tersebut, Dinas Sosial menyelenggarakan fungsi :\n"
+                 "a. perumusan kebijakan bidang sosial;\nb. pelaksanaan kebijakan bidang sosial.\n\n"
+                 "No\tSasaran Strategis\tIndikator Kinerja Utama\tSumber Data\n1\tMeningkatnya A\tPersentase B\tDinsos\n")
+    assert (q.kind, items(q, "tugas"), items(q, "fungsi"), len(q.tables)) == (
+        "IKU", ["Dinas Sosial mempunyai tugas membantu Bupati melaksanakan urusan bidang sosial."],
+        ["perumusan kebijakan bidang sosial", "pelaksanaan kebijakan bidang sosial."], 1)
+    # a decree's preamble is no duty
+    assert not parse("INDIKATOR KINERJA UTAMA\nMenimbang : bahwa Dinas X mempunyai tugas membantu Bupati;\n")
+
+
+def test_a_label_level_with_the_middle_of_its_first_item():
+    """A PDF reads "Fungsi :" after the first line of its first item when the label is centred on it."""
+    (p,) = parse("Tugas : Melaksanakan urusan ketenagakerjaan.\na. Penyelenggaraan perumusan kebijakan di bidang X\n"
+                 "Fungsi :\ndan Y, yang menjadi kewenangan Provinsi;\nb. Penyelenggaraan administrasi Dinas.\n")
+    assert items(p, "tugas") == ["Melaksanakan urusan ketenagakerjaan."]
+    assert items(p, "fungsi") == ["Penyelenggaraan perumusan kebijakan di bidang X dan Y, yang menjadi kewenangan "
+                                  "Provinsi", "Penyelenggaraan administrasi Dinas."]
+
+
+def test_a_budget_table_is_not_read_as_label_rows():
+    (p,) = parse("PERJANJIAN KINERJA TAHUN 2019\nNama : A\nJabatan : Kepala Seksi P2P\nselanjutnya disebut pihak pertama.\n"
+                 "\nNo\tSasaran Kegiatan\tIndikator Kinerja Kegiatan\tTarget\n1\tMenurunnya X\tJumlah desa ODF\t40\n\n"
+                 "Kegiatan\tAnggaran\tSumber Dana\nPengendalian penyakit\tRp 250.000.000\tAPBD\n")
+    assert (p.jabatan, p.program, len(p.tables)) == ("Kepala Seksi P2P", None, 2)
+
+
+def test_a_duty_sentence_that_no_table_follows_is_prose():
+    ps = parse("KEPUTUSAN KEPALA DINAS X TENTANG INDIKATOR KINERJA INDIVIDU\n"
+               "Dinas X mempunyai tugas membantu Bupati melaksanakan urusan bidang X.\n\n"
+               "1. JABATAN : Sekretaris\n2. TUGAS : Mengoordinasikan program.\n"
+               "KINERJA\tINDIKATOR KINERJA\tSUMBER DATA\nMeningkatnya A\tJumlah B\tLaporan\n")
+    assert [(p.jabatan, len(p.tables)) for p in ps] == [("Sekretaris", 1)]
+
+
+def test_signature_title_when_the_name_shares_the_nip_line():
+    assert signature_title(["Kabid Mutasi & Promosi BKPSDM Kab. Banggai", "[NAMA PEJABAT] Pembina, IV/a NIP. [NIP]"]) \
+        == "Kabid Mutasi & Promosi BKPSDM Kab. Banggai"
+    assert signature_title(["KEPALA SEKSI PEMBIBITAN", "Ir. ASEP HARTANTO, MM", "Pembina Tk. I", "NIP. 19660109"]) \
+        == "KEPALA SEKSI PEMBIBITAN"

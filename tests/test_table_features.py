@@ -199,3 +199,4 @@ def test_a_lone_shaded_box_is_no_table_and_its_text_stays():
     blocks = read_pdf(pdf_bytes([page])).blocks
     assert not any(isinstance(b, Table) for b in blocks)
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["Catatan penting untuk pembaca dokumen ini."]
+

@@ -150,10 +150,30 @@ def cells_of(grid: Grid, extra_h: list[Segment] = ()) -> list[tuple[int, int, in
         groups.setdefault(find(k), []).append(k)
     out = []
     for members in groups.values():
-        r0, c0 = min(m[0] for m in members), min(m[1] for m in members)
-        r1, c1 = max(m[0] for m in members), max(m[1] for m in members)
-        out.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+        out += _rectangles(members)
     return sorted(out)
+
+
+def _rectangles(members: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """The grid boxes of one merged area as cells (row, col, rowspan, colspan). A rectangle is one
+    cell; an L-shaped (or other) area, where rules leave a cell open into its neighbour's row or
+    column, is cut into rectangles, so no cell's box covers another's and no text is lost: the
+    widest run of the area's first row, grown down while the rows below hold the same run, then the
+    rest the same way."""
+    left = set(members)
+    out = []
+    while left:
+        r0 = min(r for r, _ in left)
+        c0 = min(c for r, c in left if r == r0)
+        c1 = c0
+        while (r0, c1 + 1) in left:
+            c1 += 1
+        r1 = r0
+        while all((r1 + 1, c) in left for c in range(c0, c1 + 1)):
+            r1 += 1
+        out.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+        left -= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    return out
 
 
 def keep_overflow_with_its_cell(placed: list[tuple[Word, tuple[int, int] | None]]

@@ -152,6 +152,11 @@ def tile_edges(fills: list[Segment], min_tiles: int = 4) -> list[Segment]:
         lefts = sorted({round(f.x0) for f in g})
         if len(g) < min_tiles or _distinct(tops) < 2 or _distinct(lefts) < 2:
             continue  # a shaded header row (cells side by side) is a band, not a table
+        x0, t = min(f.x0 for f in g), min(f.top for f in g)
+        x1, b = max(f.x1 for f in g), max(f.bottom for f in g)
+        covered = sum((f.x1 - f.x0) * (f.bottom - f.top) for f in g)
+        if covered < 0.75 * (x1 - x0) * (b - t):
+            continue  # stripes (every other row shaded, a shaded cell spanning rows joining them): no tiling
         for f in g:
             out += [Segment(f.x0, f.top, f.x1, f.top), Segment(f.x0, f.bottom, f.x1, f.bottom),
                     Segment(f.x0, f.top, f.x0, f.bottom), Segment(f.x1, f.top, f.x1, f.bottom)]

@@ -28,7 +28,7 @@ BBox = tuple[float, float, float, float]
 
 def _fill(page: PageGeometry, xs: list[float], ys: list[float], spans, bars: list[Segment],
           words: list[Word], found_by: str, allow_overflow: bool = True,
-          col_of: dict[int, int] | None = None) -> tuple[Table, set[int]]:
+          col_of: dict[int, int] | None = None, guessed: tuple[int, ...] = ()) -> tuple[Table, set[int]]:
     """Put ``words`` into the cells ``spans`` of the grid ``xs``×``ys``: by the word's centre
     (or its column in ``col_of``, id(word) -> column, when the caller knows it better); a
     fraction bar goes to the cell it starts in. Returns the table and the ids of the words it
@@ -79,7 +79,8 @@ def _fill(page: PageGeometry, xs: list[float], ys: list[float], spans, bars: lis
         rows.setdefault(r, []).append(Cell(text, r, c, rs, cs, Loc(page=page.number, bbox=(x0, t, x1, b)),
                                            conf=mean_conf(cell_words)))
     grid_rows = tuple(tuple(sorted(rows.get(r, []), key=lambda c: c.col)) for r in range(len(ys) - 1))
-    table = Table(grid_rows, loc=Loc(page=page.number, bbox=(xs[0], ys[0], xs[-1], ys[-1])), found_by=found_by)
+    table = Table(grid_rows, loc=Loc(page=page.number, bbox=(xs[0], ys[0], xs[-1], ys[-1])), found_by=found_by,
+                  guessed_rows=tuple(sorted(guessed)))
     return table, consumed
 
 
@@ -93,9 +94,15 @@ def _split_unruled_rows(grid: ruled.Grid, spans, words: list[Word]) -> list[Segm
             c = min(max(bisect.bisect_right(xs, w.cx) - 1, 0), nc - 1)
             col_words[c].append(w)
     widths = []
-    for ws in col_words:
+    for c, ws in enumerate(col_words):
         lines = text_lines(ws)
-        widths.append(max((ln[-1].x1 - ln[0].x0 for ln in lines), default=0.0))
+        widest = max((ln[-1].x1 - ln[0].x0 for ln in lines), default=0.0)
+        if lines:
+            # the room a line has: the ruled column less its padding (the text's distance from the left rule,
+            # on both sides), never less than the widest line; short lines in a wide column are not wrapped
+            pad = max(min(ln[0].x0 for ln in lines) - xs[c], 0.0)
+            widest = max(widest, xs[c + 1] - xs[c] - 2 * pad)
+        widths.append(widest)
     extra: list[Segment] = []
     for r in range(len(ys) - 1):
         own = [(c, cs) for rr, c, rs, cs in spans if rr == r and rs == 1]
@@ -104,10 +111,68 @@ def _split_unruled_rows(grid: ruled.Grid, spans, words: list[Word]) -> list[Segm
         band = [[w for w in col_words[c] if ys[r] <= w.cy <= ys[r + 1]] for c, _ in own]
         if sum(1 for b in band if len(text_lines(b)) >= 2) < 2:
             continue
+        centred = _centred_band(xs, [w for b in band for w in b], own)
+        if centred is not None:
+            extra += centred
+            continue
         for y in unruled.row_breaks(band, [widths[c] for c, _ in own], strict=True):
             for c, cs in own:
                 extra.append(Segment(xs[c], y, xs[c + cs], y))
     return extra
+
+
+def _centred_band(xs: list[float], words: list[Word], own: list[tuple[int, int]]) -> list[Segment] | None:
+    """Rows inside one ruled band whose cells are centred vertically (no rules between them): the
+    boundaries :func:`unruled._centred_rows` tells from the middles of the cells' blocks, drawn across
+    every column except those whose cell is centred over several of the rows (it spans them)."""
+    lines = [unruled._line(ln) for ln in text_lines(words)]
+    if len(lines) < 3:
+        return None
+    nc = len(xs) - 1
+    col_of = {id(w): min(max(bisect.bisect_right(xs, w.cx) - 1, 0), nc - 1) for w in words}
+    entries, line_h = unruled._col_lines(lines, xs, col_of, None)
+    found = unruled._centred_rows(entries, nc, line_h, None)
+    if found is None:
+        return None
+    bounds, spanning = found
+    out = []
+    for i, y in enumerate(bounds):
+        for c, cs in own:
+            if any(k == c and start <= i < start + rs - 1 for (start, k), rs in spanning.items()):
+                continue  # a cell centred over the rows on both sides of this boundary spans it
+            out.append(Segment(xs[c], y, xs[c + cs], y))
+    return out
+
+
+def _open_bands(grid: ruled.Grid, spans, words: list[Word]) -> tuple[list[Segment], list[Segment]]:
+    """Rows of a ruled table drawn as one cell across the whole table (a frame around the body, rules only
+    around the header) whose text keeps to the columns the header's rules draw: the stream strategy reads
+    the band in those columns. Returns virtual vertical rules (the columns, in the band) and virtual
+    horizontal ones (its rows, told from the text)."""
+    xs, ys = grid.xs, grid.ys
+    nc = len(xs) - 1
+    if nc < 3:
+        return [], []
+    vert: list[Segment] = []
+    horiz: list[Segment] = []
+    for r, c, rs, cs in spans:
+        if c != 0 or cs != nc:
+            continue
+        top, bottom = ys[r], ys[r + rs]
+        band = [w for w in words if xs[0] <= w.cx <= xs[-1] and top < w.cy < bottom]
+        lines = [unruled._line(ln) for ln in text_lines(band)]
+        if len(lines) < 2 or not any(len(ln.chunks) >= 2 for ln in lines):
+            continue
+        fitting = sum(1 for ln in lines if unruled._fits(ln, xs)[0])
+        cols = {bisect.bisect_right(xs, ch[0].x0 + 0.5) - 1 for ln in lines for ch in ln.chunks}
+        if fitting < 0.8 * len(lines) or len(cols) < 2:
+            continue
+        lay = unruled._layout(lines, list(xs), [], header=False)
+        if lay is None:
+            continue
+        vert += [Segment(x, top, x, bottom) for x in xs[1:-1]]
+        horiz += [Segment(xs[0], y, xs[-1], y) for y in lay.ys[1:-1] if top + ruled.MIN_ROW < y < bottom - ruled.MIN_ROW]
+    return vert, horiz
 
 
 def _shaded_rows(grid: ruled.Grid, fills: list[Segment]) -> list[Segment]:
@@ -147,13 +212,21 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
             grid.group = grid.group + shade
         spans = ruled.cells_of(grid)
         inside = [w for w in page.words if t - 1 <= w.cy <= b + 1]
-        extra = _split_unruled_rows(grid, spans, inside)
+        open_v, open_h = _open_bands(grid, spans, inside)
+        if open_v:
+            grid.group = grid.group + open_v
+            grid.ys = sorted(set(grid.ys) | {s.y for s in open_h})
+            spans = ruled.cells_of(grid, open_h)
+        extra = _split_unruled_rows(grid, spans, inside) + open_h
+        guessed: set[int] = set()
         if extra:
             grid.ys = sorted(set(grid.ys) | {s.y for s in extra})
             spans = ruled.cells_of(grid, extra)
+            told = {s.y for s in extra}  # boundaries told from the text, not drawn
+            guessed = {r for r in range(len(grid.ys) - 1) if grid.ys[r] in told or grid.ys[r + 1] in told}
         if len(grid.xs) == 2:
             frames.append((grid, spans))
-        table, took = _fill(page, grid.xs, grid.ys, spans, bars, page.words, "ruling_lines")
+        table, took = _fill(page, grid.xs, grid.ys, spans, bars, page.words, "ruling_lines", guessed=tuple(guessed))
         tables.append(table)
         boxes.append(grid.bbox)
         consumed |= took
@@ -161,14 +234,29 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     for grid, spans in frames:
         x0, t, x1, b = grid.bbox
         inner = [w for w in page.words if x0 <= w.cx <= x1 and t <= w.cy <= b]
-        layouts, _ = unruled.find_layouts(inner, [])
+        # rules across the frame (a line under a block) separate rows or tables of the text inside
+        across = [s for s in grid.group if s.horizontal and t + 1 < s.y < b - 1]
+        layouts, _ = unruled.find_layouts(inner, across)
+        k = boxes.index(grid.bbox)
         if len(layouts) == 1 and len(layouts[0].words) >= 0.8 * len(inner):
-            k = boxes.index(grid.bbox)
             lay = layouts[0]
             table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment", allow_overflow=False,
-                                col_of=lay.col_of)
+                                col_of=lay.col_of, guessed=lay.guessed)
             tables[k] = table
             boxes[k] = grid.bbox
+        elif len(layouts) > 1 and sum(len(lay.words) for lay in layouts) >= 0.6 * len(inner):
+            # a frame around several blocks laid out in columns: each is a table; the rest are paragraphs
+            new_tables, new_boxes = [], []
+            for lay in layouts:
+                table, took = _fill(page, lay.xs, lay.ys, lay.spans, [], lay.words, "alignment",
+                                    allow_overflow=False, col_of=lay.col_of, guessed=lay.guessed)
+                new_tables.append(table)
+                new_boxes.append(table.loc.bbox)
+            consumed -= {id(w) for w in inner}
+            for lay in layouts:
+                consumed |= {id(w) for w in lay.words}
+            tables[k:k + 1] = new_tables
+            boxes[k:k + 1] = new_boxes
     free = [w for w in page.words if id(w) not in consumed and not any(
         bx0 - 1 <= w.cx <= bx1 + 1 and bt - 1 <= w.cy <= bb + 1 for bx0, bt, bx1, bb in boxes)]
     layouts, notes = unruled.find_layouts(free, loose, carry=page.carry)
@@ -178,7 +266,7 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
         bars = [s for s in loose if t < s.y < b and x0 - 1 <= s.x0 and s.x1 <= x1 + 1
                 and (s.x1 - s.x0) < 0.7 * (x1 - x0) and not ruled.underline(s, lay.words)]
         table, took = _fill(page, lay.xs, lay.ys, lay.spans, bars, lay.words, "alignment", allow_overflow=False,
-                            col_of=lay.col_of)
+                            col_of=lay.col_of, guessed=lay.guessed)
         tables.append(table)
         boxes.append(table.loc.bbox)
         consumed |= took

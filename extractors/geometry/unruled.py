@@ -52,6 +52,7 @@ class Layout:
     header_rows: int = 0
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, rowspan, colspan)
     col_of: dict[int, int] = field(default_factory=dict)  # id(word) -> its column
+    guessed: tuple[int, ...] = ()  # body rows with a boundary drawn by no rule (told from the text)
 
 
 # ----------------------------------------------------------------------------- rows
@@ -340,6 +341,107 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
     return out, median(heights, 10.0)
 
 
+CELL_GAP = 0.5     # line heights: lines of one column further apart than this are in different cells
+CENTRE_TOL = 0.3   # line heights: text blocks whose middles are this close are centred on one row
+
+
+def _blocks(entries: list[_ColLine], line_h: float) -> dict[int, list[list[_ColLine]]]:
+    """Each column's lines grouped into blocks: the lines of one cell, apart from the next cell's
+    by at least the cells' padding."""
+    out: dict[int, list[list[_ColLine]]] = {}
+    for e in sorted(entries, key=lambda e: (e.col, e.top)):
+        col = out.setdefault(e.col, [])
+        if col and e.top - max(x.bottom for x in col[-1]) <= CELL_GAP * line_h:
+            col[-1].append(e)
+        else:
+            col.append([e])
+    return out
+
+
+def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None
+                  ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
+    """Rows of a table whose cells are centred vertically in their rows (no rules between the rows):
+    every cell's text block is centred on its row's middle, so the blocks of one row share their
+    middle whatever their heights, and a cell spanning rows (a NO or a SASARAN over several
+    indicators) is centred on the middle of its rows. Returns the row boundaries (body only) and the
+    cells spanning rows as ``{(first row, col): rowspan}``, or None when the text is not laid out so
+    (its blocks are top-aligned, or too few share middles).
+
+    The rows are the blocks of the column whose blocks the most other blocks are centred on; a
+    column with fewer blocks than rows, some of them centred between rows, spans rows: each row
+    belongs to the block nearest its middle."""
+    body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
+    blocks = _blocks(body, line_h)
+    if len(blocks) < 2:
+        return None
+
+    def mid(b: list[_ColLine]) -> float:
+        return (min(e.top for e in b) + max(e.bottom for e in b)) / 2
+
+    tol = CENTRE_TOL * line_h
+    best = None
+    for c, anchors in blocks.items():
+        if len(anchors) < 2:
+            continue
+        mids = [mid(a) for a in anchors]
+        aligned = offset = 0
+        for d, bs in blocks.items():
+            if d == c:
+                continue
+            for b in bs:
+                m = mid(b)
+                k = min(range(len(mids)), key=lambda i: abs(mids[i] - m))
+                if abs(mids[k] - m) <= tol:
+                    aligned += 1
+                    if abs(min(e.top for e in b) - min(e.top for e in anchors[k])) > 0.5 * line_h:
+                        offset += 1  # the same middle but another top: centred, not top-aligned
+        key = (aligned, len(anchors))
+        if best is None or key > best[0]:
+            best = (key, c, offset)
+    if best is None:
+        return None
+    (aligned, _), anchor, offset = best
+    others = sum(len(bs) for d, bs in blocks.items() if d != anchor)
+    if offset < 2 or aligned < 0.6 * others:
+        return None
+    rows = blocks[anchor]
+    mids = [mid(a) for a in rows]
+    members: list[list[list[_ColLine]]] = [[a] for a in rows]
+    spans: dict[tuple[int, int], int] = {}
+    for d, bs in blocks.items():
+        if d == anchor:
+            continue
+        own = [min(range(len(mids)), key=lambda i: abs(mids[i] - mid(b))) for b in bs]
+        single = [abs(mids[k] - mid(b)) <= tol for k, b in zip(own, bs)]
+        if len(bs) < len(rows) and not all(single):
+            # a column spanning rows: each row goes to the block nearest its middle
+            owner = [min(range(len(bs)), key=lambda j: abs(mid(bs[j]) - m)) for m in mids]
+            for j in range(len(bs)):
+                mine = [i for i, o in enumerate(owner) if o == j]
+                if mine and mine == list(range(mine[0], mine[-1] + 1)) and len(mine) > 1:
+                    spans[(mine[0], d)] = len(mine)
+            continue
+        for k, b, ok in zip(own, bs, single):
+            if ok:
+                members[k].append(b)
+    bounds = []
+    for i in range(len(rows) - 1):
+        low = max(e.bottom for b in members[i] for e in b)
+        high = min(e.top for b in members[i + 1] for e in b)
+        if low > high + 0.5:
+            return None  # rows that overlap: not centred rows
+        bounds.append((low + high) / 2)
+    return bounds, spans
+
+
+def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: float) -> int:
+    """How many separate entries (blocks of lines) the key column has in the band between the rules
+    around ``y``."""
+    above = max((r for r in rules if r <= y), default=float("-inf"))
+    below = min((r for r in rules if r > y), default=float("inf"))
+    return sum(1 for e in entries if e.col == key_col and e.block_start and above < (e.top + e.bottom) / 2 < below)
+
+
 def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], rules: list[float],
                  keep_together: float | None) -> tuple[list[float], list[tuple[int, int, int, int]]]:
     """Row boundaries of a table without rules between its rows, and its cells (row, col, rowspan,
@@ -365,6 +467,22 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
     bottom = max(ln.bottom for ln in lines)
     if not entries:
         return [top - 1.0, bottom + 1.0], [(0, c, 1, 1) for c in range(n)]
+    centred = None if rules else _centred_rows(entries, n, line_h, keep_together)
+    if centred is not None:
+        bounds, spanning_rows = centred
+        ys = [top - 1.0] + ([keep_together] if keep_together is not None and top < keep_together < bottom else [])
+        first = len(ys) - 1  # the first body row
+        ys += [b for b in bounds if ys[-1] < b < bottom] + [bottom + 1.0]
+        nr = len(ys) - 1
+        owner = {(r, c): (r, c) for r in range(nr) for c in range(n)}
+        if len(ys) - 2 - first == len(bounds):
+            for (r, c), rs in spanning_rows.items():
+                for k in range(1, rs):
+                    owner[(first + r + k, c)] = (first + r, c)
+        cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for k, o in owner.items():
+            cells.setdefault(o, []).append(k)
+        return ys, sorted((r, c, max(m[0] for m in ms) - r + 1, 1) for (r, c), ms in cells.items())
     slots: list[list[_ColLine]] = []
     for e in entries:
         if slots and e.top - slots[-1][0].top <= 0.5 * line_h:
@@ -395,6 +513,10 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
         if rules:  # the rules separate rows; text adds a row only with its key starting afresh
             ok = len(fresh) >= 2 and not wraps and (
                 key_col in fresh or all(e.block_start for e in slot if e.col in fresh))
+            # rule evidence against text evidence: a band between two rules is one row unless its key column
+            # holds several separate entries (rules drawn only between groups of rows); a cell's lines set
+            # apart by vertical centring in other columns do not make rows
+            ok = ok and _key_entries(entries, key_col, rules, y) >= 2
         else:
             ok = len(fresh) >= 2 and (not wraps or wraps == {key_col} or len(fresh) >= 2 * len(wraps) + 1)
             # text going on only in columns left of all the fresh ones: cells spanning rows (a
@@ -485,6 +607,9 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         j = start
         while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1) \
                 and not two_rules(lines[members[-1]].bottom, lines[j].top, lines[members[0]].x0, lines[members[0]].x1):
+            x0, x1 = lines[members[0]].x0, lines[members[0]].x1
+            if ends_at_rule(j, members, x0, x1):
+                break  # under the table's last rule: a title, a label, a paragraph set apart: no row
             cut, closed = _cut(gaps, lines[j])
             if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
                 break
@@ -493,6 +618,54 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             members.append(j)
             j += 1
         return gaps
+
+    def _header_above(k: int) -> bool:
+        """Do the lines from ``k`` up (to a rule or a gap) read as a header block over columns: short
+        pieces, two or more on some line?"""
+        m = k
+        while True:
+            if any(len(ch) > 6 for ch in lines[m].chunks):
+                return False
+            if len(lines[m].chunks) >= 2:
+                return True
+            if m == 0 or lines[m].top - lines[m - 1].bottom > UP_GAP * line_h or used[m - 1]:
+                return False
+            m -= 1
+
+    def rule_across(y0: float, y1: float, x0: float, x1: float) -> bool:
+        return any(y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)
+                   for r in hrules)
+
+    def ends_at_rule(j: int, members: list[int], x0: float, x1: float) -> bool:
+        """Is there a rule across the table above line ``j`` that closes it: the lines under it are of one
+        piece each (a title), or they start further below it than the rows of the table start below theirs
+        (a cell's padding)?"""
+        y0, y1 = lines[members[-1]].bottom, lines[j].top
+        at = [r for r in hrules if y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0)
+              and r.x1 >= x1 - 0.3 * (x1 - x0)]
+        if not at:
+            return False
+        if _lone_band(j):
+            return True
+        pads = []
+        for r in hrules:
+            if not (lines[members[0]].top < r.y < y0 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)):
+                continue
+            below = [lines[m].top - r.y for m in members if lines[m].top >= r.y - 1]
+            if below:
+                pads.append(min(below))
+        return bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
+
+    def _lone_band(j: int) -> bool:
+        """Are the lines from ``j`` down to the next rule (or a wide gap) each of one piece?"""
+        k = j
+        while True:
+            if len(lines[k].chunks) > 1:
+                return False
+            if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
+                    or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
+                return True
+            k += 1
 
     def _last_of_cell(j: int, members: list[int]) -> bool:
         """Are line ``j`` and the few lines close under it the table's last lines, each starting
@@ -525,14 +698,16 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
 
     # a table continued from the previous page: the first lines that keep to its columns
     if carry and len(carry) >= 3:
-        k = 0
-        while k < min(len(lines), 4) and len(lines[k].chunks) < 2:
+        k = 0  # the first line of two pieces or more that keeps to the columns (a running header above it is not)
+        while k < min(len(lines), 4) and (len(lines[k].chunks) < 2 or not _fits(lines[k], carry)[0]):
             k += 1
         if k < len(lines) and _fits(lines[k], carry)[0] and lines[k].x0 >= carry[0] - 12 \
                 and lines[k].x1 <= carry[-1] + 40:
             members = [k]
             j = k + 1
             while j < len(lines) and near(j, members[-1], carry[0], carry[-1]):
+                if ends_at_rule(j, members, carry[0], carry[-1]):
+                    break  # under the table's last rule: a title or a label, not a row
                 fits, crossings = _fits(lines[j], carry)
                 if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry)[0]):
                     break
@@ -559,11 +734,17 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         gaps = grow_down(i + 1, _open_gaps(lines[i], left_edge, right_edge), members)
         # grow up over a header's first lines: as close as the lines of one cell, no rule between
         k = i - 1
-        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= UP_GAP * line_h \
-                and not any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules):
+        crossed = False  # a rule under the header (Word's light styles) lies between it and the body
+        while k >= 0 and not used[k] and lines[members[0]].top - lines[k].bottom <= UP_GAP * line_h * (
+                2 if not crossed and any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules)
+                else 1):
+            ruled_gap = any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules)
+            if ruled_gap and (crossed or members[0] != i or not _header_above(k)):
+                break
             cut, closed = _cut(gaps, lines[k])
             if closed:
                 break
+            crossed = crossed or ruled_gap
             gaps = cut
             members.insert(0, k)
             k -= 1
@@ -642,7 +823,14 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
             short = all(len(ln) <= 3 for ln in text_lines([w for w in words if col_of[id(w)] == c]))
             if short:
                 return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
-    lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of)
+    drawn = [r.y for r in hrules]
+    inner = set(ys[1:-1])
+    untold = {y for y in inner if not any(abs(y - d) <= 1.5 for d in drawn)
+              and not (header_end is not None and abs(y - header_end) <= 0.5)}
+    first = 1 if header_end is not None else 0
+    guessed = tuple(r for r in range(first, len(ys) - 1) if ys[r] in untold or ys[r + 1] in untold)
+    lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of,
+                 guessed=guessed)
     if len(ys) < (3 if header else 2):
         return None
     if header and not _names_columns(lay):

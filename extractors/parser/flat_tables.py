@@ -21,8 +21,8 @@ from collections.abc import Iterator
 import regex as re
 
 from extractors.ir import Cell, Loc, Paragraph, Table
-from extractors.parser.indicator_tables import (CONNECTOR_END, SASARAN_START, header_roles, is_signature_text,
-                                                looks_like_indicator)
+from extractors.parser.indicator_tables import (CONNECTOR_END, SASARAN_START, header_role, header_roles,
+                                                is_signature_text, looks_like_indicator)
 from extractors.parser.labels import heading_kind, parse_label
 from normalize.text import split_label
 from schema.warnings import warning
@@ -82,7 +82,8 @@ def split_header_line(text: str) -> tuple[list[str], str]:
             else:
                 cols.append([tok])
             head = word if not joined else head
-        elif cols and (word in _MODIFIERS or _YEAR.fullmatch(word)):
+        elif cols and (word in _MODIFIERS or _YEAR.fullmatch(word)) \
+                and word not in {t.strip(".:()[],").upper() for t in cols[-1]}:  # "Sumber Data Data …": a cell
             cols[-1].append(tok)
         else:
             break
@@ -124,7 +125,7 @@ _BAR = re.compile(r"^\s*(?:_{3,}|-{5,})|^\s*[xX×]\s*100")
 _NOTE = re.compile(r"^(?:Catatan|Keterangan|Ket\.|NB|N\.B\.)\s*:?", re.I)
 _SRC = re.compile(r"^(?:Buku|Laporan|Data|Dokumen|Arsip|Aplikasi|Sistem|Register|Rekap\w*|BPS|Badan\s+Pusat|"
                   r"Hasil\s+(?:survei|survey|pemeriksaan|evaluasi|penilaian)|Bidang|Seksi|Sub\s*\.?\s*Bag\w*|"
-                  r"Subbag\w*|Sub\s*\.?\s*Bid\w*|Sekretariat|Dinas|SK|Surat\s+Keputusan|Website|SIPD|LKPD|LAKIP|"
+                  r"Subbag\w*|Sub\s*\.?\s*Bid\w*|Kasubb?ag\w*|Kasubb?id\w*|Kasi[e]?|Kabid|Kabag|Sekretariat|Dinas|SK|Surat\s+Keputusan|Website|SIPD|LKPD|LAKIP|"
                   r"LKjIP|Renstra|Renja|DPA|Daftar)\b")
 _TGT = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:%|persen)?(?:\s+\w+){0,2}$", re.I)
 _SENTENCE_END = re.compile(r"[.;:!?)]\s*$")
@@ -194,6 +195,18 @@ def _rows_from_lines(lines: list[str], roles: list[str | None]) -> list[dict[str
         kind = _kind(line, prev, lines[n + 1] if n + 1 < len(lines) else None)
         if kind == "form" and role == formula_role and prev is not None and (_BAR.match(prev) or _BAR.match(line)):
             kind = "cont"  # a fraction written over three lines
+        listed = k() >= 2 and all(_NUMBERED.match(x) for x in cur.get("indikator", []))
+        if listed and not _NUMBERED.match(line) and kind not in ("cont", "num") and role in order \
+                and (role == "indikator" or order.index(role) > order.index("indikator")) \
+                and (role != "indikator" or after(role)) and len(cur.get(role if role != "indikator" else after(role),
+                                                                         [])) < k():
+            # a numbered list of indicators, then their next column one line per indicator: the column's cells
+            col = after(role) if role == "indikator" else role
+            start(col, line)
+            cur.setdefault("_listed", [])
+            if col not in cur["_listed"]:
+                cur["_listed"].append(col)  # its cells go one per indicator, from the first (the rest may be cut)
+            continue
         if kind == "cont" and role:
             start(role, line, new_item=False)
         elif kind == "num" and "no" in order:
@@ -254,8 +267,8 @@ def _table(groups: list[dict[str, list[str]]], roles: list[str | None], names: l
                 items = group.get(role, [])
                 if role in ("no", "sasaran"):
                     text = " ".join(items) if j == 0 else ""
-                elif len(items) == k:
-                    text = items[j]
+                elif len(items) == k or role in group.get("_listed", []):
+                    text = items[j] if j < len(items) else ""
                 else:
                     fits = fits and not items or k == 1
                     text = "\n".join(items) if j == 0 else ""
@@ -311,7 +324,7 @@ def _unflatten(lines: list[str]) -> tuple[list[str], bool]:
 _MARKERS = re.compile(
     r"INDIKATOR\s+KINERJA\s+(?:INDIVIDU|UTAMA)(?:\s*\(\s*IK[IU]\s*\))?|PERJANJIAN\s+KINERJA"
     r"|(?:\b\d{1,2}\s*[.)]\s*)?\b(?:NAMA\s+JABATAN|JABATAN|NAMA\s+UNIT(?:\s+KERJA)?|NAMA\s+(?:SUB\.?\s*)?BIDANG"
-    r"|NAMA\s+SEKSI|UNIT\s+KERJA|URAIAN\s+TUGAS|TUGAS\s+POKOK|TUGAS|FUNGSI|INSTANSI|PROGRAM)\s*:",
+    r"|NAMA\s+SEKSI|UNIT\s+KERJA|URAIAN\s+TUGAS|TUGAS\s+POKOK|TUGAS|FUNGSI|INSTANSI|PROGRAM)\s*\.?\s*:",
     re.I)
 
 
@@ -348,6 +361,71 @@ def split_flattened(p: Paragraph) -> list[Paragraph]:
     return out
 
 
+def _column_start(b: Block) -> tuple[str, str, str] | None:
+    """A paragraph that opens a column written as a block: (column name, role, the first cell's text)."""
+    if not isinstance(b, Paragraph) or b.label or heading_kind(b.text):
+        return None
+    names, rest = split_header_line(b.text)
+    if len(names) != 1:
+        return None
+    role = header_role(names[0])
+    return (names[0], role, rest) if role and role not in ("other", "no") else None
+
+
+def _column_blocks(blocks: list[tuple[int, Block]], i: int) -> tuple[Table, int] | None:
+    """Columns a converter wrote one after the other, each its name then its cells (``Sasaran Kinerja
+    Program`` / ``1.`` / ``Meningkatnya …`` / ``Indikator Kinerja Program Tingkat …`` / ``Persentase …`` /
+    ``Sumber Data Data …``) → a Table of the rows they line up into, and the block after them; else None."""
+    first = _column_start(blocks[i][1])
+    if first is None:
+        return None
+    cols: list[tuple[str, str, list[str]]] = [(first[0], first[1], [first[2]] if first[2] else [])]
+    j = i + 1
+    while j < len(blocks):
+        b = blocks[j][1]
+        if isinstance(b, Table) or heading_kind(b.text) in _STOP_KINDS:
+            break
+        if is_signature_text(_line(b)):
+            if cols[-1][2] and len(cols[-1][2][-1].split()) <= 15 and not _SENTENCE_END.search(cols[-1][2][-1]) \
+                    and len(cols[-1][2]) > 1:
+                cols[-1][2].pop()  # the signer's title above the name and NIP
+                j -= 1
+            break
+        start = _column_start(b)
+        if start is not None and start[1] not in {r for _, r, _ in cols}:
+            cols.append((start[0], start[1], [start[2]] if start[2] else []))
+        elif start is not None:
+            break  # the same column named again: another table
+        elif b.text.strip():
+            cols[-1][2].append(_line(b).strip())
+        j += 1
+    roles = [r for _, r, _ in cols]
+    if "indikator" not in roles or len(set(roles)) < 3:
+        return None
+    values = {r: v for _, r, v in cols}
+    inds = [x for x in values["indikator"] if not SASARAN_START.match(x)]
+    sasaran = [x for x in values.get("sasaran", []) if not _NUM_ONLY.match(x)] + \
+        [x for x in values["indikator"] if SASARAN_START.match(x)]
+    if not inds:
+        return None
+    names = [n for n, _, _ in cols]
+    head = tuple(Cell(n, 0, c, loc=blocks[i][1].loc) for c, n in enumerate(names))
+    rows = [head]
+    for k, name in enumerate(inds):
+        cells = []
+        for c, role in enumerate(roles):
+            items = sasaran if role == "sasaran" else inds if role == "indikator" else values[role]
+            if len(items) == len(inds):
+                text = items[k]
+            elif role == "sasaran":
+                text = items[0] if k == 0 and items else ""  # carried down
+            else:
+                text = " ".join(items) if k == 0 else ""
+            cells.append(Cell(text, k + 1, c, loc=blocks[i][1].loc))
+        rows.append(tuple(cells))
+    return Table(tuple(rows), loc=blocks[i][1].loc), j
+
+
 def rebuild_flat_tables(blocks: list[tuple[int, Block]]) -> Iterator[tuple[int, Block, list[str]]]:
     """``(index, block)`` pairs → ``(index, block, warnings)``, a flattened table's lines replaced by one Table."""
     blocks = [(idx, q) for idx, b in blocks for q in (split_flattened(b) if isinstance(b, Paragraph) else [b])]
@@ -355,6 +433,13 @@ def rebuild_flat_tables(blocks: list[tuple[int, Block]]) -> Iterator[tuple[int, 
     while i < len(blocks):
         idx, b = blocks[i]
         found = _header_run(blocks, i) if isinstance(b, Paragraph) and not b.label else None
+        columns = _column_blocks(blocks, i) if found is None and isinstance(b, Paragraph) else None
+        if columns is not None:
+            table, end = columns
+            yield idx, table, [warning("table_rebuilt", "a table whose columns were written one after the other "
+                                                        "was rebuilt: check which cell went to which row")]
+            i = end
+            continue
         if found is not None:
             names, roles, rest, j = found
             end = _body_end(blocks, j)

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import regex as re
 
-from extractors.ir import Loc, Table
+from extractors.ir import Cell, Loc, Table
 from normalize.text import collapse, split_label
 from schema.warnings import warning
 
@@ -56,6 +56,7 @@ class RawIndicator:
     warnings: list[str] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) when TARGET has a column per year
+    explain_only: bool = False  # the column header names a PENJELASAN / DEFINISI but no formula
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -79,6 +80,10 @@ _H_SUMBER_OTHER = re.compile(r"(?:ASAL|PENYEDIA|PENGHASIL) DATA|DATA PENDUKUNG|B
 _H_PJ = re.compile(r"(?:PENANGGUNG){e<=2}|\bPIC\b|\bPJ\b|PELAKSANA")
 _H_SATUAN = re.compile(r"(?:SATUAN){e<=1}")
 _H_TARGET = re.compile(r"(?:TARGET){e<=1}")
+# the activities a functional officer's PK or SKP lists as its targets
+_H_ACTIVITY = re.compile(r"TUPOKSI|(?:URAIAN |RINCIAN |BUTIR )?KEGIATAN TUGAS(?: JABATAN| POKOK)?|RINCIAN (?:TUGAS|KEGIATAN)|"
+                         r"BUTIR KEGIATAN|AKTIVITAS|URAIAN KEGIATAN(?: TUGAS)?(?: JABATAN)?")
+_H_OUTPUT = re.compile(r"\b(?:KUANT\w*|OUTPUT|VOLUME|JUMLAH)\b")
 _H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
 # columns a header names that carry no indicator field (baseline, realisation, budget)
 _H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOBOT|KET)\b")
@@ -120,8 +125,8 @@ def header_role(text: str) -> str | None:
     first = t.split()[0]
     if "INDIKATOR" in t or _H_IND.fullmatch(first):
         return "indikator"
-    if first == "URAIAN" and len(t.split()) <= 3:
-        return "uraian"
+    if (first == "URAIAN" and len(t.split()) <= 3) or _H_ACTIVITY.fullmatch(t):
+        return "uraian"  # the indicator of a table without an INDIKATOR column (a functional officer's activities)
     if _H_TIPE.match(t):
         return "tipe"
     if _H_OTHER.match(t):
@@ -138,7 +143,7 @@ def header_role(text: str) -> str | None:
         return "penanggung_jawab"
     if _H_SATUAN.fullmatch(first):
         return "satuan"
-    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t)
+    if (_H_TARGET.fullmatch(first) or (first == "TAHUN" and _YEAR.search(t)) or _YEAR.fullmatch(t) or t == "VOLUME"
             or (len(t.split()) <= 3 and re.search(r"\bTARGET\b", t))):  # "NILAI TARGET", "TARGET"
         return "target"  # "TARGET 2022", and the years under a TARGET cell that spans them
     if _H_SASARAN.search(t):
@@ -151,13 +156,20 @@ def header_role(text: str) -> str | None:
 def header_roles(cells: list[str]) -> list[str | None] | None:
     """Column roles when ``cells`` is a header row, else None."""
     roles = [header_role(c) for c in cells]
-    if "indikator" not in roles and "uraian" in roles:
+    if "indikator" not in roles and "uraian" in roles \
+            and {"satuan", "target", "penjelasan", "formula", "sumber_data", "tipe"} & set(roles):
+        # URAIAN / TUPOKSI is the indicator where no INDIKATOR column and a column of its measure stand
         roles = ["indikator" if r == "uraian" and "indikator" not in roles else r for r in roles]
     roles = [None if r == "uraian" else r for r in roles]
     if roles.count("sasaran") > 1:  # TUJUAN | SASARAN: the SASARAN column is the sasaran
         keep = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "sasaran" and "SASARAN" in _norm(c)),
                     roles.index("sasaran"))
         roles = ["other" if r == "sasaran" and i != keep else r for i, r in enumerate(roles)]
+    if "indikator" not in roles and "uraian" not in roles and {"satuan", "target"} & set(roles):
+        # "No | Kegiatan | Volume | Satuan": a functional officer's activities, measured
+        act = next((i for i, (r, c) in enumerate(zip(roles, cells)) if r == "program" and _norm(c) == "KEGIATAN"), None)
+        if act is not None:
+            roles = ["indikator" if i == act else r for i, r in enumerate(roles)]
     if "sasaran" not in roles and "program" in roles:
         first = roles.index("program")
         roles = ["sasaran" if i == first else r for i, r in enumerate(roles)]
@@ -165,6 +177,10 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
     named = [r for r in roles if r and r != "other"]
     if "indikator" not in named or len(set(named)) < 2:
         return None
+    targets = [i for i, r in enumerate(roles) if r == "target" and not _YEAR.search(cells[i])]
+    output = [i for i in targets if _H_OUTPUT.search(_norm(cells[i]))]
+    if len(targets) > 1 and len(output) == 1:  # TARGET over Kuant/Output | Kual/Mutu | Waktu | Biaya (an SKP)
+        roles = ["other" if i in targets and i != output[0] else r for i, r in enumerate(roles)]
     if "penjelasan" in roles and "formula" not in roles:
         # a lone PENJELASAN column is the usual combined explanation/formula column
         roles = ["formula" if r == "penjelasan" else r for r in roles]
@@ -192,31 +208,13 @@ def _is_colnum_row(cells: list[str]) -> bool:
     return short and sum(1 for v in vals if _COLNUM.fullmatch(v)) * 2 >= len(vals)
 
 
-@dataclass
-class Header:
-    """An indicator table's header: the role of each column, where the body starts, what each column says."""
-
-    roles: list[str | None]
-    start: int  # first body row
-    texts: list[str]  # the header text of each column (rows of a multi-row header joined)
-
-
-def expanded(table: Table) -> list[list[str]]:
-    """The grid with a spanning cell's text in every column it spans (for reading headers)."""
-    grid = table.texts()
-    for r, row in enumerate(table.rows):
-        for c in row:
-            for k in range(c.col + 1, min(c.col + c.colspan, len(grid[r]))):
-                grid[r][k] = c.text
-    return grid
-
-
 # the second words of header names a narrow column wraps onto the next line ("Sasaran" / "Strategis",
 # "Penanggung" / "jawab"): a line of only these under a header goes on the header
 _HEADER_TAIL = {"STRATEGIS", "UTAMA", "JAWAB", "DATA", "INDIVIDU", "OPERASIONAL", "PERTIMBANGAN", "KEGIATAN",
                 "PROGRAM", "PERHITUNGAN", "PENGHITUNGAN", "PENGUKURAN", "KINERJA", "KEBERHASILAN", "TAHUN",
                 "SASARAN", "INDIKATOR", "FORMULASI", "PENJELASAN", "DEFINISI", "SUMBER", "SATUAN", "TARGET", "DAN",
-                "TIPE", "JENIS", "CARA", "KET", "KETERANGAN", "PIC", "RUMUS", "URAIAN", "UNIT", "KERJA", "PELAKSANA"}
+                "TIPE", "JENIS", "CARA", "KET", "KETERANGAN", "PIC", "RUMUS", "URAIAN", "UNIT", "KERJA", "PELAKSANA",
+                "NILAI", "VOLUME", "KUANTITAS", "KUALITAS", "MUTU", "WAKTU", "BIAYA", "OUTPUT"}
 
 
 def _header_like(cells: list[str]) -> bool:
@@ -241,29 +239,198 @@ def _header_like(cells: list[str]) -> bool:
     return True
 
 
-def find_header(table: Table, max_row: int = 3) -> Header | None:
-    """The header of a table within its first rows: one row, or several (a row of years under TARGET, a
-    header whose words were split over two rows, a spanning cell over its sub-columns)."""
-    grid = expanded(table)
-    for r in range(min(max_row, len(grid))):
-        texts = grid[r]
-        roles = header_roles(texts)
-        k = r + 1
-        if roles is None and k < len(grid) and _header_like(texts) and _header_like(grid[k]) \
-                and len({t for t in texts if t.strip()}) >= 2 and header_roles(grid[k]) is None:
-            texts = [f"{a} {b}".strip() if a != b else a for a, b in zip(texts, grid[k])]
-            roles = header_roles(texts)
-            k += 1
-        if roles is None:
+@dataclass
+class Header:
+    """An indicator table's header: the role of each grid column, where the body starts, what each column says.
+
+    ``texts`` are the words each role was read from (a leaf's own words, or its parent's with them);
+    ``units[c]`` is the first grid column of the leaf header cell over column ``c`` (body cells are
+    placed under the leaf they overlap most); ``notes`` are the doubts about it (warnings)."""
+
+    roles: list[str | None]
+    start: int  # first body row
+    texts: list[str]  # the header text of each column (rows of a multi-row header joined)
+    units: list[int] | None = None
+    widths: list[float] | None = None
+    notes: list[str] = field(default_factory=list)
+    first: int = 0  # the header's first row
+
+
+def expanded(table: Table) -> list[list[str]]:
+    """The grid with a spanning cell's text in every column it spans (for reading headers)."""
+    grid = table.texts()
+    for r, row in enumerate(table.rows):
+        for c in row:
+            for k in range(c.col + 1, min(c.col + c.colspan, len(grid[r]))):
+                grid[r][k] = c.text
+    return grid
+
+
+def _owners(table: Table) -> list[list[Cell | None]]:
+    """The cell covering each box of the grid (a spanning cell in every box it spans)."""
+    n, nr = table.n_cols, len(table.rows)
+    out: list[list[Cell | None]] = [[None] * n for _ in range(nr)]
+    for row in table.rows:
+        for c in row:
+            for r in range(c.row, min(c.row + c.rowspan, nr)):
+                for k in range(c.col, min(c.col + c.colspan, n)):
+                    out[r][k] = c
+    return out
+
+
+def _col_widths(table: Table) -> list[float]:
+    """Each grid column's width (points) where the cells' boxes say it, else 1."""
+    n = table.n_cols
+    edges: dict[int, float] = {}
+    for row in table.rows:
+        for c in row:
+            if c.loc.bbox:
+                edges.setdefault(c.col, c.loc.bbox[0])
+                edges.setdefault(c.col + c.colspan, c.loc.bbox[2])
+    return [max(edges[k + 1] - edges[k], 0.1) if k in edges and k + 1 in edges else 1.0 for k in range(n)]
+
+
+MAX_HEADER_ROWS = 6  # a header of two or three rows of staggered cells spans up to six grid rows
+
+
+def _is_title(cell: Cell, n: int) -> bool:
+    """A cell over the whole table (a caption row), not a parent of its columns."""
+    return n > 2 and cell.colspan >= n
+
+
+def _leaves(owner: list[list[Cell | None]], r0: int, k: int, n: int
+            ) -> tuple[list[int], dict[int, str], dict[int, str], dict[int, str]]:
+    """The header rows ``r0..k-1`` read as a tree of spans: for each grid column the first column of
+    its leaf (the narrowest header cell over it), and per leaf its own words, its parents' words (the
+    wider cells above it) and the words its role is read from."""
+    units: list[int] = []
+    own_t: dict[int, str] = {}
+    par_t: dict[int, str] = {}
+    for c in range(n):
+        cells: list[Cell] = []
+        for r in range(r0, k):
+            cell = owner[r][c]
+            if cell is None or cell.row < r0 or not cell.text.strip() or _is_title(cell, n) \
+                    or any(x is cell for x in cells):
+                continue
+            cells.append(cell)
+        if not cells:
+            units.append(c)
+            own_t.setdefault(c, "")
+            par_t.setdefault(c, "")
             continue
-        while k < len(grid) and k <= r + 2 and _header_like(grid[k]) and not _is_colnum_row(grid[k]):
-            joined = [f"{a} {b}".strip() if b.strip() and a != b else a for a, b in zip(texts, grid[k])]
-            more = header_roles(joined)
-            if more is None:
+        narrow = min(x.colspan for x in cells)
+        own = [x for x in cells if x.colspan == narrow]
+        unit = own[-1].col  # the lowest of its own cells names the leaf
+        units.append(unit)
+        if unit not in own_t:
+            own_t[unit] = "\n".join(x.text.strip() for x in own)
+            par_t[unit] = "\n".join(x.text.strip() for x in cells if x.colspan > narrow)
+    chosen: dict[int, str] = {}
+    for u, own in own_t.items():
+        par = par_t[u]
+        only_year = bool(own) and all(_YEAR.fullmatch(w) or _COLNUM.fullmatch(w) for w in _norm(own).split())
+        if own and header_role(own) and not (par and only_year):
+            chosen[u] = own
+        elif par and header_role(f"{par}\n{own}".strip()):
+            chosen[u] = f"{par}\n{own}".strip()
+        else:
+            chosen[u] = own
+    return units, own_t, par_t, chosen
+
+
+def _own_texts(table: Table, r: int) -> list[str]:
+    return [c.text for c in table.rows[r] if c.text.strip()]
+
+
+def _read_header(table: Table, owner: list[list[Cell | None]], r0: int, k: int) -> Header | None:
+    n = table.n_cols
+    units, own_t, par_t, chosen = _leaves(owner, r0, k, n)
+    leaves = sorted(chosen)
+    leaf_roles = header_roles([chosen[u] for u in leaves])
+    if leaf_roles is None:
+        return None
+    # a role read from a parent's words yields to a leaf that names it with its own words (a caption over
+    # JABATAN | TUGAS | ... | KINERJA does not make JABATAN a second sasaran)
+    from_parent = [chosen[u] != own_t[u] for u in leaves]
+    own_roles = {header_role(chosen[u]) for u, p in zip(leaves, from_parent) if not p} - {None}
+    given = [header_role(chosen[u]) for u in leaves]
+    if any(p and r in own_roles for r, p in zip(given, from_parent)):
+        for i, u in enumerate(leaves):
+            if from_parent[i] and given[i] in own_roles:
+                chosen[u] = own_t[u]
+        leaf_roles = header_roles([chosen[u] for u in leaves])
+        if leaf_roles is None:
+            return None
+    role_of = dict(zip(leaves, leaf_roles))
+    roles = [role_of[units[c]] for c in range(n)]
+    texts = [chosen[units[c]] for c in range(n)]
+    notes: list[str] = []
+    by_role: dict[str, list[int]] = {}
+    for u in leaves:
+        if role_of[u] and role_of[u] != "other":
+            by_role.setdefault(role_of[u], []).append(u)
+    for role, us in by_role.items():
+        years = [_year_of(chosen[u]) for u in us]
+        if len(us) > 1 and not (role == "target" and len(set(years)) == len(us) and None not in years):
+            names = " | ".join(" ".join(chosen[u].split()) for u in us)
+            notes.append(warning("columns_fused", f"{len(us)} header columns read as one field {role} ({names[:80]})"))
+    for u in leaves:
+        if par_t[u] and chosen[u] != own_t[u] and role_of[u] and own_t[u] and not any(
+                role_of[u] in n_ for n_ in notes):
+            notes.append(warning("header_guessed", f"column {' '.join(own_t[u].split())[:40]!r} named by the cell "
+                                                   f"above it ({' '.join(par_t[u].split())[:40]!r}): read as {role_of[u]}"))
+        elif role_of[u] is None and own_t[u].strip() and not _is_colnum_row([own_t[u]] * 2):
+            notes.append(warning("header_guessed", f"column {' '.join(own_t[u].split())[:40]!r} names no known "
+                                                   f"field: its text is kept apart (extra)"))
+    return Header(roles, k, texts, units=units, widths=_col_widths(table), notes=notes, first=r0)
+
+
+def find_header(table: Table, max_row: int = 3) -> Header | None:
+    """The header of a table: the rows above its first data row (at most :data:`MAX_HEADER_ROWS`, starting
+    within its first ``max_row`` rows), read as a tree of spans. A parent cell's children are the cells
+    under its span; each leaf column gets its role from its own words, or from its parent's words with
+    them when its own name no field (``TARGET`` over ``NILAI``, ``REALISASI`` over ``2022``); columns
+    holding only an empty or a caption cell keep None. One row, two rows (years under TARGET, words
+    split over rows), staggered cells (each column's name on other grid rows) all read alike."""
+    return _find_header(table, max_row)
+
+
+@lru_cache(maxsize=256)
+def _find_header(table: Table, max_row: int) -> Header | None:
+    nr = len(table.rows)
+    if not nr or not table.n_cols:
+        return None
+    owner = _owners(table)
+    grid = None
+    best: tuple[tuple[int, int, int], Header] | None = None
+    for r0 in range(min(max_row, nr)):
+        texts = _own_texts(table, r0)
+        if not texts:
+            continue
+        if grid is None:
+            grid = expanded(table)
+        if not (_header_like(texts) or header_roles(grid[r0])):
+            continue
+        k = r0 + 1
+        while True:
+            head = _read_header(table, owner, r0, k)
+            if head is not None:
+                named = len({r for r in head.roles if r and r != "other"})
+                key = (named, -r0, k)
+                if best is None or key > best[0]:
+                    best = (key, head)
+            # the next row goes on the header: nothing of its own, or header words (not column numbers)
+            while k < nr and k < r0 + MAX_HEADER_ROWS and not _own_texts(table, k):
+                k += 1
+            if k >= nr or k >= r0 + MAX_HEADER_ROWS or _is_colnum_row(grid[k]) or not _header_like(_own_texts(table, k)):
                 break
-            texts, roles, k = joined, more, k + 1
-        return Header(roles, k, texts)
-    return None
+            k += 1
+    if best is None:
+        return None
+    head = best[1]
+    # empty rows right under the header are part of it (the body starts at its first row with text)
+    return head
 
 
 _SIGNATURE = re.compile(
@@ -340,6 +507,42 @@ def headerless_grid(table: Table) -> tuple[list[list[str]], list[str | None]] | 
     return (grid, roles) if roles else None
 
 
+_PERIOD_COLUMN = re.compile(
+    r"(?:TW|TRIWULAN|TRW|Q|SEMESTER|SMT|B|BULAN|BLN)\s*(?:1[0-2]|[1-9]|I{1,3}|IV|VI{0,3}|IX|XI{0,2})|"
+    r"JAN(?:UARI)?|FEB(?:RUARI)?|PEBRUARI|MAR(?:ET)?|APR(?:IL)?|MEI|JUNI?|JULI?|AGU(?:STUS)?|AGT|AGS|"
+    r"SEP(?:T|TEMBER)?|OKT(?:OBER)?|NOV(?:EMBER)?|NOP(?:EMBER)?|DES(?:EMBER)?")
+
+
+def _schedule_columns(texts: list[str]) -> int:
+    """How many columns of a header name a month or a quarter (the last line of a multi-row header cell)."""
+    return len({_norm(t.split("\n")[-1]) for t in texts if t.strip()
+                and (_PERIOD_COLUMN.fullmatch(_norm(t)) or _PERIOD_COLUMN.fullmatch(_norm(t.split()[-1]))
+                     and len(t.split()) <= 3)})
+
+
+_MONEY = re.compile(r"^\s*(?:Rp\.?\s*)?\d{1,3}(?:[.,]\d{3}){2,}(?:,\d{1,2})?(?:,-)?\s*$|\bRp\.?\s*\d", re.I)
+
+
+def not_indicator_table(grid: list[list[str]], header_only: bool = False) -> str | None:
+    """Why a table without an indicator header is no indicator table (a ``table_skipped`` message), or None.
+
+    A header row within its first rows that names columns but no INDIKATOR (``No | Kegiatan | Anggaran
+    (Rp.)`` under a ``II. ALOKASI ANGGARAN`` title row), or a budget list: amounts of money in most rows
+    and no row that names an indicator.
+    """
+    for cells in grid[:3]:
+        if _header_like(cells) and sum(1 for c in cells if header_role(c)) >= 2:
+            names = ", ".join(" ".join(c.split()) for c in cells if c.strip())
+            return f"a table headed {names[:80]!r} names no indicator column; not read"
+    if header_only:
+        return None
+    rows = [cells for cells in grid if any(c.strip() for c in cells)]
+    money = sum(1 for cells in rows if any(_MONEY.search(c) for c in cells))
+    if rows and money * 2 > len(rows) and not any(looks_like_indicator(c.strip()) for cells in rows for c in cells):
+        return "a list of amounts of money (a budget) without an indicator column; not read"
+    return None
+
+
 def is_indicator_table(table: Table) -> bool:
     """A table that holds indicator rows: a header naming an INDIKATOR column, or no header and rows whose
     indicator cell reads like an indicator name (Jumlah / Persentase / Indeks ...)."""
@@ -368,15 +571,46 @@ class _Row:
     after_break: bool
     confs: list[float] = field(default_factory=list)  # OCR confidence of its non-empty cells
     formula_only: bool = False  # its table's formula column names no PENJELASAN
+    explain_only: bool = False  # its table's formula column names a PENJELASAN and no formula
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) per TARGET column
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
+    warns: list[str] = field(default_factory=list)  # doubts about the row's columns (header_guessed ...)
+    new_table: bool = False  # the first row of a table with a header of its own (not a repeated one)
+
+
+def aligned_texts(table: Table, head: Header) -> list[list[str]]:
+    """The table's rows as texts per grid column, each body cell placed under the header leaf it lies
+    under: a cell that starts in a column no header names but reaches under a named leaf goes to the
+    named leaf it overlaps most (by width: header and body cells drawn on different grid columns)."""
+    grid = table.texts()
+    n = len(head.roles)
+    if head.units is None or table.n_cols != n:
+        return grid
+    widths = head.widths or [1.0] * n
+    out = []
+    for row in table.rows:
+        cells = [""] * n
+        for c in row:
+            col = c.col
+            if head.roles[col] is None and c.colspan > 1:
+                score: dict[int, float] = {}
+                for k in range(c.col, min(c.col + c.colspan, n)):
+                    if head.roles[k] is not None:
+                        score[head.units[k]] = score.get(head.units[k], 0.0) + widths[k]
+                if score:
+                    col = max(score, key=lambda u: (score[u], -u))
+            cells[col] = f"{cells[col]}\n{c.text}" if cells[col].strip() and c.text.strip() else (cells[col] or c.text)
+        out.append(cells)
+    return out
 
 
 def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
     rows: list[_Row] = []
     warnings: list[str] = []
     head: Header | None = None
+    head_notes: list[str] = []  # doubts about the current header's columns, given to each of its rows
     formula_only = False  # the formula column's header names no PENJELASAN
+    explain_only = False  # the formula column's header names only a PENJELASAN / DEFINISI
     for table in tables:
         if not table.rows:
             continue
@@ -385,14 +619,25 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
         orig = list(range(len(grid)))  # grid row -> table row
         start, after_break = 0, bool(rows)
         found = find_header(table)
+        new_table = False
+        if found and _schedule_columns(found.texts) >= 3:
+            names = ", ".join(dict.fromkeys(" ".join(t.split()) for t in found.texts if t.strip()))
+            warnings.append(warning("table_skipped", f"a schedule (Rencana Aksi) headed {names[:80]!r}: its "
+                                                     "indicators repeat the agreement's; not read"))
+            continue
         if found:
+            # a header other than the one before starts another table (sasaran does not carry into it)
+            new_table = head is None or [r for r in found.roles if r] != [r for r in head.roles if r] \
+                or [_norm(t) for t in found.texts] != [_norm(t) for t in head.texts]
             head, start = found, found.start  # after_break stays: a repeated header after a page break
+            grid = aligned_texts(table, head)
             formula_only = any(r == "formula" and _H_FORMULA.search(_norm(c)) and not _H_PENJ.search(_norm(c))
                                for r, c in zip(head.roles, head.texts))
-        elif _header_like(grid[0]) and sum(1 for c in grid[0] if header_role(c)) >= 2:
-            names = ", ".join(" ".join(c.split()) for c in grid[0] if c.strip())
-            warnings.append(warning("table_skipped", f"a table headed {names[:80]!r} names no indicator column; not read"))
-            continue  # a budget or program table: never the continuation of the indicators
+            explain_only = any(r == "formula" and _H_PENJ.search(_norm(c)) and not _H_FORMULA.search(_norm(c))
+                               for r, c in zip(head.roles, head.texts))
+        elif (skip := not_indicator_table(grid)) is not None:
+            warnings.append(warning("table_skipped", skip))
+            continue  # a budget, program or schedule table: never the continuation of the indicators
         elif head is None:
             if len(grid[0]) == 1:
                 rows.extend(_single_column(grid, locs))
@@ -405,7 +650,12 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             orig = [i for i, cells in enumerate(table.texts()) if not _is_signature_row(cells)]
             locs = [locs[i] for i in orig]
             head = Header(roles, 0, [""] * len(roles))
+            head_notes = []
             warnings.append(warning("header_missing", "table without a header row: the usual column order assumed"))
+        if found:
+            head_notes = list(found.notes)
+        elif head.units is not None and table.n_cols == len(head.roles):
+            grid = aligned_texts(table, head)  # a continuation on the same grid
         roles = head.roles
         years = [_year_of(t) if r == "target" else None for r, t in zip(roles, head.texts)]
         tipe_label = next((" ".join(t.split()) for r, t in zip(roles, head.texts) if r == "tipe"), "Tipe Perhitungan")
@@ -417,6 +667,9 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             if header_roles(cells) or (in_header and _header_like(cells)):
                 after_break = in_header = True  # a repeated header: the table goes on after a page break
                 continue
+            if not in_header and (skip := not_indicator_table([cells], header_only=True)) is not None:
+                warnings.append(warning("table_skipped", f"rows under {skip}"))
+                break  # "No | Program | Anggaran" inside the same grid: the budget below is no indicator
             in_header = False
             if len(cells) < len(roles):  # a page lost leading columns: align on the right
                 cells = [""] * (len(roles) - len(cells)) + cells
@@ -424,6 +677,7 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
             mapped: dict[str, str] = {}
             extra: list[str] = []
             targets: list[tuple[int | None, str]] = []
+            fused: set[str] = set()  # fields that got the text of two columns
             for col, (role, text) in enumerate(zip(row_roles, cells)):
                 if role == "other":
                     continue
@@ -436,13 +690,27 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                 if mapped.get(role):
                     if text.strip():
                         mapped[role] += "\n" + text
+                        if not (role == "target" and col < len(years) and years[col] is not None):
+                            fused.add(role)
                 else:
                     mapped[role] = text
             if len(targets) > 1:  # one column per year: target is the first year's, every year is kept
                 mapped["target"] = targets[0][1]
             confs = [c.conf for c in table.rows[orig[idx]] if c.conf is not None and c.text.strip()]
-            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, targets, tipe_label))
-            after_break = False
+            warns = [w for w in head_notes if not w.startswith("header_guessed") or "names no known" not in w
+                     or any(x.strip() for x in extra)]
+            if orig[idx] in table.guessed_rows:
+                warns.append(warning("row_boundary_guessed", f"page {loc.page}: no rule drawn between this row and "
+                                                             f"the next or the one before; its extent told from the text"
+                                     if loc.page else "no rule drawn around this row; its extent told from the text"))
+            warns = [w for w in warns if not w.startswith("columns_fused")] if not fused else warns
+            for role in sorted(fused):
+                if not any(w.startswith("columns_fused") and f" {role} " in w for w in warns):
+                    warns.append(warning("columns_fused", f"the texts of several columns were joined into {role} "
+                                                          f"(the header names them alike)"))
+            table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, explain_only, targets,
+                                   tipe_label, warns, new_table=new_table))
+            after_break = new_table = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
             warnings.append(warning("rows_from_lines", "a table given one text line per row: its rows were "
@@ -496,6 +764,7 @@ def _regroup(rows: list[_Row]) -> list[_Row]:
                     else text
         prev.extra.extend(row.extra)
         prev.confs.extend(row.confs)
+        prev.warns.extend(w for w in row.warns if w not in prev.warns)
     return out
 
 
@@ -527,6 +796,7 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
             prev.cells[role] = text
     prev.extra.extend(row.extra)
     prev.confs.extend(row.confs)
+    prev.warns.extend(w for w in row.warns if w not in prev.warns)
     if not prev.targets:
         prev.targets = list(row.targets)
 
@@ -640,6 +910,7 @@ def _parts(text: str, k: int) -> list[str] | None:
     return None
 
 
+_QUANTITY = re.compile(r"^\s*\d[\d.,]*\s*%?\s*(?=[A-Za-z])")
 _LEAD_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z%])")
 
 
@@ -666,6 +937,8 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
     sasaran: str | None = None
     for row in rows:
         c = row.cells
+        if row.new_table:
+            sasaran = None  # a sasaran carries down its own table only
         if c.get("sasaran", "").strip():
             sasaran = clean_sasaran(c["sasaran"])
         ind = c.get("indikator", "").strip()
@@ -679,7 +952,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             def pick(role: str) -> str:
                 parts = split[role]
                 return parts[j] if parts else c.get(role, "")
-            warn = []
+            warn = list(row.warns)
             if k > 1:
                 warn.append(warning("cell_split", f"one cell listed {k} indicators; split into rows"))
             formula, penjelasan = pick("formula"), pick("penjelasan").strip()
@@ -688,16 +961,21 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 penjelasan = f"{penjelasan}\n{row.tipe_label}: {tipe}".strip()
             if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
                 formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")
+            satuan, target = pick("satuan") or None, pick("target") or None
+            if not (target or "").strip() and _QUANTITY.match(satuan or ""):
+                # "12 laporan" under SATUAN with no TARGET column: the quantity is the target, its unit the satuan
+                target, satuan = satuan, _QUANTITY.sub("", satuan).strip() or None
             out.append(RawIndicator(
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),
                 formula=formula,
                 formula_only=row.formula_only or bool(penjelasan),
+                explain_only=row.explain_only and not penjelasan,
                 extra="\n".join(row.extra),
                 sumber_data=pick("sumber_data") or None,
                 penanggung_jawab=pick("penanggung_jawab") or None,
-                satuan=pick("satuan") or None,
-                target=pick("target") or None,
+                satuan=satuan,
+                target=target,
                 loc=row.loc,
                 warnings=warn,
                 ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,

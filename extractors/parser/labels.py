@@ -57,6 +57,8 @@ class Label:
     weak: bool = False  # no colon and a lower-case value: a label only where the block lacks that section
 
 
+# a colon that OCR read as a digit one, a bar or an l between a label and its capitalised value
+_OCR_COLON = re.compile(r"^[1lI|!;i]\s+(?=[A-Z][a-z])")
 _NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?(?:[a-zA-Z]|I{1,3}|IV|VI{0,3}|IX|X)[.)]|[-•*])\s*")
 
 
@@ -181,6 +183,8 @@ def _parse_label(text: str, numbered_item: bool = False) -> Label | None:
             if head == name and (words[0][0].isupper()):
                 rest = s.split(maxsplit=k)
                 value = (rest[k] if len(rest) > k else "").lstrip(": ").strip()
+                if section in ("jabatan", "unit", "instansi"):
+                    value = _OCR_COLON.sub("", value)  # "Jabatan 1 Kepala Seksi": a colon OCR read as "1"
                 if not value and k > 1 and section == "jabatan":
                     return None  # "JABATAN FUNGSIONAL" alone is a cover title, not an empty label
                 if numbered_item and value and not words[0].isupper():
@@ -194,7 +198,8 @@ _IKI_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*(?:INDIVIDU|INDIKATOR)){e<=
 _IKU_HEADING = re.compile(r"(?:INDIKATOR\s*KINERJA\s*UTAMA){e<=2}|\(\s*IKU\s*\)", re.I | re.BESTMATCH)
 
 
-_PK_HEADING = re.compile(r"^\W*(?:PERJANJIAN\s*KINERJA){e<=2}(?:\s|$|\W)", re.I | re.BESTMATCH)
+_PK_HEADING = re.compile(r"^\W*(?:(?:LAMPIRAN|FORMULIR|FORM|DOKUMEN)\b[\s:.IVX]*)?(?:PERJANJIAN\s*KINERJA){e<=2}(?:\s|$|\W)",
+                         re.I | re.BESTMATCH)
 
 
 def heading_kind(text: str) -> str | None:

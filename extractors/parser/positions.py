@@ -22,8 +22,8 @@ import regex as re
 
 from extractors.ir import Document, Loc, Paragraph, Table
 from extractors.parser.flat_tables import rebuild_flat_tables
-from extractors.parser.indicator_tables import (_is_colnum_row, header_roles, is_indicator_table, is_signature_text,
-                                                looks_like_indicator)
+from extractors.parser.indicator_tables import (_is_colnum_row, find_header, header_roles, is_indicator_table,
+                                                is_signature_text, looks_like_indicator, not_indicator_table)
 from extractors.parser.labels import LABEL_TAIL_WORDS, heading_kind, heading_unit, parse_label, unit_title
 from normalize.text import clean, clean_item, is_upper, split_inline_items, split_label
 from schema.warnings import warning
@@ -60,6 +60,7 @@ class RawPosition:
     jabatan_source: str | None = None  # label | unit | title | signature | pk
     pk_parties: list[list[str | None]] = field(default_factory=list)  # PK: [jabatan, party] in order
     trailing: list[tuple[str, int]] = field(default_factory=list)  # lines after the last table, with indents
+    from_sentence: bool = False  # opened by a duty sentence ("Dinas X mempunyai tugas ..."), not by a label
 
     def has_content(self) -> bool:
         return bool(any(self.sections.values()) or self.tables or self.instansi or self.program)
@@ -157,6 +158,37 @@ def _label_row(cells: list[str]) -> str | None:
     return f"{zone} : {value}"
 
 
+def _label_columns(table: Table) -> list[Paragraph] | None:
+    """A table whose header row is labels (``Nama Organisasi | Tugas | Fungsi``) and whose rows below hold
+    their values → ``LABEL : value`` lines, column by column, else None."""
+    grid = table.texts()
+    if len(grid) < 2 or table.n_cols < 2 or header_roles(grid[0]):
+        return None
+    head = [" ".join(t.split()) for t in grid[0]]
+    labels = [parse_label(f"{t} :") if t and len(t) <= 40 else None for t in head]
+    if not all(lab is not None and lab.exact and not lab.value and lab.section != "person"
+               for lab, t in zip(labels, head) if t) or sum(1 for t in head if t) < 2:
+        return None
+    if not any(lab.section in LIST_SECTIONS for lab in labels if lab):
+        return None
+    out: list[Paragraph] = []
+    for c, (lab, name) in enumerate(zip(labels, head)):
+        if lab is None:
+            continue
+        values = [row[c] for row in grid[1:] if c < len(row) and row[c].strip()]
+        loc = table.rows[1][0].loc if table.rows[1] else table.loc
+        if lab.section in LIST_SECTIONS:
+            out.append(Paragraph(text=f"{name} :", loc=loc))
+            for value in values:
+                for line in value.split("\n"):
+                    for item_label, item in split_inline_items(*split_label(line.strip())):
+                        if item:
+                            out.append(Paragraph(text=item, loc=loc, label=item_label))
+        else:
+            out.append(Paragraph(text=f"{name} : {' '.join(' '.join(values).split())}", loc=loc))
+    return out
+
+
 def _label_table(table: Table) -> list[Paragraph | Table] | None:
     """A layout table of label rows (``1. | JABATAN | : | Kepala Seksi``) → paragraphs, else None.
 
@@ -166,6 +198,8 @@ def _label_table(table: Table) -> list[Paragraph | Table] | None:
     for, the other rows as paragraphs, and the rows from the first indicator header on stay a table.
     """
     grid = table.texts()
+    if not_indicator_table(grid[:1], header_only=True):
+        return None  # "Kegiatan | Anggaran | Sumber Dana": a budget's header, not a label row
     out: list[Paragraph | Table] = []
     n_labels = 0
     for r, (row, cells) in enumerate(zip(table.rows, grid)):
@@ -225,7 +259,11 @@ def _signature_table(table: Table) -> list[Paragraph] | None:
         return None
     texts = [c.text for row in table.rows for c in row]
     if not any(is_signature_text(t) or _PARTY.search(t) for t in texts):
-        return None
+        # the signers' titles side by side on a row of their own ("Kepala Bidang X | Kepala Seksi Y")
+        lines = [" ".join(t.split()) for t in texts if t.strip()]
+        if not lines or len(table.rows) > 2 or not all(unit_title(t) and len(t.split()) <= 12
+                                                        and not looks_like_indicator(t) for t in lines):
+            return None
     return _as_lines(table)
 
 
@@ -255,10 +293,14 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
     like a stacked document.
     """
     grid = table.texts()
-    h = next((i for i, cells in enumerate(grid[:4]) if header_roles(cells)), None)
+    found = find_header(table, max_row=4)  # a header of several rows: each column's own name
+    h = found.first if found else next((i for i, cells in enumerate(grid[:4]) if header_roles(cells)), None)
     if h is None:
         return None
-    sections = {c: _column_section(text) for c, text in enumerate(grid[h])}
+    names = [t.split("\n")[-1] if found.roles[c] in (None, "other") else t for c, t in enumerate(found.texts)] \
+        if found else grid[h]
+    sections = {c: _column_section(text) for c, text in enumerate(names)
+                if not (found and found.roles[c] not in (None, "other"))}
     sections = {c: sec for c, sec in sections.items() if sec}
     pos_col = next((c for c, sec in sections.items() if sec == "jabatan"), None)
     if pos_col is None:  # UNIT KERJA names each row's unit (its position); an agency column its instansi
@@ -275,7 +317,7 @@ def _position_matrix(table: Table) -> list[Paragraph | Table] | None:
                 for dc in range(cell.colspan):
                     cover[(cell.row + dr, cell.col + dc)] = cell
     n_rows = len(table.rows)
-    head_end = h + 1
+    head_end = max(h + 1, found.start if found else 0)
     while head_end < n_rows and (_is_colnum_row(grid[head_end]) or not grid[head_end][pos_col].strip()
                                  and (head_end, pos_col) not in cover):
         head_end += 1  # a column-number row under the header
@@ -356,6 +398,8 @@ def _blocks(doc: Document):
             if parts is None:
                 parts = _list_table(block)
             if parts is None:
+                parts = _label_columns(block)
+            if parts is None:
                 parts = _label_table(block)
             if parts is None:
                 parts = _signature_table(block)
@@ -375,6 +419,34 @@ def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tupl
     while i < len(blocks):
         idx, b = blocks[i]
         nxt = blocks[i + 1][1] if i + 1 < len(blocks) else None
+        prev = out[-1][1] if out else None
+        if (isinstance(b, Paragraph) and b.label in _FIRST_ITEM and isinstance(nxt, Paragraph)
+                and isinstance(prev, Paragraph) and _empty_list_label(nxt.text)
+                and not _empty_list_label(prev.text) and parse_label(prev.text) is not None):
+            # "Tugas : ..." / "a. first item" / "Fungsi :" / "its second line": a label set level with the middle
+            # of its first item, read after the item's first line
+            out.append(blocks[i + 1])
+            out.append((idx, b))
+            i += 2
+            continue
+        if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not nxt.label
+                and nxt.text.strip().startswith(":") and _label_tail(prev, b)):
+            out.append((idx, b))  # "Nama Sub. : X" / "Bidang": the rest of the label above, not a label of its own
+            i += 1
+            continue
+        if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and b.text.strip().startswith(":")
+                and not b.label and len(b.text.strip()) > 1 and not nxt.label):
+            lab = parse_label(nxt.text)
+            head = nxt.text.split(":", 1)[0] if ":" in nxt.text[:40] else None
+            if lab is not None and lab.section in LIST_SECTIONS and head is None \
+                    and (prev is None or not isinstance(prev, Paragraph) or not parse_label(prev.text)
+                         or parse_label(prev.text).value):
+                # ": value" / "Tugas value goes on": a label set level with the second line of its value
+                zone = nxt.text[:len(nxt.text) - len(lab.value)].strip() if lab.value else nxt.text.strip()
+                value = f"{b.text.strip()[1:].strip()} {lab.value}".strip()
+                out.append((blocks[i + 1][0], replace(nxt, text=f"{zone} : {value}")))
+                i += 2
+                continue
         if (isinstance(b, Paragraph) and isinstance(nxt, Paragraph) and not b.label and ":" not in b.text
                 and len(b.text.split()) <= 5 and nxt.text.strip().startswith(":") and not nxt.label):
             lab = parse_label(f"{b.text} :")
@@ -402,6 +474,27 @@ def _join_split_labels(blocks: list[tuple[int, Paragraph | Table]]) -> list[tupl
     return out
 
 
+_FIRST_ITEM = {"a.", "a)", "1.", "1)", "(a)", "(1)", "A.", "A)"}
+
+
+def _empty_list_label(text: str) -> bool:
+    """``Fungsi :``: a list section's label standing alone."""
+    lab = parse_label(text)
+    return lab is not None and lab.section in LIST_SECTIONS and lab.exact and not lab.value.strip()
+
+
+def _label_tail(prev, b) -> bool:
+    """Is ``b`` the last word(s) of the naming label in ``prev`` that broke over two lines (``Nama Sub. : X``
+    / ``Bidang``)?"""
+    if not isinstance(prev, Paragraph) or not isinstance(b, Paragraph) or b.label:
+        return False
+    words = b.text.split()
+    if not 0 < len(words) <= 2 or not all(w.upper().strip(".:") in LABEL_TAIL_WORDS for w in words):
+        return False
+    lab = parse_label(prev.text)
+    return lab is not None and lab.section in ("jabatan", "unit", "instansi") and bool(lab.value)
+
+
 _PARTY = re.compile(r"PIHAK\s*(PERTAMA|KESATU|KEDUA)", re.I)
 _CALLED = re.compile(r"\bdisebut\b", re.I)
 _AGENCY_VALUE = re.compile(
@@ -409,6 +502,7 @@ _AGENCY_VALUE = re.compile(
     r"Satuan\s+Polisi|Satpol|Kantor|Pemerintah|Bappeda|Bapenda|Bakesbangpol)\b", re.I)
 _UNIT_WORDS = re.compile(r"\b(?:Bidang|Seksi|Sub|Subbag\w*|Subbid\w*|Bagian|UPTD?|Kepala|Kasi|Kabid)\b", re.I)
 _NIP = re.compile(r"^\W*NIP\b|\[\s*NIP", re.I)
+_NAME_WITH_NIP = re.compile(r"^\W*(?:\[\s*NAMA[^\]]*\]|(?:[A-Z][\w.']*,?\s+){2,}).*\bNIP\b", re.I)
 _RANK = re.compile(r"^\W*(?:Pembina|Penata|Pengatur|Juru|Pangkat|Gol(?:ongan)?\b)|\b(?:I{1,3}|IV)\s*/\s*[a-e]\b", re.I)
 _NOT_SIGNER = re.compile(r"Mengetahui|Menyetujui|Atasan|Pejabat\s+Penilai|PIHAK\s+KEDUA|Disahkan", re.I)
 _PLACE_DATE = re.compile(r"^[\w .'-]{2,40},\s*(?:\d{1,2}\s+)?[A-Za-z]*\s*(?:19|20)\d\d\s*$|^\W*Tanggal\b", re.I)
@@ -439,7 +533,8 @@ def signature_title(lines: list[str | tuple[str, int]]) -> str | None:
         j = i - 1
         while j >= 0 and _RANK.search(lines[j]) and not _NIP.search(lines[j]):
             j -= 1  # the rank under the name
-        j -= 1  # the name
+        if not _NAME_WITH_NIP.search(line) or _RANK.match(line):
+            j -= 1  # the name (unless the NIP's line carries it: "[NAMA] Pembina, IV/a NIP. [NIP]")
         if j < 0:
             continue
         title = lines[j].rstrip(" ,")
@@ -466,6 +561,31 @@ def _document_kind(doc: Document) -> str:
     return "IKI" if kinds == {"IKI"} else "PK" if kinds == {"PK"} else "IKU"
 
 
+_DUTY_SENTENCE = re.compile(
+    r"^(?:\p{Lu}[\p{L}.,&/()-]*\s+){1,14}?(?:(mempunyai|memiliki)\s+tugas(?:\s+pokok)?|(bertugas))\b|"
+    r"^(?:\p{L}[\p{L}.,&/()-]*\s+){0,16}?(?:mempunyai|menyelenggarakan|memiliki)\s+fungsi\b[^.;]{0,80}:\s*$")
+
+
+def _duty_sentence(text: str) -> str | None:
+    """``tugas`` for an untitled duty sentence (``Dinas Sosial mempunyai tugas membantu Bupati ...``),
+    ``fungsi`` for the sentence that opens the list of functions (``... menyelenggarakan fungsi :``)."""
+    m = _DUTY_SENTENCE.match(" ".join(text.split()))
+    if not m or re.match(r"^\W*(?:bahwa|menimbang|mengingat)\b", text, re.I):
+        return None
+    return "tugas" if m.group(1) or m.group(2) else "fungsi"
+
+
+def _join_block(pos: RawPosition, kind: str) -> None:
+    """A block's duties and the table after a heading become one position: an unnamed block takes the
+    heading's kind (an agency's IKU is one position whose TUGAS / FUNGSI are the agency's)."""
+    if pos.jabatan is None and pos.kind != "PK":
+        if kind == "IKU" and pos.kind == "IKI":
+            pos.warnings = [w for w in pos.warnings if not w.startswith("jabatan_missing")]
+        pos.kind = kind
+    pos.warnings.append(warning("block_merged", "the TUGAS / FUNGSI before a heading and the indicator table "
+                                                "after it were read as one position"))
+
+
 def parse_positions(doc: Document) -> list[RawPosition]:
     """Split a document's blocks into IKI/IKU/PK positions."""
     positions: list[RawPosition] = []
@@ -475,9 +595,11 @@ def parse_positions(doc: Document) -> list[RawPosition]:
     section_name: str | None = None
     pending_party: str | None = None  # PK: a "PIHAK PERTAMA" line before its Nama / Jabatan
     value_indent: int | None = None  # indent of the last JABATAN / unit label line
+    awaiting: str | None = None  # a heading came between the open block's duties and its table: its kind
 
     def close():
-        nonlocal cur, section, section_name
+        nonlocal cur, section, section_name, awaiting
+        awaiting = None
         if cur is not None:
             if cur.kind == "PK" and cur.pk_parties:
                 cur.jabatan = _pk_jabatan(cur) or cur.jabatan
@@ -488,7 +610,13 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                     cur.jabatan, cur.jabatan_source = clean(title), "signature"
                     cur.warnings = [w for w in cur.warnings if not w.startswith("jabatan_missing")]
                     cur.warnings.append(warning("jabatan_from_title", "jabatan taken from the title above the signature"))
-            if cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
+            if cur.kind == "PK" and not cur.jabatan and cur.tables \
+                    and not any(w.startswith("jabatan_missing") for w in cur.warnings):
+                cur.warnings.append(warning("jabatan_missing", "Perjanjian Kinerja whose PIHAK PERTAMA / KESATU "
+                                                               "names no jabatan"))
+            if cur.from_sentence and not cur.tables and not cur.jabatan:
+                pass  # a duty sentence that no table followed was prose (a decree's, a chapter's), not a block
+            elif cur.has_content() or (cur.jabatan and cur.jabatan_source != "title"):
                 positions.append(cur)  # a label or a title with nothing after it (a cover line) is no position
         cur, section, section_name = None, None, None
 
@@ -523,6 +651,8 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                         cur.warnings.append(warning("jabatan_missing", "indicator table without a JABATAN label before it"))
             if cur.kind == "PK" and cur.pk_parties and not cur.tables:
                 cur.jabatan = _pk_jabatan(cur)
+            if awaiting and not cur.tables:
+                _join_block(cur, awaiting)
             cur.tables.append(block)
             cur.warnings.extend(block_warnings)
             cur.trailing = []
@@ -552,6 +682,11 @@ def parse_positions(doc: Document) -> list[RawPosition]:
         kind = heading_kind(text) if not label else None
         if kind == "PK" and cur is not None and cur.kind == "PK" and not cur.tables:
             continue  # the agreement's lampiran repeats its heading above the target table: the same PK
+        if kind and kind != "PK" and cur is not None and not cur.tables and any(cur.sections.values()) \
+                and not heading_unit(text):
+            # TUGAS / FUNGSI, then a heading (a caption, the page title repeated) above the table: one block
+            awaiting, section, section_name = kind, None, None
+            continue
         if kind:
             close()
             pending, pending_party = kind, None
@@ -649,6 +784,21 @@ def parse_positions(doc: Document) -> list[RawPosition]:
                 section.add(rest, lab if lab not in ("-",) else None, block.loc)
             continue
         # a plain paragraph
+        duty = _duty_sentence(text) if not block.label and (section is None or section_name in LIST_SECTIONS) \
+            else None
+        if duty and (cur is None and pending in ("IKI", "IKU")
+                     or cur is not None and not cur.tables and duty not in cur.sections):
+            # "Dinas X mempunyai tugas ..." / "... mempunyai fungsi :": the block's duties without a label
+            if cur is None:
+                open_position(pending, block.loc, idx)
+                cur.from_sentence = True
+                if cur.kind == "IKI":
+                    cur.warnings.append(warning("jabatan_missing", "IKI block without a JABATAN label"))
+            items = cur.sections.setdefault(duty, [])
+            section, section_name = _Section(items), duty
+            if duty == "tugas":
+                section.add(text, None, block.loc)
+            continue
         if cur is None:
             if pending in ("IKI", "IKU") and _title_like(block) and unit_title(text):
                 name_from_title(text, block.loc, idx, "IKI")  # "SUB BIDANG X" under the heading

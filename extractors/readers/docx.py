@@ -40,7 +40,7 @@ from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from extractors.limits import check_span
 from extractors.readers.omml import omml_latex
 from extractors.readers.package import MAX_PART_BYTES, XML_PARSER, PackageError, open_package, parse_xml, read_part
-from normalize.text import collapse, split_label
+from normalize.text import OBJECT_MARK, collapse, split_label
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -321,6 +321,7 @@ class _State:
     use_rendered_breaks: bool
     page: int = 1
     warnings: list[str] = field(default_factory=list)
+    in_cell: int = 0  # depth of table cells being read: a picture there is marked (OBJECT_MARK)
 
 
 @dataclass
@@ -393,6 +394,17 @@ def _find_boxes(el, out: list) -> None:
             _find_boxes(c, out)
 
 
+_PICTURE_TAGS = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
+                 "{urn:schemas-microsoft-com:vml}imagedata",
+                 "{urn:schemas-microsoft-com:office:office}OLEObject")
+
+
+def _is_picture(el) -> bool:
+    """A drawing, VML shape or embedded object that shows a picture (a formula pasted as an image, an
+    Equation Editor 3 object) rather than text."""
+    return el.tag == _w + "object" or any(x.tag in _PICTURE_TAGS for x in el.iter() if isinstance(x.tag, str))
+
+
 def _run_text(r, state: _State, parts: list, flags: dict, bold: bool | None = None) -> None:
     if bold is None:
         rpr = r.find(_w + "rPr")
@@ -433,6 +445,8 @@ def _run_text(r, state: _State, parts: list, flags: dict, bold: bool | None = No
             if boxes:
                 floating = _floating(c)
                 parts.extend(_Box(b, floating) for b in boxes)
+            elif state.in_cell and _is_picture(c):
+                parts.append(f" {OBJECT_MARK} ")  # a picture (or an OLE equation) in a cell: marked, not read
         elif tag == _ALT:
             branch = _branch(c)
             if branch is not None:
@@ -541,7 +555,8 @@ def _cell_lines(container, state: _State, lines: list) -> None:
                     _cell_lines(box, state, lines)
                     continue
                 for line in text.replace("\t", " ").split("\n"):
-                    line = collapse(line)
+                    line = collapse(line) if OBJECT_MARK not in line else \
+                        " ".join(x for x in (collapse(line), OBJECT_MARK) if x)  # collapse() drops the mark
                     if not line:
                         continue
                     if not labelled and para.label:
@@ -564,7 +579,11 @@ def _cell_text(tc, state: _State) -> str:
     """A cell's text, one line per paragraph line; a paragraph border drawn between two paragraphs
     (a fraction bar made with borders) becomes a ``_____`` line, as a drawn bar does in a PDF."""
     raw: list = []
-    _cell_lines(tc, state, raw)
+    state.in_cell += 1
+    try:
+        _cell_lines(tc, state, raw)
+    finally:
+        state.in_cell -= 1
     lines: list[str] = []
     for k, line in enumerate(raw):
         if line is _Bar:
@@ -710,13 +729,29 @@ def _body_blocks(container, state: _State, blocks: list) -> None:
 
 
 def _is_container(tbl) -> bool:
-    """A one-column layout table that holds other tables: read its content, not the frame."""
+    """A layout table that holds other tables: read its content, not the frame. One column around
+    tables; or a frame of a few rows and columns (a margin, a label cell beside it) one of whose
+    cells holds a table of at least two rows and columns that is larger than the frame itself (an
+    indicator table laid out in a cell of the page's layout table): its inner table stays a table
+    instead of being flattened into one cell. A small table inside a data cell (a target per year)
+    does not make its table a frame."""
     rows = [tr for tr in tbl if tr.tag == _w + "tr"]
     if not rows:
         return False
-    one_col = all(len([tc for tc in tr if tc.tag == _w + "tc"]) == 1 for tr in rows)
-    nested = any(tc.find(_w + "tbl") is not None for tr in rows for tc in tr if tc.tag == _w + "tc")
-    return one_col and nested
+    cells = [[tc for tc in tr if tc.tag == _w + "tc"] for tr in rows]
+    inner = [t for cs in cells for tc in cs for t in tc if t.tag == _w + "tbl"]
+    if not inner:
+        return False
+    if all(len(cs) == 1 for cs in cells):
+        return True
+    width = max(len(cs) for cs in cells)
+
+    def size(t) -> tuple[int, int]:
+        trs = [tr for tr in t if tr.tag == _w + "tr"]
+        return len(trs), max((len([tc for tc in tr if tc.tag == _w + "tc"]) for tr in trs), default=0)
+
+    return len(rows) <= 3 and width <= 3 and any(
+        r >= 2 and c >= 2 and r * c > len(rows) * width for r, c in map(size, inner))
 
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -791,12 +826,3 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
     _body_blocks(body, state, blocks)
     return Document(source=source, format="docx", blocks=blocks, n_pages=state.page, warnings=state.warnings)
 
-
-def convert_doc(data: bytes, source: str) -> bytes:
-    """Legacy .doc → .docx bytes through LibreOffice (:mod:`extractors.readers.office`); DocxError when it fails."""
-    from extractors.readers.office import OfficeError, convert
-
-    try:
-        return convert(data, "doc", source)
-    except OfficeError as e:
-        raise DocxError(str(e)) from e

@@ -30,8 +30,8 @@ from lxml import html as lxml_html
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from extractors.readers.grid import Grid, GridValue, grid_blocks
-from iki.i18n import t
-from normalize.text import collapse, split_label
+from extractors.readers import ReadError
+from normalize.text import OBJECT_MARK, collapse, split_label
 from schema.warnings import warning
 
 MAX_HTML_BYTES = 64 * 1024 * 1024  # refuse a page larger than this
@@ -47,7 +47,7 @@ _TAG_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,400}>|&(?:#\d+|#x[0-9a-fA-F]+|
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
-class HtmlError(Exception):
+class HtmlError(ReadError):
     """An HTML file iki cannot read (too large, or not decodable/parseable)."""
 
 
@@ -113,8 +113,9 @@ def _hidden(el) -> bool:
 class _Lines:
     """Collects an element's text as lines: blocks and ``<br>`` break lines, list items get labels."""
 
-    def __init__(self, numbering: bool):
+    def __init__(self, numbering: bool, pictures: bool = False):
         self.numbering = numbering
+        self.pictures = pictures  # mark an <img> (a cell's formula pasted as a picture) with OBJECT_MARK
         self.lines: list[list] = []  # [indent, text parts, label, bold, heading, sourceline, level]
         self.lists: list[list] = []  # stack of [kind, next number, style]
         self._open = False
@@ -150,6 +151,10 @@ class _Lines:
             self.newline(el)
             self.add("_____", False, el)
             self.close()
+            return
+        if tag == "img":
+            if self.pictures:
+                self.add(f" {OBJECT_MARK} ", bold, el)
             return
         if tag == "math":
             body = collapse(el.text_content())
@@ -199,7 +204,10 @@ class _Lines:
     def text_lines(self) -> list[tuple[int, str, str | None, bool, int, int | None, int]]:
         out = []
         for indent, parts, label, bold, heading, line, level in self.lines:
-            text = collapse("".join(parts).replace("\u00a0", " ")).replace("**", "")
+            joined = "".join(parts)
+            text = collapse(joined.replace("\u00a0", " ")).replace("**", "")
+            if OBJECT_MARK in joined:  # collapse() drops the mark
+                text = f"{text} {OBJECT_MARK}".strip()
             if text or label:
                 out.append((indent, text, label, bold, heading, line, level))
         return out
@@ -218,8 +226,9 @@ def _rows_of(table) -> list[list]:
 
 
 def _element_text(el, numbering: bool) -> str:
-    """An element's text, one line per block / line break / list item (nested items indented two spaces)."""
-    lines = _Lines(numbering)
+    """A table cell's text, one line per block / line break / list item (nested items indented two
+    spaces); a picture (``<img>``) as :data:`OBJECT_MARK`."""
+    lines = _Lines(numbering, pictures=True)
     lines.add(el.text, False, el)
     for child in el:
         lines.walk(child)
@@ -365,8 +374,8 @@ def read_html(data: bytes | str, source: str = "<html>") -> Document:
     warnings: list[str] = []
     if isinstance(data, bytes):
         if len(data) > MAX_HTML_BYTES:
-            raise HtmlError(t("html_unreadable", detail=f"{len(data) / 2**20:.0f} MiB; limit "
-                              f"{MAX_HTML_BYTES / 2**20:.0f} MiB"))
+            raise HtmlError("html_unreadable", detail=f"{len(data) / 2**20:.0f} MiB; limit "
+                            f"{MAX_HTML_BYTES / 2**20:.0f} MiB")
         text, warnings = decode_html(data)
     else:
         text = data
@@ -377,7 +386,7 @@ def read_html(data: bytes | str, source: str = "<html>") -> Document:
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
-        raise HtmlError(t("html_unreadable", detail=f"{type(e).__name__}: {e}"[:200])) from e
+        raise HtmlError("html_unreadable", detail=f"{type(e).__name__}: {e}"[:200]) from e
     body = root.find("body")
     if body is None:
         body = root

@@ -31,7 +31,7 @@ from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from extractors.readers.docx import format_number
 from extractors.readers.mathml import mathml_latex
 from extractors.readers.package import (MAX_PART_BYTES, PackageError, open_package, parse_xml, read_part)
-from normalize.text import collapse, split_label
+from normalize.text import OBJECT_MARK, collapse, split_label
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -310,6 +310,7 @@ class _State:
     outline: _List | None = None
     grid: int = 0
     warnings: list[str] = field(default_factory=list)
+    in_cell: int = 0  # depth of table cells being read: a picture there is marked (OBJECT_MARK)
 
     def new_page(self) -> None:
         if self.content:
@@ -402,7 +403,12 @@ def _frame(frame, state: _State, parts: list, flags: dict) -> None:
                 if latex:
                     parts.append(f" ${latex}$ ")
                     flags["any"] = True
+            elif state.in_cell:
+                parts.append(f" {OBJECT_MARK} ")  # an embedded object that is no Math formula: a picture
             return  # a frame holds alternatives (object, then its picture): read one
+        if tag == _d + "image" and state.in_cell:
+            parts.append(f" {OBJECT_MARK} ")  # a picture in a cell (a formula pasted as an image): marked
+            return
 
 
 def _shape(shape, state: _State, parts: list) -> None:
@@ -658,7 +664,8 @@ def _cell_lines(container, state: _State, lines: list) -> None:
                 _cell_lines(box, state, lines)
                 continue
             for line in text.replace("\t", " ").split("\n"):
-                line = collapse(line)
+                line = collapse(line) if OBJECT_MARK not in line else \
+                    " ".join(x for x in (collapse(line), OBJECT_MARK) if x)  # collapse() drops the mark
                 if not line:
                     continue
                 if not labelled and para.label:
@@ -683,7 +690,11 @@ def _cell_lines(container, state: _State, lines: list) -> None:
 
 def _cell_text(tc, state: _State) -> str:
     raw: list = []
-    _cell_lines(tc, state, raw)
+    state.in_cell += 1
+    try:
+        _cell_lines(tc, state, raw)
+    finally:
+        state.in_cell -= 1
     lines: list[str] = []
     for k, line in enumerate(raw):
         if line is _Bar:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.meta import find_agency, find_region, period_markers, year_markers
+from normalize.meta import (document_year, find_agency, find_agency_in_cells, find_region, period_markers,
+                            year_marker_kinds, year_markers)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SEEDS = sorted((SAMPLES / "seeds").glob("*.txt"))
@@ -344,3 +345,98 @@ def test_budget_year_abbreviated_in_a_title():
     assert year_markers(["PERJANJIAN KINERJA TA. 2022"]) == [(0, 2022)]
     assert year_markers(["INDIKATOR KINERJA INDIVIDU T.A 2023"]) == [(0, 2023)]
     assert year_markers(["Pagu TA 2022 sebesar Rp 10.000.000"]) == []
+
+
+# ---------------------------------------------------------------- issue 21: how agencies publish
+
+
+@pytest.mark.parametrize(
+    ("lines", "region"),
+    [
+        (["DINAS ESDM PROVINSI JAWA", "BARAT"], "Provinsi Jawa Barat"),  # a line break inside the name
+        (["DINAS KESEHATAN PROVINSI", "JAWA TENGAH"], "Provinsi Jawa Tengah"),
+        (["PROVINSI PAPUA", "BARAT DAYA"], "Provinsi Papua Barat Daya"),
+        (["PROVINSI BALI", "BIRO UMUM"], "Provinsi Bali"),  # the next line is no part of it
+        (["BKPD Prov. Jabar"], "Provinsi Jawa Barat"),  # a province's short form
+        (["PROVINSI JAWA BARAT BANDUNG"], "Provinsi Jawa Barat"),
+        (["PEMERINTAH DAERAH PROVINSI JAWA BARAT"], "Provinsi Jawa Barat"),
+        (["Provinsi Antah Berantah"], "Provinsi Antah Berantah"),  # not in the list: kept as read
+        # a head of region in a title beats a region word in flattened running text
+        (["LAMPIRAN : PERATURAN BUPATI KULON PROGO NOMOR 53 TAHUN 2012",
+          "Rasio buku yang dipinjam per pengunjung Cakupan pelayanan perpustakaan kabupaten Koleksi buku yang ada"],
+         "Kabupaten Kulon Progo"),
+    ],
+)
+def test_find_region_as_agencies_write_it(lines, region):
+    assert find_region(lines) == region
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency"),
+    [
+        # an acronym in a title, kept as written when the document never spells it out
+        (["INDIKATOR KINERJA UTAMA", "BPKAD PROVINSI JAWA BARAT", "TAHUN 2016"], "BPKAD"),
+        # and expanded where it does
+        (["INDIKATOR KINERJA UTAMA", "BPKAD PROVINSI JAWA BARAT",
+          "Badan Pengelolaan Keuangan dan Aset Daerah mempunyai tugas pokok ..."],
+         "Badan Pengelolaan Keuangan dan Aset Daerah"),
+        (["KEPALA DESDM KABUPATEN X", "Dinas Energi dan Sumber Daya Mineral"], "Dinas Energi dan Sumber Daya Mineral"),
+        # rows naming units under the agency do not outvote its title
+        (["DINAS ENERGI DAN SUMBER DAYA MINERAL", "UPT-UPT DESDM", "UPT-UPT DESDM", "UPT-UPT DESDM"],
+         "Dinas Energi dan Sumber Daya Mineral"),
+        # the government's own IKU: a dinas named as penanggung jawab is not the agency
+        (["LAMPIRAN : PERATURAN BUPATI KULON PROGO NOMOR 53 TAHUN 2012 TENTANG INDIKATOR KINERJA UTAMA "
+          "PEMERINTAH DAERAH TAHUN 2011-2016", "Dinas Pendidikan", "Dinas Pendidikan"],
+         "Pemerintah Kabupaten Kulon Progo"),
+        (["DEFINISI OPERASIONAL INDIKATOR KINERJA RPJMD KAB. SIDOARJO", "Dinas Kesehatan"],
+         "Pemerintah Kabupaten Sidoarjo"),
+        (["SKPD PROVINSI JAWA BARAT"], None),
+    ],
+)
+def test_find_agency_as_agencies_write_it(lines, agency):
+    assert find_agency(lines) == agency
+
+
+def test_agency_named_only_with_its_region_inside_table_cells():
+    cells = ["BKPD Prov. Jabar", "Badan Ketahanan Pangan Daerah dan Badan Pusat Statistik.", "BKPD Provinsi Jawa Barat",
+             "Dinas Pendidikan", "Kabupaten/Kota"]
+    assert find_agency_in_cells(cells) == "Badan Ketahanan Pangan Daerah"
+    assert find_agency_in_cells(["Dinas Pendidikan", "Laporan Dinas Pendidikan"]) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "year", "kind"),
+    [
+        ("Bandung, 2016", 2016, "date"),
+        ("Bandung, ........................ 2016", 2016, "date"),
+        ("NOMOR : 061/Kep.1409-Org/2015 TENTANG INDIKATOR KINERJA UTAMA", 2015, "decree"),
+        ("KEPUTUSAN KEPALA DINAS NOMOR 061/Kep.1409-Org/2015", 2015, "decree"),
+        ("PERJANJIAN KINERJA TAHUN 2016", 2016, "title"),
+        ("INDIKATOR KINERJA INDIVIDU 2019", 2019, "title"),
+        ("PK 2016", 2016, "title"),
+    ],
+)
+def test_year_and_how_the_line_states_it(line, year, kind):
+    assert year_marker_kinds([line]) == [(0, year, kind)]
+
+
+@pytest.mark.parametrize("line", ["INDIKATOR KINERJA UTAMA 2013-2018", "NIP. 19650928 199010 1 001",
+                                  "Jumlah penduduk tahun 2016",
+                                  "Mengingat : Keputusan Gubernur Nomor 061/Kep.12/2010"])
+def test_no_year_marker(line):
+    assert year_marker_kinds([line]) == []
+
+
+def test_document_year_prefers_a_title_to_a_signing_date():
+    # an IKU of 2014 signed in 2015, its cover placed after the table
+    marks = year_marker_kinds(["Bandung, 2015", "KEPALA BADAN", "INDIKATOR KINERJA UTAMA (IKU)", "TAHUN 2014"])
+    assert document_year(marks) == 2014
+    assert document_year(year_marker_kinds(["Bandung, 22 April 2016"])) == 2016
+    assert document_year([]) is None
+
+
+def test_a_syllable_acronym_and_its_spelled_out_name_are_one_agency():
+    lines = ["LAMPIRAN KEPUTUSAN KEPALA BAPPEDA", "INDIKATOR KINERJA UTAMA", "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+             "PROVINSI KALIMANTAN", "TIMUR"]
+    assert find_region(lines) == "Provinsi Kalimantan Timur"
+    assert find_agency(lines) == "Badan Perencanaan Pembangunan Daerah"
