@@ -57,6 +57,7 @@ def compare_page(slow, fast, tol: float):
 
 
 def main() -> int:
+    from extractors import limits
     from extractors.readers import pdf as reader
     from extractors.readers import pdfium as pdfium_source
 
@@ -66,6 +67,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="+")
     ap.add_argument("--tol", type=float, default=1.0, help="largest box difference (points) counted as the same")
+    ap.add_argument("--page-seconds", type=float, default=60.0, help="a page taking longer is skipped (hostile files)")
     ap.add_argument("--show", type=int, default=5, help="differing words shown per page")
     a = ap.parse_args()
     files: list[Path] = []
@@ -91,14 +93,16 @@ def main() -> int:
             for i, page in enumerate(plumb.pages, start=1):
                 totals["pages"] += 1
                 try:
-                    slow = reader.geometry_of(page, i)
+                    with limits.page_deadline(f"page {i}", seconds=a.page_seconds):
+                        slow = reader.geometry_of(page, i)
                 except Exception as e:  # noqa: BLE001
                     totals["pages pdfminer cannot read"] += 1
                     print(f"{f} p{i}: pdfminer failed ({type(e).__name__})")
                     continue
                 try:
-                    fast_page = pdfium_source.read_page(doc, i - 1, reader.declared_descents(page, cache))
-                    fast = reader.geometry_of(fast_page, i)
+                    with limits.page_deadline(f"page {i}", seconds=a.page_seconds):
+                        fast_page = pdfium_source.read_page(doc, i - 1, reader.declared_descents(page, cache))
+                        fast = reader.geometry_of(fast_page, i)
                 except Exception as e:  # noqa: BLE001
                     totals["pages PDFium cannot read (pdfminer fallback)"] += 1
                     print(f"{f} p{i}: PDFium failed ({type(e).__name__}: {str(e)[:60]})")

@@ -148,3 +148,21 @@ def _blocks(doc):
                     for row in cells]
         out.append((type(b).__name__, body, getattr(getattr(b, "loc", None), "page", None)))
     return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "samples" / "scans").rglob("*.pdf"))[:4] + [SAMPLES / "rotated.pdf"],
+                         ids=lambda p: p.name)
+def test_pdfium_finds_the_images_pdfminer_finds(path):
+    """A page's image boxes (the scan check asks PDFium's, not pdfminer's: asking pdfminer would
+    interpret every page again)."""
+    doc = pdfium.PdfDocument(path.read_bytes())
+    try:
+        with pdfplumber.open(path) as pl:
+            for i, page in enumerate(pl.pages):
+                theirs = sorted((round(m["x0"]), round(m["top"]), round(m["x1"]), round(m["bottom"])) for m in page.images)
+                ours = sorted((round(m["x0"]), round(m["top"]), round(m["x1"]), round(m["bottom"]))
+                              for m in pdfium_source.read_page(doc, i).images)
+                assert ours == theirs, (path.name, i + 1)
+                assert reader._scanned_page(page) == reader._scanned_page(page, pdfium_source.read_page(doc, i).images)
+    finally:
+        doc.close()

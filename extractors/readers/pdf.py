@@ -657,6 +657,9 @@ class _Pdfium:
             self.doc = None
 
 
+_Renderer = _Pdfium  # its name before it read pages too
+
+
 def declared_descents(page, cache: dict) -> dict[str, float]:
     """The descent each font of a page declares, as pdfminer reads it (a fraction of the font
     size, by BaseFont name, with and without its subset prefix): the FontDescriptor's
@@ -793,9 +796,12 @@ def _ocr_source(page, number: int, renderer: _Pdfium):
     return PageSource(number, DPI, image=renderer.render(number - 1, DPI))
 
 
-def _scanned_page(page) -> bool:
-    """Is the page a scan (one image covering it) that also carries text: an OCR text layer?"""
-    images = page.images
+def _scanned_page(page, images: list[dict] | None = None) -> bool:
+    """Is the page a scan (one image covering it) that also carries text: an OCR text layer?
+
+    ``images``: the page's image boxes when PDFium read the page (pdfplumber's ``page.images``
+    would have pdfminer interpret the whole page again, which is what PDFium spares)."""
+    images = page.images if images is None else images
     if len(images) != 1:
         return False
     w, h = float(page.width), float(page.height)
@@ -931,6 +937,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
     failed: list[str] = []
     renderer = _Pdfium(data)
     fallbacks: list[tuple[int, str]] = []  # pages pdfminer read instead of PDFium, and why
+    fast_images: dict[int, list[dict]] = {}  # image boxes of the pages read by PDFium
     font_cache: dict = {}
 
     def unreadable(i: int, e: BaseException) -> str:
@@ -963,6 +970,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 why = str(e) if isinstance(e, pdfium_source.PdfiumUnavailable) else \
                     f"PDFium could not read it ({type(e).__name__}: {str(e)[:80]})"
             else:
+                fast_images[i] = fast.images
                 n_chars = len(fast.glyphs) if fast.glyphs is not None else len(fast.chars)
                 if _n_words(geoms) >= 3 and fast.unmapped <= max(5, UNMAPPED * n_chars):
                     return geoms
@@ -1001,7 +1009,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                         if damage:
                             raise PdfError(f"page {i} is damaged: {damage}")
                     source = None
-                    if ocr == "auto" and n_words >= 3 and _scanned_page(page):
+                    images = fast_images.pop(i, None)
+                    if ocr == "auto" and n_words >= 3 and _scanned_page(page, images):
                         # a scanned page with its own OCR text layer: iki reads the image too, and the
                         # better reading is kept (a witness, not the truth)
                         missing = missing or tesseract_missing()

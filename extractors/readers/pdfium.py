@@ -188,6 +188,7 @@ class PdfiumPage:
         self.lines: list[dict] = []
         self.rects: list[dict] = []
         self.curves: list[dict] = []
+        self.images: list[dict] = []  # image objects drawn (forms entered), as boxes: x0, top, x1, bottom
         self.unmapped = 0  # characters whose font gives no Unicode value
         self.all_upright = True  # every glyph reads left to right, upright on the page
         self.reordered = False  # PDFium's text order was not the content stream's (glyphs were sorted back)
@@ -232,7 +233,7 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 def _walk_objects(api, page_handle: int, space: _Space, out: PdfiumPage, order: dict[int, int]) -> None:
     """Every page object in drawing order (form XObjects entered): paths become lines, rects
-    and curves; text objects get their drawing rank in ``order``."""
+    and curves; images their boxes; text objects get their drawing rank in ``order``."""
     m = _FS_MATRIX()
     pm = byref(m)
     stack = [(api.FPDFPage_CountObjects(page_handle), lambda k: api.FPDFPage_GetObject(page_handle, k), None)]
@@ -256,6 +257,14 @@ def _walk_objects(api, page_handle: int, space: _Space, out: PdfiumPage, order: 
             if parent is not None:
                 mat = _mult(mat, parent)
             _path(api, obj, mat, space, out)
+        elif kind == 3:  # image: the unit square through its matrix
+            mat = (m.a, m.b, m.c, m.d, m.e, m.f) if api.FPDFPageObj_GetMatrix(obj, pm) else _IDENTITY
+            if parent is not None:
+                mat = _mult(mat, parent)
+            a, b, c, d, e, f = mat
+            pts = [space.point(a * x + c * y + e, b * x + d * y + f) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, tops = [p[0] for p in pts], [p[1] for p in pts]
+            out.images.append({"x0": min(xs), "top": min(tops), "x1": max(xs), "bottom": max(tops)})
         elif kind == 5 and len(cursors) < depth_limit:  # form XObject
             mat = (m.a, m.b, m.c, m.d, m.e, m.f) if api.FPDFPageObj_GetMatrix(obj, pm) else _IDENTITY
             if parent is not None:
