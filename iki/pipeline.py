@@ -45,7 +45,7 @@ from normalize.jabatan import jabatan_key
 from normalize.meta import (document_year, find_agency, find_agency_in_cells, find_region, period_markers,
                             year_marker_kinds)
 from normalize.text import clean, clean_item, split_label
-from normalize.units import parse_quantity
+from normalize.units import parse_quantity, repair_percent
 
 from extractors import limits
 from iki.version import __version__
@@ -595,8 +595,8 @@ def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
     year's), and that year; a single TARGET column gives its cell and the year its header names, if any."""
     if raw.targets:
         chosen = next(((y, t) for y, t in raw.targets if y == year), raw.targets[0])
-        return _cell(chosen[1]), chosen[0]
-    return _cell(raw.target), None
+        return repair_percent(_cell(chosen[1])), chosen[0]
+    return repair_percent(_cell(raw.target)), None
 
 
 def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
@@ -615,7 +615,7 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan) or fc.satuan, "target_raw": target,
         "target_value": q.value, "target_unit": q.unit, "target_year": target_year,
-        "targets": [{"year": y, "target": _cell(t)} for y, t in raw.targets],
+        "targets": [{"year": y, "target": repair_percent(_cell(t))} for y, t in raw.targets],
         "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
         "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (

@@ -38,7 +38,7 @@ def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
                                         for x0, t, x1, b in boxes)
 
     free = [w for w in page.words if not inside(w)]
-    blocks: list[tuple[float, Paragraph | Table]] = [(t.loc.bbox[1], t) for t in tables]
+    blocks: list[tuple[tuple[float, int], Paragraph | Table]] = [((t.loc.bbox[1], -1), t) for t in tables]
     # paragraphs are built per band between tables so a table keeps its place in the reading order
     edges = sorted([b[1] for b in boxes] + [b[3] for b in boxes])
     bands: list[list[Word]] = [[] for _ in range(len(edges) + 1)]
@@ -47,8 +47,10 @@ def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
         bands[k].append(w)
     right = max((w.x1 for w in free), default=0.0)
     for band in bands:
-        for p in build_paragraphs(band, page.number, right):
-            blocks.append((p.loc.bbox[1] if p.loc.bbox else 0.0, p))
+        # a band's paragraphs keep the order they were built in (side-by-side blocks one after the other)
+        ps = build_paragraphs(band, page.number, right)
+        top = min((p.loc.bbox[1] for p in ps if p.loc.bbox), default=0.0)
+        blocks.extend(((top, k), p) for k, p in enumerate(ps))
     blocks.sort(key=lambda x: x[0])
     out = [b for _, b in blocks]
     page.open_columns = _open_columns(out, page)

@@ -22,7 +22,7 @@ from functools import lru_cache
 import regex as re
 
 from extractors.ir import Cell, Loc, Table
-from normalize.text import collapse, split_label
+from normalize.text import collapse, ocr_bullets, split_label
 from schema.warnings import warning
 
 ROLES = ("no", "sasaran", "indikator", "penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")
@@ -936,7 +936,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
     out: list[RawIndicator] = []
     sasaran: str | None = None
     for row in rows:
-        c = row.cells
+        c = {role: ocr_bullets(text) for role, text in row.cells.items()}  # OCR'd bullets split as typed ones
         if row.new_table:
             sasaran = None  # a sasaran carries down its own table only
         if c.get("sasaran", "").strip():

@@ -905,11 +905,37 @@ def _declared_pages(pdf) -> int | None:
         return None
 
 
-def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto") -> Document:
+def _rebuilt(data: bytes) -> tuple[bytes, int] | None:
+    """The PDF saved again by pdfium, which rebuilds a broken cross-reference table (objects found by
+    scanning the file), and its page count; None when pdfium cannot open it or finds no page either."""
+    try:
+        import pypdfium2 as pdfium
+
+        with pdfium_source.LOCK:  # PDFium is not thread-safe (pages of another file may be read)
+            doc = pdfium.PdfDocument(data)
+            try:
+                n = len(doc)
+                if n == 0:
+                    return None
+                out = BytesIO()
+                doc.save(out)
+                return out.getvalue(), n
+            finally:
+                doc.close()
+    except Exception:  # noqa: BLE001 - pdfium could not read it either: the caller reports the damage
+        return None
+
+
+def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto",
+             _rebuilt_from: int | None = None) -> Document:
     """PDF bytes → :class:`Document`.
 
     ``ocr``: ``auto`` reads pages without a text layer with OCR, ``always`` OCRs every page,
     ``never`` uses the text layer only.
+
+    A file whose pages pdfminer cannot list (a cross-reference table pointing at the wrong objects lists
+    none) is rebuilt by pdfium and read again (warning ``pdf_repaired``); when no library finds a page
+    it is an error saying so, never an empty reading.
     """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -1076,6 +1102,16 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             raise
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+        if n == 0:
+            rebuilt = _rebuilt(data) if _rebuilt_from is None else None
+            if rebuilt is None:
+                said = f" although it declares {declared}" if declared else ""
+                raise PdfError(f"damaged PDF: no page could be listed{said} (its page tree or cross-reference "
+                               "table is broken and pdfium could not rebuild it)")
+            doc = read_pdf(rebuilt[0], source, max_pages, ocr, _rebuilt_from=rebuilt[1])
+            doc.warnings.insert(0, warning("pdf_repaired", f"no page could be listed from the file as it is; "
+                                           f"pdfium rebuilt its cross-reference table and found {rebuilt[1]} page(s)"))
+            return doc
         pdfium_ok, pdfium_why = False, ""
         if ocr != "always" and SOURCE != "pdfminer":
             doc_ = renderer.open()
