@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import hmac
 import json
@@ -495,12 +496,44 @@ def crash_message(exitcode: int | None, peak_mb: float, limit_mb: int) -> str:
     return f"worker crashed while reading this file ({why})"
 
 
+def _preload(paths: list[str]) -> None:
+    """Import the PDF reader's libraries once before forking workers when the batch holds PDFs
+    (told by the header within the first 1,024 bytes), so that every worker inherits them."""
+    from extractors.detect import pdf_start
+
+    for path in paths[:200]:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(1024 + 16)
+        except OSError:
+            continue
+        if pdf_start(head) is not None:
+            try:
+                from extractors.readers.pdf import preload
+
+                preload()
+            except Exception as e:  # noqa: BLE001 - the workers import what they need themselves
+                log.debug("could not preload the PDF reader: %s", e)
+            return
+
+
 def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done,
                keep_fds: list[int], on_tick=None) -> None:
     """Run files (index, path, options) in worker processes, at most ``jobs`` at a time, each with its time
     and memory limits; ``on_tick()`` is called between polls (progress heartbeats)."""
     method = start_method(bopts.start_method)
     ctx = get_context(method)
+    frozen = False
+    if method == "fork":
+        _preload([t[1] for t in todo])
+        if len(todo) > 1:
+            from iki.pipeline import warm_up
+
+            warm_up()
+        # objects that exist now are never collected in a worker: a collection there would touch
+        # (and so copy) every page of memory the worker shares with this process (unfrozen after)
+        gc.freeze()
+        frozen = True
     watch_memory = bool(bopts.max_memory_mb) and not _has_rlimit()
     running: dict[int, tuple[object, object, str, float]] = {}
     peak: dict[int, float] = {}  # the largest memory seen of each worker (MiB), to explain a crash
@@ -566,6 +599,8 @@ def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_sta
             with contextlib.suppress(Exception):
                 proc.join(timeout=2)
                 conn.close()
+        if frozen:
+            gc.unfreeze()
 
 
 def _run_dask(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done, on_tick=None) -> None:
@@ -915,9 +950,19 @@ def results(out: str | Path, entries: list[Planned]):
         yield r
 
 
+def _installed(package: str) -> str | None:
+    """An installed package's version, read from its metadata (importing pandas only to ask it
+    would cost a run a third of a second)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
 def manifest(args: dict, totals: dict, stats: BatchStats, out: Path, generation: str | None = None) -> dict:
     """What a run did, for ``OUT/manifest.json``."""
-    import pandas
     import pyarrow
 
     return {
@@ -925,7 +970,7 @@ def manifest(args: dict, totals: dict, stats: BatchStats, out: Path, generation:
         "pipeline_fingerprint": pipeline_fingerprint(),
         "generation": generation,
         "python": sys.version.split()[0],
-        "versions": {"pandas": pandas.__version__, "pyarrow": pyarrow.__version__},
+        "versions": {"pandas": _installed("pandas"), "pyarrow": pyarrow.__version__},
         "arguments": args,
         "files": totals["files"],
         "from_cache": stats.cached,

@@ -372,6 +372,36 @@ def _raised_in_library(e: BaseException) -> str | None:
     return last.tb_frame.f_globals.get("__name__", "").split(".")[0] or None
 
 
+# A small IKI document of the usual shape (labels, lettered duties, an indicator table with common
+# formula wordings and targets), read once by warm_up().
+WARM_UP = """PEMERINTAH KABUPATEN CONTOH
+INDIKATOR KINERJA INDIVIDU TAHUN 2022
+1. JABATAN : Kepala Sub Bagian Umum dan Kepegawaian
+2. TUGAS : Melaksanakan penyusunan rencana kerja dan urusan umum.
+3. FUNGSI :
+ a. Penyusunan rencana program kerja;
+ b. Pelaksanaan administrasi kepegawaian; dan
+ c. Pelaksanaan tugas lain yang diberikan oleh atasan.
+NO\tSASARAN\tINDIKATOR KINERJA\tPENJELASAN / FORMULASI\tSUMBER DATA\tTARGET
+1\tMeningkatnya kualitas pelayanan\tPersentase dokumen yang diselesaikan tepat waktu\tJumlah dokumen selesai / Jumlah dokumen x 100%\tLaporan bulanan\t100%
+2\tMeningkatnya tertib administrasi\tRasio pegawai yang mengikuti pelatihan\tJumlah pegawai terlatih dibagi jumlah seluruh pegawai dikali 100%\tData kepegawaian\t85 %
+3\tTerselenggaranya pelaporan\tJumlah laporan kinerja\tΣ laporan yang disusun\tArsip\t12 laporan
+Kepala Dinas,
+"""
+
+
+def warm_up() -> None:
+    """Read :data:`WARM_UP` once, so that the patterns the parser and normaliser compile on first
+    use are compiled in this process. A batch calls it before forking its workers: they inherit
+    the patterns instead of compiling them again for every file (about 15 ms a file)."""
+    try:
+        data = WARM_UP.encode("utf-8")
+        build_rows(extract_text(data, source="warm-up.txt", fmt="text"), _doc_row("warm-up.txt", data, "text"),
+                   Options())
+    except Exception as e:  # noqa: BLE001 - only a head start: the workers do the work anyway
+        log.debug("warm-up failed: %s", e)
+
+
 def process_file(path: str | Path, options: Options | None = None) -> FileResult:
     """Read one file and return its rows; never raises for bad input.
 

@@ -16,6 +16,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
     "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
     "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
+    "pdf_text_fallback": ("documents", "pages PDFium could not read (or whose glyphs it could not map to text) were "
+                                       "read with pdfminer instead; the message lists them and why"),
     "pdf_repaired": ("documents", "the PDF's cross-reference table is broken so its pages could not be listed; the file was rebuilt by pdfium and read from the rebuilt copy"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message names the OCR engine and gives the mean confidence and the scale each page's text was read at"),
