@@ -528,7 +528,10 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
             old = dest.parent / f".{dest.name}.old-{os.getpid()}"
             dest.rename(old)
             tmp.rename(dest)
-            shutil.rmtree(old, ignore_errors=True)
+            if old.is_symlink():  # a link planted where the review goes: removed, never followed
+                old.unlink()
+            else:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             tmp.rename(dest)
     except BaseException:
