@@ -362,6 +362,23 @@ def _has_rlimit() -> bool:
         return False
 
 
+def _read_limited(path: str, options: Options, max_memory_mb: int | None) -> FileResult:
+    """Read one file in this (worker) process under the memory limit (``RLIMIT_AS`` where the platform
+    has it); nothing escapes: a failure is the file's ``error`` row."""
+    if max_memory_mb and _has_rlimit():
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        return limited_result(process_file(path, options), max_memory_mb)
+    except MemoryError:
+        return failed_row(path, "error", memory_message(max_memory_mb))
+    except BaseException as e:  # noqa: BLE001 - nothing may escape the worker
+        return failed_row(path, "error", f"internal error: worker failed: {type(e).__name__}: {e}"[:300])
+
+
 def _watch_parent(parent_pid: int) -> None:
     """Worker thread: end this worker's whole process group as soon as the main process is gone."""
     while True:
@@ -383,18 +400,7 @@ def _worker(conn, path: str, options: Options, max_memory_mb: int, parent_pid: i
             os.setsid()  # a group of our own: --timeout stops tesseract / LibreOffice with us
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    if max_memory_mb and _has_rlimit():
-        import resource
-
-        limit = max_memory_mb * 1024 * 1024
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        result = limited_result(process_file(path, options), max_memory_mb)
-    except MemoryError:
-        result = failed_row(path, "error", memory_message(max_memory_mb))
-    except BaseException as e:  # noqa: BLE001 - nothing may escape the worker
-        result = failed_row(path, "error", f"internal error: worker failed: {type(e).__name__}: {e}"[:300])
+    result = _read_limited(path, options, max_memory_mb)
     try:
         conn.send(result)
     except (BrokenPipeError, OSError):
@@ -749,18 +755,7 @@ def _isolated_main() -> None:
     path = os.fsdecode(bytes.fromhex(request["path"]))
     options = Options(**request["options"])
     max_memory_mb = int(request.get("max_memory_mb") or 0)
-    if max_memory_mb and _has_rlimit():
-        import resource
-
-        limit = max_memory_mb * 1024 * 1024
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        result = limited_result(process_file(path, options), max_memory_mb)
-    except MemoryError:
-        result = failed_row(path, "error", memory_message(max_memory_mb))
-    except BaseException as e:  # noqa: BLE001 - nothing may escape
-        result = failed_row(path, "error", f"internal error: worker failed: {type(e).__name__}: {e}"[:300])
+    result = _read_limited(path, options, max_memory_mb)
     out = json.dumps({"document": result.document, "positions": result.positions, "duties": result.duties,
                       "indicators": result.indicators, "log": result.log}, ensure_ascii=True, allow_nan=True)
     data = memoryview(out.encode("ascii"))
