@@ -552,4 +552,7 @@ def threading_main() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # a stop signal that landed outside main's own handling: still an interruption
+        sys.exit(EXIT_INTERRUPTED)
