@@ -1217,6 +1217,7 @@ class PageSource:
 def read_page(src: PageSource) -> tuple[PageGeometry, dict]:
     """OCR one page (run in a worker thread, holding an OCR slot); ``facts["seconds"]`` holds the
     time each stage took, decoding included."""
+    ocr_engine.warm()  # the language models load while the page is decoded and prepared
     t0, c0 = time.perf_counter(), time.thread_time()
     image = src.decoded()
     decode, decode_cpu = time.perf_counter() - t0, time.thread_time() - c0
