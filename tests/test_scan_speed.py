@@ -126,3 +126,12 @@ def test_a_forked_child_is_not_stuck_on_a_lock_its_parent_held():
     finally:
         ocr_engine._engine_lock.release()
     assert os.WEXITSTATUS(status) == 0
+
+
+def test_the_global_threshold_is_chosen_only_on_request(monkeypatch):
+    monkeypatch.delenv(ocr_engine.THRESHOLD_ENV, raising=False)
+    assert ocr_engine.variables()["thresholding_method"] == "2"  # Sauvola: the default
+    monkeypatch.setenv(ocr_engine.THRESHOLD_ENV, "global")
+    assert ocr_engine.variables()["thresholding_method"] == "0"
+    assert ocr_engine.variables()["tessedit_do_invert"] == "0"  # the other variables stay
+    assert ocr_engine.VARIABLES["thresholding_method"] == "2"  # not changed for the next reading
