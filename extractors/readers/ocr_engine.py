@@ -16,8 +16,10 @@ Both read language data from the same folder: ``TESSDATA_PREFIX`` when set, else
 ``tesseract`` command uses, else the usual system places.
 
 ``IKI_OCR_THRESHOLD=global`` has tesseract binarise with its global (Otsu) threshold instead of
-Sauvola (:data:`VARIABLES`): ~0.4 s a page faster (over a quarter of its reading), a little less accurate on
-the sample scans (score 0.970 → 0.966); for measuring that trade, not the default.
+Sauvola (:data:`VARIABLES`): ~0.4 s a page faster (over a quarter of its reading), but it loses real
+scans (a header row on a dithered grey background: a held-out IKU went from 0.90 to ``no_iki_found``;
+a PK from 1.00 to 0.89; the sample scans 0.970 to 0.966). It is there to measure that trade, never the
+default.
 """
 from __future__ import annotations
 
