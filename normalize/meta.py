@@ -373,6 +373,9 @@ def _agency_words(text: str) -> list[str]:
     return words
 
 
+_ROMAN_RE = regex.compile(r"(?=[IVX]{1,5}$)X{0,3}(?:IX|IV|V?I{0,3})")
+
+
 def _format_agency(words: list[str], mixed_case: bool) -> str:
     """Title-case agency words; keep acronyms; small words lower case."""
     out: list[str] = []
@@ -386,6 +389,8 @@ def _format_agency(words: list[str], mixed_case: bool) -> str:
             fmt = core.lower()
         elif core.upper() in _ACRONYMS:
             fmt = core.upper()
+        elif i > 0 and _ROMAN_RE.fullmatch(core.upper()):
+            fmt = core.upper()  # "Wilayah II", "Kelas IV": a numeral, not a word
         elif core.isupper() and (mixed_case or not regex.search(r"[aiueo]", core, regex.IGNORECASE)):
             fmt = core  # acronym (PPPA, DPRD, PUPR)
         else:
