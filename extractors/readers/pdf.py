@@ -8,6 +8,7 @@ Pages are released as soon as they are read, so memory stays flat on long files.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 from collections import Counter
 from io import BytesIO
@@ -185,12 +186,91 @@ FAKE_BOLD = 0.12  # em: the same glyph printed again this close is one glyph ("f
 WORD_GAP = 0.15   # em: a gap between glyphs wider than this separates words (a space is ~0.25 em)
 
 
+REPRINT_X = 0.5    # em: a run printed again starts at most this far from where the first print of its text does
+REPRINT_Y = 0.5    # share of the smaller run's height the two prints share at least
+
+
+def _runs(chars: list[dict]) -> list[list[int]]:
+    """The text runs of a page: glyphs drawn one after the other in the content stream, in one font
+    and size, on one baseline, each right of the one before and close to it."""
+    runs: list[list[int]] = []
+    prev = None
+    for i, c in enumerate(chars):
+        size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
+        if prev is not None:
+            p = chars[prev]
+            psize = float(p.get("size") or (p["bottom"] - p["top"]) or 10.0)
+            if (c.get("fontname") == p.get("fontname") and abs(size - psize) <= 0.05
+                    and abs(c["top"] - p["top"]) <= 0.3 * size and p["x0"] - 0.5 <= c["x0"] <= p["x1"] + 1.5 * size):
+                runs[-1].append(i)
+                prev = i
+                continue
+        runs.append([i])
+        prev = i
+    return runs
+
+
+def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
+    """A text run printed again over itself is read once: the same words drawn a point or two
+    off (a shadow, an overprint the fake-bold test's fraction of a point does not cover), or in
+    another font or size (a producer that draws a fallback font over the embedded one). A run is
+    a reprint of another when its text (spaces aside) is the other's, or a part of it standing
+    where that part of the other is printed (a run drawn word by word over a line drawn at once),
+    and the two share their line. Of two runs of the same text the one drawn last (on top, the
+    one a reader sees) is kept; a part is dropped for the whole. Text of another run that merely
+    overlaps (an equation running into the next cell) is not the same text and is kept."""
+    runs = _runs(chars)
+    info = []  # (key text, x0 of each key glyph, top, bottom, x0, x1, em) of each run
+    for r in runs:
+        ink = [i for i in r if not chars[i].get("text", "").isspace()]
+        if not ink:
+            info.append(None)
+            continue
+        cs = [chars[i] for i in ink]
+        em = max(float(c.get("size") or (c["bottom"] - c["top"]) or 10.0) for c in cs)
+        info.append(("".join(c["text"] for c in cs), [c["x0"] for c in cs], min(c["top"] for c in cs),
+                     max(c["bottom"] for c in cs), min(c["x0"] for c in cs), max(c["x1"] for c in cs), em))
+    order = sorted((k for k, x in enumerate(info) if x is not None), key=lambda k: info[k][2])
+    tops = [info[k][2] for k in order]
+    dropped: set[int] = set()
+    for b in order:
+        kb, xb, tb, bb, _, _, emb = info[b]
+        lo = bisect.bisect_left(tops, tb - emb)
+        for a in order[lo:]:
+            if a == b or a in dropped or b in dropped:
+                continue
+            ka, xa, ta, ba, _, _, ema = info[a]
+            if ta > tb + emb:
+                break
+            shared = min(ba, bb) - max(ta, tb)
+            if shared < REPRINT_Y * min(ba - ta, bb - tb):
+                continue
+            tol = REPRINT_X * max(ema, emb)
+            if len(kb) > len(ka) or (len(kb) == len(ka) and b > a):
+                continue  # b is the whole (or the later print): judged from the other side
+            if len(kb) == 1 and len(ka) > 1:
+                continue  # a lone glyph over a longer run (a mark, a symbol running into a cell) is no reprint
+            start = ka.find(kb)
+            while start >= 0:
+                if abs(xa[start] - xb[0]) <= tol:
+                    dropped.add(b)
+                    break
+                start = ka.find(kb, start + 1)
+    if not dropped:
+        return chars
+    gone = {i for k in dropped for i in runs[k]}
+    return [c for i, c in enumerate(chars) if i not in gone]
+
+
 def clean_chars(chars: list[dict]) -> list[dict]:
     """Glyphs as a reader sees them: a run of glyphs printed twice a fraction of a point apart
     (fake bold, overprinting) is kept once, and blank glyphs drawn over visible ones (a padded
     field) are dropped, so they neither double letters nor split words. Text of another run
     that merely overlaps (an equation running into the next cell) is kept: a glyph is a
-    duplicate only with the same font and size, and only next to another duplicate."""
+    duplicate only with the same font and size, and only next to another duplicate. A whole
+    run printed again over itself, further off or in another font, is read once
+    (:func:`drop_reprinted_runs`)."""
+    chars = drop_reprinted_runs(chars)
     seen: dict[tuple, list[int]] = {}
     dup = [False] * len(chars)
     for i, c in enumerate(chars):
