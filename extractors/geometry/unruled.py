@@ -188,7 +188,67 @@ class _Gap:
 _origins = itertools.count(1)
 
 
-def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
+def _split_chunks(chunks: list[list[Word]], bounds: list[tuple[float, float]],
+                  starts: list[float] = ()) -> list[list[Word]]:
+    """Chunks cut where a space between two of their words meets a column gap: text set close to
+    the next column's (a narrow gutter: the cell padding narrower than a chunk's gap, or than a
+    space of a monospaced font) runs into one chunk with it, but the space between the two cells'
+    words still lies where the columns part. ``bounds``: the x-ranges between the table's columns
+    (a gap's extent, or a border ± a little). ``starts``: x positions where the text of many lines
+    starts (the columns' left edges): where one lies in the gap, the cut is made before the word
+    starting there and nowhere else; otherwise before the widest space in the gap, when it is
+    wider than the chunk's other spaces. A word that itself runs over a gap (no space there) is
+    not cut."""
+    if not bounds:
+        return chunks
+    out: list[list[Word]] = []
+    for ch in chunks:
+        todo = ch
+        while len(todo) > 1:
+            best = None
+            spaces = sorted(todo[k + 1].x0 - todo[k].x1 for k in range(len(todo) - 1))
+            typical = spaces[len(spaces) // 2]
+            for a, b in bounds:
+                if todo[0].x0 >= b or todo[-1].x1 <= a:
+                    continue
+                edges = [x for x in starts if a - 1.0 <= x <= b + 1.0]
+                for k in range(len(todo) - 1):
+                    s, e = todo[k].x1, todo[k + 1].x0
+                    if not (e > s and s < b and e > a):
+                        continue  # the space between words k and k+1 does not meet the gap
+                    if edges:
+                        if any(abs(e - x) <= 1.0 for x in edges):
+                            best = (0.0, k) if best is None or best[0] > 0.0 else best
+                    elif len(spaces) >= 2 and e - s >= 1.3 * typical:
+                        key = -(e - s)
+                        if best is None or key < best[0]:
+                            best = (key, k)
+            if best is None:
+                break
+            k = best[1]
+            out.append(todo[:k + 1])
+            todo = todo[k + 1:]
+        out.append(todo)
+    return out
+
+
+def _frequent_starts(lines: list["_Line"]) -> list[float]:
+    """x positions where three chunks or more start, on lines of two chunks or more: the left edges
+    of the columns of the tables on the page."""
+    xs = sorted(ch[0].x0 for ln in lines if len(ln.chunks) >= 2 for ch in ln.chunks)
+    out = []
+    i = 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] - xs[i] <= 1.0:
+            j += 1
+        if j - i + 1 >= 3:
+            out.append(sum(xs[i:j + 1]) / (j - i + 1))
+        i = j + 1
+    return out
+
+
+def _cut(gaps: list[_Gap], line: _Line, starts: list[float] = ()) -> tuple[list[_Gap], set[int]]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
     text before: on two lines, or on the table's first line) the line closes (their origins). A gap that a word
     lands in the middle of splits in two (a
@@ -199,7 +259,13 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
     before = {g.origin for g in gaps if g.spans >= 2 or g.seed}
     alive: set[int] = set()
-    boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in line.chunks]
+    # the column gaps found so far part a chunk where a space between its words meets them
+    chunks = _split_chunks(line.chunks, [(g.a, g.b) for g in gaps if g.origin in before], starts)
+    boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in chunks]
+    # the space where a chunk was cut keeps a column gap open however narrow (the gutter is the
+    # cells' padding); another gap narrower than a wide word space closes
+    cuts = {id(boxes[k]) for k in range(len(boxes) - 1) if boxes[k + 1].x0 - boxes[k].x1 < SEED_GAP * line.em}
+    cuts_right = {id(boxes[k + 1]) for k in range(len(boxes) - 1) if id(boxes[k]) in cuts}
     for g in gaps:
         pieces = [(g.a, g.b)]
         inside = 0.0  # width of the words standing inside the gap
@@ -212,9 +278,9 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
                 if w.x1 <= s or w.x0 >= e:
                     nxt.append((s, e))
                     continue
-                if w.x0 - s >= min_w:
+                if w.x0 - s >= (0.05 * line.em if id(w) in cuts_right else min_w):
                     nxt.append((s, w.x0))
-                if e - w.x1 >= min_w:
+                if e - w.x1 >= (0.05 * line.em if id(w) in cuts else min_w):
                     nxt.append((w.x1, e))
             pieces = nxt
         # a column gap split by a mark narrower than a few letters (a column number under a centred
@@ -225,7 +291,7 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
             alive.add(g.origin)
     closed = before - alive
     # count the gaps this line spans: a cell gap of the line lies over them
-    cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
+    cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(chunks, chunks[1:])]
     for g in out:
         if any(s <= g.a + 0.01 and g.b <= e + 0.01 for s, e in cell_gaps):
             g.spans += 1
@@ -240,11 +306,17 @@ def _open_gaps(line: _Line, left: float, right: float) -> list[_Gap]:
     return gaps
 
 
-def _fits(line: _Line, xs: list[float]) -> tuple[bool, int]:
+def _borders(xs: list[float], em: float) -> list[tuple[float, float]]:
+    """The inner column borders ``xs`` as x-ranges a space between two cells' words may meet."""
+    return [(x - 0.3 * em, x + 0.3 * em) for x in xs[1:-1]]
+
+
+def _fits(line: _Line, xs: list[float], starts: list[float] = ()) -> tuple[bool, int]:
     """Does every chunk of ``line`` lie inside one column of ``xs``? Returns (fits, crossings):
-    crossings counts the column borders that chunks run over."""
+    crossings counts the column borders that chunks run over (a chunk is first cut where a space
+    between its words meets a border, see :func:`_split_chunks`)."""
     crossings = 0
-    for ch in line.chunks:
+    for ch in _split_chunks(line.chunks, _borders(xs, line.em), starts):
         a, b = ch[0].x0, ch[-1].x1
         crossings += sum(1 for x in xs[1:-1] if a < x - 1.0 and b > x + 1.0)
     return crossings == 0, crossings
@@ -252,11 +324,13 @@ def _fits(line: _Line, xs: list[float]) -> tuple[bool, int]:
 
 def _columns(words_by_line: list[_Line], xs: list[float]) -> dict[int, int]:
     """The column of every word: a chunk belongs to the column it starts in (text that runs out
-    of its cell, an equation that does not wrap, stays in its cell)."""
+    of its cell, an equation that does not wrap, stays in its cell), once cut where a space
+    between its words meets a border (:func:`_split_chunks`)."""
     col_of: dict[int, int] = {}
     n = len(xs) - 1
+    starts = _frequent_starts(words_by_line)
     for ln in words_by_line:
-        for ch in ln.chunks:
+        for ch in _split_chunks(ln.chunks, _borders(xs, ln.em), starts):
             c = min(max(bisect.bisect_right(xs, ch[0].x0 + 0.5) - 1, 0), n - 1)
             for w in ch:
                 col_of[id(w)] = c
@@ -580,6 +654,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
     if not raw:
         return [], []
     lines = [_line(ln) for ln in raw]
+    starts = _frequent_starts(lines)
     line_h = median([ln.bottom - ln.top for ln in lines], 10.0)
     left_edge = min(ln.x0 for ln in lines) - 2.0
     right_edge = max(ln.x1 for ln in lines) + 2.0
@@ -610,7 +685,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             x0, x1 = lines[members[0]].x0, lines[members[0]].x1
             if ends_at_rule(j, members, x0, x1):
                 break  # under the table's last rule: a title, a label, a paragraph set apart: no row
-            cut, closed = _cut(gaps, lines[j])
+            cut, closed = _cut(gaps, lines[j], starts)
             if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
                 break
             # a line that runs over one column border (text that overflows its cell) narrows the others
@@ -689,7 +764,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         for k in range(j + 1, min(j + 1 + RESUME, len(lines))):
             if used[k] or not near(k, k - 1, lines[first].x0, lines[first].x1):
                 return False
-            _, closed = _cut(gaps, lines[k])
+            _, closed = _cut(gaps, lines[k], starts)
             if not closed and len(lines[k].chunks) >= 2:
                 return True
             if len(closed) > 1:
@@ -699,17 +774,17 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
     # a table continued from the previous page: the first lines that keep to its columns
     if carry and len(carry) >= 3:
         k = 0  # the first line of two pieces or more that keeps to the columns (a running header above it is not)
-        while k < min(len(lines), 4) and (len(lines[k].chunks) < 2 or not _fits(lines[k], carry)[0]):
+        while k < min(len(lines), 4) and (len(lines[k].chunks) < 2 or not _fits(lines[k], carry, starts)[0]):
             k += 1
-        if k < len(lines) and _fits(lines[k], carry)[0] and lines[k].x0 >= carry[0] - 12 \
+        if k < len(lines) and _fits(lines[k], carry, starts)[0] and lines[k].x0 >= carry[0] - 12 \
                 and lines[k].x1 <= carry[-1] + 40:
             members = [k]
             j = k + 1
             while j < len(lines) and near(j, members[-1], carry[0], carry[-1]):
                 if ends_at_rule(j, members, carry[0], carry[-1]):
                     break  # under the table's last rule: a title or a label, not a row
-                fits, crossings = _fits(lines[j], carry)
-                if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry)[0]):
+                fits, crossings = _fits(lines[j], carry, starts)
+                if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry, starts)[0]):
                     break
                 if lines[j].x0 < carry[0] - 12:
                     break
@@ -741,7 +816,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             ruled_gap = any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules)
             if ruled_gap and (crossed or members[0] != i or not _header_above(k)):
                 break
-            cut, closed = _cut(gaps, lines[k])
+            cut, closed = _cut(gaps, lines[k], starts)
             if closed:
                 break
             crossed = crossed or ruled_gap
@@ -750,8 +825,11 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             k -= 1
         mine = [lines[m] for m in members]
         left, right = min(ln.x0 for ln in mine), max(ln.x1 for ln in mine)
+        # a gutter narrower than usual is a column gap where the next column's text starts at a left
+        # edge shared by many lines (cells with little padding)
         bounds = sorted((g.a + g.b) / 2 for g in gaps
-                        if g.spans >= 2 and left < g.a and g.b < right and g.b - g.a >= MIN_GUTTER * line_h)
+                        if g.spans >= 2 and left < g.a and g.b < right and (
+                            g.b - g.a >= MIN_GUTTER * line_h or any(abs(g.b - x) <= 1.0 for x in starts)))
         xs = [left - 1.0] + bounds + [right + 1.0]
         lay = None
         if len(xs) >= 4 and len(members) >= 3:
