@@ -88,6 +88,9 @@ but a shaded row that fills a table's width ends where its shading ends."""
     # and of the one this page ends with (set by the table finder)
     carry: list[float] | None = None
     open_columns: list[float] | None = None
+    # the font size (em, points) of that table's text, on the previous page and on this one
+    carry_em: float | None = None
+    open_em: float | None = None
 
 
 def cluster(values: list[float], tol: float = TOL) -> list[float]:

@@ -455,8 +455,7 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
     tol = CENTRE_TOL * line_h
     best = None
     for c, anchors in blocks.items():
-        if len(anchors) < 2:
-            continue
+        # (one block per column: a band holding one row, its cells centred on a tall one)
         mids = [mid(a) for a in anchors]
         aligned = offset = 0
         for d, bs in blocks.items():
@@ -469,12 +468,12 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
                     aligned += 1
                     if abs(min(e.top for e in b) - min(e.top for e in anchors[k])) > 0.5 * line_h:
                         offset += 1  # the same middle but another top: centred, not top-aligned
-        key = (aligned, len(anchors))
+        key = (aligned, len(anchors), offset)  # of equals, the column whose blocks the others are centred on
         if best is None or key > best[0]:
             best = (key, c, offset)
     if best is None:
         return None
-    (aligned, _), anchor, offset = best
+    (aligned, _, _), anchor, offset = best
     others = sum(len(bs) for d, bs in blocks.items() if d != anchor)
     if offset < 2 or aligned < 0.6 * others:
         return None
@@ -640,15 +639,16 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
 # ----------------------------------------------------------------------------- tables
 
 
-def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[float] | None = None
-                 ) -> tuple[list[Layout], list[str]]:
+def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[float] | None = None,
+                 carry_em: float | None = None) -> tuple[list[Layout], list[str]]:
     """Tables without (vertical) ruling lines among ``words``. Returns the layouts found and
     notes on column-aligned text that could not be made a table (for a warning).
 
     ``hrules``: horizontal rules not part of a ruled table (booktabs rules, Word's light
     styles); they may sit inside a table and separate its rows. ``carry``: the column
     borders (points, outer edges included) of a table without rules that the previous page
-    ended with; lines at the top of this page that keep to them continue it (no header).
+    ended with; lines at the top of this page that keep to them continue it (no header);
+    ``carry_em``: the font size of its text (a line in another size is not its continuation).
     """
     raw = text_lines(words)
     if not raw:
@@ -773,11 +773,28 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
 
     # a table continued from the previous page: the first lines that keep to its columns
     if carry and len(carry) >= 3:
-        k = 0  # the first line of two pieces or more that keeps to the columns (a running header above it is not)
-        while k < min(len(lines), 4) and (len(lines[k].chunks) < 2 or not _fits(lines[k], carry, starts)[0]):
-            k += 1
-        if k < len(lines) and _fits(lines[k], carry, starts)[0] and lines[k].x0 >= carry[0] - 12 \
-                and lines[k].x1 <= carry[-1] + 40:
+
+        def inner_piece(ln: _Line) -> bool:
+            """One piece of text inside one inner column, in the table's font size: a cell's text going on
+            alone (a heading or a paragraph starts at the left)."""
+            if len(ln.chunks) != 1:
+                return False
+            ch = ln.chunks[0]
+            c = bisect.bisect_right(carry, ch[0].x0 + 0.5) - 1
+            return 1 <= c < len(carry) - 1 and ch[-1].x1 <= carry[c + 1] + 2.0 \
+                and carry_em is not None and abs(ln.em - carry_em) <= 0.12 * carry_em
+
+        def larger(ln: _Line, em: float) -> bool:
+            """A piece of ``ln`` in a font larger than the table's starting in its first column (the
+            next block's heading beside the last line of a cell)."""
+            return any(ch[0].x0 < carry[1] and median([w.em for w in ch], em) > 1.15 * em for ch in ln.chunks)
+
+        # the first line of two pieces or more, or of one piece inside an inner column, that keeps to the
+        # columns (a running header above it is not); tried from the top, the first that starts a table
+        for k in range(min(len(lines), 5)):
+            if not ((len(lines[k].chunks) >= 2 or inner_piece(lines[k])) and _fits(lines[k], carry, starts)[0]
+                    and lines[k].x0 >= carry[0] - 12 and lines[k].x1 <= carry[-1] + 40):
+                continue
             members = [k]
             j = k + 1
             while j < len(lines) and near(j, members[-1], carry[0], carry[-1]):
@@ -786,10 +803,12 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
                 fits, crossings = _fits(lines[j], carry, starts)
                 if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry, starts)[0]):
                     break
-                if lines[j].x0 < carry[0] - 12:
+                if lines[j].x0 < carry[0] - 12 or larger(lines[j], carry_em or median([lines[m].em for m in members], 10.0)):
                     break
                 members.append(j)
                 j += 1
+            if len(members) < 2 and not len(lines[k].chunks) >= 2:
+                continue
             mine = [lines[m] for m in members]
             xs = list(carry)  # the outer edges follow this page's text
             xs[0] = min(xs[0], min(ln.x0 for ln in mine) - 1.0)
@@ -799,6 +818,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
                 layouts.append(lay)
                 for m in members:
                     used[m] = True
+                break
 
     i = 0
     while i < len(lines):
@@ -982,6 +1002,7 @@ def _form(lay: Layout) -> bool:
     """``LABEL : value`` rows (a colon closing a cell's text, or opening it) in half of the rows
     or more: a form laid out with tabs, not a table."""
     n = hits = 0
+    first_hit = False
     for y0, y1 in zip(lay.ys, lay.ys[1:]):
         row = sorted((w for w in lay.words if y0 <= w.cy < y1), key=lambda w: (w.top, w.x0))
         if not row:
@@ -991,4 +1012,7 @@ def _form(lay: Layout) -> bool:
         texts = [" ".join(w.text for w in sorted(c, key=lambda w: (round(w.top), w.x0))) for c in cells]
         if any(t.startswith(":") or t.endswith(":") for t in texts if t):
             hits += 1
-    return n > 0 and 2 * hits >= n
+            first_hit = first_hit or n == 1
+    # one row under a header that ends on a colon (a cell cut by the page's end: "Formulasi Penghitungan :")
+    # is no form; a form's first row is a label row too, or it has two of them
+    return n > 0 and 2 * hits >= n and (hits >= 2 or first_hit)

@@ -749,10 +749,12 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                     continue
                 heights[i] = geoms[0].height
                 for k, geom in enumerate(geoms):
-                    geom.carry = carry if k == 0 else None
+                    # a table runs on onto a page of the same width (not from a landscape page onto a portrait one)
+                    if k == 0 and carry and abs(carry[0] - geom.width) <= 2.0:
+                        geom.carry, geom.carry_em = carry[1], carry[2]
                     blocks.extend(page_blocks(geom))
                     warnings.extend(geom.warnings)
-                carry = geoms[0].open_columns
+                carry = (geoms[0].width, geoms[0].open_columns, geoms[0].open_em) if geoms[0].open_columns else None
         finally:
             renderer.close()
     if failed and len(failed) + len(textless) >= n:
