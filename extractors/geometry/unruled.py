@@ -183,6 +183,7 @@ class _Gap:
     spans: int = 0
     origin: int = 0
     seed: bool = False  # a gap between the cells of the line the table was found from
+    family: int = 0  # the origin of the gap it was split from (its own origin when never split)
 
 
 _origins = itertools.count(1)
@@ -286,7 +287,8 @@ def _cut(gaps: list[_Gap], line: _Line, starts: list[float] = ()) -> tuple[list[
         # a column gap split by a mark narrower than a few letters (a column number under a centred
         # header) stays one gap; split by a header cell's words it is two
         split = len(pieces) > 1 and (not g.spans or inside > SPLIT_EM * line.em)
-        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed) for s, e in pieces]
+        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed, g.family or g.origin)
+                for s, e in pieces]
         if pieces:
             alive.add(g.origin)
     closed = before - alive
@@ -295,6 +297,15 @@ def _cut(gaps: list[_Gap], line: _Line, starts: list[float] = ()) -> tuple[list[
     for g in out:
         if any(s <= g.a + 0.01 and g.b <= e + 0.01 for s, e in cell_gaps):
             g.spans += 1
+    # a piece of a split column gap closed while another piece of it on its left stays open and ends
+    # where many lines start (the column's left edge): the column gap is still there (a wide header
+    # cell over a column whose text starts left of it leaves a sliver on its right that the body fills)
+    fam = {g.origin: g for g in gaps}
+    living = [g for g in out if g.spans >= 2 or g.seed]
+    closed = {o for o in closed if not (
+        o in fam and fam[o].family and fam[o].family != o and fam[o].b - fam[o].a < SPLIT_EM * line.em
+        and any(x.family == fam[o].family and x.b <= fam[o].a and any(abs(x.b - st) <= 1.0 for st in starts)
+                for x in living))}
     return out, closed
 
 
@@ -515,6 +526,38 @@ def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: f
     return sum(1 for e in entries if e.col == key_col and e.block_start and above < (e.top + e.bottom) / 2 < below)
 
 
+BAND_RATIO = 2.5   # a blank band between rows is this many times the largest gap between the lines of a cell
+
+
+def _row_bands(entries: list[_ColLine], slots: list[list[_ColLine]], keep_together: float | None
+               ) -> float | None:
+    """The least blank space above a cell's text in a table whose cells are set apart by padding (no
+    rules): the gaps between one line of a column and the next fall in two groups, the larger at
+    least ``BAND_RATIO`` times the smaller's largest, and most lines of the table set apart so start
+    afresh in two columns or more at once (a row's start). None when the text shows no such groups."""
+    body = [e for e in entries if keep_together is None or e.top > keep_together]
+    above: dict[int, float] = {}
+    last: dict[int, _ColLine] = {}
+    for e in sorted(body, key=lambda e: (e.col, e.top)):
+        if e.col in last:
+            above[id(e)] = e.top - last[e.col].bottom
+        last[e.col] = e
+    sizes = sorted(above.values())
+    if len(sizes) < 6:
+        return None
+    best = None
+    for i in range(1, len(sizes)):
+        lo, hi = max(sizes[i - 1], 0.5), sizes[i]
+        if hi / lo >= BAND_RATIO and (best is None or hi / lo > best[0]):
+            best = (hi / lo, i, (lo * hi) ** 0.5)
+    if best is None or best[1] < 2 or len(sizes) - best[1] < 2:
+        return None
+    cut = best[2]
+    apart = [s for s in slots if any(above.get(id(e), 0.0) >= cut for e in s)]
+    starts = sum(1 for s in apart if sum(1 for e in s if e.fresh and above.get(id(e), cut) >= cut) >= 2)
+    return cut if len(apart) >= 2 and starts >= 0.6 * len(apart) else None
+
+
 def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], rules: list[float],
                  keep_together: float | None) -> tuple[list[float], list[tuple[int, int, int, int]]]:
     """Row boundaries of a table without rules between its rows, and its cells (row, col, rowspan,
@@ -576,11 +619,23 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
             blocks.setdefault(e.col, []).append(0)
         blocks[e.col][-1] += 1
     entry_cols = {c for c, b in blocks.items() if c != key_col and len(b) >= 2 and max(b) <= 3}
+    banded = None if rules else _row_bands(entries, slots, keep_together)
+    gap_above: dict[int, float] = {}
+    if banded is not None:
+        prev_e: dict[int, _ColLine] = {}
+        for e in sorted(entries, key=lambda e: (e.col, e.top)):
+            gap_above[id(e)] = e.top - prev_e[e.col].bottom if e.col in prev_e else float("inf")
+            prev_e[e.col] = e
     breaks: list[float] = []
     spanning: dict[float, set[int]] = {}
     bottom_so_far = max(e.bottom for e in slots[0])
     for slot in slots[1:]:
         y = min(e.top for e in slot)
+        if banded is not None and all(gap_above[id(e)] < banded for e in slot) and \
+                (keep_together is None or y > keep_together):
+            # cells set apart by padding: no row starts where no cell's text stands apart from the line above
+            bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+            continue
         fresh = {e.col for e in slot if e.fresh}
         wraps = {e.col for e in slot if e.fresh is False}
         if rules:  # the rules separate rows; text adds a row only with its key starting afresh
@@ -720,8 +775,6 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
               and r.x1 >= x1 - 0.3 * (x1 - x0)]
         if not at:
             return False
-        if _lone_band(j):
-            return True
         pads = []
         for r in hrules:
             if not (lines[members[0]].top < r.y < y0 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)):
@@ -729,13 +782,37 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             below = [lines[m].top - r.y for m in members if lines[m].top >= r.y - 1]
             if below:
                 pads.append(min(below))
-        return bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
+        apart = bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
+        if _lone_band(j):
+            # one piece of text under the rule: a title, unless it is one inner column's text as far under
+            # the rule as the rows above start under theirs (a row whose other cells are empty)
+            return apart or not pads or not _inner_band(j, members)
+        return apart
 
     def _lone_band(j: int) -> bool:
         """Are the lines from ``j`` down to the next rule (or a wide gap) each of one piece?"""
         k = j
         while True:
             if len(lines[k].chunks) > 1:
+                return False
+            if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
+                    or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
+                return True
+            k += 1
+
+    def _inner_band(j: int, members: list[int]) -> bool:
+        """Are the lines from ``j`` down to the next rule (or a wide gap) the text of one inner column of
+        the table alone (a row whose other cells are empty or span it from above): each starts where that
+        column's text starts on other lines of the table and ends before the next column's?"""
+        seen = [round(ch[0].x0) for m in members for ch in lines[m].chunks]
+        cols = sorted({x for x in seen if seen.count(x) >= 2})
+        if len(cols) < 3:
+            return False
+        k = j
+        while True:
+            ch = lines[k].chunks[0]
+            at = [i for i, x in enumerate(cols) if abs(ch[0].x0 - x) <= 1.5]
+            if not at or at[0] == 0 or (at[0] + 1 < len(cols) and ch[-1].x1 > cols[at[0] + 1] - 1.0):
                 return False
             if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
                     or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
@@ -895,8 +972,11 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     # rules across the table (not its top or bottom border); one that leaves out the first column
     # (under a cell merged down over rows) still separates the other columns' rows
     second = min((w.x0 for w in words if col_of[id(w)] == 1), default=xs[1])  # where the 2nd column's text starts
-    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1
-                    and r.x0 <= max(left + 0.3 * (right - left), second + 2.0) and r.x1 >= right - 0.3 * (right - left)})
+    # (or several: under a NO and a SASARAN merged down, a rule runs under the other columns alone)
+    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1 and r.x1 >= right - 0.3 * (right - left)
+                    and (r.x0 <= max(left + 0.3 * (right - left), second + 2.0) or (
+                        r.x1 - r.x0 >= 0.4 * (right - left) and any(abs(r.x0 - x) <= 0.6 * (x - p)
+                                                                    for p, x in zip(xs, xs[1:-1]))))})
     # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
     header_end = None
     if header:
