@@ -27,8 +27,7 @@ import types
 from typing import TYPE_CHECKING
 
 from iki.errors import EnvironmentProblem, IkiError, UsageError
-
-__version__ = "0.1.0"
+from iki.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from iki.api import DiffTables, Document, Tables

@@ -34,7 +34,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from extractors.readers.ocr_pool import shared_slots
-from iki import __version__
+from iki.version import __version__
 from iki.pipeline import (FileResult, NotARegularFile, Options, display_path, failed_row, file_digest, path_year,
                           process_file)
 

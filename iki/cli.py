@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from iki import __version__
+from iki.version import __version__
 from iki.api import extract_summary, reason as _reason, status_word  # noqa: F401 - also this module's API
 from iki.errors import EnvironmentProblem, UsageError
 from iki.i18n import set_lang, t
@@ -81,9 +81,23 @@ and a "still reading" line every 30 s during a long file; on a terminal, a bar i
 """
 
 
+class _Version(argparse.Action):
+    """``--version``: iki's version and the OCR engine that reads scans here (found only when asked)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0,
+                         help=help or "print iki's version and its OCR engine, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from extractors.readers.ocr_engine import describe
+
+        print(f"iki {__version__}\nOCR: {describe()}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="iki", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--version", action="version", version=f"iki {__version__}")
+    ap.add_argument("--version", action=_Version)
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ex = sub.add_parser("extract", help="read IKI files and write the Parquet tables",

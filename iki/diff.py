@@ -1374,8 +1374,7 @@ def counts(result: DiffResult) -> tuple[Counter, Counter]:
 
 def summary_text(result: DiffResult, limit: int = 40) -> str:
     """A short plain-text summary for the terminal, in the current language (:mod:`iki.i18n`)."""
-    from iki.i18n import number, t
-    from iki.report import field_label, status_label
+    from iki.i18n import field_label, number, status_label, t
 
     pc, ic = counts(result)
     o, n = result.old, result.new

@@ -328,6 +328,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- command line
     "lang_unknown": {"en": "iki: unknown language {lang!r}: use en or id",
                      "id": "iki: bahasa {lang!r} tidak dikenal: gunakan en atau id"},
+    # errors the readers raise as codes with facts (extractors.readers.ReadError), worded here:
     # reading office formats through LibreOffice (extractors/readers/office.py)
     "office_missing": {
         "en": "reading a {kind} file needs LibreOffice to convert it to {target} (install it: apt-get install "
@@ -414,3 +415,30 @@ def t(key: str, **fields) -> str:
     texts = MESSAGES[key]
     text = texts.get(lang()) or texts["en"]
     return _FORMATTER.format(text, **fields) if fields else text
+
+
+def status_label(status: str) -> str:
+    """A position / indicator change status as a word in the current language (the code when unknown)."""
+    try:
+        return t(f"st_{status}")
+    except KeyError:
+        return status.replace("_", " ")
+
+
+def field_label(name: str) -> str:
+    """A column or duty section name (``changed_fields`` values) as a label in the current language."""
+    try:
+        return t(f"field_{name}")
+    except KeyError:
+        return name.replace("_", " ")
+
+
+def error_message(e: Exception) -> str:
+    """A reader's error as the one-line message of a file's ``error`` column: a coded error
+    (:class:`extractors.readers.ReadError`) worded from this catalogue — in English, as the column is
+    data (README) — and any other exception as it reads."""
+    from extractors.readers import ReadError
+
+    if isinstance(e, ReadError) and e.code in MESSAGES:
+        return MESSAGES[e.code]["en"].format(**e.facts)
+    return str(e)

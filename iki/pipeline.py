@@ -48,7 +48,8 @@ from normalize.text import clean, clean_item, split_label
 from normalize.units import parse_quantity
 
 from extractors import limits
-from iki import __version__
+from iki.version import __version__
+from iki.i18n import error_message
 from schema.warnings import warning, warning_code
 
 log = logging.getLogger("iki")
@@ -182,7 +183,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         try:
             return read_html(data, source=path)
         except HtmlError as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt in ("text", "markdown"):  # UTF-16 and stray bytes: extractors.readers.text.decode
         kind = data_kind(data)
         if kind:
@@ -198,7 +199,7 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
                 data = office.convert(data, fmt, path)  # → .docx
             doc = read_docx(data, source=path)
         except (DocxError, office.OfficeError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
         doc.format = fmt
         return doc
     if fmt in ("xlsx", "xls", "xlsb", "ods"):
@@ -207,33 +208,33 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
                 data = office.convert(data, fmt, path)  # → .xlsx
             doc = read_xlsx(data, source=path)
         except (XlsxError, office.OfficeError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
         doc.format = fmt
         return doc
     if fmt in ("pptx", "ppt", "odp"):
         try:
             doc = read_pdf(office.convert(data, fmt, path), source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError, office.OfficeError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
         doc.format = fmt
         return doc
     if fmt == "odt":
         try:
             return read_odt(data, source=path)
         except OdtError as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt == "pdf":
         try:  # a banner before the %PDF header is not part of the PDF (its offsets count from the header)
             return read_pdf(data[pdf_start(data) or 0:], source=path, ocr=ocr, max_pages=max_pages)
         except (PdfError, OcrError) as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt == "image":
         if ocr == "never":
             raise UnsupportedFormat("an image needs OCR, which --ocr never turned off")
         try:
             return read_image(data, source=path)
         except OcrError as e:
-            raise UnsupportedFormat(str(e)) from e
+            raise UnsupportedFormat(error_message(e)) from e
     if fmt != "unknown":
         raise NotADocument(f"a {fmt} file: not a format iki reads (iki reads PDF, Word, Excel, OpenDocument, "
                            "RTF, HTML, images and converter text exports)")

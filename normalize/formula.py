@@ -1122,6 +1122,20 @@ _SELISIH = re.compile(r"\bselisih(?:\s+antara)?\s+", re.I)
 _DIFF_OP = re.compile(r"(?<=\S)\s+[-–—]\s+(?=\S)")
 
 
+def _sentence_before(s: str, i: int) -> str:
+    """The words of i's sentence before i, across wrapped lines (back to a blank line or a sentence end)."""
+    j = i
+    while j > 0:
+        prev = s[:j].rfind("\n")
+        if prev < 0:
+            return s[:i]
+        above = s[s.rfind("\n", 0, prev) + 1:prev].rstrip()
+        if not above or above[-1] in ".;:!?":
+            return s[prev + 1:i]
+        j = prev
+    return s[:i]
+
+
 def _read_mean(c: _Ctx, m: re.Match) -> Found | None:
     s = c.t.s
     a, _ = c.t.line_at(m.start())
@@ -1129,6 +1143,9 @@ def _read_mean(c: _Ctx, m: re.Match) -> Found | None:
     if s[a:m.start()].strip() and not c.whole and not _fullmatch(r"\s*(?:nilai|angka|skor|tingkat)\s*",
                                                                      s[a:m.start()], re.I):
         return None  # "rata-rata" inside a sentence is a word, not the computation ("Nilai rata-rata A" is one)
+    lead = _sentence_before(s, a)
+    if lead.strip() and not c.whole and not _search(rf"(?:\b(?:{_LEAD_IN})|[:=])\s*$", lead, re.I):
+        return None  # "Untuk mengetahui angka rata-rata A …": a sentence that names a mean, not the computation
     end, _ = _reach_right(c.t, m.end(), want_mult=False, whole=c.whole)
     body = _term(s[m.end():end])
     if not body:

@@ -31,19 +31,16 @@ markup vary.  The script shares nothing with the extractor (python-docx and
 lxml only, nothing imported from the project).
 
 Usage:
-    python samples/make_docx.py GOLD.json [...] -o OUTDIR --seed N [--variants K] [--check] [--handmade]
-    python samples/make_docx.py --check OUTDIR/*.docx      # re-check existing files (gold = sibling .json)
+    python samples/make_docx.py GOLD.json [...] -o OUTDIR --seed N [--variants K] [--handmade]
+Every file written is re-opened and checked: it must hold every gold value (model.missing).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import io
-import json
 import random
 import re
 import sys
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -56,12 +53,13 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fold as _fold, formula_spec, gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts  # noqa: E402
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from model import (columns, dump, fold as _fold, formula_spec, gold_copy, load, missing, pick as _pick,  # noqa: E402
+                   plan_formula_layouts, report, save_zip, title_case, written_year)
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FIXED_TIME = _dt.datetime(2023, 1, 2, 8, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # child order of the property elements we touch (OOXML schema sequences)
 PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
@@ -113,24 +111,9 @@ def _region_upper(region: str | None) -> str:
     return (region or "").strip().upper()
 
 
-def _title_case(s: str) -> str:
-    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) in ("IKI", "IKU", "NO")
-                  else m.group(0).capitalize(), s)
-
-
 def _save_deterministic(doc, path: Path):
     """Save `doc` with fixed zip timestamps so the bytes depend on the content only."""
-    buf = io.BytesIO()
-    doc.save(buf)
-    buf.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            zout.writestr(zi, zin.read(info.filename))
-    Path(path).write_bytes(out.getvalue())
+    save_zip(doc.save, path, attr=0o644 << 16)
 
 
 def _strip_thumbnail(doc):
@@ -159,21 +142,12 @@ def _fixed_core(doc, title: str, author: str):
 def _page_field_runs(p, rng: random.Random):
     """PAGE field in the footer paragraph: simple or complex field."""
     if rng.random() < 0.5:
-        fld = _el("w:fldSimple", w_instr=" PAGE \\* MERGEFORMAT ")
-        r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = "1"
-        r.append(t)
-        fld.append(r)
-        p._p.append(fld)
+        p._p.append(_xml('<w:fldSimple w:instr=" PAGE \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
         return
     for kind in ("begin", "instr", "separate", "text", "end"):
         r = p.add_run()
         if kind == "instr":
-            it = OxmlElement("w:instrText")
-            it.set(qn("xml:space"), "preserve")
-            it.text = " PAGE "
-            r._r.append(it)
+            r._r.append(_xml('<w:instrText xml:space="preserve"> PAGE </w:instrText>'))
         elif kind == "text":
             r.text = "1"
         else:
@@ -198,116 +172,72 @@ class Numbering:
     def abstract(self, levels: list[tuple[str, str]], step: int = 360) -> int:
         """levels: [(numFmt, lvlText), ...] for ilvl 0.. ; returns abstractNumId."""
         key = tuple(levels)
-        if key in self.cache:
-            return self.cache[key]
-        aid = self.next_abs
-        self.next_abs += 1
-        an = _el("w:abstractNum", w_abstractNumId=aid)
-        an.append(_el("w:nsid", w_val="%08X" % self.rng.getrandbits(32)))
-        an.append(_el("w:multiLevelType", w_val="hybridMultilevel"))
-        an.append(_el("w:tmpl", w_val="%08X" % self.rng.getrandbits(32)))
-        for i, (fmt, text) in enumerate(levels):
-            lvl = _el("w:lvl", w_ilvl=i)
-            lvl.append(_el("w:start", w_val=1))
-            lvl.append(_el("w:numFmt", w_val=fmt))
-            lvl.append(_el("w:lvlText", w_val=text))
-            lvl.append(_el("w:lvlJc", w_val="left"))
-            ppr = OxmlElement("w:pPr")
-            ppr.append(_el("w:ind", w_left=step * (i + 1) + (360 if i else 0), w_hanging=360))
-            lvl.append(ppr)
-            if fmt == "bullet":
-                rpr = OxmlElement("w:rPr")
-                rpr.append(_el("w:rFonts", w_ascii="Arial", w_hAnsi="Arial", w_hint="default"))
-                lvl.append(rpr)
-            an.append(lvl)
-        first_num = self.root.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(an)
-        else:
-            self.root.append(an)
-        self.cache[key] = aid
-        return aid
+        if key not in self.cache:
+            aid = self.cache[key] = self.next_abs
+            self.next_abs += 1
+            xml = (f'<w:abstractNum w:abstractNumId="{aid}"><w:nsid w:val="{self.rng.getrandbits(32):08X}"/>'
+                   f'<w:multiLevelType w:val="hybridMultilevel"/><w:tmpl w:val="{self.rng.getrandbits(32):08X}"/>')
+            for i, (fmt, text) in enumerate(levels):
+                font = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:hint="default"/></w:rPr>'
+                xml += (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{step * (i + 1) + (360 if i else 0)}" '
+                        f'w:hanging="360"/></w:pPr>{font if fmt == "bullet" else ""}</w:lvl>')
+            self._insert(_xml(xml + "</w:abstractNum>"), "w:num")
+        return self.cache[key]
 
     def num(self, abstract_id: int) -> int:
         """A new list instance (restarts at 1) of `abstract_id`."""
         nid = self.next_num
         self.next_num += 1
-        n = _el("w:num", w_numId=nid)
-        n.append(_el("w:abstractNumId", w_val=abstract_id))
-        ov = _el("w:lvlOverride", w_ilvl=0)
-        ov.append(_el("w:startOverride", w_val=1))
-        n.append(ov)
-        cleanup = self.root.find(qn("w:numIdMacAtCleanup"))
-        if cleanup is not None:
-            cleanup.addprevious(n)
-        else:
-            self.root.append(n)
+        self._insert(_xml(f'<w:num w:numId="{nid}"><w:abstractNumId w:val="{abstract_id}"/><w:lvlOverride '
+                          'w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'), "w:numIdMacAtCleanup")
         return nid
+
+    def _insert(self, el, before: str):
+        nxt = self.root.find(qn(before))
+        nxt.addprevious(el) if nxt is not None else self.root.append(el)
 
 
 def _set_numpr(p, num_id: int, ilvl: int):
-    ppr = p._p.get_or_add_pPr()
-    numpr = OxmlElement("w:numPr")
-    numpr.append(_el("w:ilvl", w_val=ilvl))
-    numpr.append(_el("w:numId", w_val=num_id))
-    _set_child(ppr, numpr, PPR_ORDER)
+    _set_child(p._p.get_or_add_pPr(), _xml(f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'),
+               PPR_ORDER)
 
 
 # --------------------------------------------------------------------------
 # OMML (Word equations)
 
+def _xml(fragment: str):
+    """One element from a WordprocessingML / OMML fragment (prefixes w and m)."""
+    return parse_xml(f'<x {nsdecls("w", "m")}>{fragment}</x>')[0]
+
+
 def _m_run(text: str, plain: bool = True):
-    r = OxmlElement("m:r")
-    if plain:
-        rpr = OxmlElement("m:rPr")
-        rpr.append(OxmlElement("m:nor"))
-        r.append(rpr)
-    t = OxmlElement("m:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    r.append(t)
-    return r
+    return _xml(f'<m:r>{"<m:rPr><m:nor/></m:rPr>" if plain else ""}<m:t xml:space="preserve">'
+                f'{_xml_escape(text)}</m:t></m:r>')
 
 
 def _m_fraction(num_parts: list, den_parts: list):
-    f = OxmlElement("m:f")
-    fpr = OxmlElement("m:fPr")
-    fpr.append(_el("m:type", m_val="bar"))
-    f.append(fpr)
-    for tag, parts in (("m:num", num_parts), ("m:den", den_parts)):
-        box = OxmlElement(tag)
-        for x in parts:
-            box.append(x)
-        f.append(box)
+    f = _xml('<m:f><m:fPr><m:type m:val="bar"/></m:fPr></m:f>')
+    f.extend([_m_wrap("m:num", num_parts), _m_wrap("m:den", den_parts)])
     return f
 
 
+def _m_wrap(tag: str, parts: list):
+    el = OxmlElement(tag)
+    el.extend(parts)
+    return el
+
+
 def _m_nary(body_parts: list, chr_: str = "∑"):
-    n = OxmlElement("m:nary")
-    pr = OxmlElement("m:naryPr")
-    pr.append(_el("m:chr", m_val=chr_))
-    pr.append(_el("m:limLoc", m_val="undOvr"))
-    pr.append(_el("m:subHide", m_val=1))
-    pr.append(_el("m:supHide", m_val=1))
-    n.append(pr)
-    n.append(OxmlElement("m:sub"))
-    n.append(OxmlElement("m:sup"))
-    e = OxmlElement("m:e")
-    for x in body_parts:
-        e.append(x)
-    n.append(e)
+    n = _xml(f'<m:nary><m:naryPr><m:chr m:val="{chr_}"/><m:limLoc m:val="undOvr"/><m:subHide m:val="1"/>'
+             '<m:supHide m:val="1"/></m:naryPr><m:sub/><m:sup/></m:nary>')
+    n.append(_m_wrap("m:e", body_parts))
     return n
 
 
 def _m_math(parts: list, display: bool):
-    om = OxmlElement("m:oMath")
-    for x in parts:
-        om.append(x)
-    if not display:
-        return om
-    para = OxmlElement("m:oMathPara")
-    para.append(om)
-    return para
+    om = _m_wrap("m:oMath", parts)
+    return _m_wrap("m:oMathPara", [om]) if display else om
 
 
 # --------------------------------------------------------------------------
@@ -389,8 +319,6 @@ class DocxRenderer:
         self.doc = Document()
         _strip_thumbnail(self.doc)
         self.num = Numbering(self.doc, rng)
-        self.features: set[str] = set()
-        self.warnings: list[str] = []
         self.street = rng.choice(STREETS)
         self.phone = f"({rng.choice(['0335', '0334', '031', '0353', '0341'])}) {rng.randint(410000, 489999)}"
         self.body_width = Cm(16)
@@ -411,8 +339,6 @@ class DocxRenderer:
         normal.paragraph_format.space_after = Pt(0)
         sec = self.doc.sections[0]
         self._page(sec, landscape=st["orientation"] == "landscape")
-        if st["orientation"] == "landscape":
-            self.features.add("landscape")
         hdr = sec.header
         hdr.is_linked_to_previous = False
         hp = hdr.paragraphs[0]
@@ -441,8 +367,6 @@ class DocxRenderer:
     def _new_section(self, landscape: bool):
         sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page(sec, landscape)
-        if landscape:
-            self.features.add("landscape_section")
 
     # ---- text primitives ------------------------------------------------
     def para(self, container=None, style: str | None = None):
@@ -474,29 +398,19 @@ class DocxRenderer:
             if spaces:
                 i = rng.choice(spaces)
                 pieces = [text[:i], "\n", text[i + 1:]]
-                self.features.add("soft_break")
         for piece in pieces:
             if piece == "\n":
-                run = p.add_run()
-                run.add_break()
+                p.add_run().add_break()
                 continue
             chunks = [piece]
             if len(piece) > 20 and rng.random() < self.st["run_split_p"]:
-                cuts = sorted(rng.sample(range(1, len(piece)), k=min(2, len(piece) - 1)))
-                chunks, prev = [], 0
-                for c in cuts:
-                    chunks.append(piece[prev:c])
-                    prev = c
-                chunks.append(piece[prev:])
-                chunks = [c for c in chunks if c]
+                cuts = [0] + sorted(rng.sample(range(1, len(piece)), k=min(2, len(piece) - 1))) + [len(piece)]
+                chunks = [c for c in (piece[a:b] for a, b in zip(cuts, cuts[1:])) if c]
             for ch in chunks:
                 run = p.add_run(ch)
-                if bold:
-                    run.bold = True
-                if italic:
-                    run.italic = True
-                if underline:
-                    run.underline = True
+                for attr, on in (("bold", bold), ("italic", italic), ("underline", underline)):
+                    if on:
+                        setattr(run, attr, True)
                 if size:
                     run.font.size = Pt(size)
 
@@ -522,6 +436,12 @@ class DocxRenderer:
         for _ in range(n):
             self.doc.add_paragraph()
 
+    def centred(self, text: str, target=None, **fmt):
+        p = self.para(target)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.text(p, text, **fmt)
+        return p
+
     # ---- letterhead / covers --------------------------------------------
     def _agency_lines(self) -> list[str]:
         ag = (self.g.get("agency") or "").upper()
@@ -530,7 +450,6 @@ class DocxRenderer:
             return [ag] if ag else []
         cuts = [i for i, w in enumerate(words) if i > 0 and (w == "DAN" or words[i - 1].endswith(","))]
         cut = self.rng.choice(cuts) if cuts else len(words) // 2
-        self.features.add("agency_two_lines")
         return [" ".join(words[:cut]), " ".join(words[cut:])]
 
     def _address(self) -> list[str]:
@@ -560,29 +479,18 @@ class DocxRenderer:
             self._widths(t, [Cm(2.5), self.body_width - Cm(2.5)])
             cell = t.cell(0, 1)
             target = cell
-            self.features.add("letterhead_table")
         else:
             target = None
-        p = self.para(target)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.text(p, pem, bold=rng.random() < 0.5, size=self.st["size"] + 3)
+        self.centred(pem, target, bold=rng.random() < 0.5, size=self.st["size"] + 3)
         for line in agency:
-            p = self.para(target)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, line, bold=True, size=self.st["size"] + 5)
+            self.centred(line, target, bold=True, size=self.st["size"] + 5)
         last = None
         for line in addr:
-            p = self.para(target)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, line, size=max(8, self.st["size"] - 2))
-            last = p
-        if last is not None and target is None:
-            # the double rule under a kop surat
-            ppr = last._p.get_or_add_pPr()
-            bdr = OxmlElement("w:pBdr")
-            bdr.append(_el("w:bottom", w_val=_pick(rng, [(2, "thickThinSmallGap"), (1, "double"), (1, "single")]),
-                           w_sz=18, w_space=1, w_color="auto"))
-            _set_child(ppr, bdr, PPR_ORDER)
+            last = self.centred(line, target, size=max(8, self.st["size"] - 2))
+        if last is not None and target is None:   # the double rule under a kop surat
+            kind = _pick(rng, [(2, "thickThinSmallGap"), (1, "double"), (1, "single")])
+            _set_child(last._p.get_or_add_pPr(), _xml(f'<w:pBdr><w:bottom w:val="{kind}" w:sz="18" w:space="1" '
+                                                      'w:color="auto"/></w:pBdr>'), PPR_ORDER)
         self.blank(rng.randint(1, 2))
 
     def cover(self, year: int | None, sub: str | None = None, year_alone: bool = True):
@@ -595,49 +503,32 @@ class DocxRenderer:
         if sub:
             title = title + [sub]
         if year is not None and year_alone and rng.random() < 0.5:
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, str(year), bold=True, size=28)
+            self.centred(str(year), bold=True, size=28)
             self.blank(rng.randint(1, 3))
             year = None
         for line in title:
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, line, bold=True, size=self.st["size"] + 8)
+            self.centred(line, bold=True, size=self.st["size"] + 8)
         if year is not None:
             self.blank(rng.randint(1, 3))
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, str(year) if year_alone else f"TAHUN {year}", bold=True, size=28)
+            self.centred(str(year) if year_alone else f"TAHUN {year}", bold=True, size=28)
         if rng.random() < 0.5:
             self.blank(rng.randint(2, 4))
             for line in [f"PEMERINTAH {_region_upper(self.g.get('region'))}"] + self._agency_lines():
-                p = self.doc.add_paragraph()
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.text(p, line, bold=True, size=self.st["size"] + 2)
+                self.centred(line, bold=True, size=self.st["size"] + 2)
         self.page_break()
-        self.features.add("cover")
 
     def year_title(self, year: int):
         """A title carrying the year: 'INDIKATOR KINERJA INDIVIDU TAHUN 2022'."""
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        t = _pick(self.rng, [(2, f"INDIKATOR KINERJA INDIVIDU TAHUN {year}"),
-                             (1, f"INDIKATOR KINERJA INDIVIDU (IKI) TAHUN {year}")])
-        self.text(p, t, bold=True, size=self.st["size"] + 3)
+        self.centred(_pick(self.rng, [(2, f"INDIKATOR KINERJA INDIVIDU TAHUN {year}"),
+                                      (1, f"INDIKATOR KINERJA INDIVIDU (IKI) TAHUN {year}")]),
+                     bold=True, size=self.st["size"] + 3)
         self.blank()
-        self.features.add("year_title")
 
     # ---- tables: generic ---------------------------------------------------
     def _borders(self, t, kind: str):
-        tblpr = t._tbl.tblPr
-        b = OxmlElement("w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            if kind == "none":
-                b.append(_el(f"w:{side}", w_val="nil"))
-            else:
-                b.append(_el(f"w:{side}", w_val="single", w_sz=4, w_space=0, w_color="000000"))
-        _set_child(tblpr, b, TBLPR_ORDER)
+        side = '<w:{} w:val="nil"/>' if kind == "none" else '<w:{} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        sides = "".join(side.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        _set_child(t._tbl.tblPr, _xml(f"<w:tblBorders>{sides}</w:tblBorders>"), TBLPR_ORDER)
 
     def _widths(self, t, widths):
         t.autofit = False
@@ -675,13 +566,11 @@ class DocxRenderer:
         if mode == "auto" and numid is None:
             kind = _pick(rng, [(4, "alpha"), (1, "decimal")])
             numid = self.num.num(self._abstract_for(len(items), kind))
-            self.features.add("auto_numbering")
         typed = None
         if mode == "typed":
             typed = _pick(rng, [(5, "a. "), (1, "a) "), (2, "1. "), (1, "1) "), (1, "- "), (1, "• ")])
             if typed[0] == "a" and len(items) > 26:
                 typed = "1. "
-            self.features.add("typed_list")
         tab_after_label = rng.random() < 0.4
         child_bullet = _pick(rng, [(2, "- "), (1, "• ")])
         n = len(items)
@@ -725,7 +614,6 @@ class DocxRenderer:
                     q.paragraph_format.first_line_indent = Cm(-0.5)
                     q.add_run(child_bullet)
                 self.text(q, ch)
-                self.features.add("sub_items")
 
     # ---- position block -------------------------------------------------------
     def heading(self, pos: dict):
@@ -785,7 +673,7 @@ class DocxRenderer:
                  "fungsi": "FUNGSI", "butir_kegiatan": "BUTIR KEGIATAN", "hasil_kerja": "HASIL KERJA",
                  "program": "PROGRAM"}
         if not upper:
-            names = {k: _title_case(v) for k, v in names.items()}
+            names = {k: title_case(v) for k, v in names.items()}
         return names
 
     def block_labels_text(self, fields, bold_mode: bool):
@@ -799,8 +687,6 @@ class DocxRenderer:
         label_num = self.num.num(self.num.abstract([("decimal", "%1."), ("lowerLetter", "%2."), ("bullet", "-")])) \
             if prefix == "auto" else None
         multilevel = prefix == "auto" and rng.random() < 0.6
-        if prefix == "auto":
-            self.features.add("auto_numbered_labels")
         for idx, (key, value) in enumerate(fields, start=1):
             p = self.doc.add_paragraph()
             pf = p.paragraph_format
@@ -843,10 +729,8 @@ class DocxRenderer:
                 self.text(p, value[0])
             elif label_num is not None and multilevel:
                 self.render_list(None, value, under=(label_num, 1))
-                self.features.add("multilevel_numbering")
             else:
                 self.render_list(None, value, indent_cm=0.75 if not tabbed else 4.25)
-        self.features.add("labels_bold" if bold_mode else "labels_text")
 
     def block_labels_layout(self, fields):
         """Borderless layout table: '1.' | 'JABATAN' | ':' | value (or 3 columns)."""
@@ -876,7 +760,6 @@ class DocxRenderer:
                 self.text(self.para(vcell), value[0])
             else:
                 self.render_list(vcell, value, indent_cm=0.0)
-        self.features.add("labels_layout_table")
         self.blank()
 
     def block(self, pos: dict, first_block: bool):
@@ -906,64 +789,23 @@ class DocxRenderer:
 
     # ---- indicator table --------------------------------------------------------
     def _columns(self, pos: dict) -> list[tuple[str, str]]:
-        rng = self.rng
         st = self.st
-        inds = pos["indicators"]
-
-        def has(k):
-            return any(i.get(k) not in (None, "") for i in inds)
-
-        sas_h, ind_h = st["header_pair"]
-        if pos.get("kind") == "IKU":
-            sas_h, ind_h = _pick(rng, [(2, ("SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA")),
-                                       (1, ("SASARAN", "INDIKATOR KINERJA UTAMA"))])
-        elif rng.random() < 0.15:
-            sas_h, ind_h = _pick(rng, HEADER_SETS)
-        fhead = st["formula_header"]
-        if not any(i.get("formula_raw") for i in inds) and has("penjelasan") and rng.random() < 0.5:
-            fhead = "PENJELASAN"
-        cols = []
-        if st["no_col"] or (pos.get("kind") == "IKU" and rng.random() < 0.5):
-            cols.append(("no", "NO"))
-        cols += [("sasaran", sas_h), ("indikator", ind_h)]
-        if has("formula_raw") or has("penjelasan") or (not has("satuan") and not has("target")):
-            cols.append(("formula", fhead))
-        if has("satuan"):
-            cols.append(("satuan", "SATUAN"))
-        if has("target"):
-            cols.append(("target", "TARGET"))
-        if has("sumber_data") or rng.random() < 0.6:
-            cols.append(("sumber", "SUMBER DATA"))
-        if has("penanggung_jawab"):
-            cols.append(("pj", "PENANGGUNG JAWAB"))
-        if not st["header_upper"]:
-            cols = [(k, h if k == "no" else _title_case(h)) for k, h in cols]
-        return cols
+        return columns(pos, self.rng, st["header_pair"], HEADER_SETS,
+                       [(2, ("SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA")), (1, ("SASARAN", "INDIKATOR KINERJA UTAMA"))],
+                       st["formula_header"], st["no_col"], upper=st["header_upper"])
 
     def _header_rows(self, t, cols, numrow: str | None, shade: bool):
-        hdr = t.rows[0]
-        for i, (_, h) in enumerate(cols):
-            cell = hdr.cells[i]
-            p = self.para(cell)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.text(p, h, bold=True, size=self.st["table_size"])
+        for cell, (_, h) in zip(t.rows[0].cells, cols):
+            self.centred(h, cell, bold=True, size=self.st["table_size"])
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             if shade:
-                tcpr = cell._tc.get_or_add_tcPr()
-                _set_child(tcpr, _el("w:shd", w_val="clear", w_color="auto", w_fill="D9D9D9"), TCPR_ORDER)
-        rows = [hdr]
+                _set_child(cell._tc.get_or_add_tcPr(), _el("w:shd", w_val="clear", w_color="auto", w_fill="D9D9D9"),
+                           TCPR_ORDER)
         if numrow:
-            nr = t.rows[1]
-            for i in range(len(cols)):
-                p = self.para(nr.cells[i])
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.text(p, str(i + 1) if numrow == "plain" else f"({i + 1})", size=self.st["table_size"])
-            rows.append(nr)
-            self.features.add("column_number_row")
-        for r in rows:
-            trpr = r._tr.get_or_add_trPr()
-            _set_child(trpr, OxmlElement("w:tblHeader"), TRPR_ORDER)
-        self.features.add("tblHeader")
+            for i, cell in enumerate(t.rows[1].cells[:len(cols)]):
+                self.centred(str(i + 1) if numrow == "plain" else f"({i + 1})", cell, size=self.st["table_size"])
+        for r in t.rows[:2 if numrow else 1]:
+            _set_child(r._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), TRPR_ORDER)
 
     def indicator_table(self, pos: dict):
         rng = self.rng
@@ -1010,21 +852,13 @@ class DocxRenderer:
             if si:
                 # the table "continues on the next page": end it, break, repeat the header
                 self.page_break()
-                self.features.add("split_table")
-                if groups[a] == groups[a - 1]:
-                    self.features.add("split_inside_sasaran_group")
-                    if st["merge"] == "vmerge" and a >= 2 and groups[a - 2] == groups[a] \
-                            and (si == 1 or bounds[si - 1] <= a - 2):
-                        self.features.add("split_after_vmerged_sasaran")
             numrow = tprefs["numrow"] if (si == 0 or tprefs["numrow_repeat"]) else None
             nh = 1 + (1 if numrow else 0)
             t = self.doc.add_table(rows=nh + (b - a), cols=len(cols))
             if st["table_border"] == "grid":
                 t.style = self.doc.styles["Table Grid"]
-                self.features.add("table_grid_style")
             else:
                 self._borders(t, "single")
-                self.features.add("table_explicit_borders")
             t.alignment = WD_TABLE_ALIGNMENT.CENTER
             self._widths(t, widths)
             self._header_rows(t, cols, numrow, tprefs["shade"])
@@ -1032,7 +866,6 @@ class DocxRenderer:
         self.blank(rng.randint(1, 2))
 
     def _fill_rows(self, t, nh, cols, inds, groups, a, b, tp):
-        rng = self.rng
         st = self.st
         keys = [k for k, _ in cols]
         size = st["table_size"]
@@ -1094,7 +927,6 @@ class DocxRenderer:
             if r1 > r0 and st["merge"] == "vmerge" and (not continuing or tp["merge_cont"]):
                 for c in merge_cols:
                     t.cell(nh + r0, c).merge(t.cell(nh + r1, c))
-                self.features.add("vmerge_sasaran")
             r0 = r1 + 1
 
     # ---- the PENJELASAN / FORMULASI cell --------------------------------------------
@@ -1159,7 +991,7 @@ class DocxRenderer:
         _set_child(ppr, bdr, PPR_ORDER)
 
     def planned_cell(self, cell, blocks: list[dict]):
-        """Draw a cell laid out by common.plan_cell (a layout the other modes never use)."""
+        """Draw a cell laid out by model.plan_cell (a layout the other modes never use)."""
         rng = self.rng
         size = self.st["table_size"]
         for b in blocks:
@@ -1179,7 +1011,6 @@ class DocxRenderer:
                         if k:
                             p.add_run().add_break()
                         self.text(p, line, size=size)
-                self.features.add("formula_wrapped_by_hand")
             elif kind == "count":
                 p = self.para(cell)
                 if b["math"]:
@@ -1217,13 +1048,11 @@ class DocxRenderer:
                         self._border(paras[0], "bottom")
                     else:
                         self._border(paras[1], "top")
-                    self.features.add("fraction_bar_border")
                 if b["mult"] and not right:
                     p = self.para(cell)
                     if centred:
                         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     self.text(p, b["mult"], size=size)
-                    self.features.add("multiplier_below")
 
     def draw_formula(self, cell, spec: dict, inline_par):
         """Draw the formula in the cell; `inline_par` (label paragraph) may take it on the same line."""
@@ -1233,7 +1062,6 @@ class DocxRenderer:
         if kind == "text":
             p = inline_par or self.para(cell)
             self.text(p, (" " if inline_par is not None else "") + spec["text"], size=size, soft_break=True)
-            self.features.add("formula_text")
             return
         if kind == "count":
             mode = _pick(rng, self.st["count_modes"])
@@ -1246,11 +1074,9 @@ class DocxRenderer:
                     parts.append(_m_run("f(x) = ", plain=False))
                 if rng.random() < 0.6:
                     parts.append(_m_nary([_m_run(core)]))
-                    self.features.add("omml_nary")
                 else:
                     parts.append(_m_run("∑", plain=False))
                     parts.append(_m_run(" " + core))
-                    self.features.add("omml_sigma_run")
                 p = inline_par or self.para(cell)
                 if inline_par is not None:
                     p.add_run(" ")
@@ -1263,7 +1089,6 @@ class DocxRenderer:
                                   (1, f"Σ {core}")])
             p = inline_par or self.para(cell)
             self.text(p, (" " if inline_par is not None else "") + txt, size=size, soft_break=True)
-            self.features.add("formula_count_text")
             return
         # ratio
         num, den, mult, pct = spec["num"], spec["den"], spec["mult"], spec["pct"]
@@ -1292,7 +1117,6 @@ class DocxRenderer:
             if inline_par is not None:
                 p.add_run(" ")
             p._p.append(_m_math(parts, display=inline_par is None and rng.random() < 0.6))
-            self.features.add("omml_fraction")
             return
         if mode == "stack":
             # the label (if any) stays alone on its line; the fraction starts below
@@ -1303,7 +1127,6 @@ class DocxRenderer:
                 p = self.para(cell)
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.text(p, line, size=size)
-            self.features.add("formula_stacked")
             return
         # inline text
         x = _pick(rng, [(3, " x "), (2, " X "), (1, " × ")])
@@ -1312,18 +1135,13 @@ class DocxRenderer:
         txt = _pick(rng, [(3, f"{fx}{sg}{num} / {sg}{den}{k}"), (1, f"{fx}({sg}{num} / {sg}{den}){k}")])
         p = inline_par or self.para(cell)
         self.text(p, (" " if inline_par is not None else "") + txt, size=size, soft_break=True)
-        self.features.add("formula_inline")
 
     # ---- whole document ---------------------------------------------------------
     def render(self):
         rng = self.rng
         g = self.g
         positions = g.get("positions") or []
-        doc_year = g.get("year")
-        first_year = positions[0].get("year") if positions else doc_year
-        header_year = doc_year if (doc_year is not None and first_year == doc_year) else None
-        if doc_year is not None and header_year is None:
-            self.warnings.append(f"document year {doc_year} not written: first position has year {first_year}")
+        header_year = written_year(g)
         self.letterhead()
         if header_year is not None:
             if self.st["cover"]:
@@ -1348,10 +1166,7 @@ class DocxRenderer:
                     self.page_break()
                     self.year_title(y)
                     first = True
-                self.features.add("year_change" if y != current else "repeated_year_cover")
                 current = y
-            elif y is None and current is not None:
-                self.warnings.append(f"position {pos.get('seq')} has no year but follows a {current} marker")
             self.block(pos, first_block=first)
             first = False
         title = "Indikator Kinerja Individu " + (g.get("agency") or "")
@@ -1360,159 +1175,78 @@ class DocxRenderer:
 
 
 def render_docx(gold: dict, path, rng: random.Random, style: dict | None = None) -> dict:
-    """Render `gold` as a Word document at `path`. Returns {'features': [...], 'warnings': [...]}."""
+    """Render `gold` as a Word document at `path`; returns the document-level style it used."""
     r = DocxRenderer(gold, rng, style)
-    doc = r.render()
-    _save_deterministic(doc, Path(path))
-    return {"features": sorted(r.features), "warnings": r.warnings, "style": r.st}
+    _save_deterministic(r.render(), Path(path))
+    return r.st
 
 
 # --------------------------------------------------------------------------
-# a hand-built document (different code path: raw WordprocessingML strings)
-
-HANDMADE_GOLD = {
-    "source": "handmade_numbering.docx",
-    "part": None,
-    "region": "Kabupaten Malang",
-    "agency": "Badan Perencanaan Pembangunan Daerah",
-    "year": 2024,
-    "positions": [
-        {
-            "seq": 1, "kind": "IKI", "jabatan": "Kepala Bidang Perencanaan", "instansi": None, "year": 2024,
-            "tugas": [
-                "Menyusun rencana program dan kegiatan Bidang Perencanaan",
-                "Mengoordinasikan penyusunan dokumen perencanaan pembangunan daerah jangka panjang, jangka menengah dan tahunan",
-                "Melaksanakan pengendalian dan evaluasi pelaksanaan rencana pembangunan daerah",
-                "Melaksanakan tugas kedinasan lain yang diberikan oleh Kepala Badan sesuai dengan tugas dan fungsinya.",
-            ],
-            "fungsi": [
-                "Penyusunan bahan perumusan kebijakan teknis perencanaan pembangunan daerah",
-                "Pengoordinasian penyusunan RPJPD, RPJMD dan RKPD",
-                "Pelaksanaan sinkronisasi program dan kegiatan Perangkat Daerah dengan dokumen perencanaan daerah",
-                "Pelaporan pelaksanaan tugas Bidang Perencanaan kepada Kepala Badan.",
-            ],
-            "butir_kegiatan": [], "hasil_kerja": [], "program": None,
-            "indicators": [
-                {"seq": 1, "sasaran": "Meningkatnya kualitas dokumen perencanaan pembangunan daerah",
-                 "indikator": "Persentase dokumen perencanaan pembangunan daerah yang ditetapkan tepat waktu",
-                 "penjelasan": "Dokumen perencanaan meliputi RKPD, Perubahan RKPD dan KUA-PPAS yang ditetapkan sesuai jadwal.",
-                 "formula_raw": "$\\frac{\\text{Jumlah dokumen perencanaan yang ditetapkan tepat waktu}}{\\text{Jumlah dokumen perencanaan yang wajib disusun}} \\times 100\\%$",
-                 "formulas": [{"type": "ratio", "numerator": "Jumlah dokumen perencanaan yang ditetapkan tepat waktu",
-                               "denominator": "Jumlah dokumen perencanaan yang wajib disusun",
-                               "multiplier": 100, "unit": "%"}],
-                 "sumber_data": "Bidang Perencanaan", "penanggung_jawab": None, "satuan": None,
-                 "target": "100%", "ambiguous": False,
-                 "notes": "Formula is a Word equation (OMML fraction) after a 'Formulasi Penghitungan :' paragraph."},
-                {"seq": 2, "sasaran": "Meningkatnya kualitas dokumen perencanaan pembangunan daerah",
-                 "indikator": "Jumlah Perangkat Daerah yang difasilitasi dalam penyusunan Renja",
-                 "penjelasan": None,
-                 "formula_raw": "$f(x) = \\sum \\text{Perangkat Daerah yang difasilitasi dalam penyusunan Renja}$",
-                 "formulas": [{"type": "count", "numerator": "Perangkat Daerah yang difasilitasi dalam penyusunan Renja",
-                               "denominator": None, "multiplier": None, "unit": None}],
-                 "sumber_data": "Laporan Fasilitasi Renja", "penanggung_jawab": None, "satuan": None,
-                 "target": "42 Perangkat Daerah", "ambiguous": False,
-                 "notes": "Sasaran cell vertically merged with the row above. Formula is an OMML n-ary sum."},
-                {"seq": 3, "sasaran": "Meningkatnya konsistensi program antara RKPD dan APBD",
-                 "indikator": "Persentase program RKPD yang terakomodasi dalam APBD",
-                 "penjelasan": None,
-                 "formula_raw": "Jumlah program RKPD yang terakomodasi dalam APBD ________________ x 100% Jumlah program dalam RKPD",
-                 "formulas": [{"type": "ratio", "numerator": "Jumlah program RKPD yang terakomodasi dalam APBD",
-                               "denominator": "Jumlah program dalam RKPD", "multiplier": 100, "unit": "%"}],
-                 "sumber_data": "Dokumen RKPD dan APBD", "penanggung_jawab": None, "satuan": None,
-                 "target": "90%", "ambiguous": False,
-                 "notes": "Fraction drawn as three stacked paragraphs in one cell; formula_raw joins them."},
-            ],
-            "notes": "Handmade DOCX: labels 1./2./3. and items a./b. exist only through multilevel Word numbering. "
-                     "Indicator table has a title row spanning all columns (gridSpan).",
-        },
-        {
-            "seq": 2, "kind": "IKI", "jabatan": "Kepala Sub Bidang Data", "instansi": None, "year": 2024,
-            "tugas": [
-                "Menyiapkan bahan penyusunan rencana kegiatan Sub Bidang Data",
-                "Mengumpulkan, mengolah dan menyajikan data perencanaan pembangunan daerah, meliputi :; data statistik sektoral; data spasial; data kemiskinan daerah",
-                "Menyusun buku profil pembangunan daerah",
-                "Melaksanakan tugas kedinasan lain yang diberikan oleh Kepala Bidang.",
-            ],
-            "fungsi": [],
-            "butir_kegiatan": [], "hasil_kerja": [], "program": None,
-            "indicators": [
-                {"seq": 1, "sasaran": "Tersedianya data perencanaan pembangunan daerah yang akurat dan mutakhir",
-                 "indikator": "Persentase data sektoral yang dimutakhirkan",
-                 "penjelasan": None,
-                 "formula_raw": "Jumlah data sektoral yang dimutakhirkan / Jumlah data sektoral yang tersedia x 100%",
-                 "formulas": [{"type": "ratio", "numerator": "Jumlah data sektoral yang dimutakhirkan",
-                               "denominator": "Jumlah data sektoral yang tersedia", "multiplier": 100, "unit": "%"}],
-                 "sumber_data": "Sistem Informasi Pembangunan Daerah", "penanggung_jawab": None, "satuan": None,
-                 "target": "100%", "ambiguous": False, "notes": None},
-                {"seq": 2, "sasaran": "Tersedianya data perencanaan pembangunan daerah yang akurat dan mutakhir",
-                 "indikator": "Jumlah buku profil pembangunan daerah yang diterbitkan",
-                 "penjelasan": "Buku profil memuat data pokok pembangunan daerah menurut urusan pemerintahan.",
-                 "formula_raw": "f(x) = Σ Buku profil pembangunan daerah yang diterbitkan",
-                 "formulas": [{"type": "count", "numerator": "Buku profil pembangunan daerah yang diterbitkan",
-                               "denominator": None, "multiplier": None, "unit": None}],
-                 "sumber_data": "Sub Bidang Data", "penanggung_jawab": None, "satuan": None,
-                 "target": "1 Dokumen", "ambiguous": False, "notes": None},
-            ],
-            "notes": "TUGAS item b has three bulleted sub-items (numbering level 2), appended with '; '. FUNGSI given as '-'.",
-        },
-    ],
-}
-
-
-def _hx(text: str) -> str:
-    return _xml_escape(text)
-
+# a hand-built document (different code path: raw WordprocessingML strings) of its own gold
+# (samples/gold/handmade/handmade_numbering.json)
 
 def _h_run(text: str, bold=False, underline=False, size=None) -> str:
-    rpr = ""
-    if bold or underline or size:
-        rpr = "<w:rPr>" + ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size * 2}"/>' if size else "") + \
-              ('<w:u w:val="single"/>' if underline else "") + "</w:rPr>"
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{_hx(text)}</w:t></w:r>'
+    rpr = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size * 2}"/>' if size else "") + \
+        ('<w:u w:val="single"/>' if underline else "")
+    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{_xml_escape(text)}</w:t></w:r>'
 
 
-def _h_p(runs: str = "", jc: str | None = None, num: tuple[int, int] | None = None,
-         tabs: list[int] | None = None, extra_ppr: str = "") -> str:
-    ppr = ""
-    if num:
-        ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-    ppr += extra_ppr
-    if tabs:
-        ppr += "<w:tabs>" + "".join(f'<w:tab w:val="left" w:pos="{x}"/>' for x in tabs) + "</w:tabs>"
-    ppr += '<w:spacing w:after="0" w:line="276" w:lineRule="auto"/>'
-    if jc:
-        ppr += f'<w:jc w:val="{jc}"/>'
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
+def _h_p(runs: str = "", jc: str | None = None, num: tuple[int, int] | None = None, tab: int | None = None,
+         extra_ppr: str = "") -> str:
+    numpr = f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else ""
+    tabs = f'<w:tabs><w:tab w:val="left" w:pos="{tab}"/></w:tabs>' if tab else ""
+    jc = f'<w:jc w:val="{jc}"/>' if jc else ""
+    return f'<w:p><w:pPr>{numpr}{extra_ppr}{tabs}<w:spacing w:after="0" w:line="276" w:lineRule="auto"/>{jc}</w:pPr>{runs}</w:p>'
 
 
-def _h_tc(width: int, paras: list[str], vmerge: str | None = None, span: int | None = None,
-          shade: bool = False) -> str:
-    pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if span:
-        pr += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge == "restart":
-        pr += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        pr += "<w:vMerge/>"
-    if shade:
-        pr += '<w:shd w:val="clear" w:color="auto" w:fill="BFBFBF"/>'
-    pr += '<w:vAlign w:val="top"/>'
+
+def _h_tc(width: int, paras: list[str], vmerge: str | None = None, span: int | None = None, shade=False) -> str:
+    pr = (f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span else "")
+          + {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>", None: ""}[vmerge]
+          + ('<w:shd w:val="clear" w:color="auto" w:fill="BFBFBF"/>' if shade else "") + '<w:vAlign w:val="top"/>')
     return f"<w:tc><w:tcPr>{pr}</w:tcPr>{''.join(paras) or _h_p()}</w:tc>"
 
 
-def _h_omml_ratio(num: str, den: str) -> str:
-    def mr(t, nor=True):
-        return f'<m:r>{"<m:rPr><m:nor/></m:rPr>" if nor else ""}<m:t xml:space="preserve">{_hx(t)}</m:t></m:r>'
-    return ("<m:oMathPara><m:oMath><m:f><m:fPr><m:type m:val=\"bar\"/></m:fPr>"
-            f"<m:num>{mr(num)}</m:num><m:den>{mr(den)}</m:den></m:f>{mr(' × 100%', False)}"
-            "</m:oMath></m:oMathPara>")
+def _h_mr(text: str, nor=True) -> str:
+    return f'<m:r>{"<m:rPr><m:nor/></m:rPr>" if nor else ""}<m:t xml:space="preserve">{_xml_escape(text)}</m:t></m:r>'
 
 
-def _h_omml_count(core: str) -> str:
-    return ('<m:oMath><m:r><m:t xml:space="preserve">f(x) = </m:t></m:r><m:nary><m:naryPr>'
-            '<m:chr m:val="∑"/><m:limLoc m:val="undOvr"/><m:subHide m:val="1"/><m:supHide m:val="1"/>'
-            '</m:naryPr><m:sub/><m:sup/><m:e><m:r><m:rPr><m:nor/></m:rPr>'
-            f'<m:t xml:space="preserve">{_hx(core)}</m:t></m:r></m:e></m:nary></m:oMath>')
+H_GRID = [700, 4200, 4300, 6700, 3000, 2000]   # dxa, 20.9 cm in total
+H_HEAD = ["NO", "SASARAN KINERJA", "INDIKATOR KINERJA", "PENJELASAN / FORMULASI PENGHITUNGAN", "SUMBER DATA",
+          "TARGET"]
+H_BORDERS = "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                    for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def _h_items(items: list[str], num: int) -> list[str]:
+    """Items as level 1 of a multilevel list, their '; '-joined sub-items as level 2."""
+    out = []
+    for i, it in enumerate(items):
+        parts = it.split("; ")
+        if len(parts) > 1:
+            out += [_h_p(_h_run(parts[0]), num=(num, 1))] + [_h_p(_h_run(sub), num=(num, 2)) for sub in parts[1:]]
+        else:
+            term = "" if i == len(items) - 1 or it.endswith(".") else "; dan" if i == len(items) - 2 else ";"
+            out.append(_h_p(_h_run(it + term), num=(num, 1)))
+    return out
+
+
+def _h_table(title: str, rows: list[list[list[str]]]) -> str:
+    """The indicator table: a title row spanning it, the header, the column numbers (all repeated on
+    every page), then the rows; NO and SASARAN of the first two rows merged down."""
+    head = '<w:tr><w:trPr><w:tblHeader/></w:trPr>'
+    tbl = [f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+           f'<w:tblBorders>{H_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr>'
+           "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in H_GRID) + "</w:tblGrid>",
+           head + _h_tc(sum(H_GRID), [_h_p(_h_run(title, bold=True), jc="center")], span=len(H_GRID)) + "</w:tr>",
+           head + "".join(_h_tc(w, [_h_p(_h_run(h, bold=True, size=10), jc="center")], shade=True)
+                          for w, h in zip(H_GRID, H_HEAD)) + "</w:tr>",
+           head + "".join(_h_tc(w, [_h_p(_h_run(f"({i + 1})", size=9), jc="center")])
+                          for i, w in enumerate(H_GRID)) + "</w:tr>"]
+    merges = {(0, 0): "restart", (1, 0): "continue", (0, 1): "restart", (1, 1): "continue"}
+    tbl += ["<w:tr>" + "".join(_h_tc(H_GRID[c], paras, vmerge=merges.get((r, c))) for c, paras in enumerate(cells))
+            + "</w:tr>" for r, cells in enumerate(rows)]
+    return "".join(tbl) + "</w:tbl>"
 
 
 def make_handmade(path) -> dict:
@@ -1522,8 +1256,7 @@ def make_handmade(path) -> dict:
     doc = Document()
     _strip_thumbnail(doc)
     st = doc.styles["Normal"]
-    st.font.name = "Bookman Old Style"
-    st.font.size = Pt(11)
+    st.font.name, st.font.size = "Bookman Old Style", Pt(11)
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Cm(33.0), Cm(21.5)
@@ -1533,162 +1266,88 @@ def make_handmade(path) -> dict:
     sec.header.paragraphs[0].text = "IKI Badan Perencanaan Pembangunan Daerah"
     fp = sec.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fp._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-
-    # numbering: one multilevel list: 1. / a. / -
+    fp._p.append(_xml('<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    # numbering: one multilevel list 1. / a. / -, two instances
     numbering = doc.part.numbering_part.element
-    ids_a = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
-    ids_n = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-    aid = max(ids_a) + 1
-    lvls = [("decimal", "%1.", 360, 360), ("lowerLetter", "%2.", 720, 360), ("bullet", "-", 1080, 284)]
-    xml = f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}"><w:nsid w:val="5A3C21D7"/>' \
-          '<w:multiLevelType w:val="multilevel"/><w:tmpl w:val="0421000F"/>'
-    for i, (fmt, txt, left, hang) in enumerate(lvls):
-        xml += (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{txt}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr></w:lvl>')
-    xml += "</w:abstractNum>"
-    numbering.find(qn("w:num")).addprevious(parse_xml(xml))
-    nums = []
-    for k in range(2):
-        nid = max(ids_n) + 1 + k
-        numbering.append(parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>'
-            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
-        nums.append(nid)
+    aid = 1 + max(int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum")))
+    first = 1 + max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num")))
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{txt}"/>'
+                   f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr></w:lvl>'
+                   for i, (fmt, txt, left, hang) in enumerate([("decimal", "%1.", 360, 360),
+                                                               ("lowerLetter", "%2.", 720, 360),
+                                                               ("bullet", "-", 1080, 284)]))
+    numbering.find(qn("w:num")).addprevious(_xml(
+        f'<w:abstractNum w:abstractNumId="{aid}"><w:nsid w:val="5A3C21D7"/><w:multiLevelType w:val="multilevel"/>'
+        f'<w:tmpl w:val="0421000F"/>{lvls}</w:abstractNum>'))
+    nums = [first, first + 1]
+    for nid in nums:
+        numbering.append(_xml(f'<w:num w:numId="{nid}"><w:abstractNumId w:val="{aid}"/><w:lvlOverride w:ilvl="0">'
+                              '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
 
-    g = json.loads(json.dumps(HANDMADE_GOLD))
-    body: list[str] = []
-    # letterhead
-    body.append(_h_p(_h_run("PEMERINTAH KABUPATEN MALANG", bold=True, size=14), jc="center"))
-    body.append(_h_p(_h_run("BADAN PERENCANAAN PEMBANGUNAN DAERAH", bold=True, size=16), jc="center"))
-    body.append(_h_p(_h_run("Jl. Panji No. 158 Kepanjen Telp. (0341) 397125 Fax. (0341) 397126", size=9), jc="center"))
-    body.append(_h_p(_h_run("Email : bappeda@malangkab.go.id", size=9), jc="center",
-                     extra_ppr='<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="1" w:color="auto"/></w:pBdr>'))
-    body.append(_h_p())
-    body.append(_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True, size=14), jc="center"))
-    body.append(_h_p(_h_run("TAHUN 2024", bold=True, size=14), jc="center"))
-    body.append(_h_p())
-
-    grid = [700, 4200, 4300, 6700, 3000, 2000]   # dxa, 20.9 cm in total
-    head = ["NO", "SASARAN KINERJA", "INDIKATOR KINERJA", "PENJELASAN / FORMULASI PENGHITUNGAN",
-            "SUMBER DATA", "TARGET"]
+    g = load(HERE / "gold" / "handmade" / "handmade_numbering.json")
 
     def labelled(label: str, value: str | None, num: int) -> str:
-        runs = _h_run(label) + '<w:r><w:tab/></w:r>' + _h_run(": " + (value or ""))
-        return _h_p(runs, num=(num, 0), tabs=[2600])
-
-    def items_xml(items: list[str], num: int) -> list[str]:
-        out = []
-        for i, it in enumerate(items):
-            parts = it.split("; ")
-            last = i == len(items) - 1
-            if len(parts) > 1:
-                out.append(_h_p(_h_run(parts[0]), num=(num, 1)))
-                for sub in parts[1:]:
-                    out.append(_h_p(_h_run(sub), num=(num, 2)))
-            else:
-                out.append(_h_p(_h_run(it + ("" if last or it.endswith(".") else ("; dan" if i == len(items) - 2 else ";"))),
-                                num=(num, 1)))
-        return out
-
-    def table_xml(title: str, rows: list[list[list[str]]], merges: dict) -> str:
-        tbl = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-               '<w:jc w:val="center"/><w:tblBorders>'
-               + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                         for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-               + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>'
-               + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid) + "</w:tblGrid>"]
-        # title row spanning the whole table
-        tbl.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-                   + _h_tc(sum(grid), [_h_p(_h_run(title, bold=True), jc="center")], span=len(grid))
-                   + "</w:tr>")
-        tbl.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-                   + "".join(_h_tc(w, [_h_p(_h_run(h, bold=True, size=10), jc="center")], shade=True)
-                             for w, h in zip(grid, head)) + "</w:tr>")
-        tbl.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
-                   + "".join(_h_tc(w, [_h_p(_h_run(f"({i + 1})", size=9), jc="center")]) for i, w in enumerate(grid))
-                   + "</w:tr>")
-        for r, cells in enumerate(rows):
-            tcs = []
-            for c, paras in enumerate(cells):
-                vm = merges.get((r, c))
-                tcs.append(_h_tc(grid[c], paras, vmerge=vm))
-            tbl.append("<w:tr>" + "".join(tcs) + "</w:tr>")
-        tbl.append("</w:tbl>")
-        return "".join(tbl)
+        return _h_p(_h_run(label) + "<w:r><w:tab/></w:r>" + _h_run(": " + (value or "")), num=(num, 0), tab=2600)
 
     def cellp(text: str, **kw) -> str:
         return _h_p(_h_run(text, size=10, **kw))
 
-    # ---- position 1
+    def head_runs(label: str, underline=False, tail: str = "") -> str:
+        return _h_p(_h_run(label, bold=not underline, underline=underline, size=10) + tail)
+
+    def basics(i: dict) -> tuple[list[str], list[str]]:
+        return [cellp(i["sumber_data"])], [cellp(i["target"])]
+
+    centred = [("PEMERINTAH KABUPATEN MALANG", 14), ("BADAN PERENCANAAN PEMBANGUNAN DAERAH", 16)]
+    body = [_h_p(_h_run(t, bold=True, size=sz), jc="center") for t, sz in centred]
+    body += [_h_p(_h_run("Jl. Panji No. 158 Kepanjen Telp. (0341) 397125 Fax. (0341) 397126", size=9), jc="center"),
+             _h_p(_h_run("Email : bappeda@malangkab.go.id", size=9), jc="center",
+                  extra_ppr='<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="1" w:color="auto"/>'
+                            "</w:pBdr>"), _h_p()]
+    body += [_h_p(_h_run(t, bold=True, size=14), jc="center") for t in ("INDIKATOR KINERJA INDIVIDU", "TAHUN 2024")]
     p1, p2 = g["positions"]
-    body.append(_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"))
-    body.append(_h_p())
-    body.append(labelled("JABATAN", p1["jabatan"], nums[0]))
-    body.append(labelled("TUGAS", None, nums[0]))
-    body += items_xml(p1["tugas"], nums[0])
-    body.append(labelled("FUNGSI", None, nums[0]))
-    body += items_xml(p1["fungsi"], nums[0])
-    body.append(_h_p())
     i1, i2, i3 = p1["indicators"]
-    rows1 = [
-        [[cellp("1.")], [cellp(i1["sasaran"])], [cellp(i1["indikator"])],
-         [_h_p(_h_run("Penjelasan :", bold=True, size=10) + _h_run(" " + i1["penjelasan"], size=10)),
-          _h_p(_h_run("Formulasi Penghitungan :", bold=True, size=10)),
-          _h_p(_h_omml_ratio(i1["formulas"][0]["numerator"], i1["formulas"][0]["denominator"]))],
-         [cellp(i1["sumber_data"])], [cellp(i1["target"])]],
-        [[_h_p()], [_h_p()], [cellp(i2["indikator"])],
-         [_h_p(_h_run("Formulasi Penghitungan : ", bold=True, size=10) + _h_omml_count(i2["formulas"][0]["numerator"]))],
-         [cellp(i2["sumber_data"])], [cellp(i2["target"])]],
-        [[cellp("2.")], [cellp(i3["sasaran"])], [cellp(i3["indikator"])],
-         [_h_p(_h_run("Formulasi Penghitungan :", bold=True, size=10)),
-          _h_p(_h_run(i3["formulas"][0]["numerator"], size=10), jc="center"),
-          _h_p(_h_run("________________ x 100%", size=10), jc="center"),
-          _h_p(_h_run(i3["formulas"][0]["denominator"], size=10), jc="center")],
-         [cellp(i3["sumber_data"])], [cellp(i3["target"])]],
-    ]
-    merges1 = {(0, 0): "restart", (1, 0): "continue", (0, 1): "restart", (1, 1): "continue"}
-    body.append(table_xml("IKI KEPALA BIDANG PERENCANAAN", rows1, merges1))
-    body.append(_h_p('<w:r><w:br w:type="page"/></w:r>'))
-
-    # ---- position 2
-    body.append(_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"))
-    body.append(_h_p())
-    body.append(labelled("JABATAN", p2["jabatan"], nums[1]))
-    body.append(labelled("TUGAS", None, nums[1]))
-    body += items_xml(p2["tugas"], nums[1])
-    body.append(labelled("FUNGSI", "-", nums[1]))
-    body.append(_h_p())
+    f1, f2, f3 = (i["formulas"][0] for i in (i1, i2, i3))
+    ratio = (f'<m:oMathPara><m:oMath><m:f><m:fPr><m:type m:val="bar"/></m:fPr><m:num>{_h_mr(f1["numerator"])}</m:num>'
+             f'<m:den>{_h_mr(f1["denominator"])}</m:den></m:f>{_h_mr(" × 100%", False)}</m:oMath></m:oMathPara>')
+    count = ('<m:oMath><m:r><m:t xml:space="preserve">f(x) = </m:t></m:r><m:nary><m:naryPr><m:chr m:val="∑"/>'
+             '<m:limLoc m:val="undOvr"/><m:subHide m:val="1"/><m:supHide m:val="1"/></m:naryPr><m:sub/><m:sup/>'
+             f'<m:e>{_h_mr(f2["numerator"])}</m:e></m:nary></m:oMath>')
+    body += [_h_p(), _h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"), _h_p(),
+             labelled("JABATAN", p1["jabatan"], nums[0]), labelled("TUGAS", None, nums[0]),
+             *_h_items(p1["tugas"], nums[0]), labelled("FUNGSI", None, nums[0]), *_h_items(p1["fungsi"], nums[0]),
+             _h_p(), _h_table("IKI KEPALA BIDANG PERENCANAAN", [
+                 [[cellp("1.")], [cellp(i1["sasaran"])], [cellp(i1["indikator"])],
+                  [head_runs("Penjelasan :", tail=_h_run(" " + i1["penjelasan"], size=10)),
+                   head_runs("Formulasi Penghitungan :"), _h_p(ratio)], *basics(i1)],
+                 [[_h_p()], [_h_p()], [cellp(i2["indikator"])], [head_runs("Formulasi Penghitungan : ", tail=count)],
+                  *basics(i2)],
+                 [[cellp("2.")], [cellp(i3["sasaran"])], [cellp(i3["indikator"])],
+                  [head_runs("Formulasi Penghitungan :")] + [_h_p(_h_run(t, size=10), jc="center") for t in
+                                                             (f3["numerator"], "________________ x 100%",
+                                                              f3["denominator"])], *basics(i3)]]),
+             _h_p('<w:r><w:br w:type="page"/></w:r>')]
     j1, j2 = p2["indicators"]
-    rows2 = [
-        [[cellp("1.")], [cellp(j1["sasaran"])], [cellp(j1["indikator"])],
-         [_h_p(_h_run("Formulasi Penghitungan :", underline=True, size=10) + _h_run(" " + j1["formula_raw"], size=10))],
-         [cellp(j1["sumber_data"])], [cellp(j1["target"])]],
-        [[_h_p()], [_h_p()], [cellp(j2["indikator"])],
-         [_h_p(_h_run("Penjelasan :", underline=True, size=10)),
-          cellp(j2["penjelasan"]),
-          _h_p(_h_run("Formulasi Penghitungan :", underline=True, size=10)),
-          cellp(j2["formula_raw"])],
-         [cellp(j2["sumber_data"])], [cellp(j2["target"])]],
-    ]
-    merges2 = {(0, 0): "restart", (1, 0): "continue", (0, 1): "restart", (1, 1): "continue"}
-    body.append(table_xml("IKI KEPALA SUB BIDANG DATA", rows2, merges2))
-    body.append(_h_p())
-
+    body += [_h_p(_h_run("INDIKATOR KINERJA INDIVIDU", bold=True), jc="center"), _h_p(),
+             labelled("JABATAN", p2["jabatan"], nums[1]), labelled("TUGAS", None, nums[1]),
+             *_h_items(p2["tugas"], nums[1]), labelled("FUNGSI", "-", nums[1]), _h_p(),
+             _h_table("IKI KEPALA SUB BIDANG DATA", [
+                 [[cellp("1.")], [cellp(j1["sasaran"])], [cellp(j1["indikator"])],
+                  [head_runs("Formulasi Penghitungan :", True, _h_run(" " + j1["formula_raw"], size=10))], *basics(j1)],
+                 [[_h_p()], [_h_p()], [cellp(j2["indikator"])],
+                  [head_runs("Penjelasan :", True), cellp(j2["penjelasan"]), head_runs("Formulasi Penghitungan :", True),
+                   cellp(j2["formula_raw"])], *basics(j2)]]),
+             _h_p()]
     body_el = doc.element.body
     sectpr = body_el.find(qn("w:sectPr"))
     for frag in body:
-        el = parse_xml(f'<w:body {nsdecls("w", "m")}>{frag}</w:body>')[0]
-        sectpr.addprevious(el)
-    # drop the template's initial empty paragraph if any
-    for p in body_el.findall(qn("w:p")):
+        sectpr.addprevious(_xml(frag))
+    for p in body_el.findall(qn("w:p")):   # the template's initial empty paragraph
         if len(p) == 0:
             body_el.remove(p)
     _fixed_core(doc, "Indikator Kinerja Individu Bappeda Kabupaten Malang", "Bidang Perencanaan")
     _save_deterministic(doc, Path(path))
-    g["source"] = Path(path).name
-    return g
+    return dict(g, source=Path(path).name)
 
 
 # --------------------------------------------------------------------------
@@ -1709,81 +1368,24 @@ def _par_text(p) -> str:
     return "".join(out)
 
 
-def docx_body_text(path) -> str:
-    """All body paragraph and cell text (incl. OMML m:t), one paragraph per line."""
-    doc = Document(str(path))
-    body = doc.element.body
-    return "\n".join(_par_text(p) for p in body.iter(qn("w:p")))
-
-
 def check_docx(path, gold: dict) -> list[str]:
     """Problems found in `path` (empty list when it holds every gold value)."""
-    path = Path(path)
-    problems: list[str] = []
-    try:
-        doc = Document(str(path))
-    except Exception as e:  # noqa: BLE001
-        return [f"cannot open: {e}"]
-    text = _fold(docx_body_text(path))
-    low = text.lower()
-
-    def need(v, where, parts_ok=False, ci=False):
-        if not v:
-            return
-        v = _fold(str(v))
-        hay, needle = (low, v.lower()) if ci else (text, v)
-        if needle in hay:
-            return
-        if parts_ok and "; " in v and all(_fold(x) in text for x in v.split("; ") if x.strip()):
-            return
-        problems.append(f"{where}: not found: {v[:80]}")
-
-    need(gold.get("region"), "region", ci=True)
-    need(gold.get("agency"), "agency", ci=True)
-    if gold.get("year") is not None:
-        need(str(gold["year"]), "year")
-    pos_from = 0
-    for pos in gold.get("positions") or []:
-        s = pos.get("seq")
-        jab = pos.get("jabatan")
-        if jab:
-            k = text.find(_fold(jab), pos_from)
-            if k < 0:
-                problems.append(f"pos {s}: jabatan not found (in order): {jab[:60]}")
-            else:
-                pos_from = k + 1
-        for key in ("instansi", "program"):
-            need(pos.get(key), f"pos {s} {key}")
-        for key in ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja"):
-            for it in pos.get(key) or []:
-                need(it, f"pos {s} {key}", parts_ok=True)
-        for ind in pos.get("indicators") or []:
-            w = f"pos {s} ind {ind.get('seq')}"
-            for key in ("sasaran", "indikator", "sumber_data", "penanggung_jawab", "satuan", "target"):
-                need(ind.get(key), f"{w} {key}")
-            for part in penjelasan_parts(ind):
-                need(part, f"{w} penjelasan")
-            if not ind.get("ambiguous"):
-                for f in ind.get("formulas") or []:
-                    need(f.get("numerator"), f"{w} numerator")
-                    need(f.get("denominator"), f"{w} denominator")
-    # structure: numbering references resolve, header/footer are not body text
+    doc = Document(str(path))
+    text = _fold("\n".join(_par_text(p) for p in doc.element.body.iter(qn("w:p"))))
+    problems = missing(gold, lambda v, where: _fold(v) in text or
+                       where in ("region", "agency") and _fold(v).lower() in text.lower())
+    # structure: numbering references resolve, header/footer are not body text, no LaTeX, no text in
+    # a merged-away cell
     numbering = doc.part.numbering_part.element
     nums = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
             for n in numbering.findall(qn("w:num"))}
     absn = {a.get(qn("w:abstractNumId")) for a in numbering.findall(qn("w:abstractNum"))}
-    for nid in doc.element.body.iter(qn("w:numId")):
-        v = nid.get(qn("w:val"))
-        if v not in nums or nums[v] not in absn:
-            problems.append(f"numId {v} has no numbering definition")
-    sec0 = doc.sections[0]
-    htxt = _fold(" ".join(p.text for p in sec0.header.paragraphs))
-    if not htxt:
-        problems.append("no page header text")
-    elif htxt in text:
-        problems.append(f"header text found in body: {htxt}")
-    fxml = sec0.footer._element.xml
-    if "PAGE" not in fxml:
+    problems += [f"numId {v} has no numbering definition" for v in
+                 (n.get(qn("w:val")) for n in doc.element.body.iter(qn("w:numId"))) if nums.get(v) not in absn]
+    htxt = _fold(" ".join(p.text for p in doc.sections[0].header.paragraphs))
+    if not htxt or htxt in text:
+        problems.append(f"page header missing or in the body: {htxt!r}")
+    if "PAGE" not in doc.sections[0].footer._element.xml:
         problems.append("footer has no PAGE field")
     if re.search(r"\\frac|\\text\{|\$\s*f\(x\)", text):
         problems.append("LaTeX markup leaked into the document text")
@@ -1797,96 +1399,42 @@ def check_docx(path, gold: dict) -> list[str]:
 # --------------------------------------------------------------------------
 # CLI
 
-def _write_gold_copy(gold: dict, out_json: Path, docx_name: str):
-    g2 = gold_copy(gold, docx_name)
-    out_json.write_text(json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Render gold IKI annotations as realistic Word documents.")
-    ap.add_argument("inputs", nargs="*", type=Path,
-                    help="gold JSON file(s) to render; or, with --check alone, .docx files to re-check")
-    ap.add_argument("-o", "--outdir", type=Path)
+    ap.add_argument("inputs", nargs="*", type=Path, help="gold JSON file(s) to render")
+    ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--variants", type=int, default=None,
                     help="documents per gold file, named <stem>_v1.. (default: one, named <stem>)")
-    ap.add_argument("--check", action="store_true",
-                    help="re-open every written DOCX and verify it holds every gold value")
-    ap.add_argument("--handmade", action="store_true",
-                    help="also write OUTDIR/handmade_numbering.docx + .json")
+    ap.add_argument("--handmade", action="store_true", help="also write OUTDIR/handmade_numbering.docx + .json")
     ap.add_argument("--formula-layouts", action="store_true",
-                    help="lay formula cells out in the new layouts of common.plan_cell (unlabelled, between "
+                    help="lay formula cells out in the new layouts of model.plan_cell (unlabelled, between "
                          "explanations, wrapped by hand, bar as a paragraph border, x 100%% below, in words, "
                          "key-values)")
     args = ap.parse_args(argv)
-
-    if args.inputs and all(p.suffix.lower() == ".docx" for p in args.inputs):
-        if not args.check:
-            ap.error(".docx inputs need --check")
-        bad = 0
-        for p in args.inputs:
-            gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
-            probs = check_docx(p, gold)
-            for m in probs:
-                print(f"{p.name}: {m}", file=sys.stderr)
-            bad += bool(probs)
-            print(f"{p}: {'OK' if not probs else f'{len(probs)} problems'} ({p.stat().st_size // 1024} KB)")
-        if bad:
-            print(f"CHECK FAILED for {bad} file(s)", file=sys.stderr)
-        return 1 if bad else 0
-
-    if not args.outdir:
-        ap.error("-o OUTDIR is required")
     args.outdir.mkdir(parents=True, exist_ok=True)
     failures = 0
-    all_features: set[str] = set()
     for gpath in args.inputs:
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        stem = gpath.stem
-        ks = range(1, (args.variants or 1) + 1)
-        rot = {}
+        gold, stem = load(gpath), gpath.stem
+        rot = {}   # the per-document choices of ROTATED, in a per-file order: two variants never share them all
         for key, opts in ROTATED.items():
             order = list(range(len(opts)))
             random.Random(f"{args.seed}:{stem}:rotate:{key}").shuffle(order)
             rot[key] = [opts[i] for i in order]
-        for k in ks:
+        for k in range(1, (args.variants or 1) + 1):
             name = f"{stem}_v{k}" if args.variants else stem
-            rng = random.Random(f"{args.seed}:{stem}:{k}")
             out = args.outdir / (name + ".docx")
-            style = {key: opts[(k - 1) % len(opts)] for key, opts in rot.items()}
             g = plan_formula_layouts(gold, random.Random(f"{args.seed}:{stem}:{k}:formula"), {"math"}) \
                 if args.formula_layouts else gold
-            rep = render_docx(g, out, rng, style)
-            _write_gold_copy(g, args.outdir / (name + ".json"), out.name)
-            all_features |= set(rep["features"])
-            for w in rep["warnings"]:
-                print(f"{out.name}: warning: {w}", file=sys.stderr)
-            msg = f"{out} {out.stat().st_size // 1024} KB [{', '.join(rep['features'])}]"
-            if args.check:
-                probs = check_docx(out, g)
-                for m in probs:
-                    print(f"{out.name}: {m}", file=sys.stderr)
-                failures += bool(probs)
-                msg += " check: " + ("OK" if not probs else f"{len(probs)} PROBLEMS")
-            print(msg)
+            render_docx(g, out, random.Random(f"{args.seed}:{stem}:{k}"),
+                        {key: opts[(k - 1) % len(opts)] for key, opts in rot.items()})
+            dump(gold_copy(g, out.name), args.outdir / (name + ".json"))
+            failures += report(out, check_docx(out, g))
     if args.handmade:
         out = args.outdir / "handmade_numbering.docx"
         g = make_handmade(out)
-        (args.outdir / "handmade_numbering.json").write_text(
-            json.dumps(g, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        msg = f"{out} {out.stat().st_size // 1024} KB [handmade]"
-        if args.check:
-            probs = check_docx(out, g)
-            for m in probs:
-                print(f"{out.name}: {m}", file=sys.stderr)
-            failures += bool(probs)
-            msg += " check: " + ("OK" if not probs else f"{len(probs)} PROBLEMS")
-        print(msg)
-    if args.inputs and "split_after_vmerged_sasaran" not in all_features:
-        print("note: no document in this batch has a table continued after a page break "
-              "inside a merged sasaran", file=sys.stderr)
-    if failures:
-        print(f"CHECK FAILED for {failures} file(s)", file=sys.stderr)
+        dump(g, args.outdir / "handmade_numbering.json")
+        failures += report(out, check_docx(out, g))
     return 1 if failures else 0
 
 

@@ -45,6 +45,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from model import save_zip  # noqa: E402
+
 # ------------------------------------------------------------------------------------ vocabulary
 # (tuning items first; the last item of each list is held out)
 
@@ -347,7 +350,7 @@ def write_docx(doc: dict, path: Path) -> None:
                 if j:
                     para.add_run().add_break()
                 para.add_run(ln)
-    d.save(path)
+    save_zip(d.save, path, attr=0o644 << 16)   # fixed member times: the bytes depend on the content only
 
 
 def _html(doc: dict) -> str:
@@ -429,7 +432,8 @@ def write_rl(doc: dict, path: Path) -> None:
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(t)
-    SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=1 * cm, rightMargin=1 * cm).build(story)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=1 * cm, rightMargin=1 * cm,
+                      invariant=1).build(story)
 
 
 NARROW = [9.5]  # the formula column's width in cm (reportlab; Chromium: 22 % of the page when narrow)

@@ -5,7 +5,7 @@ A third producer beside Word/LibreOffice and reportlab: the page is what a web a
 (a heading, the position's labels in a borderless table, TUGAS / FUNGSI as ``<ol>`` lists, the
 indicator table with CSS borders and ``rowspan`` sasaran cells) and headless Chromium prints it, so
 the PDF's ruling lines are Chromium's filled rectangles and its text runs are Skia's. The
-PENJELASAN / FORMULASI cells use the layouts of ``common.plan_cell`` (``--formula-layouts``) or
+PENJELASAN / FORMULASI cells use the layouts of ``model.plan_cell`` (``--formula-layouts``) or
 the plain labelled layout: fractions are CSS boxes whose bar is the numerator's bottom border (or
 a ``<hr>``), multipliers beside or below them, formulas wrapped by hand with ``<br>``.
 
@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import formula_spec, gold_copy, pick, plain, plan_formula_layouts, sasaran_groups  # noqa: E402
+from model import chromium_pdf, dump, formula_spec, gold_copy, load, pick, plain, plan_formula_layouts, sasaran_groups  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 FONTS = ["Arial, sans-serif", "'Times New Roman', serif", "Verdana, sans-serif", "Georgia, serif"]
@@ -181,30 +177,17 @@ class HtmlRenderer:
                 f"<style>{css}</style></head><body>\n" + "\n".join(x for x in self.out if x) + "\n</body></html>\n")
 
 
-def print_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Headless Chromium prints the page (a throw-away profile, no network services)."""
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not exe:
-        raise SystemExit("chromium is not installed (needed for --pdf)")
-    with tempfile.TemporaryDirectory() as prof:
-        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={prof}", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}",
-                        html_path.resolve().as_uri()], check=True, capture_output=True, timeout=180)
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("gold", nargs="+", type=Path)
     ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--formula-layouts", action="store_true", help="formula cells in common.plan_cell's layouts")
+    ap.add_argument("--formula-layouts", action="store_true", help="formula cells in model.plan_cell's layouts")
     ap.add_argument("--pdf", action="store_true", help="also print each page to PDF with headless chromium")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
     for gpath in args.gold:
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        stem = f"{gpath.stem}_html"
+        gold, stem = load(gpath), f"{gpath.stem}_html"
         rng = random.Random(f"{args.seed}:{gpath.stem}:html")
         if args.formula_layouts:
             gold = plan_formula_layouts(gold, random.Random(f"{args.seed}:{gpath.stem}:html:formula"))
@@ -214,10 +197,9 @@ def main(argv=None) -> int:
         name = hp.name
         if args.pdf:
             pp = args.outdir / f"{stem}.pdf"
-            print_pdf(hp, pp)
+            chromium_pdf(hp, pp)
             name = pp.name
-        (args.outdir / f"{stem}.json").write_text(
-            json.dumps(gold_copy(gold, name), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        dump(gold_copy(gold, name), args.outdir / f"{stem}.json")
         print(f"{args.outdir / name}")
     return 0
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_workbooks as mw  # noqa: E402
-from common import pick  # noqa: E402
+from model import dump, gold_copy, pick  # noqa: E402
 
 SHAPES = ("parent", "three", "stagger")
 UNDER_INDIKATOR = ("indikator", "formula", "sumber_data")
@@ -131,7 +131,7 @@ def main(argv=None) -> int:
                 name = f"{gpath.stem}_{shape}_{layout}"
                 out = a.outdir / f"{name}.xlsx"
                 mw.save(mw.render(gold, layout, rng), out)
-                mw._write_gold_copy(gold, a.outdir / f"{name}.json", out.name)
+                dump(gold_copy(gold, out.name), a.outdir / f"{name}.json")
                 print(out, out.stat().st_size // 1024, "KB")
     return 0
 

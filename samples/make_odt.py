@@ -1,49 +1,29 @@
 #!/usr/bin/env python3
-"""OpenDocument text (.odt) samples, made by LibreOffice.
+"""OpenDocument text (.odt) samples: a gold document written as LibreOffice writes a document of its own.
 
-Two routes, both ending in LibreOffice (``soffice --headless``, its own profile in /tmp):
+The gold is written as flat ODT and saved as .odt by LibreOffice (which lays it out, adds its soft page
+breaks and stores the formulas as Math objects): list styles with prefixes and suffixes (``a.``, ``1)``,
+``(a)``), sub-items on a second list level, lists continued after an interruption
+(``text:continue-list`` / ``text:continue-numbering``), the label block as paragraphs, in a text box
+or as a numbered outer list, the indicator table with a repeated header row and sasaran cells spanning
+rows, formulas as Math objects, as inline text or as a stacked fraction whose bar is the numerator's
+bottom border. Word documents saved as ODT by LibreOffice come from ``make_office.py --to odt``.
+Every text value of the gold is written verbatim.
 
-* ``--convert DOCX...``: Word documents (``samples/docx``, or new ones from make_docx.py)
-  saved as ODT by LibreOffice — what an office that opens a Word file in LibreOffice and
-  saves it gets: Word numbering as list styles (``loext:num-list-format``), equations as
-  Math objects (MathML in ``Object N/content.xml``), merged cells as spans and covered
-  cells, text boxes as frames. The gold JSON beside each DOCX is copied.
-* ``--native GOLD.json...``: a gold annotation written as LibreOffice writes a document of
-  its own (flat XML first, then saved as .odt by LibreOffice, which lays it out, adds its
-  soft page breaks and stores the formulas as Math objects): list styles with prefixes and
-  suffixes (``a.``, ``1)``, ``(a)``), sub-items on a second list level, lists continued
-  after an interruption (``text:continue-list`` / ``text:continue-numbering``), the label
-  block as paragraphs, in a text box or as a numbered outer list, the indicator table
-  with a repeated header row and sasaran cells spanning rows, formulas as Math objects,
-  as inline text or as a stacked fraction whose bar is the numerator's bottom border.
-
-Every text value of the gold is written verbatim. The script shares nothing with the
-extractor (standard library and samples/common.py only).
-
-Usage:
-    python samples/make_odt.py --convert samples/docx/000_v1.docx ... -o samples/odt
-    python samples/make_odt.py --native samples/gold/*.json -o samples/odt --seed 3
-
-samples/odt was made with
-    python samples/make_odt.py --convert samples/docx/{000_v2,003_v1,handmade_numbering}.docx -o samples/odt
-    python samples/make_odt.py --native samples/gold/{001,002a}.json -o samples/odt --seed 3
-    python samples/make_odt.py --native samples/gold/003.json -o samples/odt --seed 4   # border fraction bars
+    python samples/make_odt.py samples/gold/{001,002a}.json -o samples/odt --seed 3
+    python samples/make_odt.py samples/gold/003.json -o samples/odt --seed 4   # border fraction bars
 """
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import formula_spec, pick  # noqa: E402
+from model import dump, formula_spec, has, load, pick, soffice  # noqa: E402
 
 NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
@@ -54,23 +34,6 @@ NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
       'xmlns:xlink="http://www.w3.org/1999/xlink" '
       'xmlns:math="http://www.w3.org/1998/Math/MathML"')
-
-
-def soffice(args: list[str], cwd: Path) -> None:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if not exe:
-        raise SystemExit("make_odt.py needs LibreOffice (apt-get install libreoffice-writer-nogui)")
-    profile = f"file:///tmp/lo-make-odt-{os.getpid()}"
-    subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", *args], cwd=cwd, check=True,
-                   capture_output=True, timeout=600)
-
-
-def to_odt(sources: list[Path], outdir: Path) -> list[Path]:
-    """LibreOffice saves each source (docx, fodt) as .odt in ``outdir``."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    soffice(["--convert-to", "odt", "--outdir", str(outdir.resolve()), *[str(s.resolve()) for s in sources]],
-            cwd=outdir)
-    return [outdir / (s.stem + ".odt") for s in sources]
 
 
 # ----------------------------------------------------------------------------- native ODT from a gold
@@ -142,8 +105,7 @@ class Native:
         self.g, self.rng = gold, rng
         self.out: list[str] = []
         self.list_styles: dict[str, str] = {}
-        self.lists = 0
-        self.frames = 0
+        self.lists = self.frames = self.tables = 0
 
     # -- small writers
     def p(self, text: str, style: str = "Standard", raw: bool = False) -> None:
@@ -312,24 +274,22 @@ class Native:
         rng = self.rng
         inds = pos["indicators"]
 
-        def has(k):
-            return any(i.get(k) not in (None, "") for i in inds)
-
         iku = pos.get("kind") == "IKU"
         cols = [("no", "NO")] if rng.random() < 0.6 else []
         cols += [("sasaran", "SASARAN STRATEGIS" if iku else "SASARAN"),
                  ("indikator", "INDIKATOR KINERJA UTAMA" if iku else "INDIKATOR KINERJA")]
-        if has("formula_raw") or has("penjelasan"):
+        if has(inds, "formula_raw") or has(inds, "penjelasan"):
             cols.append(("formula", "PENJELASAN / FORMULASI PENGHITUNGAN"))
-        if has("satuan"):
+        if has(inds, "satuan"):
             cols.append(("satuan", "SATUAN"))
-        if has("target"):
+        if has(inds, "target"):
             cols.append(("target", "TARGET"))
-        if has("sumber_data"):
+        if has(inds, "sumber_data"):
             cols.append(("sumber_data", "SUMBER DATA"))
-        if has("penanggung_jawab"):
+        if has(inds, "penanggung_jawab"):
             cols.append(("penanggung_jawab", "PENANGGUNG JAWAB"))
-        x = [f'<table:table table:name="Tabel{id(pos) % 10000}" table:style-name="Tabel">',
+        self.tables += 1
+        x = [f'<table:table table:name="Tabel{self.tables}" table:style-name="Tabel">',
              f'<table:table-column table:number-columns-repeated="{len(cols)}"/>', "<table:table-header-rows>",
              "<table:table-row>"]
         x += [f'<table:table-cell table:style-name="Sel" office:value-type="string">'
@@ -396,39 +356,20 @@ class Native:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("inputs", nargs="+", type=Path)
+    ap.add_argument("inputs", nargs="+", type=Path, help="gold JSON file(s)")
     ap.add_argument("-o", "--outdir", type=Path, required=True)
-    mode = ap.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--convert", action="store_true", help="Word documents → ODT (gold JSON beside them copied)")
-    mode.add_argument("--native", action="store_true", help="gold JSON → LibreOffice's own ODT")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--suffix", default="_lo", help="name suffix of native documents (GOLD_lo.odt)")
+    ap.add_argument("--suffix", default="_lo", help="name suffix of the documents (GOLD_lo.odt)")
     a = ap.parse_args(argv)
     a.outdir.mkdir(parents=True, exist_ok=True)
-    if a.convert:
-        for out in to_odt(a.inputs, a.outdir):
-            gold = [d for d in a.inputs if d.stem == out.stem][0].with_suffix(".json")
-            if gold.exists():
-                data = json.loads(gold.read_text(encoding="utf-8"))
-                data["source"] = out.name
-                (a.outdir / f"{out.stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                                           encoding="utf-8")
-            print(out, f"{out.stat().st_size // 1024} KB")
-        return 0
     with tempfile.TemporaryDirectory() as tmp:
         flats = []
         for gpath in a.inputs:
-            gold = json.loads(gpath.read_text(encoding="utf-8"))
-            rng = random.Random(f"{a.seed}:{gpath.stem}")
-            name = f"{gpath.stem}{a.suffix}"
-            flat = Path(tmp) / f"{name}.fodt"
-            flat.write_text(Native(gold, rng).render(), encoding="utf-8")
-            flats.append(flat)
-            gold["source"] = f"{name}.odt"
-            gold["part"] = None
-            (a.outdir / f"{name}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n",
-                                                   encoding="utf-8")
-        for out in to_odt(flats, a.outdir):
+            gold, name = load(gpath), f"{gpath.stem}{a.suffix}"
+            flats.append(Path(tmp) / f"{name}.fodt")
+            flats[-1].write_text(Native(gold, random.Random(f"{a.seed}:{gpath.stem}")).render(), encoding="utf-8")
+            dump(dict(gold, source=f"{name}.odt", part=None), a.outdir / f"{name}.json")
+        for out in soffice(flats, a.outdir, "odt"):
             print(out, f"{out.stat().st_size // 1024} KB")
     return 0
 

@@ -26,20 +26,16 @@ Every text value of the gold is written verbatim; only layout, labels and markup
 Standalone: reportlab only, nothing imported from the project.
 
 Usage:
-    python samples/make_pdf.py GOLD.json [...] -o OUTDIR [--seed N] [--check]
-        writes OUTDIR/<stem>_rl.pdf and OUTDIR/<stem>_rl.json (the gold, "source" set)
-    python samples/make_pdf.py --check PDF [...]
-        checks existing PDFs (gold = sibling .json) with pdftotext (poppler-utils):
-        every gold value must appear, whitespace-folded, allowing for words wrapped
-        inside a table column and for line-end hyphens.
+    python samples/make_pdf.py GOLD.json [...] -o OUTDIR [--seed N] [--formula-layouts]
+        writes OUTDIR/<stem>_rl.pdf and OUTDIR/<stem>_rl.json (the gold, "source" set), and checks that
+        every gold value is in the PDF's text (pdfplumber; words wrapped inside a table column and
+        line-end hyphens allowed for).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
-import subprocess
 import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -54,7 +50,8 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTempla
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fold as _fold, formula_spec, gold_copy, plain, plan_formula_layouts  # noqa: E402
+from model import (dump, fold as _fold, formula_spec, gold_copy, has, load, missing, pdf_text, plain,  # noqa: E402
+                   plan_formula_layouts, report)
 
 F4 = (215 * mm, 330 * mm)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -259,35 +256,22 @@ class Renderer:
             out.append(Paragraph(_x((self.g.get("agency") or "").upper() + " "
                                     + (self.g.get("region") or "").upper()), self.s_head))
         out.append(Spacer(1, 0.35 * cm))
-        rows, spans = [], []
-        fields = []
-        if pos.get("jabatan"):
-            fields.append(("JABATAN", pos["jabatan"]))
-        if pos.get("instansi"):
-            fields.append(("INSTANSI", pos["instansi"]))
-        if pos.get("program"):
-            fields.append(("PROGRAM", pos["program"]))
         tug_lab = r.choice(["TUGAS", "TUGAS POKOK", "URAIAN TUGAS"])
+        fields = [(lab, pos.get(k)) for lab, k in (("JABATAN", "jabatan"), ("INSTANSI", "instansi"),
+                                                   ("PROGRAM", "program")) if pos.get(k)]
         fields.append((tug_lab, pos.get("tugas") or []))
         if pos.get("fungsi") or kind == "IKI":
             fields.append(("FUNGSI", pos.get("fungsi") or []))
-        if pos.get("butir_kegiatan"):
-            fields.append(("BUTIR KEGIATAN", pos["butir_kegiatan"]))
-        if pos.get("hasil_kerja"):
-            fields.append(("HASIL KERJA", pos["hasil_kerja"]))
+        fields += [(lab, pos[k]) for lab, k in (("BUTIR KEGIATAN", "butir_kegiatan"), ("HASIL KERJA", "hasil_kerja"))
+                   if pos.get(k)]
         numbered = r.choice(["alpha", "decimal"])
+        rows = []
         for k, (lab, val) in enumerate(fields):
-            num = f"{k + 1}."
-            if isinstance(val, str):
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", Paragraph(_x(val), self.s_body)])
-            elif len(val) == 1 and "; " not in val[0]:
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", Paragraph(_x(val[0]), self.s_body)])
-            elif not val:
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", Paragraph("-", self.s_body)])
-            else:
-                rows.append([num, Paragraph(self._lab(lab), self.s_body), ":", ""])
-                for p in self._items(val, numbered if lab != tug_lab else "decimal"):
-                    rows.append(["", "", "", p])
+            one = val if isinstance(val, str) else val[0] if len(val) == 1 and "; " not in val[0] else None
+            value = Paragraph(_x(one), self.s_body) if one is not None else "" if val else Paragraph("-", self.s_body)
+            rows.append([f"{k + 1}.", Paragraph(self._lab(lab), self.s_body), ":", value])
+            if one is None and val:
+                rows += [["", "", "", p] for p in self._items(val, numbered if lab != tug_lab else "decimal")]
         w = width
         t = Table(rows, colWidths=[0.8 * cm, 3.4 * cm, 0.4 * cm, w - 4.6 * cm], hAlign="LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -299,29 +283,18 @@ class Renderer:
 
     def _columns(self, pos: dict) -> list[tuple[str, str, float]]:
         inds = pos["indicators"]
-
-        def has(k):
-            return any(i.get(k) not in (None, "") for i in inds)
-
-        iku = pos.get("kind") == "IKU"
-        sas_h, ind_h = self.rng.choice([("SASARAN", "INDIKATOR KINERJA"),
-                                        ("SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU"),
+        sas_h, ind_h = self.rng.choice([("SASARAN", "INDIKATOR KINERJA"), ("SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU"),
                                         ("KINERJA", "INDIKATOR")])
-        if iku:
+        if pos.get("kind") == "IKU":
             sas_h, ind_h = "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA"
-        cols = [("no", "NO", 0.9), ("sasaran", sas_h, 4.2), ("indikator", ind_h, 4.3),
-                ("formula", "PENJELASAN / FORMULASI PENGHITUNGAN", 8.0)]
-        if has("satuan"):
-            cols.append(("satuan", "SATUAN", 2.2))
-        if has("target"):
-            cols.append(("target", "TARGET", 2.3))
-        cols.append(("sumber", "SUMBER DATA", 3.0))
-        if has("penanggung_jawab"):
-            cols.append(("pj", "PENANGGUNG JAWAB", 3.0))
-        return cols
+        return ([("no", "NO", 0.9), ("sasaran", sas_h, 4.2), ("indikator", ind_h, 4.3),
+                 ("formula", "PENJELASAN / FORMULASI PENGHITUNGAN", 8.0)]
+                + [(k, h, w) for k, h, w in (("satuan", "SATUAN", 2.2), ("target", "TARGET", 2.3)) if has(inds, k)]
+                + [("sumber", "SUMBER DATA", 3.0)] + ([("pj", "PENANGGUNG JAWAB", 3.0)] if has(inds, "penanggung_jawab")
+                                                     else []))
 
     def planned_cell(self, blocks: list[dict]) -> list:
-        """A cell laid out by common.plan_cell: paragraphs, lines broken by hand (<br/>), fractions
+        """A cell laid out by model.plan_cell: paragraphs, lines broken by hand (<br/>), fractions
         drawn with a rule (the multiplier beside or below), Σ from the Symbol font."""
         st, out = self.s_cell, []
         for b in blocks:
@@ -558,7 +531,7 @@ def render_pdf(gold: dict, path: Path, seed: int, stem: str) -> dict:
 
 
 # --------------------------------------------------------------------------
-# check: every gold value in the PDF's text (pdftotext)
+# check: every gold value in the PDF's text
 
 def _nows(s: str) -> str:
     return re.sub(r"\s+", "", s)
@@ -570,79 +543,33 @@ def _words(s: str) -> list[str]:
 
 def _in_order(vt: list[str], tt: list[str], gap: int = 60) -> bool:
     """value words in order among text words, each within `gap` words of the previous one
-    (a value wrapped inside one table column of `pdftotext -layout` output)."""
-    if not vt:
-        return True
-    for st in (i for i, t in enumerate(tt) if vt[0] in t):
+    (a value wrapped inside one table column of the page's layout text)."""
+    for st in (i for i, t in enumerate(tt) if vt and vt[0] in t):
         p = st
         for v in vt[1:]:
-            for q in range(p + 1, min(len(tt), p + 1 + gap)):
-                if v in tt[q]:
-                    p = q
-                    break
-            else:
+            p = next((q for q in range(p + 1, min(len(tt), p + 1 + gap)) if v in tt[q]), None)
+            if p is None:
                 break
         else:
             return True
-    return False
-
-
-def gold_values(gold: dict) -> list[tuple[str, str]]:
-    out = []
-
-    def add(v, where):
-        if v not in (None, ""):
-            out.append((where, str(v)))
-
-    add(gold.get("region"), "region")
-    add(gold.get("agency"), "agency")
-    add(gold.get("year"), "year")
-    for pos in gold.get("positions") or []:
-        s = pos.get("seq")
-        for k in ("jabatan", "instansi", "program"):
-            add(pos.get(k), f"pos {s} {k}")
-        for k in ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja"):
-            for i, it in enumerate(pos.get(k) or []):
-                add(it, f"pos {s} {k}[{i}]")
-        for ind in pos.get("indicators") or []:
-            w = f"pos {s} ind {ind.get('seq')}"
-            for k in ("sasaran", "indikator", "penjelasan", "sumber_data", "penanggung_jawab", "satuan", "target"):
-                add(ind.get(k), f"{w} {k}")
-            if not ind.get("ambiguous"):
-                for f in ind.get("formulas") or []:
-                    add(f.get("numerator"), f"{w} numerator")
-                    add(f.get("denominator"), f"{w} denominator")
-    return out
-
-
-def _pdftotext(path: Path, layout: bool) -> str:
-    cmd = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
-    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return not vt
 
 
 def check_pdf(path: Path, gold: dict) -> list[str]:
     """Problems found in `path` (empty when every gold value is in its text)."""
-    lay, raw = _pdftotext(path, True), _pdftotext(path, False)
+    lay, raw = pdf_text(path, layout=True), pdf_text(path)
     dehy = lambda s: re.sub(r"(?<=[a-z])-\n\s*(?=[a-z])", "", s)  # noqa: E731
     texts = [_fold(lay), _fold(raw)]
     flat = [_nows(lay), _nows(raw), _nows(dehy(lay)), _nows(dehy(raw))]
     words = _words(lay)
 
-    def found(v: str, ci: bool) -> bool:
+    def found(v: str, where: str) -> bool:
         v = _fold(v)
-        if ci:
+        if where in ("region", "agency"):
             return any(v.lower() in t.lower() for t in texts) or any(_nows(v).lower() in f.lower() for f in flat)
-        return (any(v in t for t in texts) or any(_nows(v) in f for f in flat)
-                or _in_order(_words(v), words))
+        return any(v in t for t in texts) or any(_nows(v) in f for f in flat) or _in_order(_words(v), words)
 
-    problems = []
-    for where, v in gold_values(gold):
-        ci = where in ("region", "agency")
-        if found(v, ci):
-            continue
-        if "; " in v and all(found(x, ci) for x in v.split("; ") if x.strip()):
-            continue
-        problems.append(f"{where}: not found: {_fold(v)[:90]}")
+    problems = missing(gold, found, whole_penjelasan=True)
     if re.search(r"\\frac|\\text\{", raw):
         problems.append("LaTeX markup leaked into the PDF text")
     return problems
@@ -653,50 +580,24 @@ def check_pdf(path: Path, gold: dict) -> list[str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Render gold IKI annotations as PDF with reportlab.")
-    ap.add_argument("inputs", nargs="+", type=Path, help="gold JSON file(s); with --check alone: PDF file(s)")
-    ap.add_argument("-o", "--outdir", type=Path)
+    ap.add_argument("inputs", nargs="+", type=Path, help="gold JSON file(s)")
+    ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--check", action="store_true", help="verify every gold value is in the PDF text")
     ap.add_argument("--formula-layouts", action="store_true",
-                    help="formula cells in the new layouts of common.plan_cell (unlabelled, between explanations, "
+                    help="formula cells in the new layouts of model.plan_cell (unlabelled, between explanations, "
                          "wrapped by hand, x 100%% below the fraction, in words, key-values)")
     args = ap.parse_args(argv)
-
-    bad = 0
-    if all(p.suffix.lower() == ".pdf" for p in args.inputs):
-        if not args.check:
-            ap.error(".pdf inputs need --check")
-        for p in args.inputs:
-            gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
-            probs = check_pdf(p, gold)
-            for m in probs:
-                print(f"{p.name}: {m}", file=sys.stderr)
-            bad += bool(probs)
-            print(f"{p}: {'OK' if not probs else f'{len(probs)} problems'} ({p.stat().st_size // 1024} KB)")
-        return 1 if bad else 0
-
-    if not args.outdir:
-        ap.error("-o OUTDIR is required")
     args.outdir.mkdir(parents=True, exist_ok=True)
+    bad = 0
     for gpath in args.inputs:
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        stem = gpath.stem
+        gold, stem = load(gpath), gpath.stem
         out = args.outdir / f"{stem}_rl.pdf"
         if args.formula_layouts:
             gold = plan_formula_layouts(gold, random.Random(f"{args.seed}:{stem}:rl:formula"))
-        rep = render_pdf(gold, out, args.seed, stem)
-        g2 = gold_copy(gold, out.name)
-        out.with_suffix(".json").write_text(json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        msg = f"{out} {out.stat().st_size // 1024} KB, rows split by a page break: {rep['row_splits']}"
-        if not rep["row_splits"]:
+        if not render_pdf(gold, out, args.seed, stem)["row_splits"]:
             print(f"{out.name}: warning: no table row is split by a page break", file=sys.stderr)
-        if args.check:
-            probs = check_pdf(out, gold)
-            for m in probs:
-                print(f"{out.name}: {m}", file=sys.stderr)
-            bad += bool(probs)
-            msg += " check: " + ("OK" if not probs else f"{len(probs)} PROBLEMS")
-        print(msg)
+        dump(gold_copy(gold, out.name), out.with_suffix(".json"))
+        bad += report(out, check_pdf(out, gold))
     return 1 if bad else 0
 
 

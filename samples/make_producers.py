@@ -45,7 +45,7 @@ sys.path.insert(0, str(HERE))
 import make_docx  # noqa: E402
 import make_pdf  # noqa: E402
 import render_text  # noqa: E402
-from common import balanced  # noqa: E402
+from model import balanced  # noqa: E402
 
 KINDS = ("html_grid", "html_plain", "html_booktabs", "lo_light", "lo_lightlist", "rl_hrules", "rl_sideways",
          "rl_rotate")

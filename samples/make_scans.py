@@ -1,54 +1,36 @@
 #!/usr/bin/env python3
-"""Make SCANNED IKI samples: image-only PDFs (and one page image) from gold annotations.
+"""Scanned IKI samples: image-only PDFs (and page images) of gold documents rendered by
+``samples/make_pdf.py`` (reportlab), scanned or photographed in one of three conditions.
 
-The OCR extractor needs inputs that have no text layer at all.  This script takes a gold
-JSON, cuts it to its first K positions, renders that cut with samples/make_pdf.py (the
-reportlab renderer, imported by path; nothing from the project is imported) and then
-"scans" every page:
+``scan`` (the default)
+    a flatbed scan: rasterised at ``--dpi`` (default 200) in grey, turned by up to ±1.5° and shifted
+    on the glass, paper tone and ink that is not black, uneven light, sensor noise, dust and a hair,
+    slight blur, JPEG (``--quality``, default 65). ``--page-image STEM`` also writes one page of one
+    position of that input as a PNG (a one-page layout: letterhead, labels and table on one portrait
+    page; the first position that fits).
+``office``
+    the scanner of an office: 150 dpi, the same scanner with more dust, a stray mark before the first
+    ``1. JABATAN`` label, a round rubber stamp on the last page, one page fed sideways (page 2, or
+    ``--sideways``), header rows shaded 25-40 % grey, JPEG 55; ``--color`` keeps colour (a violet or
+    blue stamp).
+``phone``
+    every page photographed on a desk by a pinhole camera tilted up to 14°, a soft shadow, warm
+    uneven light, blur and noise, colour JPEG (``--photo-quality``, 80) of ``--photo-px`` (2400) px;
+    ``--image`` writes the first page as a JPEG file instead of a PDF.
 
-* rasterise at --dpi (pypdfium2), grayscale;
-* rotate by a small random angle (uniform +-1.5 deg, white fill) -- the page lay askew
-  on the glass;
-* paper tone and ink that is not pure black, uneven brightness (a smooth light
-  gradient across the page);
-* gaussian sensor noise (sigma 8), a few dust specks, slight optical blur (sigma 0.6);
-* JPEG compression (quality --quality, default 65).
+The PDF holds one JPEG per page and no text. The gold beside it is the gold of the positions kept
+(``--positions K`` first ones, or ``--position N[-M]``; ``--one-page`` lays one position out on one
+portrait page). ``--producer libreoffice`` renders through make_docx.py and LibreOffice instead
+(nothing committed is made that way). Everything is deterministic for a given ``--seed``.
 
-The pages are assembled into an image-only PDF (one DCT image per page, page size =
-image size at --dpi, no fonts, no text): `pdftotext` yields nothing from it.
-
-Outputs in OUTDIR, for every GOLD.json with stem S:
-    S_scan.pdf     the scanned PDF
-    S_scan.json    its gold: the cut gold, "source": "S_scan.pdf", "part": "first K positions"
-and for the input named by --page-image (stem or path):
-    S_page1.png    ONE scanned page image (PNG, no PDF) of a one-position cut
-    S_page1.json   its gold ("part": "position N")
-The one-page image uses a one-page layout of make_pdf's Renderer (letterhead, position
-block and indicator table together on one portrait page, no page breaks; the stock layout
-always puts the table on separate landscape pages).  The first position is used when it
-fits on one page, else the shortest position (by gold text length) that does.
-
-Everything is deterministic for a given --seed (page angles and noise come from a
-generator seeded with seed, stem and page number); the angles are printed.
-
-Usage:
-    python samples/make_scans.py GOLD.json [...] -o OUTDIR --seed N [--positions K]
-        [--dpi 200] [--quality 65] [--page-image STEM]
-
-The committed samples/scans/ were made with (175 dpi / quality 60 keep the folder < 3 MB):
-    python samples/make_scans.py samples/gold/000.json samples/gold/001.json \
-        samples/gold/003.json -o samples/scans --seed 5 --positions 3 --page-image 003 \
-        --dpi 175 --quality 60
+The committed samples/scans are made by the commands in samples/regenerate.py; see samples/scans/README.md.
 """
 from __future__ import annotations
 
 import argparse
-import copy
-import importlib.util
 import json
 import math
 import random
-import subprocess
 import sys
 import tempfile
 import zlib
@@ -58,43 +40,17 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_pdf as mp  # noqa: E402
+from model import cut, dump, load, pdf_text, soffice  # noqa: E402
 
-
-def _load_make_pdf():
-    spec = importlib.util.spec_from_file_location("iki_samples_make_pdf", HERE / "make_pdf.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-mp = _load_make_pdf()
+# the producer each condition writes into its PDFs (as the committed files record it)
+PRODUCER = {"scan": "samples/make_scans.py", "office": "samples/make_office_scans.py",
+            "phone": "samples/make_office_scans.py"}
 
 
 # --------------------------------------------------------------------------
-# gold cuts
-
-def cut_gold(gold: dict, positions: list[dict], source: str, part: str) -> dict:
-    g = copy.deepcopy(gold)
-    g["source"] = source
-    g["part"] = part
-    g["positions"] = copy.deepcopy(positions)
-    for i, p in enumerate(g["positions"], 1):
-        p["seq"] = i
-    return g
-
-
-def _dump(obj: dict, path: Path) -> None:
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-# --------------------------------------------------------------------------
-# rendering the digital PDF
-
-def render_digital(gold: dict, path: Path, seed: int, stem: str) -> None:
-    mp.render_pdf(gold, path, seed, stem)
-
+# the digital pages
 
 class OnePageRenderer(mp.Renderer):
     """make_pdf's Renderer with everything of one position on portrait pages, no breaks."""
@@ -108,10 +64,45 @@ class OnePageRenderer(mp.Renderer):
         return s
 
 
-def render_one_page(gold: dict, path: Path, seed: int, stem: str) -> None:
-    rng = random.Random(f"{seed}:{stem}:rl1")
-    mp.IkiTable.row_splits = None
-    OnePageRenderer(gold, rng).build(path)
+class ShadedRenderer(mp.Renderer):
+    """make_pdf's Renderer with a darker header shading (as office templates often have)."""
+
+    def __init__(self, gold, rng):
+        super().__init__(gold, rng)
+        self.shade = mp.colors.HexColor(rng.choice(["#A6A6A6", "#BFBFBF", "#999999"]))
+
+
+class ShadedOnePage(ShadedRenderer, OnePageRenderer):
+    pass
+
+
+def render(cls, gold: dict, path: Path, rng: random.Random, splits: bool = True) -> None:
+    mp.IkiTable.row_splits = [] if splits else None
+    try:
+        cls(gold, rng).build(path)
+    finally:
+        mp.IkiTable.row_splits = None
+    if problems := mp.check_pdf(path, gold):
+        raise SystemExit(f"{path.name}: the digital render misses gold values: {problems}")
+
+
+def render_libreoffice(gold: dict, path: Path, seed: int, stem: str) -> None:
+    """The gold as a Word document (samples/make_docx.py), exported to PDF by LibreOffice."""
+    import make_docx
+
+    docx = path.with_suffix(".docx")
+    make_docx.render_docx(gold, docx, random.Random(f"{seed}:{stem}:docx"))
+    soffice([docx], path.parent)
+
+
+def rasterise(path: Path, dpi: int, grey: bool, pages: int | None = None) -> list[np.ndarray]:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        n = len(pdf) if pages is None else min(pages, len(pdf))
+        return [np.array(pdf[i].render(scale=dpi / 72.0, grayscale=grey).to_pil().convert("L" if grey else "RGB"))
+                for i in range(n)]
+    finally:
+        pdf.close()
 
 
 def page_count(path: Path) -> int:
@@ -122,25 +113,24 @@ def page_count(path: Path) -> int:
         pdf.close()
 
 
-def rasterise(path: Path, dpi: int) -> list[np.ndarray]:
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        out = []
-        for i in range(len(pdf)):
-            bm = pdf[i].render(scale=dpi / 72.0, grayscale=True)
-            img = np.array(bm.to_pil().convert("L"))
-            out.append(img)
-        return out
-    finally:
-        pdf.close()
+def label_boxes(path: Path, dpi: int) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page (0-based), pixel boxes of the list number before each ``JABATAN`` label."""
+    import pdfplumber
+
+    out: dict[int, list[tuple[float, float, float, float]]] = {}
+    k = dpi / 72.0
+    with pdfplumber.open(path) as pdf:
+        for i, page in enumerate(pdf.pages):
+            words = page.extract_words()
+            for a, b in zip(words, words[1:]):
+                if b["text"].upper().startswith("JABATAN") and a["text"].rstrip(".").isdigit() \
+                        and abs(a["top"] - b["top"]) < 3:
+                    out.setdefault(i, []).append((a["x0"] * k, a["top"] * k, a["x1"] * k, a["bottom"] * k))
+    return out
 
 
 # --------------------------------------------------------------------------
-# the "scanner"
-
-def page_rng(seed: int, stem: str, page: int) -> np.random.Generator:
-    return np.random.default_rng([seed, zlib.crc32(stem.encode("utf-8")), page])
-
+# the flatbed scanner
 
 def scan_page(img: np.ndarray, rng: np.random.Generator, dpi: int) -> tuple[np.ndarray, float]:
     """Clean grayscale page -> uint8 'scan' (before JPEG). Returns (image, angle in degrees)."""
@@ -190,19 +180,173 @@ def scan_page(img: np.ndarray, rng: np.random.Generator, dpi: int) -> tuple[np.n
     return np.clip(np.rint(f), 0, 255).astype(np.uint8), angle
 
 
+
 def jpeg(img: np.ndarray, quality: int) -> bytes:
-    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(quality),
-                                         cv2.IMWRITE_JPEG_OPTIMIZE, 1])
+    arr = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".jpg", arr, [cv2.IMWRITE_JPEG_QUALITY, int(quality), cv2.IMWRITE_JPEG_OPTIMIZE, 1])
     if not ok:
         raise RuntimeError("JPEG encoding failed")
     return buf.tobytes()
 
 
 # --------------------------------------------------------------------------
+# marks on the page (drawn on the clean raster, so the scanner turns and blurs them too)
+
+def stray_mark(img: np.ndarray, box, rng: np.random.Generator, dpi: int) -> None:
+    """A speck or stray mark a little left of a label: a quote, a comma-like blot or a dot."""
+    x0, top, x1, bottom = box
+    h = bottom - top
+    gap = rng.uniform(0.25, 0.9) * h
+    cx = int(x0 - gap)
+    kind = rng.choice(["quote", "comma", "dot", "tick"])
+    ink = (int(rng.integers(10, 60)),) * 3
+    s = max(1, int(round(dpi / 150)))
+    if kind == "quote":  # ‘ (a small blob with a tail, high on the line)
+        cy = int(top + 0.3 * h)
+        cv2.circle(img, (cx, cy), 2 * s, ink, -1, cv2.LINE_AA)
+        cv2.line(img, (cx + s, cy - s), (cx + 2 * s, cy - 4 * s), ink, s, cv2.LINE_AA)
+    elif kind == "comma":
+        cy = int(bottom - 0.2 * h)
+        cv2.circle(img, (cx, cy), 2 * s, ink, -1, cv2.LINE_AA)
+        cv2.line(img, (cx, cy), (cx - s, cy + 4 * s), ink, s, cv2.LINE_AA)
+    elif kind == "dot":
+        cy = int(top + rng.uniform(0.3, 0.8) * h)
+        cv2.circle(img, (cx, cy), int(rng.integers(2, 4)) * s, ink, -1, cv2.LINE_AA)
+    else:  # a short stroke from a pen
+        cy = int(top + 0.5 * h)
+        cv2.line(img, (cx - 3 * s, cy + 3 * s), (cx + 2 * s, cy - 4 * s), ink, s + 1, cv2.LINE_AA)
+
+
+def stamp(img: np.ndarray, rng: np.random.Generator, dpi: int, color: bool, text: str) -> None:
+    """A round rubber stamp (two rings, text around, a star in the middle), inked unevenly."""
+    h, w = img.shape[:2]
+    r = int(rng.uniform(0.75, 0.95) * dpi)  # ~ 4 - 5 cm across
+    cx = int(rng.uniform(0.45, 0.85) * w)
+    cy = int(rng.uniform(0.55, 0.85) * h)
+    layer = np.zeros((h, w), np.float32)
+    th = max(2, dpi // 50)
+    cv2.circle(layer, (cx, cy), r, 1.0, th, cv2.LINE_AA)
+    cv2.circle(layer, (cx, cy), int(r * 0.72), 1.0, max(1, th // 2), cv2.LINE_AA)
+    letters = text.upper()[:34]
+    scale = dpi / 260.0
+    for i, ch in enumerate(letters):
+        a = -math.pi / 2 - math.pi * 0.8 + 1.6 * math.pi * i / max(1, len(letters) - 1)
+        px, py = cx + 0.86 * r * math.cos(a), cy + 0.86 * r * math.sin(a)
+        patch = np.zeros((int(60 * scale) + 4, int(60 * scale) + 4), np.uint8)
+        cv2.putText(patch, ch, (2, int(45 * scale)), cv2.FONT_HERSHEY_DUPLEX, 1.3 * scale, 255,
+                    max(1, int(2 * scale)), cv2.LINE_AA)
+        patch = patch.astype(np.float32) / 255.0
+        m = cv2.getRotationMatrix2D((patch.shape[1] / 2, patch.shape[0] / 2), -math.degrees(a) - 90, 1.0)
+        patch = cv2.warpAffine(patch, m, (patch.shape[1], patch.shape[0]))
+        y0, x0 = int(py - patch.shape[0] / 2), int(px - patch.shape[1] / 2)
+        y1, x1 = min(h, y0 + patch.shape[0]), min(w, x0 + patch.shape[1])
+        if y0 >= 0 and x0 >= 0 and y1 > y0 and x1 > x0:
+            layer[y0:y1, x0:x1] = np.maximum(layer[y0:y1, x0:x1], patch[:y1 - y0, :x1 - x0])
+    star = [(cx + 0.3 * r * math.cos(-math.pi / 2 + k * 4 * math.pi / 5),
+             cy + 0.3 * r * math.sin(-math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
+    cv2.fillPoly(layer, [np.array(star, np.int32)], 1.0, cv2.LINE_AA)
+    # uneven ink: a smooth random field thins the ink in places
+    field = cv2.resize(rng.uniform(0.45, 1.0, size=(6, 6)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    layer *= np.clip(field, 0, 1) * rng.uniform(0.7, 0.95)
+    ink = np.array([120, 40, 160] if rng.random() < 0.5 else [40, 60, 170], np.float32)  # violet / blue (RGB)
+    if not color:
+        ink = np.full(3, float(ink @ np.array([0.299, 0.587, 0.114])), np.float32)
+    f = img.astype(np.float32)
+    # ink multiplies the paper (transparent, the text under it stays visible)
+    f = f * (1 - layer[..., None]) + np.minimum(f, ink) * layer[..., None]
+    img[:] = np.clip(f, 0, 255).astype(np.uint8)
+
+
+# --------------------------------------------------------------------------
+# the office scanner
+
+def office_page(img: np.ndarray, seed: list[int], dpi: int, color: bool) -> np.ndarray:
+    """Clean RGB page → scanned page (grey, or RGB with ``color``; uint8), before JPEG.
+
+    The colour scan runs make_scans' scanner on each channel with the same random draws, so
+    the three channels share the angle, the shift, the light and the noise."""
+    if color:
+        scanned = np.dstack([scan_page(np.ascontiguousarray(img[..., c]), np.random.default_rng(seed), dpi)[0]
+                             for c in range(3)])
+    else:
+        scanned = scan_page(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), np.random.default_rng(seed), dpi)[0]
+    rng = np.random.default_rng(seed + [1])
+    # extra dust: specks of a few pixels anywhere on the page
+    h, w = scanned.shape[:2]
+    for _ in range(int(rng.integers(15, 35))):
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
+        v = int(rng.integers(20, 110))
+        cv2.circle(scanned, (x, y), int(rng.integers(1, 3)), (v, v, v) if color else v, -1, cv2.LINE_AA)
+    return scanned
+
+
+# --------------------------------------------------------------------------
+# the phone camera
+
+def phone_photo(img: np.ndarray, rng: np.random.Generator, long_side: int) -> tuple[np.ndarray, list]:
+    """Clean RGB page → a photo of it lying on a desk (RGB uint8) and the page's corners in the photo."""
+    ph, pw = img.shape[:2]
+    landscape = pw > ph
+    W, H = (long_side, int(long_side * 0.75)) if landscape else (int(long_side * 0.75), long_side)
+    # the page fills 78-90 % of the frame, seen in perspective
+    fill = rng.uniform(0.78, 0.9)
+    scale = min(W * fill / pw, H * fill / ph)
+    cx, cy = W / 2, H / 2
+    corners = camera_corners(pw, ph, rng, W * fill, H * fill) + np.array([cx, cy], np.float32)
+    cw, ch = pw * scale, ph * scale
+    src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
+    m = cv2.getPerspectiveTransform(src, corners)
+    # the desk: a dark textured surface
+    desk_col = np.array(rng.choice([[96, 72, 52], [70, 70, 74], [130, 110, 90], [40, 42, 48]]), np.float32)
+    noise = cv2.resize(rng.normal(0, 1, size=(H // 8, W // 8)).astype(np.float32), (W, H), interpolation=cv2.INTER_CUBIC)
+    grain = cv2.GaussianBlur(rng.normal(0, 1, size=(H, W)).astype(np.float32), (0, 0), 3) * 6
+    desk = desk_col[None, None, :] + (noise * 10 + grain)[..., None]
+    page = cv2.warpPerspective(img.astype(np.float32), m, (W, H), flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
+    mask = cv2.warpPerspective(np.ones((ph, pw), np.float32), m, (W, H), flags=cv2.INTER_LINEAR)
+    f = desk * (1 - mask[..., None]) + page * mask[..., None]
+    # light: a gradient, a warm tint, and a soft shadow (the phone or a hand) across part of the page
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    gx, gy = rng.uniform(-1, 1, size=2)
+    light = 0.92 + 0.1 * (gx * (xx / W - 0.5) + gy * (yy / H - 0.5))
+    shadow = np.zeros((H, W), np.float32)
+    # a half-plane shadow with a soft edge, entering from one side over 20-45 % of the page
+    ang = rng.uniform(0, 2 * math.pi)
+    nx, ny = math.cos(ang), math.sin(ang)
+    d = (xx - cx) * nx + (yy - cy) * ny
+    reach = rng.uniform(0.05, 0.3) * max(cw, ch)
+    shadow = 1 / (1 + np.exp(-(d - reach) / (0.03 * max(W, H))))
+    depth = rng.uniform(0.35, 0.55)
+    light *= 1 - depth * shadow
+    tint = np.array([1.0, rng.uniform(0.95, 0.99), rng.uniform(0.86, 0.94)], np.float32)
+    f = f * light[..., None] * tint[None, None, :]
+    f = cv2.GaussianBlur(f, (0, 0), rng.uniform(0.8, 1.5))
+    f += rng.normal(0, 3.5, size=f.shape).astype(np.float32)
+    return np.clip(np.rint(f), 0, 255).astype(np.uint8), corners.round(1).tolist()
+
+
+def camera_corners(pw: float, ph: float, rng: np.random.Generator, max_w: float, max_h: float) -> np.ndarray:
+    """Where a pinhole camera tilted over the page sees its corners (TL, TR, BR, BL), centred on the
+    principal point and scaled to fit ``max_w`` x ``max_h``: pitch up to 14°, yaw up to 9°, roll up
+    to 4°, a focal length of 0.9-1.3 times the page's long side at the distance of its centre."""
+    pitch, yaw, roll = (math.radians(v) for v in (rng.uniform(-14, 14), rng.uniform(-9, 9), rng.uniform(-4, 4)))
+    rx = np.array([[1, 0, 0], [0, math.cos(pitch), -math.sin(pitch)], [0, math.sin(pitch), math.cos(pitch)]])
+    ry = np.array([[math.cos(yaw), 0, math.sin(yaw)], [0, 1, 0], [-math.sin(yaw), 0, math.cos(yaw)]])
+    rz = np.array([[math.cos(roll), -math.sin(roll), 0], [math.sin(roll), math.cos(roll), 0], [0, 0, 1]])
+    pts = np.array([[-pw / 2, -ph / 2, 0], [pw / 2, -ph / 2, 0], [pw / 2, ph / 2, 0], [-pw / 2, ph / 2, 0]])
+    pts = pts @ (rz @ ry @ rx).T
+    f = rng.uniform(0.9, 1.3) * max(pw, ph)
+    pts[:, 2] += f  # the page's centre at distance f
+    xy = f * pts[:, :2] / pts[:, 2:3]
+    s = min(max_w / (xy[:, 0].max() - xy[:, 0].min()), max_h / (xy[:, 1].max() - xy[:, 1].min()))
+    return (xy * s).astype(np.float32)
+
+
+# --------------------------------------------------------------------------
 # image-only PDF (each page one DCTDecode image, embedded as is)
 
 def write_image_pdf(pages: list[tuple[bytes, int, int, str, float]], path: Path,
-                    producer: str = "samples/make_scans.py") -> None:
+                    producer: str) -> None:
     """pages: (JPEG bytes, width px, height px, colour space such as ``DeviceGray``, dpi). Minimal PDF
     1.4, no text, no fonts; each page one DCTDecode image embedded as is. Shared by the scan generators."""
     objs: list[bytes] = []
@@ -237,100 +381,153 @@ def write_image_pdf(pages: list[tuple[bytes, int, int, str, float]], path: Path,
     path.write_bytes(bytes(out))
 
 
-def pdftotext(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
-
 
 # --------------------------------------------------------------------------
 
-def _size(pos: dict) -> int:
-    return len(json.dumps(pos, ensure_ascii=False))
+def _seed(seed: int, stem: str, page: int, what: str) -> list[int]:
+    return [seed, zlib.crc32(f"{stem}:{what}".encode()), page]
 
 
-def make_scan_pdf(gold: dict, stem: str, outdir: Path, tmp: Path, args) -> None:
-    k = args.positions
+def _rng(seed: int, stem: str, page: int, what: str) -> np.random.Generator:
+    return np.random.default_rng(_seed(seed, stem, page, what))
+
+
+def page_rng(seed: int, stem: str, page: int) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(stem.encode("utf-8")), page])
+
+
+def write(pages: list, out: Path, gold: dict, a) -> None:
+    write_image_pdf(pages, out, PRODUCER[a.condition])
+    dump(gold, out.with_suffix(".json"))
+    if pdf_text(out).strip():
+        raise SystemExit(f"{out.name}: the scanned PDF has a text layer")
+
+
+def flatbed(gold: dict, stem: str, tmp: Path, a) -> None:
     name = f"{stem}_scan.pdf"
-    cut = cut_gold(gold, (gold.get("positions") or [])[:k], name, f"first {k} positions")
+    g = cut(gold, (gold.get("positions") or [])[:a.positions], name, f"first {a.positions} positions")
     digital = tmp / f"{stem}_scan_digital.pdf"
-    render_digital(cut, digital, args.seed, stem)
-    probs = mp.check_pdf(digital, cut)
-    if probs:
-        for p in probs:
-            print(f"{name}: digital render: {p}", file=sys.stderr)
-        raise SystemExit(f"{name}: the digital render misses gold values")
+    render(mp.Renderer, g, digital, random.Random(f"{a.seed}:{stem}:rl"))
     pages, angles = [], []
-    for i, img in enumerate(rasterise(digital, args.dpi), 1):
-        sc, ang = scan_page(img, page_rng(args.seed, stem, i), args.dpi)
-        pages.append((jpeg(sc, args.quality), sc.shape[1], sc.shape[0], "DeviceGray", args.dpi))
-        angles.append(ang)
-    out = outdir / name
-    write_image_pdf(pages, out)
-    _dump(cut, out.with_suffix(".json"))
-    text = pdftotext(out)
-    if text.strip():
-        raise SystemExit(f"{name}: pdftotext found text in the scanned PDF")
-    print(f"{out} {out.stat().st_size // 1024} KB, {len(pages)} pages, angles "
-          + " ".join(f"{a:+.2f}" for a in angles) + ", pdftotext: empty")
+    for i, img in enumerate(rasterise(digital, a.dpi, grey=True), 1):
+        sc, ang = scan_page(img, page_rng(a.seed, stem, i), a.dpi)
+        pages.append((jpeg(sc, a.quality), sc.shape[1], sc.shape[0], "DeviceGray", a.dpi))
+        angles.append(f"{ang:+.2f}")
+    write(pages, a.outdir / name, g, a)
+    print(f"{a.outdir / name}, {len(pages)} pages, angles {' '.join(angles)}")
 
 
-def make_page_image(gold: dict, stem: str, outdir: Path, tmp: Path, args) -> None:
+def page_image(gold: dict, stem: str, tmp: Path, a) -> None:
+    """One page of one position as a PNG: the first position that fits on one page, else the shortest."""
     positions = gold.get("positions") or []
-    order = [0] + sorted(range(1, len(positions)), key=lambda i: (_size(positions[i]), i))
     name = f"{stem}_page1.png"
-    for idx in order:
-        cut = cut_gold(gold, [positions[idx]], name, f"position {idx + 1}")
+    for idx in [0] + sorted(range(1, len(positions)), key=lambda i: (len(json.dumps(positions[i], ensure_ascii=False)), i)):
+        g = cut(gold, [positions[idx]], name, f"position {idx + 1}")
         digital = tmp / f"{stem}_page1_{idx + 1}.pdf"
-        render_one_page(cut, digital, args.seed, stem)
-        n = page_count(digital)
-        if n == 1:
+        render(OnePageRenderer, g, digital, random.Random(f"{a.seed}:{stem}:rl1"), splits=False)
+        if page_count(digital) == 1:
             break
-        print(f"{name}: position {idx + 1} needs {n} pages, trying another", file=sys.stderr)
     else:
         raise SystemExit(f"{name}: no position of {stem} fits on one page")
-    probs = mp.check_pdf(digital, cut)
-    if probs:
-        for p in probs:
-            print(f"{name}: digital render: {p}", file=sys.stderr)
-        raise SystemExit(f"{name}: the digital render misses gold values")
-    img = rasterise(digital, args.dpi)[0]
-    sc, ang = scan_page(img, page_rng(args.seed, stem + "_page1", 1), args.dpi)
+    sc, ang = scan_page(rasterise(digital, a.dpi, grey=True)[0], page_rng(a.seed, stem + "_page1", 1), a.dpi)
     # the scanner wrote a JPEG; it was later saved as PNG (keeps its artefacts, drops nothing)
-    dec = cv2.imdecode(np.frombuffer(jpeg(sc, args.quality), np.uint8), cv2.IMREAD_GRAYSCALE)
-    out = outdir / name
-    ok, buf = cv2.imencode(".png", dec, [cv2.IMWRITE_PNG_COMPRESSION, 9])
-    if not ok:
-        raise RuntimeError("PNG encoding failed")
-    out.write_bytes(buf.tobytes())
-    _dump(cut, out.with_suffix(".json"))
-    print(f"{out} {out.stat().st_size // 1024} KB, 1 page ({dec.shape[1]}x{dec.shape[0]} px), "
-          f"position {idx + 1} ({positions[idx].get('jabatan')}), angle {ang:+.2f}")
+    dec = cv2.imdecode(np.frombuffer(jpeg(sc, a.quality), np.uint8), cv2.IMREAD_GRAYSCALE)
+    out = a.outdir / name
+    out.write_bytes(cv2.imencode(".png", dec, [cv2.IMWRITE_PNG_COMPRESSION, 9])[1].tobytes())
+    dump(g, out.with_suffix(".json"))
+    print(f"{out}, position {idx + 1}, angle {ang:+.2f}")
+
+
+def office_or_phone(gold: dict, stem: str, tmp: Path, a) -> None:
+    positions = gold.get("positions") or []
+    if a.position:
+        first, _, last = a.position.partition("-")
+        first, last = int(first), int(last or first)
+        g = cut(gold, positions[first - 1:last], "", f"positions {first} to {last}")
+    else:
+        k = 1 if a.one_page else a.positions
+        g = cut(gold, positions[:k], "", f"first {k} positions")
+    digital = tmp / f"{stem}_digital.pdf"
+    if a.producer == "libreoffice":
+        render_libreoffice(g, digital, a.seed, stem)
+    else:
+        render(ShadedOnePage if a.one_page else ShadedRenderer, g, digital,
+               random.Random(f"{a.seed}:{stem}:office"), splits=not a.one_page)
+    name = (a.name or f"{stem}_{a.condition}") + (".jpg" if a.image else ".pdf")
+    dpi = a.dpi if a.condition == "office" else 220
+    pages = rasterise(digital, dpi, grey=False, pages=a.pages)
+    if a.pages is not None and a.pages < page_count(digital):
+        g = dict(g, part=(g.get("part") or "") + f"; first {a.pages} pages")
+    labels = label_boxes(digital, dpi)
+    notes = []
+    for i in sorted(labels):   # the stray mark before the first JABATAN label
+        if i < len(pages):
+            stray_mark(pages[i], labels[i][0], _rng(a.seed, stem, i, "mark"), dpi)
+            notes.append(f"mark before JABATAN on page {i + 1}")
+            break
+    out_pages = []
+    if a.condition == "office":
+        last = len(pages) - 1
+        stamp(pages[last], _rng(a.seed, stem, last, "stamp"), dpi, a.color,
+              f"{g.get('agency') or 'DINAS'} * {g.get('region') or ''} *")
+        notes.append(f"stamp on page {last + 1}")
+        sideways = a.sideways if a.sideways is not None else (2 if len(pages) >= 2 else None)
+        for i, img in enumerate(pages, 1):
+            sc = office_page(img, _seed(a.seed, stem, i, "office"), dpi, a.color)
+            if i == sideways:
+                k = 1 if _rng(a.seed, stem, i, "side").random() < 0.5 else 3
+                sc = np.ascontiguousarray(np.rot90(sc, k))
+                notes.append(f"page {i} sideways ({90 * k} degrees)")
+            out_pages.append((jpeg(sc, a.quality), sc.shape[1], sc.shape[0],
+                              "DeviceRGB" if sc.ndim == 3 else "DeviceGray", dpi))
+    else:
+        for i, img in enumerate(pages, 1):
+            photo, quad = phone_photo(img, _rng(a.seed, stem, i, "phone"), a.photo_px)
+            notes.append(f"page {i} quad {quad}")
+            # a phone's PDF app writes the photo at 72 "dpi" on a page of the photo's pixel size / 2
+            out_pages.append((jpeg(photo, a.photo_quality), photo.shape[1], photo.shape[0], "DeviceRGB", 144))
+    out = a.outdir / name
+    g = dict(g, source=name)
+    if a.image:
+        out.write_bytes(out_pages[0][0])
+        dump(g, out.with_suffix(".json"))
+    else:
+        write(out_pages, out, g, a)
+    print(f"{out}, {len(out_pages)} page(s); " + "; ".join(notes))
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Make scanned (image-only) IKI samples from gold JSON.")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("inputs", nargs="+", type=Path, help="gold JSON file(s)")
     ap.add_argument("-o", "--outdir", type=Path, required=True)
     ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--positions", type=int, default=3, help="cut the gold to its first K positions")
-    ap.add_argument("--dpi", type=int, default=200)
-    ap.add_argument("--quality", type=int, default=65, help="JPEG quality")
-    ap.add_argument("--page-image", metavar="STEM",
-                    help="also write STEM_page1.png (one page, one position) for this input (stem or path)")
-    args = ap.parse_args(argv)
-    if args.positions < 1:
-        ap.error("--positions must be >= 1")
-    stems = [p.stem for p in args.inputs]
-    if args.page_image and Path(args.page_image).stem not in stems:
-        ap.error(f"--page-image {args.page_image} is not one of the inputs")
-    args.outdir.mkdir(parents=True, exist_ok=True)
+    ap.add_argument("--condition", choices=["scan", "office", "phone"], default="scan")
+    ap.add_argument("--positions", type=int, default=None, help="keep the first K positions (scan: 3, else 2)")
+    ap.add_argument("--position", help="office, phone: keep only position N or positions N-M (1-based)")
+    ap.add_argument("--one-page", action="store_true", help="office, phone: one position on one portrait page")
+    ap.add_argument("--page-image", metavar="STEM", help="scan: also write STEM_page1.png for this input")
+    ap.add_argument("--producer", choices=["reportlab", "libreoffice"], default="reportlab")
+    ap.add_argument("--name", help="output stem (office, phone; default: the input's stem and the condition)")
+    ap.add_argument("--pages", type=int, help="keep only the first N pages")
+    ap.add_argument("--dpi", type=int, default=None, help="scan: 200, office: 150")
+    ap.add_argument("--quality", type=int, default=None, help="JPEG quality (scan: 65, office: 55)")
+    ap.add_argument("--color", action="store_true")
+    ap.add_argument("--sideways", type=int, help="office: the page (1-based) fed sideways; default 2")
+    ap.add_argument("--photo-px", type=int, default=2400, help="long side of a phone photo in pixels")
+    ap.add_argument("--photo-quality", type=int, default=80, help="JPEG quality of a phone photo")
+    ap.add_argument("--image", action="store_true", help="phone: write the first page as a JPEG file, not a PDF")
+    a = ap.parse_args(argv)
+    scan = a.condition == "scan"
+    a.positions = a.positions or (3 if scan else 2)
+    a.dpi = a.dpi or (200 if scan else 150)
+    a.quality = a.quality or (65 if scan else 55)
+    a.outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="iki_scans_") as td:
-        tmp = Path(td)
-        for gpath in args.inputs:
-            gold = json.loads(gpath.read_text(encoding="utf-8"))
-            make_scan_pdf(gold, gpath.stem, args.outdir, tmp, args)
-            if args.page_image and Path(args.page_image).stem == gpath.stem:
-                make_page_image(gold, gpath.stem, args.outdir, tmp, args)
+        for p in a.inputs:
+            gold = load(p)
+            (flatbed if scan else office_or_phone)(gold, p.stem, Path(td), a)
+            if scan and a.page_image and Path(a.page_image).stem == p.stem:
+                page_image(gold, p.stem, Path(td), a)
     return 0
 
 

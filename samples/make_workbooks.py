@@ -25,12 +25,10 @@ Legacy .xls, .ods and HTML copies are made from these by samples/make_office.py 
 from __future__ import annotations
 
 import argparse
-import io
-import json
+import datetime
 import random
 import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -40,10 +38,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import formula_spec, pick  # noqa: E402
-from make_docx import _write_gold_copy  # noqa: E402
+from model import dump, formula_spec, gold_copy, has, load, pick, save_zip  # noqa: E402
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+FIXED_TIME = datetime.datetime(2023, 1, 2, 8, 0, 0)
 LAYOUTS = ("stacked", "sheets", "matrix")
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -236,23 +234,20 @@ class Writer:
 
 
 def columns(inds: list[dict], kind: str, rng: random.Random) -> list[tuple[str, str]]:
-    def has(k):
-        return any(i.get(k) not in (None, "") for i in inds)
-
     sas = "SASARAN STRATEGIS" if kind == "IKU" else pick(rng, [(3, "SASARAN"), (2, "KINERJA"), (1, "SASARAN KINERJA")])
     ind = "INDIKATOR KINERJA UTAMA" if kind == "IKU" else pick(rng, [(3, "INDIKATOR KINERJA"),
                                                                       (1, "INDIKATOR KINERJA INDIVIDU")])
     cols = [("no", "NO")] if rng.random() < 0.6 else []
     cols += [("sasaran", sas), ("indikator", ind)]
-    if has("formula_raw") or has("penjelasan") or not (has("satuan") or has("target")):
+    if has(inds, "formula_raw") or has(inds, "penjelasan") or not (has(inds, "satuan") or has(inds, "target")):
         cols.append(("formula", pick(rng, [(2, "PENJELASAN/FORMULASI PENGHITUNGAN"), (1, "FORMULASI PERHITUNGAN")])))
-    if has("satuan"):
+    if has(inds, "satuan"):
         cols.append(("satuan", "SATUAN"))
-    if has("target"):
+    if has(inds, "target"):
         cols.append(("target", "TARGET"))
-    if has("sumber_data") or rng.random() < 0.5:
+    if has(inds, "sumber_data") or rng.random() < 0.5:
         cols.append(("sumber_data", "SUMBER DATA"))
-    if has("penanggung_jawab"):
+    if has(inds, "penanggung_jawab"):
         cols.append(("penanggung_jawab", "PENANGGUNG JAWAB"))
     return cols
 
@@ -420,23 +415,10 @@ def matrix(w: Writer, positions: list[dict], year: int | None):
 
 def save(wb: Workbook, path: Path):
     """Save with fixed zip timestamps and document properties so the bytes depend on the content only."""
-    import datetime as _dt
-
-    fixed = _dt.datetime(2023, 1, 2, 8, 0, 0)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
+    wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "iki samples"
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>2023-01-02T08:00:00Z\g<2>", data)
-            zi = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(zi, data)
+    save_zip(wb.save, path, lambda name, data: data if name != "docProps/core.xml" else re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2023-01-02T08:00:00Z\g<2>", data))
 
 
 def main(argv=None) -> int:
@@ -448,13 +430,13 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
     for gpath in args.inputs:
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        gold = load(gpath)
         for layout in args.layouts.split(","):
             rng = random.Random(f"{args.seed}:{gpath.stem}:{layout}")
             name = f"{gpath.stem}_{layout}"
             out = args.outdir / f"{name}.xlsx"
             save(render(gold, layout, rng), out)
-            _write_gold_copy(gold, args.outdir / f"{name}.json", out.name)
+            dump(gold_copy(gold, out.name), args.outdir / f"{name}.json")
             print(out, out.stat().st_size // 1024, "KB")
     return 0
 

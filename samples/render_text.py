@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import argparse
 import html as _html
-import json
 import random
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import gold_copy, penjelasan_parts, pick as _pick, plan_formula_layouts, sasaran_groups  # noqa: E402
+from model import (columns, dump, gold_copy, load, missing, pick as _pick,  # noqa: E402
+                   plan_formula_layouts, report, sasaran_groups, title_case, written_year)
 
 TABLE_STYLES = ("tab", "pipe", "html", "cells")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -41,12 +41,6 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 # --------------------------------------------------------------------------
 # small helpers
-
-def _title(s: str) -> str:
-    """'PENJELASAN / FORMULASI' -> 'Penjelasan / Formulasi' (keeps 'IKI' etc.)."""
-    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) in ("IKI", "IKU")
-                  else m.group(0).capitalize(), s)
-
 
 _LABELISH = re.compile(r"^(?:[A-Za-z]{1,2}[.)]|\d{1,3}[.)]?|[-•*–])$")
 
@@ -87,8 +81,8 @@ def _region_parts(region: str | None):
 # --------------------------------------------------------------------------
 # lists (TUGAS / FUNGSI / Butir Kegiatan / Hasil Kerja)
 
-LIST_LABELS = ("alpha", "alpha_tight", "alpha_paren", "num", "num_paren",
-               "dash", "bullet", "md_alpha", "dash_alpha", "none")
+LIST_LABELS = {"alpha": "{a}. ", "alpha_tight": "{a}.", "alpha_paren": "{a}) ", "num": "{n}. ", "num_paren": "{n}) ",
+               "dash": "- ", "bullet": "• ", "md_alpha": "- {a}. ", "dash_alpha": "- {a}. ", "none": ""}
 
 
 class ListStyle:
@@ -111,27 +105,8 @@ class ListStyle:
         self.first_inline = rng.random() < 0.2   # 'TUGAS : a. first item' on the label line
 
     def label_for(self, i: int, n: int) -> str:
-        lab = self.label
-        if lab.startswith("alpha") or lab.endswith("_alpha"):
-            if n > len(LETTERS):
-                lab = "num"
-        if lab == "alpha":
-            return f"{LETTERS[i]}. "
-        if lab == "alpha_tight":
-            return f"{LETTERS[i]}."
-        if lab == "alpha_paren":
-            return f"{LETTERS[i]}) "
-        if lab == "num":
-            return f"{i + 1}. "
-        if lab == "num_paren":
-            return f"{i + 1}) "
-        if lab == "dash":
-            return "- "
-        if lab == "bullet":
-            return "• "
-        if lab in ("md_alpha", "dash_alpha"):
-            return f"- {LETTERS[i]}. "
-        return ""
+        lab = "num" if "alpha" in self.label and n > len(LETTERS) else self.label
+        return LIST_LABELS[lab].format(a=LETTERS[i % 26], n=i + 1)
 
 
 def render_list(items: list[str], st: ListStyle, rng: random.Random) -> list[str]:
@@ -184,8 +159,9 @@ def render_list(items: list[str], st: ListStyle, rng: random.Random) -> list[str
 # --------------------------------------------------------------------------
 # block labels (JABATAN / TUGAS / FUNGSI ...)
 
-LABEL_STYLES = ("num", "numtight", "numtab", "plain", "bold", "nocolon",
-                "dashnocolon", "dash", "alpha", "dashalpha", "dashnumbold")
+LABEL_STYLES = {"num": "{lead}{i}. {nm}{sep}", "numtight": "{i}.{nm}{sep}", "numtab": "{lead}{i}. {nm}\t: ",
+                "plain": "{nm}{sep}", "nocolon": "{nm} ", "dashnocolon": "- {nm} ", "dash": "- {nm}{sep}",
+                "alpha": "{a}. {nm}{sep}", "dashalpha": "- {a}. {nm}{sep}", "dashnumbold": "- {i}. **{nm}**{sep}"}
 
 
 class LabelStyle:
@@ -209,37 +185,13 @@ class LabelStyle:
         nm = {"jabatan": "JABATAN", "instansi": "INSTANSI", "tugas": self.tugas_name,
               "fungsi": "FUNGSI", "butir_kegiatan": "BUTIR KEGIATAN",
               "hasil_kerja": "HASIL KERJA", "program": "PROGRAM"}[key]
-        return nm if self.upper else _title(nm)
+        return nm if self.upper else title_case(nm)
 
     def label(self, idx: int, key: str, has_value: bool) -> str:
         """Label text; ends with a separator when a value follows on the line."""
-        nm = self.name(key)
-        k = self.kind
-        sep = self.sep if has_value else self.sep.rstrip()
-        if k == "num":
-            s = f"{self.lead}{idx}. {nm}{sep}"
-        elif k == "numtight":
-            s = f"{idx}.{nm}{sep}"
-        elif k == "numtab":
-            s = f"{self.lead}{idx}. {nm}\t: " if has_value else f"{self.lead}{idx}. {nm}\t:"
-        elif k == "plain":
-            s = f"{nm}{sep}"
-        elif k == "bold":
-            s = f"**{nm}{sep.rstrip()}** " if self.bold_colon_inside else f"**{nm}**{sep}"
-            if not has_value:
-                s = s.rstrip()
-        elif k == "nocolon":
-            s = f"{nm} " if has_value else nm
-        elif k == "dashnocolon":
-            s = f"- {nm} " if has_value else f"- {nm}"
-        elif k == "dash":
-            s = f"- {nm}{sep}"
-        elif k == "alpha":
-            s = f"{LETTERS[idx - 1]}. {nm}{sep}"
-        elif k == "dashalpha":
-            s = f"- {LETTERS[idx - 1]}. {nm}{sep}"
-        else:  # dashnumbold
-            s = f"- {idx}. **{nm}**{sep}"
+        form = LABEL_STYLES.get(self.kind) or ("**{nm}{sep_r}** " if self.bold_colon_inside else "**{nm}**{sep}")
+        s = form.format(lead=self.lead, i=idx, nm=self.name(key), sep=self.sep, sep_r=self.sep.rstrip(),
+                        a=LETTERS[(idx - 1) % 26])
         return s if has_value else s.rstrip()
 
 
@@ -279,7 +231,7 @@ class FormulaCell:
 
 
 def planned_cell(blocks: list[dict], rng: random.Random) -> FormulaCell:
-    """A cell laid out by common.plan_cell: one segment per line of the cell."""
+    """A cell laid out by model.plan_cell: one segment per line of the cell."""
     segs: list[str] = []
     for b in blocks:
         if b["t"] == "text":
@@ -471,39 +423,10 @@ class TablePrefs:
 
 
 def _table_columns(pos: dict, rng: random.Random, tp: TablePrefs):
-    inds = pos["indicators"]
-
-    def has(k):
-        return any(i.get(k) not in (None, "") for i in inds)
-
-    sas_h, ind_h = tp.pair
-    if pos.get("kind") == "IKU":
-        sas_h, ind_h = _pick(rng, [(2, ("SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA")),
-                                   (1, ("SASARAN", "INDIKATOR KINERJA UTAMA")),
-                                   (1, ("SASARAN / KINERJA UTAMA", "INDIKATOR KINERJA"))])
-    elif rng.random() < 0.15:
-        sas_h, ind_h = _pick(rng, HEADER_PAIRS)
-    fhead = tp.fhead
-    if not any(i.get("formula_raw") for i in inds) and has("penjelasan") and rng.random() < 0.5:
-        fhead = "PENJELASAN"
-    cols = []
-    if tp.no_col or (pos.get("kind") == "IKU" and rng.random() < 0.5):
-        cols.append(("no", tp.no_head))
-    cols += [("sasaran", sas_h), ("indikator", ind_h)]
-    has_f = has("formula_raw") or has("penjelasan")
-    if has_f or (not has("satuan") and not has("target") and rng.random() < 0.7):
-        cols.append(("formula", fhead))
-    if has("satuan"):
-        cols.append(("satuan", "SATUAN"))
-    if has("target"):
-        cols.append(("target", "TARGET"))
-    if has("sumber_data") or rng.random() < 0.6:
-        cols.append(("sumber", "SUMBER DATA"))
-    if has("penanggung_jawab"):
-        cols.append(("pj", "PENANGGUNG JAWAB"))
-    if not tp.upper:
-        cols = [(k, h if k == "no" else _title(h)) for k, h in cols]
-    return cols
+    return columns(pos, rng, tp.pair, HEADER_PAIRS, [(2, ("SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA")),
+                                                     (1, ("SASARAN", "INDIKATOR KINERJA UTAMA")),
+                                                     (1, ("SASARAN / KINERJA UTAMA", "INDIKATOR KINERJA"))],
+                   tp.fhead, tp.no_col, tp.no_head, formula_p=0.7, upper=tp.upper)
 
 
 def _logical_rows(pos: dict, cols, rng: random.Random, tp: TablePrefs, mk: CellMarkup):
@@ -716,7 +639,6 @@ class DocRenderer:
         self.md = self.suffix == ".md" or rng.random() < 0.5   # markdown decorations
         self.tp = TablePrefs(rng, self.style)
         self.mk = CellMarkup(rng, self.style, self.md)
-        self.warnings: list[str] = []
         kind, name = _region_parts(gold.get("region"))
         self.region_kind, self.region_name = kind, name
         self.street = rng.choice(STREETS)
@@ -915,11 +837,7 @@ class DocRenderer:
     def render(self) -> str:
         g = self.g
         positions = g.get("positions") or []
-        doc_year = g.get("year")
-        first_year = positions[0].get("year") if positions else doc_year
-        header_year = doc_year if (doc_year is not None and first_year == doc_year) else None
-        if doc_year is not None and header_year is None:
-            self.warnings.append(f"document year {doc_year} not written: first position has year {first_year}")
+        header_year = written_year(g)
         out = self.header(header_year)
         current = header_year
         for pos in positions:
@@ -927,8 +845,6 @@ class DocRenderer:
             if y is not None and y != current:
                 out += self.year_cover(y)
                 current = y
-            elif y is None and current is not None:
-                self.warnings.append(f"position {pos.get('seq')} has no year but follows a {current} marker")
             out += self.block(pos)
         text = "\n".join(out)
         text = re.sub(r"\n{7,}", "\n" * 6, text).strip("\n") + "\n"
@@ -954,37 +870,12 @@ def _normalise(text: str) -> str:
 def missing_values(gold: dict, text: str) -> list[str]:
     """Gold values (or their '; '-parts) not found in the rendered text."""
     norm = _normalise(text)
-    miss = []
 
-    def need(v, where):
-        if not v:
-            return
-        for part in str(v).split("; "):
-            p = re.sub(r"\s+", " ", part).strip()
-            if p and p not in norm:
-                miss.append(f"{where}: {p[:70]}")
+    def found(v: str, where: str) -> bool:
+        v = re.sub(r"\s+", " ", v).strip()
+        return v in norm or where in ("region", "agency") and v.lower() in norm.lower()
 
-    for pos in gold.get("positions") or []:
-        s = pos.get("seq")
-        for k in ("jabatan", "instansi", "program"):
-            need(pos.get(k), f"pos {s} {k}")
-        for k in ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja"):
-            for it in pos.get(k) or []:
-                need(it, f"pos {s} {k}")
-        for ind in pos.get("indicators") or []:
-            w = f"pos {s} ind {ind.get('seq')}"
-            for k in ("sasaran", "indikator", "sumber_data", "penanggung_jawab", "satuan", "target"):
-                need(ind.get(k), f"{w} {k}")
-            for part in penjelasan_parts(ind):
-                need(part, f"{w} penjelasan")
-            fs = ind.get("formulas") or []
-            if fs and all(f.get("numerator") for f in fs) and not ind.get("ambiguous"):
-                for f in fs:
-                    need(f.get("numerator"), f"{w} numerator")
-                    need(f.get("denominator"), f"{w} denominator")
-            elif ind.get("formula_raw"):
-                need(_normalise(ind["formula_raw"]), f"{w} formula_raw")
-    return miss
+    return missing(gold, found, formula_raw=True)
 
 
 # --------------------------------------------------------------------------
@@ -999,47 +890,29 @@ def main(argv=None) -> int:
     ap.add_argument("--style", choices=TABLE_STYLES, default=None,
                     help="force one table style (default: varies per document)")
     ap.add_argument("--formula-layouts", action="store_true",
-                    help="lay formula cells out in the new layouts of common.plan_cell (unlabelled, between "
+                    help="lay formula cells out in the new layouts of model.plan_cell (unlabelled, between "
                          "explanations, wrapped, stacked, in words, key-values); tables with cells that keep "
                          "line breaks only (pipe, html, cells)")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
     problems = 0
     for gpath in args.gold:
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        stem = gpath.stem
-        # styles rotate through a per-file shuffle so the variants of one
-        # gold differ in table style; everything else is drawn per document
+        source_gold, stem = load(gpath), gpath.stem
+        # styles rotate through a per-file shuffle so the variants of one gold differ in table style;
+        # everything else is drawn per document
         order = list(TABLE_STYLES)
         random.Random(f"{args.seed}:{stem}:styles").shuffle(order)
-        if args.formula_layouts:
-            order = [s for s in order if s != "tab"]
-        source_gold = gold
+        order = [s for s in order if s != "tab"] if args.formula_layouts else order
         for k in range(1, args.variants + 1):
-            rng = random.Random(f"{args.seed}:{stem}:{k}")
-            style = args.style or order[(k - 1) % len(order)]
-            if args.formula_layouts:
-                gold = plan_formula_layouts(source_gold, random.Random(f"{args.seed}:{stem}:{k}:formula"))
-            d = DocRenderer(gold, rng, style)
-            text = d.render()
-            name = f"{stem}_v{k}"
-            for other in (".txt", ".md"):
-                stale = args.outdir / (name + other)
-                if other != d.suffix and stale.exists():
-                    stale.unlink()
-            out_text = args.outdir / (name + d.suffix)
-            out_text.write_text(text, encoding="utf-8")
-            g2 = gold_copy(gold, out_text.name)  # the rendered file is a whole document
-            (args.outdir / (name + ".json")).write_text(
-                json.dumps(g2, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            miss = missing_values(gold, text)
-            for w in d.warnings:
-                print(f"{out_text.name}: warning: {w}", file=sys.stderr)
-            for m in miss:
-                print(f"{out_text.name}: missing {m}", file=sys.stderr)
-            problems += len(miss)
-            print(f"{out_text} [{style}] {len(text.splitlines())} lines"
-                  + (f", {len(miss)} missing values" if miss else ""))
+            gold = plan_formula_layouts(source_gold, random.Random(f"{args.seed}:{stem}:{k}:formula")) \
+                if args.formula_layouts else source_gold
+            d = DocRenderer(gold, random.Random(f"{args.seed}:{stem}:{k}"), args.style or order[(k - 1) % len(order)])
+            text, out = d.render(), args.outdir / f"{stem}_v{k}{d.suffix}"
+            for stale in (out.with_suffix(x) for x in (".txt", ".md") if x != d.suffix):
+                stale.unlink(missing_ok=True)
+            out.write_text(text, encoding="utf-8")
+            dump(gold_copy(gold, out.name), out.with_suffix(".json"))  # the rendered file is a whole document
+            problems += report(out, missing_values(gold, text))
     return 1 if problems else 0
 
 

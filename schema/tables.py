@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from extractors.detect import FORMATS
+from schema.formats import FORMATS
 from schema.warnings import markdown_table, md_code, md_text, warning_codes
 
 SCHEMA_VERSION = "1.0"

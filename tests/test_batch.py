@@ -66,6 +66,7 @@ HOSTILE = {"empty.txt": ("error", "empty"), "truncated.pdf": ("error", "damaged"
 CLAMPED = {"huge_colspan.md"}  # the HTML reader clamps spans to 1,000 as browsers do: bounded, read
 
 
+@pytest.mark.slow
 def test_every_hostile_file_gets_a_row_with_a_reason(serial):
     docs = pd.read_parquet(serial / "documents.parquet").set_index("file_name")
     assert set(HOSTILE) | {"really_docx.pdf"} | SLOW | CLAMPED == {p.name for p in (ROOT / "tests" / "data" / "bad").iterdir()}
@@ -80,11 +81,13 @@ def test_every_hostile_file_gets_a_row_with_a_reason(serial):
     assert (docs.loc[[n for n in docs.index if n.startswith(("000", "001", "002a", "003"))], "status"] == "ok").all()
 
 
+@pytest.mark.slow
 def test_two_jobs_give_byte_identical_tables(corpus, serial, tmp_path):
     main(["extract", str(corpus), "-o", str(tmp_path), "-q", "--jobs", "2"])
     assert same_tables(serial, tmp_path)
 
 
+@pytest.mark.slow
 def test_rerun_reads_only_changed_files(corpus, tmp_path):
     src = tmp_path / "src"
     shutil.copytree(corpus, src)
@@ -100,6 +103,7 @@ def test_rerun_reads_only_changed_files(corpus, tmp_path):
     assert json.loads((out / "manifest.json").read_text())["from_cache"] == 0
 
 
+@pytest.mark.slow
 def test_kill_9_then_rerun_gives_byte_identical_tables(corpus, serial, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "iki.cli", "extract", str(corpus), "-o", str(out), "-q",
@@ -202,12 +206,14 @@ def test_the_memory_guard_stops_a_greedy_file(tmp_path, monkeypatch):
     assert doc["status"] == "error" and "memory" in doc["error"]
 
 
+@pytest.mark.slow
 def test_manifest_records_the_run(serial):
     m = json.loads((serial / "manifest.json").read_text())
     assert m["files"] == sum(m["status_counts"].values()) and m["arguments"]["jobs"] == 1
     assert {"docx", "pdf", "text"} <= set(m["seconds_by_format"]) and m["started"] <= m["finished"]
 
 
+@pytest.mark.slow
 def test_spawned_workers_give_the_same_tables(corpus, serial, tmp_path, monkeypatch):
     """The start method of macOS and Windows, forced on Linux: same tables, limits still apply."""
     monkeypatch.setenv("IKI_START_METHOD", "spawn")
@@ -238,6 +244,7 @@ def _greedy_slowly(path, options=None):
     return hog
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_tables(corpus, serial, tmp_path):
     pytest.importorskip("distributed")
     assert main(["extract", str(corpus), "-o", str(tmp_path), "-q", "--dask", "local", "--jobs", "2"]) == 1

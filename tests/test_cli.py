@@ -38,6 +38,7 @@ def one_line_error(r: subprocess.CompletedProcess) -> str:
     ["diff", "{tmp}/no_output", "--from", "2019", "--to", "2022", "-o", "{tmp}/d"],
     ["nonsense"],
 ])
+@pytest.mark.slow
 def test_usage_mistakes_exit_2_with_one_line_and_write_nothing(tmp_path, args):
     (tmp_path / "a_file").write_text("keep me")
     before = sorted(p.name for p in tmp_path.iterdir())
@@ -67,6 +68,7 @@ def test_a_run_with_stderr_redirected_names_every_file(tmp_path):
     assert "3 document(s)" in text  # the summary, on the same stream
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_errors_and_verbose_logs_the_stages(tmp_path):
     r = iki("extract", SEEDS / "000.txt", "-o", tmp_path / "q", "-q", "-j", "1")
     assert r.returncode == 0 and r.stderr == "" and r.stdout == ""
@@ -77,6 +79,7 @@ def test_quiet_prints_only_errors_and_verbose_logs_the_stages(tmp_path):
     assert "format text (by content)" in r.stderr and "read " in r.stderr and "parsed 15 positions" in r.stderr
 
 
+@pytest.mark.slow
 def test_diff_region_and_agency_near_misses_say_did_you_mean(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["extract", str(SEEDS / "000.txt"), str(SEEDS / "002a.txt"), "-o", str(out), "-q", "-j", "1"]) == 0
@@ -90,6 +93,7 @@ def test_diff_region_and_agency_near_misses_say_did_you_mean(tmp_path, capsys):
                  "-o", str(tmp_path / "d3")]) in (0, 2)
 
 
+@pytest.mark.slow
 def test_summaries_of_every_command_go_to_stderr(tmp_path):
     r = iki("extract", SEEDS / "000.txt", SEEDS / "002a.txt", "-o", tmp_path / "out", "-j", "1")
     assert r.stdout == "" and "document(s)" in r.stderr

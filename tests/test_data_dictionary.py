@@ -233,6 +233,7 @@ def test_unit_lists_every_unit_the_formulas_give():
     assert code <= docs, f"undocumented unit(s): {sorted(code - docs)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", ["indicators", "flat"])
 def test_units_of_an_extraction_are_documented(table, tmp_path):
     import pyarrow.parquet as pq

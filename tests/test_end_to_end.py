@@ -88,6 +88,7 @@ def test_year_and_region_overrides(tmp_path):
     assert set(pos.year) == {2021} and docs.year.iloc[0] == 2021
 
 
+@pytest.mark.slow
 def test_bad_files_get_a_row_and_a_reason_without_stopping_the_batch(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -141,6 +142,7 @@ def test_gold_json_is_the_documented_format():
 VARIANTS = ROOT / "tests" / "data" / "variants"
 
 
+@pytest.mark.slow
 def test_other_layouts_of_the_same_documents(tmp_path):
     """The seeds re-rendered by samples/render_text.py (pipe, HTML, tab and one-cell-per-line tables,
     other label and list styles) must read as well as the originals."""
@@ -154,6 +156,7 @@ def test_other_layouts_of_the_same_documents(tmp_path):
 DOCX = ROOT / "samples" / "docx"
 
 
+@pytest.mark.slow
 def test_word_documents_read_as_well_as_the_text(tmp_path):
     """DOCX rendered from the gold by samples/make_docx.py (Word numbering, equations, merged cells,
     layout tables, tables continued after page breaks) plus one made by hand in another style."""
@@ -170,6 +173,7 @@ def test_word_documents_read_as_well_as_the_text(tmp_path):
 ODT = ROOT / "samples" / "odt"
 
 
+@pytest.mark.slow
 def test_opendocument_text_read_as_well_as_the_word_documents(tmp_path):
     """ODT made by LibreOffice (samples/make_odt.py): Word samples it saved as ODT (list styles,
     Math objects, covered cells, frames) and documents written as LibreOffice writes its own
@@ -187,6 +191,7 @@ def test_opendocument_text_read_as_well_as_the_word_documents(tmp_path):
     assert ind.formula_raw.str.contains("\\frac", regex=False).sum() >= 10  # formulas from Math objects
 
 
+@pytest.mark.slow
 def test_a_word_document_and_its_libreoffice_odt_give_the_same_records(tmp_path):
     main(["extract", str(DOCX / "handmade_numbering.docx"), str(ODT / "handmade_numbering.odt"),
           "-o", str(tmp_path), "-q"])
@@ -206,6 +211,7 @@ def test_a_word_document_and_its_libreoffice_odt_give_the_same_records(tmp_path)
     assert records("handmade_numbering.docx") == records("handmade_numbering.odt")
 
 
+@pytest.mark.slow
 def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path, monkeypatch):
     src = tmp_path / "in"
     src.mkdir()
@@ -221,6 +227,7 @@ def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path, monkeyp
     assert rows.loc["rusak.doc", "status"] == "unsupported" and "not a document iki can read" in rows.loc["rusak.doc", "error"]
 
 
+@pytest.mark.slow
 def test_letterhead_laid_out_in_a_table_still_gives_region_and_agency(tmp_path):
     d = docx.Document()
     t = d.add_table(rows=1, cols=2)
@@ -243,6 +250,7 @@ def pdf_out(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_pdf_documents_read_as_well_as_their_sources(pdf_out):
     """LibreOffice exports of the DOCX samples, two PDFs drawn by reportlab (stacked fractions drawn
     as lines, rows split by page breaks, running headers), and one with a /Rotate page."""
@@ -256,6 +264,7 @@ def test_pdf_documents_read_as_well_as_their_sources(pdf_out):
     assert set(docs.format) == {"pdf"} and ind.page.notna().all()
 
 
+@pytest.mark.slow
 def test_a_pdf_and_its_docx_give_the_same_records(pdf_out, tmp_path):
     """001 has no equations, so its DOCX and its PDF export must agree row for row."""
     main(["extract", str(DOCX / "001_v1.docx"), "-o", str(tmp_path), "-q"])
@@ -294,6 +303,7 @@ SCANS = ROOT / "samples" / "scans"
 
 @pytest.mark.skipif(__import__("extractors.readers.scan", fromlist=["x"]).tesseract_missing() is not None,
                     reason="tesseract not installed")
+@pytest.mark.ocr
 def test_scanned_documents_read_by_ocr(tmp_path):
     """Scans made by samples/make_scans.py: rasterised at 175 dpi, turned up to 1.5°, noisy, JPEG;
     three image-only PDFs and one PNG page."""
@@ -310,6 +320,7 @@ def test_scanned_documents_read_by_ocr(tmp_path):
     assert ind.ocr_confidence.notna().all() and ind.ocr_confidence.between(0, 100).all()
 
 
+@pytest.mark.ocr
 def test_ocr_never_reports_the_scan_instead_of_reading_it(tmp_path):
     main(["extract", str(SCANS / "001_scan.pdf"), "-o", str(tmp_path), "-q", "--ocr", "never"])
     row = pd.read_parquet(tmp_path / "documents.parquet").iloc[0]

@@ -273,6 +273,10 @@ CELLS = [
      (R, "Jumlah kematian ibu", "kelahiran hidup", 100000, None), None, "words_per", {"formula_from_words"}),
     ("words_rata_rata", "Rata-rata nilai IKM unit layanan", None, ("other", None, None, None, None), None,
      "words_mean", {"formula_from_words"}),
+    ("words_rata_rata_in_a_purpose_sentence", "Untuk mengetahui angka\nrata-rata fluktuasi harga pangan pokok yang "
+     "dipantau secara rutin oleh provinsi.", None, ("none", None, None, None, None),
+     "Untuk mengetahui angka rata-rata fluktuasi harga pangan pokok yang dipantau secara rutin oleh provinsi.", None,
+     set()),
     ("words_selisih", "Selisih antara realisasi PAD tahun berjalan dan realisasi PAD tahun sebelumnya", None,
      ("other", None, None, None, None), None, "words_difference",
      {"formula_from_words", "formula_direction_assumed"}),

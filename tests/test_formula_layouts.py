@@ -31,6 +31,7 @@ def out(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_formula_fields_meet_the_bar_pooled_over_every_producer(out):
     scores = evaluate_folder(out, sorted(LAYOUTS.glob("*.json")))
     assert len(scores) == 7 and not any(s.error for s in scores)
@@ -43,6 +44,7 @@ def test_formula_fields_meet_the_bar_pooled_over_every_producer(out):
             assert s.fields[f] >= 0.9, (s.name, f, s.fields[f], s.differences[:10])
 
 
+@pytest.mark.slow
 def test_key_values_in_the_cell_become_columns(out):
     ind = pd.read_parquet(out / "indicators.parquet")
     docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
@@ -61,6 +63,7 @@ def test_key_values_in_the_cell_become_columns(out):
     assert right / len(expected) >= 0.95, [(k, v, found.get(k)) for k, v in expected.items() if found.get(k) != v][:5]
 
 
+@pytest.mark.slow
 def test_rows_read_from_words_or_told_without_label_carry_a_warning(out):
     ind = pd.read_parquet(out / "indicators.parquet")
     codes = [{warning_code(w) for w in ws} for ws in ind.warnings]
@@ -94,6 +97,7 @@ def _canonicals(out: Path, stem: str, gold: dict) -> dict[tuple[int, int], tuple
     return {keys[i]: (ind.formula_canonical.iloc[j], golds[i]) for i, j in pairs}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", ["003_text", "003_chromium", "000_word", "000_lo"])
 def test_the_same_formula_in_another_layout_has_the_same_canonical_form(out, tmp_path, stem):
     seed = stem.split("_")[0]

@@ -1,4 +1,5 @@
 """The text extractor, the block parser and the formula normaliser never raise, whatever the input."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -6,6 +7,8 @@ from extractors.parser.indicator_tables import indicators_from_tables
 from extractors.parser.positions import parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import parse_formula, split_cell
+
+pytestmark = pytest.mark.fuzz
 
 PIECES = st.sampled_from([
     "JABATAN : ", "1. TUGAS :", "FUNGSI", "INDIKATOR KINERJA INDIVIDU", "\t", "\n", "\n\n", " - a. ", "b) ",

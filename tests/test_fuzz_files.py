@@ -14,9 +14,12 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 
 from iki import batch
 from iki.pipeline import STATUSES, Options
+
+pytestmark = pytest.mark.fuzz
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [ROOT / "samples" / "seeds" / "003.txt", ROOT / "samples" / "docx" / "handmade_numbering.docx",

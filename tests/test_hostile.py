@@ -39,6 +39,7 @@ def run(*args, timeout=120) -> subprocess.CompletedProcess:
 # ----------------------------------------------------------------------------- file names and types
 
 
+@pytest.mark.slow
 def test_a_name_that_is_not_utf8_beside_a_good_file_gives_two_rows(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -54,6 +55,7 @@ def test_a_name_that_is_not_utf8_beside_a_good_file_gives_two_rows(tmp_path):
     assert "dinas \\xff\\xfe sosial.txt" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_a_fifo_on_the_command_line_does_not_hang(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -167,6 +169,7 @@ def test_a_stray_nul_does_not_make_an_export_binary(tmp_path):
 # ----------------------------------------------------------------------------- bounded work
 
 
+@pytest.mark.slow
 def test_a_pdf_whose_page_tree_loops_is_an_error_in_bounded_time(tmp_path):
     t0 = time.monotonic()
     r = run("extract", BAD / "cycle_length.pdf", "-o", tmp_path / "out", "--page-timeout", "3", timeout=90)
@@ -192,6 +195,7 @@ def test_an_unreadable_page_is_an_error_never_no_iki_found():
         assert doc["status"] == "error", (name, doc)
 
 
+@pytest.mark.slow
 def test_a_page_that_fails_beside_pages_without_iki_is_an_error(monkeypatch):
     """Some pages read without IKI, one page unreadable: iki cannot say there is no IKI."""
     from extractors.readers import pdf
@@ -231,6 +235,7 @@ class _Payload:
         return (Path.write_text, (Path(self.marker), "pwned"))
 
 
+@pytest.mark.slow
 def test_planted_pickles_run_nothing_and_the_rerun_gives_the_same_tables(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -253,6 +258,7 @@ def test_planted_pickles_run_nothing_and_the_rerun_gives_the_same_tables(tmp_pat
     assert m["from_cache"] == 0 and len(m["cache_entries_ignored"]) == 2
 
 
+@pytest.mark.slow
 def test_a_foreign_or_damaged_entry_is_ignored_and_the_file_read_again(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -276,6 +282,7 @@ def test_a_foreign_or_damaged_entry_is_ignored_and_the_file_read_again(tmp_path)
 # ----------------------------------------------------------------------------- a folder found by content
 
 
+@pytest.mark.slow
 def test_a_folder_by_content_upper_case_no_extension_duplicates(tmp_path):
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
@@ -312,6 +319,7 @@ def test_the_output_folder_inside_the_input_is_not_read(tmp_path):
     assert list(docs(folder / "out").file_name) == ["000.txt"]
 
 
+@pytest.mark.ocr
 def test_case_r1_a_folder_with_a_pdf_without_extension_and_a_bmp_scan(tmp_path):
     """tests/data/cases/readers/r1_folder: two documents rows, the PDF read, the BMP read by OCR."""
     folder = ROOT / "tests" / "data" / "cases" / "readers" / "r1_folder"

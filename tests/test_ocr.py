@@ -9,6 +9,8 @@ from extractors.readers import scan as ocr
 from extractors.geometry import page_blocks
 from extractors.ir import Table
 
+pytestmark = pytest.mark.ocr
+
 ROOT = Path(__file__).resolve().parents[1]
 needs_tesseract = pytest.mark.skipif(ocr.tesseract_missing() is not None, reason="tesseract not installed")
 
@@ -61,10 +63,19 @@ def test_image_files_are_read_as_one_page_documents(table_page, tmp_path):
 
 
 def test_missing_tesseract_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    assert "apt-get install tesseract-ocr tesseract-ocr-ind" in ocr.tesseract_missing()
-    with pytest.raises(ocr.OcrError, match="tesseract-ocr-ind"):
-        ocr.read_image(b"\x89PNG....", "scan.png")
+    from extractors.readers import ocr_engine
+
+    monkeypatch.setattr(ocr_engine.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ocr_engine, "TESSDATA_PLACES", ())
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    ocr_engine.reset()
+    monkeypatch.setattr(ocr_engine, "_binding", lambda: False)
+    try:
+        assert "apt-get install tesseract-ocr tesseract-ocr-ind" in ocr.tesseract_missing()
+        with pytest.raises(ocr.OcrError, match="tesseract-ocr-ind"):
+            ocr.read_image(b"\x89PNG....", "scan.png")
+    finally:
+        ocr_engine.reset()
 
 
 # ----------------------------------------------------------------------------- page geometry before OCR
@@ -295,3 +306,184 @@ def test_a_label_behind_a_stray_mark_is_still_a_label(line):
 
     label = parse_label(line)
     assert label is not None and label.section == "jabatan" and label.value == "Sekretaris"
+
+
+# ----------------------------------------------------------------------------- the engine, orientation, scale
+
+
+def test_the_engine_in_use_is_named_and_the_command_line_is_the_fallback(monkeypatch):
+    from extractors.readers import ocr_engine
+
+    if ocr.tesseract_missing():
+        pytest.skip("no OCR engine here")
+    ocr_engine.reset()
+    try:
+        name = ocr_engine.describe()
+        if ocr_engine._binding():
+            assert name.startswith("tesserocr") and "in-process" in name
+        monkeypatch.setenv(ocr_engine.ENV, "cli")
+        ocr_engine.reset()
+        if ocr_engine.shutil.which("tesseract"):
+            assert "command line" in ocr_engine.describe()
+    finally:
+        monkeypatch.delenv(ocr_engine.ENV, raising=False)
+        ocr_engine.reset()
+
+
+@needs_tesseract
+def test_both_engines_read_the_same_page_alike(table_page):
+    from extractors.readers import ocr_engine
+
+    if not ocr_engine._binding() or not ocr_engine.shutil.which("tesseract"):
+        pytest.skip("needs tesserocr and the tesseract command")
+    gray = ocr._gray(table_page)
+    a = {w[0] for w in ocr_engine.engine().words(gray, 200)}
+    b = {w[0] for w in ocr_engine.CommandLine().words(gray, 200)}
+    assert len(a & b) >= 0.8 * max(len(a), len(b))
+
+
+@pytest.mark.parametrize("osd,direction,turn", [
+    (None, "v", 0),
+    ((0, 20.0), "v", 0),  # OSD says upright: never turned, whatever the text lines look like
+    ((0, 20.0), None, 0),
+    ((90, 2.0), "v", 270),  # lines on end and OSD agrees: a quarter turn
+    ((270, 2.0), "v", 90),
+    ((90, 2.0), None, 0),  # weak OSD alone is not enough
+    ((90, 9.0), None, 270),
+    ((90, 30.0), "h", 0),  # text lines run across the page: never a quarter turn
+    ((180, 4.0), "h", 180),
+    ((180, 2.0), "h", 0),
+    ((180, 4.0), "v", 0),
+])
+def test_a_page_is_turned_only_on_strong_evidence(osd, direction, turn):
+    assert ocr.turn_for(osd, direction) == turn
+
+
+def _text_image(cap_px: int, lines: int = 12):
+    """Lines of mixed-case text whose capitals are ``cap_px`` pixels high (Hershey simplex)."""
+    import cv2
+    import numpy as np
+
+    scale = cap_px / 22.0  # FONT_HERSHEY_SIMPLEX: capitals are about 22 px at scale 1
+    img = np.full((int(lines * cap_px * 2.2) + 40, int(cap_px * 40)), 255, np.uint8)
+    for k in range(lines):
+        cv2.putText(img, "Jumlah Kegiatan yang dibina Tahun", (10, int(20 + (k + 1) * cap_px * 2.0)),
+                    cv2.FONT_HERSHEY_SIMPLEX, scale, 0, max(1, cap_px // 10), cv2.LINE_AA)
+    return img
+
+
+@pytest.mark.parametrize("cap", [12, 20, 44])
+def test_the_text_is_scaled_to_capitals_of_30_pixels(cap):
+    scale, measured = ocr.text_scale(_text_image(cap))
+    assert measured is not None and abs(measured - cap) <= 0.2 * cap + 1
+    assert abs(scale * measured - ocr.CAP_PX) <= 0.15 * ocr.CAP_PX or scale == 1.0
+
+
+def test_an_underline_is_not_erased_and_letter_stems_are_not_rules():
+    """``JABATAN`` underlined: the underline is erased between the letters, not under them (erased
+    whole, it cut their feet: 'JARATAN'); a T above an A in the next line is not a vertical rule."""
+    import cv2
+    import numpy as np
+
+    img = np.full((300, 900), 255, np.uint8)
+    cv2.putText(img, "JABATAN", (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    cv2.line(img, (58, 104), (260, 104), 0, 2)  # the underline, touching the letters
+    cv2.putText(img, "TATA", (60, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    boxes, mask = ocr.find_rules(img, 200)
+    assert not [b for b in boxes if b[0] == b[2]]  # no vertical rule
+    assert not mask[60:100, 58:262].any()  # the underlined word keeps its ink
+    assert mask[100:108, 58:262].any()  # the underline between its letters goes
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("Kesehatan", True), ("kabupaten/kota", True), ("nilai-nilai", True), ("NKV", True), ("(unit)", True),
+    ("1.2.2.4.1", True), ("571.430.000", True), ("100%", True), ("drh.", True),
+    ("bkJang", False), ("u:-5ut", False), ("f<.1.c.unanan", False), ("Ksssisian", False), ("£-ksi", False),
+    ("...", None), (":", None),
+])
+def test_plausible_words_and_ocr_damage(text, ok):
+    assert ocr.plausible(text) is ok
+
+
+def test_a_text_layer_is_kept_only_when_it_reads_better():
+    from extractors.geometry import Word
+
+    def words(texts, conf=None):
+        return [Word(t, 50 + 60 * i, 100, 100 + 60 * i, 110, conf=conf) for i, t in enumerate(texts)]
+
+    layer = words(["Kepala", "Seksi", "Kesehatan", "Masyarakat"])
+    worse = words(["Kepala", "£-ksi", "Ksssisian", "Masyarakat"], conf=55.0)
+    assert ocr.compare_text_layer(layer, worse)[0] == "layer"
+    noisy_layer = words(["Melaksarsakan", "bkJang-bidang", "tugas", "u:-5ut"])
+    good = words(["Melaksanakan", "bidang-bidang", "tugas", "disebut"], conf=92.0)
+    which, pts_layer, pts_ocr, n = ocr.compare_text_layer(noisy_layer, good)
+    assert which == "ocr" and pts_ocr == 2 and n == 4
+    assert ocr.compare_text_layer(layer, layer)[0] == "ocr"  # a tie keeps iki's reading
+
+
+# every page of every committed sample scan, with the pages that were fed sideways: an upright page
+# (portrait or landscape) is never turned (the last round turned 7 upright pages of a 16-page scan)
+SIDEWAYS = {("office/002a_office.pdf", 2), ("office/000_colour.pdf", 2)}
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name", ["000_scan.pdf", "001_scan.pdf", "003_scan.pdf", "office/002a_office.pdf",
+                                  "office/000_colour.pdf", "phone/000_photo.pdf"])
+def test_upright_pages_are_never_turned(name):
+    from extractors.readers.pdf import _ocr_source, _Renderer
+
+    data = (SCANS / name).read_bytes()
+    with pdfplumber.open(SCANS / name) as pdf:
+        renderer = _Renderer(data)
+        sources = [_ocr_source(p, i, renderer) for i, p in enumerate(pdf.pages, start=1)]
+    for number, geom, facts in ocr.read_pages(sources):
+        assert geom is not None, facts
+        if (name, number) in SIDEWAYS:
+            assert facts["turned"] in (90, 270) and facts["mean_conf"] > 70, (name, number, facts)
+        else:
+            assert facts["turned"] == 0, (name, number, facts)
+            assert 0.35 <= facts["scale"] <= 3.0 and facts["cap_px"]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name,number", [("000_scan.pdf", 1), ("000_scan.pdf", 2), ("phone/000_photo.pdf", 2)])
+@pytest.mark.parametrize("turn", [1, 3])
+def test_landscape_and_portrait_pages_fed_sideways_are_turned_back(name, number, turn):
+    import numpy as np
+
+    from extractors.readers.pdf import _ocr_source, _Renderer
+
+    data = (SCANS / name).read_bytes()
+    with pdfplumber.open(SCANS / name) as pdf:
+        src = _ocr_source(pdf.pages[number - 1], number, _Renderer(data))
+    gray = ocr._gray(src.decoded())
+    geom, facts = ocr.ocr_image(np.ascontiguousarray(np.rot90(gray, turn)), number, src.dpi)
+    assert facts["turned"] == (90 if turn == 1 else 270), facts
+    assert facts["mean_conf"] > 70
+
+
+def test_words_tesseract_gave_no_confidence_are_specks():
+    """A dot in an empty cell read as "ie" with confidence 0 is no word (it made a row of its own)."""
+    from extractors.geometry import Word
+
+    words = [Word("ie", 254, 122, 257, 131, conf=0.0), Word("Jumlah", 309, 113, 336, 121, conf=91.0),
+             Word("1", 100, 113, 104, 121, conf=45.0)]
+    assert [w.text for w in ocr._drop_noise(words)] == ["1", "Jumlah"]
+
+
+@needs_tesseract
+def test_lines_tesseract_skipped_are_read_again_alone():
+    """Tesseract's layout analysis may drop a whole line: letter-sized ink that no word covers is
+    cut out and read on its own; lines it did read are not read twice."""
+    import cv2
+    import numpy as np
+
+    img = np.full((300, 1400), 255, np.uint8)
+    cv2.putText(img, "TUGAS POKOK DINAS", (60, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+    cv2.putText(img, "FUNGSI PERUMUSAN", (60, 210), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+    first = [("TUGAS", 60, 58, 150, 34, 95.0), ("POKOK", 230, 58, 150, 34, 95.0), ("DINAS", 400, 58, 140, 34, 95.0)]
+    found = ocr._missed_lines(img, first, 300, None, 1)
+    texts = " ".join(t for t, *_ in found)
+    assert "FUNGSI" in texts and "TUGAS" not in texts
+    assert all(150 < top < 230 for _, _, top, *_ in found)  # in the page's pixels
+    assert ocr._missed_lines(img, first + found, 300, None, 1) == []  # nothing left unread

@@ -27,6 +27,8 @@ TABLES = ("documents", "positions", "duties", "indicators", "flat")
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_recovery  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def older(tmp_path):

@@ -17,6 +17,8 @@ import pytest
 from iki.cli import main
 from iki.evaluate import evaluate_folder
 
+pytestmark = pytest.mark.slow
+
 PRODUCERS = Path(__file__).resolve().parent / "data" / "producers"
 # style -> (lowest score of one document, lowest indicator F1)
 BARS = {

@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("IKI_SHARED") or ROOT.parent / "shared")
 REAL = SHARED / "real"
 
-pytestmark = pytest.mark.skipif(not (REAL / "inputs.txt").is_file() or not (SHARED / "score.py").is_file(),
-                                reason="../shared/real is not here")
+pytestmark = [pytest.mark.slow,   # every real document extracted: not in the fast loop
+              pytest.mark.skipif(not (REAL / "inputs.txt").is_file() or not (SHARED / "score.py").is_file(),
+                                 reason="../shared/real is not here")]
 
 # document -> (score floor, indicator rows found under their position). Raise as the work lands.
 FLOORS = {

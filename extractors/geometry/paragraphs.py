@@ -42,7 +42,10 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
             room = right - prev_words[-1].x1 - 0.3 * height
             if prev_full and line[0].x1 - line[0].x0 < room - 2.0:
                 prev_full = False
-            continues = gap <= height * 0.45 and prev_full and not _KEY_VALUE.match(text) \
+            # "KEY : value" starts a line of its own; a wrapped line that merely ends on a colon (OCR reads
+            # "sosial;" as "sosial:") and starts in lower case is the line above going on
+            key_value = _KEY_VALUE.match(text) and not (text[0].islower() and text.rstrip().endswith(":"))
+            continues = gap <= height * 0.45 and prev_full and not key_value \
                 and not prev.text.rstrip().endswith(";") and (
                 abs(x0 - value_x) <= 4 * TOL or abs(x0 - prev_x) <= TOL)
             if continues:
@@ -67,6 +70,6 @@ def _value_start(line_words: list[Word]) -> float:
             return line_words[i + 1].x0
         if t == ":" and i + 1 < len(line_words):
             return line_words[i + 1].x0
-    if len(line_words) > 1 and _LABEL_TOKEN.match(texts[0]):
-        return line_words[1].x0
+    if len(line_words) > 1 and (_LABEL_TOKEN.match(texts[0]) or split_label(f"{texts[0]} x")[0]):
+        return line_words[1].x0  # "1.", "a)", "-", or OCR's "|." for "1.": split_label's labels too
     return line_words[0].x0

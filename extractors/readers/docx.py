@@ -826,12 +826,3 @@ def read_docx(data: bytes, source: str = "<docx>") -> Document:
     _body_blocks(body, state, blocks)
     return Document(source=source, format="docx", blocks=blocks, n_pages=state.page, warnings=state.warnings)
 
-
-def convert_doc(data: bytes, source: str) -> bytes:
-    """Legacy .doc → .docx bytes through LibreOffice (:mod:`extractors.readers.office`); DocxError when it fails."""
-    from extractors.readers.office import OfficeError, convert
-
-    try:
-        return convert(data, "doc", source)
-    except OfficeError as e:
-        raise DocxError(str(e)) from e

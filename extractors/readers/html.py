@@ -30,7 +30,7 @@ from lxml import html as lxml_html
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
 from extractors.readers.grid import Grid, GridValue, grid_blocks
-from iki.i18n import t
+from extractors.readers import ReadError
 from normalize.text import OBJECT_MARK, collapse, split_label
 from schema.warnings import warning
 
@@ -47,7 +47,7 @@ _TAG_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,400}>|&(?:#\d+|#x[0-9a-fA-F]+|
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
-class HtmlError(Exception):
+class HtmlError(ReadError):
     """An HTML file iki cannot read (too large, or not decodable/parseable)."""
 
 
@@ -374,8 +374,8 @@ def read_html(data: bytes | str, source: str = "<html>") -> Document:
     warnings: list[str] = []
     if isinstance(data, bytes):
         if len(data) > MAX_HTML_BYTES:
-            raise HtmlError(t("html_unreadable", detail=f"{len(data) / 2**20:.0f} MiB; limit "
-                              f"{MAX_HTML_BYTES / 2**20:.0f} MiB"))
+            raise HtmlError("html_unreadable", detail=f"{len(data) / 2**20:.0f} MiB; limit "
+                            f"{MAX_HTML_BYTES / 2**20:.0f} MiB")
         text, warnings = decode_html(data)
     else:
         text = data
@@ -386,7 +386,7 @@ def read_html(data: bytes | str, source: str = "<html>") -> Document:
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
-        raise HtmlError(t("html_unreadable", detail=f"{type(e).__name__}: {e}"[:200])) from e
+        raise HtmlError("html_unreadable", detail=f"{type(e).__name__}: {e}"[:200]) from e
     body = root.find("body")
     if body is None:
         body = root

@@ -9,7 +9,7 @@ Each conversion runs ``soffice --headless --convert-to`` in a fresh temporary fo
 own user profile (``-env:UserInstallation=file:///tmp/...``), so conversions running in
 parallel workers never share or lock a profile, and under a time limit; on a timeout the
 whole process group is killed. LibreOffice missing, failing or timing out raises
-:class:`OfficeError` with a message that names the tool and how to install it. LibreOffice is
+:class:`OfficeError` with a code and the facts the app words (naming the tool and how to install it). LibreOffice is
 packaged in parts (Debian: ``libreoffice-writer-nogui``, ``-calc-nogui``, ``-impress-nogui``): where
 ``soffice`` is installed without the part a format needs (Writer but not Calc), the error names the
 missing package (:func:`has_component`) instead of LibreOffice failing with no output.
@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from iki.i18n import t
+from extractors.readers import ReadError
 
 TIMEOUT = 180  # seconds for one conversion
 
@@ -79,7 +79,7 @@ def can_convert(fmt: str) -> bool:
     return soffice() is not None and has_component(component(fmt)) is not False
 
 
-class OfficeError(Exception):
+class OfficeError(ReadError):
     """A file LibreOffice should have converted and did not (or LibreOffice is not installed)."""
 
 
@@ -110,12 +110,12 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
     suffix, target, flt, package = CONVERSIONS[fmt]
     exe = soffice()
     if not exe:
-        raise OfficeError(t("office_missing", kind=fmt, package=package, target=target))
+        raise OfficeError("office_missing", kind=fmt, package=package, target=target)
     part = component(fmt)
     if has_component(part, exe) is False:
         present = [name.capitalize() for name in COMPONENTS if name != part and has_component(name, exe)]
-        raise OfficeError(t("office_component_missing", kind=fmt, part=part.capitalize(), package=package,
-                            target=target, present=", ".join(present) or "-"))
+        raise OfficeError("office_component_missing", kind=fmt, part=part.capitalize(), package=package,
+                          target=target, present=", ".join(present) or "-")
     with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input{_input_suffix(fmt, data)}"
@@ -130,11 +130,11 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise OfficeError(t("office_timeout", kind=fmt, seconds=int(timeout))) from None
+            raise OfficeError("office_timeout", kind=fmt, seconds=int(timeout)) from None
         made = sorted(out_dir.glob(f"*.{target}"))
         if proc.returncode != 0 or not made or made[0].stat().st_size == 0:
             detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
-            raise OfficeError(t("office_failed", kind=fmt, detail=(detail[-1] if detail else "no output")[:200]))
+            raise OfficeError("office_failed", kind=fmt, detail=(detail[-1] if detail else "no output")[:200])
         return made[0].read_bytes()
 
 

@@ -558,6 +558,50 @@ def _ocr_source(page, number: int, renderer: _Renderer):
     return PageSource(number, DPI, image=renderer.render(number - 1, DPI))
 
 
+def _scanned_page(page) -> bool:
+    """Is the page a scan (one image covering it) that also carries text: an OCR text layer?"""
+    images = page.images
+    if len(images) != 1:
+        return False
+    w, h = float(page.width), float(page.height)
+    im = images[0]
+    iw, ih = float(im["x1"] - im["x0"]), float(im["bottom"] - im["top"])
+    return w > 0 and h > 0 and iw * ih >= 0.9 * w * h
+
+
+def _image_offset(page) -> tuple[float, float]:
+    im = page.images[0]
+    return float(im["x0"]), float(im["top"])
+
+
+def _witness(i: int, layer: list[PageGeometry], geom: PageGeometry, facts: dict, offset: tuple[float, float]):
+    """The better of a scanned page's own text layer and iki's OCR of its image: (geometries, warning, facts).
+
+    Words at the same places are compared (:func:`extractors.readers.scan.compare_text_layer`).
+    When the text layer is kept, the ruling lines iki found on the image go with it (an OCR
+    layer has text only: its table would have no rules).
+    """
+    from dataclasses import replace
+
+    from extractors.readers.scan import compare_text_layer
+
+    dx, dy = offset
+    ocr_words = [replace(w, x0=w.x0 + dx, x1=w.x1 + dx, top=w.top + dy, bottom=w.bottom + dy) for w in geom.words]
+    main = layer[0]
+    which, pts_layer, pts_ocr, n = compare_text_layer(main.words, ocr_words)
+    how = f"on {n} words at the same places, the layer read better {pts_layer} times, iki {pts_ocr} times"
+    if which == "ocr":
+        note = warning("ocr_text_layer", f"page {i}: its own OCR text layer read worse than iki's OCR ({how}); "
+                                         f"iki's reading kept")
+        return [geom], note, facts
+    if not main.segments:
+        main.segments = [Segment(s.x0 + dx, s.top + dy, s.x1 + dx, s.bottom + dy) for s in geom.segments]
+    note = warning("ocr_text_layer", f"page {i}: its own OCR text layer read better than iki's OCR ({how}); "
+                                     f"the layer kept, with the ruling lines of the image")
+    facts = dict(facts, text_layer=True)
+    return layer, note, facts
+
+
 class _Complaints(logging.Handler):
     """pdfminer's warnings about damaged structure while one page is read."""
 
@@ -685,7 +729,16 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                         if damage:
                             raise PdfError(f"page {i} is damaged: {damage}")
                     source = None
-                    if ocr != "never" and n_words < 3:
+                    if ocr == "auto" and n_words >= 3 and _scanned_page(page):
+                        # a scanned page with its own OCR text layer: iki reads the image too, and the
+                        # better reading is kept (a witness, not the truth)
+                        missing = missing or tesseract_missing()
+                        if not missing:
+                            limits.check_pixels(float(page.width) * DPI / 72, float(page.height) * DPI / 72,
+                                                f"page {i}")
+                            source = _ocr_source(page, i, renderer)
+                            source.offset = _image_offset(page) if source.data is not None else (0.0, 0.0)
+                    elif ocr != "never" and n_words < 3:
                         missing = missing or tesseract_missing()
                         if missing:
                             textless.append(i)
@@ -702,7 +755,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                 miner_log.removeHandler(complaints)
                 page.close() if hasattr(page, "close") else None
             if source is not None:
-                yield i, None, source
+                yield i, geoms if n_words >= 3 else None, source
             elif ocr != "never" and n_words < 3:
                 yield i, None, None
             else:
@@ -715,8 +768,12 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             return i, geoms, todo, None
         try:
             geom, facts = read_page(todo)
+            if geoms:  # the page's own text layer against iki's reading
+                return (i, *_witness(i, geoms, geom, facts, getattr(todo, "offset", (0.0, 0.0))))
             return i, [geom], None, facts
         except (Exception, MemoryError) as e:  # noqa: BLE001 - one bad page is a warning, not a lost file
+            if geoms:  # iki could not read the image: the text layer stands
+                return i, geoms, warning("ocr_error", f"{e}; page {i} read from its own text layer"), None
             return i, None, unreadable(i, e), None
 
     blocks: list = []

@@ -24,7 +24,7 @@ from io import BytesIO
 
 from extractors.ir import Document, Loc
 from extractors.readers.grid import Grid, GridValue, grid_blocks
-from iki.i18n import t
+from extractors.readers import ReadError
 from schema.warnings import warning
 
 MAX_PART_BYTES = 200 * 1024 * 1024  # refuse a part that inflates beyond this (zip bomb)
@@ -33,7 +33,7 @@ MAX_CELLS = 2_000_000  # cells with a value, over all sheets
 LOCALE = "id"  # display locale: separators and month names as an Indonesian Excel shows them
 
 
-class XlsxError(Exception):
+class XlsxError(ReadError):
     """A workbook iki cannot read: damaged, refused by a limit, or not a workbook."""
 
 
@@ -219,16 +219,16 @@ def _check_package(data: bytes) -> None:
         with zipfile.ZipFile(BytesIO(data)) as z:
             infos = z.infolist()
     except zipfile.BadZipFile as e:
-        raise XlsxError(t("xlsx_unreadable", detail=f"not a zip package: {e}")) from e
+        raise XlsxError("xlsx_unreadable", detail=f"not a zip package: {e}") from e
     total = 0
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
-            raise XlsxError(t("xlsx_too_large", detail=f"{info.filename} inflates to "
-                              f"{info.file_size / 2**20:.0f} MiB; limit {MAX_PART_BYTES / 2**20:.0f} MiB"))
+            raise XlsxError("xlsx_too_large", detail=f"{info.filename} inflates to "
+                            f"{info.file_size / 2**20:.0f} MiB; limit {MAX_PART_BYTES / 2**20:.0f} MiB")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise XlsxError(t("xlsx_too_large", detail=f"{total / 2**20:.0f} MiB inflated; limit "
-                          f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB"))
+        raise XlsxError("xlsx_too_large", detail=f"{total / 2**20:.0f} MiB inflated; limit "
+                        f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB")
 
 
 def _formula_cells_without_value(data: bytes, wb_values) -> list[str]:
@@ -265,7 +265,7 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
     try:
         wb = openpyxl.load_workbook(BytesIO(data), data_only=True)  # rich text runs come joined
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise XlsxError(t("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200])) from e
+        raise XlsxError("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200]) from e
     date1904 = bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
     doc = Document(source=source, format="xlsx")
     n_cells = 0
@@ -275,7 +275,7 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
             continue
         n_cells += len(ws._cells)  # noqa: SLF001
         if n_cells > MAX_CELLS:
-            raise XlsxError(t("xlsx_too_large", detail=f"more than {MAX_CELLS:,} cells"))
+            raise XlsxError("xlsx_too_large", detail=f"more than {MAX_CELLS:,} cells")
         g = _grid(ws, locale, date1904)
         hidden_r = sorted(r for r in g.hidden_rows if any(k[0] == r for k in g.values))
         hidden_c = sorted(c for c in g.hidden_cols if any(k[1] == c for k in g.values))

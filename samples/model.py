@@ -1,21 +1,30 @@
-"""Helpers the sample generators share (make_docx.py, make_pdf.py, render_text.py, make_scans.py).
+"""The document model every sample writer shares: a gold file (docs/GOLD_FORMAT.md) read as the
+positions, duties and indicator rows a document holds, and what every writer asks of it.
 
-The generators are independent of the extractor: this module imports nothing from the project,
-only the standard library. It answers one question for every renderer: from a gold indicator
-(docs/GOLD_FORMAT.md), what formula is there to draw — a ratio (numerator, denominator,
-multiplier, ``%``), a count (``f(x) = Σ A``) or text to write as it stands — plus the small
-utilities (weighted choice, whitespace folding) each generator used to copy.
+* the formula of an indicator row as something to draw (:func:`formula_spec`: a ratio, a count or
+  text), and new layouts for its cell (:func:`plan_formula_layouts`);
+* the rows of an indicator table (:func:`sasaran_groups`, :func:`has`), list items with their
+  sub-items (:func:`sub_items`);
+* the gold beside a written file (:func:`gold_copy`, :func:`cut`, :func:`dump`) and the check that a
+  written file holds every gold value (:func:`missing`);
+* byte-stable ZIP packages (:func:`save_zip`), and the outside programs some writers print through
+  (:func:`soffice`, :func:`chromium_pdf`).
 
-Import it from a generator with the samples folder on ``sys.path`` (a script run as
-``python samples/x.py`` has it there already)::
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from common import formula_spec, pick
+Nothing is imported from the project: the writers are independent of the extractor. A writer imports
+it with the samples folder on ``sys.path`` (a script run as ``python samples/x.py`` has it there).
 """
 from __future__ import annotations
 
+import io
+import json
 import random
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Callable
 
 # "$f(x) = \Sigma$ ...", "f(x) = Σ ...", "\sum ..." at the start of a count formula_raw
@@ -372,3 +381,171 @@ def sasaran_groups(indicators: list[dict]) -> list[list[dict]]:
         else:
             groups.append([ind])
     return groups
+
+
+def written_year(gold: dict) -> int | None:
+    """The document's year where a cover or title may state it: when its first position is of that year."""
+    ps, y = gold.get("positions") or [], gold.get("year")
+    return y if y is not None and (ps[0].get("year") if ps else y) == y else None
+
+
+def has(inds: list[dict], key: str) -> bool:
+    """Whether any indicator row has a value for ``key``."""
+    return any(i.get(key) not in (None, "") for i in inds)
+
+
+def title_case(s: str) -> str:
+    """'PENJELASAN / FORMULASI' → 'Penjelasan / Formulasi' (IKI, IKU and NO stay as they are)."""
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) in ("IKI", "IKU", "NO")
+                  else m.group(0).capitalize(), s)
+
+
+def columns(pos: dict, rng: random.Random, pair: tuple[str, str], pairs: list, iku_pairs: list, fhead: str,
+            no_col: bool, no_head: str = "NO", formula_p: float | None = None, upper: bool = True) -> list:
+    """The columns of a position's indicator table as [(key, header)]: the document's header pair (now
+    and then another of ``pairs``; an IKU's own), NO where the document numbers its rows, the formula
+    column where a row has a formula or explanation (else, with ``formula_p``, sometimes empty), SATUAN,
+    TARGET, SUMBER DATA (sometimes empty) and PENANGGUNG JAWAB where the rows have them."""
+    inds = pos["indicators"]
+    iku = pos.get("kind") == "IKU"
+    sas_h, ind_h = pick(rng, iku_pairs) if iku else pick(rng, pairs) if rng.random() < 0.15 else pair
+    if not any(i.get("formula_raw") for i in inds) and has(inds, "penjelasan") and rng.random() < 0.5:
+        fhead = "PENJELASAN"
+    cols = [("no", no_head)] if no_col or (iku and rng.random() < 0.5) else []
+    cols += [("sasaran", sas_h), ("indikator", ind_h)]
+    if has(inds, "formula_raw") or has(inds, "penjelasan") or (
+            not has(inds, "satuan") and not has(inds, "target") and (formula_p is None or rng.random() < formula_p)):
+        cols.append(("formula", fhead))
+    cols += [(k, h) for k, h in (("satuan", "SATUAN"), ("target", "TARGET")) if has(inds, k)]
+    if has(inds, "sumber_data") or rng.random() < 0.6:
+        cols.append(("sumber", "SUMBER DATA"))
+    if has(inds, "penanggung_jawab"):
+        cols.append(("pj", "PENANGGUNG JAWAB"))
+    return cols if upper else [(k, h if k == "no" else title_case(h)) for k, h in cols]
+
+
+def sub_items(item: str) -> list[str]:
+    """An item with '; '-joined sub-items → [head, sub, ...] (the item alone when a part is empty)."""
+    parts = item.split("; ")
+    return [item] if any(not p.strip() for p in parts) else parts
+
+
+# --------------------------------------------------------------------------
+# the gold beside a written file
+
+def load(path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def dump(gold: dict, path) -> None:
+    Path(path).write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def cut(gold: dict, positions: list[dict], source: str, part: str) -> dict:
+    """The gold of some of its positions (renumbered from 1)."""
+    g = json.loads(json.dumps(dict(gold, source=source, part=part, positions=positions)))
+    for i, p in enumerate(g["positions"], 1):
+        p["seq"] = i
+    return g
+
+
+def gold_values(gold: dict, whole_penjelasan: bool = False, formula_raw: bool = False):
+    """(where, value) for every value of the gold a rendered document must show (``formula_raw``: the
+    formula as written where the gold gives no terms, for writers that write it as it stands)."""
+    out = [("region", gold.get("region")), ("agency", gold.get("agency")), ("year", gold.get("year"))]
+    for pos in gold.get("positions") or []:
+        s = pos.get("seq")
+        out += [(f"pos {s} {k}", pos.get(k)) for k in ("jabatan", "instansi", "program")]
+        out += [(f"pos {s} {k}", it) for k in ("tugas", "fungsi", "butir_kegiatan", "hasil_kerja")
+                for it in pos.get(k) or []]
+        for ind in pos.get("indicators") or []:
+            w = f"pos {s} ind {ind.get('seq')}"
+            out += [(f"{w} {k}", ind.get(k)) for k in ("sasaran", "indikator", "sumber_data", "penanggung_jawab",
+                                                       "satuan", "target")]
+            out += [(f"{w} penjelasan", p) for p in
+                    ([ind.get("penjelasan")] if whole_penjelasan else penjelasan_parts(ind))]
+            fs = ind.get("formulas") or []
+            if fs and all(f.get("numerator") for f in fs) and not ind.get("ambiguous"):
+                out += [(f"{w} {k}", f.get(k)) for f in fs for k in ("numerator", "denominator")]
+            elif formula_raw and ind.get("formula_raw"):
+                out.append((f"{w} formula_raw", ind["formula_raw"]))
+    return [(w, str(v)) for w, v in out if v not in (None, "")]
+
+
+def missing(gold: dict, found: Callable[[str, str], bool], **which) -> list[str]:
+    """Gold values a rendered document does not show: ``found(value, where)`` looks for one value;
+    a value of '; '-joined parts may show its parts apart."""
+    out = []
+    for where, v in gold_values(gold, **which):
+        if not found(v, where) and not ("; " in v and all(found(x, where) for x in v.split("; ") if x.strip())):
+            out.append(f"{where}: not found: {fold(v)[:80]}")
+    return out
+
+
+def report(path, problems: list[str]) -> bool:
+    """Print a written file and its check's problems; True when there are problems."""
+    for m in problems:
+        print(f"{Path(path).name}: {m}", file=sys.stderr)
+    print(f"{path} {Path(path).stat().st_size // 1024} KB, check: " + (f"{len(problems)} PROBLEMS" if problems else "OK"))
+    return bool(problems)
+
+
+# --------------------------------------------------------------------------
+# files
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def save_zip(save: Callable, path, patch: Callable[[str, bytes], bytes] = lambda n, d: d, attr: int = 0) -> None:
+    """Write the ZIP package that ``save(file)`` writes with fixed member times (bytes that depend on the
+    content only); ``patch(name, data)`` may edit a member, ``attr`` is every member's external_attr."""
+    buf, out = io.BytesIO(), io.BytesIO()
+    save(buf)
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            zi.compress_type, zi.external_attr = zipfile.ZIP_DEFLATED, attr
+            zout.writestr(zi, patch(info.filename, zin.read(info.filename)))
+    Path(path).write_bytes(out.getvalue())
+
+
+# --------------------------------------------------------------------------
+# outside programs (their output carries their version and the time: never byte-identical)
+
+def soffice(sources: list, outdir, to: str = "pdf") -> list[Path]:
+    """LibreOffice converts each source to ``to`` (an extension or ``ext:filter``) into ``outdir``."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise SystemExit("LibreOffice is needed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as prof:
+        subprocess.run([exe, f"-env:UserInstallation={Path(prof).as_uri()}", "--headless", "--convert-to", to,
+                        "--outdir", str(Path(outdir).resolve()), *[str(Path(s).resolve()) for s in sources]],
+                       check=True, capture_output=True, timeout=600)
+    return [Path(outdir) / f"{Path(s).stem}.{to.split(':')[0]}" for s in sources]
+
+
+def chromium_pdf(page: Path, pdf: Path) -> None:
+    """Headless Chromium prints an HTML page (a throw-away profile, no network services)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        raise SystemExit("chromium is needed to print HTML to PDF")
+    with tempfile.TemporaryDirectory() as prof:
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={prof}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                        Path(page).resolve().as_uri()], check=True, capture_output=True, timeout=180)
+
+
+def pdftotext_layout(pdf: Path) -> str:
+    """``pdftotext -layout`` (poppler-utils): what document-sharing sites give for a PDF."""
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def pdf_text(pdf: Path, layout: bool = False) -> str:
+    """The text of a PDF (pdfplumber, one of iki's own dependencies), for the writers' self-checks."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return "\n".join(p.extract_text(layout=layout) or "" for p in doc.pages)
