@@ -183,7 +183,6 @@ class _Gap:
     spans: int = 0
     origin: int = 0
     seed: bool = False  # a gap between the cells of the line the table was found from
-    family: int = 0  # the origin of the gap it was split from (its own origin when never split)
 
 
 _origins = itertools.count(1)
@@ -287,8 +286,7 @@ def _cut(gaps: list[_Gap], line: _Line, starts: list[float] = ()) -> tuple[list[
         # a column gap split by a mark narrower than a few letters (a column number under a centred
         # header) stays one gap; split by a header cell's words it is two
         split = len(pieces) > 1 and (not g.spans or inside > SPLIT_EM * line.em)
-        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed, g.family or g.origin)
-                for s, e in pieces]
+        out += [_Gap(s, e, g.spans, next(_origins) if split else g.origin, g.seed) for s, e in pieces]
         if pieces:
             alive.add(g.origin)
     closed = before - alive
@@ -297,15 +295,6 @@ def _cut(gaps: list[_Gap], line: _Line, starts: list[float] = ()) -> tuple[list[
     for g in out:
         if any(s <= g.a + 0.01 and g.b <= e + 0.01 for s, e in cell_gaps):
             g.spans += 1
-    # a piece of a split column gap closed while another piece of it on its left stays open and ends
-    # where many lines start (the column's left edge): the column gap is still there (a wide header
-    # cell over a column whose text starts left of it leaves a sliver on its right that the body fills)
-    fam = {g.origin: g for g in gaps}
-    living = [g for g in out if g.spans >= 2 or g.seed]
-    closed = {o for o in closed if not (
-        o in fam and fam[o].family and fam[o].family != o and fam[o].b - fam[o].a < SPLIT_EM * line.em
-        and any(x.family == fam[o].family and x.b <= fam[o].a and any(abs(x.b - st) <= 1.0 for st in starts)
-                for x in living))}
     return out, closed
 
 
@@ -738,7 +727,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1) \
                 and not two_rules(lines[members[-1]].bottom, lines[j].top, lines[members[0]].x0, lines[members[0]].x1):
             x0, x1 = lines[members[0]].x0, lines[members[0]].x1
-            if ends_at_rule(j, members, x0, x1):
+            if ends_at_rule(j, members, x0, x1, gaps):
                 break  # under the table's last rule: a title, a label, a paragraph set apart: no row
             cut, closed = _cut(gaps, lines[j], starts)
             if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
@@ -766,7 +755,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         return any(y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)
                    for r in hrules)
 
-    def ends_at_rule(j: int, members: list[int], x0: float, x1: float) -> bool:
+    def ends_at_rule(j: int, members: list[int], x0: float, x1: float, gaps: list[_Gap] | None = None) -> bool:
         """Is there a rule across the table above line ``j`` that closes it: the lines under it are of one
         piece each (a title), or they start further below it than the rows of the table start below theirs
         (a cell's padding)?"""
@@ -785,8 +774,11 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         apart = bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
         if _lone_band(j):
             # one piece of text under the rule: a title, unless it is one inner column's text as far under
-            # the rule as the rows above start under theirs (a row whose other cells are empty)
-            return apart or not pads or not _inner_band(j, members)
+            # the rule as the rows above start under theirs, or (the first row under the header's rule) as
+            # the text above ends over it (a row whose other cells are empty)
+            rule = max(r.y for r in at)
+            pad = min(pads) if pads else rule - y0
+            return y1 - rule > max(2.0 * pad, 0.5 * line_h) + 1.0 or not _inner_band(j, members, gaps)
         return apart
 
     def _lone_band(j: int) -> bool:
@@ -800,20 +792,24 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
                 return True
             k += 1
 
-    def _inner_band(j: int, members: list[int]) -> bool:
+    def _inner_band(j: int, members: list[int], gaps: list[_Gap] | None) -> bool:
         """Are the lines from ``j`` down to the next rule (or a wide gap) the text of one inner column of
         the table alone (a row whose other cells are empty or span it from above): each starts where that
         column's text starts on other lines of the table and ends before the next column's?"""
-        seen = [round(ch[0].x0) for m in members for ch in lines[m].chunks]
-        cols = sorted({x for x in seen if seen.count(x) >= 2})
-        if len(cols) < 3:
-            return False
+        seen = [ch[0].x0 for m in members for ch in lines[m].chunks]
+        mine = [x for x in seen if sum(abs(x - y) <= 1.5 for y in seen) >= 2]  # the table's own column starts
+        left = min(lines[m].x0 for m in members)
         k = j
         while True:
             ch = lines[k].chunks[0]
-            at = [i for i, x in enumerate(cols) if abs(ch[0].x0 - x) <= 1.5]
-            if not at or at[0] == 0 or (at[0] + 1 < len(cols) and ch[-1].x1 > cols[at[0] + 1] - 1.0):
+            # where the next column's text starts: on the table's lines, else on the page's
+            nxt = min((x for x in mine if x > ch[0].x0 + 1.5), default=None)
+            if nxt is None:
+                nxt = min((x for x in starts if x > ch[0].x0 + 1.5), default=float("inf"))
+            if not any(abs(ch[0].x0 - x) <= 1.5 for x in mine + list(starts)) or ch[0].x0 < left + line_h:
                 return False
+            if (_cut(gaps, lines[k], starts)[1] if gaps is not None else ch[-1].x1 > nxt - 1.0):
+                return False  # it runs over a column gap
             if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
                     or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
                 return True
@@ -972,11 +968,8 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     # rules across the table (not its top or bottom border); one that leaves out the first column
     # (under a cell merged down over rows) still separates the other columns' rows
     second = min((w.x0 for w in words if col_of[id(w)] == 1), default=xs[1])  # where the 2nd column's text starts
-    # (or several: under a NO and a SASARAN merged down, a rule runs under the other columns alone)
-    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1 and r.x1 >= right - 0.3 * (right - left)
-                    and (r.x0 <= max(left + 0.3 * (right - left), second + 2.0) or (
-                        r.x1 - r.x0 >= 0.4 * (right - left) and any(abs(r.x0 - x) <= 0.6 * (x - p)
-                                                                    for p, x in zip(xs, xs[1:-1]))))})
+    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1
+                    and r.x0 <= max(left + 0.3 * (right - left), second + 2.0) and r.x1 >= right - 0.3 * (right - left)})
     # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
     header_end = None
     if header:
