@@ -25,6 +25,18 @@ class Loc:
     bbox: BBox | None = None  # box on the page, for PDF and scans
     sheet: str | None = None  # worksheet name, for workbooks
     cell: str | None = None  # cell address in A1 style ("B12"), for workbooks
+    # the box on the page as displayed (as a PDF viewer or pypdfium2 renders it), when the reader read the
+    # page in another frame (a scan turned, straightened or deskewed for OCR; a page printed sideways):
+    # None when ``bbox`` is already on the displayed page
+    page_bbox: BBox | None = None
+    turn: int = 0  # degrees clockwise the displayed page must be turned for this text to read left to right
+    table: int | None = None  # 1-based order of the table among the document's tables (see number_tables)
+    row: int | None = None  # 1-based row of the cell in that table
+
+    @property
+    def shown_bbox(self) -> BBox | None:
+        """The box on the page as displayed."""
+        return self.page_bbox if self.page_bbox is not None else self.bbox
 
     def describe(self) -> str:
         parts = []
@@ -108,6 +120,22 @@ class Table:
 
 
 Block = Paragraph | Table
+
+
+def number_tables(blocks: list[Block]) -> list[Block]:
+    """The blocks with every table cell's :class:`Loc` saying which table (1-based, in document order) and
+    which row of it (1-based) it is in: the provenance of Word, ODT and HTML rows, which have no page box."""
+    from dataclasses import replace
+
+    out: list[Block] = []
+    k = 0
+    for b in blocks:
+        if isinstance(b, Table):
+            k += 1
+            rows = tuple(tuple(replace(c, loc=replace(c.loc, table=k, row=c.row + 1)) for c in row) for row in b.rows)
+            b = replace(b, rows=rows, loc=replace(b.loc, table=k))
+        out.append(b)
+    return out
 
 
 @dataclass

@@ -7,9 +7,11 @@
     iki.export("output", "output/iki.xlsx")               # a workbook for Excel
     changes = iki.diff("output", from_year=2021, to_year=2022)
     changes.indicator_changes; changes.to_html("diff.html")
+    iki.review("output")                                  # output/review/index.html: rows beside their source
+    iki.extract("dokumen/", "output", corrections="corrections.csv")   # what the analyst corrected there
 
-``iki.extract`` and ``iki.read`` are defined here; ``iki.show``, ``iki.diff`` and ``iki.export`` are the
-modules of those names, callable (their first docstring lines, and :mod:`iki.api`, say how).
+``iki.extract`` and ``iki.read`` are defined here; ``iki.show``, ``iki.diff``, ``iki.export`` and
+``iki.review`` are the modules of those names, callable (their first docstring lines, and :mod:`iki.api`, say how).
 Every function here is what the ``iki`` command runs (the command line is a thin layer over them) and
 raises what the command maps to its exit status: :class:`UsageError` (exit 2: a path that does not
 exist, an output folder that is a file, a year no position has), :class:`EnvironmentProblem` (exit 3:
@@ -32,12 +34,13 @@ from iki.version import __version__
 if TYPE_CHECKING:  # pragma: no cover
     from iki.api import DiffTables, Document, Tables
 
-__all__ = ["extract", "read", "show", "diff", "export", "Tables", "DiffTables", "Document",
+__all__ = ["extract", "read", "show", "diff", "export", "review", "Tables", "DiffTables", "Document",
            "IkiError", "UsageError", "EnvironmentProblem", "__version__"]
 
 
 def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True, region=None, agency=None,
-            force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000) -> "Tables":
+            force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000,
+            corrections=None) -> "Tables":
     """Read documents (files, or folders searched recursively) and return their tables.
 
     ``paths``: a path or a list of paths. ``out``: an output folder, or None to keep the tables in
@@ -52,7 +55,10 @@ def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True,
     documents say. ``jobs``: files read at once (default: every core), each in a worker process with
     ``timeout`` seconds and ``max_memory`` MiB. ``ocr``: ``auto`` (pages without text), ``always`` or
     ``never``. ``progress``: a line per file with an ETA on stderr (a bar on a terminal), then the
-    summary; False for silence.
+    summary; False for silence. ``corrections``: a CSV ``indicator_id, field, value`` saved from the
+    pages of :func:`review` (or :class:`iki.corrections.Corrections`), applied as the tables are built:
+    each field takes the corrected value and the row gets the warning ``corrected`` naming the value
+    iki had read (``tables.report.corrections`` lists lines that changed nothing and why).
 
     Returns :class:`Tables`: ``.documents`` (one row per file), ``.positions``, ``.duties``,
     ``.indicators``, ``.flat`` (one row per indicator with its position's and document's columns):
@@ -68,7 +74,7 @@ def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True,
 
     return api.extract(paths, out, year=year, region=region, agency=agency, jobs=jobs, ocr=ocr, progress=progress,
                        force=force, timeout=timeout, page_timeout=page_timeout, max_memory=max_memory,
-                       max_pages=max_pages)
+                       max_pages=max_pages, corrections=corrections)
 
 
 def read(out) -> "Tables":
@@ -81,11 +87,11 @@ def read(out) -> "Tables":
     return api.read(out)
 
 
-# ``iki.show``, ``iki.diff`` and ``iki.export`` are also the modules that implement them (iki/show.py,
-# iki/diff.py, iki/export.py): importing a submodule sets the package attribute of its name, which would
+# ``iki.show``, ``iki.diff``, ``iki.export`` and ``iki.review`` are also the modules that implement them
+# (iki/show.py, iki/diff.py, iki/export.py, iki/review.py): importing a submodule sets the package attribute of its name, which would
 # hide a function of that name. So these three modules are made callable instead: ``iki.diff(...)`` runs
 # :func:`iki.api.diff` while ``iki.diff.DiffError`` and ``from iki.diff import ...`` go on working.
-_CALLABLE_MODULES = ("show", "diff", "export")
+_CALLABLE_MODULES = ("show", "diff", "export", "review")
 
 
 class _CallableModule(types.ModuleType):

@@ -248,6 +248,7 @@ class ExtractReport:
     stats: object
     not_ok: list[dict] = field(default_factory=list)
     elapsed: float = 0.0
+    corrections: object = None  # the iki.corrections.Corrections applied (their problems, the ids of no row)
 
     @property
     def failed(self) -> int:
@@ -283,6 +284,8 @@ def extract_summary(totals: dict, elapsed: float, out: str, cached: int, not_ok:
             (t("label_duties"), str(totals["duties"])),
             (t("label_indicators"), str(totals["indicators"])),
             (t("label_warnings"), t("warnings_hint", n=totals["warnings"]))]
+    if "corrected" in totals:
+        rows.append((t("label_corrected"), str(totals["corrected"])))
     if totals.get("no_year"):
         rows.append((t("label_no_year"), t("summary_no_year", n=totals["no_year"], total=totals["positions"],
                                           files=totals.get("no_year_files", 0))))
@@ -339,12 +342,13 @@ def _paths(paths) -> list[str]:
 
 
 def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progress=None,
-                arguments: dict | None = None, on_wait=None) -> ExtractReport:
+                arguments: dict | None = None, on_wait=None, corrections=None) -> ExtractReport:
     """Read ``paths`` into the output folder ``out`` (cached, resumable, published at once); see :func:`iki.extract`.
 
     ``options``: :class:`iki.pipeline.Options`; ``bopts``: :class:`iki.batch.BatchOptions`; ``progress``:
     an :class:`iki.batch.Progress`; ``arguments``: what to record in ``manifest.json``; ``on_wait(pid)``:
-    called when another run holds the folder. Raises :class:`UsageError`, :class:`EnvironmentProblem`,
+    called when another run holds the folder; ``corrections``: :class:`iki.corrections.Corrections` to apply
+    to the rows as the tables are built (after the cache). Raises :class:`UsageError`, :class:`EnvironmentProblem`,
     ``OSError`` (the output could not be written) and ``KeyboardInterrupt``."""
     from iki.batch import CACHE_DIR, manifest, run_batch, write_manifest
     from iki.batch import results as batch_results
@@ -385,6 +389,8 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
         gen = Generation(out, tuple(f"{n}.parquet" for n in EXTRACT_TABLES) + ("manifest.json",))
         totals = {"files": 0, "status": Counter(), "positions": 0, "duties": 0, "indicators": 0, "warnings": 0,
                   "no_year": 0, "no_year_files": 0, "skipped": dict(sorted(found.skipped.items()))}
+        if corrections is not None:
+            totals["corrected"] = 0  # rows an analyst's corrections changed or reviewed
         not_ok: list[dict] = []
         try:
             stream = TableStream(gen.path, EXTRACT_TABLES)
@@ -392,6 +398,10 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
                 problem_rows = [failed_row(p, "error", why, "folder") for p, why in found.problems]
                 for r in _chain(problem_rows, batch_results(out, entries)):
                     d = r.document
+                    if corrections is not None:  # after the cache: a cached file is corrected too
+                        from iki.corrections import apply as apply_corrections
+
+                        totals["corrected"] += apply_corrections(r.indicators, corrections)
                     stream.write("documents", [d])
                     stream.write("positions", r.positions)
                     stream.write("duties", r.duties)
@@ -420,7 +430,7 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
         except BaseException:
             gen.discard()
             raise
-    return ExtractReport(out, totals, stats, not_ok, time.perf_counter() - start)
+    return ExtractReport(out, totals, stats, not_ok, time.perf_counter() - start, corrections)
 
 
 def _chain(*iterables):
@@ -429,8 +439,19 @@ def _chain(*iterables):
 
 
 def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, ocr="auto", progress=True,
-            force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000) -> Tables:
+            force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000,
+            corrections=None) -> Tables:
     """See :func:`iki.extract` (the documented entry point)."""
+    from iki.corrections import Corrections, CorrectionsError, read_corrections
+
+    if corrections is not None and not isinstance(corrections, Corrections):
+        try:
+            corrections = read_corrections(corrections)
+        except CorrectionsError as e:
+            raise UsageError(str(e)) from None
+        if progress:
+            for problem in corrections.problems:
+                print("iki: " + t("corr_problem", path=corrections.source, problem=problem), file=sys.stderr)
     from iki.batch import BatchOptions
     from iki.pipeline import Options
     from iki.progress import ExtractProgress
@@ -449,15 +470,20 @@ def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, 
                  "region": region, "agency": agency, "ocr": ocr, "jobs": jobs, "force": force, "api": True}
     if out is None:
         with tempfile.TemporaryDirectory(prefix="iki-extract-") as tmp:
-            report = run_extract(paths, Path(tmp) / "out", options, bopts, show, arguments)
+            report = run_extract(paths, Path(tmp) / "out", options, bopts, show, arguments, corrections=corrections)
             tables = read(Path(tmp) / "out")
         tables.out, tables._where, report.out = None, None, None
     else:
         report = run_extract(paths, out, options, bopts, show, arguments,
                              on_wait=lambda pid: progress and print(
-                                 "iki: " + t("waiting_lock", out=os.fspath(out), pid=pid), file=sys.stderr))
+                                 "iki: " + t("waiting_lock", out=os.fspath(out), pid=pid), file=sys.stderr),
+                             corrections=corrections)
         tables = read(out)
     if progress:
+        unknown = corrections.unknown_ids() if corrections is not None else []
+        if unknown:
+            print("iki: " + t("corr_unknown_ids", path=corrections.source, n=len(unknown),
+                              ids=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")), file=sys.stderr)
         print(report.summary(), file=sys.stderr, flush=True)
     tables.report = report
     return tables
@@ -594,6 +620,34 @@ def diff(old, new=None, *, from_year=None, to_year=None, region=None, agency=Non
 
 
 # --------------------------------------------------------------------------- export
+
+
+def review(out, dest=None, *, jobs=None, sources=None, progress=True):
+    """The review folder of an output folder (``iki review``): ``iki.review("output")`` writes
+    ``output/review/index.html``.
+
+    ``out``: an output folder of ``iki extract`` (or :class:`Tables` read from one). ``dest``: the folder to
+    write (default ``OUT/review``): ``index.html`` (the documents), ``doc_<doc_id>.html`` (each row beside
+    the crop of the page it came from, or its source cells or lines), ``check.html`` (the rows with
+    warnings, filterable by code and document) and ``crops/<indicator_id>.png``. ``sources``: folders to
+    find the source files in when their paths are relative and not found from here. ``jobs``: documents
+    prepared at once (default: every core). Returns an :class:`iki.review.ReviewResult` (``.folder``,
+    ``.rows``, ``.crops``, ``.bytes``, ``.notes``); raises :class:`UsageError` when ``out`` is not an output
+    folder or ``dest`` cannot be written."""
+    from iki.review import review as run_review
+
+    if isinstance(out, _TableSet):
+        if not getattr(out, "out", None):
+            raise UsageError("tables extracted in memory have no source files to show: extract into a folder")
+        out = out.out
+    result = run_review(out, dest, jobs=jobs, sources=sources)
+    if progress:
+        from iki.pipeline import display_path
+
+        print(t("rv_written", documents=result.documents, rows=result.rows, warned=result.rows_with_warnings,
+                crops=result.crops, mb=result.bytes / 1e6, seconds=result.seconds,
+                dest=display_path(result.folder / "index.html")), file=sys.stderr)
+    return result
 
 
 def export(source, dest=None, *, to="xlsx", sep=","):

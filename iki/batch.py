@@ -593,6 +593,7 @@ def manifest(args: dict, totals: dict, stats: BatchStats, out: Path, generation:
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stats.started)),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(stats.finished)),
         "output": display_path(out),
+        "working_directory": display_path(os.getcwd()),  # relative source paths are from here (iki review)
     }
 
 

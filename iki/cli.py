@@ -127,6 +127,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="refuse PDFs with more pages and images with more frames than this (default 1000)")
     ex.add_argument("--force", action="store_true",
                     help="read every file again, ignoring the results cached in OUT/.iki-cache/")
+    ex.add_argument("--corrections", metavar="FILE.csv",
+                    help="apply an analyst's corrections (indicator_id, field, value), as saved from the pages "
+                         "of `iki review`: each field takes the corrected value and the row gets the warning "
+                         "`corrected` naming the value iki had read")
     ex.add_argument("--dask", choices=("local",), help="run on a local Dask cluster (--jobs workers)")
     ex.add_argument("--scheduler", metavar="tcp://HOST:8786", help="run on the Dask cluster of this scheduler")
     ex.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -178,6 +182,7 @@ side holds several agencies.
     sc = sub.add_parser("schema", help="print the data dictionary (markdown)")
     sc.set_defaults(command="schema")
     _add_export_parser(sub)
+    _add_review_parser(sub)
     _add_show_parser(sub)
     _add_lang_option(ap, sub)
     return ap
@@ -204,6 +209,16 @@ def cmd_extract(args) -> int:
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
                         format="iki: %(message)s", stream=sys.stderr)
+    corrections = None
+    if getattr(args, "corrections", None):
+        from iki.corrections import CorrectionsError, read_corrections
+
+        try:
+            corrections = read_corrections(args.corrections)
+        except CorrectionsError as e:
+            raise UsageError(str(e)) from None
+        for problem in corrections.problems:
+            print("iki: " + t("corr_problem", path=display_path(args.corrections), problem=problem), file=sys.stderr)
     options = Options(year=args.year, region=args.region, agency=args.agency, ocr=args.ocr,
                       max_pages=args.max_pages, page_timeout=args.page_timeout)
     dask = "local" if args.dask == "local" else args.scheduler
@@ -214,9 +229,15 @@ def cmd_extract(args) -> int:
         print("iki: " + t("waiting_lock", out=display_path(args.output), pid=holder), file=sys.stderr, flush=True)
 
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
-    report = run_extract(args.paths, args.output, options, bopts, ExtractProgress(args.quiet), arguments, waiting)
+    report = run_extract(args.paths, args.output, options, bopts, ExtractProgress(args.quiet), arguments, waiting,
+                         corrections=corrections)
     if report.stats.cache_rejected and not args.quiet:
         print("iki: " + t("cache_ignored", n=len(report.stats.cache_rejected)), file=sys.stderr)
+    if corrections is not None:
+        unknown = corrections.unknown_ids()
+        if unknown:
+            print("iki: " + t("corr_unknown_ids", path=display_path(args.corrections), n=len(unknown),
+                              ids=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")), file=sys.stderr)
     if not args.quiet:
         print("\n" + report.summary(), file=sys.stderr)
     elif report.failed:
@@ -362,8 +383,46 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- iki review
+
+def _add_review_parser(sub) -> None:
+    rv = sub.add_parser(
+        "review", help="write a static review folder: every row beside the piece of page it came from",
+        description="Write a folder that opens in any browser without a server: index.html (the documents, "
+                    "their status and warnings), one page per document (each position and its rows, beside "
+                    "each row the crop of the page it was read from, or the source cells or lines as text), "
+                    "check.html (the rows with warnings, filterable) and crops/<indicator_id>.png. Rows can be "
+                    "marked right or wrong and corrected in the browser and saved as a CSV for "
+                    "`iki extract ... --corrections FILE.csv`.",
+        epilog="""\
+examples:
+  iki review out                  # writes out/review/index.html
+  iki review out -o review --sources /data/iki
+""", formatter_class=argparse.RawDescriptionHelpFormatter)
+    rv.add_argument("folder", metavar="OUT", help="an `iki extract` output folder")
+    rv.add_argument("-o", "--output", metavar="DIR", help="the review folder to write (default OUT/review)")
+    rv.add_argument("--sources", nargs="+", metavar="FOLDER", default=[],
+                    help="folders to find the source files in when their paths are relative and not found "
+                         "from here (the folder iki extract ran in is tried too)")
+    rv.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                    help="documents prepared at the same time (default: all cores)")
+    rv.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def cmd_review(args) -> int:
+    from iki.api import review
+
+    if args.output and Path(args.output).is_file():
+        raise UsageError(t("err_output_is_file", out=display_path(args.output)))
+    result = review(args.folder, args.output, jobs=args.jobs, sources=args.sources, progress=not args.quiet)
+    if result.notes and not args.quiet:
+        print("  " + t("rv_sources_note", n=len(result.notes), first=result.notes[0]), file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"extract": cmd_extract, "eval": cmd_eval, "diff": cmd_diff, "schema": cmd_schema,
-            "export": cmd_export, "show": cmd_show}
+            "export": cmd_export, "show": cmd_show, "review": cmd_review}
+
 
 def _on_sigterm(signum, frame):
     raise KeyboardInterrupt

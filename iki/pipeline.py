@@ -36,8 +36,9 @@ from extractors.readers.scan import LOW_CONFIDENCE, OcrError, read_image
 from extractors.readers.pdf import PdfError, read_pdf
 from extractors.parser.flat_tables import split_header_line
 from extractors.parser.indicator_tables import find_header, header_role, header_roles, indicators_from_tables
-from extractors.ir import Document, Paragraph, Table
+from extractors.ir import Document, Paragraph, Table, number_tables
 from extractors.parser.labels import heading_kind
+from extractors.parser.provenance import Extent, extent
 from extractors.parser.positions import LIST_SECTIONS, parse_positions
 from extractors.readers.text import extract_text
 from normalize.formula import split_cell
@@ -45,7 +46,7 @@ from normalize.jabatan import jabatan_key
 from normalize.meta import (document_year, find_agency, find_agency_in_cells, find_region, period_markers,
                             year_marker_kinds)
 from normalize.text import clean, clean_item, split_label
-from normalize.units import parse_quantity
+from normalize.units import parse_quantity, repair_percent
 
 from extractors import limits
 from iki.version import __version__
@@ -413,6 +414,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     row["n_pages"] = doc.n_pages
     row["ocr_pages"] = doc.ocr_pages
     row["warnings"] = list(doc.warnings)
+    doc.blocks = number_tables(doc.blocks)
     lines, index = _paragraph_lines(doc)
     candidates = [k for k, line in enumerate(lines) if _YEARISH.search(line)]
     marks = year_marker_kinds([lines[k] for k in candidates])
@@ -470,6 +472,7 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
             "instansi": pos.instansi, "program": pos.program, "year": year, "year_source": year_source,
             "period_start": period[0], "period_end": period[1],
             "page": pos.loc.page, "line": pos.loc.line, "sheet": pos.loc.sheet, "cell": pos.loc.cell,
+            **_box(extent([(pos.loc, 1)])), "table_index": pos.loc.table, "table_row": pos.loc.row,
             "n_tugas": counts["tugas"], "n_fungsi": counts["fungsi"], "n_indicators": len(raw_rows),
             "warnings": pos.warnings + table_warnings + year_warning,
         })
@@ -565,8 +568,23 @@ def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
     year's), and that year; a single TARGET column gives its cell and the year its header names, if any."""
     if raw.targets:
         chosen = next(((y, t) for y, t in raw.targets if y == year), raw.targets[0])
-        return _cell(chosen[1]), chosen[0]
-    return _cell(raw.target), None
+        return repair_percent(_cell(chosen[1])), chosen[0]
+    return repair_percent(_cell(raw.target)), None
+
+
+def _box(where: Extent) -> dict:
+    """The box columns of a row or position: on the page as displayed, points."""
+    if where.bbox is None:
+        return {"box_x0": None, "box_top": None, "box_x1": None, "box_bottom": None, "box_turn": None}
+    x0, top, x1, bottom = where.bbox
+    return {"box_x0": x0, "box_top": top, "box_x1": x1, "box_bottom": bottom, "box_turn": where.turn}
+
+
+def _where(where: Extent | None) -> dict:
+    """The provenance columns of an indicator row beyond page / line / sheet / cell."""
+    where = where or Extent()
+    return {**_box(where), "line_end": where.line_end, "cell_range": where.cell_range,
+            "table_index": where.table, "table_row": where.row, "table_row_end": where.row_end}
 
 
 def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None) -> dict:
@@ -585,12 +603,14 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan) or fc.satuan, "target_raw": target,
         "target_value": q.value, "target_unit": q.unit, "target_year": target_year,
-        "targets": [{"year": y, "target": _cell(t)} for y, t in raw.targets],
+        "targets": [{"year": y, "target": repair_percent(_cell(t))} for y, t in raw.targets],
         "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
+        **_where(raw.extent),
         "ocr_confidence": raw.ocr_confidence,
         "warnings": list(raw.warnings) + list(fc.warnings) + (
             [warning("ocr_low_confidence", f"OCR confidence {raw.ocr_confidence:.0f}: check this row against the page")]
             if raw.ocr_confidence is not None and raw.ocr_confidence < LOW_CONFIDENCE else []),
+        "verdict": None,
     }
 
 

@@ -48,6 +48,9 @@ def _is_upper_line(text: str) -> bool:
 
 _REGION_KW_RE = regex.compile(r"(?<![\p{L}\p{N}])(kota|kabupaten|kab\.|kab(?=\s))\s*", regex.IGNORECASE)
 _SE_BEFORE_RE = regex.compile(r"(?<![\p{L}])se\s*[-–—]\s*$", regex.IGNORECASE)
+# "... di Kota X" / "ke Kabupaten Y": a place where something is done (an activity, a budget line), not the
+# government the document belongs to
+_PLACE_BEFORE_RE = regex.compile(r"(?<![\p{L}])(?:di|ke|dari)\s+$", regex.IGNORECASE)
 _PEMERINTAH_RE = regex.compile(
     r"^\W*pemerintah\s+(kota|kabupaten|kab\.|kab(?=\s|$))\s*", regex.IGNORECASE
 )
@@ -67,6 +70,8 @@ _REGION_STOP = {
     "fungsi", "instansi", "program", "kegiatan", "sasaran", "target", "sebagai",
     "layak", "sehat", "tanpa", "lengkap", "ramah", "cerdas", "anak", "se", "tanggal",
     "ditetapkan", "nip", "pemerintah", "daerah",
+    # an amount is never a place: "Penataan Kawasan Kumuh di Kota Rp 3.309.000.000,00" in a budget list
+    "rp", "idr", "rupiah", "usd",
 }
 _MAX_REGION_WORDS = 4
 
@@ -88,16 +93,17 @@ def _region_name(text: str, pos: int = 0) -> str | None:
     return " ".join(words) or None
 
 
-def _region_mentions(line: str) -> list[tuple[str, bool]]:
-    """All "Kota X"/"Kabupaten X" mentions of a line as (region, is_se_phrase)."""
-    found: list[tuple[str, bool]] = []
+def _region_mentions(line: str) -> list[tuple[str, bool, bool]]:
+    """All "Kota X"/"Kabupaten X" mentions of a line as (region, is_se_phrase, after "di"/"ke"/"dari")."""
+    found: list[tuple[str, bool, bool]] = []
     for m in _REGION_KW_RE.finditer(line):
         name = _region_name(line, m.end())
         if name is None:
             continue
         kind = "Kota" if m.group(1).casefold() == "kota" else "Kabupaten"
         is_se = _SE_BEFORE_RE.search(line, max(0, m.start() - 12), m.start()) is not None
-        found.append((f"{kind} {name}", is_se))
+        at_place = _PLACE_BEFORE_RE.search(line, max(0, m.start() - 6), m.start()) is not None
+        found.append((f"{kind} {name}", is_se, at_place))
     return found
 
 
@@ -254,8 +260,8 @@ def find_region(lines: list[str]) -> str | None:
             if name:
                 pemerintah_prov.append(f"Provinsi {name}")
         in_text = _is_running_text(line)
-        for region, is_se in _region_mentions(line):
-            (se_only if is_se else running if in_text else normal).append(region)
+        for region, is_se, at_place in _region_mentions(line):
+            (se_only if is_se else running if in_text or at_place else normal).append(region)
         (running_prov if in_text else provinces).extend(_province_mentions(line, after))
     heads: list[str] = []
     titled_heads: list[str] = []  # "PERATURAN BUPATI KULON PROGO" in a title: stronger than a sentence's mention

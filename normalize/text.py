@@ -78,6 +78,26 @@ def split_label(text: str) -> tuple[str | None, str]:
     return label, rest.strip()
 
 
+# What OCR makes of a bullet glyph (•, ▪, ➢, ○) at the start of a line: a lone letter or sign.
+_OCR_BULLET = re.compile(r"^(\s*)([eoc»«°©®¢>•·*▪➢►o])[ \t]+(?=[A-Z0-9])", re.M)
+
+
+def ocr_bullets(text: str | None) -> str | None:
+    """A cell whose lines start with OCR'd bullets ("e Terbangunnya", "» Teridentifikasinya") with its
+    bullets written as "•", so it splits into items as a typed bullet list does.
+
+    The evidence is a list, not a letter: at least two lines must start with a lone glyph of the set
+    followed by a capital or a digit (no Indonesian word is one of these letters alone), and a line
+    that starts so once in a cell is left as written.
+    """
+    if not text or "\n" not in text:
+        return text
+    marks = list(_OCR_BULLET.finditer(text))
+    if len(marks) < 2:
+        return text
+    return _OCR_BULLET.sub(lambda m: m.group(1) + "• ", text)
+
+
 def strip_label(text: str) -> str:
     return split_label(text)[1]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Quantity", "parse_quantity"]
+__all__ = ["Quantity", "parse_quantity", "repair_percent"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,24 @@ _MARKUP_RE = regex.compile(r"<[^<>]{0,200}>|\*\*|__|`")
 _PAREN_RE = regex.compile(r"\([^()]*\)")
 _CURRENCY_TAIL_RE = regex.compile(r"(?<![\p{L}])(rp|idr|usd|us\$|\$|€)\.?\s*$", regex.IGNORECASE)
 _TRIM = " \t\r\n.,;:-–—/\\|*()[]{}\"'"
+
+
+# What OCR makes of a "%" printed after a number: "Yo"/"Vo" (the circle-slash-circle read as letters),
+# "o/o", and — only as a word of its own, since glued to the number it would be a digit — "9o" or "0/0".
+_PERCENT_OCR_RE = regex.compile(
+    r"(?<![\p{L}\p{N}][.,]?)(?<![\p{L}])([0-9]+(?:[.,][0-9]+)*)"
+    r"(?:\s*(?:[YV][oO°]|o/o|%o)|\s+(?:9[oO°]|0/0))(?![\p{L}\p{N}/])")
+
+
+def repair_percent(text: str | None) -> str | None:
+    """A target cell with the OCR confusions of "%" after a number put right ("20 Yo" → "20 %").
+
+    Only a number directly followed by the confusion is touched: "Yo" or "Vo" elsewhere (a name, a word)
+    is left as written, and so is anything without a number before it.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    return _PERCENT_OCR_RE.sub(lambda m: m.group(1) + (" %" if m.group(0)[len(m.group(1)):][:1].isspace() else "%"), text)
 
 
 def _to_float(raw: str) -> float | None:

@@ -39,14 +39,11 @@ import argparse
 import html
 import json
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import save_zip  # noqa: E402
+from model import chromium_pdf, pick as weighted, save_zip  # noqa: E402
 
 # ------------------------------------------------------------------------------------ vocabulary
 # (tuning items first; the last item of each list is held out)
@@ -247,16 +244,6 @@ KINDS = [(3, "labelled_then_free"), (2, "two_lines"), (2, "words"), (2, "definis
          (1, "colon_values"), (1, "plain_after")]
 
 
-def weighted(rng, options):
-    total = sum(w for w, _ in options)
-    x = rng.random() * total
-    for w, v in options:
-        x -= w
-        if x < 0:
-            return v
-    return options[-1][1]
-
-
 def make_doc(rng: random.Random, held: bool, n: int) -> dict:
     jab = rng.choice(["Kepala Bidang Perencanaan", "Sekretaris", "Kepala Bidang Pelayanan", "Kepala Seksi Data"])
     sas = [f"Meningkatnya kualitas {x}" for x in rng.sample(["pelayanan publik", "tata kelola pemerintahan",
@@ -378,16 +365,7 @@ def _html(doc: dict) -> str:
 
 
 def write_chromium(doc: dict, path: Path) -> None:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not exe:
-        raise SystemExit("chromium is not installed")
-    with tempfile.TemporaryDirectory() as tmp:
-        h = Path(tmp) / "page.html"
-        h.write_text(_html(doc), encoding="utf-8")
-        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={tmp}/prof", "--no-pdf-header-footer", f"--print-to-pdf={path}",
-                        h.resolve().as_uri()], check=True, capture_output=True, timeout=180)
+    chromium_pdf(_html(doc), path)
 
 
 def write_rl(doc: dict, path: Path) -> None:

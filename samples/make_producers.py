@@ -34,7 +34,6 @@ import json
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -45,6 +44,7 @@ sys.path.insert(0, str(HERE))
 import make_docx  # noqa: E402
 import make_pdf  # noqa: E402
 import render_text  # noqa: E402
+import model  # noqa: E402
 from model import balanced  # noqa: E402
 
 KINDS = ("html_grid", "html_plain", "html_booktabs", "lo_light", "lo_lightlist", "rl_hrules", "rl_sideways",
@@ -154,20 +154,9 @@ def text_to_html(text: str, css: str) -> str:
     return "\n".join(out)
 
 
-def chromium_pdf(page_html: str, out: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "doc.html"
-        src.write_text(page_html, encoding="utf-8")
-        profile = Path(tmp) / "profile"
-        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
-                        src.as_uri()], check=True, capture_output=True, timeout=120)
-
-
 def render_html(gold: dict, kind: str, out: Path, seed: int) -> None:
     text, _ = render_text.render(gold, random.Random(f"{seed}:{out.stem}"), table_style="html")
-    chromium_pdf(text_to_html(text, CSS[kind]), out)
+    model.chromium_pdf(text_to_html(text, CSS[kind]), out)
 
 
 # ----------------------------------------------------------------------------- DOCX light styles → LibreOffice
@@ -237,9 +226,7 @@ def render_lo(gold: dict, kind: str, out: Path, seed: int) -> None:
         src = Path(tmp) / (out.stem + ".docx")
         make_docx.render_docx(gold, src, rng, style)
         light_tables(src, kind)
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo", "--convert-to", "pdf",
-                        "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=300)
-        shutil.move(str(Path(tmp) / (out.stem + ".pdf")), out)
+        shutil.move(str(model.soffice([src], tmp)[0]), out)
 
 
 # ----------------------------------------------------------------------------- reportlab variants

@@ -119,15 +119,19 @@ def formula_spec(ind: dict, text: Callable[[str], str] = fold) -> dict | None:
         return {"kind": "ratio", "num": f["numerator"], "den": f["denominator"],
                 "mult": f.get("multiplier"), "pct": "%" in raw,
                 "fx": parsed.get("fx", False), "sigma": parsed.get("sigma", False)}
-    if f.get("type") == "count" and f.get("numerator"):
-        m = COUNT_RE.match(raw)
-        if m:
-            core = raw[m.end():].strip()
-            m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", core)
-            core = (m2.group(1) if m2 else core).rstrip("$").strip()
-            if core == f["numerator"]:
-                return {"kind": "count", "core": core, "fx": bool(m.group("fx"))}
+    if f.get("type") == "count" and f.get("numerator") and (c := count_core(raw)) and c[0] == f["numerator"]:
+        return {"kind": "count", "core": c[0], "fx": c[1]}
     return {"kind": "text", "text": text(raw)}
+
+
+def count_core(raw: str) -> tuple[str, bool] | None:
+    """What a count formula_raw counts and whether it says f(x) ("$f(x) = \\Sigma$ A" -> ("A", True))."""
+    m = COUNT_RE.match(raw)
+    if not m:
+        return None
+    core = raw[m.end():].strip()
+    m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", core)
+    return (m2.group(1) if m2 else core).rstrip("$").strip(), bool(m.group("fx"))
 
 
 # --------------------------------------------------------------------------
@@ -525,12 +529,16 @@ def soffice(sources: list, outdir, to: str = "pdf") -> list[Path]:
     return [Path(outdir) / f"{Path(s).stem}.{to.split(':')[0]}" for s in sources]
 
 
-def chromium_pdf(page: Path, pdf: Path) -> None:
-    """Headless Chromium prints an HTML page (a throw-away profile, no network services)."""
+def chromium_pdf(page: Path | str, pdf: Path) -> None:
+    """Headless Chromium prints an HTML page: a file, or a str of HTML (a throw-away profile, no network
+    services)."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if not exe:
         raise SystemExit("chromium is needed to print HTML to PDF")
-    with tempfile.TemporaryDirectory() as prof:
+    with tempfile.TemporaryDirectory() as prof, tempfile.TemporaryDirectory() as src:
+        if isinstance(page, str):
+            Path(src, "page.html").write_text(page, encoding="utf-8")
+            page = Path(src, "page.html")
         subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         f"--user-data-dir={prof}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",

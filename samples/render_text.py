@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import (columns, dump, gold_copy, load, missing, pick as _pick,  # noqa: E402
+from model import (columns, count_core, dump, gold_copy, load, missing, pick as _pick,  # noqa: E402
                    plan_formula_layouts, report, sasaran_groups, title_case, written_year)
 
 TABLE_STYLES = ("tab", "pipe", "html", "cells")
@@ -198,25 +198,6 @@ class LabelStyle:
 # --------------------------------------------------------------------------
 # formula cell
 
-_COUNT_PREFIX = re.compile(
-    r"^\s*(?:\$?\s*[fF]\s*\(\s*x\s*\)\s*[=:]\s*)?(?:\\Sigma|\\sum|Σ|∑)\s*\$?\s*")
-
-
-def _count_core(raw: str) -> str | None:
-    """The counted text of a count formula_raw ("$f(x) = \\Sigma$ A" -> "A")."""
-    s = raw.strip()
-    m = _COUNT_PREFIX.match(s)
-    if m:
-        s = s[m.end():].strip()
-        m2 = re.fullmatch(r"\\text\{(.*)\}\s*\$?", s)
-        if m2:
-            s = m2.group(1)
-        return s.rstrip("$").strip()
-    if s.startswith("Jumlah "):
-        return s[len("Jumlah "):].strip()
-    return None
-
-
 _STACK = re.compile(r"^(?P<num>.+?) (?P<mid>_{3,} ?[xX] ?100 ?%?|[xX]) (?P<den>.+)$")
 
 
@@ -291,7 +272,8 @@ def _formula_text(ind: dict, rng: random.Random, style: str, allow_stack: bool):
                 return None, (num, mid, den), "stack"
         return raw, None, "raw"
     if ftype == "count" and num:
-        core = _count_core(raw)
+        c = count_core(raw)
+        core = c[0] if c else raw.strip()[len("Jumlah "):].strip() if raw.strip().startswith("Jumlah ") else None
         if core == num:
             form = _pick(rng, [(4, "raw"), (2, "$f(x) = \\Sigma$ {a}"), (2, "f(x) = Σ {a}"),
                                (1, "F(x) : ∑ {a}"), (1, "f(x) = \\sum {a}"), (2, "Jumlah {a}"),

@@ -50,6 +50,19 @@ def readable_label(name: str) -> str:
 
 _S, _I, _F, _L = pa.string(), pa.int32(), pa.float64(), pa.list_(pa.string())
 
+
+def BOX_COLUMNS(what: str) -> tuple[Column, ...]:  # noqa: N802 - a constant-like family of columns
+    """The box of a row or block on its page (PDF and scans), as a PDF viewer shows the page."""
+    where = (f"Box of {what}, on the page as displayed (as pypdfium2 renders it), in points from the page's "
+             "top-left corner (PDF and scans; null for other formats)")
+    return (Column("box_x0", _F, f"{where}: left edge", "56.7"),
+            Column("box_top", _F, f"{where}: top edge", "210.4"),
+            Column("box_x1", _F, f"{where}: right edge", "540.2"),
+            Column("box_bottom", _F, f"{where}: bottom edge", "262.9"),
+            Column("box_turn", _I, "Degrees (0, 90, 180 or 270) the page must be turned clockwise for the text in "
+                   "the box to read left to right: 90 for text running up the page (a table printed sideways, a scan "
+                   "fed sideways), 180 upside down; null without a box", "0"))
+
 YEAR_SOURCES = (("document", "stated in the document: a year marker before the block, a period title, or the "
                              "document's own year"),
                 ("path", "not in the document: from the file's name (IKI 2021.docx), else the nearest folder name "
@@ -130,9 +143,13 @@ POSITIONS = (
            "title, else the document's)", "2021"),
     Column("period_end", _I, "Last year of that period", "2026"),
     Column("page", _I, "Page where the block starts (null for text exports)", "4"),
+    *BOX_COLUMNS("the block that starts the position (its JABATAN label or title)"),
     Column("line", _I, "Line where the block starts in a text export", "45"),
     Column("sheet", _S, "Worksheet where the block starts (workbooks only)", "IKI 2022"),
     Column("cell", _S, "Cell where the block starts, A1 style (workbooks only)", "B12"),
+    Column("table_index", _I, "When the block starts in a table (a label table of Word, ODT, HTML): the table's "
+           "1-based order among the document's tables", "2"),
+    Column("table_row", _I, "The 1-based row of that table", "1"),
     Column("n_tugas", _I, "TUGAS items", "13"),
     Column("n_fungsi", _I, "FUNGSI items", "0"),
     Column("n_indicators", _I, "Indicator rows", "3"),
@@ -210,13 +227,28 @@ INDICATORS = (
     Column("targets", pa.list_(pa.struct([("year", pa.int32()), ("target", pa.string())])),
            "Every year's target as written, one {year, target} per TARGET column that names a year; [] when the "
            "header names no year", "[{\"year\": 2022, \"target\": \"45\"}, {\"year\": 2023, \"target\": \"50\"}]"),
-    Column("page", _I, "Page of the row", "5"),
-    Column("line", _I, "Line of the row in a text export", "36"),
+    Column("page", _I, "Page of the row (where it starts, for a row a page break cut in two)", "5"),
+    *BOX_COLUMNS("the row's cells on that page (a cell merged down over several rows widens it but does not "
+                 "stretch it down)"),
+    Column("line", _I, "Line of the row in a text export (its first line)", "36"),
+    Column("line_end", _I, "Last line of the row in a text export", "38"),
     Column("sheet", _S, "Worksheet of the row (workbooks only)", "IKI 2022"),
     Column("cell", _S, "First cell of the row, A1 style (workbooks only)", "B20"),
+    Column("cell_range", _S, "The cells the row was read from, A1 style (workbooks only)", "B20:H21"),
+    Column("table_index", _I, "1-based order of the row's table among the document's tables (every format; the "
+           "provenance of Word, ODT and HTML rows, which have no page box)", "3"),
+    Column("table_row", _I, "First row of the table the row was read from (1-based, header rows counted)", "4"),
+    Column("table_row_end", _I, "Last row of the table the row was read from (a fraction over three rows, a "
+           "row a page break cut in two ...)", "6"),
     Column("ocr_confidence", _F, "Mean tesseract confidence (0-100) of the row's cells; null for digital text",
            "91.5"),
     Column("warnings", _L, "What the parser had to guess for this row, each `code: message` (codes below)", "[\"formula_stacked_no_bar: fraction read from two stacked lines without a bar\"]"),
+    Column("verdict", _S, "What an analyst found on reviewing the row (`iki review`, then `iki extract ... "
+           "--corrections FILE.csv`); null when nobody reviewed it", "corrected",
+           values=(("right", "checked against the source and right as read"),
+                   ("corrected", "one or more fields corrected (each named by a `corrected` warning with the "
+                                 "value iki had read)"),
+                   ("wrong", "marked wrong, no corrected value given (warning `marked_wrong`)"))),
     _codes("rows"),
 )
 
@@ -238,11 +270,16 @@ FLAT_LAYOUT: tuple[tuple[str, str, str], ...] = (
     ("kind", "positions", "kind"), ("instansi", "positions", "instansi"), ("program", "positions", "program"),
     ("jabatan_key", "positions", "jabatan_key"), ("year_source", "positions", "year_source"),
     ("warnings", "indicators", "warnings"), ("warning_codes", "indicators", "warning_codes"),
-    ("ocr_confidence", "indicators", "ocr_confidence"),
+    ("verdict", "indicators", "verdict"), ("ocr_confidence", "indicators", "ocr_confidence"),
     ("file_name", "documents", "file_name"), ("format", "documents", "format"), ("status", "documents", "status"),
     ("document_year", "documents", "year"), ("source_path", "documents", "source_path"),
-    ("page", "indicators", "page"), ("line", "indicators", "line"), ("sheet", "indicators", "sheet"),
-    ("cell", "indicators", "cell"), ("position_seq", "positions", "seq"), ("seq", "indicators", "seq"),
+    ("page", "indicators", "page"), ("box_x0", "indicators", "box_x0"), ("box_top", "indicators", "box_top"),
+    ("box_x1", "indicators", "box_x1"), ("box_bottom", "indicators", "box_bottom"),
+    ("box_turn", "indicators", "box_turn"), ("line", "indicators", "line"), ("line_end", "indicators", "line_end"),
+    ("sheet", "indicators", "sheet"), ("cell", "indicators", "cell"), ("cell_range", "indicators", "cell_range"),
+    ("table_index", "indicators", "table_index"), ("table_row", "indicators", "table_row"),
+    ("table_row_end", "indicators", "table_row_end"),
+    ("position_seq", "positions", "seq"), ("seq", "indicators", "seq"),
     ("doc_id", "indicators", "doc_id"), ("position_id", "indicators", "position_id"),
     ("indicator_id", "indicators", "indicator_id"),
 )

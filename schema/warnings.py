@@ -16,6 +16,7 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
     "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
     "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
+    "pdf_repaired": ("documents", "the PDF's cross-reference table is broken so its pages could not be listed; the file was rebuilt by pdfium and read from the rebuilt copy"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message names the OCR engine and gives the mean confidence and the scale each page's text was read at"),
     "ocr_deskewed": ("documents", "scanned pages were turned to straighten their lines"),
@@ -83,6 +84,11 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                          "was not parsed: formula_type is other or none"),
     "formula_image": ("indicators", "the cell holds a picture (a formula pasted as an image or an embedded "
                       "equation object) and no formula written as text: formula_type is none, the text is penjelasan"),
+    # --- review
+    "corrected": ("indicators", "an analyst's correction (iki extract --corrections) was applied: the message names "
+                                "the field and the value iki had read"),
+    "marked_wrong": ("indicators", "an analyst marked the row wrong (iki extract --corrections) without giving the "
+                                   "right value: check it against the source"),
 }
 
 

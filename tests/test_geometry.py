@@ -247,3 +247,43 @@ def test_an_l_shaped_merge_is_cut_into_cells_and_no_text_is_lost():
                     assert (r, k) not in boxes
                     boxes.add((r, k))
     assert "Catatan" in t.texts()[2][0] or "Catatan" in " ".join(t.texts()[2])
+
+
+def _sig_line(y, left, right, lx=80, rx=360):
+    """One line of two signature columns: ``left`` from ``lx``, ``right`` centred on ``rx`` + 90."""
+    words, x = [], lx
+    for t in left.split():
+        words.append(Word(t, x, y, x + 7 * len(t), y + 10))
+        x += 7 * len(t) + 4
+    width = sum(7 * len(t) + 4 for t in right.split()) - 4
+    x = rx + 90 - width / 2
+    for t in right.split():
+        words.append(Word(t, x, y, x + 7 * len(t), y + 10))
+        x += 7 * len(t) + 4
+    return words
+
+
+def test_side_by_side_signature_blocks_are_read_one_after_the_other():
+    """Two signature columns (centred lines, a white channel between them) are two blocks: the left
+    column's lines, then the right's, never one line made of both."""
+    words = (_sig_line(500, "KEPALA BIDANG KAWASAN", "KEPALA SEKSI PENATAAN KAWASAN")
+             + _sig_line(513, "DINAS PERUMAHAN DAN PERMUKIMAN", "PERMUKIMAN PERKOTAAN")
+             + [Word("PROVINSI", 80, 526, 136, 536), Word("JAWA", 140, 526, 168, 536), Word("BARAT", 172, 526, 207, 536)])
+    ps = [b.text for b in page_blocks(PageGeometry(1, 600, 800, words, [])) if isinstance(b, Paragraph)]
+    assert "DINAS PERUMAHAN DAN PERMUKIMAN" in ps
+    assert ps.index("KEPALA BIDANG KAWASAN") < ps.index("DINAS PERUMAHAN DAN PERMUKIMAN") \
+        < ps.index("KEPALA SEKSI PENATAAN KAWASAN")
+    assert not any("PERMUKIMAN PERMUKIMAN" in p or "KAWASAN KEPALA" in p for p in ps)
+
+
+def test_one_wide_gap_or_a_forms_labels_are_no_columns():
+    # one line with a wide gap: a date pushed right, a line's tail; stays one line
+    one = _sig_line(100, "Ditetapkan di", "Bandung")
+    # a form without colons: labels part from their values early on the line
+    form = [Word("Nama", 80, 200, 110, 210), Word("RAHMAT,", 180, 200, 230, 210), Word("S.T.", 234, 200, 260, 210),
+            Word("Jabatan", 80, 213, 125, 223), Word("KEPALA", 180, 213, 225, 223), Word("SEKSI", 229, 213, 262, 223),
+            Word("PENATAAN", 266, 213, 330, 223), Word("KAWASAN", 334, 213, 390, 223),
+            Word("PERMUKIMAN", 394, 213, 470, 223), Word("PERKOTAAN", 474, 213, 540, 223)]
+    ps = [b.text for b in page_blocks(PageGeometry(1, 600, 800, one + form, [])) if isinstance(b, Paragraph)]
+    assert ps[0] == "Ditetapkan di Bandung"
+    assert "Nama RAHMAT, S.T." in ps and any(p.startswith("Jabatan KEPALA SEKSI") for p in ps)

@@ -397,3 +397,19 @@ def test_activities_under_kegiatan_with_a_volume_column():
         ("Melakukan analisis kebutuhan sistem", "4", "dokumen")]
     # a program table with an INDIKATOR column keeps KEGIATAN as what it is
     assert header_roles(["No", "Kegiatan", "Indikator Kinerja", "Target"])[1:] == ["sasaran", "indikator", "target"]
+
+
+def test_ocr_bulleted_indicators_take_the_target_on_their_own_line():
+    """A scanned cell lists an indicator, then bulleted ones read by OCR as `e` / `»`; the target cell
+    has one line per item: each becomes a row with its own target, as a typed bullet list does."""
+    ind = ("Penurunan Luas Kawasan\n\nKumuh\n\ne Terbangunnya\n\nJalan Lingkungan di Kota A\n\n"
+           "e Terbangunnya\n\nDrainase di Kota B\n\n» Teridentifikasinya data\n\nPSU Perumahan")
+    rows, _ = indicators_from_tables([table([["No.", "Sasaran Strategis", "Indikator Kinerja", "Target"],
+                                             ["1.", "Meningkatnya Kualitas Kawasan", ind,
+                                              "84,84%\n\n1 Paket\n\n2 Paket\n\n1 Kegiatan"]])])
+    assert [(r.indikator, r.target) for r in rows] == [
+        ("Penurunan Luas Kawasan Kumuh", "84,84%"),
+        ("Terbangunnya Jalan Lingkungan di Kota A", "1 Paket"),
+        ("Terbangunnya Drainase di Kota B", "2 Paket"),
+        ("Teridentifikasinya data PSU Perumahan", "1 Kegiatan")]
+    assert all(r.sasaran == "Meningkatnya Kualitas Kawasan" for r in rows)

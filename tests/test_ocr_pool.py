@@ -78,3 +78,4 @@ def test_an_error_on_a_page_is_raised_where_its_result_is():
     assert next(it) == 0 and next(it) == 1
     with pytest.raises(ValueError, match="page 2"):
         next(it)
+

@@ -17,9 +17,11 @@ top-left (``top`` grows downwards).
 from __future__ import annotations
 
 from extractors.geometry.paragraphs import build_paragraphs
-from extractors.geometry.primitives import TOL, PageGeometry, Segment, Word, mean_conf, text_lines
+from dataclasses import replace
+
+from extractors.geometry.primitives import TOL, PageGeometry, Segment, Word, map_box, mean_conf, text_lines
 from extractors.geometry.tables import build_tables, find_tables
-from extractors.ir import Paragraph, Table
+from extractors.ir import Loc, Paragraph, Table
 
 __all__ = ["TOL", "PageGeometry", "Segment", "Word", "mean_conf", "text_lines", "build_tables", "find_tables",
            "build_paragraphs", "page_blocks"]
@@ -38,7 +40,7 @@ def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
                                         for x0, t, x1, b in boxes)
 
     free = [w for w in page.words if not inside(w)]
-    blocks: list[tuple[float, Paragraph | Table]] = [(t.loc.bbox[1], t) for t in tables]
+    blocks: list[tuple[tuple[float, int], Paragraph | Table]] = [((t.loc.bbox[1], -1), t) for t in tables]
     # paragraphs are built per band between tables so a table keeps its place in the reading order
     edges = sorted([b[1] for b in boxes] + [b[3] for b in boxes])
     bands: list[list[Word]] = [[] for _ in range(len(edges) + 1)]
@@ -47,12 +49,29 @@ def page_blocks(page: PageGeometry) -> list[Paragraph | Table]:
         bands[k].append(w)
     right = max((w.x1 for w in free), default=0.0)
     for band in bands:
-        for p in build_paragraphs(band, page.number, right):
-            blocks.append((p.loc.bbox[1] if p.loc.bbox else 0.0, p))
+        # a band's paragraphs keep the order they were built in (side-by-side blocks one after the other)
+        ps = build_paragraphs(band, page.number, right)
+        top = min((p.loc.bbox[1] for p in ps if p.loc.bbox), default=0.0)
+        blocks.extend(((top, k), p) for k, p in enumerate(ps))
     blocks.sort(key=lambda x: x[0])
     out = [b for _, b in blocks]
     page.open_columns = _open_columns(out, page)
+    if page.to_page is not None or page.turn:
+        out = [_on_page(b, page) for b in out]
     return out
+
+
+def _on_page(block: Paragraph | Table, page: PageGeometry) -> Paragraph | Table:
+    """The block with each box also given on the page as displayed (``Loc.page_bbox``) and the turn its
+    text needs, for a page the reader turned or straightened (``bbox`` stays in the reader's frame)."""
+    def loc(x: Loc) -> Loc:
+        shown = map_box(page.to_page, x.bbox) if x.bbox is not None and page.to_page is not None else None
+        return replace(x, page_bbox=shown, turn=page.turn)
+
+    if isinstance(block, Table):
+        rows = tuple(tuple(replace(c, loc=loc(c.loc)) for c in row) for row in block.rows)
+        return replace(block, rows=rows, loc=loc(block.loc))
+    return replace(block, loc=loc(block.loc))
 
 
 FOOT = 0.12  # bottom share of the page where a footer (page number, running title) may follow a table

@@ -21,7 +21,7 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
     above started (or under its value, for a hanging indent), and is not a
     ``KEY : value`` line of its own.
     """
-    lines = text_lines(words)
+    lines = side_by_side(text_lines(words))
     if right is None:
         right = max((w.x1 for w in words), default=0.0)
     out: list[tuple[Paragraph, list[Word]]] = []
@@ -60,6 +60,61 @@ def build_paragraphs(words: list[Word], page_number: int, right: float | None = 
         out.append((Paragraph(text=rest if label else text, loc=Loc(page=page_number, bbox=bbox), label=label,
                               bold=bold, indent=int(x0), conf=mean_conf(line)), line))
     return [p for p, _ in out]
+
+
+def _wide_gap(line: list[Word]) -> tuple[int, float, float] | None:
+    """The widest gap between two words of a line, as (index of the word after it, its left, its right),
+    when it is wide enough to part two columns (≥ 4 text heights); a gap next to a colon is a
+    ``KEY : value`` line's, not a column's."""
+    if len(line) < 2:
+        return None
+    height = max(w.bottom - w.top for w in line)
+    k = max(range(1, len(line)), key=lambda i: line[i].x0 - line[i - 1].x1)
+    left, right = line[k - 1].x1, line[k].x0
+    if right - left < 4 * height:
+        return None
+    if line[k - 1].text.endswith(":") or line[k].text.startswith(":"):
+        return None
+    return k, left, right
+
+
+def side_by_side(lines: list[list[Word]]) -> list[list[Word]]:
+    """Lines of two blocks set side by side (a PK's two signature columns: title, office, name, rank) as
+    the left block's lines, then the right block's.
+
+    The evidence is a river, not one gap: two or more lines in a row each part at a gap at least four
+    text heights wide, and those gaps overlap (the same white channel runs down between the blocks,
+    whether the blocks are left-aligned or centred). A single line with a wide gap stays as it is.
+    """
+    gaps = [_wide_gap(line) for line in lines]
+    out: list[list[Word]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        if gaps[i] is not None:
+            lo, hi = gaps[i][1], gaps[i][2]
+            while j + 1 < len(lines) and gaps[j + 1] is not None:
+                nlo, nhi = max(lo, gaps[j + 1][1]), min(hi, gaps[j + 1][2])
+                height = max(w.bottom - w.top for w in lines[j + 1])
+                near = min(w.top for w in lines[j + 1]) - max(w.bottom for w in lines[j]) <= 3 * height
+                if nhi - nlo < 2 * height or not near:
+                    break
+                lo, hi, j = nlo, nhi, j + 1
+        if j > i:
+            # a form's labels and values ("Nama     RAHMAT") part early on the line; two blocks part near the
+            # middle: the channel must end past 40% of the run's width
+            x0 = min(w.x0 for k in range(i, j + 1) for w in lines[k])
+            x1 = max(w.x1 for k in range(i, j + 1) for w in lines[k])
+            if hi - x0 < 0.4 * (x1 - x0):
+                j = i
+        if j > i:
+            out.extend(lines[k][: gaps[k][0]] for k in range(i, j + 1))
+            out.extend(lines[k][gaps[k][0]:] for k in range(i, j + 1))
+            i = j + 1
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _value_start(line_words: list[Word]) -> float:

@@ -91,6 +91,22 @@ but a shaded row that fills a table's width ends where its shading ends."""
     # the font size (em, points) of that table's text, on the previous page and on this one
     carry_em: float | None = None
     open_em: float | None = None
+    # how this page's frame lies on the page as displayed, when the reader turned or straightened it:
+    # a 3×3 matrix (row-major, 9 numbers) taking a point of this geometry to the displayed page, and the
+    # degrees clockwise the displayed page must be turned for the text to read (see Loc.page_bbox)
+    to_page: tuple[float, ...] | None = None
+    turn: int = 0
+
+
+def map_box(m: tuple[float, ...], box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The box of the four corners of ``box`` taken through the 3×3 matrix ``m`` (row-major)."""
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+        w = m[6] * x + m[7] * y + m[8]
+        w = w if abs(w) > 1e-12 else 1e-12
+        xs.append((m[0] * x + m[1] * y + m[2]) / w)
+        ys.append((m[3] * x + m[4] * y + m[5]) / w)
+    return round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2)
 
 
 def cluster(values: list[float], tol: float = TOL) -> list[float]:

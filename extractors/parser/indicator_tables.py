@@ -22,7 +22,8 @@ from functools import lru_cache
 import regex as re
 
 from extractors.ir import Cell, Loc, Table
-from normalize.text import collapse, split_label
+from extractors.parser.provenance import Extent, extent
+from normalize.text import collapse, ocr_bullets, split_label
 from schema.warnings import warning
 
 ROLES = ("no", "sasaran", "indikator", "penjelasan", "formula", "sumber_data", "penanggung_jawab", "satuan", "target")
@@ -57,6 +58,7 @@ class RawIndicator:
     ocr_confidence: float | None = None  # mean OCR confidence of the row's cells, None for digital text
     targets: list[tuple[int | None, str]] = field(default_factory=list)  # (year, target) when TARGET has a column per year
     explain_only: bool = False  # the column header names a PENJELASAN / DEFINISI but no formula
+    extent: Extent | None = None  # where the row's cells are in the source (page box, cell range, table row, lines)
 
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -576,6 +578,7 @@ class _Row:
     tipe_label: str = "Tipe Perhitungan"  # the header of a TIPE PERHITUNGAN column, as written
     warns: list[str] = field(default_factory=list)  # doubts about the row's columns (header_guessed ...)
     new_table: bool = False  # the first row of a table with a header of its own (not a repeated one)
+    pieces: list = field(default_factory=list)  # (Loc, rowspan) of every source cell the row was read from
 
 
 def aligned_texts(table: Table, head: Header) -> list[list[str]]:
@@ -709,7 +712,8 @@ def _rows(tables: list[Table]) -> tuple[list[_Row], list[str]]:
                     warns.append(warning("columns_fused", f"the texts of several columns were joined into {role} "
                                                           f"(the header names them alike)"))
             table_rows.append(_Row(mapped, extra, loc, after_break, confs, formula_only, explain_only, targets,
-                                   tipe_label, warns, new_table=new_table))
+                                   tipe_label, warns, new_table=new_table,
+                                   pieces=[(c.loc, c.rowspan) for c in table.rows[orig[idx]]]))
             after_break = new_table = False
         if table.rows_are_lines and _wrapped_lines(table_rows):
             table_rows = _regroup(table_rows)
@@ -765,6 +769,7 @@ def _regroup(rows: list[_Row]) -> list[_Row]:
         prev.extra.extend(row.extra)
         prev.confs.extend(row.confs)
         prev.warns.extend(w for w in row.warns if w not in prev.warns)
+        prev.pieces.extend(row.pieces)
     return out
 
 
@@ -797,6 +802,7 @@ def _merge_into(prev: _Row, row: _Row, joiner: str = "\n") -> None:
     prev.extra.extend(row.extra)
     prev.confs.extend(row.confs)
     prev.warns.extend(w for w in row.warns if w not in prev.warns)
+    prev.pieces.extend(row.pieces)
     if not prev.targets:
         prev.targets = list(row.targets)
 
@@ -936,7 +942,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
     out: list[RawIndicator] = []
     sasaran: str | None = None
     for row in rows:
-        c = row.cells
+        c = {role: ocr_bullets(text) for role, text in row.cells.items()}  # OCR'd bullets split as typed ones
         if row.new_table:
             sasaran = None  # a sasaran carries down its own table only
         if c.get("sasaran", "").strip():
@@ -946,6 +952,7 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             continue
         items = _items(ind)
         k = len(items)
+        where = extent(row.pieces or [(row.loc, 1)])
         split = {role: (_parts(c.get(role, ""), k) if k > 1 else None)
                  for role in ("penjelasan", "formula", "tipe", "sumber_data", "penanggung_jawab", "satuan", "target")}
         for j, item in enumerate(items):
@@ -980,5 +987,6 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
                 warnings=warn,
                 ocr_confidence=round(sum(row.confs) / len(row.confs), 1) if row.confs else None,
                 targets=list(row.targets) if k == 1 else [],
+                extent=where,
             ))
     return out, warnings

@@ -461,9 +461,22 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
             if part_of((f.x0, f.top, f.x1, f.bottom)) == d:
                 x0, top, x1, bottom = _turn((f.x0, f.top, f.x1, f.bottom), d, w, h)
                 tfills.append(Segment(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)))
-        out.append(PageGeometry(number, tw, th, _words_of(turned), [s for s in tsegs if s.horizontal or s.vertical],
-                                fills=tfills))
+        geom = PageGeometry(number, tw, th, _words_of(turned), [s for s in tsegs if s.horizontal or s.vertical],
+                            fills=tfills)
+        if d in _UNTURN:  # where the turned frame lies on the page as displayed (Loc.page_bbox)
+            m, geom.turn = _UNTURN[d]
+            geom.to_page = m(w, h)
+        out.append(geom)
     return out
+
+
+# the inverse of _turn for each direction (a point of the turned frame → the displayed page) and the degrees
+# clockwise the displayed page must turn for the text to read
+_UNTURN = {
+    "up": (lambda w, h: (0.0, 1.0, 0.0, -1.0, 0.0, h, 0.0, 0.0, 1.0), 90),
+    "down": (lambda w, h: (0.0, -1.0, w, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0), 270),
+    "flipped": (lambda w, h: (-1.0, 0.0, w, 0.0, -1.0, h, 0.0, 0.0, 1.0), 180),
+}
 
 
 def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
@@ -664,11 +677,36 @@ def _declared_pages(pdf) -> int | None:
         return None
 
 
-def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto") -> Document:
+def _rebuilt(data: bytes) -> tuple[bytes, int] | None:
+    """The PDF saved again by pdfium, which rebuilds a broken cross-reference table (objects found by
+    scanning the file), and its page count; None when pdfium cannot open it or finds no page either."""
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        try:
+            n = len(doc)
+            if n == 0:
+                return None
+            out = BytesIO()
+            doc.save(out)
+            return out.getvalue(), n
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - pdfium could not read it either: the caller reports the damage
+        return None
+
+
+def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto",
+             _rebuilt_from: int | None = None) -> Document:
     """PDF bytes → :class:`Document`.
 
     ``ocr``: ``auto`` reads pages without a text layer with OCR, ``always`` OCRs every page,
     ``never`` uses the text layer only.
+
+    A file whose pages pdfminer cannot list (a cross-reference table pointing at the wrong objects lists
+    none) is rebuilt by pdfium and read again (warning ``pdf_repaired``); when no library finds a page
+    it is an error saying so, never an empty reading.
     """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -795,6 +833,16 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             raise
         if max_pages and n > max_pages:
             raise PdfError(f"PDF has {n} pages, more than the limit of {max_pages} (--max-pages)")
+        if n == 0:
+            rebuilt = _rebuilt(data) if _rebuilt_from is None else None
+            if rebuilt is None:
+                said = f" although it declares {declared}" if declared else ""
+                raise PdfError(f"damaged PDF: no page could be listed{said} (its page tree or cross-reference "
+                               "table is broken and pdfium could not rebuild it)")
+            doc = read_pdf(rebuilt[0], source, max_pages, ocr, _rebuilt_from=rebuilt[1])
+            doc.warnings.insert(0, warning("pdf_repaired", f"no page could be listed from the file as it is; "
+                                           f"pdfium rebuilt its cross-reference table and found {rebuilt[1]} page(s)"))
+            return doc
         try:
             for i, geoms, problem, facts in map_pages(finish, pages()):
                 if problem:

@@ -19,10 +19,10 @@ rendered at 300 dpi, or an image file) is first put right, each correction recor
 
 Then ruling lines are found at :data:`RULE_DPI` (:func:`find_rules`: short straight runs of ink
 chained into rules, so broken, faint and slightly slanted rules are found), erased, and
+the page is scaled for its text, a dithered background (a header row printed on grey that a bilevel
+scanner turned into a field of dots) is made white around its words (:func:`descreen`), and
 tesseract reads the page once (``-l ind+eng``, ``--psm 6``, no inverted-text pass) through
-:mod:`extractors.readers.ocr_engine` (in-process when ``tesserocr`` is installed). Cells printed
-on grey, dithered or dark backgrounds are binarised on their own and read again
-(:func:`shaded_cells`). Coordinates are converted to PDF points (72 per inch), so the geometry
+:mod:`extractors.readers.ocr_engine` (in-process when ``tesserocr`` is installed). Coordinates are converted to PDF points (72 per inch), so the geometry
 layer cannot tell a scan from a digital page.
 
 Pages of one file are read in parallel (:mod:`extractors.readers.ocr_pool`).
@@ -82,11 +82,14 @@ def _gray(image):
         arr = np.clip(arr, 0, 255).astype("uint8")
     if arr.ndim == 2:
         return arr
-    rgb = arr[:, :, :3]
-    lum = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
-    hi = rgb.max(axis=2)
-    chroma = hi.astype(np.int16) - rgb.min(axis=2)
-    if int(np.percentile(chroma, 99)) < 50:  # no coloured ink on the page
+    rgb = np.ascontiguousarray(arr[:, :, :3])
+    lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    # channel extremes with OpenCV's vector code (numpy's max over the last axis of a page costs ~0.5 s)
+    r, g, b = cv2.split(rgb)
+    hi = cv2.max(cv2.max(r, g), b)
+    chroma = cv2.subtract(hi, cv2.min(cv2.min(r, g), b))
+    counts = np.cumsum(cv2.calcHist([chroma], [0], None, [256], [0, 256]).ravel())
+    if np.searchsorted(counts, 0.99 * (chroma.size - 1) + 1) < 50:  # no coloured ink on the page (99th percentile)
         return lum
     weight = np.clip((chroma.astype(np.float32) - 40.0) / 50.0, 0.0, 1.0)
     return (lum + (hi.astype(np.float32) - lum) * weight).astype(np.uint8)
@@ -223,6 +226,20 @@ def _refine_quad(blur, quad):
 def unwarp(gray, quad):
     """The page inside ``quad`` warped to an upright rectangle (its outer edge painted white)."""
     import cv2
+
+    m, (w, h) = unwarp_matrix(gray, quad)
+    out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    edge = max(2, int(0.012 * min(w, h)))  # the page's own edge and a sliver of the desk
+    out[:edge, :] = 255
+    out[-edge:, :] = 255
+    out[:, :edge] = 255
+    out[:, -edge:] = 255
+    return out
+
+
+def unwarp_matrix(gray, quad):
+    """The perspective matrix :func:`unwarp` takes ``quad`` to its rectangle with, and the rectangle's size."""
+    import cv2
     import numpy as np
 
     tl, tr, br, bl = quad
@@ -236,14 +253,7 @@ def unwarp(gray, quad):
             h = w / ratio
     w, h = int(round(w)), int(round(h))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    edge = max(2, int(0.012 * min(w, h)))  # the page's own edge and a sliver of the desk
-    out[:edge, :] = 255
-    out[-edge:, :] = 255
-    out[:, :edge] = 255
-    out[:, -edge:] = 255
-    return out
+    return cv2.getPerspectiveTransform(quad.astype(np.float32), dst), (w, h)
 
 
 def _aspect(quad, shape) -> float | None:
@@ -736,6 +746,9 @@ class PreparedPage:
     light: float = 0.0  # spread of the paper's brightness before flattening
     notes: list[str] = field(default_factory=list)  # warnings, one per correction
     rules: list = field(default_factory=list)  # ruling lines found, pixel boxes (x0, y0, x1, y1)
+    src_dpi: float | None = None  # the resolution of the image as given (None: unknown, a photo)
+    warp: object = None  # the perspective matrix that straightened a photographed page (source pixels → gray)
+    descreened: float = 0.0  # share of the page whose dithered background dots were erased before reading
     direction: str | None = None  # text lines across ("h") or up/down ("v") as found before any turn
     osd: tuple | None = None  # tesseract's orientation detection (degrees, confidence) when it was asked
     scale: float = 1.0  # the factor the page is resized by before tesseract reads it
@@ -753,7 +766,9 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     notes: list[str] = []
     quad = page_quad(gray)
     unwarped = quad is not None
+    src_dpi, warp = dpi, None
     if unwarped:
+        warp = unwarp_matrix(gray, quad)[0]
         gray = unwarp(gray, quad)
         notes.append(warning("ocr_perspective", f"page {number} was photographed at an angle: "
                                                 f"its outline was straightened to a rectangle"))
@@ -769,7 +784,8 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     if light >= 60:
         notes.append(warning("ocr_light_flattened", f"page {number}: uneven light or a shadow evened out"))
     flat, angle = deskew(flat)
-    page = PreparedPage(flat, dpi, turned, angle, unwarped, light, notes, direction=direction, osd=osd)
+    page = PreparedPage(flat, dpi, turned, angle, unwarped, light, notes, direction=direction, osd=osd,
+                        src_dpi=src_dpi, warp=warp)
     page.scale, page.cap = text_scale(flat)
     if turned:
         page.notes.append(_turned_note(number, turned, osd))
@@ -787,7 +803,7 @@ def _turned(page: PreparedPage, turn: int, number: int, osd) -> PreparedPage:
     total = (page.turned + turn) % 360
     notes = [n for n in page.notes if not n.startswith("ocr_turned")]
     other = PreparedPage(gray, page.dpi, total, angle if angle else page.skew, page.unwarped, page.light, notes,
-                         direction=page.direction, osd=osd)
+                         direction=page.direction, osd=osd, src_dpi=page.src_dpi, warp=page.warp)
     other.scale, other.cap = text_scale(gray)
     if total:
         other.notes.append(_turned_note(number, total, osd))
@@ -843,13 +859,47 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
     segs = [Segment(x0 * k, y0 * k, x1 * k, y1 * k) for x0, y0, x1, y1 in page.rules]
     h, w = gray.shape
     geom = PageGeometry(number, w * k, h * k, words, [s for s in segs if s.horizontal or s.vertical])
+    geom.to_page, geom.turn = page_frame(page), page.turned % 360
     confs = [x.conf for x in words if x.conf is not None]
     facts = {"skew": page.skew, "turned": page.turned, "unwarped": page.unwarped, "scale": round(scale, 3),
              "cap_px": round(page.cap, 1) if page.cap else None, "osd": page.osd,
+             "descreened": page.descreened,
              "mean_conf": sum(confs) / len(confs) if confs else None, "n_words": len(words),
              "warnings": list(page.notes) + ([warning("ocr_deskewed", f"page {number} deskewed by {page.skew:.1f} degrees")]
                                              if page.skew else [])}
     return geom, facts
+
+
+def page_frame(page: PreparedPage) -> tuple[float, ...] | None:
+    """Where the prepared page lies on the image as given: a 3×3 matrix (row-major) taking a point of the
+    OCR geometry (points at ``page.dpi``) to a point of the source image at its own resolution (72 per
+    inch; a pixel per point when the image states none). That is the page as a PDF viewer shows a scanned
+    page. None when the two are the same.
+
+    The prepared image is the source straightened (``warp``), turned by quarter turns (``turned``) and
+    deskewed about its centre (``skew``); a half turn after deskewing is the same rotation about the same
+    centre, so the final ``turned`` and ``skew`` say it all.
+    """
+    import cv2
+    import numpy as np
+
+    h2, w2 = page.gray.shape[:2]
+    t = page.turned % 360
+    h1, w1 = (w2, h2) if t in (90, 270) else (h2, w2)
+    turn = {0: np.eye(3), 90: np.array([[0, -1, h1], [1, 0, 0], [0, 0, 1]], float),
+            180: np.array([[-1, 0, w1], [0, -1, h1], [0, 0, 1]], float),
+            270: np.array([[0, 1, 0], [-1, 0, w1], [0, 0, 1]], float)}[t]
+    skew = np.eye(3)
+    if page.skew:
+        skew[:2] = cv2.getRotationMatrix2D((w2 / 2, h2 / 2), float(page.skew), 1.0)
+    warp = np.asarray(page.warp, float) if page.warp is not None else np.eye(3)
+    forward = skew @ turn @ warp  # source pixels → prepared pixels
+    src_k = 72.0 / (page.src_dpi or 72.0)
+    m = np.diag([src_k, src_k, 1.0]) @ np.linalg.inv(forward) @ np.diag([page.dpi / 72.0, page.dpi / 72.0, 1.0])
+    m = m / m[2, 2]
+    if np.allclose(m, np.eye(3), atol=1e-6):
+        return None
+    return tuple(float(round(v, 9)) for v in m.ravel())
 
 
 def _read(page: PreparedPage, lang: str | None, number: int):
@@ -868,8 +918,57 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     if scale != 1.0:
         clean = cv2.resize(clean, None, fx=scale, fy=scale,
                            interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
+    clean, page.descreened = descreen(clean)
     words = tesseract_words(clean, page.dpi * scale, lang, number)
     return words + _missed_lines(clean, words, page.dpi * scale, lang, number)
+
+
+SPECK_PX = 10  # a dot of a dithered (halftone) background: at most this wide and high, in the reading scale's
+# pixels (capitals ~30 px): a third of a capital
+SPECKS_PER_CELL = 6  # dots per cap-height square that make an area dithered rather than text
+
+
+def descreen(clean) -> tuple[object, float]:
+    """The page (scaled for reading: capitals ~:data:`CAP_PX` px) with its dithered backgrounds made white,
+    and the share of the page they covered.
+
+    A header row printed on grey comes out of a bilevel scanner as a field of separate dots, which
+    tesseract reads as noise and which hides the row's words. The evidence is density, not one dot:
+    where cap-height squares (two or more together) each hold :data:`SPECKS_PER_CELL` or more
+    components no larger than :data:`SPECK_PX`, the area is made bilevel with those dots removed:
+    the words and rules printed on the field are larger and stay black; the full stops and i-dots of
+    ordinary text are too sparse to count.
+    """
+    import cv2
+    import numpy as np
+
+    _, bw = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    small = np.flatnonzero((stats[1:, cv2.CC_STAT_WIDTH] <= SPECK_PX) & (stats[1:, cv2.CC_STAT_HEIGHT] <= SPECK_PX)) + 1
+    if len(small) < SPECKS_PER_CELL * 4:
+        return clean, 0.0
+    h, w = clean.shape
+    cell = int(CAP_PX)
+    gh, gw = h // cell + 1, w // cell + 1
+    cx = (centroids[small, 0] // cell).astype(np.int64)
+    cy = (centroids[small, 1] // cell).astype(np.int64)
+    density = np.bincount(cy * gw + cx, minlength=gh * gw).reshape(gh, gw)
+    dense = (density >= SPECKS_PER_CELL).astype(np.uint8)
+    # a lone dense square is a blot or a signature's scribble; a dithered field spans several
+    dense = cv2.morphologyEx(dense, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    if not dense.any():
+        return clean, 0.0
+    # the squares of the field around its words hold fewer loose dots: holes closed, edges reached
+    dense = cv2.dilate(cv2.morphologyEx(dense, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)), np.ones((3, 3), np.uint8))
+    # inside the field, dots run together into short worms: smaller than any letter stroke, they go too
+    areas, heights = stats[:, cv2.CC_STAT_AREA], stats[:, cv2.CC_STAT_HEIGHT]
+    speck = (areas <= 4 * SPECK_PX) & (heights <= 0.6 * CAP_PX)
+    speck[0] = False
+    area = cv2.resize(dense, (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST)[:h, :w] > 0
+    ink = (bw > 0) & ~speck[labels]
+    out = clean.copy()
+    out[area] = np.where(ink[area], np.minimum(clean[area], 64), 255)
+    return out, round(float(dense.sum()) / dense.size, 3)
 
 
 MISSED_BANDS = 12  # text lines re-read on one page at most (each is one more, small, tesseract call)

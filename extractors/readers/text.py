@@ -190,17 +190,20 @@ def _classify(raw: str) -> str:
     return "text"
 
 
-def _row_cells(fields: list[str], row: int, loc: Loc) -> tuple[Cell, ...]:
-    return tuple(Cell(cell_text(f), row, col, loc=loc) for col, f in enumerate(fields))
+def _row_cells(fields: list[str], row: int, loc: Loc | list[Loc]) -> tuple[Cell, ...]:
+    """A row's cells; ``loc`` is the row's, or one per cell (a one-cell-per-line dump: each cell its line)."""
+    locs = loc if isinstance(loc, list) else [loc] * len(fields)
+    locs = locs + [locs[-1]] * (len(fields) - len(locs))
+    return tuple(Cell(cell_text(f), row, col, loc=x) for col, (f, x) in enumerate(zip(fields, locs)))
 
 
-def _table(rows: list[list[str]], locs: list[Loc]) -> Table:
+def _table(rows: list[list[str]], locs: list[Loc] | list[list[Loc]]) -> Table:
     width = max(len(r) for r in rows)
     grid = []
     for i, (fields, loc) in enumerate(zip(rows, locs)):
         fields = fields + [""] * (width - len(fields))
         grid.append(_row_cells(fields, i, loc))
-    return Table(tuple(grid), loc=locs[0])
+    return Table(tuple(grid), loc=locs[0][0] if isinstance(locs[0], list) else locs[0])
 
 
 _FURNITURE = re.compile(
@@ -287,7 +290,7 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
     for j in range(0, len(cells), ncols):
         chunk = cells[j:j + ncols]
         rows.append(["\n".join(x.strip() for x in c[0]) for c in chunk])
-        locs.append(Loc(page=chunk[0][1].page, line=chunk[0][1].no))
+        locs.append([Loc(page=c[1].page, line=c[1].no) for c in chunk])
     return _table(rows, locs), i
 
 

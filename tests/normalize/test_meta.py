@@ -75,6 +75,8 @@ def test_find_region(lines, region):
         ["Email: dinsos.probolinggokota@gmail.com"],
         ["Peraturan Walikota"],
         ["KOTA"],
+        ["1. Penataan Kawasan Kumuh di Kota Rp 3.309.000.000,00"],  # an amount is never a place
+        ["Belanja Kegiatan di Kabupaten IDR 5.000"],
     ],
 )
 def test_find_region_none(lines):
@@ -440,3 +442,12 @@ def test_a_syllable_acronym_and_its_spelled_out_name_are_one_agency():
              "PROVINSI KALIMANTAN", "TIMUR"]
     assert find_region(lines) == "Provinsi Kalimantan Timur"
     assert find_agency(lines) == "Badan Perencanaan Pembangunan Daerah"
+
+
+def test_a_place_where_work_is_done_is_weaker_than_the_documents_province():
+    """Activities "di Kota X" in a budget list name where the work is done; the province in the signature
+    block is the document's government."""
+    lines = ["PERJANJIAN KINERJA TAHUN 2017", "1. Penataan Kawasan Kumuh di Kota Sukabumi Rp 3.309.000.000,00",
+             "2. Penataan Kawasan Kumuh di Kota Cirebon", "DINAS PERUMAHAN DAN PERMUKIMAN", "PROVINSI JAWA BARAT"]
+    assert find_region(lines) == "Provinsi Jawa Barat"
+    assert find_region(lines[:3]) == "Kota Sukabumi"  # still the fallback when nothing else names one

@@ -28,3 +28,26 @@ def test_items_on_one_line():
     assert split_inline_items("a.", "sesuai huruf b. pasal 3") == [("a.", "sesuai huruf b. pasal 3")]
     assert split_inline_items("a.", "A; c. C") == [("a.", "A; c. C")]
     assert split_inline_items(None, "A; b. B") == [(None, "A; b. B")]
+
+
+@pytest.mark.parametrize("glyphs", ["ee", "e»", "°°", "**", "oo", "©e", "»»»"])
+def test_ocr_bullets_at_line_starts_become_bullets(glyphs):
+    from normalize.text import ocr_bullets
+
+    lines = ["Jumlah dokumen"] + [f"{g} Terbangunnya jalan {k}\nyang layak" for k, g in enumerate(glyphs)]
+    out = ocr_bullets("\n".join(lines))
+    assert out.count("• Terbangunnya") == len(glyphs)
+    assert out.startswith("Jumlah dokumen\n")
+
+
+@pytest.mark.parametrize("text", [
+    "e Terbangunnya jalan\nyang layak",            # one line alone is no list
+    "Jumlah e Kota\nPersentase o Desa",            # not at line starts
+    "e terbangunnya\ne tersusunnya",               # lower case after the letter: words, not bullets
+    "Satu baris saja",
+    None, "",
+])
+def test_ocr_bullets_need_a_list(text):
+    from normalize.text import ocr_bullets
+
+    assert ocr_bullets(text) == text

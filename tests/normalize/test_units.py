@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.units import Quantity, parse_quantity
+from normalize.units import Quantity, parse_quantity, repair_percent
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,40 @@ def test_roundtrip_thousands(n):
     q = parse_quantity(text)
     assert q.unit == "berkas"
     assert q.value is not None and math.isclose(q.value, float(n))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20 Yo", "20 %"),  # OCR of "20 %": the % sign read as letters
+        ("20Yo", "20%"),
+        ("100 Vo", "100 %"),
+        ("85,5 9o", "85,5 %"),
+        ("75 o/o", "75 %"),
+        ("60 0/0", "60 %"),
+        ("12 Yo dan 13 Vo", "12 % dan 13 %"),
+        # no number directly before: left as written
+        ("Kota Yo", "Kota Yo"),
+        ("A1 Yo", "A1 Yo"),
+        ("20 Yogyakarta", "20 Yogyakarta"),
+        # glued to the number, "9o" / "0/0" could be digits: left as written
+        ("209o", "209o"),
+        ("200/0", "200/0"),
+        ("3 kawasan perkotaan", "3 kawasan perkotaan"),
+        (None, None),
+        ("", ""),
+    ],
+)
+def test_repair_percent(text, expected):
+    assert repair_percent(text) == expected
+
+
+def test_repaired_percent_parses_as_percent():
+    assert parse_quantity(repair_percent("20 Yo")) == Quantity(20.0, "%")
+
+
+@given(st.text())
+def test_repair_percent_never_raises(text):
+    out = repair_percent(text)
+    assert isinstance(out, str)
+    assert "%" not in text or "%" in out
