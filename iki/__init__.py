@@ -40,7 +40,7 @@ __all__ = ["extract", "read", "show", "diff", "export", "review", "Tables", "Dif
 
 def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True, region=None, agency=None,
             force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000,
-            corrections=None) -> "Tables":
+            follow_links=False, corrections=None) -> "Tables":
     """Read documents (files, or folders searched recursively) and return their tables.
 
     ``paths``: a path or a list of paths. ``out``: an output folder, or None to keep the tables in
@@ -55,7 +55,9 @@ def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True,
     documents say. ``jobs``: files read at once (default: every core), each in a worker process with
     ``timeout`` seconds and ``max_memory`` MiB. ``ocr``: ``auto`` (pages without text), ``always`` or
     ``never``. ``progress``: a line per file with an ETA on stderr (a bar on a terminal), then the
-    summary; False for silence. ``corrections``: a CSV ``indicator_id, field, value`` saved from the
+    summary; False for silence. ``follow_links``: read what links in the input folders point to outside
+    them (by default such a link is not read: it gets a ``documents`` row and a warning).
+    ``corrections``: a CSV ``indicator_id, field, value`` saved from the
     pages of :func:`review` (or :class:`iki.corrections.Corrections`), applied as the tables are built:
     each field takes the corrected value and the row gets the warning ``corrected`` naming the value
     iki had read (``tables.report.corrections`` lists lines that changed nothing and why).
@@ -66,15 +68,16 @@ def extract(paths, out=None, *, year=None, jobs=None, ocr="auto", progress=True,
     ``int32[pyarrow]`` with ``<NA>``, ``list<item: string>[pyarrow]``); ``.failed`` the files with
     status ``error`` / ``timeout``; ``.to_polars()``, ``.to_duckdb()``, ``.to_arrow()``.
 
-    Raises :class:`UsageError` (a path that does not exist, no files, ``out`` is a file),
-    :class:`EnvironmentProblem` (the output folder cannot be created), ``OSError`` (it could not be
-    written: the previous output is kept), ``KeyboardInterrupt``.
+    Raises :class:`UsageError` (a path that does not exist, no files, ``out`` is a file or the folder
+    being read), :class:`EnvironmentProblem` (the output folder cannot be created),
+    :class:`schema.writer.UnsafeOutput` (a part of ``out`` iki manages is a link it did not make: nothing
+    is changed), ``OSError`` (it could not be written: the previous output is kept), ``KeyboardInterrupt``.
     """
     from iki import api
 
     return api.extract(paths, out, year=year, region=region, agency=agency, jobs=jobs, ocr=ocr, progress=progress,
                        force=force, timeout=timeout, page_timeout=page_timeout, max_memory=max_memory,
-                       max_pages=max_pages, corrections=corrections)
+                       max_pages=max_pages, follow_links=follow_links, corrections=corrections)
 
 
 def read(out) -> "Tables":

@@ -291,9 +291,11 @@ def extract_summary(totals: dict, elapsed: float, out: str, cached: int, not_ok:
                                           files=totals.get("no_year_files", 0))))
     width = max(len(label) for label, _ in rows) + 2
     lines += [f"  {label:<{width}}{value}" for label, value in rows]
+    from iki.terminal import printable
+
     words = [status_word(d["status"]) for d in not_ok]
     w = max((len(x) for x in words), default=0) + 1
-    lines += [f"  {word:<{w}}{d['source_path']}: {d['error']}" for word, d in zip(words, not_ok)]
+    lines += [f"  {word:<{w}}{printable(d['source_path'])}: {printable(d['error'])}" for word, d in zip(words, not_ok)]
     return "\n".join(lines)
 
 
@@ -342,31 +344,42 @@ def _paths(paths) -> list[str]:
 
 
 def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progress=None,
-                arguments: dict | None = None, on_wait=None, corrections=None) -> ExtractReport:
+                arguments: dict | None = None, on_wait=None, follow_links: bool = False,
+                corrections=None) -> ExtractReport:
     """Read ``paths`` into the output folder ``out`` (cached, resumable, published at once); see :func:`iki.extract`.
 
     ``options``: :class:`iki.pipeline.Options`; ``bopts``: :class:`iki.batch.BatchOptions`; ``progress``:
     an :class:`iki.batch.Progress`; ``arguments``: what to record in ``manifest.json``; ``on_wait(pid)``:
-    called when another run holds the folder; ``corrections``: :class:`iki.corrections.Corrections` to apply
-    to the rows as the tables are built (after the cache). Raises :class:`UsageError`, :class:`EnvironmentProblem`,
-    ``OSError`` (the output could not be written) and ``KeyboardInterrupt``."""
-    from iki.batch import CACHE_DIR, manifest, run_batch, write_manifest
+    called when another run holds the folder; ``follow_links``: read what links in the input folders
+    point to outside them (else each such link gets a row of its own); ``corrections``:
+    :class:`iki.corrections.Corrections` to apply to the rows as the tables are built (after the cache).
+    Raises :class:`UsageError`, :class:`EnvironmentProblem`, :class:`schema.writer.UnsafeOutput` (a part
+    of ``out`` iki manages is a link it did not make: nothing is changed), ``OSError`` (the output could
+    not be written) and ``KeyboardInterrupt``."""
+    from iki.batch import CACHE_DIR, manifest, prune_cache, run_batch, write_cache_keys, write_manifest
     from iki.batch import results as batch_results
-    from iki.pipeline import discover, display_path, failed_row, flat_rows
+    from iki.pipeline import discover, display_path, failed_row, flat_rows, outside_row
+    from iki.terminal import printable
     from schema.tables import EXTRACT_TABLES
-    from schema.writer import Generation, TableStream, clean_temporary, output_lock
+    from schema.writer import Generation, TableStream, check_output, clean_temporary, output_lock
 
     paths = _paths(paths)
     if not paths:
         raise UsageError(t("err_no_files", paths="(nothing given)"))
     out = _check_output_folder(out)
-    found = discover(paths, exclude=out if out.exists() else None)
+    for p in paths:  # the folder being read cannot take the output (its tables would be read next time)
+        if out.exists() and os.path.isdir(p) and os.path.samefile(p, out):
+            raise UsageError(t("err_output_is_input", out=printable(display_path(out))))
+    found = discover(paths, exclude=out if out.exists() else None, follow_links=follow_links)
     if found.missing:
-        raise UsageError(t("err_missing_path", paths=", ".join(display_path(m) for m in found.missing)))
-    if not found.files and not found.problems:
-        raise UsageError(t("err_no_files", paths=" ".join(display_path(p) for p in paths)))
-    for path, why in found.problems:
+        raise UsageError(t("err_missing_path", paths=", ".join(printable(display_path(m)) for m in found.missing)))
+    if not found.files and not found.problems and not found.outside:
+        key = "err_only_output" if found.skipped.get("output") else "err_no_files"
+        raise UsageError(t(key, paths=" ".join(printable(display_path(p)) for p in paths)))
+    for path, why in found.problems + found.outside:
         log.warning("%s: %s", display_path(path), why)
+    names = tuple(f"{n}.parquet" for n in EXTRACT_TABLES) + ("manifest.json",)
+    check_output(out, names, CACHE_DIR)  # before anything is written
     log.debug("%d file(s), %d job(s)%s; skipped %s", len(found.files), bopts.jobs,
               f", Dask {bopts.dask}" if bopts.dask else "", dict(found.skipped) or "nothing")
     start = time.perf_counter()
@@ -376,6 +389,7 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
         raise EnvironmentProblem(t("env_cannot_create", out=display_path(out), reason=reason(e))) from None
 
     with output_lock(out, on_wait=on_wait) as lock_fd:
+        check_output(out, names, CACHE_DIR)  # again, holding the lock: what another run left meanwhile
         removed = clean_temporary(out, CACHE_DIR)
         if removed:
             log.debug("removed %d temporary file(s) left by an interrupted run", removed)
@@ -386,7 +400,7 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
             if progress is not None and hasattr(progress, "close"):
                 progress.close()
         # assemble the tables file by file from the cache into a new generation, then publish it at once
-        gen = Generation(out, tuple(f"{n}.parquet" for n in EXTRACT_TABLES) + ("manifest.json",))
+        gen = Generation(out, names)
         totals = {"files": 0, "status": Counter(), "positions": 0, "duties": 0, "indicators": 0, "warnings": 0,
                   "no_year": 0, "no_year_files": 0, "skipped": dict(sorted(found.skipped.items()))}
         if corrections is not None:
@@ -396,6 +410,7 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
             stream = TableStream(gen.path, EXTRACT_TABLES)
             try:
                 problem_rows = [failed_row(p, "error", why, "folder") for p, why in found.problems]
+                problem_rows += [outside_row(p, why) for p, why in found.outside]
                 for r in _chain(problem_rows, batch_results(out, entries)):
                     d = r.document
                     if corrections is not None:  # after the cache: a cached file is corrected too
@@ -426,10 +441,17 @@ def run_extract(paths: Iterable, out: str | os.PathLike, options, bopts, progres
                         [display_path(x) for x in v] if isinstance(v, list) else v)
                     for k, v in (arguments or {}).items()}
             write_manifest(gen.path, manifest(args, totals, stats, out, gen.id))
+            write_cache_keys(gen.path, entries)
             gen.publish()
         except BaseException:
             gen.discard()
             raise
+        try:  # the run is published: entries neither it nor the run before it used go
+            pruned = prune_cache(out)
+            if pruned:
+                log.debug("removed %d cache entries no recent run uses", pruned)
+        except OSError as e:
+            log.debug("cache not pruned: %s", e)
     return ExtractReport(out, totals, stats, not_ok, time.perf_counter() - start, corrections)
 
 
@@ -440,7 +462,7 @@ def _chain(*iterables):
 
 def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, ocr="auto", progress=True,
             force=False, timeout=900.0, page_timeout=120.0, max_memory=4096, max_pages=1000,
-            corrections=None) -> Tables:
+            follow_links=False, corrections=None) -> Tables:
     """See :func:`iki.extract` (the documented entry point)."""
     from iki.corrections import Corrections, CorrectionsError, read_corrections
 
@@ -467,17 +489,19 @@ def extract(paths, out=None, *, year=None, region=None, agency=None, jobs=None, 
     bopts = BatchOptions(jobs=jobs, timeout=timeout or float("inf"), max_memory_mb=max_memory, force=force)
     show = ExtractProgress(quiet=not progress)
     arguments = {"paths": _paths(paths), "output": os.fspath(out) if out is not None else None, "year": year,
-                 "region": region, "agency": agency, "ocr": ocr, "jobs": jobs, "force": force, "api": True}
+                 "region": region, "agency": agency, "ocr": ocr, "jobs": jobs, "force": force,
+                 "follow_links": follow_links, "api": True}
     if out is None:
         with tempfile.TemporaryDirectory(prefix="iki-extract-") as tmp:
-            report = run_extract(paths, Path(tmp) / "out", options, bopts, show, arguments, corrections=corrections)
+            report = run_extract(paths, Path(tmp) / "out", options, bopts, show, arguments,
+                                 follow_links=follow_links, corrections=corrections)
             tables = read(Path(tmp) / "out")
         tables.out, tables._where, report.out = None, None, None
     else:
         report = run_extract(paths, out, options, bopts, show, arguments,
                              on_wait=lambda pid: progress and print(
                                  "iki: " + t("waiting_lock", out=os.fspath(out), pid=pid), file=sys.stderr),
-                             corrections=corrections)
+                             follow_links=follow_links, corrections=corrections)
         tables = read(out)
     if progress:
         unknown = corrections.unknown_ids() if corrections is not None else []
@@ -497,22 +521,28 @@ def read(out) -> Tables:
     import pyarrow.parquet as pq
 
     from iki.pipeline import display_path
-    from schema.writer import current_folder
+    from schema.writer import damaged, open_tables
 
     if isinstance(out, Tables):
         return out
     folder = Path(out)
     if not folder.is_dir():
         raise UsageError(t("err_not_output", out=display_path(os.fspath(out))))
-    current = current_folder(folder)  # one run's tables, even while another run publishes
-    missing = [n for n in EXTRACT_TABLE_NAMES if not (current / f"{n}.parquet").is_file()]
-    if missing:
-        raise UsageError(t("err_not_output", out=display_path(os.fspath(out))))
-    arrow = {n: pq.read_table(current / f"{n}.parquet") for n in EXTRACT_TABLE_NAMES}
+    with open_tables(folder, EXTRACT_TABLE_NAMES) as snap:  # every table of one run, opened at once
+        if any(n not in snap.files for n in EXTRACT_TABLE_NAMES):
+            raise UsageError(t("err_not_output", out=display_path(os.fspath(out))))
+        arrow = {}
+        for n in EXTRACT_TABLE_NAMES:
+            try:
+                snap.files[n].seek(0)
+                arrow[n] = pq.read_table(snap.files[n])
+            except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
+                raise damaged(snap, n, e) from None
     return Tables(arrow, folder)
 
 
-def show(path, *, ocr="auto", year=None, region=None, agency=None) -> Document:
+def show(path, *, ocr="auto", year=None, region=None, agency=None, timeout=900.0, page_timeout=120.0,
+         max_memory=4096, max_pages=1000) -> Document:
     """What iki reads from one document, without writing anything (``iki show FILE``): ``iki.show(path)``.
 
     Returns a :class:`Document`: ``.document`` (its ``documents`` row, a dict), ``.status``,
@@ -520,8 +550,11 @@ def show(path, *, ocr="auto", year=None, region=None, agency=None) -> Document:
     ``.text()`` / ``.markdown()`` / ``.json()`` as ``iki show`` prints them (a notebook shows the
     markdown). ``year`` is used when neither the document nor the file's name states one. A file
     that cannot be read gives ``status`` ``error`` and its ``error``; raises :class:`UsageError` for a
-    path that does not exist or is a folder."""
-    from iki.pipeline import Options, path_year, process_file
+    path that does not exist or is a folder. The file is read in a process of its own with the limits of
+    ``iki extract`` (``timeout``, ``page_timeout`` seconds, ``max_memory`` MiB, ``max_pages``; 0 or None:
+    none), so a small hostile file cannot hang or exhaust the machine."""
+    from iki.batch import run_isolated
+    from iki.pipeline import Options, path_year
 
     p = Path(path)
     if p.is_dir():
@@ -530,8 +563,10 @@ def show(path, *, ocr="auto", year=None, region=None, agency=None) -> Document:
         raise UsageError(t("show_no_file", path=p))
     if ocr not in ("auto", "always", "never"):
         raise UsageError(f"ocr={ocr!r}: use 'auto', 'always' or 'never'")
-    options = Options(year=year, region=region, agency=agency, ocr=ocr, path_year=path_year(p))
-    return Document(process_file(p, options))
+    options = Options(year=year, region=region, agency=agency, ocr=ocr, path_year=path_year(p),
+                      max_pages=max_pages, page_timeout=page_timeout)
+    result, _ = run_isolated(str(p), options, timeout or None, max_memory or 0)
+    return Document(result)
 
 
 # --------------------------------------------------------------------------- diff
@@ -614,6 +649,8 @@ def diff(old, new=None, *, from_year=None, to_year=None, region=None, agency=Non
              "indicator_changes": to_arrow("indicator_changes", result.indicator_rows),
              "field_changes": to_arrow("field_changes", result.field_rows)}
     tables = DiffTables(arrow, result, notes)
+    tables.changed = [(src, side.generation) for side, src in ((old_tables, old_src), (new_tables, new_src))
+                      if getattr(side, "changed", False)][: 1 if same else 2]  # read while another run published
     if out is not None:
         tables.write(out)
     return tables
@@ -679,11 +716,8 @@ def export(source, dest=None, *, to="xlsx", sep=","):
     out = Path(dest) if dest is not None else folder
     if out.is_file() and not (to == "xlsx" and out.suffix.lower() == ".xlsx"):
         raise ExportError(t("export_out_is_file", path=out))
-    from schema.writer import current_folder
-
-    tables_folder = current_folder(folder)
     try:
-        find_tables(tables_folder)
+        find_tables(folder)
     except ExportError:
         raise ExportError(t("export_no_tables", path=folder)) from None
-    return run_export(tables_folder, out, to, sep=sep)
+    return run_export(folder, out, to, sep=sep)  # every table of one run, opened at once (schema.writer.open_tables)

@@ -10,6 +10,7 @@ command is asked to print (``eval``'s scores, ``schema``) goes to stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -21,6 +22,8 @@ from iki.api import extract_summary, reason as _reason, status_word  # noqa: F40
 from iki.errors import EnvironmentProblem, UsageError
 from iki.i18n import set_lang, t
 from iki.pipeline import display_path
+from iki.terminal import LogFormatter, SafeStream, printable, printable_layout
+from schema.writer import DamagedTable, UnsafeOutput
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -39,12 +42,30 @@ def _non_negative(kind):
     def parse(text: str):
         try:
             value = kind(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise argparse.ArgumentTypeError(t("err_not_number", value=text)) from None
+        if value != value:  # NaN
+            raise argparse.ArgumentTypeError(t("err_not_number", value=text))
         if value < 0:
             raise argparse.ArgumentTypeError(t("err_negative", value=text))
+        if kind is int and value > MAX_MEMORY_MB:
+            raise argparse.ArgumentTypeError(t("err_too_large", value=text, limit=MAX_MEMORY_MB))
         return value
     return parse
+
+
+YEARS = (1900, 2200)  # a year iki records must be one of these (as iki.extract accepts)
+MAX_MEMORY_MB = 16 * 2 ** 20  # 16 TiB: more is no limit at all
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("err_not_integer", value=text)) from None
+    if not YEARS[0] <= value <= YEARS[1]:
+        raise argparse.ArgumentTypeError(t("err_not_year", value=text, first=YEARS[0], last=YEARS[1]))
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="IKI files or folders")
     ex.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (created if missing)")
-    ex.add_argument("--year", type=int,
+    ex.add_argument("--year", type=_year,
                     help="year for documents and positions that state none, when the file's name (IKI 2021.docx) or "
                          "folder's (2022/...) does not either; positions.year_source says where each year came from")
     ex.add_argument("--region", help='region to record, e.g. "Kota Probolinggo" (overrides detection)')
@@ -125,6 +146,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="memory limit of one worker and each program it starts (default 4096 MiB, 0: none)")
     ex.add_argument("--max-pages", type=_positive_int, default=1000, metavar="N",
                     help="refuse PDFs with more pages and images with more frames than this (default 1000)")
+    ex.add_argument("--follow-links", action="store_true",
+                    help="read the files that links in the input folders lead to outside them (by default such a "
+                         "link is not followed: it gets a documents row with status unsupported and a warning)")
     ex.add_argument("--force", action="store_true",
                     help="read every file again, ignoring the results cached in OUT/.iki-cache/")
     ex.add_argument("--corrections", metavar="FILE.csv",
@@ -172,8 +196,8 @@ side holds several agencies.
 """, formatter_class=argparse.RawDescriptionHelpFormatter)
     df.add_argument("outputs", nargs="+", metavar="OUT",
                     help="one `iki extract` output folder (with --from and --to), or two: OLD_OUT NEW_OUT")
-    df.add_argument("--from", dest="from_year", type=int, metavar="YEAR", help="year of the old side")
-    df.add_argument("--to", dest="to_year", type=int, metavar="YEAR", help="year of the new side")
+    df.add_argument("--from", dest="from_year", type=_year, metavar="YEAR", help="year of the old side")
+    df.add_argument("--to", dest="to_year", type=_year, metavar="YEAR", help="year of the new side")
     df.add_argument("--region", help='only documents of this region, e.g. "Kota Probolinggo"')
     df.add_argument("--agency", help="only documents of this agency (fuzzy; see below)")
     df.add_argument("-o", "--output", required=True, metavar="DIFF", help="output folder (created if missing)")
@@ -207,8 +231,7 @@ def cmd_extract(args) -> int:
     from iki.pipeline import Options
     from iki.progress import ExtractProgress
 
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING,
-                        format="iki: %(message)s", stream=sys.stderr)
+    _log_to_stderr(logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING)
     corrections = None
     if getattr(args, "corrections", None):
         from iki.corrections import CorrectionsError, read_corrections
@@ -226,11 +249,12 @@ def cmd_extract(args) -> int:
                          force=args.force, dask=dask)
 
     def waiting(holder: str) -> None:
-        print("iki: " + t("waiting_lock", out=display_path(args.output), pid=holder), file=sys.stderr, flush=True)
+        print("iki: " + t("waiting_lock", out=printable(display_path(args.output)), pid=holder), file=sys.stderr,
+              flush=True)
 
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     report = run_extract(args.paths, args.output, options, bopts, ExtractProgress(args.quiet), arguments, waiting,
-                         corrections=corrections)
+                         follow_links=args.follow_links, corrections=corrections)
     if report.stats.cache_rejected and not args.quiet:
         print("iki: " + t("cache_ignored", n=len(report.stats.cache_rejected)), file=sys.stderr)
     if corrections is not None:
@@ -243,7 +267,7 @@ def cmd_extract(args) -> int:
     elif report.failed:
         for d in report.not_ok:
             if d["status"] in ("error", "timeout"):
-                print(f"iki: {d['status']}: {d['source_path']}: {d['error']}", file=sys.stderr)
+                print(f"iki: {d['status']}: {printable(d['source_path'])}: {printable(d['error'])}", file=sys.stderr)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -254,12 +278,12 @@ def cmd_eval(args) -> int:
     folder = current_folder(args.output)
     missing = [n for n in ("documents", "positions", "duties", "indicators") if not (folder / f"{n}.parquet").exists()]
     if not Path(args.output).is_dir() or missing:
-        raise UsageError(t("err_not_output", out=display_path(args.output)))
+        raise UsageError(t("err_not_output", out=printable(display_path(args.output))))
     gone = [g for g in args.gold if not Path(g).is_file()]
     if gone:
-        raise UsageError(t("err_missing_path", paths=", ".join(display_path(g) for g in gone)))
-    report = evaluate_folder(folder, args.gold)
-    print(format_report(report, verbose=args.verbose))
+        raise UsageError(t("err_missing_path", paths=", ".join(printable(display_path(g)) for g in gone)))
+    report = evaluate_folder(args.output, args.gold)  # every table of one run, opened at once
+    print(printable_layout(format_report(report, verbose=args.verbose)))
     return EXIT_OK
 
 
@@ -275,11 +299,13 @@ def cmd_diff(args) -> int:
         result = diff(outs[0], outs[-1], from_year=args.from_year, to_year=args.to_year, region=args.region,
                       agency=args.agency, out=args.output)
     except DiffError as e:
-        raise UsageError(t("diff_error", message=e)) from None
+        raise UsageError(t("diff_error", message=printable(str(e)))) from None
+    for out, generation in getattr(result, "changed", []):
+        print("iki: " + t("output_changed", out=printable(display_path(out)), generation=generation), file=sys.stderr)
     if not args.quiet:
         for note in result.notes:
-            print("iki: " + note, file=sys.stderr)
-        print(result.summary, file=sys.stderr)
+            print("iki: " + printable(note), file=sys.stderr)
+        print(printable_layout(result.summary), file=sys.stderr)
         print(t("diff_written", out=args.output, report="report.html", seconds=time.perf_counter() - start),
               file=sys.stderr)
     return EXIT_OK
@@ -321,15 +347,18 @@ def cmd_export(args) -> int:
     try:
         result = export(args.folder, args.output, to=args.to, sep=args.sep)
     except ExportError as e:
-        raise UsageError(t("export_error", message=e)) from None
+        raise UsageError(t("export_error", message=printable(str(e)))) from None
     for key, fields in result.notes:
-        print(t(key, **fields), file=sys.stderr)
+        print(t(key, **{k: printable(v) if isinstance(v, str) else v for k, v in fields.items()}), file=sys.stderr)
+    if result.changed:
+        print("iki: " + t("output_changed", out=printable(display_path(args.folder)), generation=result.generation),
+              file=sys.stderr)
     if not args.quiet:
         out = Path(args.output) if args.output else Path(args.folder)
         target = result.files[0] if args.to == "xlsx" else f"{out}/"
-        print(t("export_written", n=len(result.rows), target=target), file=sys.stderr)
+        print(t("export_written", n=len(result.rows), target=printable(display_path(target))), file=sys.stderr)
         for table, n in result.rows.items():
-            print(t("export_table_rows", table=table, rows=n), file=sys.stderr)
+            print(t("export_table_rows", table=printable(table), rows=n), file=sys.stderr)
     return 0
 
 
@@ -353,18 +382,29 @@ examples:
                     help="text (default), markdown, or json (the rows as the tables would hold them)")
     sp.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                     help="as for iki extract: OCR pages without a text layer (auto), every page, or none")
-    sp.add_argument("--year", type=int, help="year when neither the document nor the file's name states one")
+    sp.add_argument("--year", type=_year, help="year when neither the document nor the file's name states one")
     sp.add_argument("--region", help="region to record (overrides detection)")
     sp.add_argument("--agency", help="agency to record (overrides detection)")
+    sp.add_argument("--timeout", type=_non_negative(float), default=900.0, metavar="SECONDS",
+                    help="give up after this long, as iki extract does (default 900, 0: none)")
+    sp.add_argument("--page-timeout", type=_non_negative(float), default=120.0, metavar="SECONDS",
+                    help="give up on one page after this long (default 120, 0: none)")
+    sp.add_argument("--max-memory", type=_non_negative(int), default=4096, metavar="MiB",
+                    help="memory limit of the process that reads the file, as for iki extract (default 4096 MiB, "
+                         "0: none)")
+    sp.add_argument("--max-pages", type=_positive_int, default=1000, metavar="N",
+                    help="refuse PDFs with more pages and images with more frames than this (default 1000)")
 
 
 def cmd_show(args) -> int:
     from iki.api import show
 
     try:
-        doc = show(args.file, ocr=args.ocr, year=args.year, region=args.region, agency=args.agency)
+        doc = show(args.file, ocr=args.ocr, year=args.year, region=args.region, agency=args.agency,
+                   timeout=args.timeout, page_timeout=args.page_timeout, max_memory=args.max_memory,
+                   max_pages=args.max_pages)
     except UsageError as e:
-        print(str(e), file=sys.stderr)
+        print(printable(str(e)), file=sys.stderr)
         return EXIT_USAGE
     try:
         sys.stdout.write(doc.json() + "\n" if args.style == "json" else doc.markdown() if args.style == "markdown"
@@ -428,6 +468,25 @@ def _on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _log_to_stderr(level: int) -> None:
+    """Log lines ``iki: message`` on stderr, every control character of a message escaped."""
+    import logging
+
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_iki", False):
+            root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)  # a library's logger set lower (pdfminer's, read for damage) stays quiet too
+    handler.setFormatter(LogFormatter())
+    handler._iki = True  # noqa: SLF001
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (see the module docstring)."""
     ap = _parser()
@@ -442,16 +501,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             ap.print_help(sys.stderr)
             return EXIT_USAGE
-        previous = None
-        if threading_main() and hasattr(signal, "SIGTERM"):
-            previous = signal.signal(signal.SIGTERM, _on_sigterm)  # `kill PID`: clean up like Ctrl-C
+        previous = {}
+        if threading_main():  # `kill PID`, a closed terminal (SIGHUP): clean up like Ctrl-C
+            for sig in _STOP_SIGNALS:
+                with contextlib.suppress(OSError, ValueError):
+                    previous[sig] = signal.signal(sig, _on_sigterm)
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # no control character escapes
         try:
             return COMMANDS[args.command](args)
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            sys.stdout, sys.stderr = streams
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     except UsageError as e:
-        msg = str(e)
+        msg = printable(str(e))
         print(msg if msg.startswith("iki") else f"iki: {msg}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -460,6 +524,14 @@ def main(argv: list[str] | None = None) -> int:
     except EnvironmentProblem as e:
         print(f"iki: {e}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+    except UnsafeOutput as e:
+        print("iki: " + t("unsafe_output", path=printable(display_path(e.path)), what=printable(e.what)),
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except DamagedTable as e:
+        print("iki: " + t("table_damaged", table=printable(display_path(e.path)), reason=printable(e.reason),
+                          remedy=t("remedy_extract" if e.extract else "remedy_rerun")), file=sys.stderr)
+        return EXIT_FAILED
     except OSError as e:
         if isinstance(e, BrokenPipeError):  # `iki schema | head`
             return EXIT_OK
@@ -480,4 +552,7 @@ def threading_main() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # a stop signal that landed outside main's own handling: still an interruption
+        sys.exit(EXIT_INTERRUPTED)

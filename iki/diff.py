@@ -501,17 +501,31 @@ def _unit(core: str) -> str:
 TABLE_NAMES = ("documents", "positions", "duties", "indicators")
 
 
-def load_output(out_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """The four tables of an ``iki extract`` output folder."""
-    from schema.writer import current_folder
+class Tables(dict):
+    """The tables of an output folder (name → DataFrame) and the run they come from: ``generation``,
+    and ``changed`` (another run was published while they were read; they are still one run's)."""
+
+    generation: str | None = None
+    changed: bool = False
+
+
+def load_output(out_dir: str | Path) -> Tables:
+    """The four tables of an ``iki extract`` output folder, all from one run.
+
+    Every table of the generation published when reading starts is opened at once (a run that
+    publishes meanwhile cannot mix two runs' tables or take them away); a table that cannot be read
+    raises :class:`schema.writer.DamagedTable` naming it."""
+    from schema.writer import open_tables, read_table
 
     if not Path(out_dir).is_dir():
         raise DiffError(_t("diff_no_folder", out=out_dir))
-    out = current_folder(out_dir)  # one run's tables, even while another run publishes
-    missing = [n for n in TABLE_NAMES if not (out / f"{n}.parquet").exists()]
-    if missing:
-        raise DiffError(_t("diff_tables_missing", out=out_dir, files=", ".join(m + ".parquet" for m in missing)))
-    return {n: pd.read_parquet(out / f"{n}.parquet") for n in TABLE_NAMES}
+    with open_tables(out_dir, TABLE_NAMES) as snap:
+        missing = [n for n in TABLE_NAMES if n not in snap.files]
+        if missing:
+            raise DiffError(_t("diff_tables_missing", out=out_dir, files=", ".join(m + ".parquet" for m in missing)))
+        tables = Tables({n: read_table(snap, n) for n in TABLE_NAMES})
+        tables.generation, tables.changed = snap.generation, snap.changed()
+    return tables
 
 
 @dataclass
@@ -696,6 +710,126 @@ def _dot(u: dict[str, float], v: dict[str, float]) -> float:
     return sum(x * v[t] for t, x in u.items() if t in v)
 
 
+# --------------------------------------------------------------------------- scores of some pairs
+
+DENSE_LIMIT = 1_000_000    # old × new pairs scored as full matrices; larger sides score only candidate pairs
+CANDIDATES = 40            # per position (indicator): the other side's best by shared words
+RARE = 64                  # a word on more items of a side than max(RARE, 4 √n) does not make candidates
+SAME_TITLE_WINDOW = 8      # holders of one title: the k-th is a candidate of the (k ± 8)-th
+
+
+class PairMatrix:
+    """Scores of some (old, new) pairs read like a matrix of shape ``(na, nb)``: ``m[i, j]``,
+    ``m[ii, jj]`` (arrays), ``m[i, :]`` and ``m[:, j]`` (dense vectors), ``m.nonzero()``; a pair that
+    was not scored reads ``missing``. Memory grows with the pairs scored, not with ``na × nb``."""
+
+    def __init__(self, ii: np.ndarray, jj: np.ndarray, values: np.ndarray, shape: tuple[int, int], missing=0.0):
+        self.ii, self.jj, self.values, self.shape, self.missing = ii, jj, values, shape, missing
+        self._key = ii.astype(np.int64) * max(1, shape[1]) + jj.astype(np.int64)
+        self._order = np.argsort(self._key, kind="stable")
+        self._sorted = self._key[self._order]
+        self._by_row = np.argsort(ii, kind="stable")
+        self._by_col = np.argsort(jj, kind="stable")
+        self._rows = ii[self._by_row]
+        self._cols = jj[self._by_col]
+        self.dtype = values.dtype
+
+    def _find(self, i, j):
+        key = np.asarray(i, dtype=np.int64) * max(1, self.shape[1]) + np.asarray(j, dtype=np.int64)
+        pos = np.searchsorted(self._sorted, key)
+        pos = np.minimum(pos, max(0, len(self._sorted) - 1))
+        found = (self._sorted[pos] == key) if len(self._sorted) else np.zeros(np.shape(key), dtype=bool)
+        return self._order[pos] if len(self._order) else pos, found
+
+    def __getitem__(self, key):
+        i, j = key
+        if isinstance(i, slice) or isinstance(j, slice):
+            if isinstance(i, slice):  # a column
+                out = np.full(self.shape[0], self.missing, dtype=self.values.dtype)
+                sel = self._by_col[np.searchsorted(self._cols, j):np.searchsorted(self._cols, j, side="right")]
+                out[self.ii[sel]] = self.values[sel]
+                return out
+            out = np.full(self.shape[1], self.missing, dtype=self.values.dtype)
+            sel = self._by_row[np.searchsorted(self._rows, i):np.searchsorted(self._rows, i, side="right")]
+            out[self.jj[sel]] = self.values[sel]
+            return out
+        idx, found = self._find(i, j)
+        if np.ndim(idx) == 0:
+            return self.values[idx] if found else self.values.dtype.type(self.missing)
+        out = np.full(np.shape(idx), self.missing, dtype=self.values.dtype)
+        out[found] = self.values[idx[found]]
+        return out
+
+    def pairs_at_least(self, threshold: float) -> list[tuple[int, int]]:
+        """The scored pairs whose value is at least ``threshold``, in (i, j) order."""
+        keep = self.values >= threshold
+        order = np.lexsort((self.jj[keep], self.ii[keep]))
+        return [(int(i), int(j)) for i, j in zip(self.ii[keep][order], self.jj[keep][order])]
+
+    def nonzero(self) -> tuple[np.ndarray, np.ndarray]:
+        keep = self.values.astype(bool)
+        order = np.lexsort((self.jj[keep], self.ii[keep]))
+        return self.ii[keep][order], self.jj[keep][order]
+
+
+def _candidate_pairs(a_tokens: list[dict[str, float]], b_tokens: list[dict[str, float]],
+                     k: int = CANDIDATES) -> set[tuple[int, int]]:
+    """For each item of either side, the ``k`` items of the other side that share the most (weighted)
+    words with it, counting only words that are not on very many items (they tell nothing apart);
+    time and memory grow with the items and their rare words, not with the product of the sides."""
+    def postings(side: list[dict[str, float]]) -> dict[str, list[tuple[int, float]]]:
+        out: dict[str, list[tuple[int, float]]] = {}
+        for idx, vec in enumerate(side):
+            for tok, w in vec.items():
+                out.setdefault(tok, []).append((idx, w))
+        cap = max(RARE, int(4 * math.sqrt(max(1, len(side)))))
+        return {tok: ps for tok, ps in out.items() if len(ps) <= cap}
+
+    pairs: set[tuple[int, int]] = set()
+    for src, dst, flip in ((a_tokens, b_tokens, False), (b_tokens, a_tokens, True)):
+        post = postings(dst)
+        for x, vec in enumerate(src):
+            acc: dict[int, float] = {}
+            for tok, w in vec.items():
+                for y, v in post.get(tok, ()):
+                    acc[y] = acc.get(y, 0.0) + w * v
+            best = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+            pairs.update(((y, x) if flip else (x, y)) for y, _ in best)
+    return pairs
+
+
+def _same_key_pairs(a: list[str], b: list[str], window: int = SAME_TITLE_WINDOW) -> set[tuple[int, int]]:
+    """Pairs with the same (non-empty) key: all of them for a small group, else the k-th holder with
+    the (k ± window)-th; and the pairs that line up in document order (:func:`_aligned_pairs`)."""
+    where_a: dict[str, list[int]] = {}
+    where_b: dict[str, list[int]] = {}
+    for i, key in enumerate(a):
+        if key:
+            where_a.setdefault(key, []).append(i)
+    for j, key in enumerate(b):
+        if key:
+            where_b.setdefault(key, []).append(j)
+    pairs: set[tuple[int, int]] = set()
+    for key, xs in where_a.items():
+        ys = where_b.get(key)
+        if not ys:
+            continue
+        if len(xs) * len(ys) <= 4 * window * window:
+            pairs.update((x, y) for x in xs for y in ys)
+        else:
+            for r, x in enumerate(xs):
+                pairs.update((x, ys[c]) for c in range(max(0, r - window), min(len(ys), r + window + 1)))
+    return pairs | _aligned_pairs(a, b)
+
+
+def _best(row: np.ndarray, k: int) -> np.ndarray:
+    """Indexes of the ``k`` largest values of ``row``, largest first (a long row is not sorted whole)."""
+    if len(row) <= 4096:
+        return np.argsort(-row)[:k]
+    top = np.argpartition(-row, min(k, len(row) - 1))[:k]
+    return top[np.lexsort((top, -row[top]))]
+
+
 # --------------------------------------------------------------------------- positions
 
 @dataclass
@@ -767,11 +901,14 @@ class PositionScores:
 
 
 def score_positions(a: _Pos, b: _Pos) -> PositionScores:
-    """All old × new position similarities (0-1), vectorised (``rapidfuzz.process.cdist``, numpy)."""
+    """Old × new position similarities (0-1): every pair, vectorised (``rapidfuzz.process.cdist``,
+    numpy), up to :data:`DENSE_LIMIT` pairs; beyond, only candidate pairs (:func:`_score_candidates`)."""
     na, nb = len(a.ids), len(b.ids)
     if not na or not nb:
         z = np.zeros((na, nb), dtype=np.float32)
         return PositionScores(z, z, z, z, z.astype(bool), z.astype(bool))
+    if na * nb > DENSE_LIMIT:
+        return _score_candidates(a, b)
     name = process.cdist(a.cores, b.cores, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
     unit = process.cdist(a.units, b.units, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
     la = np.array([x or "" for x in a.levels], dtype=object)
@@ -811,6 +948,98 @@ def score_positions(a: _Pos, b: _Pos) -> PositionScores:
                           total.astype(np.float32), exact, allowed)
 
 
+def _score_candidates(a: _Pos, b: _Pos) -> PositionScores:
+    """:func:`score_positions` for large sides: the same scores, for the pairs that can matter only — the
+    same title (:func:`_same_key_pairs`) and each position's best candidates by shared title, duty and
+    indicator words (:func:`_candidate_pairs`). Pairs not scored read 0 (``allowed`` False)."""
+    na, nb = len(a.ids), len(b.ids)
+    idf_d = _idf(a.duties + b.duties)
+    vd_a, vd_b = _vectors(a.duties, idf_d), _vectors(b.duties, idf_d)
+    idf_i = _idf(a.inds + b.inds)
+    vi_a, vi_b = _vectors(a.inds, idf_i), _vectors(b.inds, idf_i)
+    titles_a = [_tokens(c) for c in a.cores]
+    titles_b = [_tokens(c) for c in b.cores]
+    idf_t = _idf(titles_a + titles_b)
+    vt_a, vt_b = _vectors(titles_a, idf_t), _vectors(titles_b, idf_t)
+
+    def joined(t, d, i):
+        out: dict[str, float] = {}
+        for vec, w in ((t, WEIGHTS["name"]), (d, WEIGHTS["duties"]), (i, WEIGHTS["indicators"])):
+            for tok, x in vec.items():
+                out[tok] = out.get(tok, 0.0) + w * x
+        return out
+
+    ja = [joined(t, d, i) for t, d, i in zip(vt_a, vd_a, vi_a)]
+    jb = [joined(t, d, i) for t, d, i in zip(vt_b, vd_b, vi_b)]
+    pairs = _candidate_pairs(ja, jb) | _same_key_pairs(a.cores, b.cores)
+    pairs |= _same_key_pairs(a.units, b.units)  # "Kepala Seksi X" and "Subkoordinator X": the unit X
+    order = sorted(pairs)
+    ii = np.fromiter((p[0] for p in order), dtype=np.int64, count=len(order))
+    jj = np.fromiter((p[1] for p in order), dtype=np.int64, count=len(order))
+    n = len(order)
+    name = np.empty(n, dtype=np.float32)
+    unit = np.empty(n, dtype=np.float32)
+    duties = np.empty(n, dtype=np.float32)
+    inds = np.empty(n, dtype=np.float32)
+    for k, (i, j) in enumerate(order):
+        name[k] = fuzz.token_sort_ratio(a.cores[i], b.cores[j]) / 100
+        unit[k] = fuzz.token_sort_ratio(a.units[i], b.units[j]) / 100
+        duties[k] = min(1.0, max(0.0, _dot(vd_a[i], vd_b[j])))
+        inds[k] = min(1.0, max(0.0, _dot(vi_a[i], vi_b[j])))
+    la = np.array([x or "" for x in a.levels], dtype=object)[ii]
+    lb = np.array([x or "" for x in b.levels], dtype=object)[jj]
+    swap = np.zeros(n, dtype=bool)
+    for pair in _LEVEL_SWAPS:
+        x, y = sorted(pair)
+        swap |= ((la == x) & (lb == y)) | ((la == y) & (lb == x))
+    name = np.maximum(name, np.where(swap, 0.9 * unit, 0.0)).astype(np.float32)
+    core_id: dict[str, int] = {}
+    ca = np.array([core_id.setdefault(c, len(core_id)) if c else -1 for c in a.cores])
+    cb = np.array([core_id.setdefault(c, len(core_id)) if c else -2 for c in b.cores])
+    exact = ca[ii] == cb[jj]
+    name[exact] = 1.0
+    has_d = np.array([bool(x) for x in a.duties])[ii] & np.array([bool(x) for x in b.duties])[jj]
+    has_i = np.array([bool(x) for x in a.inds])[ii] & np.array([bool(x) for x in b.inds])[jj]
+    w_d = WEIGHTS["duties"] * has_d
+    w_i = WEIGHTS["indicators"] * has_i
+    total = (WEIGHTS["name"] * name + w_d * duties + w_i * inds) / (WEIGHTS["name"] + w_d + w_i)
+    rank_ok: dict[tuple[str, str], bool] = {}
+    ranks_ok = np.array([rank_ok.setdefault((a.ranks[i], b.ranks[j]), _compatible(a.ranks[i], b.ranks[j]))
+                         for i, j in order], dtype=bool)
+    content = np.maximum(np.where(has_d, duties, 0), np.where(has_i, inds, 0))
+    no_content = ~(has_d | has_i)
+    rename_ok = ranks_ok & (total >= POSITION_MATCH) & (
+        ((name >= NAME_EVIDENCE) & ((content >= CONTENT_EVIDENCE) | no_content & (name >= 0.85)))
+        | (content >= STRONG_CONTENT))
+    allowed = (exact | rename_ok) & _scope_pairs(a, b, ii, jj)
+    shape = (na, nb)
+    return PositionScores(PairMatrix(ii, jj, name, shape), PairMatrix(ii, jj, np.where(has_d, duties, np.nan), shape,
+                                                                       np.nan),
+                          PairMatrix(ii, jj, np.where(has_i, inds, np.nan), shape, np.nan),
+                          PairMatrix(ii, jj, total.astype(np.float32), shape), PairMatrix(ii, jj, exact, shape, False),
+                          PairMatrix(ii, jj, allowed, shape, False))
+
+
+def _scope_pairs(a: _Pos, b: _Pos, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """:func:`_scope_mask` for the pairs (ii, jj) only."""
+    ra = sorted(set(a.scope))
+    rb = sorted(set(b.scope))
+    agencies_a = {g for _, g in ra if g}
+    agencies_b = {g for _, g in rb if g}
+    single = len(agencies_a) <= 1 and len(agencies_b) <= 1
+    ok: dict[tuple, bool] = {}
+    out = np.empty(len(ii), dtype=bool)
+    for k, (i, j) in enumerate(zip(ii, jj)):
+        sa, sb = a.scope[i], b.scope[j]
+        v = ok.get((sa, sb))
+        if v is None:
+            region_ok = not sa[0] or not sb[0] or sa[0] == sb[0]
+            agency_ok = single or not sa[1] or not sb[1] or fuzz.token_set_ratio(sa[1], sb[1]) >= 80
+            v = ok[(sa, sb)] = region_ok and agency_ok
+        out[k] = v
+    return out
+
+
 def _occurrences(keys: list[str]) -> np.ndarray:
     """For each key, how many earlier entries have the same key (0 for the first)."""
     seen: Counter = Counter()
@@ -826,16 +1055,21 @@ def _aligned(a: list[str], b: list[str]) -> np.ndarray:
     ``difflib.SequenceMatcher`` finds in the two sequences, read forwards and backwards, where both
     readings agree (so of two holders of one title, the first pairs with the first even when a position
     is inserted before them or one of them is renamed; where the order cannot tell, neither is marked)."""
+    na, nb = len(a), len(b)
+    out = np.zeros((na, nb), dtype=bool)
+    for i, j in _aligned_pairs(a, b):
+        out[i, j] = True
+    return out
+
+
+def _aligned_pairs(a: list[str], b: list[str]) -> set[tuple[int, int]]:
+    """The pairs :func:`_aligned` marks, as a set (memory grows with them, not with ``len(a) × len(b)``)."""
     def blocks(x: list[str], y: list[str]) -> set[tuple[int, int]]:
         sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
         return {(i + d, j + d) for i, j, n in sm.get_matching_blocks() for d in range(n)}
 
     na, nb = len(a), len(b)
-    both = blocks(a, b) & {(na - 1 - i, nb - 1 - j) for i, j in blocks(a[::-1], b[::-1])}
-    out = np.zeros((na, nb), dtype=bool)
-    for i, j in both:
-        out[i, j] = True
-    return out
+    return blocks(a, b) & {(na - 1 - i, nb - 1 - j) for i, j in blocks(a[::-1], b[::-1])}
 
 
 def match_positions(a: _Pos, b: _Pos, scores: PositionScores) -> list[tuple[int, int]]:
@@ -843,11 +1077,12 @@ def match_positions(a: _Pos, b: _Pos, scores: PositionScores) -> list[tuple[int,
     with the same title and near-same content) pair in document order (:func:`_aligned`) unless
     their content says otherwise by more than ORDER_MARGIN; where the order of the titles cannot
     tell, the k-th holder pairs with the k-th."""
-    ii, jj = np.nonzero(scores.allowed)
+    ii, jj = scores.allowed.nonzero()
     if not len(ii):
         return []
     ex = scores.exact[ii, jj]
-    aligned = _aligned(a.cores, b.cores)[ii, jj]
+    both = _aligned_pairs(a.cores, b.cores)
+    aligned = np.fromiter(((int(i), int(j)) in both for i, j in zip(ii, jj)), dtype=bool, count=len(ii))
     key = np.round(scores.total[ii, jj] + ORDER_MARGIN * (aligned & ex), 4)
     occ = np.abs(_occurrences(a.cores)[ii] - _occurrences(b.cores)[jj])   # else the k-th with the k-th
     order = np.lexsort((jj, ii, np.abs(ii - jj), occ, -key, ~ex))
@@ -899,32 +1134,39 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
         return [(i, None, 0.0, "removed") for i in range(no)] + [(None, j, 0.0, "added") for j in range(nn)]
     ot = [fold_text(_ind_text(r)) for r in old]
     nt = [fold_text(_ind_text(r)) for r in new]
-    name = process.cdist(ot, nt, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
     of = [fold_text(_ind_formula_text(r)) for r in old]
     nf = [fold_text(_ind_formula_text(r)) for r in new]
-    form = process.cdist(of, nf, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
-    has_f = np.outer(np.array([bool(x) for x in of]), np.array([bool(x) for x in nf]))
     ov = [idf.vec(f"{a} {b}") for a, b in zip(ot, of)]
     nv = [idf.vec(f"{a} {b}") for a, b in zip(nt, nf)]
-    cos = np.array([[_dot(u, v) for v in nv] for u in ov], dtype=np.float32)
-    text = np.where(has_f, 0.75 * name + 0.25 * form, name)
-    sim = 0.5 * text + 0.5 * cos
     okey = [x.replace(" ", "") for x in ot]
     nkey = [x.replace(" ", "") for x in nt]
-    exact = np.equal.outer(np.array(okey, dtype=object), np.array(nkey, dtype=object))
-    sim = np.where(exact & (np.array(okey, dtype=object)[:, None] != ""), np.maximum(sim, 0.99), sim)
-    # Same-named indicators (one name under several sasaran) pair by sasaran, then in document order
-    # (:func:`_aligned`), then by row number: sasaran and order weigh in the order of candidates only.
     osas = [fold_text(r.get("sasaran")) for r in old]
     nsas = [fold_text(r.get("sasaran")) for r in new]
-    sas = process.cdist(osas, nsas, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
-    aligned = _aligned(okey, nkey)
+    if no * nn > DENSE_LIMIT:  # a huge pair: only candidate pairs are scored
+        sim, sas_of, aligned_of = _indicator_candidates(ot, nt, of, nf, ov, nv, okey, nkey, osas, nsas)
+        good = sim.pairs_at_least(INDICATOR_MATCH)
+    else:
+        name = process.cdist(ot, nt, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
+        form = process.cdist(of, nf, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
+        has_f = np.outer(np.array([bool(x) for x in of]), np.array([bool(x) for x in nf]))
+        cos = np.array([[_dot(u, v) for v in nv] for u in ov], dtype=np.float32)
+        text = np.where(has_f, 0.75 * name + 0.25 * form, name)
+        sim = 0.5 * text + 0.5 * cos
+        exact = np.equal.outer(np.array(okey, dtype=object), np.array(nkey, dtype=object))
+        sim = np.where(exact & (np.array(okey, dtype=object)[:, None] != ""), np.maximum(sim, 0.99), sim)
+        # Same-named indicators (one name under several sasaran) pair by sasaran, then in document order
+        # (:func:`_aligned`), then by row number: sasaran and order weigh in the order of candidates only.
+        sas = process.cdist(osas, nsas, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100
+        aligned = _aligned(okey, nkey)
+        good = [(i, j) for i in range(no) for j in range(nn) if sim[i, j] >= INDICATOR_MATCH]
+        sas_of = lambda i, j: float(sas[i, j])  # noqa: E731
+        aligned_of = lambda i, j: bool(aligned[i, j])  # noqa: E731
 
     pairs = []
     used_o: dict[int, int] = {}
     used_n: dict[int, int] = {}
-    cand = [(-round(float(sim[i, j]) + SASARAN_WEIGHT * float(sas[i, j]) + ORDER_MARGIN * aligned[i, j], 4),
-             abs(i - j), i, j) for i in range(no) for j in range(nn) if sim[i, j] >= INDICATOR_MATCH]
+    cand = [(-round(float(sim[i, j]) + SASARAN_WEIGHT * sas_of(i, j) + ORDER_MARGIN * aligned_of(i, j), 4),
+             abs(i - j), i, j) for i, j in good]
     for _, _, i, j in sorted(cand):
         if i in used_o or j in used_n:
             continue
@@ -934,14 +1176,17 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
 
     ow = [idf.weights(t) for t in ot]
     nw = [idf.weights(t) for t in nt]
+    pieces_of = ((lambda j: [int(i) for i in _best(sim[:, j], PIECE_CANDIDATES)]) if isinstance(sim, PairMatrix)
+                 else (lambda j: [int(i) for i in np.argsort(-sim[:, j])]))
+    parts_of = ((lambda i: [int(j) for j in _best(sim[i, :], PIECE_CANDIDATES)]) if isinstance(sim, PairMatrix)
+                else (lambda i: [int(j) for j in np.argsort(-sim[i, :])]))
     # split: a leftover new indicator contained in a matched old one, covering words its partner lacks
     pieces: dict[int, list[int]] = {}
     for j in range(nn):
         if j in used_n:
             continue
         best = None
-        for i in np.argsort(-sim[:, j]):
-            i = int(i)
+        for i in pieces_of(j):
             if sim[i, j] < PIECE_MATCH:
                 break
             if i not in used_o:
@@ -961,8 +1206,7 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
         if i in used_o:
             continue
         best = None
-        for j in np.argsort(-sim[i, :]):
-            j = int(j)
+        for j in parts_of(i):
             if sim[i, j] < PIECE_MATCH:
                 break
             if j not in used_n or j in {x for v in pieces.values() for x in v}:
@@ -997,6 +1241,29 @@ def match_indicators(old: list[dict], new: list[dict], idf: _IndicatorIdf) -> li
 
 
 # --------------------------------------------------------------------------- duties
+
+PIECE_CANDIDATES = 64  # a huge pair: split pieces and merged parts are looked for among this many
+
+
+def _indicator_candidates(ot, nt, of, nf, ov, nv, okey, nkey, osas, nsas):
+    """:func:`match_indicators`' similarity for a huge pair, on candidate pairs only (same name, and
+    each indicator's best by shared words): (``sim`` as a :class:`PairMatrix`, sasaran similarity and
+    document-order alignment of a pair)."""
+    pairs = _candidate_pairs(ov, nv) | _same_key_pairs(okey, nkey)
+    order = sorted(pairs)
+    ii = np.fromiter((p[0] for p in order), dtype=np.int64, count=len(order))
+    jj = np.fromiter((p[1] for p in order), dtype=np.int64, count=len(order))
+    sim = np.empty(len(order), dtype=np.float32)
+    for k, (i, j) in enumerate(order):
+        name = fuzz.token_sort_ratio(ot[i], nt[j]) / 100
+        text = 0.75 * name + 0.25 * fuzz.token_sort_ratio(of[i], nf[j]) / 100 if of[i] and nf[j] else name
+        v = 0.5 * text + 0.5 * np.float32(_dot(ov[i], nv[j]))
+        sim[k] = max(v, 0.99) if okey[i] and okey[i] == nkey[j] else v
+    both = _aligned_pairs(okey, nkey)
+    matrix = PairMatrix(ii, jj, sim, (len(ot), len(nt)))
+    return (matrix, lambda i, j: fuzz.token_sort_ratio(osas[i], nsas[j]) / 100,
+            lambda i, j: (i, j) in both)
+
 
 def duties_by_position(duties: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
     """Duty texts by position and section, in document order."""
@@ -1219,7 +1486,7 @@ def diff(old: Side, new: Side) -> DiffResult:
         if not len(row) or not src:
             return None
         best = None
-        for c in np.argsort(-row)[:5]:
+        for c in _best(row, 5):
             c = int(c)
             partner = (pmap_b if src_side == "old" else pmap_a).get(c)
             if partner is None:

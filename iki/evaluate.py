@@ -208,10 +208,16 @@ def pooled_fields(scores: list[DocScore]) -> dict[str, float]:
 
 
 def load_tables(out: str | Path) -> dict[str, pd.DataFrame]:
-    from schema.writer import current_folder
+    """The four tables of ``out``, all from one run (opened at once: a run that publishes meanwhile
+    changes nothing); :class:`schema.writer.DamagedTable` for one that cannot be read."""
+    from schema.writer import open_tables, read_table
 
-    folder = current_folder(out)  # one run's tables, even while another run publishes
-    return {n: pd.read_parquet(folder / f"{n}.parquet") for n in ("documents", "positions", "duties", "indicators")}
+    names = ("documents", "positions", "duties", "indicators")
+    with open_tables(out, names) as snap:
+        missing = [n for n in names if n not in snap.files]
+        if missing:
+            raise FileNotFoundError(f"{out}: {', '.join(m + '.parquet' for m in missing)} missing")
+        return {n: read_table(snap, n) for n in names}
 
 
 def evaluate_folder(out: str | Path, gold_files: list[str | Path]) -> list[DocScore]:

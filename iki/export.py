@@ -11,7 +11,11 @@ What each target does with the values (the Parquet files are not changed):
   (``100``), other floats with ``.`` as the decimal point and full precision; null as an empty
   field; list columns (``warnings``, ``sub_items``, ``changed_fields``...) joined with
   :data:`LIST_SEPARATOR`; timestamps in ISO 8601. The field separator is ``,`` unless another
-  is asked for (Excel set to Indonesian regional settings expects ``;``).
+  is asked for (Excel set to Indonesian regional settings expects ``;``). A text cell that begins
+  with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (document text and file names can)
+  gets a leading apostrophe ``'``, as spreadsheets expect, so that Excel, LibreOffice and Google
+  Sheets show it as text and never run it as a formula (:func:`csv_text`); numbers are left as
+  they are.
 * **xlsx** (one workbook): a sheet per table named after it, a ``data_dictionary`` sheet (every
   column's name, its header in the sheets, type, meaning and the values it can hold) and a
   ``warning_codes`` sheet. Headers are readable labels (``formula_type`` → ``Formula type``,
@@ -26,10 +30,17 @@ What each target does with the values (the Parquet files are not changed):
 * **json** (``DIR/<table>.jsonl``): one JSON object per line, lists as JSON arrays, null as
   ``null``, non-ASCII kept as is.
 
-Every file is written through :func:`schema.writer.atomic_path` (temporary file, then rename).
+The tables of an ``iki extract`` folder are read from one run: every table of the generation
+published when the export starts is opened at once (:func:`schema.writer.open_tables`), so a run
+that finishes meanwhile cannot mix two runs' tables; ``ExportResult.changed`` says when one did.
+Every table is read through once before anything is written: a damaged one raises
+:class:`schema.writer.DamagedTable` naming it, and nothing is written. Every file is written through
+:func:`schema.writer.atomic_path` (temporary file, then rename), all of them renamed at the end: an
+export either replaces every file or leaves them as they were.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -43,7 +54,7 @@ import pyarrow.parquet as pq
 
 from iki.errors import UsageError
 from schema.tables import TABLES
-from schema.writer import atomic_path
+from schema.writer import Snapshot, atomic_path, damaged, open_tables
 
 TARGETS = ("csv", "xlsx", "json")
 LIST_SEPARATOR = "; "
@@ -68,10 +79,14 @@ class ExportError(UsageError):
 
 @dataclass
 class ExportResult:
-    """What :func:`export` wrote: ``files`` (paths), ``rows`` per table, ``notes`` (Excel limits hit)."""
+    """What :func:`export` wrote: ``files`` (paths), ``rows`` per table, ``notes`` (Excel limits hit),
+    ``generation`` (the run exported, for an ``iki extract`` folder) and ``changed`` (another run was
+    published while exporting: the files still hold one run, the one that was current at the start)."""
     files: list[Path] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key, fields)
+    generation: str | None = None
+    changed: bool = False
 
 
 def find_tables(folder: str | Path) -> list[tuple[str, Path]]:
@@ -95,40 +110,72 @@ def export(folder: str | Path, out: str | Path, to: str, sep: str = ",") -> Expo
     ``out`` is a folder (created when missing); for ``xlsx`` it may also be a file name ending in
     ``.xlsx``. ``sep`` is the CSV field separator (one character). Returns an
     :class:`ExportResult`; raises :class:`ExportError` for a folder without tables, an unknown
-    target or a bad separator."""
+    target or a bad separator, :class:`schema.writer.DamagedTable` for a table that cannot be read
+    (then nothing is written)."""
     if to not in TARGETS:
         raise ExportError(f"unknown export format {to!r}: use one of {', '.join(TARGETS)}")
     if len(sep) != 1 or sep in '"\r\n':
         raise ExportError(f"the CSV separator must be one character other than a quote or a line end, not {sep!r}")
-    tables = find_tables(folder)
+    find_tables(folder)
     out = Path(out)
     result = ExportResult()
-    if to == "xlsx":
-        target = out if out.suffix.lower() == ".xlsx" else out / XLSX_NAME
-        _write_xlsx(tables, target, result)
-        return result
-    for name, path in tables:
-        if to == "csv":
-            target = out / f"{name}.csv"
-            result.rows[name] = _write_csv(path, target, sep)
+    with open_tables(folder) as snap:
+        if not snap.files:
+            raise ExportError(f"no Parquet tables in {folder} (run iki extract or iki diff first)")
+        tables = _ordered(snap)
+        for name, f in tables:  # read through once: a damaged table stops the export before anything is written
+            _check(snap, name, f)
+        result.generation = snap.generation
+        if to == "xlsx":
+            target = out if out.suffix.lower() == ".xlsx" else out / XLSX_NAME
+            _write_xlsx(snap, tables, target, result)
         else:
-            target = out / f"{name}.jsonl"
-            result.rows[name] = _write_jsonl(path, target)
-        result.files.append(target)
+            with contextlib.ExitStack() as stack:  # every file renamed into place at the end, or none
+                for name, f in tables:
+                    target = out / f"{name}.{'csv' if to == 'csv' else 'jsonl'}"
+                    tmp = stack.enter_context(atomic_path(target))
+                    try:
+                        result.rows[name] = (_write_csv(f, tmp, sep) if to == "csv" else _write_jsonl(f, tmp))
+                    except OSError:
+                        raise
+                    except Exception as e:  # noqa: BLE001 - pyarrow on a table damaged past what _check read
+                        raise damaged(snap, name, e) from None
+                    result.files.append(target)
+        result.changed = snap.changed()
     return result
+
+
+def _ordered(snap: Snapshot) -> list[tuple[str, object]]:
+    """The snapshot's tables: known ones in :data:`TABLES` order, then the others by name."""
+    known = [(n, snap.files[n]) for n in TABLES if n in snap.files]
+    return known + sorted((n, f) for n, f in snap.files.items() if n not in TABLES)
+
+
+def _check(snap: Snapshot, name: str, f) -> None:
+    """Read a table through (decoded, not kept); :class:`DamagedTable` when it cannot be."""
+    try:
+        f.seek(0)
+        for _ in pq.ParquetFile(f).iter_batches(batch_size=_BATCH):
+            pass
+    except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
+        raise damaged(snap, name, e) from None
 
 
 # --------------------------------------------------------------------------- values
 
-def _batches(path: Path):
-    """Rows of a Parquet file as lists of dicts, batch by batch."""
-    pf = pq.ParquetFile(path)
+def _batches(f):
+    """Rows of a Parquet file (a path or an open file) as lists of dicts, batch by batch."""
+    if hasattr(f, "seek"):
+        f.seek(0)
+    pf = pq.ParquetFile(f)
     for batch in pf.iter_batches(batch_size=_BATCH):
         yield batch.to_pylist()
 
 
-def _columns(path: Path) -> list[str]:
-    return pq.ParquetFile(path).schema_arrow.names
+def _columns(f) -> list[str]:
+    if hasattr(f, "seek"):
+        f.seek(0)
+    return pq.ParquetFile(f).schema_arrow.names
 
 
 def _float_text(x: float) -> str:
@@ -185,29 +232,40 @@ def _json_value(v):
 
 # --------------------------------------------------------------------------- CSV and JSON lines
 
-def _write_csv(path: Path, target: Path, sep: str) -> int:
-    columns = _columns(path)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+
+
+def csv_text(v) -> str:
+    """One value as a CSV field (:func:`text_value`), a text that a spreadsheet would run as a formula
+    (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) given a leading apostrophe,
+    which spreadsheets show as text. Numbers, dates and booleans are never changed."""
+    text = text_value(v)
+    if text.startswith(FORMULA_START) and not isinstance(v, (bool, int, float, Decimal, dt.date, dt.time)):
+        return "'" + text
+    return text
+
+
+def _write_csv(f, tmp: Path, sep: str) -> int:
+    columns = _columns(f)
     n = 0
-    with atomic_path(target) as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.writer(fh, delimiter=sep, lineterminator="\r\n")
-            w.writerow(columns)
-            for rows in _batches(path):
-                for r in rows:
-                    w.writerow([text_value(r[c]) for c in columns])
-                n += len(rows)
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=sep, lineterminator="\r\n")
+        w.writerow([csv_text(c) for c in columns])
+        for rows in _batches(f):
+            for r in rows:
+                w.writerow([csv_text(r[c]) for c in columns])
+            n += len(rows)
     return n
 
 
-def _write_jsonl(path: Path, target: Path) -> int:
+def _write_jsonl(f, tmp: Path) -> int:
     n = 0
-    with atomic_path(target) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            for rows in _batches(path):
-                for r in rows:
-                    fh.write(json.dumps({k: _json_value(v) for k, v in r.items()}, ensure_ascii=False))
-                    fh.write("\n")
-                n += len(rows)
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for rows in _batches(f):
+            for r in rows:
+                fh.write(json.dumps({k: _json_value(v) for k, v in r.items()}, ensure_ascii=False))
+                fh.write("\n")
+            n += len(rows)
     return n
 
 
@@ -353,19 +411,44 @@ def _autofilter(ws, n_columns: int, n_rows: int) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(n_rows, 1) + 1}"
 
 
-def _write_xlsx(tables: list[tuple[str, Path]], target: Path, result: ExportResult) -> None:
+def _write_xlsx(snap: Snapshot, tables: list[tuple[str, object]], target: Path, result: ExportResult) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     wb = Workbook(write_only=True)
+    try:
+        _fill_workbook(wb, snap, tables, bold, wrapped, result)
+        with atomic_path(target) as tmp:
+            wb.save(tmp)
+    except BaseException:
+        _close_quietly(wb)  # a write-only workbook left open prints tracebacks when collected
+        raise
+    result.files.append(target)
+
+
+def _close_quietly(wb) -> None:
+    for ws in getattr(wb, "_sheets", []):
+        writer = getattr(ws, "_writer", None)
+        for obj in (writer, getattr(writer, "xf", None)):
+            with contextlib.suppress(Exception):
+                obj.close()
+        with contextlib.suppress(Exception):
+            ws.close()
+
+
+def _fill_workbook(wb, snap: Snapshot, tables: list[tuple[str, object]], bold, wrapped,
+                   result: ExportResult) -> None:
     taken: set[str] = set()
     per_sheet = XLSX_MAX_ROWS - 1
     for name, path in tables:
-        columns = _columns(path)
-        batches = _batches(path)
-        first = next(batches, [])
+        try:
+            columns = _columns(path)
+            batches = _batches(path)
+            first = next(batches, [])
+        except Exception as e:  # noqa: BLE001 - a table damaged past what _check read
+            raise damaged(snap, name, e) from None
         layout = _layout(name, columns, first)
         wrap_at = [j for j, w in enumerate(layout.wrap) if w]
         part, used, n = 1, 0, 0
@@ -398,9 +481,6 @@ def _write_xlsx(tables: list[tuple[str, Path]], target: Path, result: ExportResu
         if replaced:
             result.notes.append(("export_chars_replaced", {"table": name, "n": replaced}))
     _dictionary_sheets(wb, [n for n, _ in tables], taken, bold)
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-    result.files.append(target)
 
 
 def _chain(first, rest):

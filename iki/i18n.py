@@ -66,6 +66,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err_not_number": {"en": "{value!r} is not a number", "id": "{value!r} bukan angka"},
     "err_at_least_one": {"en": "must be at least 1, not {value}", "id": "minimal 1, bukan {value}"},
     "err_negative": {"en": "must not be negative, not {value}", "id": "tidak boleh negatif, bukan {value}"},
+    "err_not_year": {"en": "{value} is not a year iki can record (give one from {first} to {last})",
+                     "id": "{value} bukan tahun yang dapat dicatat iki (berikan tahun {first} sampai {last})"},
+    "err_too_large": {"en": "{value} is too large (at most {limit})", "id": "{value} terlalu besar (paling banyak {limit})"},
+    "err_output_is_input": {"en": "-o {out} is the folder being read: iki would read its own tables as documents; "
+                                  "give another output folder",
+                            "id": "-o {out} adalah folder yang dibaca: iki akan membaca tabelnya sendiri sebagai "
+                                  "dokumen; berikan folder keluaran lain"},
+    "err_only_output": {"en": "no documents in {paths}: only iki output folders, which are never read as input",
+                        "id": "tidak ada dokumen di {paths}: hanya folder keluaran iki, yang tidak pernah dibaca "
+                              "sebagai masukan"},
+    "hashing": {"en": "reading {path} ({gb:.1f} GB) to identify it (within --timeout)",
+                "id": "membaca {path} ({gb:.1f} GB) untuk mengenalinya (dalam batas --timeout)"},
+    "unsafe_output": {"en": "stopped: {path} is {what}, which iki did not make; nothing was changed. Remove it (iki "
+                            "makes its own) or give another output folder",
+                      "id": "berhenti: {path} adalah {what}, yang tidak dibuat iki; tidak ada yang diubah. Hapus "
+                            "(iki membuatnya sendiri) atau berikan folder keluaran lain"},
+    "table_damaged": {"en": "the table {table} cannot be read ({reason}); {remedy}",
+                      "id": "tabel {table} tidak dapat dibaca ({reason}); {remedy}"},
+    "remedy_extract": {"en": "run iki extract on that folder again with --force to write it anew",
+                       "id": "jalankan lagi iki extract pada folder itu dengan --force untuk menulisnya ulang"},
+    "remedy_rerun": {"en": "run the command that wrote it (iki diff ...) again",
+                     "id": "jalankan lagi perintah yang menulisnya (iki diff ...)"},
+    "output_changed": {"en": "another run was published in {out} while it was read: what was read is one complete "
+                             "run ({generation}); run the command again for the newer one",
+                       "id": "proses lain diterbitkan di {out} saat dibaca: yang dibaca adalah satu proses utuh "
+                             "({generation}); jalankan perintah lagi untuk yang lebih baru"},
     "env_cannot_create": {"en": "cannot create the output folder {out}: {reason}",
                           "id": "tidak dapat membuat folder keluaran {out}: {reason}"},
     "env_error": {"en": "stopped: {reason}; the previous output in {out} is kept",

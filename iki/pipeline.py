@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from extractors.detect import data_kind, detect_format, pdf_start
@@ -161,16 +162,61 @@ def read_input(path: str) -> bytes:
     return b"".join(_chunks(path, 1 << 24))
 
 
-def file_digest(path: str) -> tuple[str, int]:
+class DigestTimeout(Exception):
+    """Hashing a file took longer than the time it was given (``--timeout``)."""
+
+
+def file_digest(path: str, deadline: float | None = None) -> tuple[str, int]:
     """(SHA-256 hex, size) of a regular file, reading at most its size when opened, in bounded memory.
 
-    Raises :class:`NotARegularFile` or ``OSError`` like :func:`open_regular`.
+    ``deadline`` (a ``time.monotonic()`` value): raise :class:`DigestTimeout` when it passes (a sparse
+    file of huge apparent size takes about a second per GB). Raises :class:`NotARegularFile` or
+    ``OSError`` like :func:`open_regular`.
     """
     h, size = hashlib.sha256(), 0
     for chunk in _chunks(path, 1 << 20):
         h.update(chunk)
         size += len(chunk)
+        if deadline is not None and time.monotonic() > deadline:
+            raise DigestTimeout(path)
     return h.hexdigest(), size
+
+
+# a file's rows (in the cache, as JSON) may take at most this many times its size, plus ENTRY_SLACK: a
+# small file whose one long cell is repeated on thousands of rows would otherwise fill the disk
+ENTRY_FACTOR = 64
+ENTRY_SLACK = 4 * 2 ** 20
+
+
+def entry_limit(size: int | None) -> int:
+    """The most bytes the rows of a file of ``size`` bytes may take (JSON, as cached)."""
+    return ENTRY_FACTOR * (size or 0) + ENTRY_SLACK
+
+
+def rows_size(result: "FileResult") -> int:
+    """About how many bytes the rows of ``result`` take as JSON (strings are counted, not copied: a
+    cell repeated on every row costs nothing in memory and its full length here)."""
+    total = 0
+    for rows in ([result.document], result.positions, result.duties, result.indicators):
+        for row in rows:
+            total += 2 + 24 * len(row)
+            for v in row.values():
+                if isinstance(v, str):
+                    total += len(v)
+                elif isinstance(v, (list, tuple)):
+                    for x in v:
+                        total += 4 + (len(x) if isinstance(x, str) else
+                                      sum(len(y) + 16 for y in x.values() if isinstance(y, str))
+                                      if isinstance(x, dict) else 8)
+    return total
+
+
+def unreadable_row(path: str, e: OSError) -> "FileResult":
+    """The row of a file that cannot be opened: a FIFO, device or socket (``unsupported``, never
+    opened), or one the system refuses (``error``)."""
+    if isinstance(e, NotARegularFile):
+        return failed_row(path, "unsupported", f"not a regular file but {e}; iki reads only regular files")
+    return failed_row(path, "error", f"cannot read file: {e.strerror or e}")
 
 
 def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int | None = None) -> Document:
@@ -189,7 +235,10 @@ def extract_document(data: bytes, path: str, ocr: str = "auto", max_pages: int |
         kind = data_kind(data)
         if kind:
             raise NotADocument(f"{kind}, not a document")
-        return extract_text(data, source=path, fmt=fmt)
+        try:
+            return extract_text(data, source=path, fmt=fmt)
+        except HtmlError as e:  # an HTML table in the text past a limit
+            raise UnsupportedFormat(str(e)) from e
     if fmt == "empty":
         raise UnsupportedFormat("file is empty")
     if fmt == "encrypted":
@@ -323,6 +372,36 @@ def _raised_in_library(e: BaseException) -> str | None:
     return last.tb_frame.f_globals.get("__name__", "").split(".")[0] or None
 
 
+# A small IKI document of the usual shape (labels, lettered duties, an indicator table with common
+# formula wordings and targets), read once by warm_up().
+WARM_UP = """PEMERINTAH KABUPATEN CONTOH
+INDIKATOR KINERJA INDIVIDU TAHUN 2022
+1. JABATAN : Kepala Sub Bagian Umum dan Kepegawaian
+2. TUGAS : Melaksanakan penyusunan rencana kerja dan urusan umum.
+3. FUNGSI :
+ a. Penyusunan rencana program kerja;
+ b. Pelaksanaan administrasi kepegawaian; dan
+ c. Pelaksanaan tugas lain yang diberikan oleh atasan.
+NO\tSASARAN\tINDIKATOR KINERJA\tPENJELASAN / FORMULASI\tSUMBER DATA\tTARGET
+1\tMeningkatnya kualitas pelayanan\tPersentase dokumen yang diselesaikan tepat waktu\tJumlah dokumen selesai / Jumlah dokumen x 100%\tLaporan bulanan\t100%
+2\tMeningkatnya tertib administrasi\tRasio pegawai yang mengikuti pelatihan\tJumlah pegawai terlatih dibagi jumlah seluruh pegawai dikali 100%\tData kepegawaian\t85 %
+3\tTerselenggaranya pelaporan\tJumlah laporan kinerja\tΣ laporan yang disusun\tArsip\t12 laporan
+Kepala Dinas,
+"""
+
+
+def warm_up() -> None:
+    """Read :data:`WARM_UP` once, so that the patterns the parser and normaliser compile on first
+    use are compiled in this process. A batch calls it before forking its workers: they inherit
+    the patterns instead of compiling them again for every file (about 15 ms a file)."""
+    try:
+        data = WARM_UP.encode("utf-8")
+        build_rows(extract_text(data, source="warm-up.txt", fmt="text"), _doc_row("warm-up.txt", data, "text"),
+                   Options())
+    except Exception as e:  # noqa: BLE001 - only a head start: the workers do the work anyway
+        log.debug("warm-up failed: %s", e)
+
+
 def process_file(path: str | Path, options: Options | None = None) -> FileResult:
     """Read one file and return its rows; never raises for bad input.
 
@@ -337,10 +416,8 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
     t0 = time.perf_counter()
     try:
         data = read_input(path)
-    except NotARegularFile as e:
-        return failed_row(path, "unsupported", f"not a regular file but {e}; iki reads only regular files")
     except OSError as e:
-        return failed_row(path, "error", f"cannot read file: {e.strerror or e}")
+        return unreadable_row(path, e)
     try:
         fmt = detect_format(data, path)
     except Exception:  # noqa: BLE001 - a sniffer choking on the bytes: the readers will say what is wrong
@@ -359,6 +436,14 @@ def process_file(path: str | Path, options: Options | None = None) -> FileResult
         result = build_rows(doc, row, options)
         stage_log.append(f"{name}: parsed {len(result.positions)} positions, {len(result.duties)} duties, "
                          f"{len(result.indicators)} indicators in {time.perf_counter() - t1:.2f} s")
+        size, limit = rows_size(result), entry_limit(len(data))
+        if size > limit:  # bounded by a multiple of the input: a cell repeated on very many rows
+            row.update(status="error", n_positions=0, n_indicators=0,
+                       error=f"the rows read from this file would take {size / 2**20:,.0f} MiB, more than "
+                             f"{ENTRY_FACTOR} times its size ({limit / 2**20:,.0f} MiB): not kept (a very long cell "
+                             f"repeated on many rows?)")
+            stage_log.append(f"{name}: error: {row['error']}")
+            return FileResult(row, log=stage_log)
         result.log = stage_log
         return result
     except NotADocument as e:
@@ -552,8 +637,16 @@ _HEADER_LINE = re.compile(r"\bINDIKATOR\b.*\b(?:TARGET|SATUAN|SUMBER\s+DATA|FORM
                           re.I)
 
 
+@lru_cache(maxsize=256)
+def _clean(text: str | None) -> str | None:
+    """:func:`normalize.text.clean`, once per distinct text: a cell spanning many rows (a sasaran) is
+    cleaned once, not once per row (a 200 KB cell on 1,000 rows would take a minute)."""
+    return clean(text)
+
+
+@lru_cache(maxsize=256)
 def _cell(text: str | None) -> str | None:
-    """A table cell as one clean line; a leading bullet is dropped."""
+    """A table cell as one clean line; a leading bullet is dropped (once per distinct text)."""
     if not text:
         return None
     parts = []
@@ -595,7 +688,7 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None
     q = parse_quantity(target)
     return {
         "doc_id": doc_id, "position_id": pid, "indicator_id": f"{pid}-i{seq:03d}", "seq": seq,
-        "sasaran": clean(raw.sasaran), "indikator": clean(raw.indikator),
+        "sasaran": _clean(raw.sasaran), "indikator": _clean(raw.indikator),
         "penjelasan": fc.penjelasan, "formula_raw": fc.formula_raw,
         "formula_type": f.type, "numerator": f.numerator, "denominator": f.denominator,
         "multiplier": f.multiplier, "unit": f.unit, "formula_canonical": fc.canonical,
@@ -623,7 +716,9 @@ class Discovery:
     given a ``documents`` row; ``missing``: named paths that do not exist; ``skipped``: counts of
     files left out on purpose (``hidden``, ``office_lock``, ``data_or_code`` for JSON data and program
     source found in a folder — annotation files and scripts kept beside documents —, ``output`` for
-    iki's own output folder, ``folder_link`` for links to folders, which are not followed);
+    iki's own output folder and earlier output folders found in the input, ``folder_link`` for links to
+    folders, which are not followed); ``outside``: (path, reason) for links in a folder that lead out of
+    the folders given (not followed unless asked), each given a ``documents`` row and a warning;
     ``roots``: for each file, the path given that found it (the file itself, or a folder above it), for
     :func:`path_year`.
     """
@@ -633,26 +728,46 @@ class Discovery:
     problems: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
+    outside: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _same(a: os.stat_result, b: os.stat_result | None) -> bool:
     return b is not None and (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Discovery:
+def is_output_folder(folder: str) -> bool:
+    """Is ``folder`` an output folder iki wrote (its ``.iki`` state folder or ``.iki-cache``)? Such a
+    folder found in the input is never read: its tables are not documents."""
+    for name in (".iki", ".iki-cache"):
+        try:
+            if stat.S_ISDIR(os.lstat(os.path.join(folder, name)).st_mode):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def discover(paths: list[str], exclude: str | os.PathLike | None = None, follow_links: bool = False) -> Discovery:
     """Files named on the command line, and every file below named folders, whatever its extension.
 
     Files named on the command line are always listed (a FIFO too: it is never opened, and later
     reported ``unsupported``). In folders, hidden files and folders (``.x``), office lock files
     (``~$x.docx``) and JSON data or program source (told by content, from the first 64 KiB) are
-    skipped and counted; links to folders are not followed; ``exclude`` (the output folder) is
-    never searched. A folder that cannot be listed becomes a problem, never silence.
+    skipped and counted; links to folders are not followed; ``exclude`` (the output folder) and
+    earlier output folders of iki are never searched. A link to a file outside the folders given (a
+    private file elsewhere, a system file) is not read: it gets a row of its own (``outside``) unless
+    ``follow_links``. A folder that cannot be listed becomes a problem, never silence.
     """
     found = Discovery()
     try:
         out_st = os.stat(exclude) if exclude is not None else None
     except OSError:
         out_st = None
+    real_roots = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
     for p in paths:
         p = os.fspath(p)
         try:
@@ -664,11 +779,11 @@ def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Disc
             found.problems.append((p, f"cannot read: {e.strerror or e}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            if _same(st, out_st):
+            if _same(st, out_st) or is_output_folder(p):
                 found.skipped["output"] += 1
                 continue
             below: list[str] = []
-            _walk(p, below, found, out_st)
+            _walk(p, below, found, out_st, None if follow_links else real_roots)
             for f in sorted(below, key=os.fsencode):
                 if _data_or_code(f):
                     found.skipped["data_or_code"] += 1
@@ -685,6 +800,7 @@ def discover(paths: list[str], exclude: str | os.PathLike | None = None) -> Disc
             seen.add(key)
             unique.append(f)
     found.files = unique
+    found.outside.sort(key=lambda x: os.fsencode(x[0]))
     return found
 
 
@@ -710,7 +826,9 @@ def _data_or_code(path: str) -> bool:
     return data_kind(head) is not None
 
 
-def _walk(folder: str, into: list[str], found: Discovery, out_st) -> None:
+def _walk(folder: str, into: list[str], found: Discovery, out_st, roots: list[str] | None) -> None:
+    """Files below ``folder``; ``roots``: the real paths of the folders given, which a link to a file
+    must not lead out of (None: links to files are followed wherever they lead)."""
     stack = [folder]
     while stack:
         d = stack.pop()
@@ -730,17 +848,31 @@ def _walk(folder: str, into: list[str], found: Discovery, out_st) -> None:
                 continue
             try:
                 if e.is_dir(follow_symlinks=False):
-                    if _same(e.stat(follow_symlinks=False), out_st):
+                    if _same(e.stat(follow_symlinks=False), out_st) or is_output_folder(e.path):
                         found.skipped["output"] += 1
                     else:
                         stack.append(e.path)
                     continue
-                if e.is_symlink() and e.is_dir():
-                    found.skipped["folder_link"] += 1
-                    continue
+                if e.is_symlink():
+                    if e.is_dir():
+                        found.skipped["folder_link"] += 1
+                        continue
+                    if roots is not None and not _inside(os.path.realpath(e.path), roots):
+                        found.outside.append((e.path, OUTSIDE_LINK))
+                        continue
             except OSError:
                 pass  # a broken entry is listed: reading it gives its documents row
             into.append(e.path)
+
+
+OUTSIDE_LINK = "a link that leads out of the input folder: not followed (--follow-links reads what it points to)"
+
+
+def outside_row(path: str, reason: str = OUTSIDE_LINK) -> FileResult:
+    """The ``documents`` row of a link that leads out of the input folders (never opened)."""
+    r = failed_row(path, "unsupported", reason, "link")
+    r.document["warnings"] = [warning("input_link_outside", reason)]
+    return r
 
 
 def flat_rows(documents: list[dict], positions: list[dict], indicators: list[dict]) -> list[dict]:

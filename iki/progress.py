@@ -22,6 +22,7 @@ import sys
 import time
 
 from iki.i18n import t
+from iki.terminal import printable
 
 HEARTBEAT = 30.0  # seconds without a line before a "still reading" line
 OCR_PAGE_WEIGHT = 20  # a page read by OCR costs about this many digital pages (measured on samples/: 6-14 s vs 0.3 s)
@@ -100,20 +101,24 @@ class PageCounter:
         return max(1, pages or 1) * (OCR_PAGE_WEIGHT if self.scanned else 1)
 
 
-def file_facts(path: str) -> tuple[str, int, int | None, int]:
+def file_facts(path: str, deadline: float | None = None) -> tuple[str, int, int | None, int]:
     """(SHA-256 hex, size, PDF pages or None, weight) of a regular file, reading it once in bounded memory
     (the weight: :meth:`PageCounter.weight`).
 
-    Raises like :func:`iki.pipeline.file_digest` (``NotARegularFile``, ``OSError``)."""
+    ``deadline`` (a ``time.monotonic()`` value): raise :class:`iki.pipeline.DigestTimeout` when it passes
+    (a sparse file of huge apparent size takes about a second per GB). Raises like
+    :func:`iki.pipeline.file_digest` (``NotARegularFile``, ``OSError``)."""
     import hashlib
 
-    from iki.pipeline import _chunks
+    from iki.pipeline import DigestTimeout, _chunks
 
     h, size, pages = hashlib.sha256(), 0, PageCounter()
     for chunk in _chunks(path, 1 << 20):
         h.update(chunk)
         pages.feed(chunk)
         size += len(chunk)
+        if deadline is not None and time.monotonic() > deadline:
+            raise DigestTimeout(path)
     return h.hexdigest(), size, pages.pages, pages.weight(size)
 
 
@@ -180,6 +185,13 @@ class ExtractProgress:
             self.bar = tqdm(total=max(self.work_total, 1), file=self.stream, smoothing=0.1, dynamic_ncols=True,
                             bar_format="{l_bar}{bar}| [{elapsed}<{remaining}]{postfix}")  # in weighted pages
 
+    def hashing(self, path: str, size: int) -> None:
+        """A large file is read to identify it before the batch starts (within ``--timeout``)."""
+        from iki.pipeline import display_path
+
+        if not self.quiet:
+            self._print(t("hashing", path=printable(display_path(path)), gb=size / 2 ** 30))
+
     def started(self, path: str) -> None:
         now = time.monotonic()
         if self.work_started is None:
@@ -199,12 +211,12 @@ class ExtractProgress:
             self._show()
         elif self.lines:
             key = "file_line_cached" if cached else "file_line"
-            fields = dict(i=self.done, n=self.total, path=display_path(path), status=document["status"],
+            fields = dict(i=self.done, n=self.total, path=printable(display_path(path)), status=document["status"],
                           positions=document.get("n_positions") or 0, indicators=document.get("n_indicators") or 0,
                           seconds=seconds or 0.0)
             line = t(key, **fields)
             if document["status"] not in ("ok",) and document.get("error"):
-                line += f" ({document['error']})"
+                line += f" ({printable(document['error'])})"
             if not cached:
                 line += self._timing()
             self._print(line)
@@ -223,7 +235,7 @@ class ExtractProgress:
 
         path, since = min(self.reading.items(), key=lambda kv: kv[1])  # the one read longest
         more = len(self.reading) - 1
-        self._print(t("progress_still", path=display_path(path), so_far=clock(now - since),
+        self._print(t("progress_still", path=printable(display_path(path)), so_far=clock(now - since),
                       others=t("progress_others", n=more) if more else "", done=self.done, n=self.total)
                     + self._timing())
 
@@ -252,7 +264,7 @@ class ExtractProgress:
         if self.bar is not None:
             from iki.pipeline import display_path
 
-            name = display_path(os.path.basename(next(reversed(self.reading)))) if self.reading else ""
+            name = printable(display_path(os.path.basename(next(reversed(self.reading))))) if self.reading else ""
             self.bar.set_postfix_str(f"{self.done}/{self.total} files {name[-40:]}".rstrip(), refresh=True)
 
     def _print(self, line: str) -> None:

@@ -456,6 +456,16 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
     views: dict[str, dict] = {}
     notes: dict[str, str] = {}
     jobs = max(1, jobs or os.cpu_count() or 1)
+
+    def take(doc_id: str, v: dict, n: int, note: str | None) -> None:
+        """One document's prepared views, its crop count and its note, as they come."""
+        views.update(v)
+        result.crops += n
+        if note:
+            notes[doc_id] = note
+        if progress:
+            progress(doc_id)
+
     try:
         if jobs > 1 and len(tasks) > 1:
             from multiprocessing import get_context
@@ -463,23 +473,11 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
             from iki.batch import start_method
 
             with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context(start_method())) as pool:
-                done = pool.map(prepare, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
-                for doc_id, v, n, note in done:
-                    views.update(v)
-                    result.crops += n
-                    if note:
-                        notes[doc_id] = note
-                    if progress:
-                        progress(doc_id)
+                for prepared in pool.map(prepare, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
+                    take(*prepared)
         else:
             for task in tasks:
-                doc_id, v, n, note = prepare(task)
-                views.update(v)
-                result.crops += n
-                if note:
-                    notes[doc_id] = note
-                if progress:
-                    progress(doc_id)
+                take(*prepare(task))
 
         key = _storage_key(out)
         index_rows, check_rows = [], []
@@ -528,7 +526,10 @@ def review(out: str | Path, dest: str | Path | None = None, jobs: int | None = N
             old = dest.parent / f".{dest.name}.old-{os.getpid()}"
             dest.rename(old)
             tmp.rename(dest)
-            shutil.rmtree(old, ignore_errors=True)
+            if old.is_symlink():  # a link planted where the review goes: removed, never followed
+                old.unlink()
+            else:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             tmp.rename(dest)
     except BaseException:

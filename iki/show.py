@@ -13,6 +13,7 @@ import re
 
 from iki.i18n import number, t
 from iki.pipeline import FileResult
+from iki.terminal import printable, safe_json
 
 STYLES = ("text", "markdown", "json")
 
@@ -166,9 +167,13 @@ def render(result: FileResult, style: str = "text") -> str:
 
     JSON holds ``document``, ``positions``, ``duties`` and ``indicators`` exactly as the tables
     would (lists as arrays, null as null). Raises ``ValueError`` for another style."""
-    if style == "json":
-        return json.dumps({"document": result.document, "positions": result.positions, "duties": result.duties,
-                           "indicators": result.indicators}, ensure_ascii=False, indent=1)
+    if style == "json":  # control characters of the document escaped, as valid JSON
+        return safe_json(json.dumps({"document": result.document, "positions": result.positions,
+                                     "duties": result.duties, "indicators": result.indicators},
+                                    ensure_ascii=False, indent=1))
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}: use one of {', '.join(STYLES)}")
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(_lines(result, style == "markdown"))).rstrip() + "\n"
+    # every line holds the document's own text: its control characters (a line break, an escape
+    # sequence that clears the screen or writes the clipboard) are shown escaped, never sent
+    lines = [printable(line) for line in _lines(result, style == "markdown")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"

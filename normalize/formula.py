@@ -230,14 +230,21 @@ _OP_LIMITS = re.compile(r"(\\(?:sum|Sigma|prod)(?![A-Za-z])|[Σ∑])\s*(?:[_^]\s
 _SPACES = re.compile(r"\\[,;:! ]|\\quad|\\qquad|~")
 
 
-def _braced(s: str, i: int) -> tuple[str, int] | None:
-    """The content of the brace group starting at s[i] ('{'), and the index after it."""
-    while i < len(s) and s[i].isspace():
+def _braced(s: str, i: int, end: int | None = None, pairs: dict[int, int] | None = None) -> tuple[str, int] | None:
+    """The content of the brace group starting at s[i] ('{'), and the index after it.
+
+    ``pairs`` (:func:`_brace_pairs` of ``s``) answers at once where the group closes; without it the
+    text is scanned. ``end``: the group must close before this index."""
+    end = len(s) if end is None else end
+    while i < end and s[i].isspace():
         i += 1
-    if i >= len(s) or s[i] != "{":
+    if i >= end or s[i] != "{":
         return None
+    if pairs is not None:
+        j = pairs.get(i)
+        return (s[i + 1:j], j + 1) if j is not None and j < end else None
     depth = 0
-    for j in range(i, len(s)):
+    for j in range(i, end):
         if s[j] == "{":
             depth += 1
         elif s[j] == "}":
@@ -247,23 +254,42 @@ def _braced(s: str, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _brace_pairs(s: str) -> dict[int, int]:
+    """Where each closed ``{`` of ``s`` closes, in one pass (an unclosed ``\\frac{`` costs nothing later)."""
+    pairs, stack = {}, []
+    for j, ch in enumerate(s):
+        if ch == "{":
+            stack.append(j)
+        elif ch == "}" and stack:
+            pairs[stack.pop()] = j
+    return pairs
+
+
+_FRAC_CMD = re.compile(r"\\[dt]?frac")
+
+
 def latex_to_text(s: str) -> str:
     """LaTeX math → readable text (fractions as ``⟦A⟧ ÷ ⟦B⟧``, Σ kept, × for times)."""
-    out, i = [], 0
-    frac = re.compile(r"\\[dt]?frac")
+    return _latex_text(s, 0, len(s), _brace_pairs(s))
+
+
+def _latex_text(s: str, lo: int, hi: int, pairs: dict[int, int]) -> str:
+    """:func:`latex_to_text` of ``s[lo:hi]``, braces matched once for the whole text (linear time)."""
+    out, i = [], lo
     while True:
-        m = frac.search(s, i)
+        m = _FRAC_CMD.search(s, i, hi)
         if not m:
-            out.append(s[i:])
+            out.append(s[i:hi])
             break
         out.append(s[i:m.start()])
-        a = _braced(s, m.end())
-        b = _braced(s, a[1]) if a else None
+        a = _braced(s, m.end(), hi, pairs)
+        b = _braced(s, a[1], hi, pairs) if a else None
         if not (a and b):
             out.append(s[m.start():m.end()])
             i = m.end()
             continue
-        out.append(f" ⟦{latex_to_text(a[0])}⟧ ÷ ⟦{latex_to_text(b[0])}⟧ ")
+        a_lo, b_lo = a[1] - len(a[0]) - 1, b[1] - len(b[0]) - 1
+        out.append(f" ⟦{_latex_text(s, a_lo, a[1] - 1, pairs)}⟧ ÷ ⟦{_latex_text(s, b_lo, b[1] - 1, pairs)}⟧ ")
         i = b[1]
     t = "".join(out)
     t = _TEXTCMD.sub("", t)

@@ -84,7 +84,10 @@ DOCUMENTS = (
     Column("file_name", _S, "File name without folders", "000.txt"),
     Column("sha256", _S, "SHA-256 of the file's bytes", "9f2c0d3a…"),
     Column("format", _S, "Format detected from the content (magic bytes), not from the file name", "text",
-           values=tuple(FORMATS.items()) + (("folder", "a folder that could not be read (status error)"),)),
+           values=tuple(FORMATS.items()) + (("folder", "a folder that could not be read (status error)"),
+                                             ("link", "a link in an input folder that leads out of the folders "
+                                                      "given, not read (status unsupported, warning "
+                                                      "input_link_outside)"))),
     Column("n_pages", _I, "Pages in the source (null for text exports without page breaks)", "12"),
     Column("region", _S, "Government the document belongs to: Kota X, Kabupaten X or Provinsi X (from its header, "
            "or --region)", "Kota Probolinggo"),
@@ -100,7 +103,8 @@ DOCUMENTS = (
            values=(("ok", "read; its positions and indicators are in the other tables"),
                    ("no_iki_found", "read, but no JABATAN / IKI block or indicator table was found in it"),
                    ("unsupported", "not a document iki reads (a binary of unknown format, a FIFO or device; JSON "
-                                   "data or program source named on the command line); `error` says what it is"),
+                                   "data or program source named on the command line; a link leading out of the "
+                                   "input folder); `error` says what it is"),
                    ("duplicate", "the same content as an earlier file of the run: its rows are listed once, under "
                                  "`duplicate_of`; this row has a doc_id of its own"),
                    ("error", "could not be read (empty, damaged, protected, beyond a limit, a page that could not "

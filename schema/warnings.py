@@ -16,6 +16,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "text_encoding": ("documents", "the text export was not valid UTF-8; the message says how it was decoded and where"),
     "page_unreadable": ("documents", "a page could not be read (damaged, or over --page-timeout) and was skipped"),
     "page_too_large": ("documents", "a page or image is too large to render for OCR and was skipped"),
+    "pdf_text_fallback": ("documents", "pages PDFium could not read (or whose glyphs it could not map to text) were "
+                                       "read with pdfminer instead; the message lists them and why"),
     "pdf_repaired": ("documents", "the PDF's cross-reference table is broken so its pages could not be listed; the file was rebuilt by pdfium and read from the rebuilt copy"),
     "pages_without_text": ("documents", "pages without a text layer that were not read (OCR off or unavailable)"),
     "ocr_pages": ("documents", "pages were read by OCR; the message names the OCR engine and gives the mean confidence and the scale each page's text was read at"),
@@ -34,6 +36,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "xlsx_hidden_cells": ("documents", "hidden rows or columns of a worksheet were not read; the message names them"),
     "xlsx_formula_no_value": ("documents", "formula cells whose result the workbook does not store (it was written "
                               "by a program and never opened in a spreadsheet) were read as empty"),
+    "input_link_outside": ("documents", "a link in an input folder leads to a file outside the folders given; it "
+                                        "was not read (iki extract --follow-links reads it)"),
     # --- positions: finding the blocks
     "jabatan_missing": ("positions", "an IKI block or indicator table without a JABATAN (or unit) label before it, "
                                      "or a Perjanjian Kinerja whose first party names no jabatan"),

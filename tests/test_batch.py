@@ -267,3 +267,12 @@ def test_a_caller_with_threads_gets_spawned_workers(monkeypatch):
     finally:
         stop.set()
         t.join()
+
+
+def test_a_worker_that_exits_is_no_memory_case_unless_it_was_at_the_limit():
+    """A forked worker inherits its parent's address space (a notebook's, a test runner's): half the
+    limit in use says nothing when the worker exits with a code; a signal there, or the limit reached, does."""
+    assert "crashed" in batch.crash_message(3, 2500.0, 4096)
+    assert "out of memory" in batch.crash_message(-9, 2500.0, 4096)
+    assert "out of memory" in batch.crash_message(3, 4000.0, 4096)
+    assert "crashed" in batch.crash_message(-11, 10.0, 0)

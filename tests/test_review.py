@@ -526,3 +526,17 @@ def test_api_review_and_a_source_that_is_gone_or_changed(tmp_path):
     for d in docs:
         tree = html(result.folder / f"doc_{d['doc_id']}.html")
         assert len(tree.xpath("//article[@data-indicator-id]")) == d["n_indicators"]
+
+
+def test_a_link_planted_where_the_review_goes_is_removed_never_followed(tmp_path):
+    from iki.cli import main
+
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine")
+    assert main(["extract", str(ROOT / "samples" / "seeds" / "000.txt"), "-o", str(out), "-q"]) == 0
+    (out / "review").symlink_to(victim)
+    assert main(["review", str(out), "-q"]) == 0
+    assert [p.name for p in victim.iterdir()] == ["keep.txt"]  # nothing written through the link
+    assert (out / "review").is_dir() and not (out / "review").is_symlink()
+    assert not [p for p in out.iterdir() if p.name.startswith(".review.old")]

@@ -134,18 +134,23 @@ def snap(v: float, grid: list[float], tol: float = TOL) -> int | None:
 def text_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into visual lines (by vertical overlap), each sorted left to right;
     lines sorted top to bottom."""
-    lines: list[list[Word]] = []
+    open_: list[list] = []  # [words, sum of their centres]: the mean centre without summing it again
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         placed = False
-        for line in reversed(lines[-3:]):
+        cy = w.cy
+        wh = w.bottom - w.top
+        for entry in reversed(open_[-3:]):
+            line, total = entry
             ref = line[0]
-            height = max(ref.bottom - ref.top, w.bottom - w.top, 1.0)
-            if abs(w.cy - sum(x.cy for x in line) / len(line)) <= height * 0.45:
+            height = max(ref.bottom - ref.top, wh, 1.0)
+            if abs(cy - total / len(line)) <= height * 0.45:
                 line.append(w)
+                entry[1] = total + cy
                 placed = True
                 break
         if not placed:
-            lines.append([w])
+            open_.append([[w], cy])
+    lines: list[list[Word]] = [e[0] for e in open_]
     for line in lines:
         line.sort(key=lambda w: w.x0)
     lines.sort(key=lambda ln: min(w.top for w in ln))

@@ -19,6 +19,7 @@ remain. Nothing here knows what the labels say: a label row is any short key wit
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from extractors.ir import Cell, Loc, Paragraph, Table
@@ -39,6 +40,13 @@ class GridValue:
     loc: Loc = Loc()
 
 
+MAX_COVERED = 4_000_000  # cells under merged ranges, over one grid
+
+
+class GridTooLarge(ValueError):
+    """A grid whose merged ranges cover more cells than a document can hold."""
+
+
 @dataclass
 class Grid:
     """The non-empty cells of a sheet or layout table, with its merged ranges and hidden rows/columns."""
@@ -49,9 +57,18 @@ class Grid:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     loc: Loc = Loc()  # where the grid itself is (a table with no value)
+    max_covered: int = MAX_COVERED
+    merged_area: int = 0  # cells of every merged range recorded (overlaps counted again)
 
     def merge(self, row: int, col: int, rowspan: int, colspan: int) -> None:
-        """Record a merged range anchored at (row, col)."""
+        """Record a merged range anchored at (row, col).
+
+        Raises :class:`GridTooLarge` when the merged ranges of the grid cover more than
+        ``max_covered`` cells (a range over a whole sheet is a few bytes in a file and billions of
+        cells here); readers clip ranges to the cells that hold values first."""
+        self.merged_area += rowspan * colspan
+        if self.merged_area > self.max_covered:
+            raise GridTooLarge(f"merged cells cover more than {self.max_covered:,} cells")
         for r in range(row, row + rowspan):
             for c in range(col, col + colspan):
                 if (r, c) != (row, col):
@@ -162,7 +179,7 @@ def _is_table_row(row: _Row) -> bool:
 def _table(rows: list[_Row], g: Grid, cols: list[int]) -> Table:
     """Rows of one table → :class:`Table`, spans counted in kept rows and columns."""
     row_index = {row.r: i for i, row in enumerate(rows)}
-    kept_rows = [row.r for row in rows]
+    kept_rows = [row.r for row in rows]  # ascending, as are the columns: spans are counted by bisection
     first_col = min(v.col for row in rows for v in row.values)
     last_col = max(v.col + v.colspan - 1 for row in rows for v in row.values)
     tcols = [c for c in cols if first_col <= c <= last_col]
@@ -173,11 +190,16 @@ def _table(rows: list[_Row], g: Grid, cols: list[int]) -> Table:
         for v in row.values:
             if v.col not in col_index:
                 continue
-            span_rows = sum(1 for r in kept_rows if v.row <= r < v.row + v.rowspan) or 1
-            span_cols = sum(1 for c in tcols if v.col <= c < v.col + v.colspan) or 1
+            span_rows = _count_within(kept_rows, v.row, v.row + v.rowspan)
+            span_cols = _count_within(tcols, v.col, v.col + v.colspan)
             cells.append(Cell(v.text, row_index[row.r], col_index[v.col], span_rows, span_cols, loc=v.loc))
         out.append(tuple(cells))
     return Table(tuple(out), loc=rows[0].values[0].loc if rows[0].values else g.loc)
+
+
+def _count_within(ascending: list[int], lo: int, hi: int) -> int:
+    """How many of the ascending numbers lie in [lo, hi) (at least 1): a span in kept rows or columns."""
+    return (bisect_left(ascending, hi) - bisect_left(ascending, lo)) or 1
 
 
 def grid_blocks(g: Grid) -> list[Paragraph | Table]:

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_left
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from extractors.ir import Cell, Document, Loc, Paragraph, Table
-from extractors.readers.grid import Grid, GridValue, grid_blocks
+from extractors.readers.grid import Grid, GridTooLarge, GridValue, grid_blocks
 from extractors.readers import ReadError
 from normalize.text import OBJECT_MARK, collapse, split_label
 from schema.warnings import warning
@@ -267,12 +268,14 @@ def cell_text(raw: str, numbering: bool = False) -> str:
 def _table(table_el, loc: Loc, numbering: bool) -> Table | None:
     rows: list[tuple[Cell, ...]] = []
     taken: set[tuple[int, int]] = set()
+    area = 0
     for r, tds in enumerate(_rows_of(table_el)):
         cells, col = [], 0
         for td in tds:
             while (r, col) in taken:
                 col += 1
             rs, cs = _span(td.get("rowspan")), _span(td.get("colspan"))
+            area = _claim(area, rs, cs)
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, col + dc))
@@ -289,8 +292,8 @@ def _table(table_el, loc: Loc, numbering: bool) -> Table | None:
     out = []
     for old in keep:
         fixed = []
-        for c in rows[old]:
-            span = sum(1 for k in keep if c.row <= k < c.row + c.rowspan) or 1
+        for c in rows[old]:  # the span in kept rows (keep is ascending: counted by bisection)
+            span = (bisect_left(keep, c.row + c.rowspan) - bisect_left(keep, c.row)) or 1
             fixed.append(Cell(c.text, index[old], c.col, span, c.colspan, c.loc, c.conf))
         out.append(tuple(fixed))
     return Table(tuple(out), loc=loc)
@@ -305,12 +308,14 @@ def table_blocks(table_el) -> list[Paragraph | Table]:
     """
     g = Grid(loc=Loc(line=table_el.sourceline))
     taken: set[tuple[int, int]] = set()
+    area = 0
     for r, tds in enumerate(_rows_of(table_el), start=1):
         col = 1
         for td in tds:
             while (r, col) in taken:
                 col += 1
             rs, cs = _span(td.get("rowspan")), _span(td.get("colspan"))
+            area = _claim(area, rs, cs)
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, col + dc))
@@ -321,6 +326,17 @@ def table_blocks(table_el) -> list[Paragraph | Table]:
                 g.values[(r, col)] = GridValue(text, r, col, rs, cs, bold=bold, loc=Loc(line=td.sourceline))
             col += cs
     return grid_blocks(g)
+
+
+MAX_SPAN_AREA = 4_000_000  # grid cells the spans of one table may cover (each span is at most 1000 × 1000)
+
+
+def _claim(area: int, rowspan: int, colspan: int) -> int:
+    """Add a cell's span to its table's running total; :class:`HtmlError` past :data:`MAX_SPAN_AREA`."""
+    area += rowspan * colspan
+    if area > MAX_SPAN_AREA:
+        raise HtmlError(f"a table's cell spans cover more than {MAX_SPAN_AREA:,} cells")
+    return area
 
 
 def _span(value: str | None) -> int:
@@ -391,7 +407,10 @@ def read_html(data: bytes | str, source: str = "<html>") -> Document:
     if body is None:
         body = root
     doc = Document(source=source, format="html", warnings=warnings)
-    _Page(doc).walk_children(body)
+    try:
+        _Page(doc).walk_children(body)
+    except GridTooLarge as e:
+        raise HtmlError("html_unreadable", detail=str(e)) from e
     return doc
 
 

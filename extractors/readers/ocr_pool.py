@@ -20,13 +20,14 @@ per-process pool.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
+
+from extractors.readers.scratch import owned_tempdir, remove_abandoned
 
 try:  # POSIX
     import fcntl
@@ -117,29 +118,49 @@ def slot() -> Iterator[None]:
 def shared_slots(n: int) -> Iterator[str]:
     """Create a pool of ``n`` slots for the processes started inside the ``with`` block.
 
-    Sets :data:`ENV` for this process (children inherit it) and removes the pool afterwards.
+    Sets :data:`ENV` for this process (children inherit it) and removes the pool afterwards; a pool
+    left by a batch that was killed is removed by the next one (:mod:`extractors.readers.scratch`).
     Nested use keeps the outer pool. Yields the folder.
     """
     if _shared() is not None or fcntl is None:
         yield os.environ.get(ENV, "")
         return
-    folder = tempfile.mkdtemp(prefix="iki-ocr-slots-")
-    for k in range(n):
-        open(os.path.join(folder, f"slot{k}"), "w").close()
-    os.environ[ENV] = f"{max(1, n)}:{folder}"
-    try:
-        yield folder
-    finally:
-        os.environ.pop(ENV, None)
-        shutil.rmtree(folder, ignore_errors=True)
+    remove_abandoned()  # pools of batches that were killed (kill -9): their owner's lock is free
+    with owned_tempdir("ocr-slots") as folder:
+        for k in range(n):
+            open(os.path.join(folder, f"slot{k}"), "w").close()
+        os.environ[ENV] = f"{max(1, n)}:{folder}"
+        try:
+            yield folder
+        finally:
+            os.environ.pop(ENV, None)
 
 
-def map_pages(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+class _Done:
+    """A result computed in the calling thread, held in the queue of results like a future."""
+
+    __slots__ = ("value", "error")
+
+    def __init__(self, fn, item):
+        self.value = self.error = None
+        try:
+            self.value = fn(item)
+        except BaseException as e:  # noqa: BLE001 - raised when its result is reached, as a future's
+            self.error = e
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def map_pages(fn: Callable[[T], R], items: Iterable[T], light: Callable[[T], bool] | None = None) -> Iterator[R]:
     """``fn(item)`` for every item, up to :func:`capacity` at once, each holding a slot; results in order.
 
     Items are taken lazily (at most a few more than are running), so a long scan is not
     loaded into memory at once. An exception raised by ``fn`` is raised when its result is
-    reached.
+    reached. ``light``: items for which ``fn`` has nothing to do (a page with a text layer)
+    run in the calling thread, without a slot or a hand-over to the pool.
     """
     n = capacity()
 
@@ -149,14 +170,14 @@ def map_pages(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
 
     if n == 1:
         for item in items:
-            yield run(item)
+            yield fn(item) if light is not None and light(item) else run(item)
         return
     ahead = n + 1
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="iki-ocr") as pool:
-        pending = []
+        pending: deque = deque()
         for item in items:
-            pending.append(pool.submit(run, item))
-            while len(pending) > ahead:
-                yield pending.pop(0).result()
+            pending.append(_Done(fn, item) if light is not None and light(item) else pool.submit(run, item))
+            while len(pending) > ahead or (pending and isinstance(pending[0], _Done)):
+                yield pending.popleft().result()
         for fut in pending:
             yield fut.result()

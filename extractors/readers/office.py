@@ -20,10 +20,10 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from extractors.readers import ReadError
+from extractors.readers.scratch import owned_tempdir, remove_abandoned
 
 TIMEOUT = 180  # seconds for one conversion
 
@@ -116,7 +116,8 @@ def convert(data: bytes, fmt: str, source: str = "<file>", timeout: float = TIME
         present = [name.capitalize() for name in COMPONENTS if name != part and has_component(name, exe)]
         raise OfficeError("office_component_missing", kind=fmt, part=part.capitalize(), package=package,
                           target=target, present=", ".join(present) or "-")
-    with tempfile.TemporaryDirectory(prefix="iki-office-") as tmp:
+    remove_abandoned()  # profiles of conversions whose worker was killed (--timeout, kill -9)
+    with owned_tempdir("office") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input{_input_suffix(fmt, data)}"
         src.write_bytes(data)

@@ -8,8 +8,9 @@ Pages are released as soon as they are read, so memory stays flat on long files.
 """
 from __future__ import annotations
 
-import bisect
 import logging
+import os
+from bisect import bisect_left
 from collections import Counter
 from io import BytesIO
 
@@ -18,8 +19,12 @@ import regex as re
 from extractors import limits
 from extractors.geometry import PageGeometry, Segment, Word, page_blocks
 from extractors.ir import Document, Paragraph
+from extractors.readers import pdfium as pdfium_source
 from schema.warnings import warning
 
+# where born-digital pages are read from: "pdfium" (PDFium, pdfminer only as the per-page fallback)
+# or "pdfminer" (pdfplumber for every page, as before PDFium: for comparisons and benchmarks)
+SOURCE = os.environ.get("IKI_PDF_SOURCE", "pdfium")
 MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
 _PAGE_NO = re.compile(r"^\W*(?:hal(?:aman)?\.?|page)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:dari|of|/)\s*\d{1,4})?\W*$", re.I)
 
@@ -185,32 +190,48 @@ def _text(raw: str) -> str:
 FAKE_BOLD = 0.12  # em: the same glyph printed again this close is one glyph ("fake bold")
 WORD_GAP = 0.15   # em: a gap between glyphs wider than this separates words (a space is ~0.25 em)
 
+# A glyph, as the word builder works on it: (text, x0, x1, top, bottom, size, fontname) in
+# pdfplumber's top-based points. PDFium pages give glyphs in this shape directly; pdfplumber's
+# char dicts are turned into it (:func:`_glyph`).
+TEXT, X0, X1, TOP, BOTTOM, SIZE, FONT = range(7)
+
+
+def _glyph(c: dict) -> tuple:
+    return (c.get("text", ""), c["x0"], c["x1"], c["top"], c["bottom"], c.get("size"), c.get("fontname"))
+
 
 REPRINT_X = 0.5    # em: a run printed again starts at most this far from where the first print of its text does
 REPRINT_Y = 0.5    # share of the smaller run's height the two prints share at least
 
 
-def _runs(chars: list[dict]) -> list[list[int]]:
+def _runs(glyphs: list[tuple]) -> list[list[int]]:
     """The text runs of a page: glyphs drawn one after the other in the content stream, in one font
     and size, on one baseline, each right of the one before and close to it."""
     runs: list[list[int]] = []
     prev = None
-    for i, c in enumerate(chars):
-        size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
+    psize = 0.0
+    for i, g in enumerate(glyphs):
+        size = float(g[SIZE] or (g[BOTTOM] - g[TOP]) or 10.0)
         if prev is not None:
-            p = chars[prev]
-            psize = float(p.get("size") or (p["bottom"] - p["top"]) or 10.0)
-            if (c.get("fontname") == p.get("fontname") and abs(size - psize) <= 0.05
-                    and abs(c["top"] - p["top"]) <= 0.3 * size and p["x0"] - 0.5 <= c["x0"] <= p["x1"] + 1.5 * size):
+            p = glyphs[prev]
+            if (g[FONT] == p[FONT] and abs(size - psize) <= 0.05
+                    and abs(g[TOP] - p[TOP]) <= 0.3 * size and p[X0] - 0.5 <= g[X0] <= p[X1] + 1.5 * size):
                 runs[-1].append(i)
-                prev = i
+                prev, psize = i, size
                 continue
         runs.append([i])
-        prev = i
+        prev, psize = i, size
     return runs
 
 
 def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
+    """:func:`drop_reprinted_glyphs` for pdfplumber's char dicts (the dicts kept, in order)."""
+    glyphs = [_glyph(c) for c in chars]
+    back = {id(g): c for g, c in zip(glyphs, chars)}
+    return [back[id(g)] for g in drop_reprinted_glyphs(glyphs)]
+
+
+def drop_reprinted_glyphs(glyphs: list[tuple]) -> list[tuple]:
     """A text run printed again over itself is read once: the same words drawn a point or two
     off (a shadow, an overprint the fake-bold test's fraction of a point does not cover), or in
     another font or size (a producer that draws a fallback font over the embedded one). A run is
@@ -219,27 +240,27 @@ def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
     and the two share their line. Of two runs of the same text the one drawn last (on top, the
     one a reader sees) is kept; a part is dropped for the whole. Text of another run that merely
     overlaps (an equation running into the next cell) is not the same text and is kept."""
-    runs = _runs(chars)
-    info = []  # (key text, x0 of each key glyph, top, bottom, x0, x1, em) of each run
+    runs = _runs(glyphs)
+    info = []  # (key text, x0 of each key glyph, top, bottom, em) of each run
     for r in runs:
-        ink = [i for i in r if not chars[i].get("text", "").isspace()]
-        if not ink:
+        cs = [glyphs[i] for i in r if not glyphs[i][TEXT].isspace()]
+        if not cs:
             info.append(None)
             continue
-        cs = [chars[i] for i in ink]
-        em = max(float(c.get("size") or (c["bottom"] - c["top"]) or 10.0) for c in cs)
-        info.append(("".join(c["text"] for c in cs), [c["x0"] for c in cs], min(c["top"] for c in cs),
-                     max(c["bottom"] for c in cs), min(c["x0"] for c in cs), max(c["x1"] for c in cs), em))
+        em = max(float(g[SIZE] or (g[BOTTOM] - g[TOP]) or 10.0) for g in cs)
+        info.append(("".join(g[TEXT] for g in cs), [g[X0] for g in cs], min(g[TOP] for g in cs),
+                     max(g[BOTTOM] for g in cs), em))
+    fonts = [(glyphs[r[0]][FONT], glyphs[r[0]][SIZE]) for r in runs]
     order = sorted((k for k, x in enumerate(info) if x is not None), key=lambda k: info[k][2])
     tops = [info[k][2] for k in order]
     dropped: set[int] = set()
     for b in order:
-        kb, xb, tb, bb, _, _, emb = info[b]
-        lo = bisect.bisect_left(tops, tb - emb)
+        kb, xb, tb, bb, emb = info[b]
+        lo = bisect_left(tops, tb - emb)
         for a in order[lo:]:
             if a == b or a in dropped or b in dropped:
                 continue
-            ka, xa, ta, ba, _, _, ema = info[a]
+            ka, xa, ta, ba, ema = info[a]
             if ta > tb + emb:
                 break
             shared = min(ba, bb) - max(ta, tb)
@@ -248,8 +269,8 @@ def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
             tol = REPRINT_X * max(ema, emb)
             if len(kb) > len(ka) or (len(kb) == len(ka) and b > a):
                 continue  # b is the whole (or the later print): judged from the other side
-            if len(kb) == 1 and len(ka) > 1:
-                continue  # a lone glyph over a longer run (a mark, a symbol running into a cell) is no reprint
+            if len(kb) == 1 and (len(ka) > 1 or fonts[a] != fonts[b]):
+                continue  # a lone glyph over a longer run or in another font (a mark, a symbol running into a cell) is no reprint
             start = ka.find(kb)
             while start >= 0:
                 if abs(xa[start] - xb[0]) <= tol:
@@ -257,74 +278,125 @@ def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
                     break
                 start = ka.find(kb, start + 1)
     if not dropped:
-        return chars
+        return glyphs
     gone = {i for k in dropped for i in runs[k]}
-    return [c for i, c in enumerate(chars) if i not in gone]
+    return [g for i, g in enumerate(glyphs) if i not in gone]
 
 
 def clean_chars(chars: list[dict]) -> list[dict]:
+    """:func:`clean_glyphs` for pdfplumber's char dicts (the dicts kept, in order)."""
+    glyphs = [_glyph(c) for c in chars]
+    back = {id(g): c for g, c in zip(glyphs, chars)}
+    return [back[id(g)] for g in clean_glyphs(glyphs)]
+
+
+def clean_glyphs(glyphs: list[tuple]) -> list[tuple]:
     """Glyphs as a reader sees them: a run of glyphs printed twice a fraction of a point apart
     (fake bold, overprinting) is kept once, and blank glyphs drawn over visible ones (a padded
     field) are dropped, so they neither double letters nor split words. Text of another run
     that merely overlaps (an equation running into the next cell) is kept: a glyph is a
     duplicate only with the same font and size, and only next to another duplicate. A whole
     run printed again over itself, further off or in another font, is read once
-    (:func:`drop_reprinted_runs`)."""
-    chars = drop_reprinted_runs(chars)
-    seen: dict[tuple, list[int]] = {}
-    dup = [False] * len(chars)
-    for i, c in enumerate(chars):
-        text = c.get("text", "")
+    (:func:`drop_reprinted_glyphs`)."""
+    glyphs = drop_reprinted_glyphs(glyphs)
+    # glyphs seen, by (text, font, size to 0.1) and then by their top to the point
+    seen: dict[tuple, dict[int, list[int]]] = {}
+    dup: list[int] = []
+    blanks = False
+    last_top = last_size = None  # glyphs of a line share their top and size: round once per line
+    for i, g in enumerate(glyphs):
+        text = g[0]
         if text.isspace():
+            blanks = True
             continue
-        size = float(c.get("size") or (c["bottom"] - c["top"]) or 10.0)
-        key = (text, c.get("fontname"), round(size, 1), round(c["top"]))
+        top = g[3]
+        if top != last_top:
+            last_top, rt = top, round(top)
+        size = g[5] or (g[4] - top) or 10.0
+        if size != last_size:
+            last_size, rsize = size, round(size, 1)
+        key = (text, g[6], rsize)
+        rows = seen.get(key)
+        if rows is None:
+            seen[key] = {rt: [i]}
+            continue
         tol = FAKE_BOLD * size
-        for k in (key, key[:3] + (key[3] - 1,), key[:3] + (key[3] + 1,)):
-            for j in seen.get(k, ()):
-                o = chars[j]
-                if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
-                    dup[i] = True
+        x0 = g[1]
+        found = False
+        for r in (rt, rt - 1, rt + 1):
+            for j in rows.get(r, ()):
+                o = glyphs[j]
+                if abs(o[1] - x0) <= tol and abs(o[3] - top) <= tol:
+                    found = True
                     break
-            if dup[i]:
+            if found:
                 break
-        if not dup[i]:
-            seen.setdefault(key, []).append(i)
+        if found:
+            dup.append(i)
+        else:
+            rows.setdefault(rt, []).append(i)
+    out = glyphs
+    if dup:
+        is_dup = set(dup)
 
-    def neighbour_dup(i: int) -> bool:
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(chars) and chars[j].get("text", "").isspace():
-                j += step
-            if 0 <= j < len(chars) and dup[j]:
-                return True
-        return False
+        def neighbour_dup(i: int) -> bool:
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(glyphs) and glyphs[j][0].isspace():
+                    j += step
+                if 0 <= j < len(glyphs) and j in is_dup:
+                    return True
+            return False
 
-    out = [c for i, c in enumerate(chars) if not (dup[i] and (neighbour_dup(i) or _alone(chars, i)))]
-    # blanks over visible glyphs of the same line
+        drop = {i for i in dup if neighbour_dup(i) or _alone(glyphs, i)}
+        out = [g for i, g in enumerate(glyphs) if i not in drop]
+    if not blanks:
+        return out
+    # blanks over visible glyphs of the same line (lines by the top to 2 points, and their neighbours)
     lines: dict[int, list[tuple[float, float]]] = {}
-    for c in out:
-        if not c["text"].isspace():
-            lines.setdefault(round(c["top"] / 2), []).append((c["x0"], c["x1"]))
+    last_top = None
+    for g in out:
+        if not g[0].isspace():
+            if g[3] != last_top:
+                last_top = g[3]
+                spans = lines.setdefault(round(last_top / 2), [])
+            spans.append((g[1], g[2]))
+    index: dict[int, tuple[list[float], list[tuple[float, float]], float]] = {}
+    for k, spans in lines.items():
+        spans.sort()
+        index[k] = ([a for a, _ in spans], spans, max(b - a for a, b in spans))
     kept = []
-    for c in out:
-        if c["text"].isspace():
-            k = round(c["top"] / 2)
-            w = max(c["x1"] - c["x0"], 0.1)
-            over = any(min(c["x1"], b) - max(c["x0"], a) > 0.3 * w
-                       for kk in (k - 1, k, k + 1) for a, b in lines.get(kk, ()))
+    for g in out:
+        if g[0].isspace():
+            k = round(g[3] / 2)
+            cx0, cx1 = g[1], g[2]
+            need = 0.3 * max(cx1 - cx0, 0.1)
+            over = False
+            for kk in (k - 1, k, k + 1):
+                got = index.get(kk)
+                if got is None:
+                    continue
+                starts, spans, widest = got
+                # only glyphs starting within the widest glyph's width before the blank can overlap it
+                for j in range(bisect_left(starts, cx0 - widest - 1.0), bisect_left(starts, cx1)):
+                    a, b = spans[j]
+                    if min(cx1, b) - max(cx0, a) > need:
+                        over = True
+                        break
+                if over:
+                    break
             if over:
                 continue
-        kept.append(c)
+        kept.append(g)
     return kept
 
 
-def _alone(chars: list[dict], i: int) -> bool:
+def _alone(glyphs: list[tuple], i: int) -> bool:
     """A glyph with no glyph of its own run next to it in the content stream (a lone mark)."""
-    c = chars[i]
+    c = glyphs[i]
     for j in (i - 1, i + 1):
-        if 0 <= j < len(chars) and abs(chars[j]["top"] - c["top"]) <= 1 and \
-                abs(chars[j]["x0"] - c["x1"]) <= 2 * (c["x1"] - c["x0"] + 1):
+        if 0 <= j < len(glyphs) and abs(glyphs[j][3] - c[3]) <= 1 and \
+                abs(glyphs[j][1] - c[2]) <= 2 * (c[2] - c[1] + 1):
             return False
     return True
 
@@ -351,19 +423,24 @@ def _turn(box: tuple[float, float, float, float], d: str, w: float, h: float):
     return box
 
 
-def _tracked(chars: list[dict]) -> dict[tuple, float]:
+def _tracked(glyphs: list[tuple], keys: list[tuple[int, float]]) -> dict[tuple, float]:
     """Lines set with letter spacing (tracking): their glyphs stand apart by the same gap,
     wider than a word gap would be for the font, and the words are separated by real space
-    glyphs. Returns each such line's key and the gap (points) below which glyphs join."""
-    lines: dict[tuple, list[dict]] = {}
-    for c in chars:
-        lines.setdefault((round(c["top"]), round(float(c.get("size") or 0), 1)), []).append(c)
+    glyphs. ``keys``: each glyph's line (its top to the point, its size to 0.1). Returns each
+    tracked line's key and the gap (points) below which glyphs join."""
+    spaced = {k for g, k in zip(glyphs, keys) if g[0].isspace()}  # only lines with a blank can be tracked
+    if not spaced:
+        return {}
+    lines: dict[tuple, list[tuple]] = {}
+    for g, k in zip(glyphs, keys):
+        if k in spaced:
+            lines.setdefault(k, []).append(g)
     out = {}
-    for key, cs in lines.items():
-        if len(cs) < 4 or not any(c["text"].isspace() for c in cs):
+    for key, gs in lines.items():
+        if len(gs) < 4:
             continue
-        cs = sorted(cs, key=lambda c: c["x0"])
-        gaps = [b["x0"] - a["x1"] for a, b in zip(cs, cs[1:]) if not a["text"].isspace() and not b["text"].isspace()]
+        gs = sorted(gs, key=_x0)
+        gaps = [b[1] - a[2] for a, b in zip(gs, gs[1:]) if not a[0].isspace() and not b[0].isspace()]
         size = key[1] or 10.0
         if len(gaps) < 3:
             continue
@@ -374,32 +451,135 @@ def _tracked(chars: list[dict]) -> dict[tuple, float]:
     return out
 
 
-def _words_of(chars: list[dict]) -> list[Word]:
-    """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
-    (so large headings and small print are read alike); a letter-spaced line by its own gap."""
-    from pdfplumber.utils.text import WordExtractor
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's
 
-    tracked = _tracked(chars)
-    runs: list[tuple[dict, list[dict]]] = [(dict(x_tolerance_ratio=WORD_GAP), [])]
-    extra: dict[tuple, list[dict]] = {}
-    for c in chars:
-        key = (round(c["top"]), round(float(c.get("size") or 0), 1))
-        if key in tracked:
-            extra.setdefault(key, []).append(c)
-        else:
-            runs[0][1].append(c)
-    runs += [(dict(x_tolerance=tracked[k]), cs) for k, cs in extra.items()]
+
+def extract_words(glyphs: list[tuple], x_tolerance: float = 3.0, x_tolerance_ratio: float | None = None,
+                  y_tolerance: float = 2.0) -> list[tuple[str, float, float, float, float, str]]:
+    """pdfplumber's ``WordExtractor(extra_attrs=["fontname"]).extract_words`` for upright glyphs,
+    as (text, x0, top, x1, bottom, fontname), without its per-glyph overhead: runs of glyphs of
+    one font in content order, each cut into lines (tops within ``y_tolerance`` of the next,
+    chained), each line sorted left to right and cut into words at a blank glyph, a step back,
+    a gap wider than the tolerance (``x_tolerance_ratio`` × the previous glyph's size, when
+    given) or a jump of the top. Ligatures are spelled out."""
     out = []
-    for opts, cs in runs:
-        if not cs:
+    n = len(glyphs)
+    i = 0
+    lig = LIGATURES
+    while i < n:
+        font = glyphs[i][6]
+        j = i + 1
+        while j < n and glyphs[j][6] == font:
+            j += 1
+        run = glyphs[i:j]
+        i = j
+        # lines: tops clustered as pdfplumber's cluster_objects does (sorted distinct values chained)
+        tops = sorted({g[3] for g in run})
+        if tops[-1] - tops[0] <= y_tolerance and len(tops) > 0:
+            groups = [run]
+        else:
+            cluster_of = {}
+            k, last = -1, None
+            for t in tops:
+                if last is None or t > last + y_tolerance:
+                    k += 1
+                cluster_of[t] = k
+                last = t
+            groups = [[] for _ in range(k + 1)]
+            for g in run:
+                groups[cluster_of[g[3]]].append(g)
+        for line in groups:
+            line = sorted(line, key=_x0)
+            word: list[tuple] = []
+            p = None
+            for g in line:
+                text = g[0]
+                if text.isspace():
+                    if word:
+                        out.append(_merge(word, lig))
+                    word = []
+                    continue
+                if text == "":  # pdfplumber's split_at_punctuation="" quirk: an empty glyph is a word alone
+                    if word:
+                        out.append(_merge(word, lig))
+                    out.append(_merge([g], lig))
+                    word = []
+                    continue
+                if word:
+                    tol = x_tolerance if x_tolerance_ratio is None else x_tolerance_ratio * p[5]
+                    cx = g[1]
+                    if cx < p[1] or cx > p[2] + tol or abs(g[3] - p[3]) > y_tolerance:
+                        out.append(_merge(word, lig))
+                        word = [g]
+                        p = g
+                        continue
+                word.append(g)
+                p = g
+            if word:
+                out.append(_merge(word, lig))
+    return out
+
+
+def _x0(g: tuple) -> float:
+    return g[1]
+
+
+def _merge(word: list[tuple], lig: dict) -> tuple[str, float, float, float, float, str]:
+    if len(word) == 1:
+        g = word[0]
+        return lig.get(g[0], g[0]), g[1], g[3], g[2], g[4], g[6]
+    return ("".join([lig.get(g[0], g[0]) for g in word]), min([g[1] for g in word]),
+            min([g[3] for g in word]), max([g[2] for g in word]), max([g[4] for g in word]), word[0][6])
+
+
+def _words_of(chars: list[dict]) -> list[Word]:
+    """:func:`words_of_glyphs` for pdfplumber's char dicts."""
+    return words_of_glyphs([_glyph(c) for c in chars], chars)
+
+
+def words_of_glyphs(glyphs: list[tuple], dicts: list[dict] | None = None) -> list[Word]:
+    """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
+    (so large headings and small print are read alike); a letter-spaced line by its own gap.
+    ``dicts``: the glyphs as pdfplumber's char dicts, when some may not be upright (then
+    pdfplumber's own word extractor reads them)."""
+    keys = []  # each glyph's line for _tracked: its top to the point, its size to 0.1 (the same along a line)
+    key = last = None
+    for g in glyphs:
+        if (g[3], g[5]) != last:
+            last = (g[3], g[5])
+            key = (round(g[3]), round(float(g[5] or 0), 1))
+        keys.append(key)
+    tracked = _tracked(glyphs, keys)
+    runs: list[tuple[dict, list[int] | None]] = [(dict(x_tolerance_ratio=WORD_GAP), None)]
+    if tracked:
+        plain: list[int] = []
+        extra: dict[tuple, list[int]] = {}
+        for i, key in enumerate(keys):
+            if key in tracked:
+                extra.setdefault(key, []).append(i)
+            else:
+                plain.append(i)
+        runs = [(dict(x_tolerance_ratio=WORD_GAP), plain)] + [(dict(x_tolerance=tracked[k]), ix)
+                                                             for k, ix in extra.items()]
+    out = []
+    for opts, ix in runs:
+        gs = glyphs if ix is None else [glyphs[i] for i in ix]
+        if not gs:
             continue
-        ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname"],
-                           **opts)
-        for x in ex.extract_words(cs):
-            text = _text(x["text"])
+        if dicts is not None and not all(c.get("upright", True) and "fontname" in c for c in dicts):
+            from pdfplumber.utils.text import WordExtractor
+
+            ds = dicts if ix is None else [dicts[i] for i in ix]
+            ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
+                               extra_attrs=["fontname"], **opts)
+            words = [(x["text"], x["x0"], x["top"], x["x1"], x["bottom"], x.get("fontname"))
+                     for x in ex.extract_words(ds)]
+        else:
+            words = extract_words(gs, **opts)
+        for raw, x0, top, x1, bottom, font in words:
+            text = _text(raw) if "(cid:" in raw else raw
             if text:
-                out.append(Word(text, x["x0"], x["top"], x["x1"], x["bottom"],
-                                bold="bold" in (x.get("fontname") or "").lower()))
+                out.append(Word(text, x0, top, x1, bottom, bold="bold" in (font or "").lower()))
     return out
 
 
@@ -413,12 +593,24 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
     (the sideways part with the rules around it).
     """
     w, h = float(page.width), float(page.height)
-    chars = clean_chars(page.chars)
     segs = visible_segments(page)
     fills = shading(page)
+    glyphs = getattr(page, "glyphs", None)
+    if glyphs is not None:  # every glyph upright on an upright page (PDFium): no turning, no dicts
+        glyphs = clean_glyphs(glyphs)
+        if not any(not g[0].isspace() for g in glyphs):
+            return [PageGeometry(number, w, h, [], segs, fills=fills)]
+        tsegs = [Segment(min(s.x0, s.x1), min(s.top, s.bottom), max(s.x0, s.x1), max(s.top, s.bottom)) for s in segs]
+        tfills = [Segment(min(f.x0, f.x1), min(f.top, f.bottom), max(f.x0, f.x1), max(f.top, f.bottom)) for f in fills]
+        return [PageGeometry(number, w, h, words_of_glyphs(glyphs), [s for s in tsegs if s.horizontal or s.vertical],
+                             fills=tfills)]
+    chars = clean_chars(page.chars)
     groups: dict[str, list[dict]] = {}
-    for c in chars:
-        groups.setdefault(_direction(c), []).append(c)
+    if getattr(page, "all_upright", False):  # the source knows every glyph reads upright (PDFium)
+        groups["upright"] = chars
+    else:
+        for c in chars:
+            groups.setdefault(_direction(c), []).append(c)
     visible = {d: cs for d, cs in groups.items() if sum(1 for c in cs if not c["text"].isspace()) >= 1}
     if not visible:
         return [PageGeometry(number, w, h, [], segs, fills=fills)]
@@ -442,6 +634,8 @@ def geometry_of(page, number: int) -> list[PageGeometry]:
     for d in parts:
         cs = groups[d] if d != main else [c for dd, cc in groups.items() if dd not in parts[1:] for c in cc]
         turned = []
+        if d == "upright" and getattr(page, "all_upright", False):
+            cs, turned = [], cs  # already as they read: no copies
         for c in cs:
             if d == "upright" and c.get("upright"):
                 turned.append(c)  # already as it reads: no copy
@@ -516,30 +710,160 @@ def _drop_running_text(blocks: list, heights: dict[int, float]) -> list:
     return out
 
 
-class _Renderer:
-    """Renders pages with pypdfium2 (one document opened once; used from one thread only)."""
+class _Pdfium:
+    """The PDF opened once in PDFium (pypdfium2), for reading pages (:mod:`.pdfium`) and
+    rendering them for OCR. Calls go through :data:`pdfium.LOCK` (PDFium is not thread-safe)."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.doc = None
+        self.error: str | None = None
+
+    def open(self):
+        """The document, or None when PDFium cannot open it (``error`` says why)."""
+        if self.doc is None and self.error is None:
+            try:
+                import pypdfium2 as pdfium
+
+                with pdfium_source.LOCK:
+                    self.doc = pdfium.PdfDocument(self.data)
+            except Exception as e:  # noqa: BLE001 - pdfplumber reads the pages instead
+                self.error = f"PDFium could not open the file ({type(e).__name__}: {str(e)[:80]})"
+        return self.doc
+
+    def page(self, index: int, descents: dict[str, float] | None = None):
+        """Page ``index`` (0-based) read by PDFium, or raises."""
+        doc = self.open()
+        if doc is None:
+            raise pdfium_source.PdfiumUnavailable(self.error)
+        return pdfium_source.read_page(doc, index, descents)
 
     def render(self, index: int, dpi: float):
-        import pypdfium2 as pdfium
-
-        if self.doc is None:
-            self.doc = pdfium.PdfDocument(self.data)
-        page = self.doc[index]
-        try:
-            return page.render(scale=dpi / 72.0).to_numpy()[:, :, ::-1].copy()  # BGR(x) → RGB
-        finally:
-            page.close()
+        doc = self.open()
+        if doc is None:
+            raise PdfError(f"page {index + 1} could not be rendered for OCR: {self.error}")
+        with pdfium_source.LOCK:
+            page = doc[index]
+            try:
+                return page.render(scale=dpi / 72.0).to_numpy()[:, :, ::-1].copy()  # BGR(x) → RGB
+            finally:
+                page.close()
 
     def close(self):
         if self.doc is not None:
-            self.doc.close()
+            with pdfium_source.LOCK:
+                self.doc.close()
+            self.doc = None
 
 
-def _ocr_source(page, number: int, renderer: _Renderer):
+_Renderer = _Pdfium  # its name before it read pages too
+
+
+def declared_descents(page, cache: dict) -> dict[str, float]:
+    """The descent each font of a page declares, as pdfminer reads it (a fraction of the font
+    size, by BaseFont name, with and without its subset prefix): the FontDescriptor's
+    /Descent (forced negative), the standard metrics of the 14 standard fonts (and their
+    Arial aliases), a Type3 font's FontBBox bottom scaled by its FontMatrix. Character boxes
+    then sit where pdfminer puts them, also for fonts whose descriptor says 0 (LibreOffice),
+    where PDFium would measure the glyphs instead. ``cache`` holds fonts already seen (by
+    object id) across the document's pages."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+    from pdfminer.psparser import PSLiteral
+
+    def name(v) -> str:
+        v = resolve1(v)
+        if isinstance(v, PSLiteral):
+            v = v.name
+        if isinstance(v, bytes):
+            v = v.decode("latin-1", "replace")
+        return v if isinstance(v, str) else ""
+
+    def num(v, default=0.0) -> float:
+        v = resolve1(v)
+        return float(v) if isinstance(v, (int, float)) else default
+
+    def descent(spec) -> tuple[list[str], float] | None:
+        if not isinstance(spec, dict):
+            return None
+        names = [name(spec.get("BaseFont"))]
+        sub = name(spec.get("Subtype")) or "Type1"
+        if sub == "Type0":
+            kids = resolve1(spec.get("DescendantFonts"))
+            spec = resolve1(kids[0]) if isinstance(kids, list) and kids else {}
+            if not isinstance(spec, dict):
+                return None
+            names.append(name(spec.get("BaseFont")))
+            sub = "CID"
+        desc = resolve1(spec.get("FontDescriptor"))
+        desc = desc if isinstance(desc, dict) else {}
+        if sub == "Type3":
+            bbox = resolve1(desc.get("FontBBox") if "FontDescriptor" in spec else spec.get("FontBBox"))
+            matrix = resolve1(spec.get("FontMatrix"))
+            if not (isinstance(bbox, list) and len(bbox) == 4 and isinstance(matrix, list) and len(matrix) == 6):
+                return None
+            return names, num(bbox[1]) * (num(matrix[1]) + num(matrix[3]))
+        value = None
+        if sub in ("Type1", "MMType1", "TrueType") and names[0] in FONT_METRICS:
+            value = num(FONT_METRICS[names[0]][0].get("Descent", 0))
+        if value is None:
+            value = num(desc.get("Descent", 0))
+        return names, -abs(value) * 0.001
+
+    out: dict[str, float] = {}
+    try:
+        resources = resolve1(page.page_obj.resources)
+        fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
+        for ref in (fonts or {}).values() if isinstance(fonts, dict) else ():
+            key = ref.objid if isinstance(ref, PDFObjRef) else None
+            if key is not None and key in cache:
+                got = cache[key]
+            else:
+                try:
+                    got = descent(resolve1(ref))
+                except Exception:  # noqa: BLE001 - a damaged font dict: PDFium's value is used
+                    got = None
+                if key is not None:
+                    cache[key] = got
+            if got:
+                for n in got[0]:
+                    if n:
+                        out.setdefault(n, got[1])
+                        out.setdefault(n.split("+", 1)[-1], got[1])
+    except Exception:  # noqa: BLE001 - damaged resources: PDFium's values are used
+        pass
+    return out
+
+
+UNMAPPED = 0.05  # share of a page's glyphs without a Unicode value above which pdfminer is asked too
+
+
+def preload() -> None:
+    """Import what reading a PDF needs (pdfplumber, pdfminer with its crypto, PDFium) now.
+
+    A batch calls it before forking its workers, so that they share these modules instead of
+    each importing them again for its file (a tenth of a second per file)."""
+    import pdfplumber  # noqa: F401
+    from pdfminer import fontmetrics, pdfdocument, pdfinterp, pdfpage, pdfparser, pdftypes, psparser  # noqa: F401
+
+    pdfium_source._api()
+    from extractors.readers import ocr_pool, scan  # noqa: F401
+
+
+def _no_ocr(item) -> bool:
+    """A page item of :func:`read_pdf` that OCR has nothing to do for (read, or given up)."""
+    return item[2] is None or isinstance(item[2], str)
+
+
+def _n_words(geoms) -> int:
+    return sum(len(g.words) for g in geoms) if geoms else 0
+
+
+def _unmapped(chars) -> int:
+    return sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+
+
+def _ocr_source(page, number: int, renderer: _Pdfium):
     """What OCR needs of a page without text: its one image as stored (a scan, at the scanner's
     resolution), or the page rendered at 300 dpi when it is more than one image.
 
@@ -571,9 +895,12 @@ def _ocr_source(page, number: int, renderer: _Renderer):
     return PageSource(number, DPI, image=renderer.render(number - 1, DPI))
 
 
-def _scanned_page(page) -> bool:
-    """Is the page a scan (one image covering it) that also carries text: an OCR text layer?"""
-    images = page.images
+def _scanned_page(page, images: list[dict] | None = None) -> bool:
+    """Is the page a scan (one image covering it) that also carries text: an OCR text layer?
+
+    ``images``: the page's image boxes when PDFium read the page (pdfplumber's ``page.images``
+    would have pdfminer interpret the whole page again, which is what PDFium spares)."""
+    images = page.images if images is None else images
     if len(images) != 1:
         return False
     w, h = float(page.width), float(page.height)
@@ -658,6 +985,8 @@ def _page_damage(page, complaints: list[str]) -> str | None:
             try:
                 with Image.open(BytesIO(x.get_data())) as im:
                     im.load()
+            except MemoryError:  # the memory limit: said as such, never as damage
+                raise
             except Exception as e:  # noqa: BLE001 - any decoding failure is damage
                 return f"its image {name} does not decode ({type(e).__name__})"
         elif filters and not x.get_data():
@@ -683,16 +1012,17 @@ def _rebuilt(data: bytes) -> tuple[bytes, int] | None:
     try:
         import pypdfium2 as pdfium
 
-        doc = pdfium.PdfDocument(data)
-        try:
-            n = len(doc)
-            if n == 0:
-                return None
-            out = BytesIO()
-            doc.save(out)
-            return out.getvalue(), n
-        finally:
-            doc.close()
+        with pdfium_source.LOCK:  # PDFium is not thread-safe (pages of another file may be read)
+            doc = pdfium.PdfDocument(data)
+            try:
+                n = len(doc)
+                if n == 0:
+                    return None
+                out = BytesIO()
+                doc.save(out)
+                return out.getvalue(), n
+            finally:
+                doc.close()
     except Exception:  # noqa: BLE001 - pdfium could not read it either: the caller reports the damage
         return None
 
@@ -718,6 +1048,8 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         raise PdfError("password-protected PDF: iki cannot open it without the password") from e
     except PDFSyntaxError as e:
         raise PdfError(f"damaged PDF: {e}") from e
+    except MemoryError:  # the memory limit: said as such, never as damage
+        raise
     except Exception as e:  # pdfminer raises many kinds on broken files (pdfplumber wraps them)
         inner = " ".join(f"{type(x).__name__} {x}" for x in (e, *getattr(e, "args", ())))
         if "password" in inner.lower() or "encrypt" in inner.lower():
@@ -732,7 +1064,10 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
     ocr_facts: list[dict] = []
     missing = None
     failed: list[str] = []
-    renderer = _Renderer(data)
+    renderer = _Pdfium(data)
+    fallbacks: list[tuple[int, str]] = []  # pages pdfminer read instead of PDFium, and why
+    fast_images: dict[int, list[dict]] = {}  # image boxes of the pages read by PDFium
+    font_cache: dict = {}
 
     def unreadable(i: int, e: BaseException) -> str:
         """The warning for page ``i`` that raised ``e`` (also counted in ``failed``)."""
@@ -751,6 +1086,42 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         failed.append(msg)
         return warning("page_unreadable", f"{msg}; skipped")
 
+    def read_geometry(page, i: int):
+        """Page ``i``'s geometry from PDFium; from pdfplumber (pdfminer) when PDFium cannot read the
+        page, finds no text on it, or cannot map many of its glyphs to Unicode and pdfminer can."""
+        if pdfium_ok:
+            try:
+                fast = renderer.page(i - 1, declared_descents(page, font_cache))
+                geoms = geometry_of(fast, i)
+            except (limits.PageTimeLimit, MemoryError):
+                raise
+            except Exception as e:  # noqa: BLE001 - pdfminer reads the page instead
+                why = str(e) if isinstance(e, pdfium_source.PdfiumUnavailable) else \
+                    f"PDFium could not read it ({type(e).__name__}: {str(e)[:80]})"
+            else:
+                fast_images[i] = fast.images
+                n_chars = len(fast.glyphs) if fast.glyphs is not None else len(fast.chars)
+                if _n_words(geoms) >= 3 and fast.unmapped <= max(5, UNMAPPED * n_chars):
+                    return geoms
+                if _n_words(geoms) >= 3:  # glyphs PDFium cannot map: does pdfminer map them?
+                    slow = geometry_of(page, i)
+                    if _unmapped(page.chars) < fast.unmapped and _n_words(slow) >= _n_words(geoms) // 2:
+                        fallbacks.append((i, f"PDFium could not map {fast.unmapped} glyphs to text"))
+                        return slow
+                    return geoms
+                # no text found by PDFium: pdfminer reads the page too (its complaints tell damage)
+                slow = geometry_of(page, i)
+                if _n_words(slow) > _n_words(geoms):
+                    fallbacks.append((i, "PDFium found no text on it"))
+                    return slow
+                return geoms
+        else:
+            why = pdfium_why
+        geoms = geometry_of(page, i)
+        if why:
+            fallbacks.append((i, why))
+        return geoms
+
     def pages():
         """Each page's geometry, or what OCR needs to read it (taken lazily by the page pool)."""
         nonlocal missing
@@ -758,16 +1129,19 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             complaints = _Complaints()
             miner_log = logging.getLogger("pdfminer")
             miner_log.addHandler(complaints)
+            if miner_log.getEffectiveLevel() > logging.WARNING:  # `-q` quiets the terminal, not this
+                miner_log.setLevel(logging.WARNING)
             try:
                 with limits.page_deadline(f"page {i}"):
-                    geoms = geometry_of(page, i) if ocr != "always" else None
-                    n_words = sum(len(g.words) for g in geoms) if geoms else 0
+                    geoms = read_geometry(page, i) if ocr != "always" else None
+                    n_words = _n_words(geoms)
                     if n_words < 3:
                         damage = _page_damage(page, complaints.seen)
                         if damage:
                             raise PdfError(f"page {i} is damaged: {damage}")
                     source = None
-                    if ocr == "auto" and n_words >= 3 and _scanned_page(page):
+                    images = fast_images.pop(i, None)
+                    if ocr == "auto" and n_words >= 3 and _scanned_page(page, images):
                         # a scanned page with its own OCR text layer: iki reads the image too, and the
                         # better reading is kept (a witness, not the truth)
                         missing = missing or tesseract_missing()
@@ -843,8 +1217,20 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
             doc.warnings.insert(0, warning("pdf_repaired", f"no page could be listed from the file as it is; "
                                            f"pdfium rebuilt its cross-reference table and found {rebuilt[1]} page(s)"))
             return doc
+        pdfium_ok, pdfium_why = False, ""
+        if ocr != "always" and SOURCE != "pdfminer":
+            doc_ = renderer.open()
+            if doc_ is None:
+                pdfium_why = renderer.error or "PDFium could not open the file"
+            else:
+                with pdfium_source.LOCK:
+                    n_fast = len(doc_)
+                if n_fast == n:
+                    pdfium_ok = True
+                else:  # the two libraries see different page trees: page numbers would not match
+                    pdfium_why = f"PDFium counts {n_fast} pages, pdfminer {n}"
         try:
-            for i, geoms, problem, facts in map_pages(finish, pages()):
+            for i, geoms, problem, facts in map_pages(finish, pages(), light=_no_ocr):
                 if problem:
                     warnings.append(problem)
                 if facts is not None:
@@ -870,6 +1256,11 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if len(textless) == n:
             raise PdfError(f"scanned PDF (no text layer): {reason}")
     warnings.extend(ocr_summary(ocr_facts))
+    if fallbacks:
+        reasons = Counter(why for _, why in fallbacks)
+        pages_ = ", ".join(str(i) for i, _ in fallbacks[:20]) + (" …" if len(fallbacks) > 20 else "")
+        warnings.append(warning("pdf_text_fallback", f"{len(fallbacks)} of {n} page(s) read with pdfminer "
+                                f"instead of PDFium (page {pages_}): {reasons.most_common(1)[0][0]}"))
     blocks = _drop_running_text(blocks, heights)
     doc = Document(source=source, format="pdf", blocks=blocks, n_pages=n, warnings=warnings)
     doc.ocr_pages = len(ocr_facts)

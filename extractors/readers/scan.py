@@ -1247,6 +1247,8 @@ def read_image(data: bytes, source: str = "<image>"):
         dpi = image_dpi(data)
     except limits.InputTooLarge:
         raise
+    except MemoryError:  # the memory limit: said as such, never as damage
+        raise
     except Exception as e:
         raise OcrError(f"cannot read the image ({type(e).__name__}: {e})"[:300]) from e
     blocks, warnings, facts = [], [], []

@@ -19,6 +19,7 @@ parser's job.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -155,6 +156,7 @@ class _Line:
     no: int  # 1-based line number
     page: int | None
     raw: str
+    chunks: list[tuple[int, str]] | None = None  # its runs of text (:func:`_chunks`), computed once
 
 
 def _fields(raw: str) -> list[str]:
@@ -249,7 +251,12 @@ def _paragraph(line: _Line) -> Paragraph | None:
 
 
 def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table | None, int]:
-    """Collect a one-cell-per-line table starting at ``start``; return it and the next index."""
+    """Collect a one-cell-per-line table starting at ``start``; return it and the next index.
+
+    When no table starts at ``start``, return ``(None, k)``: no table starts at any line from ``start``
+    up to ``k`` either (those lines are cells of the first group, read as paragraphs), so a long run of
+    tab-led lines that is not a table is looked at once, not once per line.
+    """
     cells: list[tuple[list[str], _Line]] = []
     groups: list[int] = []
     i, blanks, prev = start, 0, None
@@ -258,6 +265,10 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
         if k == "blank":
             blanks += 1
         elif k == "cell":
+            if not (prev == "cell" and blanks == 0) and len(groups) == 1:
+                skip = _head_fails(cells, groups[0])  # the first group is whole: is it a header or table cells?
+                if skip:
+                    return None, start + skip
             m = _CELL_LINE.match(lines[i].raw.rstrip("\r\n"))
             cells.append(([m.group(1)], lines[i]))
             if prev == "cell" and blanks == 0:
@@ -277,11 +288,13 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
     while i > start and kinds[i - 1] == "blank":
         i -= 1
     if len(cells) < 2:
-        return None, start
+        return None, start + 1
+    if len(groups) == 1:
+        skip = _head_fails(cells, groups[0])
+        if skip:
+            return None, start + skip
     head = [" ".join(c[0]) for c in cells[: groups[0]]]
-    has_header = sum(1 for c in head if len(c.split()) <= 6 and _HEADER_WORDS.search(c)) >= 2
-    if not has_header and not _table_like(head):
-        return None, start  # tab-indented list items, not table cells
+    has_header = _header_cells(head) >= 2
     if len(groups) > 1 and has_header:
         ncols = groups[0]
     else:
@@ -292,6 +305,23 @@ def _cell_dump(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table 
         rows.append(["\n".join(x.strip() for x in c[0]) for c in chunk])
         locs.append([Loc(page=c[1].page, line=c[1].no) for c in chunk])
     return _table(rows, locs), i
+
+
+def _header_cells(head: list[str]) -> int:
+    return sum(1 for c in head if len(c.split()) <= 6 and _HEADER_WORDS.search(c))
+
+
+def _head_fails(cells: list[tuple[list[str], _Line]], n: int) -> int:
+    """0 when the first ``n`` cells (the first group) start a table (a header, or cells read like a
+    table's); else how many of them no table can start at: a table would start at cell ``j`` only if
+    cells ``j..n-1`` read like table cells (having fewer header cells, they are no header either)."""
+    head = [" ".join(c[0]) for c in cells[:n]]
+    if _header_cells(head) >= 2 or _table_like(head):
+        return 0
+    last_labelled = max((j for j, c in enumerate(head) if split_label(c.strip())[0]), default=-1)
+    semicolons = [j for j, c in enumerate(head) if c.rstrip().endswith(";")]
+    j = max(1, last_labelled + 1, semicolons[-2] + 1 if len(semicolons) >= 2 else 0)
+    return j if n - j >= 2 else n
 
 
 def _table_like(cells: list[str]) -> bool:
@@ -348,19 +378,24 @@ def _is_key_value(chunks: list[tuple[int, str]]) -> bool:
 
 def _column_starts(rows: list[list[tuple[int, str]]]) -> list[int]:
     """Where a table's columns start: positions where the text of many lines starts (within 2 characters)."""
-    starts = sorted(x for chunks in rows for x, _ in chunks)
-    groups: list[list[int]] = []
-    for x in starts:
-        if groups and x - groups[-1][-1] <= 2:
-            groups[-1].append(x)
+    return _columns_from(Counter(x for chunks in rows for x, _ in chunks), len(rows))
+
+
+def _columns_from(starts: Counter, n_rows: int) -> list[int]:
+    """:func:`_column_starts` from a count of the lines' text starts by position (``n_rows`` lines):
+    positions within 2 characters of the previous one form a group; a group that many lines use is a column."""
+    groups: list[list[int]] = []  # [first position, last position, lines]
+    for x in sorted(starts):
+        if groups and x - groups[-1][1] <= 2:
+            groups[-1][1] = x
+            groups[-1][2] += starts[x]
         else:
-            groups.append([x])
-    need = max(2, len(rows) // 8)
-    cols = [min(g) for g in groups if len(g) >= need]
+            groups.append([x, x, starts[x]])
+    need = max(2, n_rows // 8)
     out: list[int] = []
-    for c in cols:
-        if not out or c - out[-1] >= 3:
-            out.append(c)
+    for first, _last, n in groups:
+        if n >= need and (not out or first - out[-1] >= 3):
+            out.append(first)
     return out
 
 
@@ -394,7 +429,65 @@ def _place(chunks: list[tuple[int, str]], cols: list[int]) -> dict[int, str]:
     return out
 
 
-def _aligned_table(lines: list[_Line], kinds: list[str], start: int) -> tuple[Table | None, int]:
+def _line_chunks(line: _Line) -> list[tuple[int, str]]:
+    if line.chunks is None:
+        line.chunks = _chunks(line.raw)
+    return line.chunks
+
+
+def _has_lower(chunks: list[tuple[int, str]]) -> bool:
+    return any(ch.islower() for _, t in chunks for ch in t)
+
+
+def _aligns(ch: list[tuple[int, str]], cols: list[int]) -> bool:
+    """Does a line after a blank one go on in the columns (two of its runs of text start in them)?"""
+    return len(ch) >= 2 and sum(1 for x, _ in ch if any(abs(x - c) <= 2 for c in cols)) >= 2
+
+
+@dataclass
+class _Run:
+    """What the last attempt at an aligned table that found too few columns saw, kept so that the
+    attempts at the following lines of the same run cost a count each instead of a walk over the run.
+
+    The run of a later start inside it ends where this one ended (no blank line was crossed; the one it
+    stopped at is asked again); the counts of text starts are for the lines ``pos`` to ``end``."""
+    pos: int
+    end: int
+    stop_blank: int | None
+    starts: Counter
+    body_starts: Counter
+    n_run: int
+    n_body: int
+
+    def advance(self, lines: list[_Line], to: int) -> None:
+        for k in range(self.pos, to):
+            ch = _line_chunks(lines[k])
+            self.starts.subtract(x for x, _ in ch)
+            self.n_run -= 1
+            if _has_lower(ch):
+                self.body_starts.subtract(x for x, _ in ch)
+                self.n_body -= 1
+        self.pos = to
+
+    def too_few_columns(self, lines: list[_Line], start: int) -> bool:
+        """True when the run from ``start`` (inside this one) is known to have fewer than three columns."""
+        if not self.pos <= start < self.end:
+            return False
+        self.advance(lines, start)
+        self.starts += Counter()  # drop the counts that fell to zero
+        self.body_starts += Counter()
+        if self.stop_blank is not None:
+            nxt = self.stop_blank + 1
+            if _aligns(_line_chunks(lines[nxt]), _columns_from(self.starts, self.n_run)):
+                return False  # this shorter run would go on after the blank line: look at it whole
+        cols = _columns_from(self.body_starts, self.n_body) if self.n_body >= 3 else []
+        if len(cols) < 3:
+            cols = _columns_from(self.starts, self.n_run)
+        return len(cols) < 3
+
+
+def _aligned_table(lines: list[_Line], kinds: list[str], start: int,
+                   memo: list[_Run | None] | None = None) -> tuple[Table | None, int]:
     """Columns aligned with spaces (``pdftotext -layout`` style) starting at ``start`` → a Table and the next index.
 
     The run starts at a line of three or more runs of text and goes on over lines that are indented or
@@ -402,37 +495,48 @@ def _aligned_table(lines: list[_Line], kinds: list[str], start: int) -> tuple[Ta
     start where the text of many lines starts (a word that runs on into the next column without a gap
     is cut at the column). The leading lines in capitals are the header, one row; every other line is
     a row of its own: which lines make one table row is for the parser to say, by what they say.
+
+    ``memo`` (a one-item list the caller keeps across calls) lets the attempts at the lines of a run
+    that has too few columns reuse the first attempt's counts: time linear in the lines, not quadratic.
     """
-    first = _chunks(lines[start].raw)
+    first = _line_chunks(lines[start])
     if len(first) < 3 or _is_key_value(first):
         return None, start
+    if memo is not None and memo[0] is not None and memo[0].too_few_columns(lines, start):
+        return None, start
     run: list[tuple[_Line, list[tuple[int, str]]]] = [(lines[start], first)]
+    starts = Counter(x for x, _ in first)
+    stop_blank = None
     i = start + 1
     while i < len(lines) and kinds[i] in ("text", "blank") and lines[i].page == lines[start].page:
         if kinds[i] == "blank":
             nxt = i + 1
             if nxt < len(lines) and kinds[nxt] == "text" and lines[nxt].page == lines[start].page:
-                ch = _chunks(lines[nxt].raw)
-                cols = _column_starts([c for _, c in run])
-                if len(ch) >= 2 and sum(1 for x, _ in ch if any(abs(x - c) <= 2 for c in cols)) >= 2:
+                if _aligns(_line_chunks(lines[nxt]), _columns_from(starts, len(run))):
                     i += 1
                     continue
+                stop_blank = i
             break
-        ch = _chunks(lines[i].raw)
+        ch = _line_chunks(lines[i])
         if not ch or _is_key_value(ch) or _FURNITURE.match(lines[i].raw) or (len(ch) == 1 and ch[0][0] == 0
                                                                             and len(ch[0][1]) > 60):
             break
         run.append((lines[i], ch))
+        starts.update(x for x, _ in ch)
         i += 1
     # columns from the body's lines: a header's words stand centred in their columns, wherever they fit
-    body = [c for _, c in run if any(ch.islower() for _, t in c for ch in t)]
-    cols = _column_starts(body) if len(body) >= 3 else []
+    body = [c for _, c in run if _has_lower(c)]
+    body_starts = Counter(x for c in body for x, _ in c)
+    cols = _columns_from(body_starts, len(body)) if len(body) >= 3 else []
     if len(cols) < 3:
-        cols = _column_starts([c for _, c in run])
+        cols = _columns_from(starts, len(run))
+        if len(cols) < 3 and memo is not None:
+            crossed = any(kinds[k] == "blank" for k in range(start, i))
+            memo[0] = None if crossed else _Run(start, i, stop_blank, starts, body_starts, len(run), len(body))
     else:  # a narrow column (NO) that few body lines use: where header text starts that no body text covers
-        for x in sorted({x for _, c in run for x, _ in c}):
-            covered = any(bx < x - 1 < bx + len(t) for c in body for bx, t in c)
-            if not covered and all(abs(x - c) >= 3 for c in cols):
+        covered = _covered_positions(body)
+        for x in sorted(starts):
+            if not covered(x - 1) and all(abs(x - c) >= 3 for c in cols):
                 cols = sorted(cols + [x])
     if len(cols) < 3:
         return None, start
@@ -465,6 +569,23 @@ def _aligned_table(lines: list[_Line], kinds: list[str], start: int) -> tuple[Ta
     return replace(_table(grid, locs), rows_are_lines=True), i
 
 
+def _covered_positions(rows: list[list[tuple[int, str]]]):
+    """A test whether a position lies strictly inside some run of text of ``rows`` (a difference array
+    over the positions, so each test is one look-up)."""
+    width = max((x + len(t) for c in rows for x, t in c), default=0) + 2
+    diff = [0] * (width + 1)
+    for c in rows:
+        for x, t in c:
+            if len(t) > 1:
+                diff[x + 1] += 1
+                diff[x + len(t)] -= 1
+    inside, total = [], 0
+    for v in diff:
+        total += v
+        inside.append(total > 0)
+    return lambda p: 0 <= p < len(inside) and inside[p]
+
+
 def _pipe_cells(raw: str) -> list[str]:
     s = raw.strip()
     return [c.strip() for c in s.strip("|").split("|")]
@@ -490,6 +611,7 @@ def extract_text(data: bytes | str, source: str = "<text>", fmt: str = "text") -
                 lines.append(_Line(no, page if has_pages else None, part))
     kinds = [_classify(line.raw) for line in lines]
     blocks: list = []
+    memo: list[_Run | None] = [None]  # what the last aligned-table attempt without columns saw
     i = 0
     while i < len(lines):
         k = kinds[i]
@@ -526,13 +648,14 @@ def extract_text(data: bytes | str, source: str = "<text>", fmt: str = "text") -
             if table is not None:
                 blocks.append(table)
                 i = nxt
-            else:
-                p = _paragraph(lines[i])
-                if p:
-                    blocks.append(p)
-                i += 1
+            else:  # no table starts at any of these lines: each is a paragraph
+                for line in lines[i:nxt]:
+                    p = _paragraph(line)
+                    if p:
+                        blocks.append(p)
+                i = nxt
         else:
-            table, nxt = _aligned_table(lines, kinds, i) if "  " in lines[i].raw.strip() else (None, i)
+            table, nxt = _aligned_table(lines, kinds, i, memo) if "  " in lines[i].raw.strip() else (None, i)
             if table is not None:
                 blocks.append(table)
                 i = nxt

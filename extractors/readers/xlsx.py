@@ -23,13 +23,14 @@ from functools import lru_cache
 from io import BytesIO
 
 from extractors.ir import Document, Loc
-from extractors.readers.grid import Grid, GridValue, grid_blocks
+from extractors.readers.grid import Grid, GridTooLarge, GridValue, grid_blocks
 from extractors.readers import ReadError
 from schema.warnings import warning
 
 MAX_PART_BYTES = 200 * 1024 * 1024  # refuse a part that inflates beyond this (zip bomb)
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_CELLS = 2_000_000  # cells with a value, over all sheets
+MAX_MERGED_CELLS = 2_000_000  # cells under merged ranges, over all sheets (openpyxl makes an object for each)
 LOCALE = "id"  # display locale: separators and month names as an Indonesian Excel shows them
 
 
@@ -191,9 +192,18 @@ def _grid(ws, locale: str, date1904: bool) -> Grid:
     for dim in ws.column_dimensions.values():
         if dim.hidden and dim.min:
             g.hidden_cols.update(range(dim.min, (dim.max or dim.min) + 1))
+    # a merged range is clipped to the cells that hold values: past the last of them it covers nothing a
+    # reader sees (a range over the whole sheet is a few bytes in the file and 17 billion cells here)
+    last_row = last_col = 0
+    for (r, c), cell in ws._cells.items():  # noqa: SLF001
+        if cell.value is not None:
+            last_row, last_col = max(last_row, r), max(last_col, c)
     merged = {}
     for rng in ws.merged_cells.ranges:
-        merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        if rng.min_row > last_row or rng.min_col > last_col:
+            continue
+        merged[(rng.min_row, rng.min_col)] = (min(rng.max_row, last_row) - rng.min_row + 1,
+                                              min(rng.max_col, last_col) - rng.min_col + 1)
         g.merge(rng.min_row, rng.min_col, *merged[(rng.min_row, rng.min_col)])
     # ws._cells holds only the cells the file stores; iter_rows() would also visit every empty cell up to
     # the sheet's dimension, which a stray formatted cell at XFD1048576 makes a billion
@@ -229,6 +239,46 @@ def _check_package(data: bytes) -> None:
     if total > MAX_TOTAL_BYTES:
         raise XlsxError("xlsx_too_large", detail=f"{total / 2**20:.0f} MiB inflated; limit "
                         f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB")
+    area = 0
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        for info in infos:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                area += _merged_area(z, info.filename)
+                if area > MAX_MERGED_CELLS:
+                    raise XlsxError("xlsx_too_large", detail=f"merged ranges cover more than "
+                                    f"{MAX_MERGED_CELLS:,} cells: reading them would take more memory than a worker has")
+
+
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+                        rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?[\"']")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _merged_area(z: zipfile.ZipFile, name: str) -> int:
+    """Cells covered by a worksheet's merged ranges, read from its XML before openpyxl loads it.
+
+    openpyxl makes an object for every cell of a merged range, so one range over a whole sheet
+    (a few bytes in the file) would take hundreds of GiB. The part is streamed in chunks."""
+    area, tail = 0, b""
+    with z.open(name) as f:
+        while True:
+            chunk = f.read(1 << 20)
+            buf = tail + chunk
+            end = 0
+            for m in _MERGE_REF.finditer(buf):
+                r1, c1 = int(m.group(2)), _col_number(m.group(1))
+                r2, c2 = (int(m.group(4)), _col_number(m.group(3))) if m.group(3) else (r1, c1)
+                area += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                end = m.end()
+            if not chunk:
+                return area
+            tail = buf[max(end, len(buf) - 512):]
 
 
 def _formula_cells_without_value(data: bytes, wb_values) -> list[str]:
@@ -264,6 +314,8 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
     _check_package(data)
     try:
         wb = openpyxl.load_workbook(BytesIO(data), data_only=True)  # rich text runs come joined
+    except MemoryError:  # the memory limit: said as such, never as damage
+        raise
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise XlsxError("xlsx_unreadable", detail=f"{type(e).__name__}: {e}"[:200]) from e
     date1904 = bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
@@ -276,9 +328,13 @@ def read_xlsx(data: bytes, source: str = "<workbook>", locale: str = LOCALE) -> 
         n_cells += len(ws._cells)  # noqa: SLF001
         if n_cells > MAX_CELLS:
             raise XlsxError("xlsx_too_large", detail=f"more than {MAX_CELLS:,} cells")
-        g = _grid(ws, locale, date1904)
-        hidden_r = sorted(r for r in g.hidden_rows if any(k[0] == r for k in g.values))
-        hidden_c = sorted(c for c in g.hidden_cols if any(k[1] == c for k in g.values))
+        try:
+            g = _grid(ws, locale, date1904)
+        except GridTooLarge as e:
+            raise XlsxError("xlsx_too_large", detail=f"sheet {ws.title!r}: {e}") from e
+        value_rows, value_cols = {r for r, _ in g.values}, {c for _, c in g.values}
+        hidden_r = sorted(g.hidden_rows & value_rows)
+        hidden_c = sorted(g.hidden_cols & value_cols)
         if hidden_r or hidden_c:
             parts = ([f"rows {', '.join(map(str, hidden_r[:10]))}"] if hidden_r else []) + \
                     ([f"columns {', '.join(_col_letter(c) for c in hidden_c[:10])}"] if hidden_c else [])
