@@ -155,7 +155,7 @@ def render_html(gold: dict, kind: str, out: Path, seed: int, vary: bool = False)
     if vary:
         css += " " + vary_css(random.Random(f"{seed}:{out.stem}:css"))
     text, _ = make_producers.render_text.render(gold, random.Random(f"{seed}:{out.stem}"), table_style="html")
-    make_producers.chromium_pdf(make_producers.text_to_html(text, css), out)
+    make_producers.model.chromium_pdf(make_producers.text_to_html(text, css), out)
 
 
 def main(argv=None) -> int:

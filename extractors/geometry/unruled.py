@@ -919,10 +919,12 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         mine = [lines[m] for m in members]
         left, right = min(ln.x0 for ln in mine), max(ln.x1 for ln in mine)
         # a gutter narrower than usual is a column gap where the next column's text starts at a left
-        # edge shared by many lines (cells with little padding)
+        # edge shared by many of the table's own lines (cells with little padding; a few chunks of
+        # other blocks of the page starting there by chance are no column's edge)
+        own = _frequent_starts(mine)
         bounds = sorted((g.a + g.b) / 2 for g in gaps
                         if g.spans >= 2 and left < g.a and g.b < right and (
-                            g.b - g.a >= MIN_GUTTER * line_h or any(abs(g.b - x) <= 1.0 for x in starts)))
+                            g.b - g.a >= MIN_GUTTER * line_h or any(abs(g.b - x) <= 1.0 for x in own)))
         xs = [left - 1.0] + bounds + [right + 1.0]
         lay = None
         if len(xs) >= 4 and len(members) >= 3:
