@@ -197,6 +197,28 @@ def test_a_cell_merged_down_keeps_its_text_where_the_row_rule_leaves_a_gap():
     assert sasaran[0].text.split() == "Meningkatnya administrasi penyelenggaraan pemerintahan SKPD".split()
 
 
+def test_row_rules_that_leave_out_the_first_two_columns_still_part_the_others_rows():
+    """Rules under rows that start at the third column's left edge and end where the table's rules end
+    (NO and SASARAN merged down over the rows they part) separate the rows of the other columns; a
+    fraction bar starting at a column's edge but running out of the table is no row rule."""
+    words = _row(100, (50, "NO"), (80, "SASARAN"), (230, "INDIKATOR"), (380, "SUMBER"), bold=True) + \
+        _row(118, (50, "1."), (80, "Meningkatnya pelayanan"), (230, "Persentase WRSE"), (380, "Bidang A")) + \
+        _row(132, (230, "yang tertangani"), (380, "Sekretariat")) + \
+        _row(150, (230, "Jumlah keluarga"), (380, "Bidang B")) + \
+        _row(168, (230, "Persentase data"), (380, "Bidang C")) + \
+        _row(180, (230, "Jumlah data divalidasi"), (380, "Bidang D"))
+    rules = [H(96, 45, 480), H(113, 45, 480), H(146, 226, 480), H(164, 226, 480), H(195, 45, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert [r[-2] for r in t.texts()] == ["INDIKATOR", "Persentase WRSE\nyang tertangani", "Jumlah keluarga",
+                                          "Persentase data\nJumlah data divalidasi"]
+    sasaran = [c for row in t.rows for c in row if c.col == 1 and c.row > 0]
+    assert len(sasaran) == 1 and sasaran[0].rowspan == 3
+    # the same rows with a bar from the third column's edge out past the table: no boundary there
+    bar = [H(96, 45, 480), H(113, 45, 480), H(146, 226, 480), H(164, 226, 480), H(178, 226, 530), H(195, 45, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, bar)) if isinstance(b, Table)]
+    assert len(t.texts()) == 4
+
+
 def test_the_last_rows_lines_stay_in_the_table_when_a_mark_runs_over_a_border():
     """An ``x 100%`` printed in the gutter after a fraction, on the table's second last line:
     that line and the one under it are still the last row's text, not paragraphs."""

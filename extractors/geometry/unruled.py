@@ -970,8 +970,21 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     # rules across the table (not its top or bottom border); one that leaves out the first column
     # (under a cell merged down over rows) still separates the other columns' rows
     second = min((w.x0 for w in words if col_of[id(w)] == 1), default=xs[1])  # where the 2nd column's text starts
-    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1
-                    and r.x0 <= max(left + 0.3 * (right - left), second + 2.0) and r.x1 >= right - 0.3 * (right - left)})
+    # a rule that starts at an inner column's left edge and runs through the last column leaves out the
+    # columns on its left (their cells merged down over the rows it parts: a SASARAN written once)
+    col_starts = [min((w.x0 for w in words if col_of[id(w)] == c), default=xs[c]) for c in range(n)]
+
+    # it ends where the table's rules across it end (a fraction bar of a formula running out of its
+    # cell ends elsewhere)
+    ends = [r.x1 for r in hrules if top - 20.0 <= r.y <= bottom + 20.0 and r.x0 <= left + 0.3 * (right - left)
+            and r.x1 >= right - 0.3 * (right - left)]
+
+    def from_column(r: Segment) -> bool:
+        return r.x1 >= xs[-2] + 0.5 * (xs[-1] - xs[-2]) and any(abs(r.x1 - e) <= 2.0 for e in ends) and any(
+            xs[c] - 3.0 <= r.x0 <= col_starts[c] + 2.0 for c in range(1, n - 1))
+
+    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1 and r.x1 >= right - 0.3 * (right - left)
+                    and (r.x0 <= max(left + 0.3 * (right - left), second + 2.0) or from_column(r))})
     # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
     header_end = None
     if header:
