@@ -548,7 +548,8 @@ def _row_bands(entries: list[_ColLine], slots: list[list[_ColLine]], keep_togeth
 
 
 def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], rules: list[float],
-                 keep_together: float | None) -> tuple[list[float], list[tuple[int, int, int, int]]]:
+                 keep_together: float | None, evidence: dict | None = None
+                 ) -> tuple[list[float], list[tuple[int, int, int, int]]]:
     """Row boundaries of a table without rules between its rows, and its cells (row, col, rowspan,
     colspan). Evidence for a new row, on one line of the table:
 
@@ -565,19 +566,41 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
       all of them after blank space.
 
     ``keep_together``: no boundary above this y (the header block).
+
+    ``evidence`` (a dict, filled when given): ``weak``, the boundaries told by weak evidence, and
+    ``doubt``, lines inside a row where a weak sign of a new row was not taken. A boundary is sure when
+    a rule draws it, when a first column of short entries (a NO) starts a row there, or when every
+    column with text on the line starts afresh after blank space (or after the padding that sets the
+    table's cells apart), two of them at least, the first among them, with nothing wrapping over it;
+    any other boundary (text starting afresh in some columns with no blank space, a bold label, an
+    entry of another column, middles of centred cells without a NO) is weak. A line where text
+    starts afresh in two columns or more but that stays in the row above is a doubt.
     """
+    weak: set[float] = set()
+    doubt: list[float] = []
+    if evidence is not None:
+        evidence["weak"], evidence["doubt"] = weak, doubt
     entries, line_h = _col_lines(lines, xs, col_of, keep_together)
     n = len(xs) - 1
     top = min(ln.top for ln in lines)
     bottom = max(ln.bottom for ln in lines)
     if not entries:
         return [top - 1.0, bottom + 1.0], [(0, c, 1, 1) for c in range(n)]
+    active = sorted({e.col for e in entries})
+    key_col = active[0]
+    key_lines = [e for e in entries if e.col == key_col and (keep_together is None or e.top > keep_together)]
+    keyed = len(key_lines) >= 2 and all(e.n_words <= 2 and len(" ".join(w.text for w in e.words)) <= 6
+                                        for e in key_lines)
     centred = None if rules else _centred_rows(entries, n, line_h, keep_together)
     if centred is not None:
         bounds, spanning_rows = centred
         ys = [top - 1.0] + ([keep_together] if keep_together is not None and top < keep_together < bottom else [])
         first = len(ys) - 1  # the first body row
         ys += [b for b in bounds if ys[-1] < b < bottom] + [bottom + 1.0]
+        # told from the middles of centred cells: sure only around rows a NO (a short first-column entry) anchors
+        for r in range(first, len(ys) - 1):
+            if not keyed or not any(ys[r] <= (e.top + e.bottom) / 2 < ys[r + 1] for e in key_lines):
+                weak.update(y for y in (ys[r], ys[r + 1]) if ys[first] < y < ys[-1])
         nr = len(ys) - 1
         owner = {(r, c): (r, c) for r in range(nr) for c in range(n)}
         if len(ys) - 2 - first == len(bounds):
@@ -594,11 +617,6 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
             slots[-1].append(e)
         else:
             slots.append([e])
-    active = sorted({e.col for e in entries})
-    key_col = active[0]
-    key_lines = [e for e in entries if e.col == key_col and (keep_together is None or e.top > keep_together)]
-    keyed = len(key_lines) >= 2 and all(e.n_words <= 2 and len(" ".join(w.text for w in e.words)) <= 6
-                                        for e in key_lines)
     # columns of short entries set apart by blank space (a SUMBER DATA column): each entry starts a row
     blocks: dict[int, list[int]] = {}
     for e in entries:
@@ -641,19 +659,29 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
             if not ok and len(fresh) >= 2 and wraps and max(wraps) < min(fresh):
                 apart = all(e.block_start for e in slot if e.col in fresh)
                 ok = apart or len(fresh) >= 3
-        if keyed:
-            ok = ok or any(e.col == key_col for e in slot)
+        if keyed:  # a NO starts a row; between rules, only where the band holds several NOs
+            ok = ok or (any(e.col == key_col for e in slot)
+                        and (not rules or _key_entries(entries, key_col, rules, y) >= 2))
         if not rules and len({e.col for e in slot}) >= 2 and any(e.label for e in slot):
             ok = True  # a cell's bold label ("Formulasi Perhitungan :") beside text in another column
         if not rules and len({e.col for e in slot}) >= 2 and any(e.block_start and e.col in entry_cols for e in slot):
             ok = True
         if ok and (keep_together is None or y > keep_together):
             breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
+            sure = (keyed and any(e.col == key_col for e in slot)) or (
+                len(fresh) >= 2 and key_col in fresh and not wraps and len(fresh) == len(slot) and (
+                    all(e.block_start for e in slot)
+                    or (banded is not None and all(gap_above[id(e)] >= banded for e in slot))))
+            if not sure:
+                weak.add(breaks[-1])
             if wraps == {key_col} and key_col < min(fresh, default=n):
                 # the first column's text goes on over this boundary (a SASARAN over several rows);
                 # text wrapping in a later column while others start afresh belongs to the new row
                 spanning[breaks[-1]] = wraps
+        elif not rules and len(fresh) >= 2 and (keep_together is None or y > keep_together):
+            doubt.append(y)  # text starts afresh in several columns, yet the line was kept in the row above
         bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+    weak.difference_update(rules)
     breaks = sorted(set(breaks) | set(rules))
     if keep_together is not None:
         breaks = sorted(set(breaks) | {keep_together})
@@ -996,7 +1024,8 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     if len(rules) == 1:
         header_end = rules[0]  # booktabs: one rule under the header (a repeated one on a later page too)
         body_rules = []
-    ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end)
+    evidence: dict = {}
+    ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end, evidence)
     if body_rules:
         spans = _open_under_gaps(ys, xs, spans, hrules, header_end)
     if header and len(xs) > 4:
@@ -1009,12 +1038,17 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
             short = all(len(ln) <= 3 for ln in text_lines([w for w in words if col_of[id(w)] == c]))
             if short:
                 return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
+    # rows split or joined by weak evidence (see _stream_rows): a boundary a rule draws is sure
     drawn = [r.y for r in hrules]
-    inner = set(ys[1:-1])
-    untold = {y for y in inner if not any(abs(y - d) <= 1.5 for d in drawn)
-              and not (header_end is not None and abs(y - header_end) <= 0.5)}
+    weak = {y for y in set(ys[1:-1]) & evidence["weak"] if not any(abs(y - d) <= 1.5 for d in drawn)
+            and not (header_end is not None and abs(y - header_end) <= 0.5)}
     first = 1 if header_end is not None else 0
-    guessed = tuple(r for r in range(first, len(ys) - 1) if ys[r] in untold or ys[r + 1] in untold)
+    guessed = tuple(r for r in range(first, len(ys) - 1) if ys[r] in weak or ys[r + 1] in weak
+                    or any(ys[r] < d < ys[r + 1] for d in evidence["doubt"])
+                    # a table going on from the previous page: its first row, with nothing in the first
+                    # column, may be the rest of the row the page broke
+                    or (not header and r == 0 and not any(col_of[id(w)] == 0 and ys[0] <= w.cy < ys[1]
+                                                          for w in words)))
     lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of,
                  guessed=guessed)
     if len(ys) < (3 if header else 2):
