@@ -124,3 +124,18 @@ def test_reprint_needs_the_same_text_where_the_other_print_stands():
     assert len(drop_reprinted_runs(line + run("Dinas Pendidikan", 100.5, 50, "Times-Roman"))) == 28
     # a lone glyph over a longer run (a symbol running into a cell) is not a reprint
     assert len(drop_reprinted_runs(line + run("s", 125, 50, "Symbol"))) == 13
+
+
+NARROW = Path(__file__).resolve().parent / "data" / "narrow_gutter" / "rl_booktabs_narrow.pdf"
+
+
+def test_a_gutter_narrower_than_a_word_space_that_parts_most_lines_is_a_column():
+    """samples/make_table_styles.py --vary --seed 201 (gold 000, reportlab booktabs, cells vertically
+    centred; its second page): INDIKATOR and PENJELASAN a few points apart, their text fused into one chunk on some
+    lines; the gap that parts the text of most of the table's lines stays a column."""
+    (t,) = tables(read_pdf(NARROW.read_bytes(), NARROW.name).blocks)
+    head = [" ".join(c.split()) for c in t.texts()[0]]
+    assert head == ["NO", "SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU", "PENJELASAN / FORMULASI PENGHITUNGAN",
+                    "SUMBER DATA"]
+    body = [r for r in t.texts()[2:]]
+    assert all(not r[2].startswith("Formulasi") for r in body)

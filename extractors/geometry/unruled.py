@@ -515,6 +515,7 @@ def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: f
     return sum(1 for e in entries if e.col == key_col and e.block_start and above < (e.top + e.bottom) / 2 < below)
 
 
+NARROW_SPANS = 6  # lines a narrow gutter must part the text of to be a column gap by itself
 BAND_RATIO = 2.5   # a blank band between rows is this many times the largest gap between the lines of a cell
 
 
@@ -946,13 +947,15 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             k -= 1
         mine = [lines[m] for m in members]
         left, right = min(ln.x0 for ln in mine), max(ln.x1 for ln in mine)
-        # a gutter narrower than usual is a column gap where the next column's text starts at a left
-        # edge shared by many of the table's own lines (cells with little padding; a few chunks of
-        # other blocks of the page starting there by chance are no column's edge)
+        # a gutter narrower than usual (cells with little padding) is a column gap where the next
+        # column's text starts at a left edge shared by many of the table's own lines (a few chunks of
+        # other blocks of the page starting at one x by chance are no column's edge), or where it parts
+        # the text of most of the table's lines, many of them (the columns the majority of rows align to)
         own = _frequent_starts(mine)
         bounds = sorted((g.a + g.b) / 2 for g in gaps
                         if g.spans >= 2 and left < g.a and g.b < right and (
-                            g.b - g.a >= MIN_GUTTER * line_h or any(abs(g.b - x) <= 1.0 for x in own)))
+                            g.b - g.a >= MIN_GUTTER * line_h or any(abs(g.b - x) <= 1.0 for x in own)
+                            or g.spans >= max(NARROW_SPANS, 0.5 * len(members))))
         xs = [left - 1.0] + bounds + [right + 1.0]
         lay = None
         if len(xs) >= 4 and len(members) >= 3:
