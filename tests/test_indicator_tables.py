@@ -1,7 +1,7 @@
 """Indicator tables → rows: header variants, carry-down, splits, folds and page breaks."""
 from dataclasses import replace
 
-from extractors.parser.indicator_tables import header_roles, indicators_from_tables, is_indicator_table
+from extractors.parser.indicator_tables import header_role, header_roles, indicators_from_tables, is_indicator_table
 from extractors.ir import Cell, Loc, Table
 
 
@@ -142,6 +142,11 @@ def test_header_wordings_by_meaning():
     assert header_roles(["SASARAN", "INDIKATOR", "ALASAN", "CARA PENGUKURAN", "SATUAN", "KONDISI AWAL"]) == \
         ["sasaran", "indikator", "penjelasan", "formula", "satuan", "other"]
     assert header_roles(["URAIAN", "INDIKATOR KINERJA", "TARGET"])[0] is None  # URAIAN only without INDIKATOR
+    # the target a year's IKU sets, worded as its "condition" (or as OCR reads it, "Kondlal"); KONDISI AWAL stays a baseline
+    assert header_roles(["Indikator", "Kondisi Target Kinerja pada Awal Periode RPJMD", "Penjelasan"]) == \
+        ["indikator", "target", "formula"]
+    assert header_role("Kondlal Target Kinerja pada Awal Periode") == "target"
+    assert header_role("KONDISI AWAL") == "other"
     assert header_roles(["No", "Program", "Anggaran", "Keterangan"]) is None
     assert header_roles(["NO", "SASARAN\nKINERJA", "INDIKATOR\nKINERJA", "CARA\nPERHITUNG\nAN"])[3] == "formula"
 

@@ -88,6 +88,8 @@ _H_ACTIVITY = re.compile(r"TUPOKSI|(?:URAIAN |RINCIAN |BUTIR )?KEGIATAN TUGAS(?:
 _H_OUTPUT = re.compile(r"\b(?:KUANT\w*|OUTPUT|VOLUME|JUMLAH)\b")
 _H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
 # columns a header names that carry no indicator field (baseline, realisation, budget)
+# "Kondisi Target Kinerja pada ... 2016": the state the target sets for the year, a target (KONDISI AWAL alone is a baseline)
+_H_KONDISI_TARGET = re.compile(r"^(?:KONDISI){e<=3} (?:TARGET){e<=1}\b")
 _H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOBOT|KET)\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -131,6 +133,8 @@ def header_role(text: str) -> str | None:
         return "uraian"  # the indicator of a table without an INDIKATOR column (a functional officer's activities)
     if _H_TIPE.match(t):
         return "tipe"
+    if _H_KONDISI_TARGET.match(t):
+        return "target"
     if _H_OTHER.match(t):
         return "other"
     has_formula = _H_FORMULA.search(t)

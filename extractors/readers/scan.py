@@ -50,6 +50,9 @@ OSD_MIN_CONF = 1.5  # OSD confidence enough to turn a page whose text lines run 
 OSD_STRONG = 6.0  # OSD confidence enough on its own
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
+DOT_GAP = 0.03  # inch: the longest gap between the dashes or dots of a rule that is still one rule
+DOT_BESIDE = 0.2  # ink beside a rule found by closing dots together, on either side, above which it is a field of dots
+STRUCK_TEXT = 0.4  # share of a short rule's length with letters hanging from it that makes it a strike through text
 RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
 _JUNK = set("|_-—–=[](){}!/\\'\"`~.,:;*")
 _SPECK = set(".,'`‘’‚“”„·°")  # what a speck or a stray mark is read as, on its own
@@ -559,6 +562,79 @@ def ruling_lines(bw_inv, dpi: float) -> tuple[list[tuple[int, int, int, int]], o
     return boxes, keep
 
 
+def dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, int, int]], object]:
+    """Dashed, dotted and halftoned rules that :func:`ruling_lines` missed (its runs must be solid), and
+    the solid rules it could not confirm without them, in an inverted binary image at about
+    :data:`RULE_DPI`: boxes and the mask of their ink.
+
+    A table's faint row borders are often printed as dashes or dots, or in a grey that the printer
+    turned into a screen of dots. The image is closed along both directions over a dash's gap
+    (:data:`DOT_GAP` inch), so such a rule becomes solid, and searched again. Closed, the words of a
+    text line run together too, but into a band as thick as its letters, which is no rule; what is
+    kept is held to a table's evidence: it reaches a crossing rule at both of its ends, lies apart
+    from the rules found already, and, unless it is solid as printed, has paper on both sides (the
+    dots of a shaded cell, closed, make lines too).
+    """
+    import cv2
+    import numpy as np
+
+    gap = max(3, int(DOT_GAP * dpi) + 2)
+    near = max(6, int(0.04 * dpi))
+    closed = cv2.morphologyEx(bw_inv, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    closed = cv2.morphologyEx(closed, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    rules, closed_mask = ruling_lines(closed, dpi)
+
+    def seen(b) -> bool:
+        for o in found:
+            if (b[1] == b[3]) == (o[1] == o[3]) and (
+                    (b[1] == b[3] and abs(o[1] - b[1]) <= near and o[0] - near <= b[0] and b[2] <= o[2] + near)
+                    or (b[0] == b[2] and abs(o[0] - b[0]) <= near and o[1] - near <= b[1] and b[3] <= o[3] + near)):
+                return True
+        return False
+
+    new = [b for b in rules if not seen(b)]
+    if not new:
+        return [], None
+    pad = max(2, int(dpi // 75))
+
+    def strips(b, off0: int, off1: int):
+        x0, y0, x1, y1 = b
+        if y0 == y1:
+            return bw_inv[max(0, y0 - off1):max(0, y0 - off0), x0:x1 + 1], bw_inv[y0 + off0:y0 + off1, x0:x1 + 1]
+        return bw_inv[y0:y1 + 1, max(0, x0 - off1):max(0, x0 - off0)], bw_inv[y0:y1 + 1, x0 + off0:x0 + off1]
+
+    def solid(b) -> bool:
+        x0, y0, x1, y1 = b
+        line = bw_inv[max(0, y0 - 1):y0 + 2, x0:x1 + 1].any(axis=0) if y0 == y1 else \
+            bw_inv[y0:y1 + 1, max(0, x0 - 1):x0 + 2].any(axis=1)
+        return line.size > 0 and float(line.mean()) >= 0.9
+
+    def apart(b) -> bool:
+        return max(_ink(side) for side in strips(b, pad, 3 * pad)) < DOT_BESIDE
+
+    def reaches(b, lines) -> bool:
+        """A crossing rule near each end (the last quarter may run past it, into a shaded cell that
+        continued the rule)."""
+        x0, y0, x1, y1 = b
+        horizontal = y0 == y1
+        a0, a1, c = (x0, x1, y0) if horizontal else (y0, y1, x0)
+        reach = max(near, 0.25 * (a1 - a0))
+        crossing = [(o[0], o[1], o[3]) if horizontal else (o[1], o[0], o[2]) for o in lines
+                    if (o[0] == o[2]) == horizontal]  # (where it crosses, its span across)
+        return all(any(lo <= at <= hi and s0 - near <= c <= s1 + near for at, s0, s1 in crossing)
+                   for lo, hi in ((a0 - near, a0 + reach), (a1 - reach, a1 + near)))
+
+    every = found + new
+    keep = [b for b in new if (solid(b) or apart(b)) and reaches(b, every)]
+    if not keep:
+        return [], None
+    mask = np.zeros_like(bw_inv)
+    for x0, y0, x1, y1 in keep:
+        sl = np.s_[max(0, y0 - near):y1 + near + 1, max(0, x0 - near):x1 + near + 1]
+        mask[sl] |= closed_mask[sl] & bw_inv[sl]  # the rule's own dots and dashes, not the gaps between them
+    return keep, mask
+
+
 def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], object]:
     """:func:`ruling_lines` of a grey page, looked for at :data:`RULE_DPI`: boxes in the page's pixels
     and the mask of their ink at the page's size.
@@ -573,7 +649,12 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     small = gray if f > 0.9 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     if small is gray:
         f = 1.0
-    boxes, mask = ruling_lines((small < RULE_INK).astype(np.uint8) * 255, dpi * f)
+    bw = (small < RULE_INK).astype(np.uint8) * 255
+    boxes, mask = ruling_lines(bw, dpi * f)
+    more, more_mask = dotted_rules(bw, dpi * f, boxes)
+    if more:
+        boxes = boxes + more
+        mask = mask | more_mask
     h, w = gray.shape[:2]
     if f != 1.0:
         boxes = [(int(round(x0 / f)), int(round(y0 / f)), int(round(x1 / f)), int(round(y1 / f)))
@@ -600,12 +681,25 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     verticals = [b for b in boxes if b[0] == b[2]]
     near_px = max(4, int(0.06 * dpi))
     band = max(3, int(0.03 * dpi))
+    touch = max(2, int(0.017 * dpi))  # just past a rule's own ink
     underlines = set()
     for x0, y0, x1, y1 in boxes:
-        if y0 != y1 or x1 - x0 >= 1.5 * dpi:
+        if y0 != y1:
             continue
-        if any(vy0 - near_px <= y0 <= vy1 + near_px and (abs(vx - x0) <= near_px or abs(vx - x1) <= near_px)
-               for vx, vy0, _, vy1 in verticals):
+        ends = [any(vy0 - near_px <= y0 <= vy1 + near_px and abs(vx - x) <= near_px for vx, vy0, _, vy1 in verticals)
+                for x in (x0, x1)]
+        if all(ends):
+            continue  # a row border, from rule to rule
+        xa = max(0, x0)
+        above = (gray[max(0, y0 - touch - 3):max(0, y0 - touch), xa:x1 + 1] < RULE_INK).any(axis=0).mean()
+        below = (gray[y0 + touch:y0 + touch + 3, xa:x1 + 1] < RULE_INK).any(axis=0).mean()
+        if min(above, below) >= STRUCK_TEXT or (x1 - x0 < 1.5 * dpi and below >= 1.25 * STRUCK_TEXT):
+            # a dotted line struck through a line of text (a fax's or a copier's streak, letters on both
+            # sides of it along much of its length), or the top edge of a line of bold text that the rule
+            # search ran together (letters hanging from it): no rule, it goes between the letters
+            underlines.add((x0, y0, x1, y1))
+            continue
+        if x1 - x0 >= 1.5 * dpi or any(ends):
             continue
         ya0 = max(0, y0 - band - 3)
         if not (gray[ya0:max(0, y0 - band), max(0, x0):x1 + 1] < RULE_INK).any():
@@ -614,6 +708,8 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     for x0, y0, x1, y1 in underlines:
         ya, xa, xb = max(0, y0 - band), max(0, x0 - band), x1 + band + 1
         letters = (gray[max(0, ya - 3):ya, xa:xb] < RULE_INK).any(axis=0)
+        for b0 in (max(0, y0 - touch - 3), y0 + touch):  # and the letters a strike runs through
+            letters |= (gray[b0:b0 + 3, xa:xb] < RULE_INK).any(axis=0)[:len(letters)]
         letters = cv2.dilate(letters.astype(np.uint8)[None, :], np.ones((1, 3), np.uint8))[0] > 0
         runs[ya:y0 + band + 1, xa:xb][:, letters[:runs[ya:y0 + band + 1, xa:xb].shape[1]]] = 0
     return [b for b in boxes if b not in underlines], runs  # an underline is no table rule
@@ -926,6 +1022,8 @@ def _read(page: PreparedPage, lang: str | None, number: int):
 SPECK_PX = 10  # a dot of a dithered (halftone) background: at most this wide and high, in the reading scale's
 # pixels (capitals ~30 px): a third of a capital
 SPECKS_PER_CELL = 6  # dots per cap-height square that make an area dithered rather than text
+WORM_AREA = 0.12  # in a dithered area, a shape lower than 0.6 capital and of at most this many squared capitals is dots run together
+SPECKS_JOINED = 3  # dots per square enough for a square joined to a dithered area to belong to it
 
 
 def descreen(clean) -> tuple[object, float]:
@@ -958,11 +1056,20 @@ def descreen(clean) -> tuple[object, float]:
     dense = cv2.morphologyEx(dense, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     if not dense.any():
         return clean, 0.0
+    # a field's squares crowded with letters hold fewer loose dots (a shaded row no taller than its
+    # words): squares with a few dots joined to the field (hysteresis) belong to it
+    some = (density >= SPECKS_JOINED).astype(np.uint8)
+    n_some, some_labels = cv2.connectedComponents(some, connectivity=8)
+    if n_some > 1:
+        seeded = np.zeros(n_some, bool)
+        seeded[np.unique(some_labels[dense > 0])] = True
+        seeded[0] = False
+        dense |= seeded[some_labels].astype(np.uint8)
     # the squares of the field around its words hold fewer loose dots: holes closed, edges reached
     dense = cv2.dilate(cv2.morphologyEx(dense, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)), np.ones((3, 3), np.uint8))
     # inside the field, dots run together into short worms: smaller than any letter stroke, they go too
     areas, heights = stats[:, cv2.CC_STAT_AREA], stats[:, cv2.CC_STAT_HEIGHT]
-    speck = (areas <= 4 * SPECK_PX) & (heights <= 0.6 * CAP_PX)
+    speck = (areas <= WORM_AREA * CAP_PX * CAP_PX) & (heights <= 0.6 * CAP_PX)
     speck[0] = False
     area = cv2.resize(dense, (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST)[:h, :w] > 0
     ink = (bw > 0) & ~speck[labels]
