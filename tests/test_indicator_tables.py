@@ -369,6 +369,10 @@ def test_a_functional_officers_activities_are_its_indicators_with_their_quantiti
     rows, _ = indicators_from_tables([acts])
     assert [(r.indikator, r.target, r.satuan) for r in rows] == [
         ("Melakukan instalasi jaringan komputer", "12 laporan", "laporan"), ("Memelihara aplikasi", "24 kegiatan", "kegiatan")]
+    bare = table([["No", "TUPOKSI", "SATUAN", "KETERANGAN"],  # the quantity alone under SATUAN: still the target
+                  ["1", "Bimbingan teknis kearsipan", "12", ""], ["2", "Pengelolaan arsip", "%", ""]])
+    assert [(r.indikator, r.target, r.satuan) for r in indicators_from_tables([bare])[0]] == [
+        ("Bimbingan teknis kearsipan", "12", None), ("Pengelolaan arsip", None, "%")]
     skp = table([["No", "Kegiatan Tugas Jabatan", "AK", "Target Kuant/Output", "Target Kual/Mutu", "Target Waktu"],
                  ["1", "Menyusun rencana kebutuhan pegawai", "0,5", "4 dokumen", "100", "12 bulan"]])
     assert [(r.indikator, r.target) for r in indicators_from_tables([skp])[0]] == [

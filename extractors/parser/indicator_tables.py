@@ -921,6 +921,7 @@ def _parts(text: str, k: int) -> list[str] | None:
 
 
 _QUANTITY = re.compile(r"^\s*\d[\d.,]*\s*%?\s*(?=[A-Za-z])")
+_BARE_QUANTITY = re.compile(r"^\s*\d[\d.,]*\s*%?\s*$")
 _LEAD_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z%])")
 
 
@@ -976,6 +977,10 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             if not (target or "").strip() and _QUANTITY.match(satuan or ""):
                 # "12 laporan" under SATUAN with no TARGET column: the quantity is the target, its unit the satuan
                 target, satuan = satuan, _QUANTITY.sub("", satuan).strip() or None
+            elif not (target or "").strip() and _BARE_QUANTITY.match(satuan or ""):
+                # a bare "12" under SATUAN (a functional officer's TUPOKSI | SATUAN | KETERANGAN): a unit is
+                # never a number alone, so it is the quantity, the target
+                target, satuan = satuan.strip(), None
             out.append(RawIndicator(
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),

@@ -51,6 +51,7 @@ OSD_STRONG = 6.0  # OSD confidence enough on its own
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
 DOT_GAP = 0.03  # inch: the longest gap between the dashes or dots of a rule that is still one rule
+DOT_FIELD = 0.18  # inch: rules found by closing dots together closer than this, side by side, are a field of dots
 DOT_BESIDE = 0.2  # ink beside a rule found by closing dots together, on either side, above which it is a field of dots
 STRUCK_TEXT = 0.4  # share of a short rule's length with letters hanging from it that makes it a strike through text
 RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
@@ -523,7 +524,7 @@ def _paint(mask, pieces: list[_Piece], transposed: bool) -> None:
             mask[c:c + pix.shape[0], a:a + pix.shape[1]][pix] = 255
 
 
-def ruling_lines(bw_inv, dpi: float) -> tuple[list[tuple[int, int, int, int]], object]:
+def ruling_lines(bw_inv, dpi: float, also: tuple = ()) -> tuple[list[tuple[int, int, int, int]], object]:
     """Horizontal and vertical rules (pixel boxes ``(x0, y0, x1, y1)``, each level or upright) in an
     inverted binary image, and the mask of their ink.
 
@@ -541,7 +542,7 @@ def ruling_lines(bw_inv, dpi: float) -> tuple[list[tuple[int, int, int, int]], o
     vs = _rules(np.ascontiguousarray(bw_inv.T), dpi, v_len, v_len, v_len)
     boxes = []
     keep = np.zeros_like(bw_inv)
-    h_rules = []
+    h_rules = [((b[1] + b[3]) / 2, b[0], b[2]) for b in also]  # horizontal rules found otherwise, for the verticals
     height, width = bw_inv.shape
     margin = 0.015 * min(height, width)  # the paper's edge or the scanner lid's shadow, not a table
     hs = [r for r in hs if margin < (r[1] + r[3]) / 2 < height - margin]
@@ -578,11 +579,15 @@ def dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, 
     import cv2
     import numpy as np
 
-    gap = max(3, int(DOT_GAP * dpi) + 2)
+    gap = max(3, int(DOT_GAP * dpi) + 2) | 1  # odd: a closing with an even kernel moves the image by a pixel
     near = max(6, int(0.04 * dpi))
     closed = cv2.morphologyEx(bw_inv, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    closed = cv2.morphologyEx(closed, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     rules, closed_mask = ruling_lines(closed, dpi)
+    rules = [b for b in rules if b[1] == b[3]]  # closed along, horizontal rules; then vertical ones, closed down
+    closed = cv2.morphologyEx(bw_inv, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    v_rules, v_mask = ruling_lines(closed, dpi, also=tuple(b for b in found + rules if b[1] == b[3]))
+    rules += [b for b in v_rules if b[0] == b[2]]
+    closed_mask |= v_mask
 
     def seen(b) -> bool:
         for o in found:
@@ -624,11 +629,25 @@ def dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, 
         return all(any(lo <= at <= hi and s0 - near <= c <= s1 + near for at, s0, s1 in crossing)
                    for lo, hi in ((a0 - near, a0 + reach), (a1 - reach, a1 + near)))
 
+    def crowded(b) -> bool:
+        """Another new rule alongside, close and parallel: the rows or columns of a screen of dots, which a
+        closing turns into so many lines (a table's rules are a column's width apart)."""
+        horizontal = b[1] == b[3]
+        a0, a1, c = (b[0], b[2], b[1]) if horizontal else (b[1], b[3], b[0])
+        for o in new:
+            if o is b or (o[1] == o[3]) != horizontal:
+                continue
+            o0, o1, oc = (o[0], o[2], o[1]) if horizontal else (o[1], o[3], o[0])
+            if 0 < abs(oc - c) <= DOT_FIELD * dpi and min(a1, o1) - max(a0, o0) >= 0.5 * (a1 - a0):
+                return True
+        return False
+
     every = found + new
-    keep = [b for b in new if (solid(b) or apart(b)) and reaches(b, every)]
+    keep = [b for b in new if (solid(b) or apart(b)) and not crowded(b) and reaches(b, every)]
     if not keep:
         return [], None
     mask = np.zeros_like(bw_inv)
+    closed_mask = cv2.dilate(closed_mask, np.ones((3, 3), np.uint8))
     for x0, y0, x1, y1 in keep:
         sl = np.s_[max(0, y0 - near):y1 + near + 1, max(0, x0 - near):x1 + near + 1]
         mask[sl] |= closed_mask[sl] & bw_inv[sl]  # the rule's own dots and dashes, not the gaps between them
@@ -675,6 +694,11 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     k = max(3, int(0.04 * dpi))
     runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     runs |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    if more:  # a dotted rule's dots are no runs: its ink near where it lies goes as it is
+        dots = cv2.dilate(more_mask, np.ones((3, 3), np.uint8))
+        if f != 1.0:
+            dots = cv2.resize(dots, (w, h), interpolation=cv2.INTER_NEAREST)
+        runs |= ink & dots
     # a short rule that meets no vertical rule is an underline (``JABATAN`` underlined): it is erased
     # between the letters standing on it, not under them (erased whole, it cut their feet: 'JARATAN';
     # left whole, tesseract read it as '_____')
