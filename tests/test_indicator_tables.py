@@ -147,6 +147,10 @@ def test_header_wordings_by_meaning():
         ["indikator", "target", "formula"]
     assert header_role("Kondlal Target Kinerja pada Awal Periode") == "target"
     assert header_role("KONDISI AWAL") == "other"
+    # read on a dithered field with the field's noise after its words: its first line names it
+    assert header_role("Kandisi Target\nKinerja pada Awal\nPerlade RPIM\nMEMDENKESIMKIMMENIYALAHATSEAN\n1 2016 SEAN\n2") \
+        == "target"
+    assert header_role("Jumlah pengelola keuangan daerah\ndi Provinsi Jawa Barat yang tertata dengan baik sekali") is None
     assert header_roles(["No", "Program", "Anggaran", "Keterangan"]) is None
     assert header_roles(["NO", "SASARAN\nKINERJA", "INDIKATOR\nKINERJA", "CARA\nPERHITUNG\nAN"])[3] == "formula"
 

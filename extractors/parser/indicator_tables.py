@@ -122,6 +122,12 @@ def header_role(text: str) -> str | None:
     URAIAN is the indicator only in a table with no INDIKATOR column (:func:`header_roles` decides).
     """
     t = _norm(_rejoin_broken_words(text) if "\n" in text else text)
+    if len(t) > 70 and "\n" in text:
+        # a header cell on a dithered field, read with the field's noise after its words ("Kondisi Target" /
+        # "Kinerja pada Awal" / "MEMDENKESIM..."): its first line, when that is a header's few words, names it
+        head = _norm(text.split("\n", 1)[0])
+        if 0 < len(head.split()) <= 3 and len(head) <= 30:
+            return header_role(head)
     if not t or len(t) > 70:  # header cells are short; long cells are data
         return None
     if _H_NO.fullmatch(t):
