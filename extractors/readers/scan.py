@@ -18,7 +18,9 @@ rendered at 300 dpi, or an image file) is first put right, each correction recor
    resolution, and recorded per page.
 
 Then ruling lines are found at :data:`RULE_DPI` (:func:`find_rules`: short straight runs of ink
-chained into rules, so broken, faint and slightly slanted rules are found), erased, and
+chained into rules, so broken, faint and slightly slanted rules are found; dashed, dotted and
+halftoned rules inside a ruled table by :func:`dotted_rules`; a dotted streak struck through a line
+of text is no rule and is erased only between its letters), erased, and
 the page is scaled for its text, a dithered background (a header row printed on grey that a bilevel
 scanner turned into a field of dots) is made white around its words (:func:`descreen`), and
 tesseract reads the page once (``-l ind+eng``, ``--psm 6``, no inverted-text pass) through
