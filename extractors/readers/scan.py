@@ -53,6 +53,7 @@ OSD_STRONG = 6.0  # OSD confidence enough on its own
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
 DOT_GAP = 0.03  # inch: the longest gap between the dashes or dots of a rule that is still one rule
+DOT_MIN_DOWN = 0.35  # inch: the shortest vertical rule found by closing dots together
 DOT_FIELD = 0.18  # inch: rules found by closing dots together closer than this, side by side, are a field of dots
 DOT_BESIDE = 0.2  # ink beside a rule found by closing dots together, on either side, above which it is a field of dots
 STRUCK_TEXT = 0.4  # share of a short rule's length with letters hanging from it that makes it a strike through text
@@ -616,14 +617,19 @@ def _dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int,
     closed_mask |= v_mask
 
     def seen(b) -> bool:
+        """Along a rule found already for half its length or more."""
+        horizontal = b[1] == b[3]
+        a0, a1, c = (b[0], b[2], b[1]) if horizontal else (b[1], b[3], b[0])
         for o in found:
-            if (b[1] == b[3]) == (o[1] == o[3]) and (
-                    (b[1] == b[3] and abs(o[1] - b[1]) <= near and o[0] - near <= b[0] and b[2] <= o[2] + near)
-                    or (b[0] == b[2] and abs(o[0] - b[0]) <= near and o[1] - near <= b[1] and b[3] <= o[3] + near)):
+            if (o[1] == o[3]) != horizontal:
+                continue
+            o0, o1, oc = (o[0], o[2], o[1]) if horizontal else (o[1], o[3], o[0])
+            if abs(oc - c) <= near and min(a1, o1) - max(a0, o0) >= 0.5 * (a1 - a0):
                 return True
         return False
 
-    new = [b for b in rules if not seen(b)]
+    # a vertical one longer than a line of text: a digit 1 or an l closed down in a short row is none
+    new = [b for b in rules if not seen(b) and (b[1] == b[3] or b[3] - b[1] >= DOT_MIN_DOWN * dpi)]
     if not new:
         return [], None
     pad = max(2, int(dpi // 75))
