@@ -115,7 +115,7 @@ def _make(tmp_path, gold: str, position: int, seed: int):
 def test_a_generated_shaded_scan_is_read(tmp_path):
     """A one-position IKI whose table has a halftoned header, shaded rows and faint, dashed or dotted row
     borders (make_shaded_scans.py, gold 001 position 11, seed 5: a clustered-dot screen, a bilevel scan at
-    600 dpi): every indicator row is found (main read no table at all on it).""""
+    600 dpi): every indicator row is found (main read no table at all on it)."""
     import difflib
     import json
 
