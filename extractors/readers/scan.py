@@ -591,12 +591,11 @@ def dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, 
 
 
 def _dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, int, int]], object]:
-    """Dashed, dotted and halftoned rules that :func:`ruling_lines` missed (its runs must be solid), and
-    the solid rules it could not confirm without them, in an inverted binary image at about
-    :data:`RULE_DPI`: boxes and the mask of their ink.
+    """Dashed, dotted and halftoned row borders that :func:`ruling_lines` missed (its runs must be solid),
+    in an inverted binary image at about :data:`RULE_DPI`: boxes and the mask of their ink.
 
     A table's faint row borders are often printed as dashes or dots, or in a grey that the printer
-    turned into a screen of dots. The image is closed along both directions over a dash's gap
+    turned into a screen of dots. The image is closed along the rows over a dash's gap
     (:data:`DOT_GAP` inch), so such a rule becomes solid, and searched again. Closed, the words of a
     text line run together too, but into a band as thick as its letters, which is no rule; what is
     kept is held to a table's evidence: it reaches a crossing rule at both of its ends, lies apart
@@ -610,11 +609,9 @@ def _dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int,
     near = max(6, int(0.04 * dpi))
     closed = cv2.morphologyEx(bw_inv, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     rules, closed_mask = ruling_lines(closed, dpi)
-    rules = [b for b in rules if b[1] == b[3]]  # closed along, horizontal rules; then vertical ones, closed down
-    closed = cv2.morphologyEx(bw_inv, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
-    v_rules, v_mask = ruling_lines(closed, dpi, also=tuple(b for b in found + rules if b[1] == b[3]))
-    rules += [b for b in v_rules if b[0] == b[2]]
-    closed_mask |= v_mask
+    # horizontal rules only (a table's faint row borders): vertical ones closed down were found in digits
+    # and letters of short rows and in the columns of a dot screen, and split real tables' columns
+    rules = [b for b in rules if b[1] == b[3]]
 
     def seen(b) -> bool:
         """Along a rule found already for half its length or more."""
