@@ -537,7 +537,10 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                period_start=doc_period[0], period_end=doc_period[1])
 
     result = FileResult(row)
-    for seq, pos in enumerate(parse_positions(doc), start=1):
+    # a block that names no position and holds no duty, item or table (an "Instansi ..." phrase in a manual's
+    # prose) is no position: nothing of it would reach a table but an empty row
+    blocks = [p for p in parse_positions(doc) if p.jabatan or p.tables or any(p.sections.values())]
+    for seq, pos in enumerate(blocks, start=1):
         pid = f"{doc_id}-p{seq:03d}"
         # the nearest year marker before the block, else the first year of the nearest period title ("TAHUN
         # 2021 - 2026"), else the document's year (a title page after its table, as in a continuation file)

@@ -363,6 +363,8 @@ def _agency_words(text: str) -> list[str]:
             break
         if mixed_case and words and core[0].islower():
             break
+        if ")" in tok and "(" not in tok and not any("(" in w for w in words):
+            break  # "(Gubernur, Inspektorat, Bappeda)": the close of a bracket the name did not open
         words.append(tok)
         if tok.rstrip().endswith((".", ";", ":", ")")) or tok.startswith("("):
             break

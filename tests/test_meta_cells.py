@@ -37,3 +37,18 @@ def test_an_indicator_that_names_a_place_does_not_make_it_the_agency(tmp_path):
 def test_a_data_source_cell_names_the_agency_spelled_out_elsewhere(tmp_path):
     doc, _ = _doc(tmp_path, "iku.html", SOURCE)
     assert doc["agency"] == "Badan Ketahanan Pangan Daerah" and doc["region"] == "Provinsi Jawa Barat"
+
+
+MANUAL = """<html><body>
+<h2>Manual Book SI-AKIP</h2>
+<p>Aplikasi ini adalah sistem akuntabilitas kinerja</p>
+<p>Instansi Pemerintah yang terdiri dari menu:</p>
+<p>1. Home Halaman pertama aplikasi</p>
+<p>2. Aplikasi Berisikan Login Akses</p>
+</body></html>"""
+
+
+def test_a_manual_that_only_mentions_an_instansi_has_no_iki(tmp_path):
+    # a label-like phrase in prose opens no position: nothing is named, listed or tabled under it
+    doc, rows = _doc(tmp_path, "manual.html", MANUAL)
+    assert doc["status"] == "no_iki_found" and doc["n_positions"] == 0 and rows == []
