@@ -1,6 +1,6 @@
-"""Shaded and struck scans (issue #24 item 4): dotted, dashed and halftoned rules, a dotted strike
-through a line of text, a shaded band no taller than its words; and end to end, generated scans of
-tables printed with halftoned grey (samples/make_shaded_scans.py) read by iki."""
+"""Shaded and struck scans (issue #24 item 4): a dotted strike through a line of text, a shaded band no
+taller than its words; and end to end, a generated scan of a table printed with halftoned grey
+(samples/make_shaded_scans.py) read by iki."""
 from pathlib import Path
 
 import cv2
@@ -24,44 +24,6 @@ def dashed(img, p0, p1, on: int, off: int, ink: int = 0, width: int = 1) -> None
         cv2.line(img, (int(x0 + a * (x1 - x0)), int(y0 + a * (y1 - y0))),
                  (int(x0 + b * (x1 - x0)), int(y0 + b * (y1 - y0))), ink, width)
         t += on + off
-
-
-def table_image(row_rule: str):
-    """A 3-column table at 150 dpi: a solid frame and column rules, its two body rows parted by a
-    ``row_rule`` ('dashed', 'dotted') border; text in every cell."""
-    img = np.full((420, 900), 255, np.uint8)
-    cv2.rectangle(img, (50, 50), (850, 370), 0, 2)
-    for x in (250, 550):
-        cv2.line(img, (x, 50), (x, 370), 0, 2)
-    cv2.line(img, (50, 110), (850, 110), 0, 2)  # under the header
-    on, off = (6, 4) if row_rule == "dashed" else (2, 4)
-    dashed(img, (50, 240), (850, 240), on, off)
-    for y in (90, 170, 300):
-        for x in (70, 270, 570):
-            cv2.putText(img, "Jumlah data", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
-    return img
-
-
-@pytest.mark.parametrize("row_rule", ["dashed", "dotted"])
-def test_a_dashed_or_dotted_row_border_is_a_rule(row_rule):
-    img = table_image(row_rule)
-    boxes, mask = ocr.find_rules(img, 150)
-    rows = sorted(b[1] for b in boxes if b[1] == b[3])
-    assert any(abs(y - 240) <= 3 for y in rows), rows
-    assert len([b for b in boxes if b[0] == b[2]]) >= 4  # the frame's sides and the two column rules
-    assert mask[238:243, 300:500].any() and not mask[150:180, 270:400].any()  # its dots go, the words stay
-
-
-def test_dots_of_a_shaded_cell_are_no_rules():
-    """A header cell printed on a 0-degree dot screen: closed, its rows of dots look like rules."""
-    img = table_image("dashed")
-    yy, xx = np.mgrid[52:109, 52:849]
-    screen = ((yy % 4 == 0) & (xx % 4 == 0))
-    img[52:109, 52:849][screen] = 0
-    boxes, _ = ocr.find_rules(img, 150)
-    assert not [b for b in boxes if b[1] == b[3] and 55 < b[1] < 105]
-    assert not [b for b in boxes if b[0] == b[2] and b[0] not in range(45, 56) and abs(b[0] - 250) > 4
-                and abs(b[0] - 550) > 4 and b[0] not in range(845, 856)]
 
 
 def test_a_dotted_strike_through_text_is_no_rule():

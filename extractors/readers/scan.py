@@ -18,9 +18,8 @@ rendered at 300 dpi, or an image file) is first put right, each correction recor
    resolution, and recorded per page.
 
 Then ruling lines are found at :data:`RULE_DPI` (:func:`find_rules`: short straight runs of ink
-chained into rules, so broken, faint and slightly slanted rules are found; dashed, dotted and
-halftoned rules inside a ruled table by :func:`dotted_rules`; a dotted streak struck through a line
-of text is no rule and is erased only between its letters), erased, and
+chained into rules, so broken, faint and slightly slanted rules are found; a dotted streak struck
+through a line of text is no rule and is erased only between its letters), erased, and
 the page is scaled for its text, a dithered background (a header row printed on grey that a bilevel
 scanner turned into a field of dots) is made white around its words (:func:`descreen`), and
 tesseract reads the page once (``-l ind+eng``, ``--psm 6``, no inverted-text pass) through
@@ -52,10 +51,6 @@ OSD_MIN_CONF = 1.5  # OSD confidence enough to turn a page whose text lines run 
 OSD_STRONG = 6.0  # OSD confidence enough on its own
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
-DOT_GAP = 0.03  # inch: the longest gap between the dashes or dots of a rule that is still one rule
-DOT_MIN_DOWN = 0.35  # inch: the shortest vertical rule found by closing dots together
-DOT_FIELD = 0.18  # inch: rules found by closing dots together closer than this, side by side, are a field of dots
-DOT_BESIDE = 0.2  # ink beside a rule found by closing dots together, on either side, above which it is a field of dots
 STRUCK_TEXT = 0.4  # share of a short rule's length with letters hanging from it that makes it a strike through text
 RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
 _JUNK = set("|_-—–=[](){}!/\\'\"`~.,:;*")
@@ -527,7 +522,7 @@ def _paint(mask, pieces: list[_Piece], transposed: bool) -> None:
             mask[c:c + pix.shape[0], a:a + pix.shape[1]][pix] = 255
 
 
-def ruling_lines(bw_inv, dpi: float, also: tuple = ()) -> tuple[list[tuple[int, int, int, int]], object]:
+def ruling_lines(bw_inv, dpi: float) -> tuple[list[tuple[int, int, int, int]], object]:
     """Horizontal and vertical rules (pixel boxes ``(x0, y0, x1, y1)``, each level or upright) in an
     inverted binary image, and the mask of their ink.
 
@@ -545,7 +540,7 @@ def ruling_lines(bw_inv, dpi: float, also: tuple = ()) -> tuple[list[tuple[int, 
     vs = _rules(np.ascontiguousarray(bw_inv.T), dpi, v_len, v_len, v_len)
     boxes = []
     keep = np.zeros_like(bw_inv)
-    h_rules = [((b[1] + b[3]) / 2, b[0], b[2]) for b in also]  # horizontal rules found otherwise, for the verticals
+    h_rules = []
     height, width = bw_inv.shape
     margin = 0.015 * min(height, width)  # the paper's edge or the scanner lid's shadow, not a table
     hs = [r for r in hs if margin < (r[1] + r[3]) / 2 < height - margin]
@@ -566,123 +561,6 @@ def ruling_lines(bw_inv, dpi: float, also: tuple = ()) -> tuple[list[tuple[int, 
     return boxes, keep
 
 
-def dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, int, int]], object]:
-    """:func:`_dotted_rules` searched only where a table's solid vertical rules are (with a margin): a
-    page without a ruled table costs nothing, one with a table the area of it."""
-    import numpy as np
-
-    table = [b for b in found if b[0] == b[2]]  # a table's columns (a letterhead's rule is none)
-    if not table:
-        return [], None
-    h, w = bw_inv.shape
-    m = int(0.3 * dpi)
-    x0 = max(0, min(b[0] for b in table) - m)
-    y0 = max(0, min(b[1] for b in table) - m)
-    x1 = min(w, max(b[2] for b in table) + m + 1)
-    y1 = min(h, max(b[3] for b in table) + m + 1)
-    crop = np.ascontiguousarray(bw_inv[y0:y1, x0:x1])
-    moved = [(a - x0, b - y0, c - x0, d - y0) for a, b, c, d in found]
-    keep, mask = _dotted_rules(crop, dpi, moved)
-    if not keep:
-        return [], None
-    full = np.zeros_like(bw_inv)
-    full[y0:y1, x0:x1] = mask
-    return [(a + x0, b + y0, c + x0, d + y0) for a, b, c, d in keep], full
-
-
-def _dotted_rules(bw_inv, dpi: float, found: list) -> tuple[list[tuple[int, int, int, int]], object]:
-    """Dashed, dotted and halftoned row borders that :func:`ruling_lines` missed (its runs must be solid),
-    in an inverted binary image at about :data:`RULE_DPI`: boxes and the mask of their ink.
-
-    A table's faint row borders are often printed as dashes or dots, or in a grey that the printer
-    turned into a screen of dots. The image is closed along the rows over a dash's gap
-    (:data:`DOT_GAP` inch), so such a rule becomes solid, and searched again. Closed, the words of a
-    text line run together too, but into a band as thick as its letters, which is no rule; what is
-    kept is held to a table's evidence: it reaches a crossing rule at both of its ends, lies apart
-    from the rules found already, and, unless it is solid as printed, has paper on both sides (the
-    dots of a shaded cell, closed, make lines too).
-    """
-    import cv2
-    import numpy as np
-
-    gap = max(3, int(DOT_GAP * dpi) + 2) | 1  # odd: a closing with an even kernel moves the image by a pixel
-    near = max(6, int(0.04 * dpi))
-    closed = cv2.morphologyEx(bw_inv, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    rules, closed_mask = ruling_lines(closed, dpi)
-    # horizontal rules only (a table's faint row borders): vertical ones closed down were found in digits
-    # and letters of short rows and in the columns of a dot screen, and split real tables' columns
-    rules = [b for b in rules if b[1] == b[3]]
-
-    def seen(b) -> bool:
-        """Along a rule found already for half its length or more."""
-        horizontal = b[1] == b[3]
-        a0, a1, c = (b[0], b[2], b[1]) if horizontal else (b[1], b[3], b[0])
-        for o in found:
-            if (o[1] == o[3]) != horizontal:
-                continue
-            o0, o1, oc = (o[0], o[2], o[1]) if horizontal else (o[1], o[3], o[0])
-            if abs(oc - c) <= near and min(a1, o1) - max(a0, o0) >= 0.5 * (a1 - a0):
-                return True
-        return False
-
-    # a vertical one longer than a line of text: a digit 1 or an l closed down in a short row is none
-    new = [b for b in rules if not seen(b) and (b[1] == b[3] or b[3] - b[1] >= DOT_MIN_DOWN * dpi)]
-    if not new:
-        return [], None
-    pad = max(2, int(dpi // 75))
-
-    def strips(b, off0: int, off1: int):
-        x0, y0, x1, y1 = b
-        if y0 == y1:
-            return bw_inv[max(0, y0 - off1):max(0, y0 - off0), x0:x1 + 1], bw_inv[y0 + off0:y0 + off1, x0:x1 + 1]
-        return bw_inv[y0:y1 + 1, max(0, x0 - off1):max(0, x0 - off0)], bw_inv[y0:y1 + 1, x0 + off0:x0 + off1]
-
-    def solid(b) -> bool:
-        x0, y0, x1, y1 = b
-        line = bw_inv[max(0, y0 - 1):y0 + 2, x0:x1 + 1].any(axis=0) if y0 == y1 else \
-            bw_inv[y0:y1 + 1, max(0, x0 - 1):x0 + 2].any(axis=1)
-        return line.size > 0 and float(line.mean()) >= 0.9
-
-    def apart(b) -> bool:
-        return max(_ink(side) for side in strips(b, pad, 3 * pad)) < DOT_BESIDE
-
-    def reaches(b, lines) -> bool:
-        """A crossing rule near each end (the last quarter may run past it, into a shaded cell that
-        continued the rule)."""
-        x0, y0, x1, y1 = b
-        horizontal = y0 == y1
-        a0, a1, c = (x0, x1, y0) if horizontal else (y0, y1, x0)
-        reach = max(near, 0.25 * (a1 - a0))
-        crossing = [(o[0], o[1], o[3]) if horizontal else (o[1], o[0], o[2]) for o in lines
-                    if (o[0] == o[2]) == horizontal]  # (where it crosses, its span across)
-        return all(any(lo <= at <= hi and s0 - near <= c <= s1 + near for at, s0, s1 in crossing)
-                   for lo, hi in ((a0 - near, a0 + reach), (a1 - reach, a1 + near)))
-
-    def crowded(b) -> bool:
-        """Another new rule alongside, close and parallel: the rows or columns of a screen of dots, which a
-        closing turns into so many lines (a table's rules are a column's width apart)."""
-        horizontal = b[1] == b[3]
-        a0, a1, c = (b[0], b[2], b[1]) if horizontal else (b[1], b[3], b[0])
-        for o in new:
-            if o is b or (o[1] == o[3]) != horizontal:
-                continue
-            o0, o1, oc = (o[0], o[2], o[1]) if horizontal else (o[1], o[3], o[0])
-            if 0 < abs(oc - c) <= DOT_FIELD * dpi and min(a1, o1) - max(a0, o0) >= 0.5 * (a1 - a0):
-                return True
-        return False
-
-    every = found + new
-    keep = [b for b in new if (solid(b) or apart(b)) and not crowded(b) and reaches(b, every)]
-    if not keep:
-        return [], None
-    mask = np.zeros_like(bw_inv)
-    closed_mask = cv2.dilate(closed_mask, np.ones((3, 3), np.uint8))
-    for x0, y0, x1, y1 in keep:
-        sl = np.s_[max(0, y0 - near):y1 + near + 1, max(0, x0 - near):x1 + near + 1]
-        mask[sl] |= closed_mask[sl] & bw_inv[sl]  # the rule's own dots and dashes, not the gaps between them
-    return keep, mask
-
-
 def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], object]:
     """:func:`ruling_lines` of a grey page, looked for at :data:`RULE_DPI`: boxes in the page's pixels
     and the mask of their ink at the page's size.
@@ -697,12 +575,7 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     small = gray if f > 0.9 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     if small is gray:
         f = 1.0
-    bw = (small < RULE_INK).astype(np.uint8) * 255
-    boxes, mask = ruling_lines(bw, dpi * f)
-    more, more_mask = dotted_rules(bw, dpi * f, boxes)
-    if more:
-        boxes = boxes + more
-        mask = mask | more_mask
+    boxes, mask = ruling_lines((small < RULE_INK).astype(np.uint8) * 255, dpi * f)
     h, w = gray.shape[:2]
     if f != 1.0:
         boxes = [(int(round(x0 / f)), int(round(y0 / f)), int(round(x1 / f)), int(round(y1 / f)))
@@ -723,11 +596,6 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     k = max(3, int(0.04 * dpi))
     runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     runs |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    if more:  # a dotted rule's dots are no runs: its ink near where it lies goes as it is
-        dots = cv2.dilate(more_mask, np.ones((3, 3), np.uint8))
-        if f != 1.0:
-            dots = cv2.resize(dots, (w, h), interpolation=cv2.INTER_NEAREST)
-        runs |= ink & dots
     # a short rule that meets no vertical rule is an underline (``JABATAN`` underlined): it is erased
     # between the letters standing on it, not under them (erased whole, it cut their feet: 'JARATAN';
     # left whole, tesseract read it as '_____')
