@@ -18,7 +18,8 @@ Written from a description of the kind (issue #24, item 4), not from any one doc
 
 Everything is deterministic for a given ``--seed``: the renderer's choices (fonts, greys, which rows
 are shaded, the border kind) and the print and scan defects. The gold beside each PDF is the gold of
-the position kept. Not committed output: tests make one at run time (tests/test_ocr_shaded.py); the dev and held-out sets of the b24d report were seeds 1-8 (odd: dev, even: held out).
+the position kept. Not committed output: tests make one at run time (tests/test_ocr_shaded.py); the
+dev and held-out sets of the b24d report were seeds 1-8 (odd: dev, even: held out).
 """
 from __future__ import annotations
 
