@@ -344,6 +344,8 @@ def data_kind(data: bytes) -> str | None:
     documents with their annotation files and scripts beside them lists those as ``unsupported``.
     """
     head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF") or b"\x00" in head:
+        return None  # a PDF, or binary: a scan's JPEG bytes can hold lines that look like statements
     if head[:1] in (b"{", b"["):
         try:
             json.loads(data.decode("utf-8"))

@@ -186,3 +186,15 @@ def test_existing_samples_keep_their_formats():
         assert detect_format(p.read_bytes(), p.name) == "docx", p
     for p in (root / "samples" / "pdf").glob("*.pdf"):
         assert detect_format(p.read_bytes(), p.name) == "pdf", p
+
+
+def test_a_scanned_pdf_is_never_program_source():
+    """An image-only PDF whose JPEG bytes happen to hold many lines that look like statements (a
+    generated shaded scan was skipped as ``data_or_code`` by a folder run): binary content and a PDF
+    are documents, not code."""
+    from extractors.detect import data_kind
+
+    code = b"".join(b"x = f(y);\nreturn z;\nimport os\n" for _ in range(20))
+    assert data_kind(code) == "program source code"
+    assert data_kind(b"%PDF-1.4\n" + code) is None
+    assert data_kind(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + code) is None

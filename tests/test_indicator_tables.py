@@ -1,7 +1,7 @@
 """Indicator tables → rows: header variants, carry-down, splits, folds and page breaks."""
 from dataclasses import replace
 
-from extractors.parser.indicator_tables import header_roles, indicators_from_tables, is_indicator_table
+from extractors.parser.indicator_tables import header_role, header_roles, indicators_from_tables, is_indicator_table
 from extractors.ir import Cell, Loc, Table
 
 
@@ -142,6 +142,15 @@ def test_header_wordings_by_meaning():
     assert header_roles(["SASARAN", "INDIKATOR", "ALASAN", "CARA PENGUKURAN", "SATUAN", "KONDISI AWAL"]) == \
         ["sasaran", "indikator", "penjelasan", "formula", "satuan", "other"]
     assert header_roles(["URAIAN", "INDIKATOR KINERJA", "TARGET"])[0] is None  # URAIAN only without INDIKATOR
+    # the target a year's IKU sets, worded as its "condition" (or as OCR reads it, "Kondlal"); KONDISI AWAL stays a baseline
+    assert header_roles(["Indikator", "Kondisi Target Kinerja pada Awal Periode RPJMD", "Penjelasan"]) == \
+        ["indikator", "target", "formula"]
+    assert header_role("Kondlal Target Kinerja pada Awal Periode") == "target"
+    assert header_role("KONDISI AWAL") == "other"
+    # read on a dithered field with the field's noise after its words: its first line names it
+    assert header_role("Kandisi Target\nKinerja pada Awal\nPerlade RPIM\nMEMDENKESIMKIMMENIYALAHATSEAN\n1 2016 SEAN\n2") \
+        == "target"
+    assert header_role("Jumlah pengelola keuangan daerah\ndi Provinsi Jawa Barat yang tertata dengan baik sekali") is None
     assert header_roles(["No", "Program", "Anggaran", "Keterangan"]) is None
     assert header_roles(["NO", "SASARAN\nKINERJA", "INDIKATOR\nKINERJA", "CARA\nPERHITUNG\nAN"])[3] == "formula"
 
@@ -364,6 +373,10 @@ def test_a_functional_officers_activities_are_its_indicators_with_their_quantiti
     rows, _ = indicators_from_tables([acts])
     assert [(r.indikator, r.target, r.satuan) for r in rows] == [
         ("Melakukan instalasi jaringan komputer", "12 laporan", "laporan"), ("Memelihara aplikasi", "24 kegiatan", "kegiatan")]
+    bare = table([["No", "TUPOKSI", "SATUAN", "KETERANGAN"],  # the quantity alone under SATUAN: still the target
+                  ["1", "Bimbingan teknis kearsipan", "12", ""], ["2", "Pengelolaan arsip", "%", ""]])
+    assert [(r.indikator, r.target, r.satuan) for r in indicators_from_tables([bare])[0]] == [
+        ("Bimbingan teknis kearsipan", "12", None), ("Pengelolaan arsip", None, "%")]
     skp = table([["No", "Kegiatan Tugas Jabatan", "AK", "Target Kuant/Output", "Target Kual/Mutu", "Target Waktu"],
                  ["1", "Menyusun rencana kebutuhan pegawai", "0,5", "4 dokumen", "100", "12 bulan"]])
     assert [(r.indikator, r.target) for r in indicators_from_tables([skp])[0]] == [

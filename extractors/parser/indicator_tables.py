@@ -88,6 +88,8 @@ _H_ACTIVITY = re.compile(r"TUPOKSI|(?:URAIAN |RINCIAN |BUTIR )?KEGIATAN TUGAS(?:
 _H_OUTPUT = re.compile(r"\b(?:KUANT\w*|OUTPUT|VOLUME|JUMLAH)\b")
 _H_SASARAN = re.compile(r"(?:SASARAN){e<=1}|KINERJA|TUJUAN")
 # columns a header names that carry no indicator field (baseline, realisation, budget)
+# "Kondisi Target Kinerja pada ... 2016": the state the target sets for the year, a target (KONDISI AWAL alone is a baseline)
+_H_KONDISI_TARGET = re.compile(r"^(?:KONDISI){e<=3} (?:TARGET){e<=1}\b")
 _H_OTHER = re.compile(r"^(?:KONDISI|BASELINE|REALISASI|CAPAIAN|ANGGARAN|PAGU|BOBOT|KET)\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -120,6 +122,12 @@ def header_role(text: str) -> str | None:
     URAIAN is the indicator only in a table with no INDIKATOR column (:func:`header_roles` decides).
     """
     t = _norm(_rejoin_broken_words(text) if "\n" in text else text)
+    if len(t) > 70 and "\n" in text:
+        # a header cell on a dithered field, read with the field's noise after its words ("Kondisi Target" /
+        # "Kinerja pada Awal" / "MEMDENKESIM..."): its first line, when that is a header's few words, names it
+        head = _norm(text.split("\n", 1)[0])
+        if 0 < len(head.split()) <= 3 and len(head) <= 30:
+            return header_role(head)
     if not t or len(t) > 70:  # header cells are short; long cells are data
         return None
     if _H_NO.fullmatch(t):
@@ -131,6 +139,8 @@ def header_role(text: str) -> str | None:
         return "uraian"  # the indicator of a table without an INDIKATOR column (a functional officer's activities)
     if _H_TIPE.match(t):
         return "tipe"
+    if _H_KONDISI_TARGET.match(t):
+        return "target"
     if _H_OTHER.match(t):
         return "other"
     has_formula = _H_FORMULA.search(t)

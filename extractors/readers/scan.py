@@ -18,7 +18,8 @@ rendered at 300 dpi, or an image file) is first put right, each correction recor
    resolution, and recorded per page.
 
 Then ruling lines are found at :data:`RULE_DPI` (:func:`find_rules`: short straight runs of ink
-chained into rules, so broken, faint and slightly slanted rules are found), erased, and
+chained into rules, so broken, faint and slightly slanted rules are found; a dotted streak struck
+through a line of text is no rule and is erased only between its letters), erased, and
 the page is scaled for its text, a dithered background (a header row printed on grey that a bilevel
 scanner turned into a field of dots) is made white around its words (:func:`descreen`), and
 tesseract reads the page once (``-l ind+eng``, ``--psm 6``, no inverted-text pass) through
@@ -52,6 +53,7 @@ OSD_MIN_CONF = 1.5  # OSD confidence enough to turn a page whose text lines run 
 OSD_STRONG = 6.0  # OSD confidence enough on its own
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
+STRUCK_TEXT = 0.4  # share of a short rule's length with letters hanging from it that makes it a strike through text
 RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
 _JUNK = set("|_-—–=[](){}!/\\'\"`~.,:;*")
 _SPECK = set(".,'`‘’‚“”„·°")  # what a speck or a stray mark is read as, on its own
@@ -617,12 +619,25 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     verticals = [b for b in boxes if b[0] == b[2]]
     near_px = max(4, int(0.06 * dpi))
     band = max(3, int(0.03 * dpi))
+    touch = max(2, int(0.017 * dpi))  # just past a rule's own ink
     underlines = set()
     for x0, y0, x1, y1 in boxes:
-        if y0 != y1 or x1 - x0 >= 1.5 * dpi:
+        if y0 != y1:
             continue
-        if any(vy0 - near_px <= y0 <= vy1 + near_px and (abs(vx - x0) <= near_px or abs(vx - x1) <= near_px)
-               for vx, vy0, _, vy1 in verticals):
+        ends = [any(vy0 - near_px <= y0 <= vy1 + near_px and abs(vx - x) <= near_px for vx, vy0, _, vy1 in verticals)
+                for x in (x0, x1)]
+        if all(ends):
+            continue  # a row border, from rule to rule
+        xa = max(0, x0)
+        above = (gray[max(0, y0 - touch - 3):max(0, y0 - touch), xa:x1 + 1] < RULE_INK).any(axis=0).mean()
+        below = (gray[y0 + touch:y0 + touch + 3, xa:x1 + 1] < RULE_INK).any(axis=0).mean()
+        if min(above, below) >= STRUCK_TEXT or (x1 - x0 < 1.5 * dpi and below >= 1.25 * STRUCK_TEXT):
+            # a dotted line struck through a line of text (a fax's or a copier's streak, letters on both
+            # sides of it along much of its length), or the top edge of a line of bold text that the rule
+            # search ran together (letters hanging from it): no rule, it goes between the letters
+            underlines.add((x0, y0, x1, y1))
+            continue
+        if x1 - x0 >= 1.5 * dpi or any(ends):
             continue
         ya0 = max(0, y0 - band - 3)
         if not (gray[ya0:max(0, y0 - band), max(0, x0):x1 + 1] < RULE_INK).any():
@@ -631,6 +646,8 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     for x0, y0, x1, y1 in underlines:
         ya, xa, xb = max(0, y0 - band), max(0, x0 - band), x1 + band + 1
         letters = (gray[max(0, ya - 3):ya, xa:xb] < RULE_INK).any(axis=0)
+        for b0 in (max(0, y0 - touch - 3), y0 + touch):  # and the letters a strike runs through
+            letters |= (gray[b0:b0 + 3, xa:xb] < RULE_INK).any(axis=0)[:len(letters)]
         letters = cv2.dilate(letters.astype(np.uint8)[None, :], np.ones((1, 3), np.uint8))[0] > 0
         runs[ya:y0 + band + 1, xa:xb][:, letters[:runs[ya:y0 + band + 1, xa:xb].shape[1]]] = 0
     return [b for b in boxes if b not in underlines], runs  # an underline is no table rule
@@ -975,6 +992,8 @@ def _read(page: PreparedPage, lang: str | None, number: int):
 SPECK_PX = 10  # a dot of a dithered (halftone) background: at most this wide and high, in the reading scale's
 # pixels (capitals ~30 px): a third of a capital
 SPECKS_PER_CELL = 6  # dots per cap-height square that make an area dithered rather than text
+WORM_AREA = 0.12  # in a dithered area, a shape lower than 0.6 capital and of at most this many squared capitals is dots run together
+SPECKS_JOINED = 3  # dots per square enough for a square joined to a dithered area to belong to it
 
 
 def _components(img):
@@ -1019,11 +1038,20 @@ def descreen(clean, parts=None) -> tuple[object, float]:
     dense = cv2.morphologyEx(dense, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     if not dense.any():
         return clean, 0.0
+    # a field's squares crowded with letters hold fewer loose dots (a shaded row no taller than its
+    # words): squares with a few dots joined to the field (hysteresis) belong to it
+    some = (density >= SPECKS_JOINED).astype(np.uint8)
+    n_some, some_labels = cv2.connectedComponents(some, connectivity=8)
+    if n_some > 1:
+        seeded = np.zeros(n_some, bool)
+        seeded[np.unique(some_labels[dense > 0])] = True
+        seeded[0] = False
+        dense |= seeded[some_labels].astype(np.uint8)
     # the squares of the field around its words hold fewer loose dots: holes closed, edges reached
     dense = cv2.dilate(cv2.morphologyEx(dense, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)), np.ones((3, 3), np.uint8))
     # inside the field, dots run together into short worms: smaller than any letter stroke, they go too
     areas, heights = stats[:, cv2.CC_STAT_AREA], stats[:, cv2.CC_STAT_HEIGHT]
-    speck = (areas <= 4 * SPECK_PX) & (heights <= 0.6 * CAP_PX)
+    speck = (areas <= WORM_AREA * CAP_PX * CAP_PX) & (heights <= 0.6 * CAP_PX)
     speck[0] = False
     area = cv2.resize(dense, (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST)[:h, :w] > 0
     ink = (bw > 0) & ~speck[labels]
