@@ -483,7 +483,10 @@ def read_table(snap: Snapshot, name: str, columns: list[str] | None = None):
     f = snap.files[name]
     try:
         f.seek(0)
-        return pd.read_parquet(f, columns=columns)
+        # one thread: a damaged file read by pyarrow's thread pool can leave a decoding thread that aborts the
+        # process at exit ("terminate called without an active exception", apache/arrow#34314) after iki has
+        # named the damaged table; one thread reads iki's tables fast enough
+        return pd.read_parquet(f, columns=columns, use_threads=False)
     except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
         raise damaged(snap, name, e) from None
 
