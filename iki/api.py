@@ -535,7 +535,7 @@ def read(out) -> Tables:
         for n in EXTRACT_TABLE_NAMES:
             try:
                 snap.files[n].seek(0)
-                arrow[n] = pq.read_table(snap.files[n])
+                arrow[n] = pq.read_table(snap.files[n], use_threads=False)
             except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
                 raise damaged(snap, n, e) from None
     return Tables(arrow, folder)

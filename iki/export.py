@@ -155,7 +155,7 @@ def _check(snap: Snapshot, name: str, f) -> None:
     """Read a table through (decoded, not kept); :class:`DamagedTable` when it cannot be."""
     try:
         f.seek(0)
-        for _ in pq.ParquetFile(f).iter_batches(batch_size=_BATCH):
+        for _ in pq.ParquetFile(f).iter_batches(batch_size=_BATCH, use_threads=False):
             pass
     except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds for a damaged file
         raise damaged(snap, name, e) from None
@@ -168,7 +168,7 @@ def _batches(f):
     if hasattr(f, "seek"):
         f.seek(0)
     pf = pq.ParquetFile(f)
-    for batch in pf.iter_batches(batch_size=_BATCH):
+    for batch in pf.iter_batches(batch_size=_BATCH, use_threads=False):
         yield batch.to_pylist()
 
 

@@ -88,7 +88,7 @@ def _read_table(folder: Path, name: str) -> list[dict]:
     path = folder / f"{name}.parquet"
     if not path.exists():
         return []
-    return pq.read_table(path).to_pylist()
+    return pq.read_table(path, use_threads=False).to_pylist()
 
 
 def read_output(out: str | Path) -> tuple[Path, dict, list[dict], list[dict], list[dict]]:
