@@ -946,6 +946,16 @@ def _rebuilt(data: bytes) -> tuple[bytes, int] | None:
         return None
 
 
+def _close(pdf) -> None:
+    """pdfplumber's ``close()`` without its second pass over the page tree (it drops the list of
+    pages it made, then lists every page again, pdfminer parsing each page's dictionary, to close
+    them): the pages it listed are closed, and the stream."""
+    for page in getattr(pdf, "_pages", ()):
+        page.close()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
+
+
 def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto",
              _rebuilt_from: int | None = None) -> Document:
     """PDF bytes → :class:`Document`.
@@ -974,6 +984,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
+    pdf.close = lambda: _close(pdf)
     from extractors.readers.ocr_pool import map_pages
     from extractors.readers.scan import DPI, OcrError, ocr_summary, read_page, tesseract_missing
 
