@@ -483,13 +483,26 @@ def _paragraph_lines(doc: Document) -> tuple[list[str], list[int]]:
     return lines, index
 
 
-def _indicator_cell_lines(doc: Document) -> list[str]:
+# columns whose cells name an agency as the table's own (its data source, the unit answerable for it); an
+# indicator's or sasaran's text names the offices it is about ("pembinaan ke UPT-UPT DESDM Prov. Jabar"),
+# though the region it names is the document's (an agency works in its own region)
+_AGENCY_COLUMNS = {"sumber_data", "penanggung_jawab"}
+
+
+def _indicator_cell_lines(doc: Document, roles: set[str] | None = None) -> list[str]:
     """The cell lines of the indicator tables (which :func:`_paragraph_lines` leaves out), a cell's lines
-    joined."""
+    joined; with ``roles``, only the cells of the columns whose header gives one of them."""
     lines = []
     for b in doc.blocks:
-        if isinstance(b, Table) and any(header_roles(row) for row in b.texts()[:3]):
-            lines.extend(" ".join(cell.split()) for row in b.texts() for cell in row if cell.strip())
+        if not isinstance(b, Table):
+            continue
+        rows = b.texts()
+        header = next((r for r in (header_roles(row) for row in rows[:3]) if r), None)
+        if not header:
+            continue
+        keep = None if roles is None else {i for i, r in enumerate(header) if r in roles}
+        lines.extend(" ".join(cell.split()) for row in rows for i, cell in enumerate(row)
+                     if cell.strip() and (keep is None or i in keep))
     return lines
 
 
@@ -511,8 +524,9 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
     agency = options.agency or find_agency(lines, region)
     if not region or not agency:  # named only inside the indicator tables ("BKPD Prov. Jabar" as a data source)
         cells = _indicator_cell_lines(doc)
-        region = region or find_region(cells)
-        agency = agency or find_agency_in_cells(cells + lines, region)
+        region = region or find_region(cells)  # "... di Provinsi Jawa Barat": the places a table is about
+        agency = agency or find_agency_in_cells(_indicator_cell_lines(doc, _AGENCY_COLUMNS), region,
+                                                spelled_out=cells + lines)
     doc_year = document_year(marks) or (periods[0][1] if periods else None)
     doc_period = (periods[0][1], periods[0][2]) if periods else (None, None)
     # a year the document does not state: its file or folder name's, else --year (year_source says which)
@@ -523,7 +537,10 @@ def build_rows(doc: Document, row: dict, options: Options) -> FileResult:
                period_start=doc_period[0], period_end=doc_period[1])
 
     result = FileResult(row)
-    for seq, pos in enumerate(parse_positions(doc), start=1):
+    # a block that names no position and holds no duty, item or table (an "Instansi ..." phrase in a manual's
+    # prose) is no position: nothing of it would reach a table but an empty row
+    blocks = [p for p in parse_positions(doc) if p.jabatan or p.tables or any(p.sections.values())]
+    for seq, pos in enumerate(blocks, start=1):
         pid = f"{doc_id}-p{seq:03d}"
         # the nearest year marker before the block, else the first year of the nearest period title ("TAHUN
         # 2021 - 2026"), else the document's year (a title page after its table, as in a continuation file)

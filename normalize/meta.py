@@ -363,6 +363,8 @@ def _agency_words(text: str) -> list[str]:
             break
         if mixed_case and words and core[0].islower():
             break
+        if ")" in tok and "(" not in tok and not any("(" in w for w in words):
+            break  # "(Gubernur, Inspektorat, Bappeda)": the close of a bracket the name did not open
         words.append(tok)
         if tok.rstrip().endswith((".", ";", ":", ")")) or tok.startswith("("):
             break
@@ -371,6 +373,9 @@ def _agency_words(text: str) -> list[str]:
     if words:
         words[-1] = words[-1].rstrip(",.;:")
     return words
+
+
+_ROMAN_RE = regex.compile(r"(?=[IVX]{1,5}$)X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def _format_agency(words: list[str], mixed_case: bool) -> str:
@@ -386,6 +391,8 @@ def _format_agency(words: list[str], mixed_case: bool) -> str:
             fmt = core.lower()
         elif core.upper() in _ACRONYMS:
             fmt = core.upper()
+        elif i > 0 and _ROMAN_RE.fullmatch(core.upper()):
+            fmt = core.upper()  # "Wilayah II", "Kelas IV": a numeral, not a word
         elif core.isupper() and (mixed_case or not regex.search(r"[aiueo]", core, regex.IGNORECASE)):
             fmt = core  # acronym (PPPA, DPRD, PUPR)
         else:
@@ -526,10 +533,12 @@ def find_agency(lines: list[str], region: str | None = None) -> str | None:
     return None
 
 
-def find_agency_in_cells(lines: list[str], region: str | None = None) -> str | None:
+def find_agency_in_cells(lines: list[str], region: str | None = None,
+                         spelled_out: list[str] | None = None) -> str | None:
     """The agency that table cells name together with its region (``BKPD Provinsi Jawa Barat``, ``Badan X
     Kabupaten Y`` as a data source), for a document whose text names no agency; a bare unit or agency name
-    in a cell (a penanggung jawab column listing ``Dinas Pendidikan``) is not the document's agency."""
+    in a cell (a penanggung jawab column listing ``Dinas Pendidikan``) is not the document's agency. An
+    acronym is expanded where ``spelled_out`` (default: ``lines``) writes it out."""
     clean = _clean_lines(lines)
     found: list[str] = []
     for line in clean:
@@ -541,7 +550,7 @@ def find_agency_in_cells(lines: list[str], region: str | None = None) -> str | N
         for m in _ACRONYM_REGION_RE.finditer(line):
             if _is_acronym(m.group(1)):
                 found.append(m.group(1))
-    return _pick_agency(found, clean) if found else None
+    return _pick_agency(found, _clean_lines(spelled_out) if spelled_out is not None else clean) if found else None
 
 
 # a title that makes the document the regional government's own, not one agency's

@@ -372,6 +372,19 @@ def test_a_functional_officers_activities_are_its_indicators_with_their_quantiti
     assert header_roles(["No", "Uraian Kegiatan", "Anggaran (Rp)"]) is None
 
 
+def test_a_bare_number_under_satuan_is_the_quantity_not_a_unit():
+    # a functional officer's activity table whose only measure column is headed SATUAN and holds counts
+    acts = table([["No", "TUPOKSI", "SATUAN", "KETERANGAN"],
+                  ["1", "Bimbingan teknis pengelolaan arsip", "12", ""],
+                  ["2", "Menilai arsip yang diusulkan musnah", "4,5", "per triwulan"],
+                  ["3", "Menyusun daftar arsip", "dokumen", ""]])
+    rows, _ = indicators_from_tables([acts])
+    assert [(r.target, r.satuan) for r in rows] == [("12", None), ("4,5", None), (None, "dokumen")]
+    # where a TARGET column stands, a number under SATUAN stays where the table put it
+    both = table([["No", "Indikator", "Satuan", "Target"], ["1", "Jumlah laporan", "100", ""]])
+    assert [(r.target, r.satuan) for r in indicators_from_tables([both])[0]] == [(None, "100")]
+
+
 def test_a_rencana_aksi_schedule_is_skipped():
     pk = table([["No", "Sasaran", "Indikator Kinerja", "Target"], ["1", "Meningkatnya A", "Jumlah B", "12"]])
     for periods in (["TW I", "TW II", "TW III", "TW IV"], ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun"],

@@ -917,6 +917,7 @@ def _parts(text: str, k: int) -> list[str] | None:
 
 
 _QUANTITY = re.compile(r"^\s*\d[\d.,]*\s*%?\s*(?=[A-Za-z])")
+_BARE_NUMBER = re.compile(r"^\s*\d[\d.,]*\s*%?\s*$")
 _LEAD_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z%])")
 
 
@@ -969,9 +970,12 @@ def indicators_from_tables(tables: list[Table]) -> tuple[list[RawIndicator], lis
             if penjelasan:  # a PENJELASAN column of its own: hand it to the formula splitter labelled
                 formula = f"Penjelasan : {penjelasan}" + (f"\nFormulasi : {formula}" if formula.strip() else "")
             satuan, target = pick("satuan") or None, pick("target") or None
-            if not (target or "").strip() and _QUANTITY.match(satuan or ""):
-                # "12 laporan" under SATUAN with no TARGET column: the quantity is the target, its unit the satuan
-                target, satuan = satuan, _QUANTITY.sub("", satuan).strip() or None
+            if not (target or "").strip() and (_QUANTITY.match(satuan or "")
+                                              or ("target" not in c and _BARE_NUMBER.match(satuan or ""))):
+                # "12 laporan" under SATUAN with no TARGET column: the quantity is the target, its unit the
+                # satuan; a bare "12" names no unit at all (a unit is never a number): it is the target alone
+                target, satuan = satuan, _QUANTITY.sub("", satuan).strip() if _QUANTITY.match(satuan) else None
+                satuan = satuan or None
             out.append(RawIndicator(
                 sasaran=sasaran,
                 indikator=strip_indicator_label(item),

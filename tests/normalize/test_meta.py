@@ -136,6 +136,13 @@ def test_find_region_none(lines):
          "Dinas Sosial"),
         (["Jabatan : Kepala Seksi pada Kecamatan Mayangan Kota Probolinggo"], "Kecamatan Mayangan"),
         (["Instansi : Dinas Sosial PPPA Kota Probolinggo"], "Dinas Sosial PPPA"),
+        # a bracket the name did not open ends it
+        (["laporan bagi pimpinan (Gubernur, Inspektorat, Bappeda) setiap bulan"], "Inspektorat"),
+        # a roman numeral stays a numeral in an upper-case letterhead
+        (["PEMERINTAH PROVINSI JAWA BARAT", "BADAN KOORDINASI PEMERINTAHAN DAN PEMBANGUNAN WILAYAH II"],
+         "Badan Koordinasi Pemerintahan dan Pembangunan Wilayah II"),
+        (["PEMERINTAH KABUPATEN X", "BADAN PENGELOLA PENDAPATAN DAERAH WILAYAH IV"],
+         "Badan Pengelola Pendapatan Daerah Wilayah IV"),
     ],
 )
 def test_find_agency(lines, agency):
