@@ -16,11 +16,19 @@ output against the gold JSON beside each PDF, and of iki reading with bare tesse
 words (the same ``tesseract -l ind+eng --psm 6`` run on the 300-dpi render, its TSV fed to iki's
 geometry, parser and normaliser): what iki's page preparation is worth over bare tesseract.
 
+Fairness: bare tesseract runs with ``OMP_THREAD_LIMIT=1`` (the system's tesseract is built with
+OpenMP and would otherwise spread one page over the cores), so each of its pages uses one core, as
+each of iki's pages does (iki sets the same limit; the libtesseract in tesserocr's wheel is built
+without OpenMP). "All cores" is one tesseract process per page for (a), ``--jobs N`` for (b). The
+two need not be the same tesseract version (the command line is the system's, tesserocr bundles
+its own): both are printed. ``benchmarks/bench_scan_stages.py`` says where iki's time per page goes.
+
 Goals (issue 24), on one 7-page scan, in one run on a quiet machine: (b) ``--jobs 1`` at most
 0.8 × the time of (a) on one core; ``--jobs 2`` at least 1.7 × faster than ``--jobs 1``.
 Wall-clock ratios are the goal; CPU ratios are printed too (steadier on a shared machine).
 
 Usage: python benchmarks/bench_ocr.py [PDF ...] [--repeat 3] [--jobs N] [--scorer PATH] [--engine cli]
+       [--threshold global]
        (default: samples/scans/*.pdf)
 """
 from __future__ import annotations
@@ -176,9 +184,13 @@ def main() -> int:
                     if (ROOT.parent / "shared" / "score.py").exists() else "/work/shared/score.py")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     ap.add_argument("--engine", choices=["tesserocr", "cli"], help="the OCR engine iki reads with (default: its own choice)")
+    ap.add_argument("--threshold", choices=["local", "global"],
+                    help="IKI_OCR_THRESHOLD for the iki runs: global is tesseract's Otsu instead of Sauvola (faster)")
     args = ap.parse_args()
     global ENGINE
     ENGINE = args.engine
+    if args.threshold:
+        os.environ["IKI_OCR_THRESHOLD"] = args.threshold
     files = args.pdfs or [str(p) for p in sorted((ROOT / "samples" / "scans").rglob("*.pdf"))]
     if not files:
         print("no PDF given or found", file=sys.stderr)
@@ -186,8 +198,10 @@ def main() -> int:
     n = pages(files)
     env = dict(os.environ, PYTHONPATH=str(ROOT), **({"IKI_OCR_ENGINE": ENGINE} if ENGINE else {}))
     engine = subprocess.run([*IKI, "--version"], capture_output=True, text=True, env=env, cwd=ROOT).stdout.strip()
+    cli = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
     print(f"{len(files)} scanned PDF(s), {n} pages; {args.repeat} interleaved rounds; "
-          f"load average before: {os.getloadavg()[0]:.1f}; {' / '.join(engine.splitlines())}")
+          f"load average before: {os.getloadavg()[0]:.1f}; {' / '.join(engine.splitlines())}; "
+          f"bare: {((cli.stdout or cli.stderr).splitlines() or ['tesseract ?'])[0]} command, OMP_THREAD_LIMIT=1")
     rows: dict[str, list[tuple[float, float]]] = {"bare1": [], "iki1": [], "bareN": [], "ikiN": []}
     with tempfile.TemporaryDirectory() as out:
         for r in range(args.repeat):

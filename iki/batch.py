@@ -526,6 +526,17 @@ def _preload(paths: list[str]) -> None:
             return
 
 
+def _warm_results() -> None:
+    """Import what checking and writing the workers' results needs (pyarrow imports pandas on its first
+    array, ~0.4 s of CPU) while the first workers read their files, instead of after the first one is done."""
+    try:
+        import pyarrow as pa
+
+        pa.array([0])
+    except Exception as e:  # noqa: BLE001 - only a head start: the results are checked all the same
+        log.debug("could not warm up the result check: %s", e)
+
+
 def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_start, on_done,
                keep_fds: list[int], on_tick=None) -> None:
     """Run files (index, path, options) in worker processes, at most ``jobs`` at a time, each with its time
@@ -548,6 +559,7 @@ def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_sta
     peak: dict[int, float] = {}  # the largest memory seen of each worker (MiB), to explain a crash
     queue = list(todo)
     last_memory_check = 0.0
+    warmed = False
     try:
         while queue or running:
             while queue and len(running) < max(1, bopts.jobs):
@@ -562,6 +574,11 @@ def _run_local(todo: list[tuple[int, str, Options]], bopts: BatchOptions, on_sta
                 child.close()
                 running[idx] = (proc, parent, path, time.monotonic())
                 on_start(idx, path)
+            if not warmed and not queue:
+                # every worker is started (none forked later inherits it, nor its address space): what checking
+                # their results needs is imported while they read, not after the first one is done
+                warmed = True
+                _warm_results()
             done = []
             now = time.monotonic()
             check_memory = bool(bopts.max_memory_mb) and now - last_memory_check > (0.5 if watch_memory else 0.2)

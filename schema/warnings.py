@@ -61,9 +61,12 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                      "field and its text was kept apart (extra); the message names the column"),
     "columns_fused": ("indicators", "several columns of the indicator table's header were read as one field (their "
                                     "texts joined): check that field against the document"),
-    "row_boundary_guessed": ("indicators", "the table had no rule between this row and its neighbours: where the "
-                                           "row starts and ends was told from the text (a new number, the line "
-                                           "tops of its cells)"),
+    "row_boundary_guessed": ("indicators", "no rule parts this row from a neighbour and the text gives only weak "
+                                           "evidence of where it starts or ends (no number or first-column entry "
+                                           "starts it, its cells do not all start after blank space, it is centred "
+                                           "without a number, or it opens a table continued from the page before "
+                                           "with an empty first column), or text starting afresh in several "
+                                           "columns was kept in it: check that it is one row"),
     "table_skipped": ("positions", "a table that is no indicator table was not read as indicators: its header names "
                                    "no indicator column (a budget or program table), it lists amounts of money, or it "
                                    "is a Rencana Aksi schedule by month or quarter"),

@@ -197,6 +197,66 @@ def test_a_cell_merged_down_keeps_its_text_where_the_row_rule_leaves_a_gap():
     assert sasaran[0].text.split() == "Meningkatnya administrasi penyelenggaraan pemerintahan SKPD".split()
 
 
+def test_row_rules_that_leave_out_the_first_two_columns_still_part_the_others_rows():
+    """Rules under rows that start at the third column's left edge and end where the table's rules end
+    (NO and SASARAN merged down over the rows they part) separate the rows of the other columns; a
+    fraction bar starting at a column's edge but running out of the table is no row rule."""
+    words = _row(100, (50, "NO"), (80, "SASARAN"), (230, "INDIKATOR"), (380, "SUMBER"), bold=True) + \
+        _row(118, (50, "1."), (80, "Meningkatnya pelayanan"), (230, "Persentase WRSE"), (380, "Bidang A")) + \
+        _row(132, (230, "yang tertangani"), (380, "Sekretariat")) + \
+        _row(150, (230, "Jumlah keluarga"), (380, "Bidang B")) + \
+        _row(168, (230, "Persentase data"), (380, "Bidang C")) + \
+        _row(180, (230, "Jumlah data divalidasi"), (380, "Bidang D"))
+    rules = [H(96, 45, 480), H(113, 45, 480), H(146, 226, 480), H(164, 226, 480), H(195, 45, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert [r[-2] for r in t.texts()] == ["INDIKATOR", "Persentase WRSE\nyang tertangani", "Jumlah keluarga",
+                                          "Persentase data\nJumlah data divalidasi"]
+    sasaran = [c for row in t.rows for c in row if c.col == 1 and c.row > 0]
+    assert len(sasaran) == 1 and sasaran[0].rowspan == 3
+    # the same rows with a bar from the third column's edge out past the table: no boundary there
+    bar = [H(96, 45, 480), H(113, 45, 480), H(146, 226, 480), H(164, 226, 480), H(178, 226, 530), H(195, 45, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, bar)) if isinstance(b, Table)]
+    assert len(t.texts()) == 4
+
+
+def test_row_boundary_guessed_marks_rows_parted_by_weak_evidence_only():
+    """No rule between the rows: a row a NO starts, or one whose every cell starts afresh after a blank
+    line, is sure; rows parted only by a bold label in one column (or, on a page a table goes on to, a
+    first row with nothing in its first column) are flagged."""
+    numbered = _row(100, (50, "NO"), (90, "INDIKATOR"), (260, "TARGET"), (360, "SUMBER DATA"), bold=True) + \
+        _row(116, (50, "1."), (90, "Persentase dokumen yang"), (260, "100%"), (360, "Bidang A")) + \
+        _row(128, (90, "tersusun tepat waktu")) + \
+        _row(144, (50, "2."), (90, "Jumlah laporan"), (260, "12 laporan"), (360, "Bidang B")) + \
+        _row(160, (50, "3."), (90, "Jumlah kegiatan"), (260, "4"), (360, "Bidang C"))
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, numbered, [])) if isinstance(b, Table)]
+    assert len(t.rows) == 4 and t.guessed_rows == ()
+    apart = _row(100, (50, "SASARAN"), (200, "INDIKATOR"), (330, "SUMBER"), bold=True) + \
+        _row(118, (50, "Meningkatnya mutu"), (200, "Persentase dokumen"), (330, "Bidang A")) + \
+        _row(142, (50, "Meningkatnya kinerja"), (200, "Jumlah laporan"), (330, "Bidang B")) + \
+        _row(166, (50, "Meningkatnya layanan"), (200, "Jumlah kegiatan"), (330, "Bidang C"))
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, apart, [H(110, 45, 480)])) if isinstance(b, Table)]
+    assert len(t.rows) == 4 and t.guessed_rows == ()
+    labelled = _row(100, (50, "Sasaran"), (200, "Indikator"), (330, "Penjelasan"), (520, "Sumber"), bold=True) + \
+        _row(116, (50, "Meningkatnya kapasitas"), (200, "Persentase disiplin"), (520, "Bidang")) + \
+        _row(116, (330, "Formulasi Perhitungan :"), bold=True) + \
+        _row(130, (50, "kinerja pegawai"), (200, "pegawai aparatur"), (330, "Jumlah pegawai yang hadir"),
+             (520, "Sekretariat")) + \
+        _row(144, (200, "Persentase"), (520, "Bidang")) + \
+        _row(144, (330, "Formulasi Perhitungan :"), bold=True) + \
+        _row(158, (200, "laporan kinerja"), (330, "Jumlah laporan yang selesai"), (520, "Keuangan"))
+    (t,) = [b for b in page_blocks(PageGeometry(1, 700, 800, labelled, [H(112, 45, 600)])) if isinstance(b, Table)]
+    assert len(t.rows) == 3 and t.guessed_rows == (1, 2)
+    # the numbered table going on at the top of the next page (no header): its first row has no NO
+    going_on = _row(60, (90, "kegiatan lanjutan"), (360, "Bidang C")) + \
+        _row(76, (50, "4."), (90, "Jumlah dokumen"), (260, "2"), (360, "Bidang D")) + \
+        _row(92, (50, "5."), (90, "Jumlah rapat"), (260, "6"), (360, "Bidang E"))
+    page = PageGeometry(2, 600, 800, going_on, [])
+    page.carry, page.carry_em = [45.0, 85.0, 255.0, 355.0, 460.0], 10.0
+    (t,) = [b for b in page_blocks(page) if isinstance(b, Table)]
+    assert [r[1] for r in t.texts()] == ["kegiatan lanjutan", "Jumlah dokumen", "Jumlah rapat"]
+    assert t.guessed_rows == (0,)
+
+
 def test_the_last_rows_lines_stay_in_the_table_when_a_mark_runs_over_a_border():
     """An ``x 100%`` printed in the gutter after a fraction, on the table's second last line:
     that line and the one under it are still the last row's text, not paragraphs."""

@@ -84,3 +84,58 @@ def test_o1_low_dpi_scan_rules_overshooting_the_border_make_a_grid():
 def test_p7_rows_told_by_their_text_are_marked_guessed():
     (t,) = tables(blocks("p7_no_row_rules.pdf"))
     assert set(t.guessed_rows) == {1, 2, 3}  # the body rows: no rule between them; the header is ruled
+
+
+REPRINTED = Path(__file__).resolve().parent / "data" / "reprinted" / "reprinted_runs.pdf"
+
+
+def test_runs_printed_twice_over_themselves_are_read_once():
+    """tests/data/make_reprinted.py: a heading with a grey shadow 1.2 pt off, a label line printed again in
+    Times over Helvetica, table cells reprinted as a shadow, in another font and size, and word by word
+    over a line drawn at once: every word once, every cell as printed."""
+    bs = read_pdf(REPRINTED.read_bytes(), REPRINTED.name).blocks
+    ps = paragraphs(bs)
+    assert ps[:2] == ["INDIKATOR KINERJA INDIVIDU", "JABATAN : KEPALA SUB BAGIAN PERENCANAAN"]
+    (t,) = tables(bs)
+    assert t.texts() == [["NO", "INDIKATOR KINERJA", "TARGET"],
+                         ["1", "Persentase pegawai yang mengikuti diklat", "100%"],
+                         ["2", "Jumlah dokumen perencanaan yang disusun", "12 dokumen"],
+                         ["3", "Indeks kepuasan masyarakat", "82,5"]]
+    # two different runs that overlap are both kept (neither is a reprint of the other)
+    assert "Realisasi" in ps[2] and "pagu" in ps[2]
+
+
+def test_reprint_needs_the_same_text_where_the_other_print_stands():
+    from extractors.readers.pdf import drop_reprinted_runs
+
+    def run(text, x, top, font="Helvetica", size=10.0, adv=5.0):
+        return [{"text": ch, "x0": x + k * adv, "x1": x + (k + 1) * adv, "top": top, "bottom": top + size,
+                 "fontname": font, "size": size} for k, ch in enumerate(text)]
+
+    line = run("Dinas Sosial", 100, 50)
+    # the same text 1.5 pt off, and in another font: dropped
+    assert [c["text"] for c in drop_reprinted_runs(line + run("Dinas Sosial", 101.5, 50.8))] == list("Dinas Sosial")
+    assert len(drop_reprinted_runs(line + run("Dinas Sosial", 100.3, 50, "Times-Roman", 10.5, 4.6))) == 12
+    # a word of the line printed again where that word stands: dropped; elsewhere on the line: kept
+    assert len(drop_reprinted_runs(line + run("Sosial", 131, 50, "Times-Roman"))) == 12
+    assert len(drop_reprinted_runs(line + run("Sosial", 100, 50, "Times-Roman"))) == 18
+    # the same text on the next line (a repeated cell value), or another text over it: kept
+    assert len(drop_reprinted_runs(line + run("Dinas Sosial", 100, 62))) == 24
+    assert len(drop_reprinted_runs(line + run("Dinas Pendidikan", 100.5, 50, "Times-Roman"))) == 28
+    # a lone glyph over a longer run (a symbol running into a cell) is not a reprint
+    assert len(drop_reprinted_runs(line + run("s", 125, 50, "Symbol"))) == 13
+
+
+NARROW = Path(__file__).resolve().parent / "data" / "narrow_gutter" / "rl_booktabs_narrow.pdf"
+
+
+def test_a_gutter_narrower_than_a_word_space_that_parts_most_lines_is_a_column():
+    """samples/make_table_styles.py --vary --seed 201 (gold 000, reportlab booktabs, cells vertically
+    centred; its second page): INDIKATOR and PENJELASAN a few points apart, their text fused into one chunk on some
+    lines; the gap that parts the text of most of the table's lines stays a column."""
+    (t,) = tables(read_pdf(NARROW.read_bytes(), NARROW.name).blocks)
+    head = [" ".join(c.split()) for c in t.texts()[0]]
+    assert head == ["NO", "SASARAN KINERJA", "INDIKATOR KINERJA INDIVIDU", "PENJELASAN / FORMULASI PENGHITUNGAN",
+                    "SUMBER DATA"]
+    body = [r for r in t.texts()[2:]]
+    assert all(not r[2].startswith("Formulasi") for r in body)

@@ -89,4 +89,7 @@ def _open_columns(blocks: list[Paragraph | Table], page: PageGeometry) -> list[f
         return None
     xs = sorted({c.loc.bbox[0] for row in last.rows for c in row if c.loc.bbox} |
                 {c.loc.bbox[2] for row in last.rows for c in row if c.loc.bbox})
+    x0, t, x1, b = last.loc.bbox
+    ems = sorted(w.em for w in page.words if x0 <= w.cx <= x1 and t <= w.cy <= b)
+    page.open_em = ems[len(ems) // 2] if ems else None
     return xs if len(xs) >= 4 else None

@@ -89,6 +89,9 @@ but a shaded row that fills a table's width ends where its shading ends."""
     # and of the one this page ends with (set by the table finder)
     carry: list[float] | None = None
     open_columns: list[float] | None = None
+    # the font size (em, points) of that table's text, on the previous page and on this one
+    carry_em: float | None = None
+    open_em: float | None = None
     # how this page's frame lies on the page as displayed, when the reader turned or straightened it:
     # a 3×3 matrix (row-major, 9 numbers) taking a point of this geometry to the displayed page, and the
     # degrees clockwise the displayed page must be turned for the text to read (see Loc.page_bbox)

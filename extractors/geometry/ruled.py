@@ -88,7 +88,7 @@ def grid_of(group: list[Segment]) -> Grid | None:
     two rules in either direction)."""
     hs = [s for s in group if s.horizontal]
     vs = [s for s in group if s.vertical]
-    if len(hs) < 2 or len(vs) < 2:
+    if not hs or len(vs) < 2:
         return None
     xs = _positions([v.x for v in vs], MIN_COL)
     # a horizontal line is a grid line when both its ends sit on vertical lines; others are fraction bars
@@ -100,7 +100,7 @@ def grid_of(group: list[Segment]) -> Grid | None:
         else:
             bars.append(h)
     ys = _positions([h.y for h in grid_h], MIN_ROW)
-    if len(xs) < 2 or len(ys) < 2:
+    if len(xs) < 2 or not ys:
         return None
     # a row cut by the page edge: the columns' rules run on past the last (or before the first)
     # horizontal rule, with none drawn where they stop; the row ends where they end
@@ -110,6 +110,8 @@ def grid_of(group: list[Segment]) -> Grid | None:
     starts = [v.top for v in vs if v.top < ys[0] - MIN_ROW]
     if len(starts) >= 2 and len(starts) >= len(xs) - 1:
         ys.insert(0, max(starts))
+    if len(ys) < 2:
+        return None  # one rule across columns that neither start nor end at it: no table
     return Grid(xs, ys, bars, [s for s in group if s not in bars])
 
 

@@ -259,7 +259,7 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
             boxes[k:k + 1] = new_boxes
     free = [w for w in page.words if id(w) not in consumed and not any(
         bx0 - 1 <= w.cx <= bx1 + 1 and bt - 1 <= w.cy <= bb + 1 for bx0, bt, bx1, bb in boxes)]
-    layouts, notes = unruled.find_layouts(free, loose, carry=page.carry)
+    layouts, notes = unruled.find_layouts(free, loose, carry=page.carry, carry_em=page.carry_em)
     for lay in layouts:
         x0, x1, t, b = lay.xs[0], lay.xs[-1], lay.ys[0], lay.ys[-1]
         # short lines inside the table that are not row rules: fraction bars of its formulas

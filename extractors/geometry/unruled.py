@@ -188,7 +188,67 @@ class _Gap:
 _origins = itertools.count(1)
 
 
-def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
+def _split_chunks(chunks: list[list[Word]], bounds: list[tuple[float, float]],
+                  starts: list[float] = ()) -> list[list[Word]]:
+    """Chunks cut where a space between two of their words meets a column gap: text set close to
+    the next column's (a narrow gutter: the cell padding narrower than a chunk's gap, or than a
+    space of a monospaced font) runs into one chunk with it, but the space between the two cells'
+    words still lies where the columns part. ``bounds``: the x-ranges between the table's columns
+    (a gap's extent, or a border ± a little). ``starts``: x positions where the text of many lines
+    starts (the columns' left edges): where one lies in the gap, the cut is made before the word
+    starting there and nowhere else; otherwise before the widest space in the gap, when it is
+    wider than the chunk's other spaces. A word that itself runs over a gap (no space there) is
+    not cut."""
+    if not bounds:
+        return chunks
+    out: list[list[Word]] = []
+    for ch in chunks:
+        todo = ch
+        while len(todo) > 1:
+            best = None
+            spaces = sorted(todo[k + 1].x0 - todo[k].x1 for k in range(len(todo) - 1))
+            typical = spaces[len(spaces) // 2]
+            for a, b in bounds:
+                if todo[0].x0 >= b or todo[-1].x1 <= a:
+                    continue
+                edges = [x for x in starts if a - 1.0 <= x <= b + 1.0]
+                for k in range(len(todo) - 1):
+                    s, e = todo[k].x1, todo[k + 1].x0
+                    if not (e > s and s < b and e > a):
+                        continue  # the space between words k and k+1 does not meet the gap
+                    if edges:
+                        if any(abs(e - x) <= 1.0 for x in edges):
+                            best = (0.0, k) if best is None or best[0] > 0.0 else best
+                    elif len(spaces) >= 2 and e - s >= 1.3 * typical:
+                        key = -(e - s)
+                        if best is None or key < best[0]:
+                            best = (key, k)
+            if best is None:
+                break
+            k = best[1]
+            out.append(todo[:k + 1])
+            todo = todo[k + 1:]
+        out.append(todo)
+    return out
+
+
+def _frequent_starts(lines: list["_Line"]) -> list[float]:
+    """x positions where three chunks or more start, on lines of two chunks or more: the left edges
+    of the columns of the tables on the page."""
+    xs = sorted(ch[0].x0 for ln in lines if len(ln.chunks) >= 2 for ch in ln.chunks)
+    out = []
+    i = 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] - xs[i] <= 1.0:
+            j += 1
+        if j - i + 1 >= 3:
+            out.append(sum(xs[i:j + 1]) / (j - i + 1))
+        i = j + 1
+    return out
+
+
+def _cut(gaps: list[_Gap], line: _Line, starts: list[float] = ()) -> tuple[list[_Gap], set[int]]:
     """The gaps narrowed by the words of ``line``, and how many column gaps (gaps that separated
     text before: on two lines, or on the table's first line) the line closes (their origins). A gap that a word
     lands in the middle of splits in two (a
@@ -199,7 +259,13 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
     min_w = MIN_RIVER * line.em  # narrower than a wide word space: not a gap between columns
     before = {g.origin for g in gaps if g.spans >= 2 or g.seed}
     alive: set[int] = set()
-    boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in line.chunks]
+    # the column gaps found so far part a chunk where a space between its words meets them
+    chunks = _split_chunks(line.chunks, [(g.a, g.b) for g in gaps if g.origin in before], starts)
+    boxes = [Word("", ch[0].x0, ch[0].top, ch[-1].x1, ch[0].bottom) for ch in chunks]
+    # the space where a chunk was cut keeps a column gap open however narrow (the gutter is the
+    # cells' padding); another gap narrower than a wide word space closes
+    cuts = {id(boxes[k]) for k in range(len(boxes) - 1) if boxes[k + 1].x0 - boxes[k].x1 < SEED_GAP * line.em}
+    cuts_right = {id(boxes[k + 1]) for k in range(len(boxes) - 1) if id(boxes[k]) in cuts}
     for g in gaps:
         pieces = [(g.a, g.b)]
         inside = 0.0  # width of the words standing inside the gap
@@ -212,9 +278,9 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
                 if w.x1 <= s or w.x0 >= e:
                     nxt.append((s, e))
                     continue
-                if w.x0 - s >= min_w:
+                if w.x0 - s >= (0.05 * line.em if id(w) in cuts_right else min_w):
                     nxt.append((s, w.x0))
-                if e - w.x1 >= min_w:
+                if e - w.x1 >= (0.05 * line.em if id(w) in cuts else min_w):
                     nxt.append((w.x1, e))
             pieces = nxt
         # a column gap split by a mark narrower than a few letters (a column number under a centred
@@ -225,7 +291,7 @@ def _cut(gaps: list[_Gap], line: _Line) -> tuple[list[_Gap], set[int]]:
             alive.add(g.origin)
     closed = before - alive
     # count the gaps this line spans: a cell gap of the line lies over them
-    cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(line.chunks, line.chunks[1:])]
+    cell_gaps = [(a[-1].x1, b[0].x0) for a, b in zip(chunks, chunks[1:])]
     for g in out:
         if any(s <= g.a + 0.01 and g.b <= e + 0.01 for s, e in cell_gaps):
             g.spans += 1
@@ -240,11 +306,17 @@ def _open_gaps(line: _Line, left: float, right: float) -> list[_Gap]:
     return gaps
 
 
-def _fits(line: _Line, xs: list[float]) -> tuple[bool, int]:
+def _borders(xs: list[float], em: float) -> list[tuple[float, float]]:
+    """The inner column borders ``xs`` as x-ranges a space between two cells' words may meet."""
+    return [(x - 0.3 * em, x + 0.3 * em) for x in xs[1:-1]]
+
+
+def _fits(line: _Line, xs: list[float], starts: list[float] = ()) -> tuple[bool, int]:
     """Does every chunk of ``line`` lie inside one column of ``xs``? Returns (fits, crossings):
-    crossings counts the column borders that chunks run over."""
+    crossings counts the column borders that chunks run over (a chunk is first cut where a space
+    between its words meets a border, see :func:`_split_chunks`)."""
     crossings = 0
-    for ch in line.chunks:
+    for ch in _split_chunks(line.chunks, _borders(xs, line.em), starts):
         a, b = ch[0].x0, ch[-1].x1
         crossings += sum(1 for x in xs[1:-1] if a < x - 1.0 and b > x + 1.0)
     return crossings == 0, crossings
@@ -252,11 +324,13 @@ def _fits(line: _Line, xs: list[float]) -> tuple[bool, int]:
 
 def _columns(words_by_line: list[_Line], xs: list[float]) -> dict[int, int]:
     """The column of every word: a chunk belongs to the column it starts in (text that runs out
-    of its cell, an equation that does not wrap, stays in its cell)."""
+    of its cell, an equation that does not wrap, stays in its cell), once cut where a space
+    between its words meets a border (:func:`_split_chunks`)."""
     col_of: dict[int, int] = {}
     n = len(xs) - 1
+    starts = _frequent_starts(words_by_line)
     for ln in words_by_line:
-        for ch in ln.chunks:
+        for ch in _split_chunks(ln.chunks, _borders(xs, ln.em), starts):
             c = min(max(bisect.bisect_right(xs, ch[0].x0 + 0.5) - 1, 0), n - 1)
             for w in ch:
                 col_of[id(w)] = c
@@ -381,8 +455,7 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
     tol = CENTRE_TOL * line_h
     best = None
     for c, anchors in blocks.items():
-        if len(anchors) < 2:
-            continue
+        # (one block per column: a band holding one row, its cells centred on a tall one)
         mids = [mid(a) for a in anchors]
         aligned = offset = 0
         for d, bs in blocks.items():
@@ -395,12 +468,12 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
                     aligned += 1
                     if abs(min(e.top for e in b) - min(e.top for e in anchors[k])) > 0.5 * line_h:
                         offset += 1  # the same middle but another top: centred, not top-aligned
-        key = (aligned, len(anchors))
+        key = (aligned, len(anchors), offset)  # of equals, the column whose blocks the others are centred on
         if best is None or key > best[0]:
             best = (key, c, offset)
     if best is None:
         return None
-    (aligned, _), anchor, offset = best
+    (aligned, _, _), anchor, offset = best
     others = sum(len(bs) for d, bs in blocks.items() if d != anchor)
     if offset < 2 or aligned < 0.6 * others:
         return None
@@ -442,8 +515,42 @@ def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: f
     return sum(1 for e in entries if e.col == key_col and e.block_start and above < (e.top + e.bottom) / 2 < below)
 
 
+NARROW_SPANS = 6  # lines a narrow gutter must part the text of to be a column gap by itself
+BAND_RATIO = 2.5   # a blank band between rows is this many times the largest gap between the lines of a cell
+
+
+def _row_bands(entries: list[_ColLine], slots: list[list[_ColLine]], keep_together: float | None
+               ) -> float | None:
+    """The least blank space above a cell's text in a table whose cells are set apart by padding (no
+    rules): the gaps between one line of a column and the next fall in two groups, the larger at
+    least ``BAND_RATIO`` times the smaller's largest, and most lines of the table set apart so start
+    afresh in two columns or more at once (a row's start). None when the text shows no such groups."""
+    body = [e for e in entries if keep_together is None or e.top > keep_together]
+    above: dict[int, float] = {}
+    last: dict[int, _ColLine] = {}
+    for e in sorted(body, key=lambda e: (e.col, e.top)):
+        if e.col in last:
+            above[id(e)] = e.top - last[e.col].bottom
+        last[e.col] = e
+    sizes = sorted(above.values())
+    if len(sizes) < 6:
+        return None
+    best = None
+    for i in range(1, len(sizes)):
+        lo, hi = max(sizes[i - 1], 0.5), sizes[i]
+        if hi / lo >= BAND_RATIO and (best is None or hi / lo > best[0]):
+            best = (hi / lo, i, (lo * hi) ** 0.5)
+    if best is None or best[1] < 2 or len(sizes) - best[1] < 2:
+        return None
+    cut = best[2]
+    apart = [s for s in slots if any(above.get(id(e), 0.0) >= cut for e in s)]
+    starts = sum(1 for s in apart if sum(1 for e in s if e.fresh and above.get(id(e), cut) >= cut) >= 2)
+    return cut if len(apart) >= 2 and starts >= 0.6 * len(apart) else None
+
+
 def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], rules: list[float],
-                 keep_together: float | None) -> tuple[list[float], list[tuple[int, int, int, int]]]:
+                 keep_together: float | None, evidence: dict | None = None
+                 ) -> tuple[list[float], list[tuple[int, int, int, int]]]:
     """Row boundaries of a table without rules between its rows, and its cells (row, col, rowspan,
     colspan). Evidence for a new row, on one line of the table:
 
@@ -460,19 +567,41 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
       all of them after blank space.
 
     ``keep_together``: no boundary above this y (the header block).
+
+    ``evidence`` (a dict, filled when given): ``weak``, the boundaries told by weak evidence, and
+    ``doubt``, lines inside a row where a weak sign of a new row was not taken. A boundary is sure when
+    a rule draws it, when a first column of short entries (a NO) starts a row there, or when every
+    column with text on the line starts afresh after blank space (or after the padding that sets the
+    table's cells apart), two of them at least, the first among them, with nothing wrapping over it;
+    any other boundary (text starting afresh in some columns with no blank space, a bold label, an
+    entry of another column, middles of centred cells without a NO) is weak. A line where text
+    starts afresh in two columns or more but that stays in the row above is a doubt.
     """
+    weak: set[float] = set()
+    doubt: list[float] = []
+    if evidence is not None:
+        evidence["weak"], evidence["doubt"] = weak, doubt
     entries, line_h = _col_lines(lines, xs, col_of, keep_together)
     n = len(xs) - 1
     top = min(ln.top for ln in lines)
     bottom = max(ln.bottom for ln in lines)
     if not entries:
         return [top - 1.0, bottom + 1.0], [(0, c, 1, 1) for c in range(n)]
+    active = sorted({e.col for e in entries})
+    key_col = active[0]
+    key_lines = [e for e in entries if e.col == key_col and (keep_together is None or e.top > keep_together)]
+    keyed = len(key_lines) >= 2 and all(e.n_words <= 2 and len(" ".join(w.text for w in e.words)) <= 6
+                                        for e in key_lines)
     centred = None if rules else _centred_rows(entries, n, line_h, keep_together)
     if centred is not None:
         bounds, spanning_rows = centred
         ys = [top - 1.0] + ([keep_together] if keep_together is not None and top < keep_together < bottom else [])
         first = len(ys) - 1  # the first body row
         ys += [b for b in bounds if ys[-1] < b < bottom] + [bottom + 1.0]
+        # told from the middles of centred cells: sure only around rows a NO (a short first-column entry) anchors
+        for r in range(first, len(ys) - 1):
+            if not keyed or not any(ys[r] <= (e.top + e.bottom) / 2 < ys[r + 1] for e in key_lines):
+                weak.update(y for y in (ys[r], ys[r + 1]) if ys[first] < y < ys[-1])
         nr = len(ys) - 1
         owner = {(r, c): (r, c) for r in range(nr) for c in range(n)}
         if len(ys) - 2 - first == len(bounds):
@@ -489,11 +618,6 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
             slots[-1].append(e)
         else:
             slots.append([e])
-    active = sorted({e.col for e in entries})
-    key_col = active[0]
-    key_lines = [e for e in entries if e.col == key_col and (keep_together is None or e.top > keep_together)]
-    keyed = len(key_lines) >= 2 and all(e.n_words <= 2 and len(" ".join(w.text for w in e.words)) <= 6
-                                        for e in key_lines)
     # columns of short entries set apart by blank space (a SUMBER DATA column): each entry starts a row
     blocks: dict[int, list[int]] = {}
     for e in entries:
@@ -503,11 +627,23 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
             blocks.setdefault(e.col, []).append(0)
         blocks[e.col][-1] += 1
     entry_cols = {c for c, b in blocks.items() if c != key_col and len(b) >= 2 and max(b) <= 3}
+    banded = None if rules else _row_bands(entries, slots, keep_together)
+    gap_above: dict[int, float] = {}
+    if banded is not None:
+        prev_e: dict[int, _ColLine] = {}
+        for e in sorted(entries, key=lambda e: (e.col, e.top)):
+            gap_above[id(e)] = e.top - prev_e[e.col].bottom if e.col in prev_e else float("inf")
+            prev_e[e.col] = e
     breaks: list[float] = []
     spanning: dict[float, set[int]] = {}
     bottom_so_far = max(e.bottom for e in slots[0])
     for slot in slots[1:]:
         y = min(e.top for e in slot)
+        if banded is not None and all(gap_above[id(e)] < banded for e in slot) and \
+                (keep_together is None or y > keep_together):
+            # cells set apart by padding: no row starts where no cell's text stands apart from the line above
+            bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+            continue
         fresh = {e.col for e in slot if e.fresh}
         wraps = {e.col for e in slot if e.fresh is False}
         if rules:  # the rules separate rows; text adds a row only with its key starting afresh
@@ -524,19 +660,29 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
             if not ok and len(fresh) >= 2 and wraps and max(wraps) < min(fresh):
                 apart = all(e.block_start for e in slot if e.col in fresh)
                 ok = apart or len(fresh) >= 3
-        if keyed:
-            ok = ok or any(e.col == key_col for e in slot)
+        if keyed:  # a NO starts a row; between rules, only where the band holds several NOs
+            ok = ok or (any(e.col == key_col for e in slot)
+                        and (not rules or _key_entries(entries, key_col, rules, y) >= 2))
         if not rules and len({e.col for e in slot}) >= 2 and any(e.label for e in slot):
             ok = True  # a cell's bold label ("Formulasi Perhitungan :") beside text in another column
         if not rules and len({e.col for e in slot}) >= 2 and any(e.block_start and e.col in entry_cols for e in slot):
             ok = True
         if ok and (keep_together is None or y > keep_together):
             breaks.append((bottom_so_far + y) / 2 if y > bottom_so_far else y - 0.5)
+            sure = (keyed and any(e.col == key_col for e in slot)) or (
+                len(fresh) >= 2 and key_col in fresh and not wraps and len(fresh) == len(slot) and (
+                    all(e.block_start for e in slot)
+                    or (banded is not None and all(gap_above[id(e)] >= banded for e in slot))))
+            if not sure:
+                weak.add(breaks[-1])
             if wraps == {key_col} and key_col < min(fresh, default=n):
                 # the first column's text goes on over this boundary (a SASARAN over several rows);
                 # text wrapping in a later column while others start afresh belongs to the new row
                 spanning[breaks[-1]] = wraps
+        elif not rules and len(fresh) >= 2 and (keep_together is None or y > keep_together):
+            doubt.append(y)  # text starts afresh in several columns, yet the line was kept in the row above
         bottom_so_far = max(bottom_so_far, max(e.bottom for e in slot))
+    weak.difference_update(rules)
     breaks = sorted(set(breaks) | set(rules))
     if keep_together is not None:
         breaks = sorted(set(breaks) | {keep_together})
@@ -566,20 +712,22 @@ def _stream_rows(lines: list[_Line], xs: list[float], col_of: dict[int, int], ru
 # ----------------------------------------------------------------------------- tables
 
 
-def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[float] | None = None
-                 ) -> tuple[list[Layout], list[str]]:
+def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[float] | None = None,
+                 carry_em: float | None = None) -> tuple[list[Layout], list[str]]:
     """Tables without (vertical) ruling lines among ``words``. Returns the layouts found and
     notes on column-aligned text that could not be made a table (for a warning).
 
     ``hrules``: horizontal rules not part of a ruled table (booktabs rules, Word's light
     styles); they may sit inside a table and separate its rows. ``carry``: the column
     borders (points, outer edges included) of a table without rules that the previous page
-    ended with; lines at the top of this page that keep to them continue it (no header).
+    ended with; lines at the top of this page that keep to them continue it (no header);
+    ``carry_em``: the font size of its text (a line in another size is not its continuation).
     """
     raw = text_lines(words)
     if not raw:
         return [], []
     lines = [_line(ln) for ln in raw]
+    starts = _frequent_starts(lines)
     line_h = median([ln.bottom - ln.top for ln in lines], 10.0)
     left_edge = min(ln.x0 for ln in lines) - 2.0
     right_edge = max(ln.x1 for ln in lines) + 2.0
@@ -608,9 +756,9 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         while j < len(lines) and not used[j] and near(j, members[-1], lines[members[0]].x0, lines[members[0]].x1) \
                 and not two_rules(lines[members[-1]].bottom, lines[j].top, lines[members[0]].x0, lines[members[0]].x1):
             x0, x1 = lines[members[0]].x0, lines[members[0]].x1
-            if ends_at_rule(j, members, x0, x1):
+            if ends_at_rule(j, members, x0, x1, gaps):
                 break  # under the table's last rule: a title, a label, a paragraph set apart: no row
-            cut, closed = _cut(gaps, lines[j])
+            cut, closed = _cut(gaps, lines[j], starts)
             if closed and not (len(closed) == 1 and (_resumes(j, gaps, members[0]) or _last_of_cell(j, members))):
                 break
             # a line that runs over one column border (text that overflows its cell) narrows the others
@@ -636,7 +784,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         return any(y0 - 1 <= r.y <= y1 + 1 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)
                    for r in hrules)
 
-    def ends_at_rule(j: int, members: list[int], x0: float, x1: float) -> bool:
+    def ends_at_rule(j: int, members: list[int], x0: float, x1: float, gaps: list[_Gap] | None = None) -> bool:
         """Is there a rule across the table above line ``j`` that closes it: the lines under it are of one
         piece each (a title), or they start further below it than the rows of the table start below theirs
         (a cell's padding)?"""
@@ -645,8 +793,6 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
               and r.x1 >= x1 - 0.3 * (x1 - x0)]
         if not at:
             return False
-        if _lone_band(j):
-            return True
         pads = []
         for r in hrules:
             if not (lines[members[0]].top < r.y < y0 and r.x0 <= x0 + 0.3 * (x1 - x0) and r.x1 >= x1 - 0.3 * (x1 - x0)):
@@ -654,7 +800,15 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             below = [lines[m].top - r.y for m in members if lines[m].top >= r.y - 1]
             if below:
                 pads.append(min(below))
-        return bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
+        apart = bool(pads) and y1 - max(r.y for r in at) > max(2.0 * min(pads), 0.5 * line_h) + 1.0
+        if _lone_band(j):
+            # one piece of text under the rule: a title, unless it is one inner column's text as far under
+            # the rule as the rows above start under theirs, or (the first row under the header's rule) as
+            # the text above ends over it (a row whose other cells are empty)
+            rule = max(r.y for r in at)
+            pad = min(pads) if pads else rule - y0
+            return y1 - rule > max(2.0 * pad, 0.5 * line_h) + 1.0 or not _inner_band(j, members, gaps)
+        return apart
 
     def _lone_band(j: int) -> bool:
         """Are the lines from ``j`` down to the next rule (or a wide gap) each of one piece?"""
@@ -662,6 +816,29 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         while True:
             if len(lines[k].chunks) > 1:
                 return False
+            if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
+                    or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
+                return True
+            k += 1
+
+    def _inner_band(j: int, members: list[int], gaps: list[_Gap] | None) -> bool:
+        """Are the lines from ``j`` down to the next rule (or a wide gap) the text of one inner column of
+        the table alone (a row whose other cells are empty or span it from above): each starts where that
+        column's text starts on other lines of the table and ends before the next column's?"""
+        seen = [ch[0].x0 for m in members for ch in lines[m].chunks]
+        mine = [x for x in seen if sum(abs(x - y) <= 1.5 for y in seen) >= 2]  # the table's own column starts
+        left = min(lines[m].x0 for m in members)
+        k = j
+        while True:
+            ch = lines[k].chunks[0]
+            # where the next column's text starts: on the table's lines, else on the page's
+            nxt = min((x for x in mine if x > ch[0].x0 + 1.5), default=None)
+            if nxt is None:
+                nxt = min((x for x in starts if x > ch[0].x0 + 1.5), default=float("inf"))
+            if not any(abs(ch[0].x0 - x) <= 1.5 for x in mine + list(starts)) or ch[0].x0 < left + line_h:
+                return False
+            if (_cut(gaps, lines[k], starts)[1] if gaps is not None else ch[-1].x1 > nxt - 1.0):
+                return False  # it runs over a column gap
             if k + 1 >= len(lines) or lines[k + 1].top - lines[k].bottom > MAX_LINE_GAP * line_h \
                     or rule_across(lines[k].bottom, lines[k + 1].top, lines[j].x0, lines[j].x1 + 1):
                 return True
@@ -689,7 +866,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
         for k in range(j + 1, min(j + 1 + RESUME, len(lines))):
             if used[k] or not near(k, k - 1, lines[first].x0, lines[first].x1):
                 return False
-            _, closed = _cut(gaps, lines[k])
+            _, closed = _cut(gaps, lines[k], starts)
             if not closed and len(lines[k].chunks) >= 2:
                 return True
             if len(closed) > 1:
@@ -698,23 +875,42 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
 
     # a table continued from the previous page: the first lines that keep to its columns
     if carry and len(carry) >= 3:
-        k = 0  # the first line of two pieces or more that keeps to the columns (a running header above it is not)
-        while k < min(len(lines), 4) and (len(lines[k].chunks) < 2 or not _fits(lines[k], carry)[0]):
-            k += 1
-        if k < len(lines) and _fits(lines[k], carry)[0] and lines[k].x0 >= carry[0] - 12 \
-                and lines[k].x1 <= carry[-1] + 40:
+
+        def inner_piece(ln: _Line) -> bool:
+            """One piece of text inside one inner column, in the table's font size: a cell's text going on
+            alone (a heading or a paragraph starts at the left)."""
+            if len(ln.chunks) != 1:
+                return False
+            ch = ln.chunks[0]
+            c = bisect.bisect_right(carry, ch[0].x0 + 0.5) - 1
+            return 1 <= c < len(carry) - 1 and ch[-1].x1 <= carry[c + 1] + 2.0 \
+                and carry_em is not None and abs(ln.em - carry_em) <= 0.12 * carry_em
+
+        def larger(ln: _Line, em: float) -> bool:
+            """A piece of ``ln`` in a font larger than the table's starting in its first column (the
+            next block's heading beside the last line of a cell)."""
+            return any(ch[0].x0 < carry[1] and median([w.em for w in ch], em) > 1.15 * em for ch in ln.chunks)
+
+        # the first line of two pieces or more, or of one piece inside an inner column, that keeps to the
+        # columns (a running header above it is not); tried from the top, the first that starts a table
+        for k in range(min(len(lines), 5)):
+            if not ((len(lines[k].chunks) >= 2 or inner_piece(lines[k])) and _fits(lines[k], carry, starts)[0]
+                    and lines[k].x0 >= carry[0] - 12 and lines[k].x1 <= carry[-1] + 40):
+                continue
             members = [k]
             j = k + 1
             while j < len(lines) and near(j, members[-1], carry[0], carry[-1]):
                 if ends_at_rule(j, members, carry[0], carry[-1]):
                     break  # under the table's last rule: a title or a label, not a row
-                fits, crossings = _fits(lines[j], carry)
-                if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry)[0]):
+                fits, crossings = _fits(lines[j], carry, starts)
+                if not fits and not (crossings == 1 and j + 1 < len(lines) and _fits(lines[j + 1], carry, starts)[0]):
                     break
-                if lines[j].x0 < carry[0] - 12:
+                if lines[j].x0 < carry[0] - 12 or larger(lines[j], carry_em or median([lines[m].em for m in members], 10.0)):
                     break
                 members.append(j)
                 j += 1
+            if len(members) < 2 and not len(lines[k].chunks) >= 2:
+                continue
             mine = [lines[m] for m in members]
             xs = list(carry)  # the outer edges follow this page's text
             xs[0] = min(xs[0], min(ln.x0 for ln in mine) - 1.0)
@@ -724,6 +920,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
                 layouts.append(lay)
                 for m in members:
                     used[m] = True
+                break
 
     i = 0
     while i < len(lines):
@@ -741,7 +938,7 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             ruled_gap = any(lines[k].bottom - 1 <= r.y <= lines[members[0]].top + 1 for r in hrules)
             if ruled_gap and (crossed or members[0] != i or not _header_above(k)):
                 break
-            cut, closed = _cut(gaps, lines[k])
+            cut, closed = _cut(gaps, lines[k], starts)
             if closed:
                 break
             crossed = crossed or ruled_gap
@@ -750,8 +947,15 @@ def find_layouts(words: list[Word], hrules: list[Segment] = (), carry: list[floa
             k -= 1
         mine = [lines[m] for m in members]
         left, right = min(ln.x0 for ln in mine), max(ln.x1 for ln in mine)
+        # a gutter narrower than usual (cells with little padding) is a column gap where the next
+        # column's text starts at a left edge shared by many of the table's own lines (a few chunks of
+        # other blocks of the page starting at one x by chance are no column's edge), or where it parts
+        # the text of most of the table's lines, many of them (the columns the majority of rows align to)
+        own = _frequent_starts(mine)
         bounds = sorted((g.a + g.b) / 2 for g in gaps
-                        if g.spans >= 2 and left < g.a and g.b < right and g.b - g.a >= MIN_GUTTER * line_h)
+                        if g.spans >= 2 and left < g.a and g.b < right and (
+                            g.b - g.a >= MIN_GUTTER * line_h or any(abs(g.b - x) <= 1.0 for x in own)
+                            or g.spans >= max(NARROW_SPANS, 0.5 * len(members))))
         xs = [left - 1.0] + bounds + [right + 1.0]
         lay = None
         if len(xs) >= 4 and len(members) >= 3:
@@ -797,8 +1001,21 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     # rules across the table (not its top or bottom border); one that leaves out the first column
     # (under a cell merged down over rows) still separates the other columns' rows
     second = min((w.x0 for w in words if col_of[id(w)] == 1), default=xs[1])  # where the 2nd column's text starts
-    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1
-                    and r.x0 <= max(left + 0.3 * (right - left), second + 2.0) and r.x1 >= right - 0.3 * (right - left)})
+    # a rule that starts at an inner column's left edge and runs through the last column leaves out the
+    # columns on its left (their cells merged down over the rows it parts: a SASARAN written once)
+    col_starts = [min((w.x0 for w in words if col_of[id(w)] == c), default=xs[c]) for c in range(n)]
+
+    # it ends where the table's rules across it end (a fraction bar of a formula running out of its
+    # cell ends elsewhere)
+    ends = [r.x1 for r in hrules if top - 20.0 <= r.y <= bottom + 20.0 and r.x0 <= left + 0.3 * (right - left)
+            and r.x1 >= right - 0.3 * (right - left)]
+
+    def from_column(r: Segment) -> bool:
+        return r.x1 >= xs[-2] + 0.5 * (xs[-1] - xs[-2]) and any(abs(r.x1 - e) <= 2.0 for e in ends) and any(
+            xs[c] - 3.0 <= r.x0 <= col_starts[c] + 2.0 for c in range(1, n - 1))
+
+    rules = sorted({r.y for r in hrules if top + 1 < r.y < bottom - 1 and r.x1 >= right - 0.3 * (right - left)
+                    and (r.x0 <= max(left + 0.3 * (right - left), second + 2.0) or from_column(r))})
     # the header: a bold block at the top over a body that is not bold, or what lies above the first rule
     header_end = None
     if header:
@@ -810,7 +1027,8 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
     if len(rules) == 1:
         header_end = rules[0]  # booktabs: one rule under the header (a repeated one on a later page too)
         body_rules = []
-    ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end)
+    evidence: dict = {}
+    ys, spans = _stream_rows(lines, xs, col_of, body_rules, header_end, evidence)
     if body_rules:
         spans = _open_under_gaps(ys, xs, spans, hrules, header_end)
     if header and len(xs) > 4:
@@ -823,12 +1041,17 @@ def _layout(lines: list[_Line], xs: list[float], hrules: list[Segment], header: 
             short = all(len(ln) <= 3 for ln in text_lines([w for w in words if col_of[id(w)] == c]))
             if short:
                 return _layout(lines, xs[:c] + xs[c + 1:], hrules, header)
+    # rows split or joined by weak evidence (see _stream_rows): a boundary a rule draws is sure
     drawn = [r.y for r in hrules]
-    inner = set(ys[1:-1])
-    untold = {y for y in inner if not any(abs(y - d) <= 1.5 for d in drawn)
-              and not (header_end is not None and abs(y - header_end) <= 0.5)}
+    weak = {y for y in set(ys[1:-1]) & evidence["weak"] if not any(abs(y - d) <= 1.5 for d in drawn)
+            and not (header_end is not None and abs(y - header_end) <= 0.5)}
     first = 1 if header_end is not None else 0
-    guessed = tuple(r for r in range(first, len(ys) - 1) if ys[r] in untold or ys[r + 1] in untold)
+    guessed = tuple(r for r in range(first, len(ys) - 1) if ys[r] in weak or ys[r + 1] in weak
+                    or any(ys[r] < d < ys[r + 1] for d in evidence["doubt"])
+                    # a table going on from the previous page: its first row, with nothing in the first
+                    # column, may be the rest of the row the page broke
+                    or (not header and r == 0 and not any(col_of[id(w)] == 0 and ys[0] <= w.cy < ys[1]
+                                                          for w in words)))
     lay = Layout(xs, ys, words, header_rows=1 if header_end is not None else 0, spans=spans, col_of=col_of,
                  guessed=guessed)
     if len(ys) < (3 if header else 2):
@@ -904,6 +1127,7 @@ def _form(lay: Layout) -> bool:
     """``LABEL : value`` rows (a colon closing a cell's text, or opening it) in half of the rows
     or more: a form laid out with tabs, not a table."""
     n = hits = 0
+    first_hit = False
     for y0, y1 in zip(lay.ys, lay.ys[1:]):
         row = sorted((w for w in lay.words if y0 <= w.cy < y1), key=lambda w: (w.top, w.x0))
         if not row:
@@ -913,4 +1137,7 @@ def _form(lay: Layout) -> bool:
         texts = [" ".join(w.text for w in sorted(c, key=lambda w: (round(w.top), w.x0))) for c in cells]
         if any(t.startswith(":") or t.endswith(":") for t in texts if t):
             hits += 1
-    return n > 0 and 2 * hits >= n
+            first_hit = first_hit or n == 1
+    # one row under a header that ends on a colon (a cell cut by the page's end: "Formulasi Penghitungan :")
+    # is no form; a form's first row is a label row too, or it has two of them
+    return n > 0 and 2 * hits >= n and (hits >= 2 or first_hit)

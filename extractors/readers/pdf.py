@@ -201,6 +201,89 @@ def _glyph(c: dict) -> tuple:
     return (c.get("text", ""), c["x0"], c["x1"], c["top"], c["bottom"], c.get("size"), c.get("fontname"))
 
 
+REPRINT_X = 0.5    # em: a run printed again starts at most this far from where the first print of its text does
+REPRINT_Y = 0.5    # share of the smaller run's height the two prints share at least
+
+
+def _runs(glyphs: list[tuple]) -> list[list[int]]:
+    """The text runs of a page: glyphs drawn one after the other in the content stream, in one font
+    and size, on one baseline, each right of the one before and close to it."""
+    runs: list[list[int]] = []
+    prev = None
+    psize = 0.0
+    for i, g in enumerate(glyphs):
+        size = float(g[SIZE] or (g[BOTTOM] - g[TOP]) or 10.0)
+        if prev is not None:
+            p = glyphs[prev]
+            if (g[FONT] == p[FONT] and abs(size - psize) <= 0.05
+                    and abs(g[TOP] - p[TOP]) <= 0.3 * size and p[X0] - 0.5 <= g[X0] <= p[X1] + 1.5 * size):
+                runs[-1].append(i)
+                prev, psize = i, size
+                continue
+        runs.append([i])
+        prev, psize = i, size
+    return runs
+
+
+def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
+    """:func:`drop_reprinted_glyphs` for pdfplumber's char dicts (the dicts kept, in order)."""
+    glyphs = [_glyph(c) for c in chars]
+    back = {id(g): c for g, c in zip(glyphs, chars)}
+    return [back[id(g)] for g in drop_reprinted_glyphs(glyphs)]
+
+
+def drop_reprinted_glyphs(glyphs: list[tuple]) -> list[tuple]:
+    """A text run printed again over itself is read once: the same words drawn a point or two
+    off (a shadow, an overprint the fake-bold test's fraction of a point does not cover), or in
+    another font or size (a producer that draws a fallback font over the embedded one). A run is
+    a reprint of another when its text (spaces aside) is the other's, or a part of it standing
+    where that part of the other is printed (a run drawn word by word over a line drawn at once),
+    and the two share their line. Of two runs of the same text the one drawn last (on top, the
+    one a reader sees) is kept; a part is dropped for the whole. Text of another run that merely
+    overlaps (an equation running into the next cell) is not the same text and is kept."""
+    runs = _runs(glyphs)
+    info = []  # (key text, x0 of each key glyph, top, bottom, em) of each run
+    for r in runs:
+        cs = [glyphs[i] for i in r if not glyphs[i][TEXT].isspace()]
+        if not cs:
+            info.append(None)
+            continue
+        em = max(float(g[SIZE] or (g[BOTTOM] - g[TOP]) or 10.0) for g in cs)
+        info.append(("".join(g[TEXT] for g in cs), [g[X0] for g in cs], min(g[TOP] for g in cs),
+                     max(g[BOTTOM] for g in cs), em))
+    fonts = [(glyphs[r[0]][FONT], glyphs[r[0]][SIZE]) for r in runs]
+    order = sorted((k for k, x in enumerate(info) if x is not None), key=lambda k: info[k][2])
+    tops = [info[k][2] for k in order]
+    dropped: set[int] = set()
+    for b in order:
+        kb, xb, tb, bb, emb = info[b]
+        lo = bisect_left(tops, tb - emb)
+        for a in order[lo:]:
+            if a == b or a in dropped or b in dropped:
+                continue
+            ka, xa, ta, ba, ema = info[a]
+            if ta > tb + emb:
+                break
+            shared = min(ba, bb) - max(ta, tb)
+            if shared < REPRINT_Y * min(ba - ta, bb - tb):
+                continue
+            tol = REPRINT_X * max(ema, emb)
+            if len(kb) > len(ka) or (len(kb) == len(ka) and b > a):
+                continue  # b is the whole (or the later print): judged from the other side
+            if len(kb) == 1 and (len(ka) > 1 or fonts[a] != fonts[b]):
+                continue  # a lone glyph over a longer run or in another font (a mark, a symbol running into a cell) is no reprint
+            start = ka.find(kb)
+            while start >= 0:
+                if abs(xa[start] - xb[0]) <= tol:
+                    dropped.add(b)
+                    break
+                start = ka.find(kb, start + 1)
+    if not dropped:
+        return glyphs
+    gone = {i for k in dropped for i in runs[k]}
+    return [g for i, g in enumerate(glyphs) if i not in gone]
+
+
 def clean_chars(chars: list[dict]) -> list[dict]:
     """:func:`clean_glyphs` for pdfplumber's char dicts (the dicts kept, in order)."""
     glyphs = [_glyph(c) for c in chars]
@@ -213,7 +296,10 @@ def clean_glyphs(glyphs: list[tuple]) -> list[tuple]:
     (fake bold, overprinting) is kept once, and blank glyphs drawn over visible ones (a padded
     field) are dropped, so they neither double letters nor split words. Text of another run
     that merely overlaps (an equation running into the next cell) is kept: a glyph is a
-    duplicate only with the same font and size, and only next to another duplicate."""
+    duplicate only with the same font and size, and only next to another duplicate. A whole
+    run printed again over itself, further off or in another font, is read once
+    (:func:`drop_reprinted_glyphs`)."""
+    glyphs = drop_reprinted_glyphs(glyphs)
     # glyphs seen, by (text, font, size to 0.1) and then by their top to the point
     seen: dict[tuple, dict[int, list[int]]] = {}
     dup: list[int] = []
@@ -1170,10 +1256,12 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
                     continue
                 heights[i] = geoms[0].height
                 for k, geom in enumerate(geoms):
-                    geom.carry = carry if k == 0 else None
+                    # a table runs on onto a page of the same width (not from a landscape page onto a portrait one)
+                    if k == 0 and carry and abs(carry[0] - geom.width) <= 2.0:
+                        geom.carry, geom.carry_em = carry[1], carry[2]
                     blocks.extend(page_blocks(geom))
                     warnings.extend(geom.warnings)
-                carry = geoms[0].open_columns
+                carry = (geoms[0].width, geoms[0].open_columns, geoms[0].open_em) if geoms[0].open_columns else None
         finally:
             renderer.close()
     if failed and len(failed) + len(textless) >= n:

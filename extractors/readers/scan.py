@@ -30,6 +30,8 @@ Pages of one file are read in parallel (:mod:`extractors.readers.ocr_pool`).
 from __future__ import annotations
 
 import math
+import threading
+import time
 
 import regex as re
 from dataclasses import dataclass, field, replace
@@ -53,6 +55,21 @@ OCR_TIMEOUT = 600  # seconds for one page
 RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
 _JUNK = set("|_-—–=[](){}!/\\'\"`~.,:;*")
 _SPECK = set(".,'`‘’‚“”„·°")  # what a speck or a stray mark is read as, on its own
+
+
+_clock = threading.local()  # the stage times of the page this thread is reading
+
+
+def _lap(stage: str) -> None:
+    """Add the time since the last lap to ``stage`` of the page this thread reads: wall-clock seconds
+    (``facts["seconds"]``) and this thread's CPU seconds (``facts["cpu_seconds"]``, steadier on a
+    shared machine)."""
+    times = getattr(_clock, "times", None)
+    if times is not None:
+        now, cpu = time.perf_counter(), time.thread_time()
+        times[stage] = times.get(stage, 0.0) + now - _clock.last
+        _clock.cpu[stage] = _clock.cpu.get(stage, 0.0) + cpu - _clock.last_cpu
+        _clock.last, _clock.last_cpu = now, cpu
 
 
 def tesseract_missing() -> str | None:
@@ -763,9 +780,11 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     then taken to be :data:`PAPER_SHORT_SIDE` inches across its short side.
     """
     gray = _gray(image)
+    _lap("grey")
     notes: list[str] = []
     quad = page_quad(gray)
     unwarped = quad is not None
+    _lap("photo_outline")
     src_dpi, warp = dpi, None
     if unwarped:
         warp = unwarp_matrix(gray, quad)[0]
@@ -775,18 +794,23 @@ def prepare_page(image, number: int, dpi: float | None, lang: str | None = None)
     if dpi is None or unwarped:
         dpi = min(gray.shape) / PAPER_SHORT_SIDE
     direction = text_direction(gray)
+    _lap("text_direction")
     osd, turned = None, 0
     if direction == "v":  # text lines on end: ask OSD which way is up (an upright page says 0)
         osd = page_osd(gray, dpi)
         turned = turn_for(osd, direction)
         gray = _rotate(gray, turned)
+        _lap("osd")
     flat, light = flatten(gray, dpi)
+    _lap("flatten")
     if light >= 60:
         notes.append(warning("ocr_light_flattened", f"page {number}: uneven light or a shadow evened out"))
     flat, angle = deskew(flat)
+    _lap("deskew")
     page = PreparedPage(flat, dpi, turned, angle, unwarped, light, notes, direction=direction, osd=osd,
                         src_dpi=src_dpi, warp=warp)
     page.scale, page.cap = text_scale(flat)
+    _lap("text_scale")
     if turned:
         page.notes.append(_turned_note(number, turned, osd))
     return page
@@ -825,8 +849,19 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
     ``dpi``: the image's resolution (None when unknown, as for a photo). Facts: ``skew`` (degrees),
     ``turned`` (degrees), ``scale`` (the factor the page was resized by for OCR), ``cap_px`` (its
     capital letters' height, pixels), ``osd``, ``mean_conf`` (0-100 or None), ``n_words``,
-    ``warnings`` (corrections made). Raises :class:`OcrError` when tesseract fails.
+    ``warnings`` (corrections made), ``seconds`` and ``cpu_seconds`` (the wall-clock and CPU time each
+    stage took). Raises :class:`OcrError`
+    when tesseract fails.
     """
+    _clock.times, _clock.cpu, _clock.last, _clock.last_cpu = {}, {}, time.perf_counter(), time.thread_time()
+    try:
+        return _ocr_image(image, number, dpi, lang)
+    finally:
+        _clock.times = None
+
+
+def _ocr_image(image, number: int, dpi: float | None, lang: str | None) -> tuple[PageGeometry, dict]:
+    times = _clock.times
     page = prepare_page(image, number, dpi, lang)
     words_px = _read(page, lang, number)
     mean = _mean(words_px)
@@ -844,7 +879,9 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
             turns = [turn] if turn else [90, 270] if page.direction == "v" else []
         best, first = _weight(words_px), page
         for turn in turns:
+            _lap("osd")
             other = _turned(first, turn, number, osd if turn == turn_for(osd, first.direction) else None)
+            _lap("turn")
             words2 = _read(other, lang, number)
             if _weight(words2) > 1.25 * best:
                 page, words_px, best = other, words2, _weight(words2)
@@ -867,6 +904,9 @@ def ocr_image(image, number: int, dpi: float | None = DPI, lang: str | None = No
              "mean_conf": sum(confs) / len(confs) if confs else None, "n_words": len(words),
              "warnings": list(page.notes) + ([warning("ocr_deskewed", f"page {number} deskewed by {page.skew:.1f} degrees")]
                                              if page.skew else [])}
+    _lap("words_to_page")
+    facts["seconds"] = {k: round(v, 4) for k, v in times.items()}
+    facts["cpu_seconds"] = {k: round(v, 4) for k, v in _clock.cpu.items()}
     return geom, facts
 
 
@@ -910,6 +950,7 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     gray = page.gray
     boxes, line_mask = find_rules(gray, page.dpi)
     page.rules = boxes
+    _lap("rules")
     clean = gray
     if boxes:
         clean = gray.copy()
@@ -918,9 +959,17 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     if scale != 1.0:
         clean = cv2.resize(clean, None, fx=scale, fy=scale,
                            interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
-    clean, page.descreened = descreen(clean)
+    _lap("erase_and_scale")
+    parts = _components(clean)
+    out, page.descreened = descreen(clean, parts)
+    if out is not clean:  # dots erased: the page's components are not the same any more
+        clean, parts = out, None
+    _lap("descreen")
     words = tesseract_words(clean, page.dpi * scale, lang, number)
-    return words + _missed_lines(clean, words, page.dpi * scale, lang, number)
+    _lap("ocr")
+    missed = _missed_lines(clean, words, page.dpi * scale, lang, number, parts)
+    _lap("missed_lines")
+    return words + missed
 
 
 SPECK_PX = 10  # a dot of a dithered (halftone) background: at most this wide and high, in the reading scale's
@@ -928,7 +977,20 @@ SPECK_PX = 10  # a dot of a dithered (halftone) background: at most this wide an
 SPECKS_PER_CELL = 6  # dots per cap-height square that make an area dithered rather than text
 
 
-def descreen(clean) -> tuple[object, float]:
+def _components(img):
+    """The page's ink (Otsu) and its connected components: ``(bw_inv, n, labels, stats, centroids)``.
+
+    Computed once for a page read and shared by :func:`descreen` and :func:`_missed_lines` (the
+    largest image iki handles: the page at its reading scale; each pass over it costs a tenth of a
+    second or more)."""
+    import cv2
+
+    _, bw = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    return bw, n, labels, stats, centroids
+
+
+def descreen(clean, parts=None) -> tuple[object, float]:
     """The page (scaled for reading: capitals ~:data:`CAP_PX` px) with its dithered backgrounds made white,
     and the share of the page they covered.
 
@@ -937,13 +999,12 @@ def descreen(clean) -> tuple[object, float]:
     where cap-height squares (two or more together) each hold :data:`SPECKS_PER_CELL` or more
     components no larger than :data:`SPECK_PX`, the area is made bilevel with those dots removed:
     the words and rules printed on the field are larger and stay black; the full stops and i-dots of
-    ordinary text are too sparse to count.
+    ordinary text are too sparse to count. ``parts``: :func:`_components` of ``clean`` when already known.
     """
     import cv2
     import numpy as np
 
-    _, bw = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, centroids = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    bw, n, labels, stats, centroids = parts if parts is not None else _components(clean)
     small = np.flatnonzero((stats[1:, cv2.CC_STAT_WIDTH] <= SPECK_PX) & (stats[1:, cv2.CC_STAT_HEIGHT] <= SPECK_PX)) + 1
     if len(small) < SPECKS_PER_CELL * 4:
         return clean, 0.0
@@ -974,7 +1035,7 @@ def descreen(clean) -> tuple[object, float]:
 MISSED_BANDS = 12  # text lines re-read on one page at most (each is one more, small, tesseract call)
 
 
-def _missed_lines(clean, words, dpi: float, lang: str | None, number: int):
+def _missed_lines(clean, words, dpi: float, lang: str | None, number: int, parts=None):
     """Text lines tesseract's page layout skipped, read again one band at a time.
 
     Tesseract's layout analysis sometimes drops a whole line (``3. FUNGSI :`` beside a few specks,
@@ -982,17 +1043,17 @@ def _missed_lines(clean, words, dpi: float, lang: str | None, number: int):
     gathered into lines; a line of at least four letters is cut out of the page and read alone;
     its words come back in the page's pixels. Pictures and stamps give few letter-sized shapes
     in a row, and what they read as is left to the noise filter like any other word.
+    ``parts``: :func:`_components` of ``clean`` when already known.
     """
     import cv2
     import numpy as np
 
-    _, bw = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    bw, n, _, stats, centres = parts if parts is not None else _components(clean)
     h, w = bw.shape
     seen = np.zeros((h, w), bool)
     pad = int(CAP_PX * 0.3)
     for _text, left, top, width, height, _conf in words:
         seen[max(0, top - pad):top + height + pad, max(0, left - pad):left + width + pad] = True
-    n, _, stats, centres = cv2.connectedComponentsWithStats(bw, connectivity=8)
     if n <= 1:
         return []
     hs, ws = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
@@ -1154,8 +1215,16 @@ class PageSource:
 
 
 def read_page(src: PageSource) -> tuple[PageGeometry, dict]:
-    """OCR one page (run in a worker thread, holding an OCR slot)."""
-    return ocr_image(src.decoded(), src.number, dpi=src.dpi)
+    """OCR one page (run in a worker thread, holding an OCR slot); ``facts["seconds"]`` holds the
+    time each stage took, decoding included."""
+    ocr_engine.warm()  # the language models load while the page is decoded and prepared
+    t0, c0 = time.perf_counter(), time.thread_time()
+    image = src.decoded()
+    decode, decode_cpu = time.perf_counter() - t0, time.thread_time() - c0
+    geom, facts = ocr_image(image, src.number, dpi=src.dpi)
+    facts["seconds"] = {"decode": round(decode, 4), **facts.get("seconds", {})}
+    facts["cpu_seconds"] = {"decode": round(decode_cpu, 4), **facts.get("cpu_seconds", {})}
+    return geom, facts
 
 
 def read_pages(sources) -> Iterator[tuple[int, PageGeometry | None, dict]]:
