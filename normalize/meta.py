@@ -39,7 +39,7 @@ def _is_upper_line(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 3:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) >= 0.7
+    return sum(map(str.isupper, letters)) / len(letters) >= 0.7
 
 
 # --------------------------------------------------------------------------

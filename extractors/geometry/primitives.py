@@ -7,6 +7,7 @@ arrive as a :class:`PageGeometry`; nothing after this point knows which one it w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 TOL = 3.0  # points: lines closer than this are the same line
 
@@ -134,27 +135,35 @@ def snap(v: float, grid: list[float], tol: float = TOL) -> int | None:
 def text_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into visual lines (by vertical overlap), each sorted left to right;
     lines sorted top to bottom."""
-    open_: list[list] = []  # [words, sum of their centres]: the mean centre without summing it again
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    open_: list[list] = []  # [words, sum of their centres, first word's height]: the mean centre kept as a sum
+    for w in sorted(words, key=_TOP_X0):
         placed = False
-        cy = w.cy
-        wh = w.bottom - w.top
+        top, bottom = w.top, w.bottom
+        cy = (top + bottom) / 2  # Word.cy, inline
+        wh = bottom - top
         for entry in reversed(open_[-3:]):
-            line, total = entry
-            ref = line[0]
-            height = max(ref.bottom - ref.top, wh, 1.0)
+            line, total, rh = entry
+            height = max(rh, wh, 1.0)
             if abs(cy - total / len(line)) <= height * 0.45:
                 line.append(w)
                 entry[1] = total + cy
                 placed = True
                 break
         if not placed:
-            open_.append([[w], cy])
+            open_.append([[w], cy, wh])
     lines: list[list[Word]] = [e[0] for e in open_]
     for line in lines:
-        line.sort(key=lambda w: w.x0)
-    lines.sort(key=lambda ln: min(w.top for w in ln))
+        line.sort(key=_X0)
+    lines.sort(key=_top_of_line)
     return lines
+
+
+_TOP_X0 = attrgetter("top", "x0")
+_X0 = attrgetter("x0")
+
+
+def _top_of_line(line: list[Word]) -> float:
+    return min([w.top for w in line])
 
 
 def mean_conf(words: list[Word]) -> float | None:

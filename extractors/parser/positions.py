@@ -95,7 +95,7 @@ class _Section:
 
     def _add(self, text: str, label: str | None, loc: Loc, level: int = 0) -> None:
         text = text.strip()
-        if sum(c.isalpha() for c in text) < 4:
+        if sum(map(str.isalpha, text)) < 4:
             return  # a stray mark, a page number, OCR noise: not an item
         style = _style(label)
         if not self.items:

@@ -13,6 +13,7 @@ import os
 from bisect import bisect_left
 from collections import Counter
 from io import BytesIO
+from operator import itemgetter
 
 import regex as re
 
@@ -439,8 +440,9 @@ def _tracked(glyphs: list[tuple], keys: list[tuple[int, float]]) -> dict[tuple, 
     for key, gs in lines.items():
         if len(gs) < 4:
             continue
-        gs = sorted(gs, key=_x0)
-        gaps = [b[1] - a[2] for a, b in zip(gs, gs[1:]) if not a[0].isspace() and not b[0].isspace()]
+        gs = sorted(gs, key=_X0)
+        blank = [g[0].isspace() for g in gs]
+        gaps = [b[1] - a[2] for a, b, sa, sb in zip(gs, gs[1:], blank, blank[1:]) if not sa and not sb]
         size = key[1] or 10.0
         if len(gaps) < 3:
             continue
@@ -489,7 +491,7 @@ def extract_words(glyphs: list[tuple], x_tolerance: float = 3.0, x_tolerance_rat
             for g in run:
                 groups[cluster_of[g[3]]].append(g)
         for line in groups:
-            line = sorted(line, key=_x0)
+            line = sorted(line, key=_X0)
             word: list[tuple] = []
             p = None
             for g in line:
@@ -524,12 +526,15 @@ def _x0(g: tuple) -> float:
     return g[1]
 
 
+_X0 = itemgetter(1)  # _x0, without a Python call per glyph
+
+
 def _merge(word: list[tuple], lig: dict) -> tuple[str, float, float, float, float, str]:
     if len(word) == 1:
         g = word[0]
         return lig.get(g[0], g[0]), g[1], g[3], g[2], g[4], g[6]
-    return ("".join([lig.get(g[0], g[0]) for g in word]), min([g[1] for g in word]),
-            min([g[3] for g in word]), max([g[2] for g in word]), max([g[4] for g in word]), word[0][6])
+    texts, x0s, x1s, tops, bottoms, _, _ = zip(*word)
+    return ("".join([lig.get(t, t) for t in texts]), min(x0s), min(tops), max(x1s), max(bottoms), word[0][6])
 
 
 def _words_of(chars: list[dict]) -> list[Word]:
@@ -1027,6 +1032,16 @@ def _rebuilt(data: bytes) -> tuple[bytes, int] | None:
         return None
 
 
+def _close(pdf) -> None:
+    """pdfplumber's ``close()`` without its second pass over the page tree (it drops the list of
+    pages it made, then lists every page again, pdfminer parsing each page's dictionary, to close
+    them): the pages it listed are closed, and the stream."""
+    for page in getattr(pdf, "_pages", ()):
+        page.close()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
+
+
 def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, ocr: str = "auto",
              _rebuilt_from: int | None = None) -> Document:
     """PDF bytes → :class:`Document`.
@@ -1055,6 +1070,7 @@ def read_pdf(data: bytes, source: str = "<pdf>", max_pages: int | None = None, o
         if "password" in inner.lower() or "encrypt" in inner.lower():
             raise PdfError("password-protected PDF: iki cannot open it without the password") from e
         raise PdfError(f"damaged or unreadable PDF ({type(e).__name__}: {e})"[:300]) from e
+    pdf.close = lambda: _close(pdf)
     from extractors.readers.ocr_pool import map_pages
     from extractors.readers.scan import DPI, OcrError, ocr_summary, read_page, tesseract_missing
 

@@ -96,7 +96,7 @@ def _api():
         "FPDFPath_CountSegments": (c_int, [c_void_p]),
         "FPDFPath_GetPathSegment": (c_void_p, [c_void_p, c_int]),
         "FPDFPath_GetDrawMode": (c_int, [c_void_p, POINTER(c_int), POINTER(c_int)]),
-        "FPDFPathSegment_GetPoint": (c_int, [c_void_p, POINTER(c_float), POINTER(c_float)]),
+        "FPDFPathSegment_GetPoint": (c_int, [c_void_p, c_void_p, c_void_p]),
         "FPDFPathSegment_GetType": (c_int, [c_void_p]),
         "FPDFPathSegment_GetClose": (c_int, [c_void_p]),
         "FPDF_GetPageCount": (c_int, [c_void_p]),
@@ -109,8 +109,53 @@ def _api():
             raise PdfiumUnavailable(f"this PDFium build has no {name} (pypdfium2 too old)")
         address = ctypes.cast(fn, c_void_p).value
         api[name] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    _CTYPES.update((k, api[k]) for k in _FAST)
+    api.update(_fast_calls(raw))
     _API = type("PdfiumApi", (), api)
     return _API
+
+
+# The functions called once or more per character, with handles and out-parameters as plain
+# addresses (integers). Through cffi a call costs about a third of a ctypes call (whose argument
+# conversion dominates in the per-character loop); the values returned are the same (a handle as
+# its address, 0 for none, where ctypes gives None).
+_FAST = {
+    "FPDFText_GetTextObject": "uintptr_t(*)(uintptr_t, int)",
+    "FPDFText_GetCharOrigin": "int(*)(uintptr_t, int, uintptr_t, uintptr_t)",
+    "FPDFText_GetLooseCharBox": "int(*)(uintptr_t, int, uintptr_t)",
+    "FPDFText_HasUnicodeMapError": "int(*)(uintptr_t, int)",
+    "FPDFPath_GetPathSegment": "uintptr_t(*)(uintptr_t, int)",
+    "FPDFPathSegment_GetPoint": "int(*)(uintptr_t, uintptr_t, uintptr_t)",
+    "FPDFPathSegment_GetType": "int(*)(uintptr_t)",
+    "FPDFPathSegment_GetClose": "int(*)(uintptr_t)",
+}
+
+
+_CTYPES: dict = {}  # the ctypes prototypes of _FAST's functions (tests compare both ways of calling)
+
+
+def _ctypes_call(name: str):
+    return _CTYPES[name]
+
+
+def pdfium_raw():
+    import pypdfium2.raw as raw
+
+    return raw
+
+
+def _fast_calls(raw) -> dict:
+    """cffi function pointers at the addresses of :data:`_FAST`'s functions in the PDFium library
+    pypdfium2 loaded; none (the ctypes prototypes stay) when cffi is missing."""
+    try:
+        import cffi
+    except Exception:  # noqa: BLE001 - ctypes does the same, slower
+        return {}
+    ffi = cffi.FFI()
+    out = {}
+    for name, sig in _FAST.items():
+        out[name] = ffi.cast(sig, ctypes.cast(getattr(raw, name), c_void_p).value)
+    return out
 
 
 # ----------------------------------------------------------------------------- coordinates
@@ -296,7 +341,7 @@ def _path(api, obj, mat, space: _Space, out: PdfiumPage) -> None:
     if n <= 0:
         return
     fx, fy = c_float(), c_float()
-    pfx, pfy = byref(fx), byref(fy)
+    pfx, pfy = ctypes.addressof(fx), ctypes.addressof(fy)
     a, b, c, d, e, f = mat
     ops: list[tuple[str, float, float]] = []  # (op, x, top) in pdfplumber space
     for k in range(n):
