@@ -676,10 +676,11 @@ def _cell(text: str | None) -> str | None:
 def _pick_target(raw, year: int | None) -> tuple[str | None, int | None]:
     """The target of the position's year when the table has one TARGET column per year (else the first
     year's), and that year; a single TARGET column gives its cell and the year its header names, if any."""
+    ocr = raw.ocr_confidence is not None  # a row read by OCR: "10096" is "100%" misread
     if raw.targets:
         chosen = next(((y, t) for y, t in raw.targets if y == year), raw.targets[0])
-        return repair_percent(_cell(chosen[1])), chosen[0]
-    return repair_percent(_cell(raw.target)), None
+        return repair_percent(_cell(chosen[1]), ocr), chosen[0]
+    return repair_percent(_cell(raw.target), ocr), None
 
 
 def _box(where: Extent) -> dict:
@@ -713,7 +714,8 @@ def _indicator_row(raw, doc_id: str, pid: str, seq: int, year: int | None = None
         "sumber_data": _cell(raw.sumber_data), "penanggung_jawab": _cell(raw.penanggung_jawab),
         "satuan": _cell(raw.satuan) or fc.satuan, "target_raw": target,
         "target_value": q.value, "target_unit": q.unit, "target_year": target_year,
-        "targets": [{"year": y, "target": repair_percent(_cell(t))} for y, t in raw.targets],
+        "targets": [{"year": y, "target": repair_percent(_cell(t), raw.ocr_confidence is not None)}
+                    for y, t in raw.targets],
         "page": raw.loc.page, "line": raw.loc.line, "sheet": raw.loc.sheet, "cell": raw.loc.cell,
         **_where(raw.extent),
         "ocr_confidence": raw.ocr_confidence,

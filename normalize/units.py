@@ -38,15 +38,26 @@ _PERCENT_OCR_RE = regex.compile(
     r"(?:\s*(?:[YV][oO°]|o/o|%o)|\s+(?:9[oO°]|0/0))(?![\p{L}\p{N}/])")
 
 
-def repair_percent(text: str | None) -> str | None:
+# OCR's "%" glued to its number as "96" ("10096" for "100%"): a whole percentage of at most 100 then "96",
+# standing alone (not before a unit word, which would make it a count: "2096 orang")
+_GLUED_96_RE = regex.compile(
+    r"(?<![\p{L}\p{N}.,])(?<!(?i:rp|idr)\.?\s*)(?!(?:19|20)96(?![\p{N}]))"  # not an amount, not a year
+    r"(100|[1-9]?[0-9])96(?![\p{N}.,%])(?!\s*[\p{L}])")  # whole percentages: "4.096" is 4096
+
+
+def repair_percent(text: str | None, ocr: bool = False) -> str | None:
     """A target cell with the OCR confusions of "%" after a number put right ("20 Yo" → "20 %").
 
     Only a number directly followed by the confusion is touched: "Yo" or "Vo" elsewhere (a name, a word)
-    is left as written, and so is anything without a number before it.
+    is left as written, and so is anything without a number before it. With ``ocr`` (the cell was read by
+    OCR), a percentage glued to "96" is one too ("10096" → "100%"): never in typed text, where 10096 is a
+    number.
     """
     if not isinstance(text, str) or not text:
         return text
-    return _PERCENT_OCR_RE.sub(lambda m: m.group(1) + (" %" if m.group(0)[len(m.group(1)):][:1].isspace() else "%"), text)
+    text = _PERCENT_OCR_RE.sub(lambda m: m.group(1) + (" %" if m.group(0)[len(m.group(1)):][:1].isspace() else "%"),
+                               text)
+    return _GLUED_96_RE.sub(r"\1%", text) if ocr else text
 
 
 def _to_float(raw: str) -> float | None:

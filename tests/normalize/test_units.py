@@ -118,3 +118,19 @@ def test_repair_percent_never_raises(text):
     out = repair_percent(text)
     assert isinstance(out, str)
     assert "%" not in text or "%" in out
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10096", "100%"), ("7596", "75%"), ("10096 1 Dokumen", "100% 1 Dokumen"),
+        ("(10096)", "(100%)"),
+        # a count before its unit, a year, an amount, a number already carrying its % stay as written
+        ("2096 orang", "2096 orang"), ("1996", "1996"), ("2096", "2096"), ("Rp 10096", "Rp 10096"),
+        ("10096%", "10096%"), ("12.10096", "12.10096"), ("100 96", "100 96"), ("3 Dokumen", "3 Dokumen"),
+        ("4.096", "4.096"), ("92,596", "92,596"),  # a thousands group or a decimal: ambiguous, kept
+    ],
+)
+def test_repair_percent_glued_96_only_in_ocr_cells(text, expected):
+    assert repair_percent(text, ocr=True) == expected
+    assert repair_percent(text) == text  # typed text: 10096 is a number
