@@ -157,12 +157,9 @@ def test_booktabs_rule_under_the_header_and_form_layouts():
     assert sum(len(((b.label or "") + " " + b.text).split()) for b in blocks) == len(form)
 
 
-def test_rows_without_rules_start_at_a_bold_label_and_keep_their_wrapped_text():
-    """Word's light table styles: no rule between rows, no blank line either. A bold label
-    after plain text starts a cell; a later column's text that would wrap from the line above
-    belongs to the new row when other columns start afresh beside it (only the first column,
-    a SASARAN written once, spans rows)."""
-    words = _row(100, (50, "Sasaran"), (200, "Indikator"), (330, "Penjelasan"), (520, "Sumber"), bold=True) + \
+def _light_style_rows():
+    """Word's light table style: rows parted only by bold 'Formulasi Perhitungan :' labels, no rules, no blank lines."""
+    return _row(100, (50, "Sasaran"), (200, "Indikator"), (330, "Penjelasan"), (520, "Sumber"), bold=True) + \
         _row(116, (50, "Meningkatnya kapasitas"), (200, "Persentase disiplin"), (520, "Bidang")) + \
         _row(116, (330, "Formulasi Perhitungan :"), bold=True) + \
         _row(130, (50, "kinerja pegawai"), (200, "pegawai aparatur"), (330, "Jumlah pegawai yang hadir"),
@@ -170,6 +167,14 @@ def test_rows_without_rules_start_at_a_bold_label_and_keep_their_wrapped_text():
         _row(144, (200, "Persentase"), (520, "Bidang")) + \
         _row(144, (330, "Formulasi Perhitungan :"), bold=True) + \
         _row(158, (200, "laporan kinerja"), (330, "Jumlah laporan yang selesai"), (520, "Keuangan"))
+
+
+def test_rows_without_rules_start_at_a_bold_label_and_keep_their_wrapped_text():
+    """Word's light table styles: no rule between rows, no blank line either. A bold label
+    after plain text starts a cell; a later column's text that would wrap from the line above
+    belongs to the new row when other columns start afresh beside it (only the first column,
+    a SASARAN written once, spans rows)."""
+    words = _light_style_rows()
     (t,) = [b for b in page_blocks(PageGeometry(1, 700, 800, words, [H(112, 45, 600)])) if isinstance(b, Table)]
     assert t.texts() == [
         ["Sasaran", "Indikator", "Penjelasan", "Sumber"],
@@ -236,14 +241,7 @@ def test_row_boundary_guessed_marks_rows_parted_by_weak_evidence_only():
         _row(166, (50, "Meningkatnya layanan"), (200, "Jumlah kegiatan"), (330, "Bidang C"))
     (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, apart, [H(110, 45, 480)])) if isinstance(b, Table)]
     assert len(t.rows) == 4 and t.guessed_rows == ()
-    labelled = _row(100, (50, "Sasaran"), (200, "Indikator"), (330, "Penjelasan"), (520, "Sumber"), bold=True) + \
-        _row(116, (50, "Meningkatnya kapasitas"), (200, "Persentase disiplin"), (520, "Bidang")) + \
-        _row(116, (330, "Formulasi Perhitungan :"), bold=True) + \
-        _row(130, (50, "kinerja pegawai"), (200, "pegawai aparatur"), (330, "Jumlah pegawai yang hadir"),
-             (520, "Sekretariat")) + \
-        _row(144, (200, "Persentase"), (520, "Bidang")) + \
-        _row(144, (330, "Formulasi Perhitungan :"), bold=True) + \
-        _row(158, (200, "laporan kinerja"), (330, "Jumlah laporan yang selesai"), (520, "Keuangan"))
+    labelled = _light_style_rows()
     (t,) = [b for b in page_blocks(PageGeometry(1, 700, 800, labelled, [H(112, 45, 600)])) if isinstance(b, Table)]
     assert len(t.rows) == 3 and t.guessed_rows == (1, 2)
     # the numbered table going on at the top of the next page (no header): its first row has no NO
