@@ -370,6 +370,12 @@ def _agency_words(text: str) -> list[str]:
             break
     while words and words[-1].strip(",.;:").casefold() in _AGENCY_CONNECTORS:
         words.pop()
+    for k in (4, 3, 2, 1):  # a province written after the name without "Provinsi" is the region, not the name
+        if len(words) - k >= 2 and " ".join(w.strip(",.;:") for w in words[-k:]).casefold() in _PROVINCE_KEYS:
+            words = words[:-k]
+            while words and words[-1].strip(",.;:").casefold() in _AGENCY_CONNECTORS:
+                words.pop()
+            break
     if words:
         words[-1] = words[-1].rstrip(",.;:")
     return words

@@ -136,6 +136,10 @@ def test_find_region_none(lines):
          "Dinas Sosial"),
         (["Jabatan : Kepala Seksi pada Kecamatan Mayangan Kota Probolinggo"], "Kecamatan Mayangan"),
         (["Instansi : Dinas Sosial PPPA Kota Probolinggo"], "Dinas Sosial PPPA"),
+        # a province after the name without "Provinsi" is its region, not part of the name
+        (["DINAS ENERGI DAN SUMBER DAYA MINERAL JAWA BARAT"], "Dinas Energi dan Sumber Daya Mineral"),
+        (["Kepala Dinas Kebudayaan dan Pariwisata Bali"], "Dinas Kebudayaan dan Pariwisata"),
+        (["PEMERINTAH PROVINSI ACEH", "DINAS KESEHATAN ACEH"], "Dinas Kesehatan"),
         # a bracket the name did not open ends it
         (["laporan bagi pimpinan (Gubernur, Inspektorat, Bappeda) setiap bulan"], "Inspektorat"),
         # a roman numeral stays a numeral in an upper-case letterhead
