@@ -46,18 +46,9 @@ def _a1(ref: str) -> tuple[int, int] | None:
     m = _A1.match(ref or "")
     if not m:
         return None
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return col, int(m.group(2))
+    from openpyxl.utils import column_index_from_string  # a cell's place in a workbook, as openpyxl counts it
 
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, r = divmod(col - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    return column_index_from_string(m.group(1).upper()), int(m.group(2))
 
 
 def extent(pieces: list[Piece]) -> Extent:
@@ -85,7 +76,9 @@ def extent(pieces: list[Piece]) -> Extent:
     if cells:
         c0, r0 = min(c for c, _ in cells), min(r for _, r in cells)
         c1, r1 = max(c for c, _ in cells), max(r for _, r in cells)
-        cell_range = f"{_letters(c0)}{r0}" + ("" if (c0, r0) == (c1, r1) else f":{_letters(c1)}{r1}")
+        from openpyxl.utils import get_column_letter  # imported here: only workbook rows have cells
+
+        cell_range = f"{get_column_letter(c0)}{r0}" + ("" if (c0, r0) == (c1, r1) else f":{get_column_letter(c1)}{r1}")
     table = next((x.table for x in locs if x.table is not None), None)
     rows = [x.row for x in locs if x.table == table and x.row is not None]
     return Extent(page=page, bbox=bbox, turn=turn, line=min(lines) if lines else None,

@@ -154,11 +154,9 @@ def _restore(text: str, code: _Code) -> str:
 
 
 def _col_letter(col: int) -> str:
-    s = ""
-    while col:
-        col, r = divmod(col - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    from openpyxl.utils import get_column_letter  # openpyxl is imported only when a workbook is read
+
+    return get_column_letter(col)
 
 
 def _cell_text(cell, number_format: str, locale: str, date1904: bool) -> str:
