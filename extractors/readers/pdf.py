@@ -13,7 +13,9 @@ import os
 from bisect import bisect_left
 from collections import Counter
 from io import BytesIO
-from operator import itemgetter
+from operator import eq, itemgetter
+
+import numpy as np
 
 import regex as re
 
@@ -205,24 +207,44 @@ REPRINT_X = 0.5    # em: a run printed again starts at most this far from where 
 REPRINT_Y = 0.5    # share of the smaller run's height the two prints share at least
 
 
+def _columns(glyphs: list[tuple]):
+    """The glyphs of a page as columns, for the clean-up's tests over all glyphs at once: texts and fonts
+    (tuples), whether each is blank, and x0, x1, top, bottom and size as float arrays; size is the font
+    size, else the box height, else 10 points (as the clean-up reads it)."""
+    n = len(glyphs)
+    texts, fonts = list(map(_TEXT, glyphs)), list(map(_FONT, glyphs))
+    top, bottom = np.fromiter(map(_TOP, glyphs), float, n), np.fromiter(map(_BOTTOM, glyphs), float, n)
+    sizes = list(map(_SIZE, glyphs))
+    if all(sizes):
+        size = np.array(sizes, dtype=float)
+    else:
+        size = np.array([float(s or (b - t) or 10.0) for s, t, b in zip(sizes, top.tolist(), bottom.tolist())])
+    blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=n)
+    return texts, fonts, blank, np.fromiter(map(_X0, glyphs), float, n), np.fromiter(map(_X1, glyphs), float, n), \
+        top, bottom, size
+
+
+_TEXT, _X1, _TOP, _BOTTOM, _SIZE, _FONT = (itemgetter(k) for k in (TEXT, X1, TOP, BOTTOM, SIZE, FONT))
+
+
+def _run_starts(cols) -> np.ndarray:
+    """Where the text runs of a page start (glyph indices, the first 0): a run is glyphs drawn one after
+    the other in the content stream, in one font and size, on one baseline, each right of the one
+    before and close to it."""
+    _, fonts, _, x0, x1, top, _, size = cols
+    same_font = np.fromiter(map(eq, fonts[1:], fonts[:-1]), dtype=bool, count=len(fonts) - 1)
+    s = size[1:]
+    joins = (same_font & (np.abs(s - size[:-1]) <= 0.05) & (np.abs(top[1:] - top[:-1]) <= 0.3 * s)
+             & (x0[:-1] - 0.5 <= x0[1:]) & (x0[1:] <= x1[:-1] + 1.5 * s))
+    return np.concatenate(([0], np.flatnonzero(~joins) + 1))
+
+
 def _runs(glyphs: list[tuple]) -> list[list[int]]:
-    """The text runs of a page: glyphs drawn one after the other in the content stream, in one font
-    and size, on one baseline, each right of the one before and close to it."""
-    runs: list[list[int]] = []
-    prev = None
-    psize = 0.0
-    for i, g in enumerate(glyphs):
-        size = float(g[SIZE] or (g[BOTTOM] - g[TOP]) or 10.0)
-        if prev is not None:
-            p = glyphs[prev]
-            if (g[FONT] == p[FONT] and abs(size - psize) <= 0.05
-                    and abs(g[TOP] - p[TOP]) <= 0.3 * size and p[X0] - 0.5 <= g[X0] <= p[X1] + 1.5 * size):
-                runs[-1].append(i)
-                prev, psize = i, size
-                continue
-        runs.append([i])
-        prev, psize = i, size
-    return runs
+    """The text runs of a page (:func:`_run_starts`), as lists of glyph indices."""
+    if not glyphs:
+        return []
+    starts = _run_starts(_columns(glyphs)).tolist()
+    return [list(range(a, b)) for a, b in zip(starts, starts[1:] + [len(glyphs)])]
 
 
 def drop_reprinted_runs(chars: list[dict]) -> list[dict]:
@@ -241,17 +263,41 @@ def drop_reprinted_glyphs(glyphs: list[tuple]) -> list[tuple]:
     and the two share their line. Of two runs of the same text the one drawn last (on top, the
     one a reader sees) is kept; a part is dropped for the whole. Text of another run that merely
     overlaps (an equation running into the next cell) is not the same text and is kept."""
-    runs = _runs(glyphs)
-    info = []  # (key text, x0 of each key glyph, top, bottom, em) of each run
-    for r in runs:
-        cs = [glyphs[i] for i in r if not glyphs[i][TEXT].isspace()]
-        if not cs:
-            info.append(None)
-            continue
-        em = max(float(g[SIZE] or (g[BOTTOM] - g[TOP]) or 10.0) for g in cs)
-        info.append(("".join(g[TEXT] for g in cs), [g[X0] for g in cs], min(g[TOP] for g in cs),
-                     max(g[BOTTOM] for g in cs), em))
-    fonts = [(glyphs[r[0]][FONT], glyphs[r[0]][SIZE]) for r in runs]
+    return _drop_reprinted(glyphs, _columns(glyphs))[0] if glyphs else glyphs
+
+
+def _drop_reprinted(glyphs: list[tuple], cols) -> tuple[list[tuple], tuple | None]:
+    """:func:`drop_reprinted_glyphs` on the page's :func:`_columns`: the glyphs kept, and their columns
+    (None when runs were dropped)."""
+    texts, _, blank, x0, _, top, bottom, size = cols
+    starts = _run_starts(cols)
+    n_runs = len(starts)
+    ends = np.append(starts[1:], len(glyphs))
+    # each run's visible glyphs (blanks aside): their text, x0s, highest top, lowest bottom, largest size
+    seen = np.flatnonzero(~blank)
+    counts = np.bincount(np.repeat(np.arange(n_runs), ends - starts)[seen], minlength=n_runs)
+    some = np.flatnonzero(counts)
+    if not len(some):
+        return glyphs, cols
+    first = (np.cumsum(counts) - counts)[some]
+    texts_seen = [texts[i] for i in seen.tolist()]
+    x0_seen = x0[seen].tolist()
+    tops_a = np.minimum.reduceat(top[seen], first)
+    bottoms_a = np.maximum.reduceat(bottom[seen], first)
+    ems_a = np.maximum.reduceat(size[seen], first)
+    info: list = [None] * n_runs  # (key text, x0 of each key glyph, top, bottom, em) of each run
+    keys = []
+    for k, a, c, t, b, em in zip(some.tolist(), first.tolist(), counts[some].tolist(), tops_a.tolist(),
+                                 bottoms_a.tolist(), ems_a.tolist()):
+        key = "".join(texts_seen[a:a + c])
+        keys.append(key)
+        info[k] = (key, x0_seen[a:a + c], t, b, em)
+    starts_ = starts.tolist()
+    fonts = [(glyphs[i][FONT], glyphs[i][SIZE]) for i in starts_]
+    x0s = x0[seen]
+    if not _may_reprint(some, keys, tops_a, bottoms_a, ems_a, x0s[first], np.minimum.reduceat(x0s, first),
+                        np.maximum.reduceat(x0s, first), fonts, info):
+        return glyphs, cols
     order = sorted((k for k, x in enumerate(info) if x is not None), key=lambda k: info[k][2])
     tops = [info[k][2] for k in order]
     dropped: set[int] = set()
@@ -279,9 +325,60 @@ def drop_reprinted_glyphs(glyphs: list[tuple]) -> list[tuple]:
                     break
                 start = ka.find(kb, start + 1)
     if not dropped:
-        return glyphs
-    gone = {i for k in dropped for i in runs[k]}
-    return [g for i, g in enumerate(glyphs) if i not in gone]
+        return glyphs, cols
+    ends_ = ends.tolist()
+    gone = {i for k in dropped for i in range(starts_[k], ends_[k])}
+    return [g for i, g in enumerate(glyphs) if i not in gone], None
+
+
+def _may_reprint(runs, keys, tops, bottoms, ems, x0_first, x0_lo, x0_hi, fonts, info) -> bool:
+    """Whether any pair of runs passes :func:`drop_reprinted_glyphs`'s tests for a reprint (line shared,
+    lengths, lone glyphs, the text found where it stands), each pair alone: when none does, nothing is
+    dropped, and the pairwise walk with its order of drops is spared. The pairs are those the walk
+    looks at (runs whose top lies within the em of the other's); ``runs`` are the run numbers of the
+    other arguments' entries (runs with visible glyphs), ``x0_first``, ``x0_lo`` and ``x0_hi`` the x0 of
+    their first visible glyph, the least and the greatest. True when the numbers do not allow the shortcut (an em not positive, a
+    coordinate not finite)."""
+    if not (np.isfinite(tops).all() and np.isfinite(bottoms).all() and (ems > 0).all()
+            and np.isfinite(x0_lo).all() and np.isfinite(x0_hi).all() and np.isfinite(x0_first).all()):
+        return True
+    order = np.argsort(tops, kind="stable")  # the walk's order (Python's sort is stable too)
+    t, bt, em = tops[order], bottoms[order], ems[order]
+    lo = np.searchsorted(t, t - em, "left")
+    hi = np.searchsorted(t, t + em, "right")
+    n = hi - lo
+    total = int(n.sum())
+    if not total:
+        return False
+    pb = np.repeat(np.arange(len(t)), n)  # b and a as positions in the walk's order
+    pa = np.arange(total) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+    ta, tb, ba, bb = t[pa], t[pb], bt[pa], bt[pb]
+    shared = np.minimum(ba, bb) - np.maximum(ta, tb)
+    kid = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    kids = np.fromiter(map(kid.__getitem__, keys), dtype=np.int64, count=len(keys))[order]
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))[order]
+    la, lb = lens[pa], lens[pb]
+    ra, rb = runs[order][pa], runs[order][pb]
+    ok = (pa != pb) & (shared >= REPRINT_Y * np.minimum(ba - ta, bb - tb)) & ((lb < la) | ((lb == la) & (rb < ra)))
+    ok &= (lb < la) | (kids[pa] == kids[pb])  # of one length, a part is the whole
+    ids = {f: k for k, f in enumerate(dict.fromkeys(fonts))}
+    fid = np.fromiter(map(ids.__getitem__, fonts), dtype=np.int64, count=len(fonts))
+    ok &= ~((lb == 1) & ((la > 1) | (fid[ra] != fid[rb])))
+    # the part's first glyph stands within the tolerance of one of the whole's glyphs
+    # (widened by a hair: a sum rounds otherwise than the difference the walk takes)
+    tol = REPRINT_X * np.maximum(em[pa], em[pb]) * (1 + 1e-9) + 1e-9
+    xb = x0_first[order][pb]
+    ok &= (x0_lo[order][pa] - tol <= xb) & (xb <= x0_hi[order][pa] + tol)
+    for a, b in zip(ra[ok].tolist(), rb[ok].tolist()):
+        ka, xa, _, _, ema = info[a]
+        kb, xb, _, _, emb = info[b]
+        tol = REPRINT_X * max(ema, emb)
+        start = ka.find(kb)
+        while start >= 0:
+            if start >= len(xa) or abs(xa[start] - xb[0]) <= tol:  # (out of step: the walk says what it is)
+                return True
+            start = ka.find(kb, start + 1)
+    return False
 
 
 def clean_chars(chars: list[dict]) -> list[dict]:
