@@ -396,24 +396,21 @@ def clean_glyphs(glyphs: list[tuple]) -> list[tuple]:
     duplicate only with the same font and size, and only next to another duplicate. A whole
     run printed again over itself, further off or in another font, is read once
     (:func:`drop_reprinted_glyphs`)."""
-    glyphs = drop_reprinted_glyphs(glyphs)
+    if not glyphs:
+        return glyphs
+    glyphs, cols = _drop_reprinted(glyphs, _columns(glyphs))
+    if cols is None:
+        cols = _columns(glyphs)
     # glyphs seen, by (text, font, size to 0.1) and then by their top to the point
     seen: dict[tuple, dict[int, list[int]]] = {}
     dup: list[int] = []
-    blanks = False
-    last_top = last_size = None  # glyphs of a line share their top and size: round once per line
-    for i, g in enumerate(glyphs):
-        text = g[0]
-        if text.isspace():
-            blanks = True
-            continue
+    blanks = bool(cols[2].any())
+    for i in _may_double(cols):
+        g = glyphs[i]
         top = g[3]
-        if top != last_top:
-            last_top, rt = top, round(top)
+        rt = round(top)
         size = g[5] or (g[4] - top) or 10.0
-        if size != last_size:
-            last_size, rsize = size, round(size, 1)
-        key = (text, g[6], rsize)
+        key = (g[0], g[6], round(size, 1))
         rows = seen.get(key)
         if rows is None:
             seen[key] = {rt: [i]}
@@ -450,43 +447,84 @@ def clean_glyphs(glyphs: list[tuple]) -> list[tuple]:
         out = [g for i, g in enumerate(glyphs) if i not in drop]
     if not blanks:
         return out
-    # blanks over visible glyphs of the same line (lines by the top to 2 points, and their neighbours)
-    lines: dict[int, list[tuple[float, float]]] = {}
-    last_top = None
-    for g in out:
-        if not g[0].isspace():
-            if g[3] != last_top:
-                last_top = g[3]
-                spans = lines.setdefault(round(last_top / 2), [])
-            spans.append((g[1], g[2]))
-    index: dict[int, tuple[list[float], list[tuple[float, float]], float]] = {}
-    for k, spans in lines.items():
-        spans.sort()
-        index[k] = ([a for a, _ in spans], spans, max(b - a for a, b in spans))
-    kept = []
-    for g in out:
-        if g[0].isspace():
-            k = round(g[3] / 2)
-            cx0, cx1 = g[1], g[2]
-            need = 0.3 * max(cx1 - cx0, 0.1)
-            over = False
-            for kk in (k - 1, k, k + 1):
-                got = index.get(kk)
-                if got is None:
-                    continue
-                starts, spans, widest = got
-                # only glyphs starting within the widest glyph's width before the blank can overlap it
-                for j in range(bisect_left(starts, cx0 - widest - 1.0), bisect_left(starts, cx1)):
-                    a, b = spans[j]
-                    if min(cx1, b) - max(cx0, a) > need:
-                        over = True
-                        break
-                if over:
-                    break
-            if over:
+    if out is not glyphs:
+        cols = _columns(out)
+    return [out[i] for i in _not_over_text(cols).tolist()]
+
+
+def _not_over_text(cols) -> np.ndarray:
+    """The glyphs kept by :func:`clean_glyphs`'s last step: every visible glyph, and a blank unless it
+    lies over a visible glyph of its line or a neighbouring one (lines by the top to 2 points), where it
+    covers 30 % of its own width (a padded field drawn over the text)."""
+    _, _, blank, x0, x1, top, _, _ = cols
+    line = np.rint(top / 2)  # round(top / 2): to the even on a tie, as Python's round
+    seen = np.flatnonzero(~blank)
+    blanks = np.flatnonzero(blank)
+    if not len(seen):
+        return np.arange(len(blank))
+    # visible glyphs by line and start; each line's slice of them and its widest glyph
+    order = seen[np.lexsort((x1[seen], x0[seen], line[seen]))]
+    lines, first = np.unique(line[order], return_index=True)
+    widest = np.maximum.reduceat(x1[order] - x0[order], first)
+    last = np.append(first[1:], len(order))
+    index = dict(zip(lines.astype(np.int64).tolist(), zip(first.tolist(), last.tolist(), widest.tolist())))
+    starts, ends = x0[order].tolist(), x1[order].tolist()
+    over = []
+    for i, k, cx0, cx1 in zip(blanks.tolist(), line[blanks].astype(np.int64).tolist(), x0[blanks].tolist(),
+                              x1[blanks].tolist()):
+        need = 0.3 * max(cx1 - cx0, 0.1)
+        for kk in (k - 1, k, k + 1):
+            got = index.get(kk)
+            if got is None:
                 continue
-        kept.append(g)
-    return kept
+            lo, hi, w = got
+            # only glyphs starting within the widest glyph's width before the blank can overlap it
+            for j in range(bisect_left(starts, cx0 - w - 1.0, lo, hi), bisect_left(starts, cx1, lo, hi)):
+                if min(cx1, ends[j]) - max(cx0, starts[j]) > need:
+                    over.append(i)
+                    break
+            else:
+                continue
+            break
+    if not over:
+        return np.arange(len(blank))
+    keep = np.ones(len(blank), dtype=bool)
+    keep[over] = False
+    return np.flatnonzero(keep)
+
+
+def _may_double(cols) -> list[int]:
+    """The visible glyphs that may print another one again (fake bold): those with a glyph of the same
+    text standing within the duplicate test's reach (:data:`FAKE_BOLD` of the larger size of that text
+    on the page) across and down, found on a grid of cells that wide; in content order. A glyph no
+    other stands near is no duplicate and makes none, so :func:`clean_glyphs` tests only these. All
+    visible glyphs when the numbers do not allow the grid (a coordinate not finite, a page far too
+    large for the cells)."""
+    texts, _, blank, x0, _, top, _, size = cols
+    seen = np.flatnonzero(~blank)
+    if len(seen) < 2:
+        return seen.tolist()
+    ids = {t: k for k, t in enumerate(dict.fromkeys(texts))}
+    gid = np.fromiter(map(ids.__getitem__, texts), dtype=np.int64, count=len(texts))[seen]
+    reach = np.zeros(len(ids))
+    np.maximum.at(reach, gid, np.abs(size[seen]))
+    cell = reach[gid] * (FAKE_BOLD * (1 + 1e-9)) + 1e-9  # wider than any reach by a hair (rounding)
+    with np.errstate(all="ignore"):
+        cx, cy = np.floor(x0[seen] / cell), np.floor(top[seen] / cell)
+    span = 1 << 20
+    if not (np.isfinite(cx).all() and np.isfinite(cy).all()) or np.abs(cx).max() >= span - 2 \
+            or np.abs(cy).max() >= span - 2 or len(ids) >= span:
+        return seen.tolist()
+    code = (gid << 42) | ((cx.astype(np.int64) + span) << 21) | (cy.astype(np.int64) + span)
+    codes, back, counts = np.unique(code, return_inverse=True, return_counts=True)
+    near = counts > 1  # another glyph of the text in the same cell, or in a cell around it
+    top_k = len(codes) - 1
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            if dx or dy:
+                q = codes + ((dx << 21) + dy)
+                near |= codes[np.minimum(np.searchsorted(codes, q), top_k)] == q
+    return seen[near[back]].tolist()
 
 
 def _alone(glyphs: list[tuple], i: int) -> bool:
