@@ -13,6 +13,7 @@ import os
 from bisect import bisect_left
 from collections import Counter
 from io import BytesIO
+from itertools import compress
 from operator import eq, itemgetter
 
 import numpy as np
@@ -280,7 +281,7 @@ def _drop_reprinted(glyphs: list[tuple], cols) -> tuple[list[tuple], tuple | Non
     if not len(some):
         return glyphs, cols
     first = (np.cumsum(counts) - counts)[some]
-    texts_seen = [texts[i] for i in seen.tolist()]
+    texts_seen = list(compress(texts, (~blank).tolist()))
     x0_seen = x0[seen].tolist()
     tops_a = np.minimum.reduceat(top[seen], first)
     bottoms_a = np.maximum.reduceat(bottom[seen], first)
