@@ -471,35 +471,36 @@ def _read_chars(api, page_handle: int, space: _Space, out: PdfiumPage, order: di
             obj = get_obj(tp, i)
             if not obj:
                 continue  # a space PDFium generated
-            got = objects.get(obj)
-            if got is None:
-                # what the glyphs of one text object share; objects of one font, size and direction
-                # share it too (a PDF printed by Chromium draws every run as an object of its own)
-                fnt = get_font(obj)
-                key = (fnt, get_size(tp, i), mat.a, mat.b, mat.c, mat.d) if get_matrix(tp, i, pmat) else (fnt,)
-                info = shared.get(key)
-                if info is None:
-                    info = shared[key] = _object_info(api, key, space, fonts, descents)
-                    upright_only = upright_only and info[12]
-                # a font's glyphs are checked for a missing Unicode value object by object (the first
-                # glyph of each), and every glyph once one of them lacked it
-                if fnt not in unmapped_fonts and map_error(tp, i):
-                    unmapped_fonts.add(fnt)
-                # 1: upright text (along x, up along y) on a page without /Rotate; 2: text that reads upright
-                # once the page's /Rotate is applied, running along a user-space axis; 0: anything else
-                if info[2] > 0.0 and info[3] == 0.0 and info[4] == 0.0 and info[5] < 0.0:
-                    simple = 1 if upright_page and info[0] > 0.0 and info[1] == 0.0 else \
-                        2 if info[0] == 0.0 or info[1] == 0.0 else 0
-                else:
-                    simple = 0
-                got = objects[obj] = (order.get(obj, n_order), simple, fnt in unmapped_fonts, info,
-                                      info[7] * info[5], info[6] * info[5], info[8], info[9])
-            r, simple, checkall, info, top_off, bottom_off, size, name = got
-            if r != rank:  # another text object: where its glyphs start, for a sort if the order is not the stream's
-                marks.append((len(chars), r))
-                if r < rank:
-                    ordered = False
-                rank = r
+            if obj != last_obj:  # (a glyph of the object before has left what it shares in the names below)
+                got = objects.get(obj)
+                if got is None:
+                    # what the glyphs of one text object share; objects of one font, size and direction
+                    # share it too (a PDF printed by Chromium draws every run as an object of its own)
+                    fnt = get_font(obj)
+                    key = (fnt, get_size(tp, i), mat.a, mat.b, mat.c, mat.d) if get_matrix(tp, i, pmat) else (fnt,)
+                    info = shared.get(key)
+                    if info is None:
+                        info = shared[key] = _object_info(api, key, space, fonts, descents)
+                        upright_only = upright_only and info[12]
+                    # a font's glyphs are checked for a missing Unicode value object by object (the first
+                    # glyph of each), and every glyph once one of them lacked it
+                    if fnt not in unmapped_fonts and map_error(tp, i):
+                        unmapped_fonts.add(fnt)
+                    # 1: upright text (along x, up along y) on a page without /Rotate; 2: text that reads upright
+                    # once the page's /Rotate is applied, running along a user-space axis; 0: anything else
+                    if info[2] > 0.0 and info[3] == 0.0 and info[4] == 0.0 and info[5] < 0.0:
+                        simple = 1 if upright_page and info[0] > 0.0 and info[1] == 0.0 else \
+                            2 if info[0] == 0.0 or info[1] == 0.0 else 0
+                    else:
+                        simple = 0
+                    got = objects[obj] = (order.get(obj, n_order), simple, fnt in unmapped_fonts, info,
+                                          info[7] * info[5], info[6] * info[5], info[8], info[9])
+                r, simple, checkall, info, top_off, bottom_off, size, name = got
+                if r != rank:  # another text object: where its glyphs start, for a sort if the order is not the stream's
+                    marks.append((len(chars), r))
+                    if r < rank:
+                        ordered = False
+                    rank = r
             if special or checkall:
                 if ch == "\x02" or ch == "\ufffe":
                     ch = "-"  # PDFium's mark for a hyphen that ends a line
