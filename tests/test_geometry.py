@@ -345,3 +345,38 @@ def test_one_wide_gap_or_a_forms_labels_are_no_columns():
     ps = [b.text for b in page_blocks(PageGeometry(1, 600, 800, one + form, [])) if isinstance(b, Paragraph)]
     assert ps[0] == "Ditetapkan di Bandung"
     assert "Nama RAHMAT, S.T." in ps and any(p.startswith("Jabatan KEPALA SEKSI") for p in ps)
+
+
+
+def _tight_centred_rows(pad):
+    """Ruled columns, a rule under the header and none between the rows (Word's light grid); cells centred
+    vertically; a cell's lines 1 pt apart, two cells of a column ``pad`` points further apart."""
+    words = _row(100, (50, "NO"), (85, "INDIKATOR"), (235, "PENJELASAN"), (385, "SUMBER"), bold=True)
+    rows = ((["Persentase dokumen", "yang tersusun", "tepat waktu"], ["Laporan yang", "disusun"], "Bidang A"),
+            (["Jumlah laporan", "keuangan yang", "diselesaikan"], ["Laporan keuangan", "akhir tahun"], "Bidang B"))
+    top = first = 117.0
+    for indikator, penjelasan, sumber in rows:
+        mid = top + 16  # three lines of 10 pt, 1 pt apart: 32 pt
+        words += [w for k, line in enumerate(indikator) for w in _row(top + 11 * k, (85, line))]
+        words += [w for k, line in enumerate(penjelasan) for w in _row(mid - 10.5 + 11 * k, (235, line))]
+        words += _row(mid - 5, (385, sumber))
+        top += 33 + pad
+    bottom = top - 1 - pad
+    words += _row((first + bottom) / 2 - 5, (50, "1."))
+    rules = [H(96, 45, 480), H(113, 45, 480), H(bottom + 3, 45, 480)] + [V(x, 96, bottom + 3) for x in (45, 80, 230, 380, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    return t
+
+
+def test_centred_rows_whose_cells_are_padded_a_point_or_two_apart():
+    """Tight padding: a column's two cells less than half a line apart (3.5 pt, the lines of a cell 1 pt) are
+    still two cells, each centred on its row with the other columns' blocks; the NO centred over both spans
+    them. The same with the usual padding (7 pt)."""
+    for pad in (2.5, 6.0):
+        t = _tight_centred_rows(pad)
+        assert [r[1] for r in t.texts()[1:]] == ["Persentase dokumen\nyang tersusun\ntepat waktu",
+                                                 "Jumlah laporan\nkeuangan yang\ndiselesaikan"], pad
+        assert [r[2:] for r in t.texts()[1:]] == [["Laporan yang\ndisusun", "Bidang A"],
+                                                  ["Laporan keuangan\nakhir tahun", "Bidang B"]], pad
+        no = [c for row in t.rows[1:] for c in row if c.col == 0]
+        assert len(no) == 1 and no[0].text == "1." and no[0].rowspan == 2, pad

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.geometry.primitives import Segment, Word, cluster, median, text_lines
@@ -416,16 +417,39 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
 
 
 CELL_GAP = 0.5     # line heights: lines of one column further apart than this are in different cells
+PIXEL = 0.8        # points: a line set on a device pixel's grid may move this far (96 dpi)
+TIGHT_PAD = 1.2    # points: the least extra space between two cells of a column over that between a cell's lines
 CENTRE_TOL = 0.3   # line heights: text blocks whose middles are this close are centred on one row
 
 
-def _blocks(entries: list[_ColLine], line_h: float) -> dict[int, list[list[_ColLine]]]:
+def _cell_gap(entries: list[_ColLine], line_h: float) -> float:
+    """The least blank space between two lines of one column that parts two cells: ``CELL_GAP`` line
+    heights, or less where the table's cells are padded tightly (a point or two): then the space
+    between the lines of one cell (the least that recurs between a column's lines, give or take a
+    device pixel's rounding) plus twice the least padding."""
+    last: dict[int, _ColLine] = {}
+    gaps = []
+    for e in sorted(entries, key=lambda e: (e.col, e.top)):
+        if e.col in last:
+            gaps.append(e.top - last[e.col].bottom)
+        last[e.col] = e
+    gaps = sorted(g for g in gaps if g >= 0.0)  # (the lines of a stacked fraction overlap)
+    if len(gaps) < 6:
+        return CELL_GAP * line_h
+    # the space between the lines of a cell: the one that recurs most (most lines are a cell's own),
+    # and those a device pixel's rounding away from it
+    common = Counter(round(g * 2) / 2 for g in gaps).most_common(1)[0][0]
+    leading = max(g for g in gaps if g <= common + PIXEL)
+    return min(CELL_GAP * line_h, leading + max(TIGHT_PAD, 0.15 * line_h))
+
+
+def _blocks(entries: list[_ColLine], cut: float) -> dict[int, list[list[_ColLine]]]:
     """Each column's lines grouped into blocks: the lines of one cell, apart from the next cell's
-    by at least the cells' padding."""
+    by more than ``cut`` (the cells' padding)."""
     out: dict[int, list[list[_ColLine]]] = {}
     for e in sorted(entries, key=lambda e: (e.col, e.top)):
         col = out.setdefault(e.col, [])
-        if col and e.top - max(x.bottom for x in col[-1]) <= CELL_GAP * line_h:
+        if col and e.top - max(x.bottom for x in col[-1]) <= cut:
             col[-1].append(e)
         else:
             col.append([e])
@@ -434,6 +458,22 @@ def _blocks(entries: list[_ColLine], line_h: float) -> dict[int, list[list[_ColL
 
 def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None
                   ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
+    """:func:`_centred_rows_at` with cells parted by half a line's blank space, or, where the table's
+    cells are padded so tightly that this joins the cells of a column, by :func:`_cell_gap`: of the
+    two readings, the tight one where it holds and has as many rows as the other."""
+    body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
+    loose = _centred_rows_at(entries, n, line_h, keep_together, CELL_GAP * line_h)
+    cut = _cell_gap(body, line_h)
+    if cut >= CELL_GAP * line_h:
+        return loose
+    tight = _centred_rows_at(entries, n, line_h, keep_together, cut)
+    if tight is not None and (loose is None or len(tight[0]) >= len(loose[0])):
+        return tight
+    return loose
+
+
+def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None, cut: float
+                     ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
     """Rows of a table whose cells are centred vertically in their rows (no rules between the rows):
     every cell's text block is centred on its row's middle, so the blocks of one row share their
     middle whatever their heights, and a cell spanning rows (a NO or a SASARAN over several
@@ -445,7 +485,7 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
     column with fewer blocks than rows, some of them centred between rows, spans rows: each row
     belongs to the block nearest its middle."""
     body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
-    blocks = _blocks(body, line_h)
+    blocks = _blocks(body, cut)
     if len(blocks) < 2:
         return None
 
