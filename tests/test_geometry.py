@@ -380,3 +380,26 @@ def test_centred_rows_whose_cells_are_padded_a_point_or_two_apart():
                                                   ["Laporan keuangan\nakhir tahun", "Bidang B"]], pad
         no = [c for row in t.rows[1:] for c in row if c.col == 0]
         assert len(no) == 1 and no[0].text == "1." and no[0].rowspan == 2, pad
+
+
+def test_centred_rows_whose_last_row_the_page_cut_keep_its_cells_together():
+    """The page ends inside the last row: its cells' text starts together at the row's top (the rest is on
+    the next page), not centred; they are that row's cells all the same."""
+    words = _row(100, (50, "NO"), (85, "INDIKATOR"), (235, "PENJELASAN"), (385, "SUMBER"), bold=True)
+    top = 120.0  # row 1: three lines of indicator, the other cells centred on them
+    words += [w for k, line in enumerate(["Persentase dokumen", "yang tersusun", "tepat waktu"])
+              for w in _row(top + 11 * k, (85, line))]
+    words += _row(top + 5.5, (235, "Laporan yang")) + _row(top + 16.5, (235, "disusun"))
+    words += _row(top + 11, (385, "Bidang A")) + _row(top + 11, (50, "1."))
+    top = 166.0  # row 2, cut by the page's end: every cell starts at its top
+    words += [w for k, line in enumerate(["Jumlah laporan", "keuangan yang", "diselesaikan"])
+              for w in _row(top + 11 * k, (85, line))]
+    words += _row(top, (235, "Laporan keuangan")) + _row(top + 11, (235, "akhir tahun"))
+    words += [w for k, line in enumerate(["Bidang", "Pemberdayaan", "Sosial", "Kota"]) for w in _row(top + 11 * k, (385, line))]
+    words += _row(top, (50, "2."))
+    bottom = top + 44
+    rules = [H(96, 45, 480), H(113, 45, 480), H(bottom + 3, 45, 480)] + [V(x, 96, bottom + 3) for x in (45, 80, 230, 380, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert t.texts()[1:] == [["1.", "Persentase dokumen\nyang tersusun\ntepat waktu", "Laporan yang\ndisusun", "Bidang A"],
+                             ["2.", "Jumlah laporan\nkeuangan yang\ndiselesaikan", "Laporan keuangan\nakhir tahun",
+                              "Bidang\nPemberdayaan\nSosial\nKota"]]

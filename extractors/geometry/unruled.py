@@ -460,25 +460,27 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
                   ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
     """:func:`_centred_rows_at` with cells parted by half a line's blank space, or, where the table's
     cells are padded so tightly that this joins the cells of a column, by :func:`_cell_gap`: of the
-    two readings, the tight one where it holds and has as many rows as the other."""
+    two readings, the tight one where it holds and has more rows than the other, or as many with more of
+    the blocks centred on their rows (the share of the other columns' blocks level with the rows')."""
     body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
     loose = _centred_rows_at(entries, n, line_h, keep_together, CELL_GAP * line_h)
     cut = _cell_gap(body, line_h)
     if cut >= CELL_GAP * line_h:
-        return loose
+        return loose[:2] if loose else None
     tight = _centred_rows_at(entries, n, line_h, keep_together, cut)
-    if tight is not None and (loose is None or len(tight[0]) >= len(loose[0])):
-        return tight
-    return loose
+    if tight is not None and (loose is None or (len(tight[0]), tight[2]) > (len(loose[0]), loose[2])):
+        return tight[:2]
+    return loose[:2] if loose else None
 
 
 def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None, cut: float
-                     ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
+                     ) -> tuple[list[float], dict[tuple[int, int], int], float] | None:
     """Rows of a table whose cells are centred vertically in their rows (no rules between the rows):
     every cell's text block is centred on its row's middle, so the blocks of one row share their
     middle whatever their heights, and a cell spanning rows (a NO or a SASARAN over several
     indicators) is centred on the middle of its rows. Returns the row boundaries (body only) and the
-    cells spanning rows as ``{(first row, col): rowspan}``, or None when the text is not laid out so
+    cells spanning rows as ``{(first row, col): rowspan}`` and the share of the other columns' blocks
+    centred on the rows' (``cut``: the blank space that parts two cells), or None when the text is not laid out so
     (its blocks are top-aligned, or too few share middles).
 
     The rows are the blocks of the column whose blocks the most other blocks are centred on; a
@@ -493,6 +495,21 @@ def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_togeth
         return (min(e.top for e in b) + max(e.bottom for e in b)) / 2
 
     tol = CENTRE_TOL * line_h
+
+    def together(b: list[_ColLine], bs: list[list[_ColLine]], k: int, anchors: list[list[_ColLine]]) -> bool:
+        """Is block ``b`` (of the column whose blocks are ``bs``) in the row of the anchor's ``k``-th block:
+        centred on the same middle, or, in a row the page cut (the table's last row, its cells' text
+        starting together over the page's end; its first, ending together under the page's top), level
+        with it at that end?"""
+        a = anchors[k]
+        if abs(mid(a) - mid(b)) <= tol:
+            return True
+        if b is bs[-1] and k == len(anchors) - 1 and len(anchors) > 1:
+            return abs(min(e.top for e in b) - min(e.top for e in a)) <= 1.0
+        if b is bs[0] and k == 0 and len(anchors) > 1:
+            return abs(max(e.bottom for e in b) - max(e.bottom for e in a)) <= 1.0
+        return False
+
     best = None
     for c, anchors in blocks.items():
         # (one block per column: a band holding one row, its cells centred on a tall one)
@@ -504,7 +521,7 @@ def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_togeth
             for b in bs:
                 m = mid(b)
                 k = min(range(len(mids)), key=lambda i: abs(mids[i] - m))
-                if abs(mids[k] - m) <= tol:
+                if together(b, bs, k, anchors):
                     aligned += 1
                     if abs(min(e.top for e in b) - min(e.top for e in anchors[k])) > 0.5 * line_h:
                         offset += 1  # the same middle but another top: centred, not top-aligned
@@ -525,7 +542,7 @@ def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_togeth
         if d == anchor:
             continue
         own = [min(range(len(mids)), key=lambda i: abs(mids[i] - mid(b))) for b in bs]
-        single = [abs(mids[k] - mid(b)) <= tol for k, b in zip(own, bs)]
+        single = [together(b, bs, k, rows) for k, b in zip(own, bs)]
         if len(bs) < len(rows) and not all(single):
             # a column spanning rows: each row goes to the block nearest its middle
             owner = [min(range(len(bs)), key=lambda j: abs(mid(bs[j]) - m)) for m in mids]
@@ -544,7 +561,7 @@ def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_togeth
         if low > high + 0.5:
             return None  # rows that overlap: not centred rows
         bounds.append((low + high) / 2)
-    return bounds, spans
+    return bounds, spans, aligned / others if others else 0.0
 
 
 def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: float) -> int:
