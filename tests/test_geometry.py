@@ -403,3 +403,27 @@ def test_centred_rows_whose_last_row_the_page_cut_keep_its_cells_together():
     assert t.texts()[1:] == [["1.", "Persentase dokumen\nyang tersusun\ntepat waktu", "Laporan yang\ndisusun", "Bidang A"],
                              ["2.", "Jumlah laporan\nkeuangan yang\ndiselesaikan", "Laporan keuangan\nakhir tahun",
                               "Bidang\nPemberdayaan\nSosial\nKota"]]
+
+
+def test_ruled_columns_without_any_rule_across_are_a_table_going_on():
+    """A table going on over a whole page: its columns' rules run from the page's top to its bottom, the frame's
+    top and bottom and the header's rule on other pages; no rule across. Its rows are told from the text
+    (cells centred on their rows); a page of such rules whose text tells no rows is left to the stream finder."""
+    words = []
+    top = 40.0
+    for no, lines, src in (("1.", ["Persentase dokumen", "yang tersusun", "tepat waktu"], "Bidang A"),
+                           ("2.", ["Jumlah laporan", "keuangan yang", "diselesaikan"], "Bidang B"),
+                           ("3.", ["Jumlah kegiatan", "yang dilaksanakan", "tepat waktu"], "Bidang C")):
+        words += [w for k, line in enumerate(lines) for w in _row(top + 11 * k, (85, line))]
+        words += _row(top + 11, (50, no)) + _row(top + 11, (385, src))
+        words += _row(top + 5.5, (235, "Laporan yang")) + _row(top + 16.5, (235, "disusun"))
+        top += 40
+    rules = [V(x, 36, top) for x in (45, 80, 230, 380, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(2, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert t.found_by == "ruling_lines" and [r[0] for r in t.texts()] == ["1.", "2.", "3."]
+    assert [r[3] for r in t.texts()] == ["Bidang A", "Bidang B", "Bidang C"]
+    assert t.texts()[1][1] == "Jumlah laporan\nkeuangan yang\ndiselesaikan"
+    # three lines side by side (a page's margin rules, a two-column layout's rule): no table
+    prose = [w for k in range(12) for w in _row(40 + 12 * k, (60, "Menyusun rencana kerja dan anggaran"))]
+    blocks = page_blocks(PageGeometry(2, 600, 800, prose, [V(x, 36, 200) for x in (50, 300, 550)]))
+    assert not any(isinstance(b, Table) for b in blocks)
