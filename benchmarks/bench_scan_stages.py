@@ -4,7 +4,7 @@ Every page of the given PDFs (default: ``samples/scans/000_scan.pdf``) is read t
 reads it (the page's own image, :func:`extractors.readers.scan.read_page`, one page after another
 in this process, the OCR engine initialised before the clock starts), ``--repeat`` times; the
 median of each stage's seconds (``facts["seconds"]``) per page is printed, then the sum over the
-pages, the share of the page time that is tesseract's (``ocr`` and the ``missed_lines`` re-reads)
+pages, the share of the page time that is tesseract's (``ocr`` and the ``merged_lines`` and ``missed_lines`` re-reads)
 and what is preparation. CPU seconds of the reading thread by default (steady on a shared
 machine), wall-clock seconds with ``--wall``. ``--profile FILE`` writes a cProfile of the last round.
 
@@ -88,9 +88,9 @@ def main() -> int:
               + f" {sum(med.values()):8.3f}")
     print(f"{'sum':18s} " + " ".join(f"{totals[s]:9.3f}" for s in stages)
           + f" {sum(totals.values()):8.3f}")
-    ocr = totals.get("ocr", 0.0) + totals.get("missed_lines", 0.0)
+    ocr = totals.get("ocr", 0.0) + totals.get("merged_lines", 0.0) + totals.get("missed_lines", 0.0)
     rest = sum(totals.values()) - ocr
-    print(f"tesseract (ocr + missed_lines) {ocr:.2f} s, preparation and the rest {rest:.2f} s "
+    print(f"tesseract (ocr + merged_lines + missed_lines) {ocr:.2f} s, preparation and the rest {rest:.2f} s "
           f"({rest / max(1e-9, ocr):.2f} x tesseract's time); CPU per round (median) {statistics.median(cpu):.2f} s; "
           f"load average {os.getloadavg()[0]:.1f}")
     return 0

@@ -70,7 +70,7 @@ def test_every_page_says_where_its_time_went():
     for key in ("seconds", "cpu_seconds"):
         stages = facts[key]
         for stage in ("decode", "grey", "flatten", "deskew", "text_scale", "rules", "descreen", "ocr",
-                      "missed_lines"):
+                      "merged_lines", "missed_lines"):
             assert stage in stages and stages[stage] >= 0.0, (key, stage, stages)
     assert facts["seconds"]["ocr"] > 0
     assert any("INDIKATOR" in w.text for w in geom.words)

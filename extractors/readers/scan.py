@@ -54,6 +54,8 @@ OSD_STRONG = 6.0  # OSD confidence enough on its own
 PAPER_SHORT_SIDE = 8.3  # inches: the short side of A4, F4 and Letter, the scale of a photographed page
 OCR_TIMEOUT = 600  # seconds for one page
 STRUCK_TEXT = 0.4  # share of a short rule's length with letters hanging from it that makes it a strike through text
+BOLD_TEXT = 0.5  # share of a rule's length with letters hanging from it on one side that may make it a line of bold text
+SOLID_RULE = 0.9  # share of a printed rule's length that its darkest pixel row covers at the page's resolution
 RULE_INK = 220  # on a flattened page (paper 255), pixels darker than this may belong to a rule (faint, blurred)
 _JUNK = set("|_-—–=[](){}!/\\'\"`~.,:;*")
 _SPECK = set(".,'`‘’‚“”„·°")  # what a speck or a stray mark is read as, on its own
@@ -620,17 +622,22 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
     near_px = max(4, int(0.06 * dpi))
     band = max(3, int(0.03 * dpi))
     touch = max(2, int(0.017 * dpi))  # just past a rule's own ink
-    underlines = set()
+    underlines, text_bands = set(), set()
     for x0, y0, x1, y1 in boxes:
         if y0 != y1:
             continue
         ends = [any(vy0 - near_px <= y0 <= vy1 + near_px and abs(vx - x) <= near_px for vx, vy0, _, vy1 in verticals)
                 for x in (x0, x1)]
-        if all(ends):
-            continue  # a row border, from rule to rule
         xa = max(0, x0)
         above = (gray[max(0, y0 - touch - 3):max(0, y0 - touch), xa:x1 + 1] < RULE_INK).any(axis=0).mean()
         below = (gray[y0 + touch:y0 + touch + 3, xa:x1 + 1] < RULE_INK).any(axis=0).mean()
+        if all(ends):
+            if max(above, below) >= BOLD_TEXT and _solid_share(gray, x0, y0, x1, half) < SOLID_RULE:
+                # a line of bold text that fills its cell from rule to rule, run together at the search's
+                # resolution: no line of it is solid at the page's, and letters hang from it along most of
+                # its length. Not a row border: it split the row in two and its erasure cut the letters
+                text_bands.add((x0, y0, x1, y1))
+            continue  # a row border, from rule to rule
         if min(above, below) >= STRUCK_TEXT or (x1 - x0 < 1.5 * dpi and below >= 1.25 * STRUCK_TEXT):
             # a dotted line struck through a line of text (a fax's or a copier's streak, letters on both
             # sides of it along much of its length), or the top edge of a line of bold text that the rule
@@ -650,7 +657,16 @@ def find_rules(gray, dpi: float) -> tuple[list[tuple[int, int, int, int]], objec
             letters |= (gray[b0:b0 + 3, xa:xb] < RULE_INK).any(axis=0)[:len(letters)]
         letters = cv2.dilate(letters.astype(np.uint8)[None, :], np.ones((1, 3), np.uint8))[0] > 0
         runs[ya:y0 + band + 1, xa:xb][:, letters[:runs[ya:y0 + band + 1, xa:xb].shape[1]]] = 0
-    return [b for b in boxes if b not in underlines], runs  # an underline is no table rule
+    for x0, y0, x1, y1 in text_bands:  # letters: nothing of them is erased
+        runs[max(0, y0 - half):y0 + half + 1, max(0, x0 - half):x1 + half + 1] = 0
+    return [b for b in boxes if b not in underlines and b not in text_bands], runs  # an underline is no table rule
+
+
+def _solid_share(gray, x0: int, y: int, x1: int, half: int) -> float:
+    """The darkest pixel row's share of dark pixels along a horizontal rule found at ``y`` (within ``half``
+    of it), at the page's resolution: ~1 for a printed rule, less for text run together."""
+    band = gray[max(0, y - half):y + half + 1, max(0, x0):x1 + 1] < RULE_INK
+    return float(band.mean(axis=1).max()) if band.size else 0.0
 
 
 # ----------------------------------------------------------------------------- tesseract
@@ -1050,6 +1066,8 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     _lap("binarise")
     words = tesseract_words(ready, page.dpi * scale, lang, number, page.binarised)
     _lap("ocr")
+    words = _merged_lines(clean, words, page.dpi * scale, lang, number, ready, page.binarised)
+    _lap("merged_lines")
     missed = _missed_lines(clean, words, page.dpi * scale, lang, number, parts, ready, page.binarised)
     _lap("missed_lines")
     return words + missed
@@ -1178,6 +1196,65 @@ def _missed_lines(clean, words, dpi: float, lang: str | None, number: int, parts
             if not seen[min(cy0, h - 1), min(cx0, w - 1)]:
                 out.append((text, x0 + left, y0 + top, width, height, conf))
     return out
+
+
+MERGED_LINES = 2.2  # a word this many capital heights tall or more may be two text lines read as one
+MERGED_BANDS = 8  # such places re-read on one page at most
+
+
+def _merged_lines(clean, words, dpi: float, lang: str | None, number: int, ready=None, prebinarised: bool = False):
+    """Two text lines that tesseract's page layout took for one, read again.
+
+    In a multi-column page read as one block, two close lines of a cell (a bold indicator name over its
+    second line, beside a paragraph whose lines fall between them) can come back as one line: its words'
+    boxes are two lines tall and hold the first line's text only, the second line is lost. Such words
+    (at least :data:`MERGED_LINES` capitals tall; the page is scaled so that capitals are
+    :data:`CAP_PX`), with the words beside them on that line, are cut out and read alone; the reading
+    replaces them when it finds more than one line in them and at least as many words. A heading in a
+    large font reads as one line again and is left as it was. ``ready``: the page as tesseract read it
+    (:func:`binarise`; ``prebinarised``: by iki), cut for the re-reads.
+    """
+    import numpy as np
+
+    tall = [i for i, wd in enumerate(words) if wd[4] >= MERGED_LINES * CAP_PX and wd[3] >= 0.5 * CAP_PX]
+    if not tall:
+        return words
+    groups: list[list[int]] = []
+    for i in sorted(tall, key=lambda i: (words[i][2], words[i][1])):
+        _t, left, top, width, height, _c = words[i]
+        for g in groups:
+            gl, gt, gr, gb = _box(words, g)
+            if min(gb, top + height) - max(gt, top) >= 0.5 * height and left - gr <= 2 * CAP_PX \
+                    and gl - (left + width) <= 2 * CAP_PX:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    h, w = clean.shape[:2]
+    drop: set[int] = set()
+    new = []
+    for g in groups[:MERGED_BANDS]:
+        gl, gt, gr, gb = _box(words, g)
+        inside = [j for j, wd in enumerate(words)
+                  if gl <= wd[1] + wd[3] / 2 <= gr and gt <= wd[2] + wd[4] / 2 <= gb]
+        pad = int(0.5 * CAP_PX)
+        x0, y0, x1, y1 = max(0, gl - pad), max(0, gt - pad), min(w, gr + pad), min(h, gb + pad)
+        strip = np.ascontiguousarray((clean if ready is None else ready)[y0:y1, x0:x1])
+        again = [(t, x0 + left, y0 + top, width, height, conf)
+                 for t, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number, prebinarised)]
+        mids = sorted(wd[2] + wd[4] / 2 for wd in again)
+        n_lines = sum(1 for k, m in enumerate(mids) if not k or m - mids[k - 1] > 0.7 * CAP_PX)
+        if n_lines >= 2 and len(again) >= len(inside):
+            drop.update(inside)
+            new.extend(again)
+    if not drop:
+        return words
+    return [wd for j, wd in enumerate(words) if j not in drop] + new
+
+
+def _box(words, idx) -> tuple[int, int, int, int]:
+    return (min(words[i][1] for i in idx), min(words[i][2] for i in idx),
+            max(words[i][1] + words[i][3] for i in idx), max(words[i][2] + words[i][4] for i in idx))
 
 
 _GLUED_MARK = re.compile(r"^[.,'`\"‘’‚“”„·°#/\\|~^]{1,2}(?=(?:\d{1,2}|[A-Za-z])[.)]$)")
