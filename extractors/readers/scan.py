@@ -705,19 +705,25 @@ def local_threshold(gray, dpi: float):
 
 
 INK_MARGIN = 0.25  # capitals: the paper kept grey around the ink iki finds (the rest is made white)
+INK_AT_MOST, PAPER_AT_LEAST = 112, 144  # grey levels: ink no lighter, paper no darker (a gap for the global threshold)
 
 
 def binarise(gray, dpi: float, photo: bool = False):
     """The page as tesseract should read it, binarised by iki (:func:`local_threshold`) instead of inside
     tesseract, and whether it was (``IKI_OCR_THRESHOLD``, :func:`extractors.readers.ocr_engine.threshold`).
 
-    ``iki`` (the default): the paper farther than :data:`INK_MARGIN` of a capital from the ink of the local
-    threshold is made white; the ink and the paper just around it keep their grey, so tesseract's cheap
-    global threshold finds the same ink for its layout analysis and its line recogniser (which reads the
-    grey image, not the binary one) still sees the letters' soft edges (cut at the threshold, blurred or
-    thin letters read worse). ``bilevel``: the threshold itself, a boolean image (True: ink).
-    ``tesseract``, ``global`` and a photographed page (``photo``: blurred letters, where even the grey
-    margin loses words: 000_photo 0.91 -> 0.83): the page as it is, binarised inside tesseract."""
+    ``iki``: the ink of the local threshold keeps its grey but no lighter than
+    :data:`INK_AT_MOST`, the paper within :data:`INK_MARGIN` of a capital from it keeps its grey but no
+    darker than :data:`PAPER_AT_LEAST`, the rest of the paper is white. Between the two levels no pixel
+    is left, so tesseract's cheap global threshold keeps all of iki's ink for its layout analysis
+    (faint ink left lighter than the global threshold broke thin letters: 'diterbitkan' read as
+    "'terbitkan'; on a dark shaded cell it may take the grey margin around the letters too), and its
+    line recogniser (which reads the grey image, not the binary one) still sees
+    the letters' soft edges (cut at the threshold, blurred or thin letters read worse).
+    ``bilevel``: the threshold itself, a boolean image (True: ink).
+    ``tesseract`` (the default: see :mod:`extractors.readers.ocr_engine` for the measured trade),
+    ``global`` and a photographed page (``photo``: blurred letters, where even the grey margin loses
+    words: 000_photo 0.91 -> 0.83): the page as it is, binarised inside tesseract."""
     import cv2
     import numpy as np
 
@@ -729,8 +735,9 @@ def binarise(gray, dpi: float, photo: bool = False):
         return ink, True
     r = max(1, int(round(INK_MARGIN * CAP_PX)))
     near = cv2.dilate(ink.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
-    out = np.full_like(gray, 255)
-    np.copyto(out, gray, where=near.view(bool))
+    out = cv2.max(gray, PAPER_AT_LEAST)
+    out[near == 0] = 255
+    np.copyto(out, cv2.min(gray, INK_AT_MOST), where=ink)
     return out, True
 
 
