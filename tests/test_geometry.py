@@ -345,3 +345,85 @@ def test_one_wide_gap_or_a_forms_labels_are_no_columns():
     ps = [b.text for b in page_blocks(PageGeometry(1, 600, 800, one + form, [])) if isinstance(b, Paragraph)]
     assert ps[0] == "Ditetapkan di Bandung"
     assert "Nama RAHMAT, S.T." in ps and any(p.startswith("Jabatan KEPALA SEKSI") for p in ps)
+
+
+
+def _tight_centred_rows(pad):
+    """Ruled columns, a rule under the header and none between the rows (Word's light grid); cells centred
+    vertically; a cell's lines 1 pt apart, two cells of a column ``pad`` points further apart."""
+    words = _row(100, (50, "NO"), (85, "INDIKATOR"), (235, "PENJELASAN"), (385, "SUMBER"), bold=True)
+    rows = ((["Persentase dokumen", "yang tersusun", "tepat waktu"], ["Laporan yang", "disusun"], "Bidang A"),
+            (["Jumlah laporan", "keuangan yang", "diselesaikan"], ["Laporan keuangan", "akhir tahun"], "Bidang B"))
+    top = first = 117.0
+    for indikator, penjelasan, sumber in rows:
+        mid = top + 16  # three lines of 10 pt, 1 pt apart: 32 pt
+        words += [w for k, line in enumerate(indikator) for w in _row(top + 11 * k, (85, line))]
+        words += [w for k, line in enumerate(penjelasan) for w in _row(mid - 10.5 + 11 * k, (235, line))]
+        words += _row(mid - 5, (385, sumber))
+        top += 33 + pad
+    bottom = top - 1 - pad
+    words += _row((first + bottom) / 2 - 5, (50, "1."))
+    rules = [H(96, 45, 480), H(113, 45, 480), H(bottom + 3, 45, 480)] + [V(x, 96, bottom + 3) for x in (45, 80, 230, 380, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    return t
+
+
+def test_centred_rows_whose_cells_are_padded_a_point_or_two_apart():
+    """Tight padding: a column's two cells less than half a line apart (3.5 pt, the lines of a cell 1 pt) are
+    still two cells, each centred on its row with the other columns' blocks; the NO centred over both spans
+    them. The same with the usual padding (7 pt)."""
+    for pad in (2.5, 6.0):
+        t = _tight_centred_rows(pad)
+        assert [r[1] for r in t.texts()[1:]] == ["Persentase dokumen\nyang tersusun\ntepat waktu",
+                                                 "Jumlah laporan\nkeuangan yang\ndiselesaikan"], pad
+        assert [r[2:] for r in t.texts()[1:]] == [["Laporan yang\ndisusun", "Bidang A"],
+                                                  ["Laporan keuangan\nakhir tahun", "Bidang B"]], pad
+        no = [c for row in t.rows[1:] for c in row if c.col == 0]
+        assert len(no) == 1 and no[0].text == "1." and no[0].rowspan == 2, pad
+
+
+def test_centred_rows_whose_last_row_the_page_cut_keep_its_cells_together():
+    """The page ends inside the last row: its cells' text starts together at the row's top (the rest is on
+    the next page), not centred; they are that row's cells all the same."""
+    words = _row(100, (50, "NO"), (85, "INDIKATOR"), (235, "PENJELASAN"), (385, "SUMBER"), bold=True)
+    top = 120.0  # row 1: three lines of indicator, the other cells centred on them
+    words += [w for k, line in enumerate(["Persentase dokumen", "yang tersusun", "tepat waktu"])
+              for w in _row(top + 11 * k, (85, line))]
+    words += _row(top + 5.5, (235, "Laporan yang")) + _row(top + 16.5, (235, "disusun"))
+    words += _row(top + 11, (385, "Bidang A")) + _row(top + 11, (50, "1."))
+    top = 166.0  # row 2, cut by the page's end: every cell starts at its top
+    words += [w for k, line in enumerate(["Jumlah laporan", "keuangan yang", "diselesaikan"])
+              for w in _row(top + 11 * k, (85, line))]
+    words += _row(top, (235, "Laporan keuangan")) + _row(top + 11, (235, "akhir tahun"))
+    words += [w for k, line in enumerate(["Bidang", "Pemberdayaan", "Sosial", "Kota"]) for w in _row(top + 11 * k, (385, line))]
+    words += _row(top, (50, "2."))
+    bottom = top + 44
+    rules = [H(96, 45, 480), H(113, 45, 480), H(bottom + 3, 45, 480)] + [V(x, 96, bottom + 3) for x in (45, 80, 230, 380, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(1, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert t.texts()[1:] == [["1.", "Persentase dokumen\nyang tersusun\ntepat waktu", "Laporan yang\ndisusun", "Bidang A"],
+                             ["2.", "Jumlah laporan\nkeuangan yang\ndiselesaikan", "Laporan keuangan\nakhir tahun",
+                              "Bidang\nPemberdayaan\nSosial\nKota"]]
+
+
+def test_ruled_columns_without_any_rule_across_are_a_table_going_on():
+    """A table going on over a whole page: its columns' rules run from the page's top to its bottom, the frame's
+    top and bottom and the header's rule on other pages; no rule across. Its rows are told from the text
+    (cells centred on their rows); a page of such rules whose text tells no rows is left to the stream finder."""
+    words = []
+    top = 40.0
+    for no, lines, src in (("1.", ["Persentase dokumen", "yang tersusun", "tepat waktu"], "Bidang A"),
+                           ("2.", ["Jumlah laporan", "keuangan yang", "diselesaikan"], "Bidang B"),
+                           ("3.", ["Jumlah kegiatan", "yang dilaksanakan", "tepat waktu"], "Bidang C")):
+        words += [w for k, line in enumerate(lines) for w in _row(top + 11 * k, (85, line))]
+        words += _row(top + 11, (50, no)) + _row(top + 11, (385, src))
+        words += _row(top + 5.5, (235, "Laporan yang")) + _row(top + 16.5, (235, "disusun"))
+        top += 40
+    rules = [V(x, 36, top) for x in (45, 80, 230, 380, 480)]
+    (t,) = [b for b in page_blocks(PageGeometry(2, 600, 800, words, rules)) if isinstance(b, Table)]
+    assert t.found_by == "ruling_lines" and [r[0] for r in t.texts()] == ["1.", "2.", "3."]
+    assert [r[3] for r in t.texts()] == ["Bidang A", "Bidang B", "Bidang C"]
+    assert t.texts()[1][1] == "Jumlah laporan\nkeuangan yang\ndiselesaikan"
+    # three lines side by side (a page's margin rules, a two-column layout's rule): no table
+    prose = [w for k in range(12) for w in _row(40 + 12 * k, (60, "Menyusun rencana kerja dan anggaran"))]
+    blocks = page_blocks(PageGeometry(2, 600, 800, prose, [V(x, 36, 200) for x in (50, 300, 550)]))
+    assert not any(isinstance(b, Table) for b in blocks)

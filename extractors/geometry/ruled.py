@@ -88,6 +88,15 @@ def grid_of(group: list[Segment]) -> Grid | None:
     two rules in either direction)."""
     hs = [s for s in group if s.horizontal]
     vs = [s for s in group if s.vertical]
+    if not hs and len(vs) >= 4:
+        # a table's columns with no rule across them: a body going on from one page to the next, its frame's
+        # top and bottom drawn on other pages, the page cutting its columns' rules at the same heights
+        xs = _positions([v.x for v in vs], MIN_COL)
+        top, bottom = min(v.top for v in vs), max(v.bottom for v in vs)
+        full = {snap(v.x, xs, MIN_COL / 2 + TOL) for v in vs if v.top <= top + MIN_ROW and v.bottom >= bottom - MIN_ROW}
+        if len(xs) >= 4 and len(full) == len(xs) and bottom - top >= 4 * MIN_ROW:
+            return Grid(xs, [top, bottom], [], list(group))
+        return None
     if not hs or len(vs) < 2:
         return None
     xs = _positions([v.x for v in vs], MIN_COL)

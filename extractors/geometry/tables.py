@@ -189,10 +189,35 @@ def _shaded_rows(grid: ruled.Grid, fills: list[Segment]) -> list[Segment]:
     return out
 
 
+def _side_by_side(groups: list[list[Segment]]) -> list[list[Segment]]:
+    """Groups of rules with vertical lines alone that start and end at the same heights, four or more side
+    by side, joined into one group: the columns of a table whose rules across (the frame's top and bottom,
+    the header's) are on other pages, its body going on over this one."""
+    lone = [g for g in groups if all(s.vertical for s in g)]
+    out = [g for g in groups if not all(s.vertical for s in g)]
+    sets: list[list[list[Segment]]] = []
+    for g in sorted(lone, key=lambda g: min(s.top for s in g)):
+        top, bottom = min(s.top for s in g), max(s.bottom for s in g)
+        for st in sets:
+            t, b = min(s.top for s in st[0]), max(s.bottom for s in st[0])
+            if abs(t - top) <= ruled.MIN_ROW and abs(b - bottom) <= ruled.MIN_ROW:
+                st.append(g)
+                break
+        else:
+            sets.append([g])
+    for st in sets:
+        xs = ruled._positions([s.x for g in st for s in g], ruled.MIN_COL)
+        if len(xs) >= 4:
+            out.append([s for g in st for s in g])
+        else:
+            out.extend(st)
+    return out
+
+
 def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
     """The tables of a page (ruled and unruled), their boxes, and the ids of the words they took."""
     segs = normalise(list(page.segments) + tile_edges(page.fills))
-    groups = ruled.components(segs)
+    groups = _side_by_side(ruled.components(segs))
     grids = [(g, ruled.grid_of(g)) for g in groups]
     loose = [s for g, grid in grids if grid is None for s in g if s.horizontal]
     tables: list[Table] = []
@@ -224,6 +249,8 @@ def find_tables(page: PageGeometry) -> tuple[list[Table], list[BBox], set[int]]:
             spans = ruled.cells_of(grid, extra)
             told = {s.y for s in extra}  # boundaries told from the text, not drawn
             guessed = {r for r in range(len(grid.ys) - 1) if grid.ys[r] in told or grid.ys[r + 1] in told}
+        if not any(s.horizontal for s in group) and len(grid.ys) < 3:
+            continue  # columns alone whose rows the text does not tell: the stream strategy reads the words
         if len(grid.xs) == 2:
             frames.append((grid, spans))
         table, took = _fill(page, grid.xs, grid.ys, spans, bars, page.words, "ruling_lines", guessed=tuple(guessed))

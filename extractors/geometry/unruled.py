@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.geometry.primitives import Segment, Word, cluster, median, text_lines
@@ -416,16 +417,39 @@ def _col_lines(lines: list[_Line], xs: list[float], col_of: dict[int, int], keep
 
 
 CELL_GAP = 0.5     # line heights: lines of one column further apart than this are in different cells
+PIXEL = 0.8        # points: a line set on a device pixel's grid may move this far (96 dpi)
+TIGHT_PAD = 1.2    # points: the least extra space between two cells of a column over that between a cell's lines
 CENTRE_TOL = 0.3   # line heights: text blocks whose middles are this close are centred on one row
 
 
-def _blocks(entries: list[_ColLine], line_h: float) -> dict[int, list[list[_ColLine]]]:
+def _cell_gap(entries: list[_ColLine], line_h: float) -> float:
+    """The least blank space between two lines of one column that parts two cells: ``CELL_GAP`` line
+    heights, or less where the table's cells are padded tightly (a point or two): then the space
+    between the lines of one cell (the least that recurs between a column's lines, give or take a
+    device pixel's rounding) plus twice the least padding."""
+    last: dict[int, _ColLine] = {}
+    gaps = []
+    for e in sorted(entries, key=lambda e: (e.col, e.top)):
+        if e.col in last:
+            gaps.append(e.top - last[e.col].bottom)
+        last[e.col] = e
+    gaps = sorted(g for g in gaps if g >= 0.0)  # (the lines of a stacked fraction overlap)
+    if len(gaps) < 6:
+        return CELL_GAP * line_h
+    # the space between the lines of a cell: the one that recurs most (most lines are a cell's own),
+    # and those a device pixel's rounding away from it
+    common = Counter(round(g * 2) / 2 for g in gaps).most_common(1)[0][0]
+    leading = max(g for g in gaps if g <= common + PIXEL)
+    return min(CELL_GAP * line_h, leading + max(TIGHT_PAD, 0.15 * line_h))
+
+
+def _blocks(entries: list[_ColLine], cut: float) -> dict[int, list[list[_ColLine]]]:
     """Each column's lines grouped into blocks: the lines of one cell, apart from the next cell's
-    by at least the cells' padding."""
+    by more than ``cut`` (the cells' padding)."""
     out: dict[int, list[list[_ColLine]]] = {}
     for e in sorted(entries, key=lambda e: (e.col, e.top)):
         col = out.setdefault(e.col, [])
-        if col and e.top - max(x.bottom for x in col[-1]) <= CELL_GAP * line_h:
+        if col and e.top - max(x.bottom for x in col[-1]) <= cut:
             col[-1].append(e)
         else:
             col.append([e])
@@ -434,18 +458,36 @@ def _blocks(entries: list[_ColLine], line_h: float) -> dict[int, list[list[_ColL
 
 def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None
                   ) -> tuple[list[float], dict[tuple[int, int], int]] | None:
+    """:func:`_centred_rows_at` with cells parted by half a line's blank space, or, where the table's
+    cells are padded so tightly that this joins the cells of a column, by :func:`_cell_gap`: of the
+    two readings, the tight one where it holds and has more rows than the other, or as many with more of
+    the blocks centred on their rows (the share of the other columns' blocks level with the rows')."""
+    body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
+    loose = _centred_rows_at(entries, n, line_h, keep_together, CELL_GAP * line_h)
+    cut = _cell_gap(body, line_h)
+    if cut >= CELL_GAP * line_h:
+        return loose[:2] if loose else None
+    tight = _centred_rows_at(entries, n, line_h, keep_together, cut)
+    if tight is not None and (loose is None or (len(tight[0]), tight[2]) > (len(loose[0]), loose[2])):
+        return tight[:2]
+    return loose[:2] if loose else None
+
+
+def _centred_rows_at(entries: list[_ColLine], n: int, line_h: float, keep_together: float | None, cut: float
+                     ) -> tuple[list[float], dict[tuple[int, int], int], float] | None:
     """Rows of a table whose cells are centred vertically in their rows (no rules between the rows):
     every cell's text block is centred on its row's middle, so the blocks of one row share their
     middle whatever their heights, and a cell spanning rows (a NO or a SASARAN over several
     indicators) is centred on the middle of its rows. Returns the row boundaries (body only) and the
-    cells spanning rows as ``{(first row, col): rowspan}``, or None when the text is not laid out so
+    cells spanning rows as ``{(first row, col): rowspan}`` and the share of the other columns' blocks
+    centred on the rows' (``cut``: the blank space that parts two cells), or None when the text is not laid out so
     (its blocks are top-aligned, or too few share middles).
 
     The rows are the blocks of the column whose blocks the most other blocks are centred on; a
     column with fewer blocks than rows, some of them centred between rows, spans rows: each row
     belongs to the block nearest its middle."""
     body = [e for e in entries if keep_together is None or (e.top + e.bottom) / 2 > keep_together]
-    blocks = _blocks(body, line_h)
+    blocks = _blocks(body, cut)
     if len(blocks) < 2:
         return None
 
@@ -453,6 +495,21 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
         return (min(e.top for e in b) + max(e.bottom for e in b)) / 2
 
     tol = CENTRE_TOL * line_h
+
+    def together(b: list[_ColLine], bs: list[list[_ColLine]], k: int, anchors: list[list[_ColLine]]) -> bool:
+        """Is block ``b`` (of the column whose blocks are ``bs``) in the row of the anchor's ``k``-th block:
+        centred on the same middle, or, in a row the page cut (the table's last row, its cells' text
+        starting together over the page's end; its first, ending together under the page's top), level
+        with it at that end?"""
+        a = anchors[k]
+        if abs(mid(a) - mid(b)) <= tol:
+            return True
+        if b is bs[-1] and k == len(anchors) - 1 and len(anchors) > 1:
+            return abs(min(e.top for e in b) - min(e.top for e in a)) <= 1.0
+        if b is bs[0] and k == 0 and len(anchors) > 1:
+            return abs(max(e.bottom for e in b) - max(e.bottom for e in a)) <= 1.0
+        return False
+
     best = None
     for c, anchors in blocks.items():
         # (one block per column: a band holding one row, its cells centred on a tall one)
@@ -464,7 +521,7 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
             for b in bs:
                 m = mid(b)
                 k = min(range(len(mids)), key=lambda i: abs(mids[i] - m))
-                if abs(mids[k] - m) <= tol:
+                if together(b, bs, k, anchors):
                     aligned += 1
                     if abs(min(e.top for e in b) - min(e.top for e in anchors[k])) > 0.5 * line_h:
                         offset += 1  # the same middle but another top: centred, not top-aligned
@@ -485,7 +542,7 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
         if d == anchor:
             continue
         own = [min(range(len(mids)), key=lambda i: abs(mids[i] - mid(b))) for b in bs]
-        single = [abs(mids[k] - mid(b)) <= tol for k, b in zip(own, bs)]
+        single = [together(b, bs, k, rows) for k, b in zip(own, bs)]
         if len(bs) < len(rows) and not all(single):
             # a column spanning rows: each row goes to the block nearest its middle
             owner = [min(range(len(bs)), key=lambda j: abs(mid(bs[j]) - m)) for m in mids]
@@ -504,7 +561,7 @@ def _centred_rows(entries: list[_ColLine], n: int, line_h: float, keep_together:
         if low > high + 0.5:
             return None  # rows that overlap: not centred rows
         bounds.append((low + high) / 2)
-    return bounds, spans
+    return bounds, spans, aligned / others if others else 0.0
 
 
 def _key_entries(entries: list[_ColLine], key_col: int, rules: list[float], y: float) -> int:
