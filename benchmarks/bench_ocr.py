@@ -187,11 +187,12 @@ def main() -> int:
     ap.add_argument("--json", help="also write the figures to this JSON file")
     ap.add_argument("--engine", choices=["tesserocr", "cli"], help="the OCR engine iki reads with (default: its own choice)")
     ap.add_argument("--threshold", choices=["iki", "bilevel", "tesseract", "global"],
-                    help="IKI_OCR_THRESHOLD for the iki runs (default iki: iki binarises the page; tesseract: "
-                    "tesseract's own Sauvola pass; global: tesseract's Otsu on the page as it is)")
+                    help="IKI_OCR_THRESHOLD for the iki runs (default: iki's default, tesseract: tesseract's own "
+                    "Sauvola pass; iki: iki binarises the page; bilevel: the same as a 1-bit image; global: "
+                    "tesseract's Otsu on the page as it is)")
     ap.add_argument("--against", choices=["iki", "bilevel", "tesseract", "global"],
                     help="also time iki --jobs 1 with this IKI_OCR_THRESHOLD in the same interleaved rounds "
-                    "(e.g. tesseract: the binarisation before iki did it itself)")
+                    "(e.g. iki: the page binarised by iki instead of tesseract)")
     args = ap.parse_args()
     global ENGINE
     ENGINE = args.engine
