@@ -28,7 +28,7 @@ Goals (issue 24), on one 7-page scan, in one run on a quiet machine: (b) ``--job
 Wall-clock ratios are the goal; CPU ratios are printed too (steadier on a shared machine).
 
 Usage: python benchmarks/bench_ocr.py [PDF ...] [--repeat 3] [--jobs N] [--scorer PATH] [--engine cli]
-       [--threshold global]
+       [--threshold iki|bilevel|tesseract|global] [--against tesseract]
        (default: samples/scans/*.pdf)
 """
 from __future__ import annotations
@@ -96,10 +96,12 @@ def bare(files: list[str], jobs: int) -> tuple[float, float]:
 ENGINE: str | None = None  # --engine: IKI_OCR_ENGINE for the iki runs
 
 
-def iki(files: list[str], jobs: int, out: str) -> tuple[float, float]:
+def iki(files: list[str], jobs: int, out: str, threshold: str | None = None) -> tuple[float, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if ENGINE:
         env["IKI_OCR_ENGINE"] = ENGINE
+    if threshold:
+        env["IKI_OCR_THRESHOLD"] = threshold
     return timed([*IKI, "extract", *files, "-o", out, "--jobs", str(jobs), "--force", "-q"], env=env)
 
 
@@ -184,8 +186,13 @@ def main() -> int:
                     if (ROOT.parent / "shared" / "score.py").exists() else "/work/shared/score.py")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     ap.add_argument("--engine", choices=["tesserocr", "cli"], help="the OCR engine iki reads with (default: its own choice)")
-    ap.add_argument("--threshold", choices=["local", "global"],
-                    help="IKI_OCR_THRESHOLD for the iki runs: global is tesseract's Otsu instead of Sauvola (faster)")
+    ap.add_argument("--threshold", choices=["iki", "bilevel", "tesseract", "global"],
+                    help="IKI_OCR_THRESHOLD for the iki runs (default: iki's default, tesseract: tesseract's own "
+                    "Sauvola pass; iki: iki binarises the page; bilevel: the same as a 1-bit image; global: "
+                    "tesseract's Otsu on the page as it is)")
+    ap.add_argument("--against", choices=["iki", "bilevel", "tesseract", "global"],
+                    help="also time iki --jobs 1 with this IKI_OCR_THRESHOLD in the same interleaved rounds "
+                    "(e.g. iki: the page binarised by iki instead of tesseract)")
     args = ap.parse_args()
     global ENGINE
     ENGINE = args.engine
@@ -203,18 +210,25 @@ def main() -> int:
           f"load average before: {os.getloadavg()[0]:.1f}; {' / '.join(engine.splitlines())}; "
           f"bare: {((cli.stdout or cli.stderr).splitlines() or ['tesseract ?'])[0]} command, OMP_THREAD_LIMIT=1")
     rows: dict[str, list[tuple[float, float]]] = {"bare1": [], "iki1": [], "bareN": [], "ikiN": []}
-    with tempfile.TemporaryDirectory() as out:
+    if args.against:
+        rows["vs1"] = []
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as out_vs:
         for r in range(args.repeat):
-            order = ["bare1", "iki1", "ikiN", "bareN"]
-            order = order[r % 4:] + order[:r % 4]
+            order = ["bare1", "iki1", "ikiN", "bareN"] + (["vs1"] if args.against else [])
+            order = order[r % len(order):] + order[:r % len(order)]
             for what in order:
                 jobs = 1 if what.endswith("1") else args.jobs
+                if what == "vs1":
+                    rows[what].append(iki(files, 1, out_vs, args.against))
+                    continue
                 rows[what].append(bare(files, jobs) if what.startswith("bare") else iki(files, jobs, out))
             w = {k: v[-1] for k, v in rows.items()}
             print(f"  round {r + 1}: wall bare1 {w['bare1'][0]:.1f}s iki1 {w['iki1'][0]:.1f}s "
                   f"bare{args.jobs} {w['bareN'][0]:.1f}s iki{args.jobs} {w['ikiN'][0]:.1f}s | "
-                  f"cpu bare {w['bare1'][1]:.1f}s iki {w['iki1'][1]:.1f}s")
+                  f"cpu bare {w['bare1'][1]:.1f}s iki {w['iki1'][1]:.1f}s"
+                  + (f" | {args.against}: wall {w['vs1'][0]:.1f}s cpu {w['vs1'][1]:.1f}s" if args.against else ""))
         acc = scores(out, files, args.scorer)
+        acc_vs = scores(out_vs, files, args.scorer) if args.against else {}
 
     def med(xs):
         return statistics.median(xs)
@@ -232,6 +246,14 @@ def main() -> int:
     print(f"    iki / bare, {args.jobs} cores   : {r_allcores:4.2f} wall")
     print(f"    iki --jobs 1 / --jobs {args.jobs}: {r_par:4.2f} x faster with {args.jobs} jobs (goal >= 1.7 with 2; "
           f"bare tesseract: {r_par_bare:4.2f} x)")
+    if args.against:
+        print(f"    iki --jobs 1, IKI_OCR_THRESHOLD={args.against}: {med([x[0] for x in rows['vs1']]) / n:5.2f} s/page wall, "
+              f"{med([x[1] for x in rows['vs1']]) / n:5.2f} s/page CPU; / bare "
+              f"{med([i[0] / b[0] for i, b in zip(rows['vs1'], rows['bare1'])]):4.2f} wall, "
+              f"{med([i[1] / b[1] for i, b in zip(rows['vs1'], rows['bare1'])]):4.2f} CPU; iki1 / it "
+              f"{med([i[0] / b[0] for i, b in zip(rows['iki1'], rows['vs1'])]):4.2f} wall, "
+              f"{med([i[1] / b[1] for i, b in zip(rows['iki1'], rows['vs1'])]):4.2f} CPU; accuracy "
+              + ", ".join(f"{k} {v:.3f}" for k, v in acc_vs.items()))
     if acc:
         bare_acc = scores_of_bare_words(files, args.scorer)
         print("accuracy (score.py): file  iki  [iki reading bare tesseract's words]")

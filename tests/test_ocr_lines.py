@@ -62,7 +62,7 @@ class _Engine:
     def __init__(self):
         self.calls = 0
 
-    def __call__(self, gray, dpi, lang=None, number=0):
+    def __call__(self, gray, dpi, lang=None, number=0, prebinarised=False):
         self.calls += 1
         if self.calls == 1:
             return [("Prosentase", 100, 100, 300, 95, 93.0), ("SP2D", 420, 100, 120, 95, 0.0),
@@ -84,7 +84,7 @@ def test_two_lines_read_as_one_are_read_again(monkeypatch):
 def test_a_tall_heading_read_again_as_one_line_is_kept(monkeypatch):
     calls = []
 
-    def words(gray, dpi, lang=None, number=0):
+    def words(gray, dpi, lang=None, number=0, prebinarised=False):
         calls.append(gray.shape)
         return [("KEUANGAN", 10, 10, 600, 80, 95.0)]
 

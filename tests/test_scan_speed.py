@@ -46,7 +46,7 @@ def test_shared_components_give_the_same_missed_lines(monkeypatch):
     page = _text_page(False)
     calls = []
 
-    def fake_words(strip, dpi, lang=None, number=0):
+    def fake_words(strip, dpi, lang=None, number=0, prebinarised=False):
         calls.append(strip.shape)
         return [("X", 2, 2, 10, 10, 90.0)]
 

@@ -672,17 +672,87 @@ def _solid_share(gray, x0: int, y: int, x1: int, half: int) -> float:
 # ----------------------------------------------------------------------------- tesseract
 
 
-def tesseract_words(gray, dpi: float, lang: str | None = None, number: int = 0
-                    ) -> list[tuple[str, int, int, int, int, float]]:
-    """One tesseract reading of a grey page: ``(text, left, top, width, height, confidence)`` per word.
+SAUVOLA_WINDOW = 1.0  # inches: tesseract's ``thresholding_window_size`` as iki sets it (ocr_engine.VARIABLES)
+SAUVOLA_K = 0.34  # tesseract's ``thresholding_kfactor`` (its default)
+SAUVOLA_STEP = 4  # the local mean and spread are measured on the page reduced this many times
 
-    Through :func:`extractors.readers.ocr_engine.engine` (in-process, else the command line);
-    ``--page-timeout`` bounds it. Raises :class:`OcrError` when tesseract fails.
+
+def local_threshold(gray, dpi: float):
+    """Sauvola's local threshold of a grey page, per pixel (float32): ``m * (1 - k * (1 - s / 128))``
+    over a window of :data:`SAUVOLA_WINDOW` inches, ``m`` and ``s`` the window's mean and standard
+    deviation, ``k`` = :data:`SAUVOLA_K` (the binarisation tesseract does with
+    ``thresholding_method=2``, which leptonica computes at full resolution inside every reading).
+
+    The window is hundreds of pixels wide, so its mean and spread change slowly across the page: they
+    are measured with OpenCV box filters on the page reduced :data:`SAUVOLA_STEP` times and the threshold
+    is interpolated back (a tenth of tesseract's time; on the sample scans ~1 % of the ink pixels differ
+    from tesseract's own, at letters' edges)."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape[:2]
+    step = SAUVOLA_STEP if min(h, w) >= 8 * SAUVOLA_STEP else 1
+    sw, sh = max(1, w // step), max(1, h // step)
+    mean = cv2.resize(gray, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32)
+    square = cv2.resize(cv2.multiply(gray, gray, dtype=cv2.CV_32F), (sw, sh), interpolation=cv2.INTER_AREA)
+    window = max(7, int(SAUVOLA_WINDOW * max(70, int(round(dpi)))))
+    k = max(3, min(window // step, 2 * (min(sw, sh) // 2) - 1) | 1)
+    m = cv2.boxFilter(mean, -1, (k, k), borderType=cv2.BORDER_REFLECT)
+    m2 = cv2.boxFilter(square, -1, (k, k), borderType=cv2.BORDER_REFLECT)
+    s = cv2.sqrt(cv2.max(m2 - m * m, 0.0))
+    t = m * (1.0 - SAUVOLA_K * (1.0 - s / 128.0))
+    return cv2.resize(t, (w, h), interpolation=cv2.INTER_LINEAR) if step > 1 else t
+
+
+INK_MARGIN = 0.25  # capitals: the paper kept grey around the ink iki finds (the rest is made white)
+INK_AT_MOST, PAPER_AT_LEAST = 112, 144  # grey levels: ink no lighter, paper no darker (a gap for the global threshold)
+
+
+def binarise(gray, dpi: float, photo: bool = False):
+    """The page as tesseract should read it, binarised by iki (:func:`local_threshold`) instead of inside
+    tesseract, and whether it was (``IKI_OCR_THRESHOLD``, :func:`extractors.readers.ocr_engine.threshold`).
+
+    ``iki``: the ink of the local threshold keeps its grey but no lighter than
+    :data:`INK_AT_MOST`, the paper within :data:`INK_MARGIN` of a capital from it keeps its grey but no
+    darker than :data:`PAPER_AT_LEAST`, the rest of the paper is white. Between the two levels no pixel
+    is left, so tesseract's cheap global threshold keeps all of iki's ink for its layout analysis
+    (faint ink left lighter than the global threshold broke thin letters: 'diterbitkan' read as
+    "'terbitkan'; on a dark shaded cell it may take the grey margin around the letters too), and its
+    line recogniser (which reads the grey image, not the binary one) still sees
+    the letters' soft edges (cut at the threshold, blurred or thin letters read worse).
+    ``bilevel``: the threshold itself, a boolean image (True: ink).
+    ``tesseract`` (the default: see :mod:`extractors.readers.ocr_engine` for the measured trade),
+    ``global`` and a photographed page (``photo``: blurred letters, where even the grey margin loses
+    words: 000_photo 0.91 -> 0.83): the page as it is, binarised inside tesseract."""
+    import cv2
+    import numpy as np
+
+    mode = ocr_engine.threshold()
+    if mode in ("tesseract", "global") or photo:
+        return gray, False
+    ink = gray < local_threshold(gray, dpi)
+    if mode == "bilevel":
+        return ink, True
+    r = max(1, int(round(INK_MARGIN * CAP_PX)))
+    near = cv2.dilate(ink.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
+    out = cv2.max(gray, PAPER_AT_LEAST)
+    out[near == 0] = 255
+    np.copyto(out, cv2.min(gray, INK_AT_MOST), where=ink)
+    return out, True
+
+
+def tesseract_words(gray, dpi: float, lang: str | None = None, number: int = 0, prebinarised: bool = False
+                    ) -> list[tuple[str, int, int, int, int, float]]:
+    """One tesseract reading of a page: ``(text, left, top, width, height, confidence)`` per word.
+
+    ``gray``: a grey page, or what :func:`binarise` made of it (``prebinarised``: tesseract's own
+    threshold is then the cheap global one). Through :func:`extractors.readers.ocr_engine.engine` (in-process, else the
+    command line); ``--page-timeout`` bounds it. Raises :class:`OcrError` when tesseract fails.
     """
     from extractors import limits
 
     timeout = min(OCR_TIMEOUT, limits.page_seconds() or OCR_TIMEOUT)
-    return ocr_engine.engine().words(gray, dpi, lang, number, timeout)
+    return ocr_engine.engine().words(gray, dpi, lang, number, timeout, prebinarised=prebinarised)
 
 
 def _noise(text: str, conf: float, first: bool) -> bool:
@@ -803,6 +873,7 @@ class PreparedPage:
     osd: tuple | None = None  # tesseract's orientation detection (degrees, confidence) when it was asked
     scale: float = 1.0  # the factor the page is resized by before tesseract reads it
     cap: float | None = None  # the height of its capital letters (pixels, before scaling)
+    binarised: bool = False  # iki binarised the page for tesseract (:func:`binarise`), not tesseract itself
 
 
 def prepare_page(image, number: int, dpi: float | None, lang: str | None = None) -> PreparedPage:
@@ -933,7 +1004,7 @@ def _ocr_image(image, number: int, dpi: float | None, lang: str | None) -> tuple
     confs = [x.conf for x in words if x.conf is not None]
     facts = {"skew": page.skew, "turned": page.turned, "unwarped": page.unwarped, "scale": round(scale, 3),
              "cap_px": round(page.cap, 1) if page.cap else None, "osd": page.osd,
-             "descreened": page.descreened,
+             "descreened": page.descreened, "threshold": "iki" if page.binarised else "tesseract",
              "mean_conf": sum(confs) / len(confs) if confs else None, "n_words": len(words),
              "warnings": list(page.notes) + ([warning("ocr_deskewed", f"page {number} deskewed by {page.skew:.1f} degrees")]
                                              if page.skew else [])}
@@ -998,11 +1069,13 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     if out is not clean:  # dots erased: the page's components are not the same any more
         clean, parts = out, None
     _lap("descreen")
-    words = tesseract_words(clean, page.dpi * scale, lang, number)
+    ready, page.binarised = binarise(clean, page.dpi * scale, photo=page.unwarped or page.src_dpi is None)
+    _lap("binarise")
+    words = tesseract_words(ready, page.dpi * scale, lang, number, page.binarised)
     _lap("ocr")
-    words = _merged_lines(clean, words, page.dpi * scale, lang, number)
+    words = _merged_lines(clean, words, page.dpi * scale, lang, number, ready, page.binarised)
     _lap("merged_lines")
-    missed = _missed_lines(clean, words, page.dpi * scale, lang, number, parts)
+    missed = _missed_lines(clean, words, page.dpi * scale, lang, number, parts, ready, page.binarised)
     _lap("missed_lines")
     return words + missed
 
@@ -1081,7 +1154,8 @@ def descreen(clean, parts=None) -> tuple[object, float]:
 MISSED_BANDS = 12  # text lines re-read on one page at most (each is one more, small, tesseract call)
 
 
-def _missed_lines(clean, words, dpi: float, lang: str | None, number: int, parts=None):
+def _missed_lines(clean, words, dpi: float, lang: str | None, number: int, parts=None, ready=None,
+                  prebinarised: bool = False):
     """Text lines tesseract's page layout skipped, read again one band at a time.
 
     Tesseract's layout analysis sometimes drops a whole line (``3. FUNGSI :`` beside a few specks,
@@ -1089,11 +1163,13 @@ def _missed_lines(clean, words, dpi: float, lang: str | None, number: int, parts
     gathered into lines; a line of at least four letters is cut out of the page and read alone;
     its words come back in the page's pixels. Pictures and stamps give few letter-sized shapes
     in a row, and what they read as is left to the noise filter like any other word.
-    ``parts``: :func:`_components` of ``clean`` when already known.
+    ``parts``: :func:`_components` of ``clean`` when already known; ``ready``: the page as tesseract
+    read it (:func:`binarise`; ``prebinarised``: by iki), cut for the re-reads.
     """
     import cv2
     import numpy as np
 
+    ready = clean if ready is None else ready
     bw, n, _, stats, centres = parts if parts is not None else _components(clean)
     h, w = bw.shape
     seen = np.zeros((h, w), bool)
@@ -1121,8 +1197,8 @@ def _missed_lines(clean, words, dpi: float, lang: str | None, number: int, parts
         y1 = min(h, int((st[:, 1] + st[:, 3]).max() + 0.4 * CAP_PX))
         x0 = max(0, int(st[:, 0].min() - CAP_PX))
         x1 = min(w, int((st[:, 0] + st[:, 2]).max() + CAP_PX))
-        strip = np.ascontiguousarray(clean[y0:y1, x0:x1])
-        for text, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number):
+        strip = np.ascontiguousarray(ready[y0:y1, x0:x1])
+        for text, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number, prebinarised):
             cx0, cy0 = x0 + left + width // 2, y0 + top + height // 2
             if not seen[min(cy0, h - 1), min(cx0, w - 1)]:
                 out.append((text, x0 + left, y0 + top, width, height, conf))
@@ -1133,7 +1209,7 @@ MERGED_LINES = 2.2  # a word this many capital heights tall or more may be two t
 MERGED_BANDS = 8  # such places re-read on one page at most
 
 
-def _merged_lines(clean, words, dpi: float, lang: str | None, number: int):
+def _merged_lines(clean, words, dpi: float, lang: str | None, number: int, ready=None, prebinarised: bool = False):
     """Two text lines that tesseract's page layout took for one, read again.
 
     In a multi-column page read as one block, two close lines of a cell (a bold indicator name over its
@@ -1142,7 +1218,8 @@ def _merged_lines(clean, words, dpi: float, lang: str | None, number: int):
     (at least :data:`MERGED_LINES` capitals tall; the page is scaled so that capitals are
     :data:`CAP_PX`), with the words beside them on that line, are cut out and read alone; the reading
     replaces them when it finds more than one line in them and at least as many words. A heading in a
-    large font reads as one line again and is left as it was.
+    large font reads as one line again and is left as it was. ``ready``: the page as tesseract read it
+    (:func:`binarise`; ``prebinarised``: by iki), cut for the re-reads.
     """
     import numpy as np
 
@@ -1169,9 +1246,9 @@ def _merged_lines(clean, words, dpi: float, lang: str | None, number: int):
                   if gl <= wd[1] + wd[3] / 2 <= gr and gt <= wd[2] + wd[4] / 2 <= gb]
         pad = int(0.5 * CAP_PX)
         x0, y0, x1, y1 = max(0, gl - pad), max(0, gt - pad), min(w, gr + pad), min(h, gb + pad)
-        strip = np.ascontiguousarray(clean[y0:y1, x0:x1])
+        strip = np.ascontiguousarray((clean if ready is None else ready)[y0:y1, x0:x1])
         again = [(t, x0 + left, y0 + top, width, height, conf)
-                 for t, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number)]
+                 for t, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number, prebinarised)]
         mids = sorted(wd[2] + wd[4] / 2 for wd in again)
         n_lines = sum(1 for k, m in enumerate(mids) if not k or m - mids[k - 1] > 0.7 * CAP_PX)
         if n_lines >= 2 and len(again) >= len(inside):
