@@ -225,80 +225,6 @@ def _ref_tracked(glyphs: list[tuple], keys: list[tuple[int, float]]) -> dict[tup
     return out
 
 
-def _ref_extract_words(glyphs: list[tuple], x_tolerance: float = 3.0, x_tolerance_ratio: float | None = None,
-                  y_tolerance: float = 2.0) -> list[tuple[str, float, float, float, float, str]]:
-    """pdfplumber's ``WordExtractor(extra_attrs=["fontname"]).extract_words`` for upright glyphs,
-    as (text, x0, top, x1, bottom, fontname), without its per-glyph overhead: runs of glyphs of
-    one font in content order, each cut into lines (tops within ``y_tolerance`` of the next,
-    chained), each line sorted left to right and cut into words at a blank glyph, a step back,
-    a gap wider than the tolerance (``x_tolerance_ratio`` × the previous glyph's size, when
-    given) or a jump of the top. Ligatures are spelled out."""
-    out = []
-    n = len(glyphs)
-    i = 0
-    lig = LIGATURES
-    while i < n:
-        font = glyphs[i][6]
-        j = i + 1
-        while j < n and glyphs[j][6] == font:
-            j += 1
-        run = glyphs[i:j]
-        i = j
-        # lines: tops clustered as pdfplumber's cluster_objects does (sorted distinct values chained)
-        tops = sorted({g[3] for g in run})
-        if tops[-1] - tops[0] <= y_tolerance and len(tops) > 0:
-            groups = [run]
-        else:
-            cluster_of = {}
-            k, last = -1, None
-            for t in tops:
-                if last is None or t > last + y_tolerance:
-                    k += 1
-                cluster_of[t] = k
-                last = t
-            groups = [[] for _ in range(k + 1)]
-            for g in run:
-                groups[cluster_of[g[3]]].append(g)
-        for line in groups:
-            line = sorted(line, key=_X0)
-            word: list[tuple] = []
-            p = None
-            for g in line:
-                text = g[0]
-                if text.isspace():
-                    if word:
-                        out.append(_ref_merge(word, lig))
-                    word = []
-                    continue
-                if text == "":  # pdfplumber's split_at_punctuation="" quirk: an empty glyph is a word alone
-                    if word:
-                        out.append(_ref_merge(word, lig))
-                    out.append(_ref_merge([g], lig))
-                    word = []
-                    continue
-                if word:
-                    tol = x_tolerance if x_tolerance_ratio is None else x_tolerance_ratio * p[5]
-                    cx = g[1]
-                    if cx < p[1] or cx > p[2] + tol or abs(g[3] - p[3]) > y_tolerance:
-                        out.append(_ref_merge(word, lig))
-                        word = [g]
-                        p = g
-                        continue
-                word.append(g)
-                p = g
-            if word:
-                out.append(_ref_merge(word, lig))
-    return out
-
-
-def _ref_merge(word: list[tuple], lig: dict) -> tuple[str, float, float, float, float, str]:
-    if len(word) == 1:
-        g = word[0]
-        return lig.get(g[0], g[0]), g[1], g[3], g[2], g[4], g[6]
-    texts, x0s, x1s, tops, bottoms, _, _ = zip(*word)
-    return ("".join([lig.get(t, t) for t in texts]), min(x0s), min(tops), max(x1s), max(bottoms), word[0][6])
-
-
 def _ref_words_of_glyphs(glyphs: list[tuple], dicts: list[dict] | None = None) -> list[Word]:
     """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
     (so large headings and small print are read alike); a letter-spaced line by its own gap.
@@ -337,7 +263,7 @@ def _ref_words_of_glyphs(glyphs: list[tuple], dicts: list[dict] | None = None) -
             words = [(x["text"], x["x0"], x["top"], x["x1"], x["bottom"], x.get("fontname"))
                      for x in ex.extract_words(ds)]
         else:
-            words = _ref_extract_words(gs, **opts)
+            words = reader.extract_words(gs, **opts)  # unchanged since 594d39f: the live one
         for raw, x0, top, x1, bottom, font in words:
             text = _text(raw) if "(cid:" in raw else raw
             if text:
