@@ -226,49 +226,11 @@ def _ref_tracked(glyphs: list[tuple], keys: list[tuple[int, float]]) -> dict[tup
 
 
 def _ref_words_of_glyphs(glyphs: list[tuple], dicts: list[dict] | None = None) -> list[Word]:
-    """Glyphs → words: a gap wider than :data:`WORD_GAP` of the font size separates words
-    (so large headings and small print are read alike); a letter-spaced line by its own gap.
-    ``dicts``: the glyphs as pdfplumber's char dicts, when some may not be upright (then
-    pdfplumber's own word extractor reads them)."""
-    keys = []  # each glyph's line for _tracked: its top to the point, its size to 0.1 (the same along a line)
-    key = last = None
-    for g in glyphs:
-        if (g[3], g[5]) != last:
-            last = (g[3], g[5])
-            key = (round(g[3]), round(float(g[5] or 0), 1))
-        keys.append(key)
-    tracked = _ref_tracked(glyphs, keys)
-    runs: list[tuple[dict, list[int] | None]] = [(dict(x_tolerance_ratio=WORD_GAP), None)]
-    if tracked:
-        plain: list[int] = []
-        extra: dict[tuple, list[int]] = {}
-        for i, key in enumerate(keys):
-            if key in tracked:
-                extra.setdefault(key, []).append(i)
-            else:
-                plain.append(i)
-        runs = [(dict(x_tolerance_ratio=WORD_GAP), plain)] + [(dict(x_tolerance=tracked[k]), ix)
-                                                             for k, ix in extra.items()]
-    out = []
-    for opts, ix in runs:
-        gs = glyphs if ix is None else [glyphs[i] for i in ix]
-        if not gs:
-            continue
-        if dicts is not None and not all(c.get("upright", True) and "fontname" in c for c in dicts):
-            from pdfplumber.utils.text import WordExtractor
+    """:func:`reader.words_of_glyphs` (unchanged since 594d39f) with the reference letter-spacing test."""
+    from unittest import mock
 
-            ds = dicts if ix is None else [dicts[i] for i in ix]
-            ex = WordExtractor(y_tolerance=2, keep_blank_chars=False, use_text_flow=False,
-                               extra_attrs=["fontname"], **opts)
-            words = [(x["text"], x["x0"], x["top"], x["x1"], x["bottom"], x.get("fontname"))
-                     for x in ex.extract_words(ds)]
-        else:
-            words = reader.extract_words(gs, **opts)  # unchanged since 594d39f: the live one
-        for raw, x0, top, x1, bottom, font in words:
-            text = _text(raw) if "(cid:" in raw else raw
-            if text:
-                out.append(Word(text, x0, top, x1, bottom, bold="bold" in (font or "").lower()))
-    return out
+    with mock.patch.object(reader, "_tracked", _ref_tracked):
+        return reader.words_of_glyphs(glyphs, dicts)
 
 
 # ----------------------------------------------------------------------------- inputs
