@@ -12,12 +12,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from iki.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("IKI_SHARED") or ROOT.parent / "shared")
@@ -60,8 +61,13 @@ def _score_module():
 def extracted(tmp_path_factory):
     out = tmp_path_factory.mktemp("real")
     inputs = [REAL / line.strip() for line in (REAL / "inputs.txt").read_text().split() if line.strip()]
-    code = main(["extract", *map(str, inputs), "-o", str(out / "out"), "-q", "--jobs", "2"])
-    assert code in (0, 1)
+    # a process of its own, as an analyst runs it: workers forked from this test process would inherit its
+    # address space (grown by every test before) and meet the memory limit early (a 600-dpi scan lost its
+    # pages so in a loaded CI run)
+    run = subprocess.run([sys.executable, "-c", "import sys; from iki.cli import main; sys.exit(main())",
+                          "extract", *map(str, inputs), "-o", str(out / "out"), "-q", "--jobs", "2"],
+                         capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
     return out / "out"
 
 
@@ -77,6 +83,9 @@ def scores(extracted):
         assert len(docs) == 1, f"{name}: {len(docs)} documents extracted"
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         out[name] = score.score_document(gold, docs.iloc[0].doc_id, tables, warn)
+        row = docs.iloc[0]  # how the document ended, named when its floor fails (a CI run under load)
+        out[name]["read"] = {"status": row.status, "error": row.error, "n_positions": row.n_positions,
+                             "warnings": list(row.warnings)[:6] if row.warnings is not None else []}
     assert not warn, f"columns score.py needs are missing: {sorted(warn)}"
     return out
 
@@ -89,8 +98,8 @@ def test_every_annotated_document_has_a_floor(scores):
 def test_real_document_keeps_its_floor(scores, name):
     res = scores[name]
     floor, rows = FLOORS[name]
-    assert res["score"] >= floor, (name, res["score"], res["misses"][:12])
-    assert res["indicators"]["matched"] >= rows, (name, res["indicators"], res["misses"][:12])
+    assert res["score"] >= floor, (name, res["score"], res["misses"][:12], res["read"])
+    assert res["indicators"]["matched"] >= rows, (name, res["indicators"], res["misses"][:12], res["read"])
 
 
 def test_unannotated_documents_keep_a_true_status(extracted):
