@@ -362,6 +362,11 @@ def _has_rlimit() -> bool:
         return False
 
 
+INHERITED_MB = 2048  # a worker that starts with a larger address space than this (and than half the limit)
+# inherited it from its caller: the memory limit is counted on top of it (an iki run's own workers start
+# with well under 1 GiB)
+
+
 def _read_limited(path: str, options: Options, max_memory_mb: int | None) -> FileResult:
     """Read one file in this (worker) process under the memory limit (``RLIMIT_AS`` where the platform
     has it); nothing escapes: a failure is the file's ``error`` row."""
@@ -369,6 +374,12 @@ def _read_limited(path: str, options: Options, max_memory_mb: int | None) -> Fil
         import resource
 
         limit = max_memory_mb * 1024 * 1024
+        inherited = _memory_mb(os.getpid(), virtual=True)
+        if inherited > max(INHERITED_MB, max_memory_mb / 2):
+            # forked from a process that holds much already (a script with its data, a test run): the
+            # limit counts what the worker inherited, so the file may use --max-memory on top of it
+            # (under the limit alone it ran out on its first large page, said as something else)
+            limit += int(inherited * 1024 * 1024)
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:

@@ -276,3 +276,26 @@ def test_a_worker_that_exits_is_no_memory_case_unless_it_was_at_the_limit():
     assert "out of memory" in batch.crash_message(-9, 2500.0, 4096)
     assert "out of memory" in batch.crash_message(3, 4000.0, 4096)
     assert "crashed" in batch.crash_message(-11, 10.0, 0)
+
+
+@pytest.mark.skipif(not batch._has_rlimit(), reason="the memory limit is RLIMIT_AS only where the platform enforces it")
+def test_a_caller_holding_much_memory_does_not_starve_its_workers(tmp_path):
+    """A script that holds a large address space (its own data) and calls iki.extract: its forked workers
+    inherit that address space, which the memory limit counts. They read their files as any worker does
+    (every file came back 'ran out of memory', a scan as 'cannot read the image (ImportError ...)')."""
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "import sys\n"
+        "import numpy as np\n"
+        "data = np.empty(4_500_000_000, np.uint8)  # 4.5 GB of address space, never touched\n"
+        "import iki\n"
+        "iki.extract(sys.argv[2:], sys.argv[1], progress=False, jobs=2)\n", encoding="utf-8")
+    pdf = sorted((ROOT / "samples" / "pdf").glob("*.pdf"))[0]
+    text = sorted((ROOT / "samples" / "seeds").glob("*.txt"))[0]
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, str(script), str(out), str(pdf), str(text)], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    docs = pd.read_parquet(out / "documents.parquet")
+    assert list(docs.status) == ["ok", "ok"], docs[["file_name", "status", "error"]].to_string()
+    assert (docs.n_indicators > 0).all()
