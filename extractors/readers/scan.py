@@ -1073,7 +1073,7 @@ def _read(page: PreparedPage, lang: str | None, number: int):
     _lap("binarise")
     words = tesseract_words(ready, page.dpi * scale, lang, number, page.binarised)
     _lap("ocr")
-    words = _merged_lines(clean, words, page.dpi * scale, lang, number, ready, page.binarised)
+    words = _merged_lines(ready, words, page.dpi * scale, lang, number, page.binarised)
     _lap("merged_lines")
     missed = _missed_lines(clean, words, page.dpi * scale, lang, number, parts, ready, page.binarised)
     _lap("missed_lines")
@@ -1209,7 +1209,7 @@ MERGED_LINES = 2.2  # a word this many capital heights tall or more may be two t
 MERGED_BANDS = 8  # such places re-read on one page at most
 
 
-def _merged_lines(clean, words, dpi: float, lang: str | None, number: int, ready=None, prebinarised: bool = False):
+def _merged_lines(ready, words, dpi: float, lang: str | None, number: int, prebinarised: bool = False):
     """Two text lines that tesseract's page layout took for one, read again.
 
     In a multi-column page read as one block, two close lines of a cell (a bold indicator name over its
@@ -1219,7 +1219,7 @@ def _merged_lines(clean, words, dpi: float, lang: str | None, number: int, ready
     :data:`CAP_PX`), with the words beside them on that line, are cut out and read alone; the reading
     replaces them when it finds more than one line in them and at least as many words. A heading in a
     large font reads as one line again and is left as it was. ``ready``: the page as tesseract read it
-    (:func:`binarise`; ``prebinarised``: by iki), cut for the re-reads.
+    (:func:`binarise`; ``prebinarised``: by iki), cut for the re-reads; ``words`` are in its pixels.
     """
     import numpy as np
 
@@ -1237,7 +1237,7 @@ def _merged_lines(clean, words, dpi: float, lang: str | None, number: int, ready
                 break
         else:
             groups.append([i])
-    h, w = clean.shape[:2]
+    h, w = ready.shape[:2]
     drop: set[int] = set()
     new = []
     for g in groups[:MERGED_BANDS]:
@@ -1246,7 +1246,7 @@ def _merged_lines(clean, words, dpi: float, lang: str | None, number: int, ready
                   if gl <= wd[1] + wd[3] / 2 <= gr and gt <= wd[2] + wd[4] / 2 <= gb]
         pad = int(0.5 * CAP_PX)
         x0, y0, x1, y1 = max(0, gl - pad), max(0, gt - pad), min(w, gr + pad), min(h, gb + pad)
-        strip = np.ascontiguousarray((clean if ready is None else ready)[y0:y1, x0:x1])
+        strip = np.ascontiguousarray(ready[y0:y1, x0:x1])
         again = [(t, x0 + left, y0 + top, width, height, conf)
                  for t, left, top, width, height, conf in tesseract_words(strip, dpi, lang, number, prebinarised)]
         mids = sorted(wd[2] + wd[4] / 2 for wd in again)
